@@ -1,0 +1,38 @@
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// The versioned model store: <c>models/{model}/versions/{version}/</c>, one folder per version
+/// with the model files and <c>manifest.json</c>. Two implementations: a local folder and S3.
+/// </summary>
+public interface IModelStore
+{
+    /// <summary>Where this store lives: a folder path or <c>s3://bucket/prefix</c>.</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Writes the files, then the manifest (with every file's sha256 filled in) last, so a reader
+    /// never sees half a version. Returns the manifest as written.
+    /// </summary>
+    Task<ModelManifest> PublishAsync(ModelManifest manifest, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken = default);
+
+    /// <summary>Model names that have at least one complete version, sorted.</summary>
+    Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Complete versions of a model (those with a manifest), oldest first.</summary>
+    Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
+
+    /// <summary>The manifest of a version, or of the newest one when <paramref name="version"/> is <c>latest</c> or null. Null when absent.</summary>
+    Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads a version's manifest and every file, verifying each against its sha256.
+    /// Throws <see cref="ModelNotFoundException"/> or <see cref="ModelIntegrityException"/>.
+    /// </summary>
+    Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default);
+}
+
+public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyDictionary<string, byte[]> Files);
+
+public sealed class ModelNotFoundException(string message) : Exception(message);
+
+public sealed class ModelIntegrityException(string message) : Exception(message);

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// <c>manifest.json</c> of one model version (DESIGN.md, "Artifacts"). Written last: a version
+/// without a manifest does not exist for readers.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const string FileName = "manifest.json";
+
+    public required string Model { get; init; }
+
+    public required string Version { get; init; }
+
+    /// <summary><c>recommendation</c>, <c>forecast</c> or <c>churn</c>.</summary>
+    public required string Task { get; init; }
+
+    public required string Algorithm { get; init; }
+
+    public IReadOnlyDictionary<string, string> Hyperparameters { get; init; } = new Dictionary<string, string>();
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The TrainingJob (namespace/name) or local run that produced it, when known.</summary>
+    public string? TrainingJob { get; init; }
+
+    public required DataFingerprint Data { get; init; }
+
+    /// <summary>Held-out evaluation metrics, by name (e.g. <c>precision_at_10</c>, <c>mase</c>, <c>auc</c>).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The reference distribution of each input feature, for drift checks.</summary>
+    public IReadOnlyDictionary<string, FeatureProfile> FeatureProfile { get; init; } = new Dictionary<string, FeatureProfile>();
+
+    /// <summary>sha256 (lower-case hex) of every model file, by file name.</summary>
+    public required IReadOnlyDictionary<string, string> Files { get; init; }
+}
+
+/// <summary>Identifies what the model was trained on.</summary>
+public sealed record DataFingerprint(
+    string Source,
+    string Sha256,
+    IReadOnlyDictionary<string, long> Rows,
+    DateTime? From,
+    DateTime? To);
+
+/// <summary>
+/// A feature's reference distribution: bin edges (numeric) or categories, with the share of
+/// training rows in each. <see cref="Edges"/> has one element fewer than <see cref="Shares"/>.
+/// </summary>
+public sealed record FeatureProfile(
+    string Kind,
+    IReadOnlyList<double> Edges,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<double> Shares,
+    double Mean,
+    double StdDev)
+{
+    [JsonIgnore]
+    public bool IsNumeric => Kind == "numeric";
+}

@@ -1,0 +1,2 @@
+// The `ecml` command.
+return 0;
