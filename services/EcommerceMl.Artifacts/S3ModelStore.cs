@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
@@ -13,8 +14,9 @@ namespace EcommerceMl.Artifacts;
 /// </summary>
 public sealed class S3ModelStore : VersionedModelStore
 {
-    // One HttpClient for every store in the process: clients come and go, sockets should not.
-    private static readonly HttpClient SharedHttpClient = new();
+    // One Minio client (and so one HttpClient) per server and identity for the whole process:
+    // stores are opened freely and never disposed, sockets should not pile up.
+    private static readonly ConcurrentDictionary<(Uri Endpoint, string AccessKey, string SecretKey, string Region), IMinioClient> Clients = new();
 
     private readonly IMinioClient client;
     private readonly bool createBucketIfMissing;
@@ -38,14 +40,14 @@ public sealed class S3ModelStore : VersionedModelStore
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var endpoint = settings.Endpoint;
-        var client = new MinioClient()
-            .WithEndpoint(endpoint.Host, endpoint.Port)
-            .WithSSL(endpoint.Scheme == Uri.UriSchemeHttps)
-            .WithCredentials(settings.AccessKey, settings.SecretKey)
-            .WithRegion(settings.Region)
-            .WithHttpClient(SharedHttpClient, disposeHttpClient: false)
-            .Build();
+        var client = Clients.GetOrAdd(
+            (settings.Endpoint, settings.AccessKey, settings.SecretKey, settings.Region),
+            key => new MinioClient()
+                .WithEndpoint(key.Endpoint.Host, key.Endpoint.Port)
+                .WithSSL(key.Endpoint.Scheme == Uri.UriSchemeHttps)
+                .WithCredentials(key.AccessKey, key.SecretKey)
+                .WithRegion(key.Region)
+                .Build());
         return new S3ModelStore(client, location, settings.CreateBucketIfMissing);
     }
 
