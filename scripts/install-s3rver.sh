@@ -19,7 +19,7 @@ done
 
 installed_version=""
 if [[ -f "${package_dir}/package.json" ]]; then
-  installed_version="$(node -p "require('${package_dir}/package.json').version" 2>/dev/null || true)"
+  installed_version="$(node -p 'require(process.argv[1]).version' "${package_dir}/package.json" 2>/dev/null || true)"
 fi
 
 if [[ "${installed_version}" != "${version}" ]]; then

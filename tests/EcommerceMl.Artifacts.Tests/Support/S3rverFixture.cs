@@ -66,21 +66,38 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
 
         dataDirectory = Directory.CreateTempSubdirectory("ecml-s3rver-").FullName;
-        var port = FreePort();
-        try
+        Uri? endpoint = null;
+        // The free port is only free until s3rver binds it; if another process wins, try another.
+        for (var attempt = 1; endpoint is null; attempt++)
         {
-            process = Start(script, port);
-        }
-        catch (Win32Exception ex)
-        {
-            UnavailableReason = $"cannot start node to run s3rver ({ex.Message}); install Node.js and {InstallHint}";
-            return;
+            var port = FreePort();
+            try
+            {
+                process = Start(script, port);
+            }
+            catch (Win32Exception ex)
+            {
+                UnavailableReason = $"cannot start node to run s3rver ({ex.Message}); install Node.js and {InstallHint}";
+                return;
+            }
+
+            var candidate = new Uri($"http://127.0.0.1:{port}");
+            if (await WaitUntilAnswering(candidate))
+            {
+                endpoint = candidate;
+            }
+            else if (attempt == 3)
+            {
+                throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before answering, 3 times: {Output()}");
+            }
+            else
+            {
+                process.Dispose();
+            }
         }
 
-        var endpoint = new Uri($"http://127.0.0.1:{port}");
-        await WaitUntilAnswering(endpoint);
         Settings = new S3Settings { Endpoint = endpoint, AccessKey = AccessKey, SecretKey = SecretKey };
-        Client = new MinioClient().WithEndpoint("127.0.0.1", port).WithCredentials(AccessKey, SecretKey).WithRegion(S3Settings.DefaultRegion).Build();
+        Client = new MinioClient().WithEndpoint(endpoint.Host, endpoint.Port).WithCredentials(AccessKey, SecretKey).WithRegion(S3Settings.DefaultRegion).Build();
     }
 
     public async ValueTask DisposeAsync()
@@ -138,7 +155,8 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitUntilAnswering(Uri endpoint)
+    /// <summary>True once s3rver answers; false when it exited first (e.g. the port was taken).</summary>
+    private async Task<bool> WaitUntilAnswering(Uri endpoint)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -146,14 +164,14 @@ public sealed class S3rverFixture : IAsyncLifetime
         {
             if (process!.HasExited)
             {
-                throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before answering on {endpoint}: {Output()}");
+                return false;
             }
 
             try
             {
                 // Any HTTP answer (s3rver lists buckets at /) means it is serving.
                 using var response = await http.GetAsync(endpoint);
-                return;
+                return true;
             }
             catch (HttpRequestException)
             {
