@@ -43,6 +43,37 @@ public abstract class ModelStoreContractTests
     }
 
     [Fact]
+    public async Task Publish_ThenLoad_RoundTripsEmptyAndMultiPartSizedFiles()
+    {
+        var store = await CreateStoreAsync();
+        // 12 MiB is above the SDK's 5 MiB multipart threshold, so S3 uploads it in parts.
+        var large = new byte[12 * 1024 * 1024];
+        new Random(42).NextBytes(large);
+        var files = new Dictionary<string, byte[]> { ["factors.bin"] = large, ["empty.txt"] = [] };
+
+        var published = await PublishAsync(store, "shop-recs", files);
+        var loaded = await store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.Equal(large, loaded.Files["factors.bin"]);
+        Assert.Empty(loaded.Files["empty.txt"]);
+        Assert.Equal(ModelIntegrity.Sha256Hex(large), loaded.Manifest.Files["factors.bin"]);
+    }
+
+    [Fact]
+    public async Task ModelsWhoseNamesSharePrefixes_AreKeptApart()
+    {
+        var store = await CreateStoreAsync();
+        var shop = await PublishAsync(store, "shop", TestManifests.Files("shop"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await PublishAsync(store, "shop-recs", TestManifests.Files("recs"));
+
+        var versions = await store.ListVersionsAsync("shop", cancellationToken: Ct);
+
+        Assert.Equal([shop.Version], versions.Select(m => m.Version));
+        Assert.Equal(shop.Version, (await store.LoadAsync("shop", cancellationToken: Ct)).Manifest.Version);
+    }
+
+    [Fact]
     public async Task Publish_RecordsSha256OfEveryFile()
     {
         var store = await CreateStoreAsync();
