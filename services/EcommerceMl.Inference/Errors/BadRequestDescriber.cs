@@ -82,7 +82,7 @@ internal static partial class BadRequestDescriber
 
     private static string Friendly(Type type) => Friendly((Nullable.GetUnderlyingType(type) ?? type).Name);
 
-    private static string Friendly(string typeName) => typeName.TrimEnd('?') switch
+    private static string Friendly(string typeName) => Unwrap(typeName) switch
     {
         "int" or "Int32" or "long" or "Int64" => "a whole number",
         "double" or "Double" or "float" or "Single" or "decimal" or "Decimal" => "a number",
@@ -91,6 +91,12 @@ internal static partial class BadRequestDescriber
         "DateOnly" => "a date (yyyy-MM-dd)",
         var other => $"a {other}",
     };
+
+    /// <summary>"int?", "Nullable&lt;int&gt;" and "int" all mean an int to a client.</summary>
+    private static string Unwrap(string typeName) =>
+        typeName.StartsWith("Nullable<", StringComparison.Ordinal) && typeName.EndsWith('>')
+            ? typeName["Nullable<".Length..^1]
+            : typeName.TrimEnd('?');
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial Regex BindFailure();
