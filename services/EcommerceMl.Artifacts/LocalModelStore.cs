@@ -1,0 +1,92 @@
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// The model store in a local folder (local mode). The manifest is written to a temp file in the
+/// version folder, flushed, then renamed into place without overwriting, so it appears atomically
+/// and a concurrent publisher of the same version loses cleanly.
+/// </summary>
+public sealed class LocalModelStore : VersionedModelStore
+{
+    private static readonly EnumerationOptions ManifestSearch = new()
+    {
+        RecurseSubdirectories = true,
+        // models/{model}/versions/{version}/manifest.json is at most 3 folders below models/.
+        MaxRecursionDepth = 3,
+        MatchCasing = MatchCasing.CaseSensitive,
+        IgnoreInaccessible = true,
+    };
+
+    public LocalModelStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    /// <summary>The absolute folder holding <c>models/</c>.</summary>
+    public string Root { get; }
+
+    public override string Location => Root;
+
+    protected override async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(FullPath(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    protected override Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(FullPath(path)));
+
+    protected override async Task WriteFileAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var fullPath = FullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        await File.WriteAllBytesAsync(fullPath, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var fullPath = FullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var tempPath = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                // On disk before it becomes visible, so a crash cannot leave an empty manifest.
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(tempPath, fullPath, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(fullPath))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(tempPath);
+        }
+    }
+
+    protected override Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken)
+    {
+        var fullFolder = FullPath(folder);
+        IReadOnlyList<string> paths = Directory.Exists(fullFolder)
+            ? Directory.EnumerateFiles(fullFolder, ModelManifest.FileName, ManifestSearch)
+                .Select(file => Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .ToList()
+            : [];
+        return Task.FromResult(paths);
+    }
+
+    private string FullPath(string path) => Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar));
+}

@@ -1,0 +1,41 @@
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// The layout both stores share, as '/'-separated paths relative to the store root:
+/// <c>models/{model}/versions/{version}/{file}</c>. Callers pass only validated names.
+/// </summary>
+internal static class ModelStoreLayout
+{
+    public const string ModelsFolder = "models";
+    public const string VersionsFolder = "versions";
+
+    public static string ModelPath(string model) => $"{ModelsFolder}/{model}";
+
+    public static string VersionsPath(string model) => $"{ModelPath(model)}/{VersionsFolder}";
+
+    public static string VersionPath(string model, string version) => $"{VersionsPath(model)}/{version}";
+
+    public static string FilePath(string model, string version, string file) => $"{VersionPath(model, version)}/{file}";
+
+    public static string ManifestPath(string model, string version) => FilePath(model, version, ModelManifest.FileName);
+
+    /// <summary>
+    /// Recognises <c>models/{model}/versions/{version}/manifest.json</c> with a valid model and
+    /// version; anything else (temp files, stray folders, model files) is not a complete version.
+    /// </summary>
+    public static bool TryParseManifestPath(string relativePath, out string model, out string version)
+    {
+        model = version = string.Empty;
+        var parts = relativePath.Split('/');
+        if (parts is not [ModelsFolder, var m, VersionsFolder, var v, ModelManifest.FileName]
+            || !ModelNames.IsValidModelName(m)
+            || !ModelVersions.IsValid(v))
+        {
+            return false;
+        }
+
+        model = m;
+        version = v;
+        return true;
+    }
+}

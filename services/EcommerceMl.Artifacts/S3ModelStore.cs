@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Minio;
+using Minio.DataModel.Args;
+using Minio.Exceptions;
+
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// The model store in an S3 bucket (MinIO in the chart), keys <c>{prefix}/models/{model}/versions/{version}/{file}</c>.
+/// Files are uploaded first and the manifest last; a single PUT is atomic in S3, so a reader sees
+/// the manifest whole or not at all. Objects are always read whole: ranged GETs are broken in
+/// Minio SDK 7.0.0. S3 has no portable put-if-absent, so two publishers racing on the same
+/// version id (6 random hex digits in the same second) are not detected; an existing manifest is.
+/// </summary>
+public sealed class S3ModelStore : VersionedModelStore
+{
+    // One Minio client (and so one HttpClient) per server and identity for the whole process:
+    // stores are opened freely and never disposed, sockets should not pile up.
+    private static readonly ConcurrentDictionary<(Uri Endpoint, string AccessKey, string SecretKey, string Region), IMinioClient> Clients = new();
+
+    private readonly IMinioClient client;
+    private readonly bool createBucketIfMissing;
+    private volatile bool bucketReady;
+
+    public S3ModelStore(IMinioClient client, S3Location location, bool createBucketIfMissing = true)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(location);
+        this.client = client;
+        S3 = location;
+        this.createBucketIfMissing = createBucketIfMissing;
+    }
+
+    public S3Location S3 { get; }
+
+    public override string Location => S3.ToString();
+
+    /// <summary>Connects to the server in <paramref name="settings"/>; nothing is sent until the first call.</summary>
+    public static S3ModelStore Create(S3Location location, S3Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var client = Clients.GetOrAdd(
+            (settings.Endpoint, settings.AccessKey, settings.SecretKey, settings.Region),
+            key => new MinioClient()
+                .WithEndpoint(key.Endpoint.Host, key.Endpoint.Port)
+                .WithSSL(key.Endpoint.Scheme == Uri.UriSchemeHttps)
+                .WithCredentials(key.AccessKey, key.SecretKey)
+                .WithRegion(key.Region)
+                .Build());
+        return new S3ModelStore(client, location, settings.CreateBucketIfMissing);
+    }
+
+    protected override async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        try
+        {
+            var args = new GetObjectArgs()
+                .WithBucket(S3.Bucket)
+                .WithObject(Key(path))
+                .WithCallbackStream((stream, ct) => stream.CopyToAsync(buffer, ct));
+            await client.GetObjectAsync(args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    protected override async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var args = new StatObjectArgs().WithBucket(S3.Bucket).WithObject(Key(path));
+            await client.StatObjectAsync(args, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            return false;
+        }
+    }
+
+    protected override Task WriteFileAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>
+        PutAsync(path, bytes, "application/octet-stream", cancellationToken);
+
+    protected override async Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        await PutAsync(path, bytes, "application/json", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    protected override async Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken)
+    {
+        var keyPrefix = Key(folder) + "/";
+        var rootPrefix = Key(string.Empty);
+        var args = new ListObjectsArgs().WithBucket(S3.Bucket).WithPrefix(keyPrefix).WithRecursive(true);
+        var paths = new List<string>();
+        try
+        {
+            await foreach (var item in client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            {
+                if (!item.IsDir && item.Key.StartsWith(rootPrefix, StringComparison.Ordinal)
+                    && item.Key.EndsWith("/" + ModelManifest.FileName, StringComparison.Ordinal))
+                {
+                    paths.Add(item.Key[rootPrefix.Length..]);
+                }
+            }
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            // No bucket yet: no models yet.
+        }
+
+        return paths;
+    }
+
+    protected override async Task PrepareForWriteAsync(CancellationToken cancellationToken)
+    {
+        if (bucketReady)
+        {
+            return;
+        }
+
+        var exists = await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
+        if (!exists)
+        {
+            if (!createBucketIfMissing)
+            {
+                throw new InvalidOperationException(
+                    $"Bucket '{S3.Bucket}' of model store {Location} does not exist, and creating it is turned off (S3Settings.CreateBucketIfMissing).");
+            }
+
+            try
+            {
+                await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
+            }
+            catch (MinioException)
+            {
+                // Another publisher may have created it first, which is what we wanted.
+                if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+        }
+
+        bucketReady = true;
+    }
+
+    private async Task PutAsync(string path, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        using var data = new MemoryStream(bytes, writable: false);
+        var args = new PutObjectArgs()
+            .WithBucket(S3.Bucket)
+            .WithObject(Key(path))
+            .WithStreamData(data)
+            .WithObjectSize(bytes.Length)
+            .WithContentType(contentType);
+        await client.PutObjectAsync(args, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string Key(string path) => S3.Prefix.Length == 0 ? path : $"{S3.Prefix}/{path}";
+
+    private static bool IsNotFound(Exception ex) =>
+        ex is ObjectNotFoundException or BucketNotFoundException
+        || (ex is MinioException minio && minio.Response?.Code is "NoSuchKey" or "NoSuchBucket");
+}

@@ -1,0 +1,145 @@
+namespace EcommerceMl.Artifacts;
+
+/// <summary>
+/// The store semantics both backends share, written once over a handful of storage primitives:
+/// files first, manifest last; a version exists for readers only once its manifest does;
+/// every load is checked against the manifest's sha256s. Paths given to the primitives are
+/// '/'-separated, relative to the store root, and built only from validated names.
+/// </summary>
+public abstract class VersionedModelStore : IModelStore
+{
+    public abstract string Location { get; }
+
+    /// <summary>The bytes at a path, or null when nothing is stored there.</summary>
+    protected abstract Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken);
+
+    protected abstract Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
+
+    protected abstract Task WriteFileAsync(string path, byte[] bytes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a manifest so that it appears whole or not at all. Returns false, writing nothing,
+    /// when the backend can tell that another publisher got there first.
+    /// </summary>
+    protected abstract Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken);
+
+    /// <summary>Paths of every object named <c>manifest.json</c> below a folder, at any depth.</summary>
+    protected abstract Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>Called before the first write, e.g. to create a missing bucket.</summary>
+    protected virtual Task PrepareForWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ModelManifest> PublishAsync(ModelManifest manifest, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken = default)
+    {
+        var sealedManifest = ModelIntegrity.Seal(manifest, files);
+        var (model, version) = (sealedManifest.Model, sealedManifest.Version);
+        await PrepareForWriteAsync(cancellationToken).ConfigureAwait(false);
+
+        var manifestPath = ModelStoreLayout.ManifestPath(model, version);
+        if (await ExistsAsync(manifestPath, cancellationToken).ConfigureAwait(false))
+        {
+            throw VersionExists(model, version);
+        }
+
+        foreach (var (name, bytes) in files)
+        {
+            await WriteFileAsync(ModelStoreLayout.FilePath(model, version, name), bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Last: until this lands, readers do not see the version at all.
+        if (!await TryWriteManifestAsync(manifestPath, ManifestJson.Serialize(sealedManifest), cancellationToken).ConfigureAwait(false))
+        {
+            throw VersionExists(model, version);
+        }
+
+        return sealedManifest;
+    }
+
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var paths = await ListManifestPathsAsync(ModelStoreLayout.ModelsFolder, cancellationToken).ConfigureAwait(false);
+        return paths
+            .Select(path => ModelStoreLayout.TryParseManifestPath(path, out var model, out _) ? model : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(model);
+        var versions = await ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
+        var manifests = new List<ModelManifest>(versions.Count);
+        foreach (var version in versions)
+        {
+            // A version deleted between listing and reading is simply no longer there.
+            if (await ReadManifestAsync(model, version, cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                manifests.Add(manifest);
+            }
+        }
+
+        return manifests;
+    }
+
+    public async Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(model);
+        if (!ModelVersions.IsLatest(version))
+        {
+            return await ReadManifestAsync(model, ModelVersions.Validate(version), cancellationToken).ConfigureAwait(false);
+        }
+
+        var versions = await ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
+        for (var i = versions.Count - 1; i >= 0; i--)
+        {
+            if (await ReadManifestAsync(model, versions[i], cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                return manifest;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    {
+        var manifest = await GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelNotFoundException(ModelVersions.IsLatest(version)
+                ? $"Model '{model}' has no complete version in {Location}."
+                : $"Model '{model}' has no complete version '{version}' in {Location}.");
+
+        ModelIntegrity.VerifyFileNames(manifest);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (name, sha256) in manifest.Files)
+        {
+            var bytes = await ReadAsync(ModelStoreLayout.FilePath(manifest.Model, manifest.Version, name), cancellationToken).ConfigureAwait(false);
+            ModelIntegrity.VerifyFile(manifest, name, sha256, bytes);
+            files[name] = bytes!;
+        }
+
+        return new LoadedModel(manifest, files);
+    }
+
+    private ModelVersionExistsException VersionExists(string model, string version) =>
+        new($"Model '{model}' version '{version}' already exists in {Location}; versions are immutable, publish a new version instead.");
+
+    /// <summary>Versions of a model that have a manifest, oldest first.</summary>
+    private async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken)
+    {
+        var paths = await ListManifestPathsAsync(ModelStoreLayout.VersionsPath(model), cancellationToken).ConfigureAwait(false);
+        return paths
+            .Select(path => ModelStoreLayout.TryParseManifestPath(path, out var m, out var v) && m == model ? v : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(ModelVersions.Comparer)
+            .ToList();
+    }
+
+    private async Task<ModelManifest?> ReadManifestAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadAsync(ModelStoreLayout.ManifestPath(model, version), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : ManifestJson.Deserialize(bytes, model, version);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace EcommerceMl.Inference.Contracts;
+
+/// <summary>
+/// <c>POST /v1/churn</c>: either a known <see cref="CustomerId"/> alone (features come from the model), or
+/// all five features of the seed API (customerId then only labels the answer).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ChurnRequest(
+    string? CustomerId = null,
+    double? RecencyDays = null,
+    double? Frequency = null,
+    double? AvgMonetary = null,
+    bool? LoyaltyMember = null,
+    double? DaysSinceJoin = null,
+    string? Model = null)
+{
+    public bool HasAnyFeature => RecencyDays is not null || Frequency is not null || AvgMonetary is not null
+        || LoyaltyMember is not null || DaysSinceJoin is not null;
+}
+
+public sealed record ChurnResponse(string? CustomerId, double ChurnProbability, string RiskCategory, string NextAction, string Model, string Version);

@@ -1,0 +1,112 @@
+using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Churn;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>Churn probability, risk band and suggested action, for a known customer or from the seed API's features.</summary>
+internal static class ChurnEndpoints
+{
+    public static RouteGroupBuilder MapChurnApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/churn", PostChurn)
+            .WithTags("Churn")
+            .WithName("PredictChurn")
+            .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin.");
+        return v1;
+    }
+
+    internal static Results<Ok<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
+        ChurnRequest request,
+        ModelRegistry registry,
+        InferenceMetrics metrics,
+        TimeProvider time,
+        EndpointLog log,
+        HttpContext context)
+    {
+        var errors = Validate(request);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var selection = registry.Select<IChurnModel>(ModelTask.Churn, request.Model);
+        if (selection.Failure is not null)
+        {
+            return Problems.From(selection.Failure);
+        }
+
+        var (entry, churn) = (selection.Entry!, selection.Model!);
+        var started = time.GetTimestamp();
+        var features = FeaturesFrom(request) ?? churn.FeaturesOf(request.CustomerId!);
+        if (features is null)
+        {
+            return Problems.NotFound(
+                "Unknown customer.",
+                $"Customer '{request.CustomerId}' is not known to model '{entry.Name}' (version {entry.Version}); send their recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin instead.");
+        }
+
+        var prediction = churn.Predict(features);
+        metrics.ObservePredict(context, entry, "churn", time.GetElapsedTime(started));
+        var risk = RiskCategory(prediction.Risk);
+        Log.ChurnPredicted(log.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
+        return TypedResults.Ok(new ChurnResponse(
+            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!));
+    }
+
+    internal static RequestErrors Validate(ChurnRequest request)
+    {
+        var errors = new RequestErrors();
+        errors.CheckNotBlank("customerId", request.CustomerId);
+        errors.CheckNotBlank("model", request.Model);
+        if (!request.HasAnyFeature)
+        {
+            if (request.CustomerId is null)
+            {
+                errors.Add("customerId", "send customerId of a known customer, or all of recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin.");
+            }
+
+            return errors;
+        }
+
+        RequireNonNegative(errors, "recencyDays", request.RecencyDays);
+        RequireNonNegative(errors, "frequency", request.Frequency);
+        RequireNonNegative(errors, "avgMonetary", request.AvgMonetary);
+        RequireNonNegative(errors, "daysSinceJoin", request.DaysSinceJoin);
+        if (request.LoyaltyMember is null)
+        {
+            errors.Add("loyaltyMember", "loyaltyMember is required (true or false) when features are given.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The seed API's risk labels.</summary>
+    internal static string RiskCategory(ChurnRisk risk) => risk switch
+    {
+        ChurnRisk.Low => "LOW",
+        ChurnRisk.Medium => "MEDIUM",
+        ChurnRisk.High => "HIGH",
+        _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, "Unknown churn risk."),
+    };
+
+    private static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>
+        request.HasAnyFeature
+            ? new ChurnFeatures(request.RecencyDays!.Value, request.Frequency!.Value, request.AvgMonetary!.Value, request.DaysSinceJoin!.Value, request.LoyaltyMember!.Value)
+            : null;
+
+    private static void RequireNonNegative(RequestErrors errors, string field, double? value)
+    {
+        if (value is null)
+        {
+            errors.Add(field, $"{field} is required when features are given (a number, 0 or more).");
+        }
+        else if (!double.IsFinite(value.Value) || value.Value < 0)
+        {
+            errors.Add(field, $"{field} must be a number, 0 or more; got {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+    }
+}

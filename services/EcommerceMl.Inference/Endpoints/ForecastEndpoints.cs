@@ -1,0 +1,109 @@
+using System.Globalization;
+using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Forecasting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>Daily sales forecasts with a prediction interval, for the shop, a category or a product.</summary>
+internal static class ForecastEndpoints
+{
+    private const int ScopesQuoted = 5;
+
+    public static RouteGroupBuilder MapForecastApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/forecast", PostForecast)
+            .WithTags("Forecast")
+            .WithName("Forecast")
+            .WithSummary("Daily forecast for the next `horizon` days with a prediction interval at `level`; scope: productId, category, or the whole shop.");
+        return v1;
+    }
+
+    internal static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> PostForecast(
+        ForecastRequest request,
+        ModelRegistry registry,
+        IOptions<InferenceOptions> options,
+        InferenceMetrics metrics,
+        TimeProvider time,
+        EndpointLog log,
+        HttpContext context)
+    {
+        var errors = Validate(request, options.Value);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var selection = registry.Select<IForecaster>(ModelTask.Forecast, request.Model);
+        if (selection.Failure is not null)
+        {
+            return Problems.From(selection.Failure);
+        }
+
+        var (entry, forecaster) = (selection.Entry!, selection.Model!);
+        var scope = ScopeOf(request);
+        var level = request.Level ?? ForecastRequest.DefaultLevel;
+        var horizon = request.Horizon!.Value;
+        var started = time.GetTimestamp();
+        var points = forecaster.Forecast(scope, horizon, level);
+        if (points is null)
+        {
+            return Problems.NotFound("Unknown forecast scope.", UnknownScope(scope, entry, forecaster));
+        }
+
+        metrics.ObservePredict(context, entry, "forecast", time.GetElapsedTime(started));
+        Log.Forecasted(log.Logger, scope, horizon, entry.Name, entry.Version!);
+        return TypedResults.Ok(new ForecastResponse(
+            entry.Name,
+            entry.Version!,
+            scope,
+            forecaster.Measure,
+            level,
+            [.. points.Select(p => new ForecastPointDto(p.Date, p.Predicted, p.Lower, p.Upper))]));
+    }
+
+    internal static RequestErrors Validate(ForecastRequest request, InferenceOptions options)
+    {
+        var errors = new RequestErrors();
+        if (request.Horizon is not { } horizon)
+        {
+            errors.Add("horizon", $"horizon is required: the number of days to forecast, 1 to {options.MaxHorizon}.");
+        }
+        else
+        {
+            errors.CheckRange("horizon", horizon, 1, options.MaxHorizon);
+        }
+
+        if (request.Level is { } level && !(level > 0 && level < 1))
+        {
+            errors.Add("level", $"level must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval); got {level.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        errors.CheckNotBlank("productId", request.ProductId);
+        errors.CheckNotBlank("category", request.Category);
+        if (request.ProductId is not null && request.Category is not null)
+        {
+            errors.Add("productId", "give productId or category, not both: a forecast has one scope.");
+        }
+
+        return errors;
+    }
+
+    internal static string ScopeOf(ForecastRequest request) =>
+        request.ProductId is { } product ? ForecastScope.Product(product)
+        : request.Category is { } category ? ForecastScope.Category(category)
+        : ForecastScope.Shop;
+
+    private static string UnknownScope(string scope, ModelEntry entry, IForecaster forecaster)
+    {
+        var scopes = forecaster.Scopes;
+        var quoted = string.Join(", ", scopes.Take(ScopesQuoted));
+        var more = scopes.Count > ScopesQuoted ? $" and {scopes.Count - ScopesQuoted} more" : "";
+        return $"Model '{entry.Name}' (version {entry.Version}) does not forecast '{scope}'. It forecasts {quoted}{more}.";
+    }
+}

@@ -1,0 +1,120 @@
+using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Recommendation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>Recommendations for a customer and products similar to a product.</summary>
+internal static class RecommendationEndpoints
+{
+    public const int DefaultK = 10;
+
+    public static RouteGroupBuilder MapRecommendationsApi(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/recommendations/{customerId}", GetRecommendations)
+            .WithTags("Recommendations")
+            .WithName("GetRecommendations")
+            .WithSummary("Top-k products for a customer, best first; unknown customers get the popularity ranking (fallback = popularity).");
+        v1.MapGet("/products/{productId}/similar", GetSimilar)
+            .WithTags("Recommendations")
+            .WithName("GetSimilarProducts")
+            .WithSummary("Top-k products bought together with a product, with how many customers bought both.");
+        return v1;
+    }
+
+    internal static Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
+        string customerId,
+        int? k,
+        string? model,
+        ModelRegistry registry,
+        IOptions<InferenceOptions> options,
+        InferenceMetrics metrics,
+        TimeProvider time,
+        EndpointLog log,
+        HttpContext context)
+    {
+        var errors = new RequestErrors();
+        var top = k ?? DefaultK;
+        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckNotBlank("customerId", customerId);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
+        if (selection.Failure is not null)
+        {
+            return Problems.From(selection.Failure);
+        }
+
+        var (entry, recommender) = (selection.Entry!, selection.Model!);
+        var started = time.GetTimestamp();
+        var known = recommender.KnowsCustomer(customerId);
+        var ranked = recommender.Recommend(customerId, top);
+        var items = ranked.Select((p, i) =>
+        {
+            var product = recommender.FindProduct(p.ProductId);
+            return new RecommendedProduct(i + 1, p.ProductId, product?.Name, product?.Category, p.Score);
+        }).ToList();
+        metrics.ObservePredict(context, entry, "recommendations", time.GetElapsedTime(started));
+
+        var fallback = known ? null : RecommendationsResponse.PopularityFallback;
+        Log.Recommended(log.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
+        return TypedResults.Ok(new RecommendationsResponse(
+            customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items));
+    }
+
+    internal static Results<Ok<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
+        string productId,
+        int? k,
+        string? model,
+        ModelRegistry registry,
+        IOptions<InferenceOptions> options,
+        InferenceMetrics metrics,
+        TimeProvider time,
+        EndpointLog log,
+        HttpContext context)
+    {
+        var errors = new RequestErrors();
+        var top = k ?? DefaultK;
+        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckNotBlank("productId", productId);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
+        if (selection.Failure is not null)
+        {
+            return Problems.From(selection.Failure);
+        }
+
+        var (entry, recommender) = (selection.Entry!, selection.Model!);
+        var started = time.GetTimestamp();
+        var similar = recommender.Similar(productId, top);
+        if (similar is null)
+        {
+            return Problems.NotFound(
+                "Unknown product.",
+                $"Product '{productId}' is not in the catalogue of model '{entry.Name}' (version {entry.Version}).");
+        }
+
+        var items = similar.Select((p, i) =>
+        {
+            var product = recommender.FindProduct(p.ProductId);
+            return new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
+        }).ToList();
+        var name = recommender.FindProduct(productId)?.Name;
+        metrics.ObservePredict(context, entry, "similar", time.GetElapsedTime(started));
+
+        Log.SimilarListed(log.Logger, productId, entry.Name, entry.Version!, items.Count);
+        return TypedResults.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items));
+    }
+}

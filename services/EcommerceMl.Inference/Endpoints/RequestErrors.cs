@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>Collects what is wrong with a request, field by field, and turns it into one 400 problem.</summary>
+internal sealed class RequestErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    /// <summary>Adds an error unless <paramref name="value"/> lies in [min, max]; the message quotes both bounds and the value.</summary>
+    public void CheckRange(string field, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            Add(field, $"{field} must be between {min} and {max}; got {value}.");
+        }
+    }
+
+    public void CheckNotBlank(string field, string? value)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} must not be empty when given.");
+        }
+    }
+
+    /// <summary>400 <c>application/problem+json</c> with every error under <c>errors</c> and all of them in <c>detail</c>.</summary>
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+        detail: string.Join(" ", _errors.Values.SelectMany(m => m)),
+        title: "The request is invalid.");
+}

@@ -1,0 +1,45 @@
+using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Observability;
+using Prometheus;
+
+namespace EcommerceMl.Inference.Hosting;
+
+public static class InferenceApplicationExtensions
+{
+    /// <summary>
+    /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the body size
+    /// limit, and HTTP metrics labelled with the model that answered.
+    /// </summary>
+    public static WebApplication UseEcmlInference(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var metrics = app.Services.GetRequiredService<InferenceMetrics>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseRouting();
+        app.UseHttpMetrics(o =>
+        {
+            o.SetMetricFactory(Metrics.WithCustomRegistry(metrics.Registry));
+            o.AddCustomLabel("model", InferenceMetrics.ModelLabel);
+        });
+        return app;
+    }
+
+    /// <summary>Health, metrics, OpenAPI and the <c>/v1</c> API.</summary>
+    public static WebApplication MapEcmlInference(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthEndpoints();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<InferenceMetrics>().Registry);
+        app.MapOpenApi();
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapModelsApi();
+        v1.MapRecommendationsApi();
+        v1.MapForecastApi();
+        v1.MapChurnApi();
+        return app;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml.Training;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace EcommerceMl.Inference.Hosting;
+
+public static class InferenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the inference server needs except where its models come from: options
+    /// (<c>Ecml:Inference</c>), the model registry and its background loader, JSON, problem details,
+    /// OpenAPI and metrics. The host adds the store and pipelines with <see cref="AddEcmlModelSource"/>.
+    /// </summary>
+    public static IServiceCollection AddEcmlInference(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Bound from the configuration the caller passes (not only the host's), so `ecml serve` can hand in its own.
+        services.AddOptions<InferenceOptions>()
+            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<InferenceMetrics>();
+        services.AddSingleton<EndpointLog>();
+        services.AddHostedService<ModelLoader>();
+
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "EcommerceMl inference API";
+            document.Info.Description = "Recommendations, similar products, sales forecasts and churn risk from models trained by EcommerceMl.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>
+    /// Where models come from: the store (resolved once, lazily, so a host can build it from configuration
+    /// or other services) and the task pipelines that turn <c>model.bin</c> into a model. Without this the
+    /// server runs but stays not ready, saying that no store is configured.
+    /// </summary>
+    public static IServiceCollection AddEcmlModelSource(
+        this IServiceCollection services,
+        Func<IServiceProvider, IModelStore> store,
+        IEnumerable<ITaskPipeline> pipelines)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        services.AddSingleton(store);
+        foreach (var pipeline in pipelines)
+        {
+            services.AddSingleton(pipeline);
+        }
+
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Inference.Hosting;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Inference;
+
+/// <summary>Builds the inference server for a host that already has its store and pipelines (<c>ecml serve</c>, tests).</summary>
+public static class InferenceApp
+{
+    /// <summary>
+    /// A ready-to-run server. <paramref name="configure"/> runs last on the builder, for a host's own
+    /// settings (URLs, configuration, a test server). Call <c>RunAsync</c> or <c>StartAsync</c> on the result;
+    /// <c>Services.GetRequiredService&lt;ModelRegistry&gt;()</c> tells when models are loaded.
+    /// </summary>
+    public static WebApplication Build(
+        string[] args,
+        IModelStore store,
+        IEnumerable<ITaskPipeline> pipelines,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddEcmlInference(builder.Configuration);
+        builder.Services.AddEcmlModelSource(_ => store, pipelines);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseEcmlInference();
+        app.MapEcmlInference();
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using EcommerceMl.Inference.Models;
+using Prometheus;
+
+namespace EcommerceMl.Inference.Observability;
+
+/// <summary>
+/// The server's Prometheus registry and its model gauges. One registry per application (not the
+/// process-wide default) so two servers in one process — tests, or `ecml serve` beside another host —
+/// never mix their series. Gauges are recomputed from the <see cref="ModelRegistry"/> at each scrape.
+/// Names follow KServe where there is a counterpart (<c>request_predict_seconds</c>, <c>model_name</c>).
+/// </summary>
+public sealed class InferenceMetrics
+{
+    /// <summary>The <see cref="HttpContext.Items"/> key handlers set so HTTP metrics carry the model that answered.</summary>
+    public const string ModelItemKey = "ecml.model";
+
+    private readonly Gauge _info;
+    private readonly Gauge _loadedAt;
+    private readonly Gauge _ready;
+    private readonly Histogram _predict;
+
+    public InferenceMetrics(ModelRegistry registry)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _info = factory.CreateGauge(
+            "ecml_model_info", "A model version this server serves (always 1).", "model", "version", "task", "algorithm");
+        _loadedAt = factory.CreateGauge(
+            "ecml_model_loaded_timestamp_seconds", "When the model version became servable, Unix seconds.", "model", "version");
+        _ready = factory.CreateGauge(
+            "ecml_model_ready", "1 when the configured model is loaded and serving, 0 otherwise.", "model");
+        _predict = factory.CreateHistogram(
+            "request_predict_seconds",
+            "Time spent in the model for one request (KServe's name).",
+            new HistogramConfiguration
+            {
+                LabelNames = ["model_name", "model_version", "endpoint"],
+                Buckets = Histogram.ExponentialBuckets(0.00001, 2, 18),
+            });
+        Registry.AddBeforeCollectCallback(() => Refresh(registry));
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Records the time a model took to answer, and tags the request's HTTP metrics with the model.</summary>
+    public void ObservePredict(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entry);
+        context.Items[ModelItemKey] = entry.Name;
+        _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
+    }
+
+    public static string ModelLabel(HttpContext context) =>
+        context.Items.TryGetValue(ModelItemKey, out var model) && model is string name ? name : "";
+
+    private void Refresh(ModelRegistry registry)
+    {
+        var entries = registry.Models;
+        var loaded = entries.Where(e => e is { Status: ModelStatus.Loaded, Manifest: not null }).ToList();
+        Retain(_info, loaded.Select(e => new[] { e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm }));
+        Retain(_loadedAt, loaded.Select(e => new[] { e.Name, e.Manifest!.Version }));
+        Retain(_ready, entries.Select(e => new[] { e.Name }));
+        foreach (var e in loaded)
+        {
+            _info.WithLabels(e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm).Set(1);
+            _loadedAt.WithLabels(e.Name, e.Manifest.Version).Set(e.LoadedAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+        }
+
+        foreach (var e in entries)
+        {
+            _ready.WithLabels(e.Name).Set(e.Status == ModelStatus.Loaded ? 1 : 0);
+        }
+    }
+
+    /// <summary>Drops series of versions no longer served, so a swapped-out version does not linger as "info = 1".</summary>
+    private static void Retain(Gauge gauge, IEnumerable<string[]> current)
+    {
+        var keep = current.Select(labels => string.Join('\u001f', labels)).ToHashSet(StringComparer.Ordinal);
+        foreach (var labels in gauge.GetAllLabelValues().ToList())
+        {
+            if (!keep.Contains(string.Join('\u001f', labels)))
+            {
+                gauge.RemoveLabelled(labels);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace EcommerceMl.Inference.Observability;
+
+/// <summary>Every log line of the inference server, source-generated so the request path pays no formatting cost when a level is off.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Loaded model {Model} version {Version} ({Task}, {Algorithm}) on attempt {Attempt}")]
+    public static partial void ModelLoaded(ILogger logger, string model, string version, string task, string algorithm, int attempt);
+
+    [LoggerMessage(2, LogLevel.Error, "Model {Model} version {Version} failed to load and will not be served: {Error}")]
+    public static partial void ModelLoadFailed(ILogger logger, string model, string version, string error);
+
+    [LoggerMessage(3, LogLevel.Warning, "Model {Model} not loaded on attempt {Attempt} ({Error}); retrying in {Delay}")]
+    public static partial void ModelLoadRetry(ILogger logger, string model, int attempt, string error, TimeSpan delay);
+
+    [LoggerMessage(4, LogLevel.Warning, "Model store {Store} not ready ({Problem}); retrying in {Delay}")]
+    public static partial void StoreNotReady(ILogger logger, string store, string problem, TimeSpan delay);
+
+    [LoggerMessage(5, LogLevel.Error, "No model store is configured; the server will stay not ready")]
+    public static partial void NoModelStore(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Debug, "Recommended {Count} products to {CustomerId} with {Model} {Version} (fallback {Fallback})")]
+    public static partial void Recommended(ILogger logger, string customerId, string model, string version, int count, string? fallback);
+
+    [LoggerMessage(11, LogLevel.Debug, "Listed {Count} products similar to {ProductId} with {Model} {Version}")]
+    public static partial void SimilarListed(ILogger logger, string productId, string model, string version, int count);
+
+    [LoggerMessage(12, LogLevel.Debug, "Forecast {Horizon} days of {Scope} with {Model} {Version}")]
+    public static partial void Forecasted(ILogger logger, string scope, int horizon, string model, string version);
+
+    [LoggerMessage(13, LogLevel.Debug, "Churn {Probability:0.000} ({Risk}) for {CustomerId} with {Model} {Version}")]
+    public static partial void ChurnPredicted(ILogger logger, string? customerId, double probability, string risk, string model, string version);
+
+    [LoggerMessage(20, LogLevel.Information, "Refused request to {Path}: {Status} {Detail}")]
+    public static partial void RequestRefused(ILogger logger, string path, int status, string detail);
+
+    [LoggerMessage(21, LogLevel.Error, "Unhandled exception on {Method} {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceMl.Inference.Options;
+
+/// <summary>The <c>Ecml:Inference</c> configuration section: what to serve and how much a request may ask for.</summary>
+public sealed class InferenceOptions : IValidatableObject
+{
+    public const string SectionName = "Ecml:Inference";
+
+    /// <summary>
+    /// Models to serve, as <c>name</c> (latest version) or <c>name@version</c> (pinned).
+    /// Empty: every model in the store, latest version each.
+    /// </summary>
+    public IList<string> Models { get; init; } = [];
+
+    /// <summary>Upper bound of <c>k</c> on recommendation and similar-product requests.</summary>
+    [Range(1, 10_000)]
+    public int MaxK { get; set; } = 100;
+
+    /// <summary>Upper bound of a forecast's <c>horizon</c>, in days.</summary>
+    [Range(1, 3_650)]
+    public int MaxHorizon { get; set; } = 365;
+
+    /// <summary>Largest request body accepted, in bytes; larger ones get 413.</summary>
+    [Range(1_024, 64 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>First wait before retrying a store that could not be reached; doubles up to <see cref="StoreRetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan StoreRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan StoreRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The parsed <see cref="Models"/>; valid only after validation passed.</summary>
+    public IReadOnlyList<ModelSpec> ModelSpecs() => Models.Select(m => ModelSpec.TryParse(m, out var spec, out _) ? spec : throw new InvalidOperationException(
+        $"{SectionName}:Models entry '{m}' is invalid; options validation should have refused it.")).ToList();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in Models)
+        {
+            if (!ModelSpec.TryParse(text, out var spec, out var error))
+            {
+                yield return new ValidationResult($"{SectionName}:Models: {error}", [nameof(Models)]);
+            }
+            else if (!seen.Add(spec.Name))
+            {
+                yield return new ValidationResult(
+                    $"{SectionName}:Models names model '{spec.Name}' more than once; serve one version per model.", [nameof(Models)]);
+            }
+        }
+
+        if (StoreRetryMaxDelay < StoreRetryInitialDelay)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:StoreRetryMaxDelay ({StoreRetryMaxDelay}) must not be shorter than StoreRetryInitialDelay ({StoreRetryInitialDelay}).",
+                [nameof(StoreRetryMaxDelay)]);
+        }
+    }
+}

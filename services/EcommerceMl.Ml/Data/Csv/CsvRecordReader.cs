@@ -1,0 +1,242 @@
+using System.Text;
+
+namespace EcommerceMl.Ml.Data.Csv;
+
+/// <summary>
+/// A small streaming RFC-4180 parser: comma-separated, fields optionally in double quotes, a doubled
+/// quote inside quotes is one quote, quoted fields may hold commas and line breaks. Line endings
+/// may be \n, \r\n or \r. It tracks physical line numbers so that errors point at the line a
+/// record starts on, even after quoted newlines. Blank lines carry no data and are skipped.
+/// One instance reuses its buffers; it allocates only the field strings.
+/// </summary>
+internal sealed class CsvRecordReader : IDisposable
+{
+    private readonly TextReader _reader;
+    private readonly char[] _buffer = new char[1 << 16];
+    private char[] _field = new char[256];
+    private int _fieldLength;
+    private int _position;
+    private int _length;
+    private int _line = 1;
+    private bool _endOfInput;
+
+    public CsvRecordReader(TextReader reader, char delimiter = ',')
+    {
+        _reader = reader;
+        Delimiter = delimiter;
+    }
+
+    public char Delimiter { get; }
+
+    /// <summary>Physical line (1-based) on which the last record read starts.</summary>
+    public int RecordLine { get; private set; }
+
+    /// <summary>Why the last record is malformed (bad quoting), or null when it is well formed.</summary>
+    public string? RecordError { get; private set; }
+
+    /// <summary>Reads the next record into <paramref name="fields"/>; false at the end of input.</summary>
+    public bool TryReadRecord(List<string> fields)
+    {
+        while (true)
+        {
+            fields.Clear();
+            RecordError = null;
+            var next = Peek();
+            if (next < 0)
+            {
+                return false;
+            }
+
+            RecordLine = _line;
+            if (next is '\n' or '\r')
+            {
+                ReadLineBreak();
+                continue; // blank line: no data
+            }
+
+            ReadFields(fields);
+            return true;
+        }
+    }
+
+    private void ReadFields(List<string> fields)
+    {
+        while (true)
+        {
+            var endOfRecord = Peek() == '"' ? ReadQuotedField(fields.Count + 1) : ReadPlainField(fields.Count + 1);
+            fields.Add(new string(_field, 0, _fieldLength));
+            if (endOfRecord)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>True when the field ended the record (line break or end of input).</returns>
+    private bool ReadPlainField(int column)
+    {
+        _fieldLength = 0;
+        while (true)
+        {
+            var c = Read();
+            if (c < 0)
+            {
+                return true;
+            }
+
+            if (c == Delimiter)
+            {
+                return false;
+            }
+
+            if (c is '\n' or '\r')
+            {
+                FinishLineBreak(c);
+                return true;
+            }
+
+            if (c == '"' && RecordError is null)
+            {
+                RecordError = $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
+            }
+
+            Append((char)c);
+        }
+    }
+
+    private bool ReadQuotedField(int column)
+    {
+        _fieldLength = 0;
+        Read(); // the opening quote
+        while (true)
+        {
+            var c = Read();
+            if (c < 0)
+            {
+                RecordError ??= $"column {column} opens a quoted field that is never closed";
+                return true;
+            }
+
+            if (c == '"')
+            {
+                if (Peek() == '"')
+                {
+                    Read();
+                    Append('"');
+                    continue;
+                }
+
+                return AfterClosingQuote(column);
+            }
+
+            if (c is '\n' or '\r')
+            {
+                FinishLineBreak(c);
+                Append('\n');
+                continue;
+            }
+
+            Append((char)c);
+        }
+    }
+
+    private bool AfterClosingQuote(int column)
+    {
+        while (true)
+        {
+            var c = Read();
+            if (c < 0)
+            {
+                return true;
+            }
+
+            if (c == Delimiter)
+            {
+                return false;
+            }
+
+            if (c is '\n' or '\r')
+            {
+                FinishLineBreak(c);
+                return true;
+            }
+
+            RecordError ??= $"column {column} has text after its closing quote";
+            Append((char)c);
+        }
+    }
+
+    private void ReadLineBreak() => FinishLineBreak(Read());
+
+    private void FinishLineBreak(int c)
+    {
+        if (c == '\r' && Peek() == '\n')
+        {
+            Read();
+        }
+
+        _line++;
+    }
+
+    private void Append(char c)
+    {
+        if (_fieldLength == _field.Length)
+        {
+            Array.Resize(ref _field, _field.Length * 2);
+        }
+
+        _field[_fieldLength++] = c;
+    }
+
+    private int Peek()
+    {
+        if (_position == _length && !Fill())
+        {
+            return -1;
+        }
+
+        return _buffer[_position];
+    }
+
+    private int Read()
+    {
+        if (_position == _length && !Fill())
+        {
+            return -1;
+        }
+
+        return _buffer[_position++];
+    }
+
+    private bool Fill()
+    {
+        if (_endOfInput)
+        {
+            return false;
+        }
+
+        _length = _reader.Read(_buffer, 0, _buffer.Length);
+        _position = 0;
+        if (_length == 0)
+        {
+            _endOfInput = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    /// <summary>Opens a file as UTF-8 (BOM honoured), transparently gunzipping *.gz files.</summary>
+    public static CsvRecordReader Open(string path, char delimiter = ',', Encoding? encoding = null)
+    {
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        }
+
+        return new CsvRecordReader(new StreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16), delimiter);
+    }
+}

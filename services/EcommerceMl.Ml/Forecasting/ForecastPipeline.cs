@@ -1,0 +1,138 @@
+using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Ml.Forecasting;
+
+/// <summary>
+/// The forecast task: daily revenue per scope (<see cref="DailySeriesBuilder"/>), evaluated on the
+/// shop's last <see cref="TrainingRequest.HoldoutDays"/> days from a fit that never saw them, then
+/// refit on everything so forecasts start the day after the data ends.
+/// </summary>
+public sealed class ForecastPipeline : ITaskPipeline
+{
+    public const string SeasonKey = "season";
+    public const string IntervalWindowDaysKey = "interval_window_days";
+
+    /// <summary>MASE is scaled by the weekly seasonal-naive error whatever season is fitted, so scores compare across fits.</summary>
+    public const int MaseScalePeriod = 7;
+
+    private static readonly string[] KnownHyperparameters = [SeasonKey, IntervalWindowDaysKey];
+
+    public string Task => ModelTask.Forecast;
+
+    public IReadOnlyList<string> Algorithms { get; } = [SeasonalNaiveForecaster.AlgorithmName];
+
+    public TrainingOutcome Train(TrainingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Algorithms.Contains(request.Algorithm, StringComparer.Ordinal))
+        {
+            throw new InvalidTrainingRequestException(
+                $"Unknown forecast algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
+        }
+
+        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, KnownHyperparameters);
+        var season = hyperparameters.GetInt(SeasonKey, 7, 1, 366);
+        var window = hyperparameters.GetInt(IntervalWindowDaysKey, 365, 2 * season, 36_600);
+        var options = new SeasonalNaiveOptions(season, window);
+        var holdout = request.HoldoutDays;
+        if (holdout < 1)
+        {
+            throw new InvalidTrainingRequestException($"Holdout days must be at least 1; got {holdout}.");
+        }
+
+        request.Progress?.Report(new TrainingProgress("building daily series", 0));
+        var series = BuildSeries(request);
+        var shop = series[0];
+        var needed = holdout + Math.Max(2 * season, MaseScalePeriod + 1);
+        if (shop.Length < needed)
+        {
+            throw new InvalidTrainingRequestException(
+                $"The shop '{request.Data.Name}' has {shop.Length} days of sales; a {holdout}-day holdout with season {season} needs at least {needed}.");
+        }
+
+        request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 30));
+        var train = shop.Head(shop.Length - holdout);
+        var test = shop.Tail(holdout);
+        var metrics = Evaluate(SeasonalNaiveForecaster.Fit([train], options), train, test);
+
+        request.Progress?.Report(new TrainingProgress("fitting all scopes on all data", 60));
+        var model = SeasonalNaiveForecaster.Fit(series, options);
+        request.Progress?.Report(new TrainingProgress("done", 100));
+        return new TrainingOutcome(
+            model,
+            metrics,
+            hyperparameters.Resolved,
+            ReferenceFeatures(train),
+            test.Start.ToDateTime(TimeOnly.MinValue));
+    }
+
+    public ITrainedModel Load(string algorithm, Stream stream)
+    {
+        if (!Algorithms.Contains(algorithm, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Unknown forecast algorithm '{algorithm}'. Accepted: {string.Join(", ", Algorithms)}.", nameof(algorithm));
+        }
+
+        return ForecastModelFormat.Read(stream);
+    }
+
+    /// <summary>Held-out metrics of the shop scope (names as in the manifest); undefined ones are left out.</summary>
+    internal static Dictionary<string, double> Evaluate(IForecaster model, DailySeries train, DailySeries test)
+    {
+        var f80 = model.Forecast(ForecastScope.Shop, test.Length, 0.80)!;
+        var f95 = model.Forecast(ForecastScope.Shop, test.Length, 0.95)!;
+        var predicted = f80.Select(p => p.Predicted).ToArray();
+        var lower80 = f80.Select(p => p.Lower).ToArray();
+        var upper80 = f80.Select(p => p.Upper).ToArray();
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["mase"] = ForecastMetrics.Mase(test.Values, predicted, train.Values, MaseScalePeriod),
+            ["smape"] = ForecastMetrics.Smape(test.Values, predicted),
+            ["mae"] = ForecastMetrics.Mae(test.Values, predicted),
+            ["rmse"] = ForecastMetrics.Rmse(test.Values, predicted),
+            ["coverage_80"] = ForecastMetrics.Coverage(test.Values, lower80, upper80),
+            ["coverage_95"] = ForecastMetrics.Coverage(test.Values, [.. f95.Select(p => p.Lower)], [.. f95.Select(p => p.Upper)]),
+            ["interval_width_80"] = ForecastMetrics.MeanIntervalWidth(lower80, upper80),
+        };
+        foreach (var undefined in metrics.Where(m => !double.IsFinite(m.Value)).Select(m => m.Key).ToList())
+        {
+            metrics.Remove(undefined);
+        }
+
+        return metrics;
+    }
+
+    /// <summary>
+    /// The drift reference: the shop's daily revenue over the training days, and its day-of-week
+    /// profile as seven shares of revenue, Monday first.
+    /// </summary>
+    internal static Dictionary<string, double[]> ReferenceFeatures(DailySeries shop)
+    {
+        var byWeekday = new double[7];
+        for (var i = 0; i < shop.Length; i++)
+        {
+            var weekday = ((int)shop.Start.AddDays(i).DayOfWeek + 6) % 7;
+            byWeekday[weekday] += shop.Values[i];
+        }
+
+        var total = byWeekday.Sum();
+        return new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            ["daily_revenue"] = shop.Values.ToArray(),
+            ["day_of_week_share"] = [.. byWeekday.Select(v => total == 0 ? 0 : v / total)],
+        };
+    }
+
+    private static IReadOnlyList<DailySeries> BuildSeries(TrainingRequest request)
+    {
+        try
+        {
+            return DailySeriesBuilder.Build(request.Data);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidTrainingRequestException(error.Message);
+        }
+    }
+}

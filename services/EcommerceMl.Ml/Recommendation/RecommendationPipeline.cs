@@ -1,0 +1,111 @@
+using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Ml.Recommendation;
+
+/// <summary>
+/// The recommendation task: split the last <see cref="TrainingRequest.HoldoutDays"/> off, fit on
+/// the rest, evaluate on what customers bought in the held-out window, then refit on everything
+/// for serving.
+/// </summary>
+public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPipeline
+{
+    private static readonly IRecommenderAlgorithm[] AlgorithmList = [new ItemCosineAlgorithm(), new PopularityAlgorithm()];
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public string Task => ModelTask.Recommendation;
+
+    public IReadOnlyList<string> Algorithms { get; } = [.. AlgorithmList.Select(a => a.Name)];
+
+    public TrainingOutcome Train(TrainingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var algorithm = Find(request.Algorithm)
+            ?? throw new InvalidTrainingRequestException(
+                $"Unknown recommendation algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
+        var hyperparameters = new Hyperparameters(algorithm.Name, request.Hyperparameters, algorithm.HyperparameterNames);
+        var fit = algorithm.Configure(hyperparameters);
+        if (request.K is < 1 or > CatalogRecommender.MaxK)
+        {
+            throw new InvalidTrainingRequestException($"Evaluation k is {request.K}; it must be between 1 and {CatalogRecommender.MaxK}.");
+        }
+
+        var progress = request.Progress;
+        progress?.Report(new TrainingProgress("split", 0));
+        var split = Split(request);
+
+        var trainData = InteractionData.FromShop(split.Train);
+        var started = _time.GetTimestamp();
+        var model = fit(trainData, Stage(progress, "fit on training split", 5, 45));
+        var fitSeconds = _time.GetElapsedTime(started).TotalSeconds;
+
+        progress?.Report(new TrainingProgress("evaluate", 45));
+        var metrics = new Dictionary<string, double>(RecommendationEvaluator.Evaluate(model, split, request.K), StringComparer.Ordinal)
+        {
+            ["fit_seconds"] = fitSeconds,
+        };
+
+        var allData = InteractionData.FromShop(request.Data);
+        var final = fit(allData, Stage(progress, "fit on all data", 55, 95));
+        progress?.Report(new TrainingProgress("reference features", 95));
+        var reference = RecommendationReferenceFeatures.Compute(request.Data, final.Catalog);
+        progress?.Report(new TrainingProgress("done", 100));
+        return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference, split.Cutoff);
+    }
+
+    public ITrainedModel Load(string algorithm, Stream stream) => LoadRecommender(algorithm, stream);
+
+    /// <summary><see cref="Load"/>, typed: what the inference server serves.</summary>
+    public static CatalogRecommender LoadRecommender(string algorithm, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var reader = Find(algorithm)
+            ?? throw new ArgumentException($"Unknown recommendation algorithm '{algorithm}'.", nameof(algorithm));
+        using var input = new SafeReader(stream);
+        var written = RecommenderFile.ReadHeader(input);
+        if (!string.Equals(written, reader.Name, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"The model file holds a '{written}' model, not '{reader.Name}'.");
+        }
+
+        var catalog = RecommenderCatalog.Read(input);
+        var model = reader.Read(catalog, input);
+        RecommenderFile.ReadEnd(input);
+        return model;
+    }
+
+    private static IRecommenderAlgorithm? Find(string name) =>
+        AlgorithmList.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));
+
+    private static TemporalSplit Split(TrainingRequest request)
+    {
+        TemporalSplit split;
+        try
+        {
+            split = TemporalSplit.LastDays(request.Data, request.HoldoutDays);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidTrainingRequestException($"Cannot hold out {request.HoldoutDays} days for evaluation: {error.Message}");
+        }
+
+        if (split.Train.Purchases.Count == 0 || split.Test.Purchases.Count == 0)
+        {
+            throw new InvalidTrainingRequestException(
+                $"The shop '{request.Data.Name}' is too small to evaluate: holding out the last {request.HoldoutDays} days leaves "
+                + $"{split.Train.Purchases.Count} order lines to train on and {split.Test.Purchases.Count} to test on; both must be non-zero.");
+        }
+
+        return split;
+    }
+
+    private static Progress? Stage(IProgress<TrainingProgress>? progress, string stage, double from, double to) =>
+        progress is null ? null : new Progress(fraction => progress.Report(new TrainingProgress(stage, from + ((to - from) * fraction))));
+
+    /// <summary>Maps a step's 0..1 fraction onto its share of the whole run, synchronously (no context capture).</summary>
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

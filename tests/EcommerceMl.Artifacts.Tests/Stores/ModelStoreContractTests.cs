@@ -1,0 +1,316 @@
+using System.Security.Cryptography;
+using System.Text;
+using EcommerceMl.Artifacts.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EcommerceMl.Artifacts.Tests.Stores;
+
+/// <summary>
+/// What every <see cref="IModelStore"/> promises, run against each implementation by a subclass.
+/// Raw writes go behind the store's back to simulate crashes and corruption.
+/// </summary>
+public abstract class ModelStoreContractTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 1, 42, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider clock = new(Start);
+
+    /// <summary>A fresh, empty store for one test.</summary>
+    protected abstract Task<IModelStore> CreateStoreAsync();
+
+    /// <summary>Writes bytes at a path relative to the store root, bypassing the store.</summary>
+    protected abstract Task WriteRawAsync(IModelStore store, string relativePath, byte[] bytes);
+
+    /// <summary>Deletes the object at a path relative to the store root, bypassing the store.</summary>
+    protected abstract Task DeleteRawAsync(IModelStore store, string relativePath);
+
+    [Fact]
+    public async Task Publish_ThenLoad_RoundTripsBytesAndManifest()
+    {
+        var store = await CreateStoreAsync();
+        var files = TestManifests.Files("v1");
+
+        var published = await PublishAsync(store, "shop-recs", files);
+        var loaded = await store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.Equal(ManifestJson.Serialize(published), ManifestJson.Serialize(loaded.Manifest));
+        Assert.Equal(files.Keys.Order(), loaded.Files.Keys.Order());
+        foreach (var (name, bytes) in files)
+        {
+            Assert.Equal(bytes, loaded.Files[name]);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_ThenLoad_RoundTripsEmptyAndMultiPartSizedFiles()
+    {
+        var store = await CreateStoreAsync();
+        // 12 MiB is above the SDK's 5 MiB multipart threshold, so S3 uploads it in parts.
+        var large = new byte[12 * 1024 * 1024];
+        new Random(42).NextBytes(large);
+        var files = new Dictionary<string, byte[]> { ["factors.bin"] = large, ["empty.txt"] = [] };
+
+        var published = await PublishAsync(store, "shop-recs", files);
+        var loaded = await store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.Equal(large, loaded.Files["factors.bin"]);
+        Assert.Empty(loaded.Files["empty.txt"]);
+        Assert.Equal(ModelIntegrity.Sha256Hex(large), loaded.Manifest.Files["factors.bin"]);
+    }
+
+    [Fact]
+    public async Task ModelsWhoseNamesSharePrefixes_AreKeptApart()
+    {
+        var store = await CreateStoreAsync();
+        var shop = await PublishAsync(store, "shop", TestManifests.Files("shop"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await PublishAsync(store, "shop-recs", TestManifests.Files("recs"));
+
+        var versions = await store.ListVersionsAsync("shop", cancellationToken: Ct);
+
+        Assert.Equal([shop.Version], versions.Select(m => m.Version));
+        Assert.Equal(shop.Version, (await store.LoadAsync("shop", cancellationToken: Ct)).Manifest.Version);
+    }
+
+    [Fact]
+    public async Task Publish_RecordsSha256OfEveryFile()
+    {
+        var store = await CreateStoreAsync();
+        var files = TestManifests.Files("hashes");
+
+        var published = await PublishAsync(store, "shop-recs", files);
+        var stored = await store.GetManifestAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.NotNull(stored);
+        Assert.Equal(files.Count, stored.Files.Count);
+        foreach (var (name, bytes) in files)
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), stored.Files[name]);
+        }
+    }
+
+    [Fact]
+    public async Task ListVersions_IsOldestFirst_AndLatestResolvesToNewest()
+    {
+        var store = await CreateStoreAsync();
+        var versions = new[] { ModelVersions.NewVersion(clock), Later(TimeSpan.FromHours(1)), Later(TimeSpan.FromDays(3)) };
+
+        // Published out of time order: listing must sort, not echo insertion order.
+        foreach (var version in new[] { versions[1], versions[2], versions[0] })
+        {
+            await store.PublishAsync(TestManifests.Create("shop-recs", version, Start), TestManifests.Files(version), cancellationToken: Ct);
+        }
+
+        var listed = await store.ListVersionsAsync("shop-recs", cancellationToken: Ct);
+        var latest = await store.GetManifestAsync("shop-recs", ModelVersions.Latest, cancellationToken: Ct);
+        var loadedLatest = await store.LoadAsync("shop-recs", cancellationToken: Ct);
+
+        Assert.Equal(versions, listed.Select(m => m.Version));
+        Assert.Equal(versions[2], latest?.Version);
+        Assert.Equal(versions[2], loadedLatest.Manifest.Version);
+        Assert.Equal(TestManifests.Files(versions[2])["model.bin"], loadedLatest.Files["model.bin"]);
+    }
+
+    [Fact]
+    public async Task ListModels_ReturnsModelsWithACompleteVersion_Sorted()
+    {
+        var store = await CreateStoreAsync();
+        await PublishAsync(store, "sales-forecast", TestManifests.Files("f"));
+        await PublishAsync(store, "churn", TestManifests.Files("c"));
+        await PublishAsync(store, "shop-recs", TestManifests.Files("r"));
+
+        Assert.Equal(["churn", "sales-forecast", "shop-recs"], await store.ListModelsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListModels_WhenStoreIsEmpty_ReturnsNothing()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.ListModelsAsync(Ct));
+        Assert.Empty(await store.ListVersionsAsync("shop-recs", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task CrashedPublish_WithFilesButNoManifest_IsInvisible()
+    {
+        var store = await CreateStoreAsync();
+        var complete = await PublishAsync(store, "shop-recs", TestManifests.Files("ok"));
+        var crashed = Later(TimeSpan.FromMinutes(5));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{crashed}/model.bin", Encoding.UTF8.GetBytes("half a model"));
+        await WriteRawAsync(store, $"models/half-model/versions/{crashed}/model.bin", Encoding.UTF8.GetBytes("half a model"));
+
+        var listed = await store.ListVersionsAsync("shop-recs", cancellationToken: Ct);
+        var latest = await store.LoadAsync("shop-recs", ModelVersions.Latest, cancellationToken: Ct);
+
+        Assert.Equal([complete.Version], listed.Select(m => m.Version));
+        Assert.Equal(complete.Version, latest.Manifest.Version);
+        Assert.Null(await store.GetManifestAsync("shop-recs", crashed, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => store.LoadAsync("shop-recs", crashed, cancellationToken: Ct));
+        Assert.Equal(["shop-recs"], await store.ListModelsAsync(Ct));
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => store.LoadAsync("half-model", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task Load_WhenFileBytesChangedAfterPublish_RefusesNamingTheFile()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{published.Version}/model.bin", Encoding.UTF8.GetBytes("tampered weights"));
+
+        var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct));
+
+        Assert.Contains("'model.bin'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(published.Files["model.bin"], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenFileIsMissing_RefusesNamingTheFile()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        await DeleteRawAsync(store, $"models/shop-recs/versions/{published.Version}/items.json");
+
+        var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => store.LoadAsync("shop-recs", cancellationToken: Ct));
+
+        Assert.Contains("'items.json'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenManifestIsMalformed_NamesModelAndVersion()
+    {
+        var store = await CreateStoreAsync();
+        var version = ModelVersions.NewVersion(clock);
+        await WriteRawAsync(store, $"models/shop-recs/versions/{version}/manifest.json", Encoding.UTF8.GetBytes("{ \"model\": \"shop-recs\", "));
+
+        var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => store.LoadAsync("shop-recs", version, cancellationToken: Ct));
+
+        Assert.Contains("'shop-recs'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{version}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenManifestNamesAFileOutsideItsFolder_Refuses()
+    {
+        var store = await CreateStoreAsync();
+        var version = ModelVersions.NewVersion(clock);
+        var evil = TestManifests.Create("shop-recs", version, Start) with
+        {
+            Files = new Dictionary<string, string> { ["../../../secrets"] = ModelIntegrity.Sha256Hex("x"u8) },
+        };
+        await WriteRawAsync(store, $"models/shop-recs/versions/{version}/manifest.json", ManifestJson.Serialize(evil));
+
+        var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => store.LoadAsync("shop-recs", version, cancellationToken: Ct));
+
+        Assert.Contains("../../../secrets", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenModelIsMissing_ThrowsModelNotFound()
+    {
+        var store = await CreateStoreAsync();
+        await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => store.LoadAsync("no-such-model", cancellationToken: Ct));
+        var pinned = await Assert.ThrowsAsync<ModelNotFoundException>(() => store.LoadAsync("shop-recs", Later(TimeSpan.FromDays(1)), cancellationToken: Ct));
+
+        Assert.Contains("'no-such-model'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'shop-recs'", pinned.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetManifestAsync("no-such-model", cancellationToken: Ct));
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("shop/recs")]
+    [InlineData("Shop-Recs")]
+    [InlineData("-recs")]
+    [InlineData("recs-")]
+    [InlineData("")]
+    [InlineData("a_b")]
+    public async Task BadModelName_IsRefusedEverywhere(string model)
+    {
+        var store = await CreateStoreAsync();
+        var version = ModelVersions.NewVersion(clock);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PublishAsync(TestManifests.Create(model, version, Start), TestManifests.Files("x"), cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.LoadAsync(model, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetManifestAsync(model, version, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ListVersionsAsync(model, cancellationToken: Ct));
+        Assert.Empty(await store.ListModelsAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("../../models/shop-recs/versions/20261123T014200Z-1a2b3c")]
+    [InlineData("20261123T014200Z-1A2B3C")]
+    [InlineData("20261123T014200Z")]
+    [InlineData("20261323T014200Z-1a2b3c")]
+    [InlineData("v1")]
+    public async Task BadVersion_IsRefusedEverywhere(string version)
+    {
+        var store = await CreateStoreAsync();
+
+        var publish = await Assert.ThrowsAsync<ArgumentException>(() => store.PublishAsync(TestManifests.Create("shop-recs", version, Start), TestManifests.Files("x"), cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.LoadAsync("shop-recs", version, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetManifestAsync("shop-recs", version, cancellationToken: Ct));
+
+        Assert.Contains(version, publish.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.ListModelsAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("../escape.bin")]
+    [InlineData("sub/model.bin")]
+    [InlineData("manifest.json")]
+    [InlineData(".hidden")]
+    public async Task Publish_WithBadFileName_IsRefusedBeforeWritingAnything(string fileName)
+    {
+        var store = await CreateStoreAsync();
+        var files = new Dictionary<string, byte[]> { ["model.bin"] = [1, 2, 3], [fileName] = [4] };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PublishAsync(store, "shop-recs", files));
+
+        Assert.Contains(fileName, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.ListModelsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TwoPublishesInTheSameSecond_GetDistinctSortableVersions()
+    {
+        var store = await CreateStoreAsync();
+
+        var first = await PublishAsync(store, "shop-recs", TestManifests.Files("a"));
+        var second = await PublishAsync(store, "shop-recs", TestManifests.Files("b"));
+        var listed = (await store.ListVersionsAsync("shop-recs", cancellationToken: Ct)).Select(m => m.Version).ToList();
+
+        Assert.NotEqual(first.Version, second.Version);
+        Assert.Equal(first.Version[..16], second.Version[..16]);
+        Assert.Equal(new[] { first.Version, second.Version }.Order(StringComparer.Ordinal), listed);
+        Assert.Equal(listed[^1], (await store.GetManifestAsync("shop-recs", cancellationToken: Ct))?.Version);
+    }
+
+    [Fact]
+    public async Task Publish_OfAnExistingVersion_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+
+        var error = await Assert.ThrowsAsync<ModelVersionExistsException>(
+            () => store.PublishAsync(TestManifests.Create("shop-recs", published.Version, Start), TestManifests.Files("v2"), cancellationToken: Ct));
+        var loaded = await store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.Contains(published.Version, error.Message, StringComparison.Ordinal);
+        Assert.Equal(TestManifests.Files("v1")["model.bin"], loaded.Files["model.bin"]);
+    }
+
+    private Task<ModelManifest> PublishAsync(IModelStore store, string model, IReadOnlyDictionary<string, byte[]> files) =>
+        store.PublishAsync(TestManifests.Create(model, ModelVersions.NewVersion(clock), clock.GetUtcNow()), files, cancellationToken: Ct);
+
+    private string Later(TimeSpan delta)
+    {
+        var at = new FakeTimeProvider(Start + delta);
+        return ModelVersions.NewVersion(at);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using EcommerceMl.Artifacts;
+
+namespace EcommerceMl.Inference.Tests.Fakes;
+
+/// <summary>
+/// An <see cref="IModelStore"/> in memory with the real store's promises (manifest last, checksums
+/// verified on load) plus the faults the loader must survive: a store that is unreachable for the
+/// first few calls, and a gate that holds every call until the test opens it.
+/// </summary>
+internal sealed class InMemoryModelStore : IModelStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<StoredVersion>> _models = new(StringComparer.Ordinal);
+    private TaskCompletionSource _open = CreateOpen();
+    private int _failuresLeft;
+
+    public string Location => "memory://test-store";
+
+    /// <summary>Calls made so far (listing and loading), to show the loader retried.</summary>
+    public int Calls { get; private set; }
+
+    /// <summary>The next <paramref name="count"/> calls fail as a store that cannot be reached would.</summary>
+    public void FailNext(int count) => _failuresLeft = count;
+
+    /// <summary>Holds every call until <see cref="Open"/>.</summary>
+    public void Close() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => _open.TrySetResult();
+
+    /// <summary>Flips a byte of a published file, as disk or network corruption would.</summary>
+    public void Corrupt(string model, string version, string file)
+    {
+        var bytes = _models[model].Single(v => v.Manifest.Version == version).Files[file];
+        bytes[0] ^= 0xFF;
+    }
+
+    public Task<ModelManifest> PublishAsync(ModelManifest manifest, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken = default)
+    {
+        var written = manifest with
+        {
+            Files = files.ToDictionary(f => f.Key, f => Convert.ToHexStringLower(SHA256.HashData(f.Value)), StringComparer.Ordinal),
+        };
+        lock (_gate)
+        {
+            if (!_models.TryGetValue(manifest.Model, out var versions))
+            {
+                _models[manifest.Model] = versions = [];
+            }
+
+            versions.Add(new StoredVersion(written, files.ToDictionary(f => f.Key, f => f.Value.ToArray(), StringComparer.Ordinal)));
+            versions.Sort((a, b) => string.CompareOrdinal(a.Manifest.Version, b.Manifest.Version));
+        }
+
+        return Task.FromResult(written);
+    }
+
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        lock (_gate)
+        {
+            return [.. _models.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public async Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        lock (_gate)
+        {
+            return _models.TryGetValue(model, out var versions) ? [.. versions.Select(v => v.Manifest)] : [];
+        }
+    }
+
+    public async Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        return Find(model, version)?.Manifest;
+    }
+
+    public async Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        var found = Find(model, version)
+            ?? throw new ModelNotFoundException($"Model '{model}' version '{version ?? "latest"}' is not in {Location}.");
+        foreach (var (name, bytes) in found.Files)
+        {
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != found.Manifest.Files[name])
+            {
+                throw new ModelIntegrityException($"{model}/{found.Manifest.Version}/{name} does not match its sha256.");
+            }
+        }
+
+        return new LoadedModel(found.Manifest, found.Files);
+    }
+
+    private StoredVersion? Find(string model, string? version)
+    {
+        lock (_gate)
+        {
+            if (!_models.TryGetValue(model, out var versions) || versions.Count == 0)
+            {
+                return null;
+            }
+
+            return version is null or "latest" ? versions[^1] : versions.FirstOrDefault(v => v.Manifest.Version == version);
+        }
+    }
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        await _open.Task.WaitAsync(cancellationToken);
+        lock (_gate)
+        {
+            Calls++;
+            if (_failuresLeft > 0)
+            {
+                _failuresLeft--;
+                throw new IOException($"Connection refused by {Location}.");
+            }
+        }
+    }
+
+    private static TaskCompletionSource CreateOpen()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private sealed record StoredVersion(ModelManifest Manifest, Dictionary<string, byte[]> Files);
+}

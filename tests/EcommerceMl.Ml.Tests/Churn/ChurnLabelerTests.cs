@@ -1,0 +1,45 @@
+using EcommerceMl.Ml.Churn;
+
+namespace EcommerceMl.Ml.Tests.Churn;
+
+public class ChurnLabelerTests
+{
+    [Fact]
+    public void Label_ChurnedMeansNoOrderInTheLastNDays()
+    {
+        var shop = ChurnTestData.Shop(
+            [],
+            ("stays", new DateTime(2026, 1, 10, 12, 0, 0), 10),
+            ("stays", new DateTime(2026, 3, 15, 12, 0, 0), 10),
+            ("leaves", new DateTime(2026, 2, 1, 12, 0, 0), 10),
+            ("edge", new DateTime(2026, 3, 1, 23, 0, 0), 10),
+            ("edge", new DateTime(2026, 3, 2, 0, 0, 0), 10),
+            ("newcomer", new DateTime(2026, 3, 10, 12, 0, 0), 10),
+            ("late", new DateTime(2026, 3, 31, 8, 0, 0), 10));
+
+        var dataset = ChurnLabeler.Label(shop, churnDays: 30);
+
+        // The data ends at the midnight after 2026-03-31; the window is the 30 days before.
+        Assert.Equal(new DateTime(2026, 4, 1), dataset.End);
+        Assert.Equal(new DateTime(2026, 3, 2), dataset.Cutoff);
+        var labels = dataset.Examples.ToDictionary(e => e.CustomerId, e => e.Churned);
+        Assert.Equal(new Dictionary<string, bool> { ["edge"] = false, ["leaves"] = true, ["stays"] = false }, labels);
+        Assert.Equal(1.0 / 3, dataset.ChurnRate, 12);
+    }
+
+    [Fact]
+    public void Label_DescribesCustomersAsOfTheCutoffOnly()
+    {
+        var shop = ChurnTestData.Shop(
+            [],
+            ("stays", new DateTime(2026, 1, 10, 12, 0, 0), 10),
+            ("stays", new DateTime(2026, 3, 15, 12, 0, 0), 90));
+
+        var stays = ChurnLabeler.Label(shop, churnDays: 30).Examples.Single();
+
+        // Recency from 2026-01-10 to the 2026-02-14 cutoff; the March order is the label, not a feature.
+        Assert.Equal(35, stays.Features.RecencyDays);
+        Assert.Equal(10, stays.Features.AvgMonetary);
+        Assert.False(stays.Churned);
+    }
+}
