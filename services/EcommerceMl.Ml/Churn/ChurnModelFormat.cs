@@ -6,7 +6,7 @@ namespace EcommerceMl.Ml.Churn;
 /// The compact binary file of a logistic churn model, little-endian:
 /// <code>
 /// "ECMLCHRN" | version:int32 = 1 | algorithm:str | featureCount:int32 = 5
-/// means: 5 × float64 | stds: 5 × float64 | weights: 5 × float64 | bias:float64
+/// means: 5 × float64 | stds: 5 × float64 (of ChurnFeatureVector.ModelInput) | weights: 5 × float64 | bias:float64
 /// mediumFrom:float64 | highFrom:float64 | featuresAsOf:int64 (ticks)
 /// customerCount:int32, then per customer: id:str | recency, frequency, avgMonetary, tenure: 4 × float32 | loyalty:byte
 /// </code>

@@ -53,7 +53,7 @@ public sealed class ChurnPipeline : ITaskPipeline
 
         request.Progress?.Report(new TrainingProgress("fitting on training customers", 20));
         var (standardizer, fit) = Fit(train, l2, request.Seed);
-        var probabilities = test.Select(e => fit.Logit.Probability(standardizer.Apply(ChurnFeatureVector.From(e.Features)))).ToList();
+        var probabilities = test.Select(e => fit.Logit.Probability(standardizer.Apply(ChurnFeatureVector.ModelInput(e.Features)))).ToList();
         var metrics = new Dictionary<string, double>(
             ClassificationMetrics.Compute([.. test.Select(e => e.Churned)], probabilities), StringComparer.Ordinal)
         {
@@ -81,7 +81,7 @@ public sealed class ChurnPipeline : ITaskPipeline
 
     internal static (FeatureStandardizer Standardizer, MlNetLogisticRegression Fit) Fit(IReadOnlyList<ChurnExample> examples, double l2, int seed)
     {
-        var raw = examples.Select(e => ChurnFeatureVector.From(e.Features)).ToList();
+        var raw = examples.Select(e => ChurnFeatureVector.ModelInput(e.Features)).ToList();
         var standardizer = FeatureStandardizer.Fit(raw);
         var fit = MlNetLogisticRegression.Fit([.. raw.Select(r => standardizer.Apply(r))], [.. examples.Select(e => e.Churned)], l2, seed);
         return (standardizer, fit);

@@ -77,7 +77,7 @@ public sealed class LogisticChurnModel : IChurnModel
             }
         }
 
-        return Logit.Probability(Standardizer.Apply(x));
+        return Logit.Probability(Standardizer.Apply(ChurnFeatureVector.ModelInput(features)));
     }
 
     public ChurnPrediction Predict(ChurnFeatures features)

@@ -74,9 +74,10 @@ public sealed class SeasonalNaiveForecaster : IForecaster
     }
 
     /// <summary>
-    /// Point forecast plus the empirical interval at <paramref name="level"/>. The lower bound is
-    /// clipped at 0: revenue of a day is never negative (returns are booked against sales before a
-    /// series is built), so mass below zero is the interval's symmetric tails, not a real outcome.
+    /// Point forecast plus the empirical interval at <paramref name="level"/>. All three are clipped
+    /// at 0: a shop's revenue for a day is not negative, so interval mass below zero is an artefact
+    /// of symmetric error tails around small values (and a negative point can only come from a day
+    /// where returns outweighed sales, which is not something to plan for).
     /// </summary>
     public IReadOnlyList<ForecastPoint>? Forecast(string scope, int horizon, double level)
     {
@@ -102,7 +103,7 @@ public sealed class SeasonalNaiveForecaster : IForecaster
         {
             var (lower, upper) = state.Residuals.Offsets(h, Season, level);
             var point = predicted[h - 1];
-            points[h - 1] = new ForecastPoint(LastObservedDate.AddDays(h), point, Math.Max(0, point + lower), Math.Max(0, point + upper));
+            points[h - 1] = new ForecastPoint(LastObservedDate.AddDays(h), Math.Max(0, point), Math.Max(0, point + lower), Math.Max(0, point + upper));
         }
 
         return points;

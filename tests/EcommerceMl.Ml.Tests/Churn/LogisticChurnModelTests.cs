@@ -10,7 +10,7 @@ public class LogisticChurnModelTests
     public void Probability_InPureCSharp_EqualsMlNetsOwnPrediction()
     {
         var (standardizer, fit) = ChurnPipeline.Fit(Dataset.Examples, l2: 1.0, seed: 3);
-        var rows = Dataset.Examples.Select(e => standardizer.Apply(ChurnFeatureVector.From(e.Features))).ToList();
+        var rows = Dataset.Examples.Select(e => standardizer.Apply(ChurnFeatureVector.ModelInput(e.Features))).ToList();
 
         var oracle = fit.PredictWithMlNet(rows);
 

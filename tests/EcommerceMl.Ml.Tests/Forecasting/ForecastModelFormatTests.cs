@@ -39,8 +39,9 @@ public class ForecastModelFormatTests
     [Fact]
     public void Save_IsCompact()
     {
-        // Two scopes: 7 float64 values and at most 8 × 128 float32 residuals each, plus headers.
-        Assert.True(Bytes(Model()).Length < 2 * (7 * 8 + 8 * (4 + 128 * 4)) + 200);
+        // Two scopes: 7 float64 values and at most MaxBuckets × MaxSamplesPerBucket float32 residuals each, plus headers.
+        var perScope = (7 * 8) + (ResidualBuckets.MaxBuckets * (4 + (ResidualBuckets.MaxSamplesPerBucket * 4)));
+        Assert.True(Bytes(Model()).Length < (2 * perScope) + 200);
     }
 
     [Fact]
