@@ -37,7 +37,9 @@ internal sealed class PopularityAlgorithm : IRecommenderAlgorithm
         var windowDays = hyperparameters.GetInt("window_days", 0, 0, 36_500);
         return (data, progress) =>
         {
-            var since = windowDays == 0 ? long.MinValue : data.End.Date.AddDays(1 - windowDays).Ticks;
+            var since = windowDays == 0 || data.CustomerItems.Length == 0
+                ? long.MinValue
+                : Math.Max(0, data.End.Date.Ticks - ((windowDays - 1) * TimeSpan.TicksPerDay));
             var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks, since);
             progress?.Report(1.0);
             return new PopularityRecommender(RecommenderCatalog.FromInteractions(data, popularity));

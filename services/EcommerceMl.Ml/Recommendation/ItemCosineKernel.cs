@@ -158,10 +158,18 @@ public static class ItemCosineKernel
                 co[n] = from.CoBuyers[incomingAt[s]];
             }
 
-            var order = Enumerable.Range(0, total)
-                .OrderByDescending(c => score[c]).ThenBy(c => candidate[c])
-                .Take(neighbors).ToArray();
-            rows[i] = ([.. order.Select(c => candidate[c])], [.. order.Select(c => score[c])], [.. order.Select(c => co[c])]);
+            var best = TopK.Select(score, candidate, neighbors);
+            var keptNeighbour = new int[best.Length];
+            var keptScore = new float[best.Length];
+            var keptCo = new int[best.Length];
+            for (var r = 0; r < best.Length; r++)
+            {
+                keptNeighbour[r] = candidate[best[r]];
+                keptScore[r] = score[best[r]];
+                keptCo[r] = co[best[r]];
+            }
+
+            rows[i] = (keptNeighbour, keptScore, keptCo);
         });
 
         var offsets = new int[productCount + 1];

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace EcommerceMl.Ml.Recommendation;
 
@@ -48,16 +49,27 @@ public sealed class ItemCosineRecommender(RecommenderCatalog catalog, ItemNeighb
             }
 
             var candidates = new List<int>(touched.Count);
+            var candidateScores = new List<float>(touched.Count);
+            var candidateRanks = new List<int>(touched.Count);
             foreach (var p in touched)
             {
                 if (scores[p] > 0 && bought.BinarySearch(p) < 0)
                 {
                     candidates.Add(p);
+                    candidateScores.Add(scores[p]);
+                    candidateRanks.Add(Catalog.PopularityRank(p));
                 }
             }
 
-            var ranked = candidates.OrderByDescending(p => scores[p]).ThenBy(Catalog.PopularityRank).Take(k).ToList();
-            var result = ranked.Select(p => new ScoredProduct(Catalog.Products[p].ProductId, scores[p])).ToList();
+            var best = TopK.Select(CollectionsMarshal.AsSpan(candidateScores), CollectionsMarshal.AsSpan(candidateRanks), k);
+            var ranked = new List<int>(best.Length);
+            var result = new List<ScoredProduct>(k);
+            foreach (var position in best)
+            {
+                ranked.Add(candidates[position]);
+                result.Add(new ScoredProduct(Catalog.Products[candidates[position]].ProductId, candidateScores[position]));
+            }
+
             if (result.Count < k)
             {
                 var chosen = ranked.ToHashSet();

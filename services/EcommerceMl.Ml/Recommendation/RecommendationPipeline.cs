@@ -103,9 +103,20 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
     private static Progress? Stage(IProgress<TrainingProgress>? progress, string stage, double from, double to) =>
         progress is null ? null : new Progress(fraction => progress.Report(new TrainingProgress(stage, from + ((to - from) * fraction))));
 
-    /// <summary>Maps a step's 0..1 fraction onto its share of the whole run, synchronously (no context capture).</summary>
+    /// <summary>
+    /// Maps a step's 0..1 fraction onto its share of the whole run, synchronously (no context
+    /// capture). Kernels report from worker threads; the lock hands the caller one report at a time.
+    /// </summary>
     private sealed class Progress(Action<double> report) : IProgress<double>
     {
-        public void Report(double value) => report(value);
+        private readonly Lock _gate = new();
+
+        public void Report(double value)
+        {
+            lock (_gate)
+            {
+                report(value);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EcommerceMl.Ml.Data;
 
 namespace EcommerceMl.Ml.Recommendation;
@@ -20,22 +21,32 @@ public static class RecommendationReferenceFeatures
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(catalog);
         var purchases = data.Purchases;
-        var itemsPerOrder = purchases.GroupBy(p => p.OrderId, StringComparer.Ordinal).Select(g => (double)g.Count());
-        var ordersPerCustomer = purchases
-            .GroupBy(p => p.CustomerId, StringComparer.Ordinal)
-            .Select(g => (double)g.Select(p => p.OrderId).Distinct(StringComparer.Ordinal).Count());
+        var linesPerOrder = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ordersPerCustomer = new Dictionary<string, int>(StringComparer.Ordinal);
+        var popularityRanks = new List<double>(purchases.Count);
+        foreach (var purchase in purchases)
+        {
+            ref var lines = ref CollectionsMarshal.GetValueRefOrAddDefault(linesPerOrder, purchase.OrderId, out var orderSeen);
+            lines++;
+            if (!orderSeen)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(ordersPerCustomer, purchase.CustomerId, out _)++;
+            }
 
-        // 1-based popularity rank of each purchased product: drift here means demand moved along the tail.
-        var popularityRanks = purchases
-            .Select(p => catalog.ProductIndex(p.ProductId))
-            .Where(i => i >= 0)
-            .Select(i => (double)(catalog.PopularityRank(i) + 1));
+            // 1-based popularity rank of each purchased product: drift here means demand moved along the tail.
+            var product = catalog.ProductIndex(purchase.ProductId);
+            if (product >= 0)
+            {
+                popularityRanks.Add(catalog.PopularityRank(product) + 1);
+            }
+
+        }
 
         return new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
-            [ItemsPerOrder] = Sample(itemsPerOrder.ToList()),
-            [OrdersPerCustomer] = Sample(ordersPerCustomer.ToList()),
-            [PurchasedProductPopularityRank] = Sample(popularityRanks.ToList()),
+            [ItemsPerOrder] = Sample([.. linesPerOrder.Values.Select(n => (double)n)]),
+            [OrdersPerCustomer] = Sample([.. ordersPerCustomer.Values.Select(n => (double)n)]),
+            [PurchasedProductPopularityRank] = Sample(popularityRanks),
         };
     }
 

@@ -47,4 +47,15 @@ public class PopularityRecommenderTests
         Assert.Equal(["old", "new"], Fit.Popularity(shop).Recommend("x", 2).Select(r => r.ProductId));
         Assert.Equal([("new", 2.0), ("old", 1.0)], Fit.Popularity(shop, ("window_days", "7")).Recommend("x", 2).Select(r => (r.ProductId, r.Score)));
     }
+
+    [Fact]
+    public void Recommend_WhenNothingWasBought_IsTheCatalogueInOrder()
+    {
+        var shop = TestShops.Build([], [("p1", "x"), ("p2", "x")]);
+
+        var model = Fit.Popularity(shop, ("window_days", "30"));
+
+        Assert.Equal([("p1", 0.0), ("p2", 0.0)], model.Recommend("anyone", 5).Select(r => (r.ProductId, r.Score)));
+        Assert.Empty(model.SampleCustomers(3));
+    }
 }
