@@ -31,6 +31,9 @@ public sealed record ModelManifest
     /// <summary>Held-out evaluation metrics, by name (e.g. <c>precision_at_10</c>, <c>mase</c>, <c>auc</c>).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>How the held-out metrics were measured.</summary>
+    public EvaluationInfo? Evaluation { get; init; }
+
     /// <summary>The reference distribution of each input feature, for drift checks.</summary>
     public IReadOnlyDictionary<string, FeatureProfile> FeatureProfile { get; init; } = new Dictionary<string, FeatureProfile>();
 
@@ -45,6 +48,12 @@ public sealed record DataFingerprint(
     IReadOnlyDictionary<string, long> Rows,
     DateTime? From,
     DateTime? To);
+
+/// <summary>
+/// How the metrics were measured: the fit saw nothing from <see cref="Cutoff"/> on (for churn, whose
+/// held-out set is a share of customers, the cutoff is where the label window starts).
+/// </summary>
+public sealed record EvaluationInfo(DateTime Cutoff, int HoldoutDays, int K, int Seed);
 
 /// <summary>
 /// A feature's reference distribution: bin edges (numeric) or categories, with the share of

@@ -1,0 +1,27 @@
+# EcommerceMl — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+ECML_HOME ?= .ecml
+PORT ?= 8080
+ECML := dotnet $(ECML_HOME)/bin/ecml.dll
+
+.PHONY: run build test crds bench e2e-kind clean
+
+## run: build, generate a synthetic shop, train one model per task, serve them on 127.0.0.1:$(PORT)
+run: build
+	$(ECML) generate --out $(ECML_HOME)/shop --seed 7
+	$(ECML) train --task recommendation --algorithm item-cosine --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-recommendations
+	$(ECML) train --task forecast --algorithm seasonal-naive --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-sales
+	$(ECML) train --task churn --algorithm logistic --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-churn
+	$(ECML) serve --store $(ECML_HOME)/store --urls http://127.0.0.1:$(PORT)
+
+## build: the ecml command, Release, into $(ECML_HOME)/bin
+build:
+	dotnet build services/EcommerceMl.Cli/EcommerceMl.Cli.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -o $(ECML_HOME)/bin
+
+## test: every test of the solution, then one "N passed, N failed" line
+test:
+	scripts/test.sh
+
+clean:
+	rm -rf $(ECML_HOME) TestResults
+	dotnet clean EcommerceMl.sln --nologo -v quiet

@@ -1,0 +1,12 @@
+using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Recommendation;
+
+namespace EcommerceMl.Ml.Training;
+
+/// <summary>The pipeline of every task, for the trainer (fit) and the inference server (load).</summary>
+public static class TaskPipelines
+{
+    public static IReadOnlyList<ITaskPipeline> All { get; } =
+        [new RecommendationPipeline(), new ForecastPipeline(), new ChurnPipeline()];
+}

@@ -1,0 +1,32 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Trainer;
+
+/// <summary>Pure: turns a training outcome into the manifest the store publishes (file hashes are filled in by the store).</summary>
+internal static class ManifestBuilder
+{
+    public static ModelManifest Build(TrainerOptions options, string version, DateTimeOffset createdAt, ShopDataFingerprint fingerprint, TrainingOutcome outcome)
+    {
+        var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+        return new ModelManifest
+        {
+            Model = options.Model,
+            Version = version,
+            Task = outcome.Model.Task,
+            Algorithm = outcome.Model.Algorithm,
+            Hyperparameters = outcome.Hyperparameters,
+            CreatedAt = createdAt,
+            TrainingJob = options.TrainingJob,
+            Data = new DataFingerprint(fingerprint.Source, fingerprint.Sha256, fingerprint.Rows, fingerprint.From, fingerprint.To),
+            Evaluation = new EvaluationInfo(outcome.EvaluationCutoff, options.HoldoutDays, options.K, options.Seed),
+            Metrics = metrics,
+            FeatureProfile = outcome.ReferenceFeatures.ToDictionary(
+                f => f.Key,
+                f => FeatureProfiles.FromSamples(f.Value),
+                StringComparer.Ordinal),
+            Files = new Dictionary<string, string>(),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using EcommerceMl.Artifacts;
+
+namespace EcommerceMl.Trainer;
+
+/// <summary>Writes what was published and its held-out metrics for a person to read.</summary>
+public static class MetricsTable
+{
+    public static async Task WriteAsync(TextWriter console, ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(manifest);
+        await console.WriteLineAsync(
+            $"published {manifest.Model} version {manifest.Version} ({manifest.Task}/{manifest.Algorithm})").ConfigureAwait(false);
+        await console.WriteLineAsync("held-out metrics:").ConfigureAwait(false);
+        foreach (var (name, value) in manifest.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {value,12:0.####}")).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Trainer;
+
+/// <summary>
+/// The train command's options and action. The trainer container's root command and `ecml train`
+/// are both configured here, so the two can never drift apart. Every option falls back to an
+/// ECML_* environment variable, which is how a TrainingJob's Pod passes them.
+/// </summary>
+public static class TrainCommand
+{
+    public const int ExitInvalidInput = 2;
+    public const int ExitFailed = 1;
+
+    public static void Configure(Command command, TextWriter? output = null, TextWriter? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
+        task.AcceptOnlyFromAmong([.. TaskPipelines.All.Select(p => p.Task)]);
+        var algorithm = Optional("--algorithm", "ECML_ALGORITHM", "algorithm of the task (default: the task's first)");
+        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs");
+        var store = Required("--store", "ECML_STORE", "model store: a folder or s3://bucket/prefix");
+        var model = Required("--model", "ECML_MODEL", "model name (a DNS-1123 label), the registry key");
+        var hyperparameters = new Option<string[]>("--hp")
+        {
+            Description = "a hyperparameter as key=value; repeatable (env ECML_HYPERPARAMETERS: k=v,k=v)",
+            AllowMultipleArgumentsPerToken = false,
+            DefaultValueFactory = _ => SplitList(Environment.GetEnvironmentVariable("ECML_HYPERPARAMETERS")),
+        };
+        var holdoutDays = Number("--holdout-days", "ECML_HOLDOUT_DAYS", 28, "days at the end of the data held out for evaluation");
+        var k = Number("--k", "ECML_K", 10, "cut-off of ranking metrics");
+        var seed = Number("--seed", "ECML_SEED", 42, "random seed");
+        var trainingJob = Optional("--training-job", "ECML_TRAINING_JOB", "the TrainingJob (namespace/name) this run belongs to");
+
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = output ?? Console.Out;
+            var stderr = error ?? Console.Error;
+            try
+            {
+                var options = new TrainerOptions
+                {
+                    Task = parse.GetValue(task)!,
+                    Algorithm = parse.GetValue(algorithm),
+                    Data = parse.GetValue(data)!,
+                    Store = parse.GetValue(store)!,
+                    Model = parse.GetValue(model)!,
+                    Hyperparameters = HyperparameterArguments.Parse(parse.GetValue(hyperparameters) ?? []),
+                    HoldoutDays = parse.GetValue(holdoutDays),
+                    K = parse.GetValue(k),
+                    Seed = parse.GetValue(seed),
+                    TrainingJob = parse.GetValue(trainingJob) ?? "local",
+                };
+                var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, stdout);
+                await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (IsInvalidInput(e))
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitInvalidInput;
+            }
+        });
+    }
+
+    /// <summary>Errors the user can fix by changing the request or the data, as opposed to failures of the machinery.</summary>
+    public static bool IsInvalidInput(Exception e) =>
+        e is InvalidTrainingRequestException or ShopDataValidationException or ArgumentException
+            or FileNotFoundException or DirectoryNotFoundException;
+
+    private static Option<string> Required(string name, string variable, string description) => new(name)
+    {
+        Description = $"{description} (env {variable})",
+        DefaultValueFactory = result =>
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                result.AddError($"Option '{name}' is required (or set {variable}).");
+                return string.Empty;
+            }
+
+            return value;
+        },
+    };
+
+    private static Option<string?> Optional(string name, string variable, string description) => new(name)
+    {
+        Description = $"{description} (env {variable})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null,
+    };
+
+    private static Option<int> Number(string name, string variable, int defaultValue, string description) => new(name)
+    {
+        Description = $"{description} (env {variable}; default {defaultValue})",
+        DefaultValueFactory = result =>
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return defaultValue;
+            }
+
+            if (!int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                result.AddError($"{variable} is '{value}'; it must be a whole number.");
+            }
+
+            return parsed;
+        },
+    };
+
+    private static string[] SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

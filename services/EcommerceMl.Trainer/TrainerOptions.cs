@@ -1,0 +1,33 @@
+namespace EcommerceMl.Trainer;
+
+/// <summary>
+/// What one training run is asked to do. The same options come from `ecml train` arguments and,
+/// in a TrainingJob's Pod, from ECML_* environment variables.
+/// </summary>
+public sealed record TrainerOptions
+{
+    public required string Task { get; init; }
+
+    /// <summary>Null = the task's default algorithm.</summary>
+    public string? Algorithm { get; init; }
+
+    /// <summary><c>synthetic</c>, a dataset name (<c>ml-100k</c>, <c>online-retail</c>, …) or a folder of canonical CSVs.</summary>
+    public required string Data { get; init; }
+
+    /// <summary>A folder or <c>s3://bucket/prefix</c>.</summary>
+    public required string Store { get; init; }
+
+    /// <summary>The registry key: a DNS-1123 label.</summary>
+    public required string Model { get; init; }
+
+    public IReadOnlyDictionary<string, string> Hyperparameters { get; init; } = new Dictionary<string, string>();
+
+    public int HoldoutDays { get; init; } = 28;
+
+    public int K { get; init; } = 10;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>The TrainingJob (namespace/name) that asked for this run; "local" on one machine.</summary>
+    public string TrainingJob { get; init; } = "local";
+}

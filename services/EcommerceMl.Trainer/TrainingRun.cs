@@ -1,0 +1,82 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Trainer;
+
+/// <summary>
+/// One training run: read the shop's data, fit and evaluate through the task's pipeline, publish
+/// the model and its manifest to the store. The adapters (data source, store, console) are
+/// passed in, so `ecml train`, the TrainingJob container and the tests share this code.
+/// </summary>
+public sealed class TrainingRun(
+    IEnumerable<ITaskPipeline> pipelines,
+    Func<string, ShopDataLoadResult> loadData,
+    TimeProvider time,
+    TextWriter console)
+{
+    private readonly IReadOnlyList<ITaskPipeline> _pipelines = pipelines.ToList();
+
+    public async Task<ModelManifest> RunAsync(TrainerOptions options, IModelStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        var pipeline = PipelineFor(options.Task);
+        var algorithm = options.Algorithm ?? pipeline.Algorithms[0];
+        if (!pipeline.Algorithms.Contains(algorithm, StringComparer.Ordinal))
+        {
+            throw new InvalidTrainingRequestException(
+                $"Task '{options.Task}' has no algorithm '{algorithm}'. Choose one of: {string.Join(", ", pipeline.Algorithms)}.");
+        }
+
+        ModelNames.ValidateModelName(options.Model);
+        var progress = new ConsoleProgress(console, time);
+
+        progress.Report(new TrainingProgress($"reading data from {options.Data}", 0));
+        var loaded = loadData(options.Data);
+        var data = loaded.Data;
+        progress.Report(new TrainingProgress("fingerprinting data", 4));
+        var fingerprint = ShopDataFingerprint.Compute(data);
+        await console.WriteLineAsync(
+            $"data: {data.Name}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
+            $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events").ConfigureAwait(false);
+        foreach (var excluded in loaded.Excluded)
+        {
+            await console.WriteLineAsync($"data: left out {excluded.Rows:N0} row(s): {excluded.Reason}").ConfigureAwait(false);
+        }
+
+        foreach (var note in loaded.Notes)
+        {
+            await console.WriteLineAsync($"data: {note}").ConfigureAwait(false);
+        }
+
+        var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
+        {
+            HoldoutDays = options.HoldoutDays,
+            K = options.K,
+            Seed = options.Seed,
+            Progress = progress.Slice(5, 90),
+        };
+        var outcome = pipeline.Train(request);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress.Report(new TrainingProgress($"publishing to {store.Location}", 95));
+        var createdAt = time.GetUtcNow();
+        var manifest = ManifestBuilder.Build(options, ModelVersions.NewVersion(time), createdAt, fingerprint, outcome);
+        using var buffer = new MemoryStream();
+        outcome.Model.Save(buffer);
+        var published = await store.PublishAsync(
+            manifest,
+            new Dictionary<string, byte[]> { [ITrainedModel.FileName] = buffer.ToArray() },
+            cancellationToken).ConfigureAwait(false);
+        progress.Report(new TrainingProgress("done", 100));
+        await MetricsTable.WriteAsync(console, published).ConfigureAwait(false);
+        return published;
+    }
+
+    private ITaskPipeline PipelineFor(string task) =>
+        _pipelines.FirstOrDefault(p => p.Task == task)
+        ?? throw new InvalidTrainingRequestException(
+            $"Unknown task '{task}'. Choose one of: {string.Join(", ", _pipelines.Select(p => p.Task))}.");
+}
