@@ -10,4 +10,4 @@ root.Subcommands.Add(train);
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineRunner.InvokeAsync(root, args);

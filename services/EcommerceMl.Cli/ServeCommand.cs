@@ -3,6 +3,7 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Inference;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Ml.Training;
+using EcommerceMl.Trainer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,7 +18,7 @@ internal static class ServeCommand
         var models = new Option<string[]>("--model") { Description = "a model to serve, NAME or NAME@VERSION; repeatable (default: every model, latest version)" };
         var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var command = new Command("serve", "Serve models from a store over REST: recommendations, similar products, forecasts, churn.") { store, models, urls };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(Console.Error, async () =>
         {
             var address = parse.GetValue(urls)!;
             var settings = new List<string> { $"--urls={address}" };
@@ -32,7 +33,7 @@ internal static class ServeCommand
             await PrintExamplesWhenReadyAsync(app.Services.GetRequiredService<ModelRegistry>(), address, cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -45,7 +45,7 @@ public sealed class TrainCommandTests : IDisposable
 
         var exit = await InvokeAsync("--task", "churn", "--data", shop, "--store", Path.Combine(_folder.Path, "store"), "--model", "churn");
 
-        Assert.Equal(TrainCommand.ExitInvalidInput, exit);
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
         Assert.Contains("orders.csv:4:", _error.ToString(), StringComparison.Ordinal);
     }
 
@@ -54,7 +54,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--hp", "l2");
 
-        Assert.Equal(TrainCommand.ExitInvalidInput, exit);
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
         Assert.Contains("key=value", _error.ToString(), StringComparison.Ordinal);
     }
 
