@@ -128,6 +128,9 @@ internal sealed class ShopCsvTable : IDisposable
     /// <summary>The raw text of the n-th required column.</summary>
     public string Field(int required) => _fields[_required[required]];
 
+    /// <summary>The trimmed id in the n-th required column even when the row is unreadable, or "" when it has no such field.</summary>
+    public string IdIfPresent(int required) => _required[required] < _fields.Count ? _fields[_required[required]].Trim() : string.Empty;
+
     public string ColumnName(int required) => Header[_required[required]];
 
     public string Id(int required)
