@@ -230,6 +230,17 @@ public sealed class ShopCsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_ByteOrderMarkAndCrLfLineEnds_AreAccepted()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, ShopCsvFormat.OrdersFile), Orders.Replace("\n", "\r\n", StringComparison.Ordinal) + "o3,c1,bad\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var error = Fails();
+
+        AssertError(error, "orders.csv", 4, "ordered_at 'bad' is not a date");
+        Assert.Single(error.Errors);
+    }
+
+    [Fact]
     public void Read_MissingFolder_SaysWhichFolder()
     {
         var missing = Path.Combine(_folder.Path, "nope");
