@@ -39,6 +39,11 @@ public static class InferenceServiceCollectionExtensions
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // Minimal APIs set 415 without a message; say what the endpoint accepts.
+                c.ProblemDetails.Detail ??= $"Content-Type '{c.HttpContext.Request.ContentType}' is not accepted: send the body as JSON with Content-Type: application/json.";
+            }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
