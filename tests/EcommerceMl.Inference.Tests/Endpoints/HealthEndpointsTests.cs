@@ -1,3 +1,4 @@
+using EcommerceMl.Inference.Models;
 using EcommerceMl.Ml;
 
 namespace EcommerceMl.Inference.Tests.Endpoints;
@@ -101,7 +102,7 @@ public sealed class HealthEndpointsTests
 
         var churn = await host.WaitForSettledAsync(TestModels.Churn);
 
-        Assert.Equal(Models.ModelStatus.Failed, churn.Status);
+        Assert.Equal(ModelStatus.Failed, churn.Status);
         Assert.Null(churn.Model);
         Assert.Contains("could not be read by the churn pipeline", churn.Error, StringComparison.Ordinal);
         await ReadinessAsync(host, HttpStatusCode.ServiceUnavailable);
@@ -118,7 +119,7 @@ public sealed class HealthEndpointsTests
 
         var ranker = await host.WaitForSettledAsync("ranker");
 
-        Assert.Equal(Models.ModelStatus.Failed, ranker.Status);
+        Assert.Equal(ModelStatus.Failed, ranker.Status);
         Assert.Contains("No pipeline for task 'ranking'", ranker.Error, StringComparison.Ordinal);
     }
 
