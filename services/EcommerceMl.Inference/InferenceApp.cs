@@ -21,6 +21,13 @@ public static class InferenceApp
         ArgumentNullException.ThrowIfNull(store);
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddEcmlInference(builder.Configuration);
+
+        // The framework logs every request at Information; keep that off unless the host's configuration asks for it.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
         builder.Services.AddEcmlModelSource(_ => store, pipelines);
         configure?.Invoke(builder);
 
