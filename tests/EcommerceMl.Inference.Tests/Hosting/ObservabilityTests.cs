@@ -78,8 +78,17 @@ public sealed class ObservabilityTests
 
         var response = await host.Client.GetAsync("/v1/nothing-here", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "No endpoint at GET /v1/nothing-here");
+    }
+
+    [Fact]
+    public async Task WrongMethod_Returns405ProblemPointingAtTheApi()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.DeleteAsync("/v1/forecast", TestContext.Current.CancellationToken);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "DELETE is not allowed on /v1/forecast");
     }
 
     [Fact]

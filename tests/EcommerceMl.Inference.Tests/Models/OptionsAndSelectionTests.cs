@@ -50,6 +50,16 @@ public sealed class OptionsAndSelectionTests
     }
 
     [Fact]
+    public async Task ModelSettings_FromAHostsModelList_ServeExactlyThoseModels()
+    {
+        var settings = InferenceApp.ModelSettings(["sales", $"churn@{TestModels.V1}"]);
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync(), settings);
+
+        Assert.Equal(["churn", "sales"], host.Registry.Models.Select(m => m.Name));
+        Assert.Equal(TestModels.V1, host.Registry.Find("churn")!.Version);
+    }
+
+    [Fact]
     public void Options_NamingAModelTwice_AreInvalid()
     {
         var options = new InferenceOptions { Models = ["recs", "recs@v1"] };
