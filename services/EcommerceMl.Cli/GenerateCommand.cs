@@ -21,8 +21,9 @@ internal static class GenerateCommand
         {
             output, customers, products, categories, days, seed,
         };
-        command.SetAction(parse => CommandLineRunner.GuardAsync(Console.Error, async () =>
+        command.SetAction(parse => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var console = parse.InvocationConfiguration.Output;
             var options = defaults with
             {
                 Customers = parse.GetValue(customers),
@@ -34,7 +35,7 @@ internal static class GenerateCommand
             var data = SyntheticShop.Generate(options);
             var folder = parse.GetValue(output)!;
             ShopCsvWriter.Write(data, folder);
-            await Console.Out.WriteLineAsync(
+            await console.WriteLineAsync(
                 $"wrote a synthetic shop to {folder}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
                 $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events");
             return 0;

@@ -16,8 +16,9 @@ internal static class ModelsCommand
         var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("models", "List the models in a store, their versions and held-out metrics.") { store, model, format };
-        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(Console.Error, async () =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var console = parse.InvocationConfiguration.Output;
             var modelStore = ModelStores.Open(parse.GetValue(store)!);
             var only = parse.GetValue(model);
             var names = only is null ? await modelStore.ListModelsAsync(cancellationToken) : [only];
@@ -34,11 +35,11 @@ internal static class ModelsCommand
 
             if (parse.GetValue(format) == "json")
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
+                await console.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
             }
             else
             {
-                WriteTable(Console.Out, manifests);
+                WriteTable(console, manifests);
             }
 
             return 0;

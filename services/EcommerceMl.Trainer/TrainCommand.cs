@@ -12,7 +12,7 @@ namespace EcommerceMl.Trainer;
 /// </summary>
 public static class TrainCommand
 {
-    public static void Configure(Command command, TextWriter? output = null, TextWriter? error = null)
+    public static void Configure(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
@@ -37,7 +37,7 @@ public static class TrainCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(error ?? Console.Error, async () =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = new TrainerOptions
             {
@@ -52,7 +52,7 @@ public static class TrainCommand
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? "local",
             };
-            var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, output ?? Console.Out);
+            var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, parse.InvocationConfiguration.Output);
             await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             return 0;
         }));

@@ -14,7 +14,7 @@ public sealed class TrainCommandTests : IDisposable
     private Task<int> InvokeAsync(params string[] args)
     {
         var root = new RootCommand("test");
-        TrainCommand.Configure(root, _output, _error);
+        TrainCommand.Configure(root);
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, TestContext.Current.CancellationToken);
     }
 
