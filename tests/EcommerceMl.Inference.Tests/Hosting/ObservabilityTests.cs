@@ -67,7 +67,11 @@ public sealed class ObservabilityTests
         }
 
         var forecast = paths.GetProperty("/v1/forecast").GetProperty("post");
-        Assert.True(forecast.GetProperty("responses").TryGetProperty("400", out _));
+        foreach (var status in new[] { "200", "400", "404", "503" })
+        {
+            Assert.True(forecast.GetProperty("responses").TryGetProperty(status, out _), $"/v1/forecast does not document {status}");
+        }
+
         Assert.True(forecast.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
     }
 
