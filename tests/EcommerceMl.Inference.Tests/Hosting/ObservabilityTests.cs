@@ -95,10 +95,12 @@ public sealed class ObservabilityTests
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "DELETE is not allowed on /v1/forecast");
     }
 
-    [Fact]
-    public async Task ModelFailure_Returns500ProblemWithoutExceptionDetails()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task ModelFailure_Returns500ProblemWithoutExceptionDetails(string environment)
     {
-        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync(), environment: environment);
 
         var response = await host.Client.GetAsync($"/v1/recommendations/{FakeRecommender.ExplodingCustomer}", TestContext.Current.CancellationToken);
 
