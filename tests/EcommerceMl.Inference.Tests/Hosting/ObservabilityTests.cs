@@ -67,7 +67,11 @@ public sealed class ObservabilityTests
         }
 
         var forecast = paths.GetProperty("/v1/forecast").GetProperty("post");
-        Assert.True(forecast.GetProperty("responses").TryGetProperty("400", out _));
+        foreach (var status in new[] { "200", "400", "404", "503" })
+        {
+            Assert.True(forecast.GetProperty("responses").TryGetProperty(status, out _), $"/v1/forecast does not document {status}");
+        }
+
         Assert.True(forecast.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
     }
 
@@ -91,10 +95,12 @@ public sealed class ObservabilityTests
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "DELETE is not allowed on /v1/forecast");
     }
 
-    [Fact]
-    public async Task ModelFailure_Returns500ProblemWithoutExceptionDetails()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task ModelFailure_Returns500ProblemWithoutExceptionDetails(string environment)
     {
-        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync(), environment: environment);
 
         var response = await host.Client.GetAsync($"/v1/recommendations/{FakeRecommender.ExplodingCustomer}", TestContext.Current.CancellationToken);
 
