@@ -43,7 +43,8 @@ public static class CommandLineRunner
     /// <summary>Errors the user can fix by changing the request or the data, as opposed to failures of the machinery.</summary>
     public static bool IsInvalidInput(Exception e) =>
         e is InvalidTrainingRequestException or ShopDataValidationException or ArgumentException
-            or FileNotFoundException or DirectoryNotFoundException or ModelNotFoundException;
+            or FileNotFoundException or DirectoryNotFoundException or ModelNotFoundException
+            or ModelStoreConfigurationException;
 
     /// <summary>Parses and runs; a command line that does not parse is invalid input (exit 2), like any other.</summary>
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
