@@ -3,6 +3,7 @@ using EcommerceMl.Inference;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Ml.Training;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,11 +38,34 @@ public sealed class LocalServer : IAsyncDisposable
             builder.WebHost.UseUrls(urls);
             builder.Configuration.AddInMemoryCollection(InferenceApp.ModelSettings(models));
         });
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ArgumentException($"cannot listen on {urls}: the address is already in use (another `ecml serve`? choose another with --urls).", e);
+        }
+
         return new LocalServer(app);
     }
 
     public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => Registry.WaitUntilReadyAsync(cancellationToken);
+
+    /// <summary>True once every model is loaded; false when <paramref name="cancellationToken"/> fires first.</summary>
+    public async Task<bool> TryWaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Registry.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <summary>curl lines with ids from the loaded models; each answers 200.</summary>
     public IReadOnlyList<string> ExampleRequests() => Inference.ExampleRequests.Build(Registry, BaseUrl);

@@ -19,15 +19,20 @@ internal static class ServeCommand
             var console = parse.InvocationConfiguration.Output;
             await using var server = await LocalServer.StartAsync(
                 ModelStores.Open(parse.GetValue(store)!), parse.GetValue(models) ?? [], parse.GetValue(urls)!, cancellationToken);
-            await server.WaitUntilReadyAsync(cancellationToken);
-            console.WriteLine();
-            console.WriteLine($"EcommerceMl is serving {server.ModelCount} model(s) on {server.BaseUrl}. Try:");
-            foreach (var line in server.ExampleRequests())
+            // Ctrl+C before the models are loaded (an empty store, say) must still stop the server.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.App.Lifetime.ApplicationStopping);
+            if (await server.TryWaitUntilReadyAsync(stopping.Token))
             {
-                console.WriteLine("  " + line);
+                console.WriteLine();
+                console.WriteLine($"EcommerceMl is serving {server.ModelCount} model(s) on {server.BaseUrl}. Try:");
+                foreach (var line in server.ExampleRequests())
+                {
+                    console.WriteLine("  " + line);
+                }
+
+                console.WriteLine($"OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
             }
 
-            console.WriteLine($"OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
             await server.App.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
