@@ -77,6 +77,7 @@ public static class TrainingJobConditions
 /// <summary>Reasons of TrainingJob conditions (CamelCase, as the API conventions ask).</summary>
 public static class TrainingJobReasons
 {
+    public const string JobNotCreated = "JobNotCreated";
     public const string JobCreated = "JobCreated";
     public const string PodsPending = "PodsPending";
     public const string PodsRunning = "PodsRunning";
