@@ -89,6 +89,12 @@ public static class TrainingJobReasons
     /// <summary>The trainer refused the request (exit code 2): unknown hyperparameter, invalid data, ...; never retried.</summary>
     public const string InvalidSpec = "InvalidSpec";
 
+    /// <summary>The trainer finished but the store holds no version from this TrainingJob.</summary>
+    public const string ArtifactUploadFailed = "ArtifactUploadFailed";
+
+    /// <summary>A Job of the expected name exists but belongs to another resource (an earlier TrainingJob of the same name still being deleted).</summary>
+    public const string JobNotOwned = "JobNotOwned";
+
     /// <summary>The Job failed for a reason Kubernetes gave that has no reason of its own here.</summary>
     public const string JobFailed = "JobFailed";
 }
