@@ -1,3 +1,5 @@
+using EcommerceMl.Inference.Hosting;
+using EcommerceMl.Inference.Options;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Tests.Support;
 
@@ -21,6 +23,16 @@ public sealed class ModelDeploymentBuilderTests
         Assert.Equal($"shop-recs@{Version}", env["Ecml__Inference__Models__0"].Value);
         Assert.Equal("ecml-store", env["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Name);
         Assert.Equal(Version, deployment.Spec.Template.Metadata.Labels["ml.ecommerce.dev/model-version"]);
+    }
+
+    [Fact]
+    public void ConfigurationVariables_AreTheInferenceServersConfigurationKeys()
+    {
+        // ASP.NET Core maps "__" in an environment variable name to the ":" of a configuration key.
+        Assert.Equal(ModelDeploymentBuilder.StoreVariable, ConfiguredModelStore.ConfigurationKey.Replace(":", "__", StringComparison.Ordinal));
+        Assert.Equal(ModelDeploymentBuilder.ModelsVariable, $"{InferenceOptions.SectionName.Replace(":", "__", StringComparison.Ordinal)}__{nameof(InferenceOptions.Models)}__0");
+        Assert.True(ModelSpec.TryParse($"shop-recs@{Version}", out var spec, out var error), error);
+        Assert.Equal(("shop-recs", Version), (spec.Name, spec.Version));
     }
 
     [Fact]

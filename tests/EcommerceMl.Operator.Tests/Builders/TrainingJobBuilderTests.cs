@@ -60,7 +60,7 @@ public sealed class TrainingJobBuilderTests
         var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings).Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != "ECML_S3_ENDPOINT");
 
         Assert.All(names, name => Assert.Contains($"env {name}", documented, StringComparison.Ordinal));
-        Assert.Equal(TrainCommand.ExitInvalidInput, TrainerVariables.InvalidInputExitCode);
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, TrainerVariables.InvalidInputExitCode);
     }
 
     [Fact]
