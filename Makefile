@@ -22,6 +22,10 @@ build:
 test:
 	scripts/test.sh
 
+## crds: regenerate crds/*.yaml from the operator's C# resource types (a test fails when they differ)
+crds:
+	dotnet run --project operator/EcommerceMl.Operator.CrdGen/EcommerceMl.Operator.CrdGen.csproj -c Release -- crds
+
 clean:
 	rm -rf $(ECML_HOME) TestResults
 	dotnet clean EcommerceMl.sln --nologo -v quiet

@@ -1,0 +1,159 @@
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using k8s.Models;
+
+namespace EcommerceMl.Operator.Builders;
+
+/// <summary>
+/// ModelDeployment → the inference Deployment and the Service in front of it. Pure; the version is
+/// passed in already resolved (<c>latest</c> is looked up in the store by the reconciler).
+/// </summary>
+public static class ModelDeploymentBuilder
+{
+    public const string App = "ecommerce-ml-inference";
+    public const string Component = "predictor";
+    public const string ContainerName = "inference";
+    public const string PortName = "http";
+    public const int ContainerPort = 8080;
+    public const int ServicePort = 80;
+
+    /// <summary>The inference server's configuration keys, as environment variables (<c>Ecml:Store</c>, <c>Ecml:Inference:Models:0</c>).</summary>
+    public const string StoreVariable = "Ecml__Store";
+    public const string ModelsVariable = "Ecml__Inference__Models__0";
+
+    public static string DeploymentName(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return $"{deployment.Metadata.Name}-{Component}";
+    }
+
+    /// <summary>The Service carries the ModelDeployment's name, so the endpoint is predictable.</summary>
+    public static string ServiceName(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return deployment.Metadata.Name;
+    }
+
+    /// <summary>In-cluster URL of the REST API (<c>status.endpoint</c>); <c>{service}.{namespace}.svc</c> resolves whatever the cluster domain.</summary>
+    public static string Endpoint(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return $"http://{ServiceName(deployment)}.{deployment.Metadata.NamespaceProperty}.svc";
+    }
+
+    public static Dictionary<string, string> Selector(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return StandardLabels.Selector(App, deployment.Metadata.Name, Component);
+    }
+
+    public static V1Deployment BuildDeployment(ModelDeployment deployment, string version, WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (version == ModelDeploymentSpec.Latest)
+        {
+            throw new ArgumentException("Resolve 'latest' to a concrete version before building the Deployment: Pods must all serve the same one.", nameof(version));
+        }
+
+        var labels = Labels(deployment, version);
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta
+            {
+                Name = DeploymentName(deployment),
+                NamespaceProperty = deployment.Metadata.NamespaceProperty,
+                Labels = labels,
+                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
+            },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
+                Selector = new V1LabelSelector { MatchLabels = Selector(deployment) },
+                // Keep serving during a rollout: a new Pod must be ready before an old one goes.
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = "0", MaxSurge = "1" },
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
+                    Spec = PodSpec(deployment, version, settings),
+                },
+            },
+        };
+    }
+
+    public static V1Service BuildService(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta
+            {
+                Name = ServiceName(deployment),
+                NamespaceProperty = deployment.Metadata.NamespaceProperty,
+                Labels = StandardLabels.For(App, deployment.Metadata.Name, Component,
+                    (StandardLabels.ModelDeployment, deployment.Metadata.Name), (StandardLabels.Model, deployment.Spec.Model)),
+                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
+            },
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = Selector(deployment),
+                Ports = [new V1ServicePort { Name = PortName, Port = ServicePort, TargetPort = PortName, Protocol = "TCP" }],
+            },
+        };
+    }
+
+    private static Dictionary<string, string> Labels(ModelDeployment deployment, string version) =>
+        StandardLabels.For(App, deployment.Metadata.Name, Component,
+            (StandardLabels.ModelDeployment, deployment.Metadata.Name),
+            (StandardLabels.Model, deployment.Spec.Model),
+            (StandardLabels.ModelVersion, version));
+
+    private static V1PodSpec PodSpec(ModelDeployment deployment, string version, WorkloadSettings settings) => new()
+    {
+        AutomountServiceAccountToken = false,
+        EnableServiceLinks = false,
+        SecurityContext = RestrictedPod.PodSecurityContext(),
+        Volumes = [RestrictedPod.TmpEmptyDir()],
+        Containers =
+        [
+            new V1Container
+            {
+                Name = ContainerName,
+                Image = deployment.Spec.Image ?? settings.InferenceImage,
+                ImagePullPolicy = settings.ImagePullPolicy,
+                Ports = [new V1ContainerPort { Name = PortName, ContainerPort = ContainerPort, Protocol = "TCP" }],
+                Env =
+                [
+                    Env.Of("ASPNETCORE_HTTP_PORTS", ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    Env.Of(StoreVariable, settings.Store),
+                    Env.Of(ModelsVariable, $"{deployment.Spec.Model}@{version}"),
+                    .. StoreEnvironment.For(settings.Store, credentialsSecret: null, settings),
+                ],
+                Resources = deployment.Spec.Resources?.ToKubernetes() ?? settings.InferenceResources,
+                SecurityContext = RestrictedPod.ContainerSecurityContext(),
+                VolumeMounts = [RestrictedPod.TmpMount()],
+                // Ready once the model is loaded; alive as long as the process answers.
+                ReadinessProbe = Probe("/readyz", periodSeconds: 5, failureThreshold: 3),
+                LivenessProbe = Probe("/healthz", periodSeconds: 10, failureThreshold: 3),
+                StartupProbe = Probe("/healthz", periodSeconds: 2, failureThreshold: 30),
+            },
+        ],
+    };
+
+    private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = PortName },
+        PeriodSeconds = periodSeconds,
+        FailureThreshold = failureThreshold,
+        TimeoutSeconds = 2,
+    };
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using k8s.Models;
+
+namespace EcommerceMl.Operator.Builders;
+
+/// <summary>
+/// TrainingJob → the batch/v1 Job that runs the trainer. Pure: the same TrainingJob and settings
+/// always give the same Job, and its name depends only on the TrainingJob's identity, so an
+/// operator restart finds the Job it made instead of making a second one.
+/// </summary>
+public static class TrainingJobBuilder
+{
+    public const string App = "ecommerce-ml-trainer";
+    public const string Component = "trainer";
+    public const string ContainerName = "trainer";
+
+    /// <summary>
+    /// <c>{name}-{8 hex of sha256(uid)}</c>, at most 63 characters (Job names become Pod label values).
+    /// The uid makes a re-created TrainingJob of the same name get a new Job, never the old one.
+    /// </summary>
+    public static string JobName(TrainingJob trainingJob)
+    {
+        ArgumentNullException.ThrowIfNull(trainingJob);
+        var uid = trainingJob.Metadata?.Uid;
+        if (string.IsNullOrEmpty(uid))
+        {
+            throw new ArgumentException($"TrainingJob '{trainingJob.Metadata?.Name}' has no metadata.uid yet; its Job is named after it.", nameof(trainingJob));
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(uid)))[..8];
+        var name = trainingJob.Metadata!.Name;
+        var prefix = name.Length > 54 ? name[..54].TrimEnd('-') : name;
+        return $"{prefix}-{hash}";
+    }
+
+    public static V1Job Build(TrainingJob trainingJob, WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(trainingJob);
+        ArgumentNullException.ThrowIfNull(settings);
+        var spec = trainingJob.Spec;
+        var runPolicy = spec.RunPolicy ?? new RunPolicySpec();
+        var labels = StandardLabels.For(App, trainingJob.Metadata.Name, Component,
+            (StandardLabels.TrainingJob, trainingJob.Metadata.Name), (StandardLabels.Model, spec.Model));
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
+            {
+                Name = JobName(trainingJob),
+                NamespaceProperty = trainingJob.Metadata.NamespaceProperty,
+                Labels = labels,
+                OwnerReferences = [OwnerReferences.ControllerOf(trainingJob)],
+            },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = runPolicy.BackoffLimit ?? RunPolicySpec.DefaultBackoffLimit,
+                ActiveDeadlineSeconds = runPolicy.ActiveDeadlineSeconds,
+                TtlSecondsAfterFinished = runPolicy.TtlSecondsAfterFinished,
+                Suspend = runPolicy.Suspend ?? false,
+                // Exit code 2 is the trainer saying the request is invalid: retrying cannot help.
+                PodFailurePolicy = new V1PodFailurePolicy
+                {
+                    Rules =
+                    [
+                        new V1PodFailurePolicyRule
+                        {
+                            Action = "FailJob",
+                            OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement
+                            {
+                                ContainerName = ContainerName,
+                                OperatorProperty = "In",
+                                Values = [TrainerVariables.InvalidInputExitCode],
+                            },
+                        },
+                    ],
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
+                    Spec = PodSpec(trainingJob, settings),
+                },
+            },
+        };
+    }
+
+    private static V1PodSpec PodSpec(TrainingJob trainingJob, WorkloadSettings settings) => new()
+    {
+        RestartPolicy = "Never",
+        AutomountServiceAccountToken = false,
+        EnableServiceLinks = false,
+        SecurityContext = RestrictedPod.PodSecurityContext(),
+        Volumes = [RestrictedPod.TmpEmptyDir()],
+        Containers =
+        [
+            new V1Container
+            {
+                Name = ContainerName,
+                Image = trainingJob.Spec.Image ?? settings.TrainerImage,
+                ImagePullPolicy = settings.ImagePullPolicy,
+                Env = [.. Environment(trainingJob, settings)],
+                Resources = trainingJob.Spec.Resources?.ToKubernetes() ?? settings.TrainerResources,
+                SecurityContext = RestrictedPod.ContainerSecurityContext(),
+                VolumeMounts = [RestrictedPod.TmpMount()],
+                // The trainer prints a one-line "error: ..." for invalid input; the log tail becomes the Pod's termination message.
+                TerminationMessagePolicy = "FallbackToLogsOnError",
+            },
+        ],
+    };
+
+    /// <summary>The spec as the trainer's ECML_* variables, then the store's endpoint and Secret references.</summary>
+    public static IEnumerable<V1EnvVar> Environment(TrainingJob trainingJob, WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(trainingJob);
+        ArgumentNullException.ThrowIfNull(settings);
+        var spec = trainingJob.Spec;
+        var store = spec.Output?.Store ?? settings.Store;
+        yield return Env.Of(TrainerVariables.Task, spec.Task);
+        if (spec.Algorithm is { } algorithm)
+        {
+            yield return Env.Of(TrainerVariables.Algorithm, algorithm);
+        }
+
+        yield return Env.Of(TrainerVariables.Data, DataArgument(spec.DataSource));
+        yield return Env.Of(TrainerVariables.Store, store);
+        yield return Env.Of(TrainerVariables.Model, spec.Model);
+        if (spec.Hyperparameters is { Count: > 0 } hyperparameters)
+        {
+            yield return Env.Of(
+                TrainerVariables.Hyperparameters,
+                string.Join(',', hyperparameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        }
+
+        if (spec.Evaluation?.HoldoutDays is { } holdoutDays)
+        {
+            yield return Env.Of(TrainerVariables.HoldoutDays, holdoutDays.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (spec.Evaluation?.K is { } k)
+        {
+            yield return Env.Of(TrainerVariables.K, k.ToString(CultureInfo.InvariantCulture));
+        }
+
+        yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");
+        foreach (var variable in StoreEnvironment.For(store, spec.Output?.CredentialsSecretRef?.Name, settings))
+        {
+            yield return variable;
+        }
+    }
+
+    private static string DataArgument(DataSourceSpec dataSource) =>
+        dataSource.Synthetic is not null
+            ? TrainerVariables.SyntheticData
+            : throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic.");
+}

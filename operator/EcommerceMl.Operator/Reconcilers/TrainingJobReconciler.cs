@@ -1,0 +1,208 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Status;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceMl.Operator.Reconcilers;
+
+/// <summary>
+/// Level-triggered reconcile of one TrainingJob: read it fresh, make sure its Job exists (exactly
+/// one, by its deterministic name), keep the Job's suspension in line with the spec, recompute the
+/// status from the Job and its Pods, record the published version from the store on success, and
+/// write the status once, only when it changed.
+/// </summary>
+public sealed partial class TrainingJobReconciler(
+    ICluster cluster,
+    Func<string, IModelStore> openStore,
+    WorkloadSettings settings,
+    TimeProvider time,
+    ILogger<TrainingJobReconciler> logger)
+{
+    /// <summary>The label the Job controller puts on a Job's Pods.</summary>
+    public const string JobNameLabel = "batch.kubernetes.io/job-name";
+
+    private static readonly TimeSpan NotOwnedRetry = TimeSpan.FromSeconds(30);
+
+    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
+    {
+        var trainingJob = await cluster.GetAsync<TrainingJob>(ns, name, cancellationToken).ConfigureAwait(false);
+        if (trainingJob is null || trainingJob.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Kind"] = TrainingJob.KindName, ["Namespace"] = ns, ["Name"] = name, ["Generation"] = trainingJob.Metadata.Generation,
+        });
+
+        V1Job? job;
+        try
+        {
+            job = await EnsureJobAsync(trainingJob, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidWorkloadException e)
+        {
+            await WriteStatusAsync(trainingJob, InvalidSpec(trainingJob, e.Message), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        if (job is null)
+        {
+            // The Job is gone after the TrainingJob finished (ttlSecondsAfterFinished): the status stays as it was.
+            return ReconcileResult.Done;
+        }
+
+        if (!OwnerReferences.IsControlledBy(job, trainingJob))
+        {
+            await WriteStatusAsync(trainingJob, NotOwned(trainingJob, job), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.After(NotOwnedRetry);
+        }
+
+        job = await SyncSuspendAsync(trainingJob, job, cancellationToken).ConfigureAwait(false);
+        var pods = await cluster.ListAsync<V1Pod>(ns, new Dictionary<string, string> { [JobNameLabel] = job.Metadata.Name }, cancellationToken).ConfigureAwait(false);
+        var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time);
+        if (status.Phase == TrainingJobPhases.Succeeded && status.ModelVersion is null)
+        {
+            await RecordPublishedVersionAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteStatusAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>The TrainingJob's Job: found by its deterministic name, or created; null when it finished and its Job was cleaned up.</summary>
+    private async Task<V1Job?> EnsureJobAsync(TrainingJob trainingJob, CancellationToken cancellationToken)
+    {
+        var ns = trainingJob.Metadata.NamespaceProperty;
+        var jobName = TrainingJobBuilder.JobName(trainingJob);
+        var existing = await cluster.GetAsync<V1Job>(ns, jobName, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        if (trainingJob.Status?.JobName == jobName && TrainingJobPhases.IsFinished(trainingJob.Status.Phase))
+        {
+            return null;
+        }
+
+        var desired = TrainingJobBuilder.Build(trainingJob, settings);
+        try
+        {
+            var created = await cluster.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            LogJobCreated(trainingJob.Spec.Model, jobName);
+            await cluster.RecordEventAsync(trainingJob, new ClusterEvent(ClusterEvent.Normal, TrainingJobReasons.JobCreated,
+                $"Created Job {jobName} to train {trainingJob.Spec.Model}."), cancellationToken).ConfigureAwait(false);
+            return created;
+        }
+        catch (ClusterAlreadyExistsException)
+        {
+            // Another reconcile (or an operator replica that was leader a moment ago) created it first.
+            return await cluster.GetAsync<V1Job>(ns, jobName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<V1Job> SyncSuspendAsync(TrainingJob trainingJob, V1Job job, CancellationToken cancellationToken)
+    {
+        var suspend = trainingJob.Spec.RunPolicy?.Suspend ?? false;
+        var finished = job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == ConditionStatus.True) == true;
+        if (finished || (job.Spec.Suspend ?? false) == suspend)
+        {
+            return job;
+        }
+
+        job.Spec.Suspend = suspend;
+        var updated = await cluster.ReplaceAsync(job, cancellationToken).ConfigureAwait(false);
+        await cluster.RecordEventAsync(trainingJob, new ClusterEvent(ClusterEvent.Normal, suspend ? "Suspended" : "Resumed",
+            suspend ? $"Suspended Job {job.Metadata.Name}." : $"Resumed Job {job.Metadata.Name}."), cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>Finds the version this TrainingJob published (its manifest names the TrainingJob) and records it.</summary>
+    private async Task RecordPublishedVersionAsync(TrainingJob trainingJob, TrainingJobStatus status, CancellationToken cancellationToken)
+    {
+        var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
+        var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
+        var versions = await store.ListVersionsAsync(trainingJob.Spec.Model, cancellationToken).ConfigureAwait(false);
+        var manifest = versions.LastOrDefault(m => m.TrainingJob == runName);
+        var generation = trainingJob.Metadata.Generation;
+        if (manifest is null)
+        {
+            var message = $"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.";
+            status.Phase = TrainingJobPhases.Failed;
+            status.Message = message;
+            Conditions.Set(status.Conditions!, TrainingJobConditions.Succeeded, ConditionStatus.False, TrainingJobReasons.ArtifactUploadFailed, message, generation, time);
+            Conditions.Set(status.Conditions!, TrainingJobConditions.Failed, ConditionStatus.True, TrainingJobReasons.ArtifactUploadFailed, message, generation, time);
+            return;
+        }
+
+        status.ModelVersion = manifest.Version;
+        status.ArtifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
+        status.Metrics = new Dictionary<string, double>(manifest.Metrics, StringComparer.Ordinal);
+        status.Message = $"Published {manifest.Model} version {manifest.Version}.";
+        LogPublished(manifest.Model, manifest.Version);
+    }
+
+    private TrainingJobStatus InvalidSpec(TrainingJob trainingJob, string message) =>
+        Terminal(trainingJob, TrainingJobReasons.InvalidSpec, message);
+
+    private TrainingJobStatus NotOwned(TrainingJob trainingJob, V1Job job)
+    {
+        var status = TrainingJobStatusCalculator.Compute(trainingJob, null, [], time);
+        var message = $"Job {job.Metadata.Name} exists but belongs to another resource (an earlier TrainingJob of this name being deleted?); waiting for it to go.";
+        Conditions.Set(status.Conditions!, TrainingJobConditions.Created, ConditionStatus.False, TrainingJobReasons.JobNotOwned, message, trainingJob.Metadata.Generation, time);
+        status.Message = message;
+        return status;
+    }
+
+    private TrainingJobStatus Terminal(TrainingJob trainingJob, string reason, string message)
+    {
+        var status = TrainingJobStatusCalculator.Compute(trainingJob, null, [], time);
+        var generation = trainingJob.Metadata.Generation;
+        foreach (var type in new[] { TrainingJobConditions.Running, TrainingJobConditions.Succeeded, TrainingJobConditions.Suspended })
+        {
+            Conditions.Set(status.Conditions!, type, ConditionStatus.False, reason, message, generation, time);
+        }
+
+        Conditions.Set(status.Conditions!, TrainingJobConditions.Failed, ConditionStatus.True, reason, message, generation, time);
+        status.Phase = TrainingJobPhases.Failed;
+        status.Message = message;
+        return status;
+    }
+
+    /// <summary>Writes the status through the status subresource when it changed; an Event when the phase did.</summary>
+    private async Task WriteStatusAsync(TrainingJob trainingJob, TrainingJobStatus status, CancellationToken cancellationToken)
+    {
+        var previousPhase = trainingJob.Status?.Phase;
+        if (trainingJob.Status is not null && KubernetesJson.Serialize(trainingJob.Status) == KubernetesJson.Serialize(status))
+        {
+            return;
+        }
+
+        trainingJob.Status = status;
+        await cluster.ReplaceStatusAsync(trainingJob, cancellationToken).ConfigureAwait(false);
+        if (status.Phase != previousPhase && status.Phase is TrainingJobPhases.Succeeded or TrainingJobPhases.Failed)
+        {
+            var failedReason = Conditions.Find(status.Conditions, TrainingJobConditions.Failed)?.Reason ?? TrainingJobReasons.JobFailed;
+            var clusterEvent = status.Phase == TrainingJobPhases.Succeeded
+                ? new ClusterEvent(ClusterEvent.Normal, TrainingJobReasons.TrainingSucceeded, status.Message ?? "Training succeeded.")
+                : new ClusterEvent(ClusterEvent.Warning, failedReason, status.Message ?? "Training failed.");
+            LogFinished(trainingJob.Spec.Model, status.Phase, clusterEvent.Reason);
+            await cluster.RecordEventAsync(trainingJob, clusterEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created Job {JobName} to train {Model}")]
+    private partial void LogJobCreated(string model, string jobName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Model} version {Version}")]
+    private partial void LogPublished(string model, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training of {Model} finished: {Phase} ({Reason})")]
+    private partial void LogFinished(string model, string phase, string reason);
+}

@@ -1,0 +1,161 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace EcommerceMl.Operator.Resources.V1Alpha1;
+
+/// <summary>What to train, on what data, how to evaluate it and where to publish it.</summary>
+[CelRule(TrainingAlgorithms.CelRule, TrainingAlgorithms.CelMessage)]
+public sealed class TrainingJobSpec
+{
+    [JsonPropertyName("model")]
+    [Description("Model name, the registry key in the store (a DNS-1123 label).")]
+    [Required]
+    [StringLength(63, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.Dns1123Label)]
+    [Immutable]
+    public string Model { get; set; } = "";
+
+    [JsonPropertyName("task")]
+    [Description("What the model does: recommendation, forecast or churn.")]
+    [Required]
+    [AllowedValues(TrainingAlgorithms.Recommendation, TrainingAlgorithms.Forecast, TrainingAlgorithms.Churn)]
+    [Immutable]
+    public string Task { get; set; } = "";
+
+    [JsonPropertyName("algorithm")]
+    [Description("Algorithm of the task (recommendation: item-cosine, popularity; forecast: seasonal-naive; churn: logistic). Default: the task's first.")]
+    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Logistic)]
+    [Immutable]
+    public string? Algorithm { get; set; }
+
+    [JsonPropertyName("hyperparameters")]
+    [Description("Hyperparameters of the algorithm, as strings. An unknown key fails the run with reason InvalidSpec.")]
+    [MaxLength(32)]
+    [StringLength(256)]
+    [CelRule(
+        "self.all(k, k.size() <= 63 && k.matches('" + NamePatterns.HyperparameterKey + "') && !self[k].contains(','))",
+        "hyperparameter keys are lower_snake_case of at most 63 characters, and values hold no comma")]
+    [Immutable]
+    public IDictionary<string, string>? Hyperparameters { get; set; }
+
+    [JsonPropertyName("dataSource")]
+    [Description("Where the shop's data comes from: exactly one source.")]
+    [Required]
+    [Immutable]
+    public DataSourceSpec DataSource { get; set; } = new();
+
+    [JsonPropertyName("evaluation")]
+    [Description("How the held-out evaluation is done.")]
+    [Immutable]
+    public EvaluationSpec? Evaluation { get; set; }
+
+    [JsonPropertyName("output")]
+    [Description("Where the model version is published. Default: the operator's store and credentials.")]
+    [Immutable]
+    public OutputSpec? Output { get; set; }
+
+    [JsonPropertyName("runPolicy")]
+    [Description("How the Job runs: retries, deadline, clean-up, suspension. Only suspend may change after creation.")]
+    [DefaultEmptyObject]
+    public RunPolicySpec? RunPolicy { get; set; }
+
+    [JsonPropertyName("resources")]
+    [Description("Compute resources of the trainer container. Default: the operator's.")]
+    [Immutable]
+    public ResourcesSpec? Resources { get; set; }
+
+    [JsonPropertyName("image")]
+    [Description("Trainer image. Default: the operator's.")]
+    [StringLength(512, MinimumLength = 1)]
+    [Immutable]
+    public string? Image { get; set; }
+}
+
+/// <summary>Exactly one data source. Today only the seeded synthetic shop; PostgreSQL and S3 CSV sources arrive with their connectors.</summary>
+[ExactlyOne]
+public sealed class DataSourceSpec
+{
+    [JsonPropertyName("synthetic")]
+    [Description("The built-in synthetic shop (long-tailed popularity, co-purchases, seasonality, churners): for demos and tests.")]
+    public SyntheticDataSource? Synthetic { get; set; }
+}
+
+/// <summary>
+/// The built-in synthetic shop with the trainer's default seed and sizes. Seed and sizes arrive
+/// here when the trainer accepts them from its environment.
+/// </summary>
+public sealed class SyntheticDataSource;
+
+/// <summary>Temporal holdout evaluation.</summary>
+public sealed class EvaluationSpec
+{
+    public const int DefaultHoldoutDays = 28;
+    public const int DefaultK = 10;
+
+    [JsonPropertyName("holdoutDays")]
+    [Description("Days at the end of the data held out for evaluation.")]
+    [Range(1, 3650)]
+    [DefaultValue(DefaultHoldoutDays)]
+    public int? HoldoutDays { get; set; }
+
+    [JsonPropertyName("k")]
+    [Description("Cut-off of the ranking metrics (precision@k, NDCG@k, ...).")]
+    [Range(1, 1000)]
+    [DefaultValue(DefaultK)]
+    public int? K { get; set; }
+}
+
+/// <summary>Where and with which credentials the trainer publishes.</summary>
+public sealed class OutputSpec
+{
+    [JsonPropertyName("store")]
+    [Description("Model store: s3://bucket[/prefix], or an absolute folder path inside the trainer container.")]
+    [StringLength(1024, MinimumLength = 2)]
+    [RegularExpression(NamePatterns.StoreLocation)]
+    public string? Store { get; set; }
+
+    [JsonPropertyName("credentialsSecretRef")]
+    [Description("Secret in the TrainingJob's namespace with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_REGION).")]
+    public SecretReference? CredentialsSecretRef { get; set; }
+}
+
+/// <summary>A Secret in the resource's own namespace.</summary>
+public sealed class SecretReference
+{
+    [JsonPropertyName("name")]
+    [Required]
+    [StringLength(253, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.Dns1123Subdomain)]
+    public string Name { get; set; } = "";
+}
+
+/// <summary>The batch/v1 Job's run policy.</summary>
+public sealed class RunPolicySpec
+{
+    public const int DefaultBackoffLimit = 2;
+
+    [JsonPropertyName("backoffLimit")]
+    [Description("Retries of a failed trainer Pod before the TrainingJob fails (an invalid spec is never retried).")]
+    [Range(0, 20)]
+    [DefaultValue(DefaultBackoffLimit)]
+    [Immutable]
+    public int? BackoffLimit { get; set; }
+
+    [JsonPropertyName("activeDeadlineSeconds")]
+    [Description("Seconds the Job may run in total before it fails with reason DeadlineExceeded.")]
+    [Range(1, 604800)]
+    [Immutable]
+    public long? ActiveDeadlineSeconds { get; set; }
+
+    [JsonPropertyName("ttlSecondsAfterFinished")]
+    [Description("Seconds after it finishes that the Job and its Pods are deleted (the TrainingJob and its status stay).")]
+    [Range(0, 2592000)]
+    [Immutable]
+    public int? TtlSecondsAfterFinished { get; set; }
+
+    [JsonPropertyName("suspend")]
+    [Description("True keeps the Job from running (or stops its Pods); false lets it run. The one field that may change after creation.")]
+    [DefaultValue(false)]
+    public bool? Suspend { get; set; }
+}

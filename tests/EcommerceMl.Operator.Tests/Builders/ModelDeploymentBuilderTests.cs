@@ -1,0 +1,99 @@
+using EcommerceMl.Inference.Hosting;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Tests.Support;
+
+namespace EcommerceMl.Operator.Tests.Builders;
+
+public sealed class ModelDeploymentBuilderTests
+{
+    private const string Version = "20261123T014200Z-1a2b3c";
+
+    [Fact]
+    public void BuildDeployment_ServesThePinnedModelVersionFromTheOperatorsStore()
+    {
+        var deployment = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings);
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        var env = container.Env.ToDictionary(e => e.Name);
+
+        Assert.Equal("shop-recs-predictor", deployment.Metadata.Name);
+        Assert.Equal(2, deployment.Spec.Replicas);
+        Assert.Equal("ghcr.io/ecommerce-ml/inference:1.0.0", container.Image);
+        Assert.Equal("s3://models/shop", env["Ecml__Store"].Value);
+        Assert.Equal($"shop-recs@{Version}", env["Ecml__Inference__Models__0"].Value);
+        Assert.Equal("ecml-store", env["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Name);
+        Assert.Equal(Version, deployment.Spec.Template.Metadata.Labels["ml.ecommerce.dev/model-version"]);
+    }
+
+    [Fact]
+    public void ConfigurationVariables_AreTheInferenceServersConfigurationKeys()
+    {
+        // ASP.NET Core maps "__" in an environment variable name to the ":" of a configuration key.
+        Assert.Equal(ModelDeploymentBuilder.StoreVariable, ConfiguredModelStore.ConfigurationKey.Replace(":", "__", StringComparison.Ordinal));
+        Assert.Equal(ModelDeploymentBuilder.ModelsVariable, $"{InferenceOptions.SectionName.Replace(":", "__", StringComparison.Ordinal)}__{nameof(InferenceOptions.Models)}__0");
+        Assert.True(ModelSpec.TryParse($"shop-recs@{Version}", out var spec, out var error), error);
+        Assert.Equal(("shop-recs", Version), (spec.Name, spec.Version));
+    }
+
+    [Fact]
+    public void BuildDeployment_ProbesReadinessOnReadyzAndLivenessOnHealthz()
+    {
+        var container = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings).Spec.Template.Spec.Containers.Single();
+
+        Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
+        Assert.Equal("http", container.ReadinessProbe.HttpGet.Port.Value);
+        Assert.Equal(8080, container.Ports.Single(p => p.Name == "http").ContainerPort);
+    }
+
+    [Fact]
+    public void BuildDeployment_RunsRestrictedAndOwnedByTheModelDeployment()
+    {
+        var deployment = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings);
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.True(pod.SecurityContext.RunAsNonRoot);
+        Assert.Equal("/tmp", container.VolumeMounts.Single().MountPath);
+        Assert.Equal("uid-shop-recs", deployment.Metadata.OwnerReferences.Single().Uid);
+        Assert.True(deployment.Metadata.OwnerReferences.Single().Controller);
+    }
+
+    [Fact]
+    public void Selector_LeavesTheVersionOut_SoANewVersionRollsTheSameDeployment()
+    {
+        var mdep = TestResources.ModelDeployment();
+        var first = ModelDeploymentBuilder.BuildDeployment(mdep, Version, TestResources.Settings);
+        var next = ModelDeploymentBuilder.BuildDeployment(mdep, "20261124T000000Z-abcdef", TestResources.Settings);
+
+        Assert.Equal(first.Spec.Selector.MatchLabels, next.Spec.Selector.MatchLabels);
+        Assert.DoesNotContain("ml.ecommerce.dev/model-version", first.Spec.Selector.MatchLabels.Keys);
+        Assert.All(first.Spec.Selector.MatchLabels, label => Assert.Equal(label.Value, first.Spec.Template.Metadata.Labels[label.Key]));
+        Assert.Equal("0", first.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
+    }
+
+    [Fact]
+    public void BuildDeployment_RefusesAnUnresolvedLatest()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), "latest", TestResources.Settings));
+
+        Assert.Contains("Resolve 'latest'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildService_SelectsThePredictorPodsUnderTheModelDeploymentsName()
+    {
+        var mdep = TestResources.ModelDeployment();
+
+        var service = ModelDeploymentBuilder.BuildService(mdep);
+
+        Assert.Equal("shop-recs", service.Metadata.Name);
+        Assert.Equal(ModelDeploymentBuilder.Selector(mdep), service.Spec.Selector);
+        var port = Assert.Single(service.Spec.Ports);
+        Assert.Equal((80, "http"), (port.Port, port.TargetPort.Value));
+        Assert.Equal("http://shop-recs.shop.svc", ModelDeploymentBuilder.Endpoint(mdep));
+        Assert.Equal("uid-shop-recs", service.Metadata.OwnerReferences.Single().Uid);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using EcommerceMl.Operator.Runtime;
+using k8s;
+using k8s.Models;
+
+namespace EcommerceMl.Operator.Tests.Support;
+
+/// <summary>
+/// The cluster port in memory, with the API server's rules a reconciler can observe: one global
+/// resourceVersion counter, uid and generation on create, 409 on a name taken or a stale
+/// resourceVersion, status ignored on create and on main-resource writes, spec ignored on status
+/// writes, generation bumped on spec changes only, and a write that changes nothing is a no-op.
+/// Objects are stored as JSON, so callers never share instances with the store. No controllers
+/// run: tests play the Job controller by writing Job and Pod status themselves.
+/// </summary>
+internal sealed class InMemoryCluster(TimeProvider time) : ICluster
+{
+    private readonly Dictionary<ObjectKey, JsonObject> _objects = [];
+    private readonly List<(string Regarding, ClusterEvent Event)> _events = [];
+    private long _resourceVersion = 100;
+    private long _uids;
+
+    /// <summary>Writes that changed something (creates, replaces, status replaces).</summary>
+    public int Writes { get; private set; }
+
+    public IReadOnlyList<(string Regarding, ClusterEvent Event)> Events => _events;
+
+    public int Count<T>() => _objects.Keys.Count(k => k.Kind == typeof(T));
+
+    public Task<T?> GetAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Task.FromResult(_objects.TryGetValue(new ObjectKey(typeof(T), ns, name), out var node) ? FromNode<T>(node) : null);
+
+    public Task<IReadOnlyList<T>> ListAsync<T>(string ns, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        IReadOnlyList<T> items = [.. _objects
+            .Where(pair => pair.Key.Kind == typeof(T) && pair.Key.Namespace == ns)
+            .OrderBy(pair => pair.Key.Name, StringComparer.Ordinal)
+            .Select(pair => FromNode<T>(pair.Value))
+            .Where(o => labels.All(l => o.Metadata.Labels?.TryGetValue(l.Key, out var v) == true && v == l.Value))];
+        return Task.FromResult(items);
+    }
+
+    public Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = KeyOf(obj);
+        if (_objects.ContainsKey(key))
+        {
+            throw new ClusterAlreadyExistsException($"{typeof(T).Name} \"{key.Name}\" already exists");
+        }
+
+        var node = ToNode(obj);
+        node.Remove("status");
+        var metadata = node["metadata"]!.AsObject();
+        metadata["uid"] = $"00000000-0000-0000-0000-{++_uids:D12}";
+        metadata["generation"] = 1L;
+        metadata["creationTimestamp"] = KubernetesJson.Serialize(WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
+        return Task.FromResult(Store<T>(key, node));
+    }
+
+    public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (key, stored) = Current(obj);
+        var node = ToNode(obj);
+        var metadata = node["metadata"]!.AsObject();
+        foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
+        {
+            CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
+        }
+
+        CopyProperty(stored, node, "status");
+        if (!JsonNode.DeepEquals(node["spec"], stored["spec"]))
+        {
+            metadata["generation"] = long.Parse(stored["metadata"]!["generation"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) + 1;
+        }
+
+        return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
+    }
+
+    public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (key, stored) = Current(obj);
+        var node = stored.DeepClone().AsObject();
+        CopyProperty(ToNode(obj), node, "status");
+        return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
+    }
+
+    public Task RecordEventAsync(IKubernetesObject<V1ObjectMeta> regarding, ClusterEvent clusterEvent, CancellationToken cancellationToken = default)
+    {
+        _events.Add(($"{regarding.Kind}/{regarding.Metadata.Name}", clusterEvent));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What a controller or kubectl would do outside the reconciler: replace the status as it stands now, whatever the resourceVersion.</summary>
+    public async Task<T> SetStatusAsync<T>(string ns, string name, Action<T> change)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var current = await GetAsync<T>(ns, name) ?? throw new ClusterNotFoundException($"{typeof(T).Name} {ns}/{name} not found");
+        change(current);
+        return await ReplaceStatusAsync(current);
+    }
+
+    public void Delete<T>(string ns, string name) => _objects.Remove(new ObjectKey(typeof(T), ns, name));
+
+    private (ObjectKey Key, JsonObject Stored) Current<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = KeyOf(obj);
+        if (!_objects.TryGetValue(key, out var stored))
+        {
+            throw new ClusterNotFoundException($"{typeof(T).Name} \"{key.Name}\" not found");
+        }
+
+        var storedVersion = stored["metadata"]!["resourceVersion"]!.GetValue<string>();
+        if (obj.Metadata.ResourceVersion != storedVersion)
+        {
+            throw new ClusterConflictException(
+                $"Operation cannot be fulfilled on {typeof(T).Name} \"{key.Name}\": the object has been modified; please apply your changes to the latest version and try again");
+        }
+
+        return (key, stored);
+    }
+
+    private T Store<T>(ObjectKey key, JsonObject node)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        node["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _objects[key] = node;
+        Writes++;
+        return FromNode<T>(node);
+    }
+
+    private static ObjectKey KeyOf<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        new(typeof(T), obj.Metadata.NamespaceProperty ?? throw new ArgumentException("namespaced objects only"), obj.Metadata.Name);
+
+    private static void CopyProperty(JsonObject from, JsonObject to, string name)
+    {
+        if (from[name] is { } value)
+        {
+            to[name] = value.DeepClone();
+        }
+        else
+        {
+            to.Remove(name);
+        }
+    }
+
+    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+
+    private static T FromNode<T>(JsonObject node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
+
+    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private readonly record struct ObjectKey(Type Kind, string Namespace, string Name);
+}
