@@ -17,7 +17,7 @@ public class RecommendationPipelineTests
         var pipeline = new RecommendationPipeline();
 
         Assert.Equal("recommendation", pipeline.Task);
-        Assert.Equal(["item-cosine", "popularity"], pipeline.Algorithms);
+        Assert.Equal(["item-cosine", "popularity", "ease"], pipeline.Algorithms);
     }
 
     [Fact]
@@ -102,9 +102,9 @@ public class RecommendationPipelineTests
     {
         var shop = TestShops.TwoClusters(seed: 5, customersPerCluster: 10);
 
-        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "ease")));
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "two-stage")));
 
-        Assert.Contains("item-cosine, popularity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item-cosine, popularity, ease", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
