@@ -4,7 +4,7 @@ namespace EcommerceMl.Ml.Tests.Recommendation;
 
 public class RecommenderFileTests
 {
-    public static TheoryData<string> Algorithms => [ItemCosineRecommender.Name, PopularityRecommender.Name, EaseRecommender.Name];
+    public static TheoryData<string> Algorithms => [ItemCosineRecommender.Name, PopularityRecommender.Name, EaseRecommender.Name, AlsRecommender.Name];
 
     private static CatalogRecommender Model(string algorithm)
     {
@@ -13,6 +13,7 @@ public class RecommenderFileTests
         {
             ItemCosineRecommender.Name => Fit.ItemCosine(shop, ("neighbors", "5"), ("shrinkage", "1.5")),
             EaseRecommender.Name => Fit.Ease(shop, ("lambda", "10")),
+            AlsRecommender.Name => Fit.Als(shop, ("factors", "6"), ("iterations", "3")),
             _ => Fit.Popularity(shop),
         };
     }
