@@ -8,8 +8,11 @@ namespace EcommerceMl.Bench;
 /// ~75k interactions — the 75 % training side of ml-100k — with Zipf-like product popularity),
 /// generated from a fixed seed so the benchmark needs no data files.
 /// </summary>
+/// <remarks>In-process: no per-job rebuild of the project, which on these shared machines costs more than the runs.</remarks>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 2, iterationCount: 8)]
+[InProcess]
+[WarmupCount(2)]
+[IterationCount(8)]
 public class KernelBenchmarks
 {
     private const int Customers = 943;
