@@ -38,7 +38,7 @@ public sealed record S3Settings
             .ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new ModelStoreConfigurationException(
                 $"An s3:// model store needs {string.Join(", ", missing)} set in the environment (e.g. {EndpointVariable}=http://127.0.0.1:9000), or S3Settings passed explicitly.");
         }
 
@@ -59,13 +59,13 @@ public sealed record S3Settings
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new InvalidOperationException(
+            throw new ModelStoreConfigurationException(
                 $"{source} '{endpoint}' is not an S3 endpoint: expected an absolute http or https URL such as http://127.0.0.1:9000.");
         }
 
         if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
         {
-            throw new InvalidOperationException(
+            throw new ModelStoreConfigurationException(
                 $"{source} '{endpoint}' must be just scheme, host and port (no path or query); put the bucket and prefix in the s3:// location instead.");
         }
 
@@ -79,12 +79,12 @@ public sealed record S3Settings
         ParseEndpoint(Endpoint.OriginalString, nameof(Endpoint));
         if (string.IsNullOrWhiteSpace(AccessKey) || string.IsNullOrWhiteSpace(SecretKey))
         {
-            throw new InvalidOperationException("S3Settings needs a non-empty AccessKey and SecretKey.");
+            throw new ModelStoreConfigurationException("S3Settings needs a non-empty AccessKey and SecretKey.");
         }
 
         if (string.IsNullOrWhiteSpace(Region))
         {
-            throw new InvalidOperationException($"S3Settings.Region must not be empty (use {DefaultRegion} for MinIO).");
+            throw new ModelStoreConfigurationException($"S3Settings.Region must not be empty (use {DefaultRegion} for MinIO).");
         }
     }
 }

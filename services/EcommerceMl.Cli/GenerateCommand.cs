@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EcommerceMl.Ml.Data.Csv;
 using EcommerceMl.Ml.Data.Synthetic;
+using EcommerceMl.Trainer;
 
 namespace EcommerceMl.Cli;
 
@@ -20,8 +21,9 @@ internal static class GenerateCommand
         {
             output, customers, products, categories, days, seed,
         };
-        command.SetAction(async parse =>
+        command.SetAction(parse => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var console = parse.InvocationConfiguration.Output;
             var options = defaults with
             {
                 Customers = parse.GetValue(customers),
@@ -30,22 +32,14 @@ internal static class GenerateCommand
                 Days = parse.GetValue(days),
                 Seed = parse.GetValue(seed),
             };
-            try
-            {
-                var data = SyntheticShop.Generate(options);
-                var folder = parse.GetValue(output)!;
-                ShopCsvWriter.Write(data, folder);
-                await Console.Out.WriteLineAsync(
-                    $"wrote a synthetic shop to {folder}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
-                    $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events");
-                return 0;
-            }
-            catch (ArgumentException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 2;
-            }
-        });
+            var data = SyntheticShop.Generate(options);
+            var folder = parse.GetValue(output)!;
+            ShopCsvWriter.Write(data, folder);
+            await console.WriteLineAsync(
+                $"wrote a synthetic shop to {folder}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
+                $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events");
+            return 0;
+        }));
         return command;
     }
 }

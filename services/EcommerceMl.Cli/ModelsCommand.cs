@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EcommerceMl.Artifacts;
+using EcommerceMl.Trainer;
 
 namespace EcommerceMl.Cli;
 
@@ -15,8 +16,9 @@ internal static class ModelsCommand
         var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("models", "List the models in a store, their versions and held-out metrics.") { store, model, format };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var console = parse.InvocationConfiguration.Output;
             var modelStore = ModelStores.Open(parse.GetValue(store)!);
             var only = parse.GetValue(model);
             var names = only is null ? await modelStore.ListModelsAsync(cancellationToken) : [only];
@@ -28,21 +30,20 @@ internal static class ModelsCommand
 
             if (only is not null && manifests.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"error: no model '{only}' in {modelStore.Location}");
-                return 2;
+                throw new ModelNotFoundException($"no model '{only}' in {modelStore.Location}");
             }
 
             if (parse.GetValue(format) == "json")
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
+                await console.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
             }
             else
             {
-                WriteTable(Console.Out, manifests);
+                WriteTable(console, manifests);
             }
 
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using EcommerceMl.Artifacts;
-using EcommerceMl.Inference;
-using EcommerceMl.Inference.Models;
-using EcommerceMl.Ml.Training;
-using Microsoft.Extensions.DependencyInjection;
+using EcommerceMl.Trainer;
 using Microsoft.Extensions.Hosting;
 
 namespace EcommerceMl.Cli;
@@ -17,36 +14,23 @@ internal static class ServeCommand
         var models = new Option<string[]>("--model") { Description = "a model to serve, NAME or NAME@VERSION; repeatable (default: every model, latest version)" };
         var urls = new Option<string>("--urls") { Description = "where to listen", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var command = new Command("serve", "Serve models from a store over REST: recommendations, similar products, forecasts, churn.") { store, models, urls };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            var address = parse.GetValue(urls)!;
-            var settings = new List<string> { $"--urls={address}" };
-            var names = parse.GetValue(models) ?? [];
-            for (var i = 0; i < names.Length; i++)
+            var console = parse.InvocationConfiguration.Output;
+            await using var server = await LocalServer.StartAsync(
+                ModelStores.Open(parse.GetValue(store)!), parse.GetValue(models) ?? [], parse.GetValue(urls)!, cancellationToken);
+            await server.WaitUntilReadyAsync(cancellationToken);
+            console.WriteLine();
+            console.WriteLine($"EcommerceMl is serving {server.ModelCount} model(s) on {server.BaseUrl}. Try:");
+            foreach (var line in server.ExampleRequests())
             {
-                settings.Add($"--Ecml:Inference:Models:{i}={names[i]}");
+                console.WriteLine("  " + line);
             }
 
-            var app = InferenceApp.Build([.. settings], ModelStores.Open(parse.GetValue(store)!), TaskPipelines.All);
-            await app.StartAsync(cancellationToken);
-            await PrintExamplesWhenReadyAsync(app.Services.GetRequiredService<ModelRegistry>(), address, cancellationToken);
-            await app.WaitForShutdownAsync(cancellationToken);
+            console.WriteLine($"OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
+            await server.App.WaitForShutdownAsync(cancellationToken);
             return 0;
-        });
+        }));
         return command;
-    }
-
-    private static async Task PrintExamplesWhenReadyAsync(ModelRegistry registry, string address, CancellationToken cancellationToken)
-    {
-        await registry.WaitUntilReadyAsync(cancellationToken);
-        var baseUrl = address.Split(';')[0];
-        Console.WriteLine();
-        Console.WriteLine($"EcommerceMl is serving {registry.Models.Count} model(s) on {baseUrl}. Try:");
-        foreach (var line in ExampleRequests.Build(registry, baseUrl))
-        {
-            Console.WriteLine("  " + line);
-        }
-
-        Console.WriteLine($"OpenAPI document: {baseUrl}/openapi/v1.json   Stop with Ctrl+C.");
     }
 }

@@ -1,14 +1,16 @@
-// The inference container's entry point; `ecml serve` builds the same application in-process through
-// InferenceApp.Build with its store and pipelines.
+// The inference container's entry point (what a ModelDeployment's Pods run); `ecml serve` builds the
+// same application in-process through InferenceApp.Build with its own store.
 using EcommerceMl.Inference.Hosting;
+using EcommerceMl.Ml.Training;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEcmlInference(builder.Configuration);
 
-// Seam for the container's model source: the store comes from configuration (Ecml:Store, a folder or
-// s3://bucket/prefix) and the pipelines from EcommerceMl.Ml. Register them here with
-//   builder.Services.AddEcmlModelSource(sp => <store from configuration>, <the task pipelines>);
-// until then the server starts, answers /healthz, and /readyz says that no store is configured.
+// Without a store the server still starts, answers /healthz, and /readyz says none is configured.
+if (ConfiguredModelStore.Open(builder.Configuration) is { } store)
+{
+    builder.Services.AddEcmlModelSource(_ => store, TaskPipelines.All);
+}
 
 var app = builder.Build();
 app.UseEcmlInference();

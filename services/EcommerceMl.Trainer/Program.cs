@@ -5,4 +5,4 @@ using EcommerceMl.Trainer;
 // the same command in-process.
 var root = new RootCommand("EcommerceMl trainer: reads shop data, trains, evaluates on held-out data, publishes a versioned model.");
 TrainCommand.Configure(root);
-return await root.Parse(args).InvokeAsync();
+return await CommandLineRunner.InvokeAsync(root, args);

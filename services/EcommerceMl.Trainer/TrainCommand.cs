@@ -12,10 +12,7 @@ namespace EcommerceMl.Trainer;
 /// </summary>
 public static class TrainCommand
 {
-    public const int ExitInvalidInput = 2;
-    public const int ExitFailed = 1;
-
-    public static void Configure(Command command, TextWriter? output = null, TextWriter? error = null)
+    public static void Configure(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
@@ -40,41 +37,26 @@ public static class TrainCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            var stdout = output ?? Console.Out;
-            var stderr = error ?? Console.Error;
-            try
+            var options = new TrainerOptions
             {
-                var options = new TrainerOptions
-                {
-                    Task = parse.GetValue(task)!,
-                    Algorithm = parse.GetValue(algorithm),
-                    Data = parse.GetValue(data)!,
-                    Store = parse.GetValue(store)!,
-                    Model = parse.GetValue(model)!,
-                    Hyperparameters = HyperparameterArguments.Parse(parse.GetValue(hyperparameters) ?? []),
-                    HoldoutDays = parse.GetValue(holdoutDays),
-                    K = parse.GetValue(k),
-                    Seed = parse.GetValue(seed),
-                    TrainingJob = parse.GetValue(trainingJob) ?? "local",
-                };
-                var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, stdout);
-                await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
-                return 0;
-            }
-            catch (Exception e) when (IsInvalidInput(e))
-            {
-                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return ExitInvalidInput;
-            }
-        });
+                Task = parse.GetValue(task)!,
+                Algorithm = parse.GetValue(algorithm),
+                Data = parse.GetValue(data)!,
+                Store = parse.GetValue(store)!,
+                Model = parse.GetValue(model)!,
+                Hyperparameters = HyperparameterArguments.Parse(parse.GetValue(hyperparameters) ?? []),
+                HoldoutDays = parse.GetValue(holdoutDays),
+                K = parse.GetValue(k),
+                Seed = parse.GetValue(seed),
+                TrainingJob = parse.GetValue(trainingJob) ?? "local",
+            };
+            var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, parse.InvocationConfiguration.Output);
+            await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }));
     }
-
-    /// <summary>Errors the user can fix by changing the request or the data, as opposed to failures of the machinery.</summary>
-    public static bool IsInvalidInput(Exception e) =>
-        e is InvalidTrainingRequestException or ShopDataValidationException or ArgumentException
-            or FileNotFoundException or DirectoryNotFoundException;
 
     private static Option<string> Required(string name, string variable, string description) => new(name)
     {

@@ -33,24 +33,7 @@ public sealed class TrainingRun(
         ModelNames.ValidateModelName(options.Model);
         var progress = new ConsoleProgress(console, time);
 
-        progress.Report(new TrainingProgress($"reading data from {options.Data}", 0));
-        var loaded = loadData(options.Data);
-        var data = loaded.Data;
-        progress.Report(new TrainingProgress("fingerprinting data", 4));
-        var fingerprint = ShopDataFingerprint.Compute(data);
-        await console.WriteLineAsync(
-            $"data: {data.Name}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
-            $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events").ConfigureAwait(false);
-        foreach (var excluded in loaded.Excluded)
-        {
-            await console.WriteLineAsync($"data: left out {excluded.Rows:N0} row(s): {excluded.Reason}").ConfigureAwait(false);
-        }
-
-        foreach (var note in loaded.Notes)
-        {
-            await console.WriteLineAsync($"data: {note}").ConfigureAwait(false);
-        }
-
+        var (data, fingerprint) = await ReadDataAsync(options.Data, progress).ConfigureAwait(false);
         var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
         {
             HoldoutDays = options.HoldoutDays,
@@ -73,6 +56,28 @@ public sealed class TrainingRun(
         progress.Report(new TrainingProgress("done", 100));
         await MetricsTable.WriteAsync(console, published).ConfigureAwait(false);
         return published;
+    }
+
+    private async Task<(ShopData Data, ShopDataFingerprint Fingerprint)> ReadDataAsync(string spec, ConsoleProgress progress)
+    {
+        progress.Report(new TrainingProgress($"reading data from {spec}", 0));
+        var loaded = loadData(spec);
+        var data = loaded.Data;
+        await console.WriteLineAsync(
+            $"data: {data.Name}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
+            $"{data.Orders.Count:N0} orders, {data.OrderItems.Count:N0} order lines, {data.Events.Count:N0} events").ConfigureAwait(false);
+        foreach (var excluded in loaded.Excluded)
+        {
+            await console.WriteLineAsync($"data: left out {excluded.Rows:N0} row(s): {excluded.Reason}").ConfigureAwait(false);
+        }
+
+        foreach (var note in loaded.Notes)
+        {
+            await console.WriteLineAsync($"data: {note}").ConfigureAwait(false);
+        }
+
+        progress.Report(new TrainingProgress("fingerprinting data", 3));
+        return (data, ShopDataFingerprint.Compute(data));
     }
 
     private ITaskPipeline PipelineFor(string task) =>

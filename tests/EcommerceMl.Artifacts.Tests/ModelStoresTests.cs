@@ -64,7 +64,7 @@ public sealed class ModelStoresTests
     {
         var environment = new Dictionary<string, string> { [S3Settings.EndpointVariable] = "http://127.0.0.1:9000" };
 
-        var error = Assert.Throws<InvalidOperationException>(() => ModelStores.Open("s3://models", null, environment.GetValueOrDefault));
+        var error = Assert.Throws<ModelStoreConfigurationException>(() => ModelStores.Open("s3://models", null, environment.GetValueOrDefault));
 
         Assert.Contains(S3Settings.AccessKeyVariable, error.Message, StringComparison.Ordinal);
         Assert.Contains(S3Settings.SecretKeyVariable, error.Message, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class ModelStoresTests
             [S3Settings.SecretKeyVariable] = "secret",
         };
 
-        var error = Assert.Throws<InvalidOperationException>(() => ModelStores.Open("s3://models", null, environment.GetValueOrDefault));
+        var error = Assert.Throws<ModelStoreConfigurationException>(() => ModelStores.Open("s3://models", null, environment.GetValueOrDefault));
 
         Assert.Contains(S3Settings.EndpointVariable, error.Message, StringComparison.Ordinal);
         Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);

@@ -16,6 +16,7 @@ public sealed record ChurnRequest(
     double? DaysSinceJoin = null,
     string? Model = null)
 {
+    [JsonIgnore]
     public bool HasAnyFeature => RecencyDays is not null || Frequency is not null || AvgMonetary is not null
         || LoyaltyMember is not null || DaysSinceJoin is not null;
 }

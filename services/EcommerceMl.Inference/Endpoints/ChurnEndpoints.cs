@@ -15,7 +15,9 @@ internal static class ChurnEndpoints
         v1.MapPost("/churn", PostChurn)
             .WithTags("Churn")
             .WithName("PredictChurn")
-            .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin.");
+            .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
 

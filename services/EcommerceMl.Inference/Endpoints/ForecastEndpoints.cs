@@ -20,7 +20,9 @@ internal static class ForecastEndpoints
         v1.MapPost("/forecast", PostForecast)
             .WithTags("Forecast")
             .WithName("Forecast")
-            .WithSummary("Daily forecast for the next `horizon` days with a prediction interval at `level`; scope: productId, category, or the whole shop.");
+            .WithSummary("Daily forecast for the next `horizon` days with a prediction interval at `level`; scope: productId, category, or the whole shop.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
 

@@ -19,11 +19,15 @@ internal static class RecommendationEndpoints
         v1.MapGet("/recommendations/{customerId}", GetRecommendations)
             .WithTags("Recommendations")
             .WithName("GetRecommendations")
-            .WithSummary("Top-k products for a customer, best first; unknown customers get the popularity ranking (fallback = popularity).");
+            .WithSummary("Top-k products for a customer, best first; unknown customers get the popularity ranking (fallback = popularity).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGet("/products/{productId}/similar", GetSimilar)
             .WithTags("Recommendations")
             .WithName("GetSimilarProducts")
-            .WithSummary("Top-k products bought together with a product, with how many customers bought both.");
+            .WithSummary("Top-k products bought together with a product, with how many customers bought both.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
 

@@ -24,7 +24,8 @@ internal static partial class BadRequestDescriber
             return $"{bind.Groups["name"].Value} must be {Friendly(bind.Groups["type"].Value)}; got '{bind.Groups["value"].Value}'.";
         }
 
-        if (message.StartsWith("Required parameter", StringComparison.Ordinal) && message.Contains("from body", StringComparison.Ordinal))
+        if (message.Contains("no body was provided", StringComparison.Ordinal)
+            || (message.StartsWith("Required parameter", StringComparison.Ordinal) && message.Contains("from body", StringComparison.Ordinal)))
         {
             return "The request body is required: send a JSON object with Content-Type: application/json.";
         }
@@ -58,6 +59,11 @@ internal static partial class BadRequestDescriber
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             var field = json.Path?.Split('.').LastOrDefault()?.TrimStart('$');
+            if (string.IsNullOrEmpty(field))
+            {
+                return $"The request body is not valid JSON for this endpoint{position}: it must be a JSON object.";
+            }
+
             var expected = FieldType(requestType, field) is { } type ? $": {field} must be {Friendly(type)}" : "";
             return $"Wrong type for field '{field}'{where}{position}{expected}.";
         }

@@ -17,7 +17,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             return false;
         }
 
-        var requestType = httpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        // The exception handler has cleared the current endpoint by now; the feature still holds the one that failed.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var requestType = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
         var detail = BadRequestDescriber.Describe(bad, requestType);
         Log.RequestRefused(logger, httpContext.Request.Path, bad.StatusCode, detail);
         httpContext.Response.StatusCode = bad.StatusCode;

@@ -41,7 +41,7 @@ public sealed class ModelRegistry
             return SelectNamed<T>(state, task, name);
         }
 
-        var loaded = state.Entries.Values.Where(e => e.Status == ModelStatus.Loaded && e.Task == task).ToList();
+        var loaded = state.LoadedOf(task);
         return loaded.Count switch
         {
             1 => AsModel<T>(loaded[0], task),
@@ -130,6 +130,26 @@ public sealed class ModelRegistry
 
     private sealed record Snapshot(ImmutableSortedDictionary<string, ModelEntry> Entries, bool Discovered, string? DiscoveryError)
     {
+        private Dictionary<string, IReadOnlyList<ModelEntry>>? _loadedByTask;
+
+        /// <summary>A <c>with</c> copy starts without the cache: its entries may differ.</summary>
+        private Snapshot(Snapshot original)
+        {
+            Entries = original.Entries;
+            Discovered = original.Discovered;
+            DiscoveryError = original.DiscoveryError;
+        }
+
         public bool IsReady => Discovered && !Entries.IsEmpty && Entries.Values.All(e => e.Status == ModelStatus.Loaded);
+
+        /// <summary>Loaded models of a task, by name; computed once per snapshot, not per request.</summary>
+        public IReadOnlyList<ModelEntry> LoadedOf(string task)
+        {
+            _loadedByTask ??= Entries.Values
+                .Where(e => e is { Status: ModelStatus.Loaded, Task: not null })
+                .GroupBy(e => e.Task!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<ModelEntry>)[.. g], StringComparer.Ordinal);
+            return _loadedByTask.GetValueOrDefault(task) ?? [];
+        }
     }
 }

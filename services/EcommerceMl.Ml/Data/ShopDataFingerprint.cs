@@ -101,26 +101,63 @@ public sealed record ShopDataFingerprint(string Source, string Sha256, IReadOnly
         }
 
         Array.Sort(lines, StringComparer.Ordinal);
-        Append(hash, $"{table} {rows.Count}\n");
+        using var sink = new HashSink(hash);
+        sink.Append($"{table} {rows.Count}\n");
         foreach (var line in lines)
         {
-            Append(hash, line);
-            Append(hash, "\n");
+            sink.Append(line);
+            sink.Append("\n");
         }
     }
 
-    private static void Append(IncrementalHash hash, string text)
+    /// <summary>Batches UTF-8 bytes into one buffer so the hash is fed in large blocks.</summary>
+    private sealed class HashSink(IncrementalHash hash) : IDisposable
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        var length = Encoding.UTF8.GetBytes(text, buffer);
-        hash.AppendData(buffer, 0, length);
-        ArrayPool<byte>.Shared.Return(buffer);
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        private int _length;
+
+        public void Append(string text)
+        {
+            var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_length + needed > _buffer.Length)
+            {
+                Flush();
+            }
+
+            if (needed > _buffer.Length)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text));
+                return;
+            }
+
+            _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+        }
+
+        private void Flush()
+        {
+            hash.AppendData(_buffer, 0, _length);
+            _length = 0;
+        }
+
+        public void Dispose()
+        {
+            Flush();
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
     }
 
     private static void Field(StringBuilder row, string value)
     {
         // The separator is escaped so that fields can never run into each other.
-        row.Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\u001f", "\\u", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal));
+        if (value.AsSpan().IndexOfAny("\\\u001f\n") < 0)
+        {
+            row.Append(value);
+        }
+        else
+        {
+            row.Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\u001f", "\\u", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal));
+        }
+
         row.Append(FieldSeparator);
     }
 

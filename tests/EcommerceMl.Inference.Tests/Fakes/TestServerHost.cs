@@ -26,9 +26,10 @@ internal sealed class TestServerHost : IAsyncDisposable
     public static async Task<TestServerHost> StartAsync(
         InMemoryModelStore store,
         IReadOnlyDictionary<string, string?>? settings = null,
-        IEnumerable<ITaskPipeline>? pipelines = null)
+        IEnumerable<ITaskPipeline>? pipelines = null,
+        string environment = "Production")
     {
-        var app = InferenceApp.Build([], store, pipelines ?? TestModels.Pipelines(), builder =>
+        var app = InferenceApp.Build(["--environment", environment], store, pipelines ?? TestModels.Pipelines(), builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
@@ -49,9 +50,10 @@ internal sealed class TestServerHost : IAsyncDisposable
         return new TestServerHost(app);
     }
 
-    public static async Task<TestServerHost> StartReadyAsync(InMemoryModelStore store, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<TestServerHost> StartReadyAsync(
+        InMemoryModelStore store, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
     {
-        var host = await StartAsync(store, settings);
+        var host = await StartAsync(store, settings, environment: environment);
         await host.WaitUntilReadyAsync();
         return host;
     }

@@ -196,6 +196,18 @@ public sealed class ShopCsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_ReferenceToARowWithWrongColumnCount_SaysTheRowWasInvalid()
+    {
+        _folder.Write(ShopCsvFormat.OrdersFile, Orders + "o3,c1,2026-02-04,extra\n");
+        _folder.Write(ShopCsvFormat.OrderItemsFile, Items + "o3,p1,1,4.5\n");
+
+        var error = Fails();
+
+        AssertError(error, "orders.csv", 4, "has 4 columns, expected 3");
+        AssertError(error, "order_items.csv", 5, "order_id 'o3' refers to an invalid row (orders.csv:4)");
+    }
+
+    [Fact]
     public void Read_SkipInvalidRows_StillFailsOnABrokenHeader()
     {
         _folder.Write(ShopCsvFormat.OrdersFile, "order_id,ordered_at\no1,2026-02-01\n");
@@ -215,6 +227,17 @@ public sealed class ShopCsvReaderTests : IDisposable
         Assert.True(data.Customers[0].Churned);
         Assert.Null(data.Customers[1].Churned);
         Assert.Empty(data.Customers[1].Attributes);
+    }
+
+    [Fact]
+    public void Read_ByteOrderMarkAndCrLfLineEnds_AreAccepted()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, ShopCsvFormat.OrdersFile), Orders.Replace("\n", "\r\n", StringComparison.Ordinal) + "o3,c1,bad\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var error = Fails();
+
+        AssertError(error, "orders.csv", 4, "ordered_at 'bad' is not a date");
+        Assert.Single(error.Errors);
     }
 
     [Fact]

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Datasets;
 using EcommerceMl.Ml.Evaluation;
 
 namespace EcommerceMl.Ml.Tests.Recommendation;
@@ -16,7 +14,7 @@ public class OnlineRetailTests
     [Fact]
     public void ItemCosine_OnOnlineRetailTemporalSplit_BeatsPopularity()
     {
-        var folder = DataFolder("online-retail");
+        var folder = DatasetLocator.TryLocate(OnlineRetailLoader.DatasetName);
         if (folder is null)
         {
             Assert.Skip("../shared/data/online-retail is not present; this real-data check runs only where the shared data is.");
@@ -37,77 +35,13 @@ public class OnlineRetailTests
         Assert.True(cosine["coverage_at_10"] > popularity["coverage_at_10"]);
     }
 
-    private static string? DataFolder(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EcommerceMl.sln")))
-            {
-                var folder = Path.Combine(dir.FullName, "..", "shared", "data", name);
-                return Directory.Exists(folder) ? folder : null;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Non-cancelled lines with quantity &gt; 0 of identified customers, as shop tables.</summary>
+    /// <summary>The protocol's population: purchases of identified customers (the loader keeps guests as one customer per invoice).</summary>
     private static ShopData Load(string folder)
     {
-        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-        var orders = new Dictionary<string, Order>(StringComparer.Ordinal);
-        var items = new List<OrderItem>();
-        foreach (var file in Directory.GetFiles(folder, "*.csv.gz").Order(StringComparer.Ordinal))
-        {
-            using var reader = new StreamReader(new GZipStream(File.OpenRead(file), CompressionMode.Decompress), Encoding.UTF8);
-            reader.ReadLine();
-            while (reader.ReadLine() is { } line)
-            {
-                var f = SplitCsv(line);
-                var (invoice, stockCode, description, quantity, date, price, customer) = (f[0], f[1], f[2], int.Parse(f[3], CultureInfo.InvariantCulture), f[4], double.Parse(f[5], CultureInfo.InvariantCulture), f[6]);
-                if (invoice.StartsWith('C') || invoice.StartsWith('A') || quantity <= 0 || customer.Length == 0)
-                {
-                    continue;
-                }
-
-                products.TryAdd(stockCode, new Product(stockCode, description, "retail", price));
-                orders.TryAdd(invoice, new Order(invoice, customer, DateTime.ParseExact(date, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
-                items.Add(new OrderItem(invoice, stockCode, quantity, price));
-            }
-        }
-
-        return new ShopData("online-retail", [], [.. products.Values], [.. orders.Values], items, []);
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                field.Append('"');
-                i++;
-            }
-            else if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
+        var data = OnlineRetailLoader.Load(folder).Data;
+        var guests = data.Customers.Where(c => c.Attributes.ContainsKey("guest")).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
+        var orders = data.Orders.Where(o => !guests.Contains(o.CustomerId)).ToList();
+        var orderIds = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        return new ShopData(data.Name, data.Customers, data.Products, orders, data.OrderItems.Where(i => orderIds.Contains(i.OrderId)).ToList(), []);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace EcommerceMl.Ml.Data.Csv;
@@ -20,10 +21,14 @@ internal sealed class CsvRecordReader : IDisposable
     private int _line = 1;
     private bool _endOfInput;
 
+    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\r\n");
+    private readonly SearchValues<char> _plainStops;
+
     public CsvRecordReader(TextReader reader, char delimiter = ',')
     {
         _reader = reader;
         Delimiter = delimiter;
+        _plainStops = SearchValues.Create([delimiter, '"', '\r', '\n']);
     }
 
     public char Delimiter { get; }
@@ -78,12 +83,24 @@ internal sealed class CsvRecordReader : IDisposable
         _fieldLength = 0;
         while (true)
         {
-            var c = Read();
-            if (c < 0)
+            // Copy the run up to the next special character in one go: the hot path for big files.
+            if (_position == _length && !Fill())
             {
                 return true;
             }
 
+            var pending = _buffer.AsSpan(_position, _length - _position);
+            var stop = pending.IndexOfAny(_plainStops);
+            if (stop < 0)
+            {
+                Append(pending);
+                _position = _length;
+                continue;
+            }
+
+            Append(pending[..stop]);
+            _position += stop;
+            var c = _buffer[_position++];
             if (c == Delimiter)
             {
                 return false;
@@ -95,12 +112,8 @@ internal sealed class CsvRecordReader : IDisposable
                 return true;
             }
 
-            if (c == '"' && RecordError is null)
-            {
-                RecordError = $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
-            }
-
-            Append((char)c);
+            RecordError ??= $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
+            Append(c);
         }
     }
 
@@ -110,13 +123,24 @@ internal sealed class CsvRecordReader : IDisposable
         Read(); // the opening quote
         while (true)
         {
-            var c = Read();
-            if (c < 0)
+            if (_position == _length && !Fill())
             {
                 RecordError ??= $"column {column} opens a quoted field that is never closed";
                 return true;
             }
 
+            var pending = _buffer.AsSpan(_position, _length - _position);
+            var stop = pending.IndexOfAny(QuotedStops);
+            if (stop < 0)
+            {
+                Append(pending);
+                _position = _length;
+                continue;
+            }
+
+            Append(pending[..stop]);
+            _position += stop;
+            var c = _buffer[_position++];
             if (c == '"')
             {
                 if (Peek() == '"')
@@ -129,14 +153,9 @@ internal sealed class CsvRecordReader : IDisposable
                 return AfterClosingQuote(column);
             }
 
-            if (c is '\n' or '\r')
-            {
-                FinishLineBreak(c);
-                Append('\n');
-                continue;
-            }
-
-            Append((char)c);
+            // A line break inside quotes is field content; it is stored as \n whatever the file used.
+            FinishLineBreak(c);
+            Append('\n');
         }
     }
 
@@ -176,6 +195,17 @@ internal sealed class CsvRecordReader : IDisposable
         }
 
         _line++;
+    }
+
+    private void Append(ReadOnlySpan<char> run)
+    {
+        if (_fieldLength + run.Length > _field.Length)
+        {
+            Array.Resize(ref _field, Math.Max(_field.Length * 2, _fieldLength + run.Length));
+        }
+
+        run.CopyTo(_field.AsSpan(_fieldLength));
+        _fieldLength += run.Length;
     }
 
     private void Append(char c)

@@ -96,6 +96,17 @@ public static class ShopCsvReader
         }
     }
 
+    /// <summary>Reports a row that could not be split into fields, remembering its id (if any) for references to it.</summary>
+    private static void RejectUnreadable(ShopCsvTable table, ReadState state, Dictionary<string, int> bad)
+    {
+        var id = table.IdIfPresent(0);
+        state.Accept(table);
+        if (id.Length > 0)
+        {
+            bad.TryAdd(id, table.Line);
+        }
+    }
+
     private static void CheckUnique(ShopCsvTable table, string id, string column, Dictionary<string, int> seen)
     {
         if (id.Length > 0 && seen.TryGetValue(id, out var firstLine))
@@ -152,7 +163,7 @@ public static class ShopCsvReader
             }
             else
             {
-                state.Accept(table);
+                RejectUnreadable(table, state, state.BadCustomers);
             }
         }
 
@@ -187,7 +198,7 @@ public static class ShopCsvReader
         {
             if (!table.IsReadable)
             {
-                state.Accept(table);
+                RejectUnreadable(table, state, state.BadProducts);
                 continue;
             }
 
@@ -215,7 +226,7 @@ public static class ShopCsvReader
         {
             if (!table.IsReadable)
             {
-                state.Accept(table);
+                RejectUnreadable(table, state, state.BadOrders);
                 continue;
             }
 

@@ -11,18 +11,19 @@ internal sealed class ShopCsvTable : IDisposable
     private readonly CsvRecordReader _csv;
     private readonly List<string> _fields = new(16);
     private readonly int[] _required;
+    private readonly List<string> _header;
 
     private ShopCsvTable(CsvRecordReader csv, string path, List<string> header, int[] required)
     {
         _csv = csv;
         Path = path;
-        Header = header;
+        _header = header;
         _required = required;
     }
 
     public string Path { get; }
 
-    public IReadOnlyList<string> Header { get; }
+    public IReadOnlyList<string> Header => _header;
 
     public int Line => _csv.RecordLine;
 
@@ -93,7 +94,7 @@ internal sealed class ShopCsvTable : IDisposable
 
     /// <summary>Index in the header of a column, or -1.</summary>
     public int IndexOf(string column) =>
-        ((List<string>)Header).FindIndex(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase));
+        _header.FindIndex(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Moves to the next row. Returns false at the end of the file. A row with the wrong number of
@@ -127,6 +128,9 @@ internal sealed class ShopCsvTable : IDisposable
 
     /// <summary>The raw text of the n-th required column.</summary>
     public string Field(int required) => _fields[_required[required]];
+
+    /// <summary>The trimmed id in the n-th required column even when the row is unreadable, or "" when it has no such field.</summary>
+    public string IdIfPresent(int required) => _required[required] < _fields.Count ? _fields[_required[required]].Trim() : string.Empty;
 
     public string ColumnName(int required) => Header[_required[required]];
 

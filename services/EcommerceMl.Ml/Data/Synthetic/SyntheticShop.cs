@@ -177,7 +177,7 @@ public static class SyntheticShop
                 var daysLeft = (stop - day).TotalDays;
                 if (daysLeft < options.ChurnDecayDays)
                 {
-                    p *= 0.25 + (0.75 * daysLeft / options.ChurnDecayDays);
+                    p *= Math.Max(0.1, daysLeft / options.ChurnDecayDays); // fading towards the churn date
                 }
             }
 

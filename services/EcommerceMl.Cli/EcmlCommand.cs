@@ -1,0 +1,21 @@
+using System.CommandLine;
+using EcommerceMl.Trainer;
+
+namespace EcommerceMl.Cli;
+
+/// <summary>The `ecml` command tree; each subcommand lives in its own file.</summary>
+public static class EcmlCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("EcommerceMl: train, evaluate and serve an online shop's models — recommendations, sales forecasts, churn.");
+        var train = new Command("train", "Read shop data, train one model, evaluate it on held-out data and publish a new version to the store.");
+        TrainCommand.Configure(train);
+        root.Subcommands.Add(train);
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace EcommerceMl.Cli.Tests;
+
+public sealed class ModelsAndGenerateCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ecml-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<string> TrainedStoreAsync()
+    {
+        var shop = Path.Combine(_folder, "shop");
+        var store = Path.Combine(_folder, "store");
+        var generated = await Ecml.RunAsync("generate", "--out", shop, "--customers", "300", "--products", "40", "--categories", "4", "--days", "120", "--seed", "3");
+        Assert.Equal(0, generated.Exit);
+        Assert.Contains("300 customers", generated.Output, StringComparison.Ordinal);
+        var trained = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", "popularity", "--data", shop, "--store", store, "--model", "top-sellers");
+        Assert.True(trained.Exit == 0, trained.Error);
+        return store;
+    }
+
+    [Fact]
+    public async Task Models_ListsEachVersionWithItsMetrics()
+    {
+        var store = await TrainedStoreAsync();
+
+        var (exit, output, _) = await Ecml.RunAsync("models", "--store", store);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("top-sellers", output, StringComparison.Ordinal);
+        Assert.Contains("popularity", output, StringComparison.Ordinal);
+        Assert.Contains("ndcg_at_10=", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_AsJson_IsTheManifests()
+    {
+        var store = await TrainedStoreAsync();
+
+        var (exit, output, _) = await Ecml.RunAsync("models", "--store", store, "--format", "json");
+
+        Assert.Equal(0, exit);
+        var manifest = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
+        Assert.Equal("top-sellers", manifest.GetProperty("model").GetString());
+        Assert.True(manifest.GetProperty("metrics").GetProperty("users_evaluated").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Models_WhenModelUnknown_ExitsTwoAndSaysWhere()
+    {
+        var (exit, _, error) = await Ecml.RunAsync("models", "--store", _folder, "--model", "nothing");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no model 'nothing'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_WhenSizeOutOfRange_ExitsTwoNamingTheOption()
+    {
+        var (exit, _, error) = await Ecml.RunAsync("generate", "--out", Path.Combine(_folder, "x"), "--days", "3");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Days = 3", error, StringComparison.Ordinal);
+    }
+}

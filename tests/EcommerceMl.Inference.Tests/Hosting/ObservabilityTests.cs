@@ -1,0 +1,126 @@
+namespace EcommerceMl.Inference.Tests.Hosting;
+
+public sealed class ObservabilityTests
+{
+    [Fact]
+    public async Task Metrics_ExposeTheModelInfoGaugePerLoadedVersion()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Contains($"ecml_model_info{{model=\"recs\",version=\"{TestModels.V1}\",task=\"recommendation\",algorithm=\"item-cosine\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"ecml_model_info{{model=\"sales\",version=\"{TestModels.V1}\",task=\"forecast\",algorithm=\"seasonal-naive\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"ecml_model_loaded_timestamp_seconds{{model=\"churn\",version=\"{TestModels.V1}\"}} {TestServerHost.Now.ToUnixTimeSeconds()}", text, StringComparison.Ordinal);
+        Assert.Contains("ecml_model_ready{model=\"churn\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_CountRequestsPerEndpointAndModel()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        await host.Client.GetAsync("/v1/recommendations/c1", TestContext.Current.CancellationToken);
+        await host.Client.GetAsync("/v1/recommendations/c2", TestContext.Current.CancellationToken);
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        var line = text.Split('\n').Single(l =>
+            l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
+            && l.Contains("endpoint=\"/v1/recommendations/{customerId}\"", StringComparison.Ordinal));
+        Assert.Contains("model=\"recs\"", line, StringComparison.Ordinal);
+        Assert.EndsWith(" 2", line, StringComparison.Ordinal);
+        Assert.Contains("request_predict_seconds_count{model_name=\"recs\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_ShowAFailedModelAsNotReadyAndWithoutInfo()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        store.Corrupt(TestModels.Churn, TestModels.V1, Ml.ITrainedModel.FileName);
+        await using var host = await TestServerHost.StartAsync(store);
+        await host.WaitForSettledAsync(TestModels.Churn);
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Contains("ecml_model_ready{model=\"churn\"} 0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ecml_model_info{model=\"churn\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_DocumentListsEveryEndpointWithASummary()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths");
+        string[] expected =
+        [
+            "/healthz", "/readyz", "/v1/models", "/v1/recommendations/{customerId}",
+            "/v1/products/{productId}/similar", "/v1/forecast", "/v1/churn",
+        ];
+        foreach (var path in expected)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} missing from the OpenAPI document");
+            var operation = item.EnumerateObject().First().Value;
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{path} has no summary");
+        }
+
+        var forecast = paths.GetProperty("/v1/forecast").GetProperty("post");
+        foreach (var status in new[] { "200", "400", "404", "503" })
+        {
+            Assert.True(forecast.GetProperty("responses").TryGetProperty(status, out _), $"/v1/forecast does not document {status}");
+        }
+
+        Assert.True(forecast.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404Problem()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.GetAsync("/v1/nothing-here", TestContext.Current.CancellationToken);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "No endpoint at GET /v1/nothing-here");
+    }
+
+    [Fact]
+    public async Task WrongMethod_Returns405ProblemPointingAtTheApi()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.DeleteAsync("/v1/forecast", TestContext.Current.CancellationToken);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "DELETE is not allowed on /v1/forecast");
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task ModelFailure_Returns500ProblemWithoutExceptionDetails(string environment)
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync(), environment: environment);
+
+        var response = await host.Client.GetAsync($"/v1/recommendations/{FakeRecommender.ExplodingCustomer}", TestContext.Current.CancellationToken);
+
+        var body = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError, "quote trace id");
+        var raw = body.GetRawText();
+        Assert.DoesNotContain("secret internals", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", raw, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("traceId").GetString()));
+    }
+
+    [Fact]
+    public async Task Json_IsCamelCaseWithEnumsAsStrings()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var raw = await host.Client.GetStringAsync("/v1/models", TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"loadedAt\":", raw, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Loaded\"", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"LoadedAt\"", raw, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using EcommerceMl.Artifacts;
+
+namespace EcommerceMl.Trainer.Tests;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private Task<int> InvokeAsync(params string[] args)
+    {
+        var root = new RootCommand("test");
+        TrainCommand.Configure(root);
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Invoke_TrainsFromACsvFolderIntoAStore()
+    {
+        var shop = Path.Combine(_folder.Path, "shop");
+        EcommerceMl.Ml.Data.Csv.ShopCsvWriter.Write(SmallShop.Data, shop);
+        var store = Path.Combine(_folder.Path, "store");
+
+        var exit = await InvokeAsync("--task", "churn", "--data", shop, "--store", store, "--model", "churn", "--hp", "churn_days=45");
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = await new LocalModelStore(store).GetManifestAsync("churn", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotNull(manifest);
+        Assert.Equal("45", manifest.Hyperparameters["churn_days"]);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenDataFolderHasBadRows_ExitsTwoWithFileAndLine()
+    {
+        var shop = Path.Combine(_folder.Path, "shop");
+        EcommerceMl.Ml.Data.Csv.ShopCsvWriter.Write(SmallShop.Data, shop);
+        var orders = Path.Combine(shop, "orders.csv");
+        var lines = File.ReadAllLines(orders);
+        lines[3] = lines[3].Replace(",20", ",20x", StringComparison.Ordinal);
+        File.WriteAllLines(orders, lines);
+
+        var exit = await InvokeAsync("--task", "churn", "--data", shop, "--store", Path.Combine(_folder.Path, "store"), "--model", "churn");
+
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Contains("orders.csv:4:", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenHyperparameterMalformed_ExitsTwoAndSaysHow()
+    {
+        var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--hp", "l2");
+
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Contains("key=value", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenTaskUnknown_IsAParseError()
+    {
+        var exit = await InvokeAsync("--task", "pricing", "--data", "synthetic", "--store", _folder.Path, "--model", "m");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("pricing", _error.ToString(), StringComparison.Ordinal);
+    }
+}

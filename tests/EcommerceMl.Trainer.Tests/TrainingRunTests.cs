@@ -1,0 +1,111 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Training;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EcommerceMl.Trainer.Tests;
+
+public sealed class TrainingRunTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 1, 42, 0, TimeSpan.Zero));
+    private readonly StringWriter _console = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private TrainingRun Run() => new(TaskPipelines.All, SmallShop.Load, _time, _console);
+
+    private static TrainerOptions Options(string task, string? algorithm = null, string model = "shop-model") => new()
+    {
+        Task = task,
+        Algorithm = algorithm,
+        Data = "small",
+        Store = "unused",
+        Model = model,
+    };
+
+    [Theory]
+    [InlineData(ModelTask.Recommendation, "item-cosine", "recall_at_10", typeof(IRecommender))]
+    [InlineData(ModelTask.Recommendation, "popularity", "ndcg_at_10", typeof(IRecommender))]
+    [InlineData(ModelTask.Forecast, "seasonal-naive", "mase", typeof(IForecaster))]
+    [InlineData(ModelTask.Churn, "logistic", "auc", typeof(IChurnModel))]
+    public async Task RunAsync_PublishesAVersionWithHeldOutMetricsThatLoadsBack(string task, string algorithm, string metric, Type modelType)
+    {
+        var store = new LocalModelStore(_folder.Path);
+
+        var manifest = await Run().RunAsync(Options(task, algorithm), store, TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("20261123T014200Z-", manifest.Version, StringComparison.Ordinal);
+        Assert.Equal(task, manifest.Task);
+        Assert.Equal(algorithm, manifest.Algorithm);
+        Assert.True(double.IsFinite(manifest.Metrics[metric]), $"{metric} = {manifest.Metrics[metric]}");
+        Assert.Equal(64, manifest.Data.Sha256.Length);
+        Assert.Equal(SmallShop.Data.Orders.Count, manifest.Data.Rows["orders"]);
+        Assert.NotNull(manifest.Evaluation);
+        Assert.NotEmpty(manifest.FeatureProfile);
+        Assert.Contains(ITrainedModel.FileName, manifest.Files.Keys);
+
+        var loaded = await store.LoadAsync("shop-model", cancellationToken: TestContext.Current.CancellationToken);
+        var pipeline = TaskPipelines.All.Single(p => p.Task == task);
+        using var file = new MemoryStream(loaded.Files[ITrainedModel.FileName]);
+        Assert.IsAssignableFrom(modelType, pipeline.Load(algorithm, file));
+        Assert.Contains($"published shop-model version {manifest.Version}", _console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutAlgorithm_UsesTheTasksDefault()
+    {
+        var manifest = await Run().RunAsync(Options(ModelTask.Recommendation), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskPipelines.All[0].Algorithms[0], manifest.Algorithm);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenAlgorithmBelongsToAnotherTask_NamesTheChoices()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTrainingRequestException>(
+            () => Run().RunAsync(Options(ModelTask.Churn, "item-cosine"), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken));
+
+        Assert.Contains("Task 'churn' has no algorithm 'item-cosine'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("logistic", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTaskUnknown_NamesTheTasks()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTrainingRequestException>(
+            () => Run().RunAsync(Options("pricing"), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken));
+
+        Assert.Contains("recommendation, forecast, churn", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenModelNameIsNotADnsLabel_PublishesNothing()
+    {
+        var store = new LocalModelStore(_folder.Path);
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Run().RunAsync(Options(ModelTask.Churn, model: "../Shop_Churn"), store, TestContext.Current.CancellationToken));
+
+        Assert.Empty(await store.ListModelsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenHyperparameterUnknown_PublishesNothing()
+    {
+        var store = new LocalModelStore(_folder.Path);
+        var options = Options(ModelTask.Recommendation, "item-cosine") with
+        {
+            Hyperparameters = new Dictionary<string, string> { ["neighbours"] = "5" },
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidTrainingRequestException>(
+            () => Run().RunAsync(options, store, TestContext.Current.CancellationToken));
+
+        Assert.Contains("neighbours", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.ListModelsAsync(TestContext.Current.CancellationToken));
+    }
+}
