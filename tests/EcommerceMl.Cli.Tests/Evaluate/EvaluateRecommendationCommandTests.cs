@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using EcommerceMl.Cli.Evaluate;
 
 namespace EcommerceMl.Cli.Tests.Evaluate;
 
@@ -59,12 +57,6 @@ public class EvaluateRecommendationCommandTests
         Assert.Contains("window", errors, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output, string Errors)> Run(params string[] args)
-    {
-        var root = new RootCommand { EvaluateCommand.Create() };
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), errors.ToString());
-    }
+    // Through the whole `ecml` tree, so the registration is tested too.
+    private static Task<(int Exit, string Output, string Error)> Run(params string[] args) => Ecml.RunAsync(args);
 }
