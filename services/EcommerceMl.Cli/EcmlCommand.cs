@@ -15,6 +15,7 @@ public static class EcmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
         return root;
     }
 }

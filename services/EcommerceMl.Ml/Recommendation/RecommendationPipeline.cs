@@ -10,18 +10,21 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPipeline
 {
-    private static readonly IRecommenderAlgorithm[] AlgorithmList = [new ItemCosineAlgorithm(), new PopularityAlgorithm()];
+    private static readonly IRecommenderAlgorithm[] AlgorithmList = [new ItemCosineAlgorithm(), new PopularityAlgorithm(), new EaseAlgorithm(), new AlsAlgorithm()];
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public string Task => ModelTask.Recommendation;
 
-    public IReadOnlyList<string> Algorithms { get; } = [.. AlgorithmList.Select(a => a.Name)];
+    public IReadOnlyList<string> Algorithms => AlgorithmNames;
+
+    /// <summary>Every recommendation algorithm name, in the pipeline's order (also the evaluation harness's).</summary>
+    public static IReadOnlyList<string> AlgorithmNames { get; } = [.. AlgorithmList.Select(a => a.Name)];
 
     public TrainingOutcome Train(TrainingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var algorithm = Find(request.Algorithm)
+        var algorithm = FindAlgorithm(request.Algorithm)
             ?? throw new InvalidTrainingRequestException(
                 $"Unknown recommendation algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
         var hyperparameters = new Hyperparameters(algorithm.Name, request.Hyperparameters, algorithm.HyperparameterNames);
@@ -60,7 +63,7 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
     public static CatalogRecommender LoadRecommender(string algorithm, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var reader = Find(algorithm)
+        var reader = FindAlgorithm(algorithm)
             ?? throw new ArgumentException($"Unknown recommendation algorithm '{algorithm}'.", nameof(algorithm));
         using var input = new SafeReader(stream);
         var written = RecommenderFile.ReadHeader(input);
@@ -75,7 +78,7 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         return model;
     }
 
-    private static IRecommenderAlgorithm? Find(string name) =>
+    internal static IRecommenderAlgorithm? FindAlgorithm(string name) =>
         AlgorithmList.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));
 
     private static TemporalSplit Split(TrainingRequest request)

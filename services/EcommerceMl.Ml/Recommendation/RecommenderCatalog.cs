@@ -60,6 +60,9 @@ public sealed class RecommenderCatalog
     /// <summary>Product indices, most popular first.</summary>
     public ReadOnlySpan<int> PopularityOrder => _popularityOrder;
 
+    /// <summary>0-based popularity rank per product index: the tie-breaker of dense rankings.</summary>
+    internal ReadOnlySpan<int> PopularityRanks => _popularityRank;
+
     /// <summary>0-based popularity rank of a product index (0 = most popular).</summary>
     public int PopularityRank(int product) => _popularityRank[product];
 

@@ -13,6 +13,12 @@ internal static class Fit
     public static CatalogRecommender Popularity(ShopData shop, params (string Key, string Value)[] hyperparameters) =>
         Run(new PopularityAlgorithm(), shop, hyperparameters);
 
+    public static CatalogRecommender Ease(ShopData shop, params (string Key, string Value)[] hyperparameters) =>
+        Run(new EaseAlgorithm(), shop, hyperparameters);
+
+    public static CatalogRecommender Als(ShopData shop, params (string Key, string Value)[] hyperparameters) =>
+        Run(new AlsAlgorithm(), shop, hyperparameters);
+
     private static CatalogRecommender Run(IRecommenderAlgorithm algorithm, ShopData shop, (string Key, string Value)[] given)
     {
         var hyperparameters = new Hyperparameters(algorithm.Name, given.ToDictionary(g => g.Key, g => g.Value), algorithm.HyperparameterNames);

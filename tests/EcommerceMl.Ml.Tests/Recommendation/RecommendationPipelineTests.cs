@@ -17,7 +17,7 @@ public class RecommendationPipelineTests
         var pipeline = new RecommendationPipeline();
 
         Assert.Equal("recommendation", pipeline.Task);
-        Assert.Equal(["item-cosine", "popularity"], pipeline.Algorithms);
+        Assert.Equal(["item-cosine", "popularity", "ease", "als"], pipeline.Algorithms);
     }
 
     [Fact]
@@ -35,6 +35,23 @@ public class RecommendationPipelineTests
             cosine.Metrics["recall_at_5"] > popularity.Metrics["recall_at_5"] + 0.1,
             $"item-cosine recall@5 {cosine.Metrics["recall_at_5"]:F3} vs popularity {popularity.Metrics["recall_at_5"]:F3}");
         Assert.True(cosine.Metrics["ndcg_at_5"] > popularity.Metrics["ndcg_at_5"]);
+    }
+
+    [Theory]
+    [InlineData("ease", "lambda", "10")]
+    [InlineData("als", "regularization", "1")]
+    public void Train_EaseAndAls_BeatPopularityOnHeldOutNdcg(string algorithm, string key, string value)
+    {
+        var shop = TestShops.TwoClusters(seed: 42);
+        var pipeline = new RecommendationPipeline();
+
+        var model = pipeline.Train(Request(shop, algorithm, new Dictionary<string, string> { [key] = value }));
+        var popularity = pipeline.Train(Request(shop, PopularityRecommender.Name));
+
+        Assert.Equal(algorithm, model.Model.Algorithm);
+        Assert.True(
+            model.Metrics["ndcg_at_5"] > popularity.Metrics["ndcg_at_5"] + 0.05,
+            $"{algorithm} ndcg@5 {model.Metrics["ndcg_at_5"]:F3} vs popularity {popularity.Metrics["ndcg_at_5"]:F3}");
     }
 
     [Fact]
@@ -102,9 +119,9 @@ public class RecommendationPipelineTests
     {
         var shop = TestShops.TwoClusters(seed: 5, customersPerCluster: 10);
 
-        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "ease")));
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "two-stage")));
 
-        Assert.Contains("item-cosine, popularity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item-cosine, popularity, ease, als", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

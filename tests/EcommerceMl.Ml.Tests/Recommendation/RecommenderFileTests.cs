@@ -4,12 +4,18 @@ namespace EcommerceMl.Ml.Tests.Recommendation;
 
 public class RecommenderFileTests
 {
-    public static TheoryData<string> Algorithms => [ItemCosineRecommender.Name, PopularityRecommender.Name];
+    public static TheoryData<string> Algorithms => [ItemCosineRecommender.Name, PopularityRecommender.Name, EaseRecommender.Name, AlsRecommender.Name];
 
     private static CatalogRecommender Model(string algorithm)
     {
         var shop = TestShops.Random(seed: 21, customerCount: 40, productCount: 18, density: 0.25);
-        return algorithm == ItemCosineRecommender.Name ? Fit.ItemCosine(shop, ("neighbors", "5"), ("shrinkage", "1.5")) : Fit.Popularity(shop);
+        return algorithm switch
+        {
+            ItemCosineRecommender.Name => Fit.ItemCosine(shop, ("neighbors", "5"), ("shrinkage", "1.5")),
+            EaseRecommender.Name => Fit.Ease(shop, ("lambda", "10")),
+            AlsRecommender.Name => Fit.Als(shop, ("factors", "6"), ("iterations", "3")),
+            _ => Fit.Popularity(shop),
+        };
     }
 
     private static byte[] Bytes(CatalogRecommender model)

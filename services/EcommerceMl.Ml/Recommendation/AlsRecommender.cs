@@ -1,0 +1,115 @@
+using System.Numerics.Tensors;
+
+namespace EcommerceMl.Ml.Recommendation;
+
+/// <summary>
+/// Implicit ALS (<see cref="AlsKernel"/>): a customer's score for a product is the dot product of
+/// their factors, bought products removed, the whole catalogue ranked, ties by popularity. Similar
+/// products are the highest positive cosines between item factors. A customer the model never saw
+/// gets the popularity ranking.
+/// </summary>
+public sealed class AlsRecommender : CatalogRecommender
+{
+    public const string Name = "als";
+
+    private readonly float[] _users;
+    private readonly float[] _items;
+    private readonly float[] _itemNorms;
+
+    internal AlsRecommender(RecommenderCatalog catalog, int factors, float[] users, float[] items)
+        : base(catalog)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factors);
+        if (users.Length != (long)catalog.Customers.Length * factors || items.Length != (long)catalog.ProductCount * factors)
+        {
+            throw new ArgumentException("The ALS factors do not match the catalogue's customers and products.", nameof(users));
+        }
+
+        Factors = factors;
+        _users = users;
+        _items = items;
+        _itemNorms = new float[catalog.ProductCount];
+        for (var i = 0; i < _itemNorms.Length; i++)
+        {
+            _itemNorms[i] = TensorPrimitives.Norm(Item(i));
+        }
+    }
+
+    public override string Algorithm => Name;
+
+    public int Factors { get; }
+
+    /// <summary>The model's score x_u·y_i of a customer index for a product index.</summary>
+    public float Score(int customer, int product) => TensorPrimitives.Dot(_users.AsSpan(customer * Factors, Factors), Item(product));
+
+    public override IReadOnlyList<ScoredProduct> Recommend(string customerId, int k)
+    {
+        CheckK(k);
+        var customer = Catalog.CustomerIndex(customerId);
+        if (customer < 0)
+        {
+            return MostPopularNotBought(customerId, k);
+        }
+
+        return DenseRanking.TopK(Catalog, Catalog.ItemsOf(customer), k, scores =>
+        {
+            var user = _users.AsSpan(customer * Factors, Factors);
+            for (var j = 0; j < scores.Length; j++)
+            {
+                scores[j] = TensorPrimitives.Dot(user, Item(j));
+            }
+        });
+    }
+
+    public override IReadOnlyList<SimilarProduct>? Similar(string productId, int k)
+    {
+        CheckK(k);
+        var product = Catalog.ProductIndex(productId);
+        if (product < 0)
+        {
+            return null;
+        }
+
+        return DenseRanking.Similar(Catalog, product, k, scores =>
+        {
+            var self = Item(product);
+            var norm = _itemNorms[product];
+            for (var j = 0; j < scores.Length; j++)
+            {
+                var both = norm * _itemNorms[j];
+                scores[j] = both > 0 ? TensorPrimitives.Dot(self, Item(j)) / both : 0;
+            }
+        });
+    }
+
+    protected override void WriteModel(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Factors);
+        RecommenderFile.WriteArray<float>(writer, _users);
+        RecommenderFile.WriteArray<float>(writer, _items);
+    }
+
+    /// <summary>Reads the section <see cref="WriteModel"/> wrote: int32 factors · float32[] user factors · float32[] item factors.</summary>
+    internal static AlsRecommender Read(RecommenderCatalog catalog, SafeReader reader)
+    {
+        var factors = reader.ReadCount("ALS factor count", 4096);
+        if (factors == 0)
+        {
+            throw new InvalidDataException("The ALS model declares 0 factors.");
+        }
+
+        var users = reader.ReadArray<float>("ALS user factors", checked(catalog.Customers.Length * factors));
+        var items = reader.ReadArray<float>("ALS item factors", checked(catalog.ProductCount * factors));
+        if (!users.All(float.IsFinite) || !items.All(float.IsFinite))
+        {
+            throw new InvalidDataException("The ALS factors hold a non-finite value.");
+        }
+
+        return new AlsRecommender(catalog, factors, users, items);
+    }
+
+    private ReadOnlySpan<float> Item(int product) => _items.AsSpan(product * Factors, Factors);
+}
