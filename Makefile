@@ -26,6 +26,12 @@ test:
 crds:
 	dotnet run --project operator/EcommerceMl.Operator.CrdGen/EcommerceMl.Operator.CrdGen.csproj -c Release -- crds
 
+## bench: BenchmarkDotNet kernels and the recommendation scale run (see bench/README.md; minutes, not seconds)
+bench:
+	dotnet build bench/EcommerceMl.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
+	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll kernels --filter '*'
+	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll scale 100000 300000 1000000
+
 clean:
 	rm -rf $(ECML_HOME) TestResults
 	dotnet clean EcommerceMl.sln --nologo -v quiet
