@@ -15,6 +15,8 @@ public static class EcmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Csv;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EcommerceMl.Postgres;
+
+/// <summary>Rows written per table and how long the COPY took.</summary>
+public sealed record ShopLoadReport(IReadOnlyDictionary<string, long> Rows, TimeSpan Elapsed)
+{
+    public long TotalRows => Rows.Values.Sum();
+}
+
+/// <summary>
+/// Writes a shop's five tables with binary COPY, all in one transaction: either every row is there
+/// afterwards or none is. The rows come from <see cref="ShopDataSources"/>, which has already
+/// validated them (the CSV reader's checks, with file and line), so COPY only meets clean data; the
+/// table constraints are the last line of defence against anything else writing to the database.
+/// </summary>
+public static class PostgresShopLoader
+{
+    public static readonly IReadOnlyList<string> Tables = ["customers", "products", "orders", "order_items", "events"];
+
+    /// <param name="replace">Empty the five tables first (in the same transaction); without it, a non-empty table is an error.</param>
+    public static async Task<ShopLoadReport> LoadAsync(
+        NpgsqlDataSource dataSource, ShopData data, bool replace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(data);
+        var stopwatch = Stopwatch.StartNew();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (replace)
+        {
+            await using var truncate = new NpgsqlCommand("TRUNCATE events, order_items, orders, products, customers RESTART IDENTITY", connection, transaction);
+            await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await RefuseNonEmptyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["customers"] = await CopyAsync(connection, "customers (customer_id, signup_at, country, loyalty_member, churned, attributes)", data.Customers, static async (w, c, ct) =>
+            {
+                await w.WriteAsync(c.CustomerId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(c.SignupAt, NpgsqlDbType.Timestamp, ct).ConfigureAwait(false);
+                await w.WriteAsync(c.Country, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(c.LoyaltyMember, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+                if (c.Churned is { } churned)
+                {
+                    await w.WriteAsync(churned, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await w.WriteNullAsync(ct).ConfigureAwait(false);
+                }
+
+                await w.WriteAsync(c.Attributes.Count == 0 ? "{}" : JsonSerializer.Serialize(c.Attributes), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false),
+            ["products"] = await CopyAsync(connection, "products (product_id, name, category, price)", data.Products, static async (w, p, ct) =>
+            {
+                await w.WriteAsync(p.ProductId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(p.Name, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(p.Category, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(p.Price, NpgsqlDbType.Double, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false),
+            ["orders"] = await CopyAsync(connection, "orders (order_id, customer_id, ordered_at)", data.Orders, static async (w, o, ct) =>
+            {
+                await w.WriteAsync(o.OrderId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(o.CustomerId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(o.OrderedAt, NpgsqlDbType.Timestamp, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false),
+            ["order_items"] = await CopyAsync(connection, "order_items (order_id, line_number, product_id, quantity, unit_price)", NumberLines(data.OrderItems), static async (w, l, ct) =>
+            {
+                await w.WriteAsync(l.Item.OrderId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(l.Line, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+                await w.WriteAsync(l.Item.ProductId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(l.Item.Quantity, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+                await w.WriteAsync(l.Item.UnitPrice, NpgsqlDbType.Double, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false),
+            ["events"] = await CopyAsync(connection, "events (customer_id, product_id, event_type, occurred_at)", data.Events, static async (w, e, ct) =>
+            {
+                await w.WriteAsync(e.CustomerId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(e.ProductId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(ShopCsvFormat.FormatEventType(e.Type), NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(e.OccurredAt, NpgsqlDbType.Timestamp, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false),
+        };
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ShopLoadReport(rows, stopwatch.Elapsed);
+    }
+
+    /// <summary>Line numbers 1..n within each order, in the order the lines were given.</summary>
+    internal static IEnumerable<(OrderItem Item, int Line)> NumberLines(IEnumerable<OrderItem> items)
+    {
+        var next = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var line = next.GetValueOrDefault(item.OrderId) + 1;
+            next[item.OrderId] = line;
+            yield return (item, line);
+        }
+    }
+
+    private static async Task RefuseNonEmptyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var table in Tables)
+        {
+            await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection, transaction);
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                throw new ArgumentException($"table '{table}' already has rows; load into an empty database, or pass --replace to replace the shop's tables");
+            }
+        }
+    }
+
+    private static async Task<long> CopyAsync<T>(
+        NpgsqlConnection connection,
+        string target,
+        IEnumerable<T> rows,
+        Func<NpgsqlBinaryImporter, T, CancellationToken, Task> writeRow,
+        CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writeRow(importer, row, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
