@@ -45,11 +45,14 @@ internal static class ChurnBatchCsv
             }
 
             var featureColumns = FeatureColumns.Select(c => columns.IndexOf(c)).ToArray();
-            var present = featureColumns.Count(i => i >= 0);
-            if (present is > 0 and < 5)
+            // loyalty_member is also a canonical customers.csv column, so the four numbers decide
+            // whether the file brings its own features.
+            var numbers = featureColumns.Take(4).Count(i => i >= 0);
+            var present = numbers == 4 && featureColumns[4] >= 0 ? 5 : numbers == 0 ? 0 : -1;
+            if (present < 0)
             {
                 throw new ArgumentException(
-                    $"{inputPath}:1: give all five feature columns ({string.Join(", ", FeatureColumns)}) or none; missing {string.Join(", ", FeatureColumns.Where((_, i) => featureColumns[i] < 0))}");
+                    $"{inputPath}:1: give all five feature columns ({string.Join(", ", FeatureColumns)}) or none of the numbers; missing {string.Join(", ", FeatureColumns.Where((_, i) => featureColumns[i] < 0))}");
             }
 
             while (!csv.EndOfData)
