@@ -16,8 +16,12 @@ internal static class ChurnBatchCsv
 {
     public static readonly IReadOnlyList<string> FeatureColumns = ["recency_days", "frequency", "avg_monetary", "tenure_days", "loyalty_member"];
 
-    /// <summary>Returns the number of customers written. Bad rows are collected and thrown together with their lines.</summary>
-    public static int Predict(IChurnModel model, string inputPath, string outputPath)
+    /// <summary>
+    /// Writes a prediction per customer it can score. Bad rows are collected and thrown together
+    /// with their lines; rows without features whose customer the model never saw (no orders in its
+    /// training data) are not scored and are returned, so the caller can say so.
+    /// </summary>
+    public static ChurnBatchResult Predict(IChurnModel model, string inputPath, string outputPath)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!File.Exists(inputPath))
@@ -27,6 +31,7 @@ internal static class ChurnBatchCsv
 
         var rows = new List<(string Customer, ChurnPrediction Prediction)>();
         var errors = new List<ShopDataError>();
+        var unknown = new List<ShopDataError>();
         // TextFieldParser (in the framework) handles RFC-4180 quoting; the shop reader's parser is internal to the core.
         using (var csv = new TextFieldParser(inputPath) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false })
         {
@@ -72,11 +77,17 @@ internal static class ChurnBatchCsv
                 var customer = fields[idColumn].Trim();
                 string? problem = null;
                 var features = present == 5 ? ParseFeatures(fields, featureColumns, out problem) : model.FeaturesOf(customer);
+                if (features is null && present == 0)
+                {
+                    unknown.Add(new ShopDataError(inputPath, (int)line, $"customer '{customer}' is unknown to the model (no orders in its training data); give the feature columns ({string.Join(", ", FeatureColumns)}) to score it"));
+                    continue;
+                }
+
                 if (features is null)
                 {
                     errors.Add(new ShopDataError(inputPath, (int)line, present == 5
                         ? problem!
-                        : $"customer '{customer}' is unknown to the model; give the feature columns ({string.Join(", ", FeatureColumns)})"));
+                        : $"customer '{customer}' has no features"));
                     continue;
                 }
 
@@ -102,7 +113,7 @@ internal static class ChurnBatchCsv
                 ShopCsvFormat.Escape(prediction.NextAction)));
         }
 
-        return rows.Count;
+        return new ChurnBatchResult(rows.Count, unknown);
     }
 
     private static string[]? ReadRecord(TextFieldParser csv, string path, List<ShopDataError> errors, out long line)
@@ -141,3 +152,7 @@ internal static class ChurnBatchCsv
         return new ChurnFeatures(numbers[0], numbers[1], numbers[2], numbers[3], loyalty);
     }
 }
+
+/// <param name="Written">Customers scored and written.</param>
+/// <param name="Unknown">Rows not scored: no features given and the customer is unknown to the model.</param>
+internal sealed record ChurnBatchResult(int Written, IReadOnlyList<ShopDataError> Unknown);

@@ -56,8 +56,13 @@ internal static class PredictCommand
                     throw new ArgumentException($"model '{manifest.Model}' is a churn model: give --input customers.csv and --output predictions.csv");
                 }
 
-                var count = ChurnBatchCsv.Predict(churn, inputPath, outputPath);
-                await console.WriteLineAsync($"{manifest.Model} {manifest.Version}: wrote churn predictions for {count:N0} customers to {outputPath}");
+                var result = ChurnBatchCsv.Predict(churn, inputPath, outputPath);
+                await console.WriteLineAsync($"{manifest.Model} {manifest.Version}: wrote churn predictions for {result.Written:N0} customers to {outputPath}");
+                if (result.Unknown.Count > 0)
+                {
+                    await console.WriteLineAsync(
+                        $"not scored: {result.Unknown.Count:N0} customers the model never saw and the file gives no features for, e.g. {result.Unknown[0]}");
+                }
                 return 0;
             }
 

@@ -1,5 +1,5 @@
 using EcommerceMl.Artifacts;
-using EcommerceMl.Cli;
+using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
 using EcommerceMl.Ml.Forecasting;
@@ -81,13 +81,17 @@ public sealed class BatchPredictionTests(TrainedShop shop) : IClassFixture<Train
         ShopCsvWriter.Write(TestShops.Small, folder.Path);
         var output = folder.File("predictions.csv");
 
-        var (exit, _, error) = await Ecml.RunAsync("predict", "batch", "--store", shop.Store, "--model", TrainedShop.Churn,
+        var churn = Assert.IsAssignableFrom<IChurnModel>((await shop.ModelAsync(TrainedShop.Churn)).Model);
+        var known = TestShops.Small.Customers.Where(c => churn.FeaturesOf(c.CustomerId) is not null).Select(c => c.CustomerId).ToList();
+
+        var (exit, console, error) = await Ecml.RunAsync("predict", "batch", "--store", shop.Store, "--model", TrainedShop.Churn,
             "--input", folder.File(ShopCsvFormat.CustomersFile), "--output", output);
 
         Assert.True(exit == 0, error);
         var lines = File.ReadAllLines(output);
         Assert.Equal("customer_id,probability,risk,next_action", lines[0]);
-        Assert.Equal(TestShops.Small.Customers.Count, lines.Length - 1);
+        Assert.Equal(known, lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Contains($"not scored: {TestShops.Small.Customers.Count - known.Count} customers", console, StringComparison.Ordinal);
         var probabilities = lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.All(probabilities, p => Assert.InRange(p, 0, 1));
         Assert.True(probabilities.Max() > probabilities.Min(), "every customer got the same churn probability");
