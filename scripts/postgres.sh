@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL for tests and local use, on 127.0.0.1:${ECML_PG_PORT:-55432} with trust auth.
 #   scripts/postgres.sh start   initdb (first time) and start; prints the connection URL
+#                              (ECML_PG_PORT, ECML_PG_DIR override the port and the data folder)
 #   scripts/postgres.sh stop    stop the server (the data folder stays; `clean` removes it)
 #   scripts/postgres.sh status | clean
 # Needs the Debian/Ubuntu `postgresql` package (apt-get install -y postgresql). PostgreSQL refuses
 # to run as root, so as root the server runs as the `postgres` user (runuser).
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${ECML_PG_PORT:-55432}"
-data_dir="${ECML_PG_DIR:-${repo_root}/.tools/postgres}"
+# Under /tmp, not the repository: the server runs as `postgres` when root starts it, and that user
+# may not be able to reach a checkout inside a private home directory.
+data_dir="${ECML_PG_DIR:-${TMPDIR:-/tmp}/ecml-postgres-${port}}"
 
 bin_dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 if [[ -z "${bin_dir}" ]] && command -v pg_ctl >/dev/null 2>&1; then

@@ -8,6 +8,8 @@ public sealed record Migration(int Id, string Name, string Sql);
 /// (DESIGN.md, "Data") and the two output tables analysts query. Never edit a published migration;
 /// add the next one. Column types are chosen so a shop read back fingerprints the same as the one
 /// loaded: prices are double precision (not numeric), timestamps carry no zone (shop-local time).
+/// Identifiers are opaque, so they compare byte by byte (COLLATE "C"): keys and joins on them do
+/// not pay for the database's linguistic collation, and their order is the same on every server.
 /// </summary>
 public static class ShopSchema
 {
@@ -15,7 +17,7 @@ public static class ShopSchema
     [
         new(1, "shop tables", """
             CREATE TABLE customers (
-                customer_id    text PRIMARY KEY,
+                customer_id    text COLLATE "C" PRIMARY KEY,
                 signup_at      timestamp NOT NULL,
                 country        text NOT NULL,
                 loyalty_member boolean NOT NULL,
@@ -23,23 +25,23 @@ public static class ShopSchema
                 attributes     jsonb NOT NULL DEFAULT '{}'::jsonb
             );
             CREATE TABLE products (
-                product_id text PRIMARY KEY,
+                product_id text COLLATE "C" PRIMARY KEY,
                 name       text NOT NULL,
                 category   text NOT NULL,
                 price      double precision NOT NULL CHECK (price >= 0)
             );
             CREATE TABLE orders (
-                order_id    text PRIMARY KEY,
-                customer_id text NOT NULL REFERENCES customers (customer_id),
+                order_id    text COLLATE "C" PRIMARY KEY,
+                customer_id text COLLATE "C" NOT NULL REFERENCES customers (customer_id),
                 ordered_at  timestamp NOT NULL
             );
             CREATE INDEX orders_customer_id ON orders (customer_id);
             CREATE INDEX orders_ordered_at ON orders (ordered_at);
             -- A product may appear on several lines of one order, so the key is the line number.
             CREATE TABLE order_items (
-                order_id    text NOT NULL REFERENCES orders (order_id),
+                order_id    text COLLATE "C" NOT NULL REFERENCES orders (order_id),
                 line_number integer NOT NULL,
-                product_id  text NOT NULL REFERENCES products (product_id),
+                product_id  text COLLATE "C" NOT NULL REFERENCES products (product_id),
                 quantity    integer NOT NULL CHECK (quantity > 0),
                 unit_price  double precision NOT NULL CHECK (unit_price >= 0),
                 PRIMARY KEY (order_id, line_number)
@@ -47,8 +49,8 @@ public static class ShopSchema
             CREATE INDEX order_items_product_id ON order_items (product_id);
             CREATE TABLE events (
                 event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                customer_id text NOT NULL REFERENCES customers (customer_id),
-                product_id  text NOT NULL REFERENCES products (product_id),
+                customer_id text COLLATE "C" NOT NULL REFERENCES customers (customer_id),
+                product_id  text COLLATE "C" NOT NULL REFERENCES products (product_id),
                 event_type  text NOT NULL CHECK (event_type IN ('view', 'add_to_cart', 'purchase')),
                 occurred_at timestamp NOT NULL
             );
@@ -58,10 +60,10 @@ public static class ShopSchema
             -- One row per (model version, product, recommended product): a pair cannot appear twice,
             -- and ranks are unique within a product.
             CREATE TABLE product_recommendations (
-                model                  text NOT NULL,
-                model_version          text NOT NULL,
-                product_id             text NOT NULL,
-                recommended_product_id text NOT NULL,
+                model                  text COLLATE "C" NOT NULL,
+                model_version          text COLLATE "C" NOT NULL,
+                product_id             text COLLATE "C" NOT NULL,
+                recommended_product_id text COLLATE "C" NOT NULL,
                 score                  double precision NOT NULL,
                 rank                   integer NOT NULL CHECK (rank >= 1),
                 co_buyers              integer NOT NULL CHECK (co_buyers >= 0),
@@ -72,10 +74,10 @@ public static class ShopSchema
             CREATE INDEX product_recommendations_product ON product_recommendations (product_id, rank);
             CREATE INDEX product_recommendations_recommended ON product_recommendations (recommended_product_id, product_id);
             CREATE TABLE sales_forecast (
-                model           text NOT NULL,
-                model_version   text NOT NULL,
+                model           text COLLATE "C" NOT NULL,
+                model_version   text COLLATE "C" NOT NULL,
                 forecast_date   date NOT NULL,
-                scope           text NOT NULL,
+                scope           text COLLATE "C" NOT NULL,
                 predicted_sales double precision NOT NULL,
                 lower_ci        double precision NOT NULL,
                 upper_ci        double precision NOT NULL,

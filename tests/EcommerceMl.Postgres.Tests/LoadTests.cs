@@ -81,6 +81,30 @@ public sealed class LoadTests(PostgresDatabase database) : IClassFixture<Postgre
     }
 
     [Fact]
+    public async Task Load_WhenARowBreaksAKey_RollsBackEverything_AndKeepsTheConstraints()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var dataSource = database.OpenDataSource();
+        await PostgresMigrator.MigrateAsync(dataSource, cancellationToken: ct);
+        await PostgresShopLoader.LoadAsync(dataSource, TestShops.Small, replace: true, ct);
+        var shop = TestShops.Small;
+        // Not through ShopDataSources, so nothing validated it: the database's foreign key must catch it.
+        var broken = new ShopData("broken", shop.Customers, shop.Products, shop.Orders,
+            [.. shop.OrderItems, new OrderItem(shop.Orders[0].OrderId, "no-such-product", 1, 1)], []);
+        var keys = await database.CountAsync("SELECT count(*) FROM pg_constraint WHERE contype = 'f'");
+        var indexes = await database.CountAsync("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'");
+
+        var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => PostgresShopLoader.LoadAsync(dataSource, broken, replace: true, ct));
+
+        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+        Assert.Equal(shop.OrderItems.Count, await database.CountAsync("SELECT count(*) FROM order_items"));
+        Assert.Equal(shop.Events.Count, await database.CountAsync("SELECT count(*) FROM events"));
+        Assert.Equal(5, keys);
+        Assert.Equal(keys, await database.CountAsync("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"));
+        Assert.Equal(indexes, await database.CountAsync("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"));
+    }
+
+    [Fact]
     public void NumberLines_CountsLinesWithinEachOrder()
     {
         OrderItem[] items = [new("o1", "a", 1, 1), new("o2", "a", 1, 1), new("o1", "a", 2, 1), new("o1", "b", 1, 1)];
