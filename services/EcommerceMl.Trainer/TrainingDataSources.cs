@@ -24,4 +24,22 @@ public static class TrainingDataSources
             ? PostgresShopReader.Load(PostgresConnection.Parse(spec!))
             : ShopDataSources.LoadWithReport(spec);
     }
+
+    /// <summary>The spec as it may be printed: a database without its password.</summary>
+    public static string Describe(string spec)
+    {
+        if (!PostgresConnection.IsConnectionSpec(spec))
+        {
+            return spec;
+        }
+
+        try
+        {
+            return PostgresConnection.Parse(spec).Display;
+        }
+        catch (ArgumentException)
+        {
+            return "a PostgreSQL connection";
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed class TrainingRun(
         ModelNames.ValidateModelName(options.Model);
         var progress = new ConsoleProgress(console, time);
 
-        progress.Report(new TrainingProgress($"reading data from {options.Data}", 0));
+        progress.Report(new TrainingProgress($"reading data from {TrainingDataSources.Describe(options.Data)}", 0));
         var loaded = loadData(options.Data);
         var data = loaded.Data;
         progress.Report(new TrainingProgress("fingerprinting data", 4));

@@ -17,9 +17,14 @@ public sealed class UnmigratedDatabaseTests(PostgresDatabase database) : IClassF
         database.Require();
         using var store = new TemporaryFolder();
 
-        var (exit, _, error) = await Ecml.RunAsync("train", "--task", "forecast", "--data", database.Url, "--store", store.Path, "--model", "shop-sales");
+        // The test server trusts every login, so a password is accepted and must never be printed.
+        var withPassword = database.Url.Replace("postgres@", "postgres:hunter2@", StringComparison.Ordinal);
+
+        var (exit, output, error) = await Ecml.RunAsync("train", "--task", "forecast", "--data", withPassword, "--store", store.Path, "--model", "shop-sales");
 
         Assert.Equal(2, exit);
         Assert.Contains("ecml db migrate", error, StringComparison.Ordinal);
+        Assert.Contains(database.Connection.Display, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output + error, StringComparison.Ordinal);
     }
 }
