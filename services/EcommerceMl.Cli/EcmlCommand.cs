@@ -16,6 +16,8 @@ public static class EcmlCommand
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 }

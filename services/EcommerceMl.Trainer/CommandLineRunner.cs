@@ -38,6 +38,12 @@ public static class CommandLineRunner
             await error.WriteLineAsync($"error: {MessageOf(e)}").ConfigureAwait(false);
             return ExitInvalidInput;
         }
+        catch (System.Data.Common.DbException e)
+        {
+            // A database that is down or refuses us: worth a retry (exit 1), but said in one line.
+            await error.WriteLineAsync($"error: database: {e.Message}").ConfigureAwait(false);
+            return ExitFailed;
+        }
     }
 
     /// <summary>Errors the user can fix by changing the request or the data, as opposed to failures of the machinery.</summary>

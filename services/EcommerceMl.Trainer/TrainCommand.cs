@@ -18,7 +18,7 @@ public static class TrainCommand
         var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
         task.AcceptOnlyFromAmong([.. TaskPipelines.All.Select(p => p.Task)]);
         var algorithm = Optional("--algorithm", "ECML_ALGORITHM", "algorithm of the task (default: the task's first)");
-        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs");
+        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs | postgres://user@host:port/db (or postgres = ECML_DB)");
         var store = Required("--store", "ECML_STORE", "model store: a folder or s3://bucket/prefix");
         var model = Required("--model", "ECML_MODEL", "model name (a DNS-1123 label), the registry key");
         var hyperparameters = new Option<string[]>("--hp")
@@ -52,7 +52,7 @@ public static class TrainCommand
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? "local",
             };
-            var run = new TrainingRun(TaskPipelines.All, spec => ShopDataSources.LoadWithReport(spec), TimeProvider.System, parse.InvocationConfiguration.Output);
+            var run = new TrainingRun(TaskPipelines.All, TrainingDataSources.Load, TimeProvider.System, parse.InvocationConfiguration.Output);
             await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             return 0;
         }));

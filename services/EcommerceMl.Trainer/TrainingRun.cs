@@ -60,7 +60,7 @@ public sealed class TrainingRun(
 
     private async Task<(ShopData Data, ShopDataFingerprint Fingerprint)> ReadDataAsync(string spec, ConsoleProgress progress)
     {
-        progress.Report(new TrainingProgress($"reading data from {spec}", 0));
+        progress.Report(new TrainingProgress($"reading data from {TrainingDataSources.Describe(spec)}", 0));
         var loaded = loadData(spec);
         var data = loaded.Data;
         await console.WriteLineAsync(

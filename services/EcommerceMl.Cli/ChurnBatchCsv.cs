@@ -1,0 +1,158 @@
+using System.Globalization;
+using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Csv;
+using Microsoft.VisualBasic.FileIO;
+
+namespace EcommerceMl.Cli;
+
+/// <summary>
+/// Churn batch prediction, CSV in → CSV out. The input has a <c>customer_id</c> column (any
+/// canonical customers.csv does) and optionally all five features (<see cref="FeatureColumns"/>);
+/// a row without features uses the customer's features as of the end of the training data, and a
+/// customer the model never saw needs them. Output: customer_id, probability, risk, next_action.
+/// </summary>
+internal static class ChurnBatchCsv
+{
+    public static readonly IReadOnlyList<string> FeatureColumns = ["recency_days", "frequency", "avg_monetary", "tenure_days", "loyalty_member"];
+
+    /// <summary>
+    /// Writes a prediction per customer it can score. Bad rows are collected and thrown together
+    /// with their lines; rows without features whose customer the model never saw (no orders in its
+    /// training data) are not scored and are returned, so the caller can say so.
+    /// </summary>
+    public static ChurnBatchResult Predict(IChurnModel model, string inputPath, string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!File.Exists(inputPath))
+        {
+            throw new FileNotFoundException($"churn input '{inputPath}' does not exist (expected a CSV with a customer_id column)", inputPath);
+        }
+
+        var rows = new List<(string Customer, ChurnPrediction Prediction)>();
+        var errors = new List<ShopDataError>();
+        var unknown = new List<ShopDataError>();
+        // TextFieldParser (in the framework) handles RFC-4180 quoting; the shop reader's parser is internal to the core.
+        using (var csv = new TextFieldParser(inputPath) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false })
+        {
+            csv.SetDelimiters(",");
+            var header = ReadRecord(csv, inputPath, errors, out _)?.ToList();
+            if (header is null)
+            {
+                throw errors.Count > 0 ? new ShopDataValidationException(inputPath, errors) : new ArgumentException($"{inputPath}: the file is empty (expected a header with customer_id)");
+            }
+
+            var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToList();
+            var idColumn = columns.IndexOf("customer_id");
+            if (idColumn < 0)
+            {
+                throw new ArgumentException($"{inputPath}:1: no customer_id column (header: {string.Join(", ", header)})");
+            }
+
+            var featureColumns = FeatureColumns.Select(c => columns.IndexOf(c)).ToArray();
+            // loyalty_member is also a canonical customers.csv column, so the four numbers decide
+            // whether the file brings its own features.
+            var numbers = featureColumns.Take(4).Count(i => i >= 0);
+            var present = numbers == 4 && featureColumns[4] >= 0 ? 5 : numbers == 0 ? 0 : -1;
+            if (present < 0)
+            {
+                throw new ArgumentException(
+                    $"{inputPath}:1: give all five feature columns ({string.Join(", ", FeatureColumns)}) or none of the numbers; missing {string.Join(", ", FeatureColumns.Where((_, i) => featureColumns[i] < 0))}");
+            }
+
+            while (!csv.EndOfData)
+            {
+                var fields = ReadRecord(csv, inputPath, errors, out var line);
+                if (fields is null)
+                {
+                    continue;
+                }
+
+                if (fields.Length != header.Count)
+                {
+                    errors.Add(new ShopDataError(inputPath, (int)line, $"{fields.Length} fields, the header has {header.Count}"));
+                    continue;
+                }
+
+                var customer = fields[idColumn].Trim();
+                string? problem = null;
+                var features = present == 5 ? ParseFeatures(fields, featureColumns, out problem) : model.FeaturesOf(customer);
+                if (features is null && present == 0)
+                {
+                    unknown.Add(new ShopDataError(inputPath, (int)line, $"customer '{customer}' is unknown to the model (no orders in its training data); give the feature columns ({string.Join(", ", FeatureColumns)}) to score it"));
+                    continue;
+                }
+
+                if (features is null)
+                {
+                    errors.Add(new ShopDataError(inputPath, (int)line, present == 5
+                        ? problem!
+                        : $"customer '{customer}' has no features"));
+                    continue;
+                }
+
+                rows.Add((customer, model.Predict(features)));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ShopDataValidationException(inputPath, errors);
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        Directory.CreateDirectory(folder!);
+        using var writer = new StreamWriter(outputPath);
+        writer.WriteLine("customer_id,probability,risk,next_action");
+        foreach (var (customer, prediction) in rows)
+        {
+            writer.WriteLine(string.Join(',',
+                ShopCsvFormat.Escape(customer),
+                prediction.Probability.ToString("0.######", CultureInfo.InvariantCulture),
+                prediction.Risk.ToString().ToLowerInvariant(),
+                ShopCsvFormat.Escape(prediction.NextAction)));
+        }
+
+        return new ChurnBatchResult(rows.Count, unknown);
+    }
+
+    private static string[]? ReadRecord(TextFieldParser csv, string path, List<ShopDataError> errors, out long line)
+    {
+        line = csv.LineNumber;
+        try
+        {
+            return csv.ReadFields();
+        }
+        catch (MalformedLineException e)
+        {
+            errors.Add(new ShopDataError(path, (int)e.LineNumber, "badly quoted row"));
+            return null;
+        }
+    }
+
+    private static ChurnFeatures? ParseFeatures(string[] fields, int[] columns, out string? problem)
+    {
+        var numbers = new double[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!ShopCsvFormat.TryParseNumber(fields[columns[i]].Trim(), out numbers[i]) || numbers[i] < 0)
+            {
+                problem = $"{FeatureColumns[i]} '{fields[columns[i]]}' is not a non-negative number";
+                return null;
+            }
+        }
+
+        if (!ShopCsvFormat.TryParseBool(fields[columns[4]].Trim(), out var loyalty))
+        {
+            problem = $"loyalty_member '{fields[columns[4]]}' is not true/false";
+            return null;
+        }
+
+        problem = null;
+        return new ChurnFeatures(numbers[0], numbers[1], numbers[2], numbers[3], loyalty);
+    }
+}
+
+/// <param name="Written">Customers scored and written.</param>
+/// <param name="Unknown">Rows not scored: no features given and the customer is unknown to the model.</param>
+internal sealed record ChurnBatchResult(int Written, IReadOnlyList<ShopDataError> Unknown);
