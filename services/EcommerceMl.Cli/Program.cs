@@ -10,4 +10,5 @@ root.Subcommands.Add(train);
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(EcommerceMl.Cli.Evaluate.EvaluateCommand.Create());
 return await root.Parse(args).InvokeAsync();
