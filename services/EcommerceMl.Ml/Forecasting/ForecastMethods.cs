@@ -12,7 +12,7 @@ public static class ForecastMethods
     [
         new NaiveMethod(),
         new SeasonalNaiveMethod(season),
-        new TradingDaysMethod(new EtsMethod(season)),
-        new ConformalMethod(new TradingDaysMethod(new EtsMethod(season))),
+        new EtsMethod(season),
+        new EtsMethod(season, calibrated: true),
     ];
 }

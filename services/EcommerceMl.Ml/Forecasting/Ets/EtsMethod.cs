@@ -1,44 +1,14 @@
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
 /// <summary>
-/// Exponential smoothing as a forecasting method: every candidate of <see cref="EtsSpec.Candidates"/>
-/// fitted by maximum likelihood, the lowest AICc kept. With at least
-/// <see cref="YearlyFourier.MinimumDays"/> of history a yearly Fourier pattern is removed first
-/// and added back to the forecast. Intervals are the model's own, normal with σ√v_h; wrap the
-/// method in <see cref="ConformalMethod"/> for calibrated ones.
+/// Exponential smoothing as a forecasting method (<see cref="EtsSeriesModel"/>): the lowest-AICc
+/// ETS on trading days, with a yearly pattern where the history allows it; intervals the model's
+/// own (normal, σ√v_h) or, <c>calibrated</c>, conformal on a refitting backtest.
 /// </summary>
-public sealed class EtsMethod(int period = 7, bool yearly = true) : ISeriesForecastMethod
+public sealed class EtsMethod(int period = 7, bool calibrated = false) : ISeriesForecastMethod
 {
-    public string Name => "ets";
+    public string Name => calibrated ? "ets-conformal" : "ets";
 
-    public SeriesForecast Forecast(ReadOnlySpan<double> history, int horizon)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        var fourier = yearly && history.Length >= YearlyFourier.MinimumDays ? YearlyFourier.Fit(history) : null;
-        var remainder = history.ToArray();
-        if (fourier is not null)
-        {
-            for (var t = 0; t < remainder.Length; t++)
-            {
-                remainder[t] -= fourier.At(t);
-            }
-        }
-
-        var model = EtsFitter.Select(remainder, period);
-        var sd = model.StandardDeviations(horizon);
-        var point = model.Point(horizon);
-        if (fourier is not null)
-        {
-            for (var h = 1; h <= horizon; h++)
-            {
-                point[h - 1] += fourier.At(history.Length + h - 1);
-            }
-        }
-
-        return new SeriesForecast(point, (step, level) =>
-        {
-            var z = NormalQuantile.Of((1 + level) / 2);
-            return (-z * sd[step - 1], z * sd[step - 1]);
-        }, SeriesGaps.IsNonNegative(history));
-    }
+    public SeriesForecast Forecast(ReadOnlySpan<double> history, int horizon) =>
+        EtsSeriesModel.Fit(history, period, calibrated).Forecast(horizon, calibrated);
 }

@@ -15,7 +15,7 @@ public class EtsIntervalCoverageTests
     [InlineData(true)]
     public void Interval80_OnSimulatedSeriesWithKnownNoise_CoversAbout80Percent(bool calibrated)
     {
-        ISeriesForecastMethod method = calibrated ? new ConformalMethod(new EtsMethod(7), origins: 6, strideDays: 14) : new EtsMethod(7);
+        ISeriesForecastMethod method = new EtsMethod(7, calibrated);
         var inside = 0;
         var total = 0;
         for (var seed = 1; seed <= 100; seed++)
