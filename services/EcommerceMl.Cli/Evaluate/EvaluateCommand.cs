@@ -9,5 +9,6 @@ internal static class EvaluateCommand
         new("evaluate", "Measure model quality on a public dataset with a fixed, published protocol.")
         {
             EvaluateForecastCommand.Create(),
+            EvaluateChurnCommand.Create(),
         };
 }

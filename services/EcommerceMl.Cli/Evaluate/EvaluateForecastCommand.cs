@@ -26,7 +26,7 @@ internal static class EvaluateForecastCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetValue(dataset)!;
-            ForecastEvaluationReport report;
+            MetricsReport report;
             try
             {
                 report = Run(name, DatasetLocator.Locate(FolderOf(name)));
@@ -44,7 +44,7 @@ internal static class EvaluateForecastCommand
     }
 
     /// <summary>Loads the dataset from <paramref name="folder"/> and runs its protocol over every method.</summary>
-    public static ForecastEvaluationReport Run(string dataset, string folder) => dataset switch
+    public static MetricsReport Run(string dataset, string folder) => dataset switch
     {
         PeytonManning => ForecastEvaluator.RollingOrigin(
             dataset,

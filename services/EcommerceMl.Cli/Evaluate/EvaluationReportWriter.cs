@@ -10,7 +10,7 @@ namespace EcommerceMl.Cli.Evaluate;
 /// </summary>
 internal static class EvaluationReportWriter
 {
-    public static void Write(TextWriter output, ForecastEvaluationReport report, string format)
+    public static void Write(TextWriter output, MetricsReport report, string format)
     {
         if (format == "json")
         {
@@ -22,7 +22,7 @@ internal static class EvaluationReportWriter
         }
     }
 
-    public static void WriteJson(TextWriter output, ForecastEvaluationReport report)
+    public static void WriteJson(TextWriter output, MetricsReport report)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -57,7 +57,7 @@ internal static class EvaluationReportWriter
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    public static void WriteTable(TextWriter output, ForecastEvaluationReport report)
+    public static void WriteTable(TextWriter output, MetricsReport report)
     {
         output.WriteLine($"dataset:  {report.Dataset}");
         output.WriteLine($"protocol: {report.Protocol}");

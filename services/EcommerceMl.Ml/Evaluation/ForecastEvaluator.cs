@@ -25,7 +25,7 @@ public static class ForecastEvaluator
             $"{cutoffs.Count} cutoffs {cutoffs[0]:yyyy-MM-dd} … {cutoffs[^1]:yyyy-MM-dd}; metrics over the first {WindowFraction:P0} of CV rows sorted by horizon; {CoverageLevel:P0} intervals";
     }
 
-    public static ForecastEvaluationReport RollingOrigin(string dataset, DailySeries series, IReadOnlyList<ISeriesForecastMethod> methods, RollingOriginProtocol protocol, IProgress<string>? progress = null)
+    public static MetricsReport RollingOrigin(string dataset, DailySeries series, IReadOnlyList<ISeriesForecastMethod> methods, RollingOriginProtocol protocol, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(methods);
@@ -49,7 +49,7 @@ public static class ForecastEvaluator
             results.Add(new AlgorithmScores(method.Name, Ordered(metrics, "mape", "smape", "mae", "rmse", "coverage", "horizon_days", "cv_rows")));
         }
 
-        return new ForecastEvaluationReport(dataset, protocol.Describe(cutoffs), results);
+        return new MetricsReport(dataset, protocol.Describe(cutoffs), results);
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public static class ForecastEvaluator
     /// days' seasonal-naive MAE at period <paramref name="masePeriod"/>), <c>smape</c>, <c>mae</c>,
     /// <c>rmse</c>, <c>coverage_80</c>, <c>coverage_95</c>, <c>interval_width_80</c>.
     /// </summary>
-    public static ForecastEvaluationReport Holdout(string dataset, string measure, DailySeries series, IReadOnlyList<ISeriesForecastMethod> methods, int holdoutDays = 28, int masePeriod = 7, IProgress<string>? progress = null)
+    public static MetricsReport Holdout(string dataset, string measure, DailySeries series, IReadOnlyList<ISeriesForecastMethod> methods, int holdoutDays = 28, int masePeriod = 7, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(methods);
@@ -90,7 +90,7 @@ public static class ForecastEvaluator
 
         var protocol = $"daily {measure}, {train.Start:yyyy-MM-dd} … {train.End:yyyy-MM-dd} train, last {holdoutDays} days {test.Start:yyyy-MM-dd} … {test.End:yyyy-MM-dd} held out; " +
             $"MASE scaled by in-sample seasonal-naive MAE (period {masePeriod})";
-        return new ForecastEvaluationReport(dataset, protocol, results);
+        return new MetricsReport(dataset, protocol, results);
     }
 
     private static List<KeyValuePair<string, double>> Ordered(Dictionary<string, double> metrics, params string[] order) =>

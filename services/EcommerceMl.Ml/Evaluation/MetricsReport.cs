@@ -4,7 +4,7 @@ namespace EcommerceMl.Ml.Evaluation;
 /// What an evaluation found: the dataset, the protocol in words, and each algorithm's metrics
 /// (names as in model manifests). Shared by the forecast and churn harnesses.
 /// </summary>
-public sealed record ForecastEvaluationReport(string Dataset, string Protocol, IReadOnlyList<AlgorithmScores> Results);
+public sealed record MetricsReport(string Dataset, string Protocol, IReadOnlyList<AlgorithmScores> Results);
 
 /// <summary>One algorithm's metrics, in the order they should be shown.</summary>
 public sealed record AlgorithmScores(string Algorithm, IReadOnlyList<KeyValuePair<string, double>> Metrics);

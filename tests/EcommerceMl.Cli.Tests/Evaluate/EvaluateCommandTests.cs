@@ -4,9 +4,9 @@ using EcommerceMl.Ml.Evaluation;
 
 namespace EcommerceMl.Cli.Tests.Evaluate;
 
-public class EvaluateForecastCommandTests
+public class EvaluateCommandTests
 {
-    private static readonly ForecastEvaluationReport Report = new(
+    private static readonly MetricsReport Report = new(
         "online-retail",
         "daily units, last 28 days held out",
         [
@@ -51,5 +51,14 @@ public class EvaluateForecastCommandTests
 
         var error = Assert.Single(result.Errors);
         Assert.Contains("peyton-manning", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseChurn_WithAnUnknownDataset_ReportsTheAcceptedOnes()
+    {
+        var result = EvaluateCommand.Create().Parse(["churn", "--dataset", "nope"]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("telco", error.Message, StringComparison.Ordinal);
     }
 }
