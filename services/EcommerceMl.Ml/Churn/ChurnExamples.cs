@@ -21,7 +21,7 @@ public static class ChurnExamples
         {
             var encoder = CustomerAttributeEncoder.Fit(data.Customers);
             var rows = data.Customers.Select(c => new ChurnRow(c.CustomerId, encoder.Encode(c), c.Churned!.Value)).ToList();
-            return (rows, $"given label; {encoder.Length} features from the dataset's columns (numeric as is, the rest one-hot)");
+            return (rows, $"given label; {encoder.Length} features from the dataset's columns (numbers as is plus ln(1+x) for non-negative amounts, the rest one-hot)");
         }
 
         var dataset = ChurnLabeler.Label(data, churnDays);
