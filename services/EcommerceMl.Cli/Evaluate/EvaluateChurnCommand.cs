@@ -23,7 +23,7 @@ internal static class EvaluateChurnCommand
         var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var seed = new Option<int>("--seed") { Description = "seed of the 60/20/20 shuffle", DefaultValueFactory = _ => ChurnEvaluator.DefaultSeed };
-        var command = new Command("churn", "Evaluate every churn model (logistic, logistic with Platt calibration) on a public dataset.") { dataset, format, seed };
+        var command = new Command("churn", "Evaluate every churn model (logistic, LightGBM, each also Platt-calibrated) on a public dataset.") { dataset, format, seed };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetValue(dataset)!;

@@ -23,13 +23,14 @@ public class ChurnEvaluatorTests
     {
         var report = ChurnEvaluator.Evaluate("synthetic", "three features", Rows(1000, seed: 3));
 
-        Assert.Equal(["logistic", "logistic-platt"], report.Results.Select(r => r.Algorithm));
+        Assert.Equal(["logistic", "logistic-platt", "lightgbm", "lightgbm-platt"], report.Results.Select(r => r.Algorithm));
         Assert.All(report.Results, r => Assert.Equal(["cv_auc", "auc", "pr_auc", "accuracy", "precision", "recall", "f1", "brier"], r.Metrics.Select(m => m.Key)));
         Assert.Contains("seed 1", report.Protocol, StringComparison.Ordinal);
         Assert.Contains("(600/200/200)", report.Protocol, StringComparison.Ordinal);
         var logistic = report.Results[0].Metrics.ToDictionary();
         Assert.InRange(logistic["auc"], 0.75, 0.95);
         Assert.InRange(logistic["cv_auc"], 0.75, 0.95);
+        Assert.InRange(report.Results[2].Metrics.ToDictionary()["auc"], 0.7, 0.95);
     }
 
     [Fact]
