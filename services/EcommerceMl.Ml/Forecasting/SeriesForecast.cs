@@ -7,6 +7,7 @@ namespace EcommerceMl.Ml.Forecasting;
 public sealed class SeriesForecast
 {
     private readonly Func<int, double, (double Lower, double Upper)> _offsets;
+    private readonly double[] _raw;
 
     /// <param name="point">Point forecast per step (index 0 = step 1).</param>
     /// <param name="offsets">(step, level) → offsets to add to the point for the interval's bounds.</param>
@@ -20,8 +21,6 @@ public sealed class SeriesForecast
         Point = nonNegative ? [.. point.Select(p => Math.Max(0, p))] : point;
         _raw = point;
     }
-
-    private readonly double[] _raw;
 
     public double[] Point { get; }
 
