@@ -2,13 +2,14 @@ using System.CommandLine;
 
 namespace EcommerceMl.Cli.Evaluate;
 
-/// <summary>`ecml evaluate`: the parent of the per-task evaluation harnesses (one file per subcommand).</summary>
+/// <summary>`ecml evaluate`: the parent of the quality harnesses, one subcommand per task (one file each).</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("evaluate", "Measure algorithms on a public or synthetic dataset under a fixed protocol, over several seeds.");
-        command.Subcommands.Add(EvaluateRecommendationCommand.Create());
-        return command;
-    }
+    public static Command Create() =>
+        new("evaluate", "Measure algorithms on a public or synthetic dataset under a fixed, published protocol.")
+        {
+            EvaluateRecommendationCommand.Create(),
+            EvaluateForecastCommand.Create(),
+            EvaluateChurnCommand.Create(),
+        };
 }

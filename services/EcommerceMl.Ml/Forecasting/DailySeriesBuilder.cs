@@ -3,8 +3,8 @@ using EcommerceMl.Ml.Data;
 namespace EcommerceMl.Ml.Forecasting;
 
 /// <summary>
-/// Daily revenue (Σ quantity × unit price, by the shop's calendar day) per scope, from a shop's
-/// purchases (pure):
+/// Daily totals of a <see cref="DailyMeasure"/> (revenue by default, or units) by the shop's
+/// calendar day per scope, from a shop's purchases (pure):
 /// <list type="bullet">
 /// <item>the shop, from its first day of sales;</item>
 /// <item>each category of the product table, from the category's first sale (lines whose product
@@ -23,7 +23,8 @@ public static class DailySeriesBuilder
 
     /// <summary>The series, shop first, then categories and products in ordinal order.</summary>
     /// <param name="through">Last calendar day to include; later sales are ignored. Defaults to the last day with sales.</param>
-    public static IReadOnlyList<DailySeries> Build(ShopData data, DateOnly? through = null, int minProductSaleDays = MinProductSaleDays)
+    /// <param name="measure">What each day adds up: revenue (default) or units.</param>
+    public static IReadOnlyList<DailySeries> Build(ShopData data, DateOnly? through = null, int minProductSaleDays = MinProductSaleDays, DailyMeasure measure = DailyMeasure.Revenue)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(minProductSaleDays, 1);
@@ -47,13 +48,14 @@ public static class DailySeriesBuilder
         foreach (var purchase in inRange)
         {
             var day = DateOnly.FromDateTime(purchase.OrderedAt);
-            shop.Add(day, purchase.Revenue);
+            var amount = measure.Of(purchase);
+            shop.Add(day, amount);
             if (categoryOf.TryGetValue(purchase.ProductId, out var category))
             {
-                Totals(categories, category).Add(day, purchase.Revenue);
+                Totals(categories, category).Add(day, amount);
             }
 
-            Totals(products, purchase.ProductId).Add(day, purchase.Revenue);
+            Totals(products, purchase.ProductId).Add(day, amount);
         }
 
         var series = new List<DailySeries> { shop.ToSeries(ForecastScope.Shop, end) };
@@ -62,6 +64,33 @@ public static class DailySeriesBuilder
             .Where(p => p.Value.DaysWithSales >= minProductSaleDays)
             .Select(p => p.Value.ToSeries(ForecastScope.Product(p.Key), end)));
         return series;
+    }
+
+    /// <summary>
+    /// The shop's daily totals where a day without orders is <em>missing</em> (NaN) rather than 0:
+    /// for series whose gaps are unobserved days, not days without sales (Prophet's Peyton Manning
+    /// page views). Forecasters skip NaN days; evaluation scores only observed days.
+    /// </summary>
+    public static DailySeries ShopWithGaps(ShopData data, DailyMeasure measure = DailyMeasure.Revenue)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var purchases = data.Purchases;
+        if (purchases.Count == 0)
+        {
+            throw new ArgumentException($"The shop '{data.Name}' has no sales to build a daily series from.", nameof(data));
+        }
+
+        var first = DateOnly.FromDateTime(purchases[0].OrderedAt);
+        var last = DateOnly.FromDateTime(purchases[^1].OrderedAt);
+        var values = new double[last.DayNumber - first.DayNumber + 1];
+        Array.Fill(values, double.NaN);
+        foreach (var purchase in purchases)
+        {
+            var i = DateOnly.FromDateTime(purchase.OrderedAt).DayNumber - first.DayNumber;
+            values[i] = (double.IsNaN(values[i]) ? 0 : values[i]) + measure.Of(purchase);
+        }
+
+        return new DailySeries(ForecastScope.Shop, first, values);
     }
 
     private static DailyTotals Totals(SortedDictionary<string, DailyTotals> byKey, string key)
@@ -82,9 +111,9 @@ public static class DailySeriesBuilder
 
         public int DaysWithSales => _byDay.Count;
 
-        public void Add(DateOnly day, double revenue)
+        public void Add(DateOnly day, double amount)
         {
-            _byDay[day] = _byDay.GetValueOrDefault(day) + revenue;
+            _byDay[day] = _byDay.GetValueOrDefault(day) + amount;
             if (day < _first)
             {
                 _first = day;
@@ -94,9 +123,9 @@ public static class DailySeriesBuilder
         public DailySeries ToSeries(string scope, DateOnly end)
         {
             var values = new double[end.DayNumber - _first.DayNumber + 1];
-            foreach (var (day, revenue) in _byDay)
+            foreach (var (day, amount) in _byDay)
             {
-                values[day.DayNumber - _first.DayNumber] = revenue;
+                values[day.DayNumber - _first.DayNumber] = amount;
             }
 
             return new DailySeries(scope, _first, values);

@@ -1,4 +1,5 @@
 using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Forecasting.Ets;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Ml.Forecasting;
@@ -6,21 +7,26 @@ namespace EcommerceMl.Ml.Forecasting;
 /// <summary>
 /// The forecast task: daily revenue per scope (<see cref="DailySeriesBuilder"/>), evaluated on the
 /// shop's last <see cref="TrainingRequest.HoldoutDays"/> days from a fit that never saw them, then
-/// refit on everything so forecasts start the day after the data ends.
+/// refit on everything so forecasts start the day after the data ends. Algorithms:
+/// <c>seasonal-naive</c> (<see cref="SeasonalNaiveForecaster"/>) and <c>ets</c>
+/// (<see cref="EtsForecaster"/>: AICc-selected exponential smoothing, conformal intervals for the
+/// shop and categories unless <c>conformal</c> = 0).
 /// </summary>
 public sealed class ForecastPipeline : ITaskPipeline
 {
     public const string SeasonKey = "season";
     public const string IntervalWindowDaysKey = "interval_window_days";
+    public const string ConformalKey = "conformal";
 
     /// <summary>MASE is scaled by the weekly seasonal-naive error whatever season is fitted, so scores compare across fits.</summary>
     public const int MaseScalePeriod = 7;
 
-    private static readonly string[] KnownHyperparameters = [SeasonKey, IntervalWindowDaysKey];
+    private static readonly string[] SeasonalNaiveHyperparameters = [SeasonKey, IntervalWindowDaysKey];
+    private static readonly string[] EtsHyperparameters = [SeasonKey, ConformalKey];
 
     public string Task => ModelTask.Forecast;
 
-    public IReadOnlyList<string> Algorithms { get; } = [SeasonalNaiveForecaster.AlgorithmName];
+    public IReadOnlyList<string> Algorithms { get; } = [SeasonalNaiveForecaster.AlgorithmName, EtsForecaster.AlgorithmName];
 
     public TrainingOutcome Train(TrainingRequest request)
     {
@@ -31,10 +37,21 @@ public sealed class ForecastPipeline : ITaskPipeline
                 $"Unknown forecast algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
         }
 
-        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, KnownHyperparameters);
+        var ets = request.Algorithm == EtsForecaster.AlgorithmName;
+        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, ets ? EtsHyperparameters : SeasonalNaiveHyperparameters);
         var season = hyperparameters.GetInt(SeasonKey, 7, 1, 366);
-        var window = hyperparameters.GetInt(IntervalWindowDaysKey, 365, 2 * season, 36_600);
-        var options = new SeasonalNaiveOptions(season, window);
+        Func<IReadOnlyList<DailySeries>, IForecaster> fit;
+        if (ets)
+        {
+            var options = new EtsForecasterOptions(season, hyperparameters.GetInt(ConformalKey, 1, 0, 1) == 1);
+            fit = series => EtsForecaster.Fit(series, options);
+        }
+        else
+        {
+            var options = new SeasonalNaiveOptions(season, hyperparameters.GetInt(IntervalWindowDaysKey, 365, 2 * season, 36_600));
+            fit = series => SeasonalNaiveForecaster.Fit(series, options);
+        }
+
         var holdout = request.HoldoutDays;
         if (holdout < 1)
         {
@@ -54,10 +71,10 @@ public sealed class ForecastPipeline : ITaskPipeline
         request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 30));
         var train = shop.Head(shop.Length - holdout);
         var test = shop.Tail(holdout);
-        var metrics = Evaluate(SeasonalNaiveForecaster.Fit([train], options), train, test);
+        var metrics = Evaluate(fit([train]), train, test);
 
         request.Progress?.Report(new TrainingProgress("fitting all scopes on all data", 60));
-        var model = SeasonalNaiveForecaster.Fit(series, options);
+        var model = fit(series);
         request.Progress?.Report(new TrainingProgress("done", 100));
         return new TrainingOutcome(
             model,
@@ -74,7 +91,8 @@ public sealed class ForecastPipeline : ITaskPipeline
             throw new ArgumentException($"Unknown forecast algorithm '{algorithm}'. Accepted: {string.Join(", ", Algorithms)}.", nameof(algorithm));
         }
 
-        return ForecastModelFormat.Read(stream);
+        ArgumentNullException.ThrowIfNull(stream);
+        return algorithm == EtsForecaster.AlgorithmName ? EtsModelFormat.Read(stream) : ForecastModelFormat.Read(stream);
     }
 
     /// <summary>Held-out metrics of the shop scope (names as in the manifest); undefined ones are left out.</summary>

@@ -94,4 +94,28 @@ public class DailySeriesBuilderTests
 
         Assert.Contains("no sales", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_WithTheUnitsMeasure_SumsQuantities()
+    {
+        var all = DailySeriesBuilder.Build(Shop(), measure: DailyMeasure.Units);
+
+        // Day 0: tea 2 + cake 1 + tea 1; day 2: tea 2 + cake 3 + mystery 1.
+        var shop = Scope(all, ForecastScope.Shop);
+        Assert.Equal(4, shop.Values[0]);
+        Assert.Equal(6, shop.Values[2]);
+        Assert.Equal(4, Scope(all, ForecastScope.Category("bakery")).Values[2] + Scope(all, ForecastScope.Category("bakery")).Values[0]);
+        Assert.Equal("units", DailyMeasure.Units.Name());
+    }
+
+    [Fact]
+    public void ShopWithGaps_LeavesDaysWithoutOrdersMissing()
+    {
+        var shop = DailySeriesBuilder.ShopWithGaps(Shop());
+
+        Assert.Equal(16, shop.Length);
+        Assert.True(double.IsNaN(shop.Values[5]));
+        Assert.True(double.IsNaN(shop.Values[14]));
+        Assert.Equal((2 * 1.5) + 4 + 1.5, shop.Values[0], 12);
+    }
 }

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Datasets;
+using EcommerceMl.Ml.Evaluation;
+
+namespace EcommerceMl.Cli.Evaluate;
+
+/// <summary>
+/// `ecml evaluate churn`: every churn model on a public dataset, 60/20/20 with seed 1 and 5-fold CV.
+/// telco: its given label and one-hot columns. online-retail: identified customers, the behavioural
+/// 60-day label and RFM features (guest checkouts, which have no history, are left out).
+/// </summary>
+internal static class EvaluateChurnCommand
+{
+    public const string Telco = "telco";
+    public const string OnlineRetail = "online-retail";
+
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = $"{Telco} | {OnlineRetail}", Required = true };
+        dataset.AcceptOnlyFromAmong(Telco, OnlineRetail);
+        var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var seed = new Option<int>("--seed") { Description = "seed of the 60/20/20 shuffle", DefaultValueFactory = _ => ChurnEvaluator.DefaultSeed };
+        var command = new Command("churn", "Evaluate every churn model (logistic, LightGBM, each also Platt-calibrated) on a public dataset.") { dataset, format, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var name = parse.GetValue(dataset)!;
+            MetricsReport report;
+            try
+            {
+                report = Run(name, DatasetLocator.Locate(name == Telco ? TelcoChurnLoader.DatasetName : OnlineRetailLoader.DatasetName), parse.GetValue(seed));
+            }
+            catch (Exception error) when (error is DirectoryNotFoundException or FileNotFoundException or ShopDataValidationException)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                return 2;
+            }
+
+            EvaluationReportWriter.Write(Console.Out, report, parse.GetValue(format)!);
+            return 0;
+        });
+        return command;
+    }
+
+    public static MetricsReport Run(string dataset, string folder, int seed)
+    {
+        var data = dataset switch
+        {
+            Telco => TelcoChurnLoader.Load(folder).Data,
+            OnlineRetail => IdentifiedCustomers(OnlineRetailLoader.Load(folder).Data),
+            _ => throw new ArgumentException($"Unknown churn dataset '{dataset}'. Accepted: {Telco}, {OnlineRetail}.", nameof(dataset)),
+        };
+        var (rows, description) = ChurnExamples.From(data);
+        return ChurnEvaluator.Evaluate(dataset, description, rows, seed);
+    }
+
+    private static ShopData IdentifiedCustomers(ShopData shop)
+    {
+        static bool Guest(string id) => id.StartsWith(OnlineRetailLoader.GuestPrefix, StringComparison.Ordinal);
+        var orders = shop.Orders.Where(o => !Guest(o.CustomerId)).ToList();
+        var kept = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        return new ShopData(shop.Name, [.. shop.Customers.Where(c => !Guest(c.CustomerId))], shop.Products, orders, [.. shop.OrderItems.Where(i => kept.Contains(i.OrderId))], shop.Events);
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Datasets;
+using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Forecasting;
+
+namespace EcommerceMl.Cli.Evaluate;
+
+/// <summary>
+/// `ecml evaluate forecast`: every forecasting method, baselines included, on a public dataset.
+/// peyton-manning: Prophet's diagnostics protocol (initial 730 d, period 180 d, horizon 365 d, first
+/// 10% window). online-retail: daily units, the last 28 days held out.
+/// </summary>
+internal static class EvaluateForecastCommand
+{
+    public const string PeytonManning = "peyton-manning";
+    public const string OnlineRetail = "online-retail";
+
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = $"{PeytonManning} | {OnlineRetail}", Required = true };
+        dataset.AcceptOnlyFromAmong(PeytonManning, OnlineRetail);
+        var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("forecast", "Evaluate every forecasting method (naive, seasonal naive, ETS, conformal ETS) on a public dataset.") { dataset, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var name = parse.GetValue(dataset)!;
+            MetricsReport report;
+            try
+            {
+                report = Run(name, DatasetLocator.Locate(FolderOf(name)));
+            }
+            catch (Exception error) when (error is DirectoryNotFoundException or FileNotFoundException or ShopDataValidationException)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                return 2;
+            }
+
+            EvaluationReportWriter.Write(Console.Out, report, parse.GetValue(format)!);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the dataset from <paramref name="folder"/> and runs its protocol over every method.</summary>
+    public static MetricsReport Run(string dataset, string folder) => dataset switch
+    {
+        PeytonManning => ForecastEvaluator.RollingOrigin(
+            dataset,
+            DailySeriesBuilder.ShopWithGaps(PeytonManningLoader.Load(folder).Data),
+            ForecastMethods.All(),
+            new ForecastEvaluator.RollingOriginProtocol()),
+        OnlineRetail => ForecastEvaluator.Holdout(
+            dataset,
+            DailyMeasure.Units.Name(),
+            DailySeriesBuilder.Build(OnlineRetailLoader.Load(folder).Data, measure: DailyMeasure.Units)[0],
+            ForecastMethods.All()),
+        _ => throw new ArgumentException($"Unknown forecast dataset '{dataset}'. Accepted: {PeytonManning}, {OnlineRetail}.", nameof(dataset)),
+    };
+
+    private static string FolderOf(string dataset) => dataset == PeytonManning ? PeytonManningLoader.FolderName : dataset;
+}

@@ -1,0 +1,226 @@
+using System.Text;
+
+namespace EcommerceMl.Ml.Forecasting.Ets;
+
+/// <summary>
+/// The binary file of an ETS forecaster, little-endian:
+/// <code>
+/// "ECMLETSF" | version:int32 = 1 | measure:str | lastObserved:int32 (DayNumber) | scopeCount:int32, per scope:
+///   scope:str | error:byte | trend:byte | period:int32 | α β γ φ:float64 | level trend:float64
+///   | season: m × float64 (m = max(period, 1)) | time:int32 | σ:float64 | observed:int32 | −2logL:float64
+///   | length:int32 | closedWeekdays:byte (bit per position mod 7) | nonNegative:byte
+///   | yearlyOrder:int32, then order × (sin, cos):float64 | bucketCount:int32, per bucket n:int32 | n × float32 ascending
+/// </code>
+/// str = byte length:int32 + UTF-8. Reading checks every count and value, and refuses trailing bytes.
+/// </summary>
+internal static class EtsModelFormat
+{
+    public const int Version = 1;
+
+    private const int MaxStringBytes = 4096;
+    private const int MaxScopes = 10_000_000;
+    private const int MaxPeriod = 366;
+    private const int MaxOrder = 100;
+
+    private static ReadOnlySpan<byte> Magic => "ECMLETSF"u8;
+
+    /// <summary>True when the stream starts with this format's marker (the stream is rewound).</summary>
+    public static bool Matches(Stream stream)
+    {
+        var start = stream.Position;
+        var buffer = new byte[Magic.Length];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        return read == buffer.Length && buffer.AsSpan().SequenceEqual(Magic);
+    }
+
+    public static void Write(EtsForecaster model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(Version);
+        WriteString(w, model.Measure);
+        w.Write(model.LastObservedDate.DayNumber);
+        var states = model.States.ToList();
+        w.Write(states.Count);
+        foreach (var (scope, s) in states)
+        {
+            var m = s.Model;
+            WriteString(w, scope);
+            w.Write((byte)m.Spec.Error);
+            w.Write((byte)m.Spec.Trend);
+            w.Write(m.Spec.Period);
+            w.Write(m.Parameters.Alpha);
+            w.Write(m.Parameters.Beta);
+            w.Write(m.Parameters.Gamma);
+            w.Write(m.Parameters.Phi);
+            w.Write(m.Final.Level);
+            w.Write(m.Final.Trend);
+            foreach (var v in m.Final.Season)
+            {
+                w.Write(v);
+            }
+
+            w.Write(m.Final.Time);
+            w.Write(m.Sigma);
+            w.Write(m.Observed);
+            w.Write(m.MinusTwoLogLikelihood);
+            w.Write(s.Length);
+            w.Write((byte)Enumerable.Range(0, 7).Sum(i => s.Closed[i] ? 1 << i : 0));
+            w.Write(s.NonNegative ? (byte)1 : (byte)0);
+            w.Write(s.Yearly?.Order ?? 0);
+            for (var k = 0; k < (s.Yearly?.Order ?? 0); k++)
+            {
+                w.Write(s.Yearly!.Sin[k]);
+                w.Write(s.Yearly.Cos[k]);
+            }
+
+            var buckets = s.Calibration?.Sorted ?? [];
+            w.Write(buckets.Count);
+            foreach (var bucket in buckets)
+            {
+                w.Write(bucket.Length);
+                foreach (var score in bucket)
+                {
+                    w.Write(score);
+                }
+            }
+        }
+    }
+
+    public static EtsForecaster Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            {
+                throw Malformed("it does not start with the ETS model marker 'ECMLETSF'");
+            }
+
+            var version = r.ReadInt32();
+            if (version != Version)
+            {
+                throw Malformed($"format version {version} is not supported (expected {Version})");
+            }
+
+            var measure = ReadString(r, "measure");
+            var lastObserved = ReadCount(r, "last observed day", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber);
+            var count = ReadCount(r, "scope count", 1, MaxScopes);
+            var scopes = new List<(string, EtsSeriesModel)>(Math.Min(count, 1024));
+            for (var i = 0; i < count; i++)
+            {
+                scopes.Add(ReadScope(r));
+            }
+
+            if (stream.ReadByte() != -1)
+            {
+                throw Malformed("there are bytes after the last scope");
+            }
+
+            if (scopes.Select(s => s.Item1).Distinct(StringComparer.Ordinal).Count() != scopes.Count)
+            {
+                throw Malformed("a scope appears twice");
+            }
+
+            return new EtsForecaster(DateOnly.FromDayNumber(lastObserved), measure, scopes);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Malformed("it ends early (truncated)");
+        }
+    }
+
+    private static (string, EtsSeriesModel) ReadScope(BinaryReader r)
+    {
+        var scope = ReadString(r, "scope");
+        var error = r.ReadByte();
+        var trend = r.ReadByte();
+        if (error > (byte)EtsError.Multiplicative || trend > (byte)EtsTrend.DampedAdditive)
+        {
+            throw Malformed($"scope '{scope}' has an unknown error ({error}) or trend ({trend}) type");
+        }
+
+        var period = ReadCount(r, $"period of '{scope}'", 0, MaxPeriod);
+        var spec = new EtsSpec((EtsError)error, (EtsTrend)trend, period);
+        var p = new EtsParameters(Finite(r, scope), Finite(r, scope), Finite(r, scope), Finite(r, scope));
+        var level = Finite(r, scope);
+        var slope = Finite(r, scope);
+        var season = new double[Math.Max(period, 1)];
+        for (var i = 0; i < season.Length; i++)
+        {
+            season[i] = Finite(r, scope);
+        }
+
+        var state = new EtsState(level, slope, season, ReadCount(r, $"time of '{scope}'", 0, int.MaxValue));
+        var sigma = Finite(r, scope);
+        var observed = ReadCount(r, $"observed days of '{scope}'", 1, int.MaxValue);
+        var model = new EtsModel(spec, p, state, state, sigma, Finite(r, scope), observed);
+        var length = ReadCount(r, $"length of '{scope}'", 1, int.MaxValue);
+        var mask = r.ReadByte();
+        var closed = Enumerable.Range(0, 7).Select(i => (mask & (1 << i)) != 0).ToArray();
+        var nonNegative = r.ReadByte() != 0;
+        var order = ReadCount(r, $"yearly order of '{scope}'", 0, MaxOrder);
+        YearlyFourier? yearly = null;
+        if (order > 0)
+        {
+            var sin = new double[order];
+            var cos = new double[order];
+            for (var k = 0; k < order; k++)
+            {
+                sin[k] = Finite(r, scope);
+                cos[k] = Finite(r, scope);
+            }
+
+            yearly = new YearlyFourier(sin, cos);
+        }
+
+        var bucketCount = ReadCount(r, $"calibration bucket count of '{scope}'", 0, ConformalCalibration.BucketEnds.Count);
+        var buckets = new float[bucketCount][];
+        for (var b = 0; b < bucketCount; b++)
+        {
+            var n = ReadCount(r, $"score count of '{scope}'", 1, ConformalCalibration.MaxScoresPerBucket);
+            buckets[b] = new float[n];
+            for (var i = 0; i < n; i++)
+            {
+                buckets[b][i] = r.ReadSingle();
+                if (!float.IsFinite(buckets[b][i]) || (i > 0 && buckets[b][i] < buckets[b][i - 1]))
+                {
+                    throw Malformed($"the calibration scores of '{scope}' are not finite and ascending");
+                }
+            }
+        }
+
+        return (scope, new EtsSeriesModel(model, yearly, length, closed, nonNegative, bucketCount == 0 ? null : new ConformalCalibration(buckets)));
+    }
+
+    private static double Finite(BinaryReader r, string scope)
+    {
+        var value = r.ReadDouble();
+        return double.IsFinite(value) ? value : throw Malformed($"scope '{scope}' has a non-finite number");
+    }
+
+    private static void WriteString(BinaryWriter writer, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static string ReadString(BinaryReader reader, string what)
+    {
+        var length = ReadCount(reader, $"{what} length", 0, MaxStringBytes);
+        var bytes = reader.ReadBytes(length);
+        return bytes.Length == length ? Encoding.UTF8.GetString(bytes) : throw new EndOfStreamException();
+    }
+
+    private static int ReadCount(BinaryReader reader, string what, int min, int max)
+    {
+        var value = reader.ReadInt32();
+        return value < min || value > max ? throw Malformed($"the {what} is {value}, outside {min}..{max}") : value;
+    }
+
+    private static InvalidDataException Malformed(string why) => new($"Not a valid ETS forecast model file: {why}.");
+}
