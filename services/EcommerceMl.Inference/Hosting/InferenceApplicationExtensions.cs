@@ -27,7 +27,7 @@ public static class InferenceApplicationExtensions
         return app;
     }
 
-    /// <summary>Health, metrics, OpenAPI and the <c>/v1</c> API.</summary>
+    /// <summary>Health, metrics, OpenAPI, the <c>/v1</c> API with KServe's V1 predict, and the Open Inference Protocol under <c>/v2</c>.</summary>
     public static WebApplication MapEcmlInference(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -40,6 +40,8 @@ public static class InferenceApplicationExtensions
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
         v1.MapChurnApi();
+        v1.MapPredictionProtocolApi();
+        app.MapOpenInferenceApi();
         return app;
     }
 }

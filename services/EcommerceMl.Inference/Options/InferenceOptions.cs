@@ -25,6 +25,10 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1_024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Most items one request may carry: tensor rows (V2), instances (V1), customers in a batch endpoint.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 1_000;
+
     /// <summary>First wait before retrying a store that could not be reached; doubles up to <see cref="StoreRetryMaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan StoreRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
