@@ -40,6 +40,9 @@ public static class InferenceApplicationExtensions
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
         v1.MapChurnApi();
+        v1.MapRecommendationBatchApi();
+        v1.MapChurnBatchApi();
+        v1.MapEventsApi();
         v1.MapPredictionProtocolApi();
         app.MapOpenInferenceApi();
         return app;

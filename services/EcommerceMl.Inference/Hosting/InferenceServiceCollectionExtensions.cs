@@ -31,6 +31,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<InferenceMetrics>();
+        services.AddSingleton<Events.EventBuffer>();
         services.AddSingleton<EndpointLog>();
         services.AddHostedService<ModelLoader>();
 

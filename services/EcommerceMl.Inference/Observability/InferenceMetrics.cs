@@ -1,3 +1,4 @@
+using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
 using Prometheus;
 
@@ -18,8 +19,10 @@ public sealed class InferenceMetrics
     private readonly Gauge _loadedAt;
     private readonly Gauge _ready;
     private readonly Histogram _predict;
+    private readonly Counter _events;
+    private readonly Gauge _buffered;
 
-    public InferenceMetrics(ModelRegistry registry)
+    public InferenceMetrics(ModelRegistry registry, EventBuffer events)
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
@@ -38,7 +41,12 @@ public sealed class InferenceMetrics
                 LabelNames = ["model_name", "model_version", "endpoint"],
                 Buckets = Histogram.ExponentialBuckets(0.00001, 2, 18),
             });
+        _events = factory.CreateCounter(
+            "ecml_events_ingested_total", "Shop events accepted by POST /v1/events, by type.", "type");
+        _buffered = factory.CreateGauge(
+            "ecml_events_buffered", "Events held in memory for drift statistics (bounded by MaxBufferedEvents).");
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
+        Registry.AddBeforeCollectCallback(() => _buffered.Set(events.Count));
     }
 
     public CollectorRegistry Registry { get; }
@@ -51,6 +59,8 @@ public sealed class InferenceMetrics
         context.Items[ModelItemKey] = entry.Name;
         _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
     }
+
+    public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
 
     public static string ModelLabel(HttpContext context) =>
         context.Items.TryGetValue(ModelItemKey, out var model) && model is string name ? name : "";

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Debug, "Churn {Probability:0.000} ({Risk}) for {CustomerId} with {Model} {Version}")]
     public static partial void ChurnPredicted(ILogger logger, string? customerId, double probability, string risk, string model, string version);
 
+    [LoggerMessage(14, LogLevel.Error, "Batch item {Index} of {Path} failed in the model")]
+    public static partial void BatchItemFailed(ILogger logger, Exception exception, string path, int index);
+
     [LoggerMessage(20, LogLevel.Information, "Refused request to {Path}: {Status} {Detail}")]
     public static partial void RequestRefused(ILogger logger, string path, int status, string detail);
 

@@ -29,6 +29,10 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1_000;
 
+    /// <summary>Most recent events kept in memory for drift statistics; older ones are dropped.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxBufferedEvents { get; set; } = 100_000;
+
     /// <summary>First wait before retrying a store that could not be reached; doubles up to <see cref="StoreRetryMaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan StoreRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
