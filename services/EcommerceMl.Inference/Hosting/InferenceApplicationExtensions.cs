@@ -8,8 +8,8 @@ namespace EcommerceMl.Inference.Hosting;
 public static class InferenceApplicationExtensions
 {
     /// <summary>
-    /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the body size
-    /// limit, and HTTP metrics labelled with the model that answered.
+    /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the optional API key,
+    /// the body size limit, and HTTP metrics labelled with the model that answered.
     /// </summary>
     public static WebApplication UseEcmlInference(this WebApplication app)
     {
@@ -17,6 +17,7 @@ public static class InferenceApplicationExtensions
         var metrics = app.Services.GetRequiredService<InferenceMetrics>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
         app.UseHttpMetrics(o =>

@@ -22,8 +22,11 @@ public sealed class InferenceMetrics
     private readonly Counter _events;
     private readonly Gauge _buffered;
 
-    public InferenceMetrics(ModelRegistry registry, EventBuffer events)
+    private readonly PredictionLog _audit;
+
+    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit)
     {
+        _audit = audit;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -51,13 +54,17 @@ public sealed class InferenceMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Records the time a model took to answer, and tags the request's HTTP metrics with the model.</summary>
+    /// <summary>
+    /// Records the time a model took to answer, tags the request's HTTP metrics with the model, and offers the
+    /// prediction to the sampled audit log (every handler reports here once per prediction).
+    /// </summary>
     public void ObservePredict(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
         context.Items[ModelItemKey] = entry.Name;
         _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
+        _audit.Record(context, entry, endpoint, elapsed);
     }
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
