@@ -23,7 +23,7 @@ internal static class TaskTensors
     /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
     /// </summary>
     public static IReadOnlyList<OutputTensor> Infer(
-        ModelEntry entry, IReadOnlyList<RequestInput>? inputs, IReadOnlyList<RequestOutput>? requested, InferenceOptions options)
+        ModelEntry entry, IReadOnlyList<RequestInput?>? inputs, IReadOnlyList<RequestOutput?>? requested, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var signature = SignatureOf(entry.Task)
@@ -40,12 +40,12 @@ internal static class TaskTensors
         return names.Count == 0 ? outputs : [.. names.Select(n => outputs.Single(o => o.Name == n))];
     }
 
-    private static List<string> Requested(IReadOnlyList<RequestOutput>? requested, ModelSignature signature)
+    private static List<string> Requested(IReadOnlyList<RequestOutput?>? requested, ModelSignature signature)
     {
         var names = new List<string>();
         for (var i = 0; i < (requested?.Count ?? 0); i++)
         {
-            var name = requested![i].Name;
+            var name = requested![i]?.Name;
             if (string.IsNullOrWhiteSpace(name) || !signature.HasOutput(name))
             {
                 throw new InferenceInputException($"outputs[{i}]: unknown output '{name}'. This model writes {signature.DescribeOutputs()}.");

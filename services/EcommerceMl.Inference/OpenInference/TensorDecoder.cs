@@ -9,7 +9,7 @@ namespace EcommerceMl.Inference.OpenInference;
 /// </summary>
 internal static class TensorDecoder
 {
-    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestInput>? inputs, ModelSignature signature)
+    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestInput?>? inputs, ModelSignature signature)
     {
         if (inputs is null || inputs.Count == 0)
         {
@@ -43,10 +43,14 @@ internal static class TensorDecoder
     }
 
     /// <summary>Checks one tensor against the protocol alone.</summary>
-    public static InputTensor DecodeOne(RequestInput input, int index)
+    public static InputTensor DecodeOne(RequestInput? input, int index)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var at = $"inputs[{index}]";
+        if (input is null)
+        {
+            throw new InferenceInputException($"{at} is null: send {{name, shape, datatype, data}}.");
+        }
+
         if (string.IsNullOrWhiteSpace(input.Name))
         {
             throw new InferenceInputException($"{at}: 'name' is required.");

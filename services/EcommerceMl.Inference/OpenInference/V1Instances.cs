@@ -18,7 +18,7 @@ public sealed record ModelReadyResponse(string Name, bool Ready);
 /// </summary>
 internal static class V1Instances
 {
-    public static IReadOnlyList<RequestInput> ToInputs(JsonElement instance, int index)
+    public static IReadOnlyList<RequestInput?> ToInputs(JsonElement instance, int index)
     {
         if (instance.ValueKind != JsonValueKind.Object)
         {
@@ -26,7 +26,7 @@ internal static class V1Instances
                 $"instances[{index}] must be an object of named inputs, e.g. {{\"customer_id\": \"c1\", \"k\": 5}}; got {instance.ValueKind.ToString().ToLowerInvariant()}.");
         }
 
-        var inputs = new List<RequestInput>();
+        var inputs = new List<RequestInput?>();
         foreach (var field in instance.EnumerateObject())
         {
             var datatype = field.Value.ValueKind switch

@@ -23,8 +23,8 @@ public sealed record MetadataTensor(string Name, string Datatype, IReadOnlyList<
 public sealed record InferenceRequest(
     string? Id = null,
     JsonElement? Parameters = null,
-    IReadOnlyList<RequestInput>? Inputs = null,
-    IReadOnlyList<RequestOutput>? Outputs = null);
+    IReadOnlyList<RequestInput?>? Inputs = null,
+    IReadOnlyList<RequestOutput?>? Outputs = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RequestInput(
