@@ -1,3 +1,4 @@
+using EcommerceMl.Inference.Dashboard;
 using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Errors;
 using EcommerceMl.Inference.Observability;
@@ -46,6 +47,7 @@ public static class InferenceApplicationExtensions
         v1.MapEventsApi();
         v1.MapPredictionProtocolApi();
         app.MapOpenInferenceApi();
+        app.MapDashboard();
         return app;
     }
 }

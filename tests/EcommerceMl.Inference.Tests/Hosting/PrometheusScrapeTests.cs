@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
 
 /// <summary>
 /// A real Prometheus (the Debian package) scrapes the server's /metrics over loopback, and its query API
 /// must then return the server's own series. Skips with the install line when prometheus is absent, except
-/// under CI=1, where .ci/run installs it and its absence is a failure.
+/// under CI=1, where .ci/run installs it and its absence is a failure (<see cref="MachineTool"/>).
 /// </summary>
 public sealed class PrometheusScrapeTests
 {
@@ -17,23 +16,9 @@ public sealed class PrometheusScrapeTests
     [Fact]
     public async Task Prometheus_ScrapingMetrics_SeesModelInfoAndIngestedEvents()
     {
-        var binary = FindPrometheus();
-        if (binary is null)
-        {
-            const string why = "prometheus is not installed: apt-get install -y --no-install-recommends prometheus (.ci/run does this).";
-            Assert.SkipWhen(Environment.GetEnvironmentVariable("CI") != "1", why);
-            Assert.Fail($"CI=1 but {why}");
-        }
-
-        await using var app = InferenceApp.Build(["--environment", "Production"], await TestModels.StoreWithAllAsync(), TestModels.Pipelines(), b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ecml:Inference:RefreshInterval"] = "00:00:00" });
-        });
-        await app.StartAsync(Ct);
-        await app.Services.GetRequiredService<EcommerceMl.Inference.Models.ModelRegistry>().WaitUntilReadyAsync(Ct);
-        var target = new Uri(app.Urls.First());
+        var binary = MachineTool.Require("/usr/bin/prometheus", "apt-get install -y --no-install-recommends prometheus");
+        await using var server = await LoopbackServer.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        var target = server.Address;
         using var http = new HttpClient();
         var ingest = await http.PostAsJsonAsync(new Uri(target, "/v1/events"), new
         {
@@ -123,11 +108,6 @@ public sealed class PrometheusScrapeTests
         Assert.Fail($"Prometheus returned no series for {query} within {QueryDeadline.TotalSeconds} s; last answer: {last}");
         return [];
     }
-
-    private static string? FindPrometheus() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "prometheus"))
-            .FirstOrDefault(File.Exists);
 
     private static int FreePort()
     {
