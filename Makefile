@@ -4,7 +4,7 @@ ECML_HOME ?= .ecml
 PORT ?= 8080
 ECML := dotnet $(ECML_HOME)/bin/ecml.dll
 
-.PHONY: run build test crds bench e2e-kind clean
+.PHONY: run build test crds bench bench-inference e2e-kind clean
 
 ## run: build, generate a synthetic shop, train one model per task, serve them on 127.0.0.1:$(PORT)
 run: build
@@ -21,6 +21,10 @@ build:
 ## test: every test of the solution, then one "N passed, N failed" line
 test:
 	scripts/test.sh
+
+## bench-inference: wrk on loopback, the inference server against a bare-Kestrel ceiling; writes bench/inference/results.json
+bench-inference:
+	bench/inference/run.sh
 
 clean:
 	rm -rf $(ECML_HOME) TestResults
