@@ -22,3 +22,30 @@ public sealed record ChurnRequest(
 }
 
 public sealed record ChurnResponse(string? CustomerId, double ChurnProbability, string RiskCategory, string NextAction, string Model, string Version);
+
+/// <summary><c>POST /v1/churn:batch</c>: many customers, each as in <c>POST /v1/churn</c> (an id, or the five features).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ChurnBatchRequest(IReadOnlyList<ChurnBatchCustomer?>? Customers, string? Model = null);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ChurnBatchCustomer(
+    string? CustomerId = null,
+    double? RecencyDays = null,
+    double? Frequency = null,
+    double? AvgMonetary = null,
+    bool? LoyaltyMember = null,
+    double? DaysSinceJoin = null)
+{
+    public ChurnRequest ToRequest() => new(CustomerId, RecencyDays, Frequency, AvgMonetary, LoyaltyMember, DaysSinceJoin);
+}
+
+public sealed record ChurnBatchResponse(string Model, string Version, int Succeeded, int Failed, IReadOnlyList<ChurnBatchResult> Results);
+
+/// <summary>One customer's answer, or <see cref="Error"/> saying why there is none.</summary>
+public sealed record ChurnBatchResult(
+    int Index,
+    string? CustomerId,
+    double? ChurnProbability,
+    string? RiskCategory,
+    string? NextAction,
+    string? Error);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EcommerceMl.Inference.Contracts;
 
 public sealed record RecommendationsResponse(
@@ -12,7 +14,39 @@ public sealed record RecommendationsResponse(
     public const string PopularityFallback = "popularity";
 }
 
-public sealed record RecommendedProduct(int Rank, string ProductId, string? ProductName, string? Category, double Score);
+/// <summary>One recommended product; <see cref="Price"/> only when the request asked for <c>includeMetadata</c>.</summary>
+public sealed record RecommendedProduct(
+    int Rank,
+    string ProductId,
+    string? ProductName,
+    string? Category,
+    double Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Price = null);
+
+/// <summary><c>POST /v1/recommendations:batch</c>: top-k for each customer, with the same options as the single request.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RecommendationsBatchRequest(
+    IReadOnlyList<string?>? CustomerIds,
+    int? K = null,
+    string? Model = null,
+    bool? IncludeMetadata = null,
+    double? MinScore = null);
+
+/// <summary>One answer per customer, in request order; an item that could not be answered carries <see cref="RecommendationsBatchItem.Error"/>.</summary>
+public sealed record RecommendationsBatchResponse(
+    string Model,
+    string Version,
+    string Algorithm,
+    int Succeeded,
+    int Failed,
+    IReadOnlyList<RecommendationsBatchItem> Results);
+
+public sealed record RecommendationsBatchItem(
+    int Index,
+    string? CustomerId,
+    string? Fallback,
+    IReadOnlyList<RecommendedProduct>? Recommendations,
+    string? Error);
 
 public sealed record SimilarProductsResponse(
     string ProductId,

@@ -95,7 +95,7 @@ internal static class ChurnEndpoints
         _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, "Unknown churn risk."),
     };
 
-    private static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>
+    internal static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>
         request.HasAnyFeature
             ? new ChurnFeatures(request.RecencyDays!.Value, request.Frequency!.Value, request.AvgMonetary!.Value, request.DaysSinceJoin!.Value, request.LoyaltyMember!.Value)
             : null;

@@ -19,7 +19,7 @@ internal static class RecommendationEndpoints
         v1.MapGet("/recommendations/{customerId}", GetRecommendations)
             .WithTags("Recommendations")
             .WithName("GetRecommendations")
-            .WithSummary("Top-k products for a customer, best first; unknown customers get the popularity ranking (fallback = popularity).")
+            .WithSummary("Top-k products for a customer, best first; unknown customers get the popularity ranking (fallback = popularity). includeMetadata=true adds each product's price; minScore drops products scoring below it.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGet("/products/{productId}/similar", GetSimilar)
@@ -35,6 +35,8 @@ internal static class RecommendationEndpoints
         string customerId,
         int? k,
         string? model,
+        bool? includeMetadata,
+        double? minScore,
         ModelRegistry registry,
         IOptions<InferenceOptions> options,
         InferenceMetrics metrics,
@@ -46,6 +48,7 @@ internal static class RecommendationEndpoints
         var top = k ?? DefaultK;
         errors.CheckRange("k", top, 1, options.Value.MaxK);
         errors.CheckNotBlank("customerId", customerId);
+        RecommendationRanking.CheckMinScore(errors, minScore);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -59,16 +62,9 @@ internal static class RecommendationEndpoints
 
         var (entry, recommender) = (selection.Entry!, selection.Model!);
         var started = time.GetTimestamp();
-        var known = recommender.KnowsCustomer(customerId);
-        var ranked = recommender.Recommend(customerId, top);
-        var items = ranked.Select((p, i) =>
-        {
-            var product = recommender.FindProduct(p.ProductId);
-            return new RecommendedProduct(i + 1, p.ProductId, product?.Name, product?.Category, p.Score);
-        }).ToList();
+        var (fallback, items) = RecommendationRanking.For(recommender, customerId, top, includeMetadata ?? false, minScore);
         metrics.ObservePredict(context, entry, "recommendations", time.GetElapsedTime(started));
 
-        var fallback = known ? null : RecommendationsResponse.PopularityFallback;
         Log.Recommended(log.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
         return TypedResults.Ok(new RecommendationsResponse(
             customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items));

@@ -36,9 +36,12 @@ internal sealed class RequestErrors
         }
     }
 
+    /// <summary>Every message, in one line.</summary>
+    public string Describe() => string.Join(" ", _errors.Values.SelectMany(m => m));
+
     /// <summary>400 <c>application/problem+json</c> with every error under <c>errors</c> and all of them in <c>detail</c>.</summary>
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
-        detail: string.Join(" ", _errors.Values.SelectMany(m => m)),
+        detail: Describe(),
         title: "The request is invalid.");
 }

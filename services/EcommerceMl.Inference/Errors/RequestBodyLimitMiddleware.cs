@@ -23,6 +23,13 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 
         if (context.Request.ContentLength > _limit)
         {
+            var message = $"The request body is {context.Request.ContentLength} bytes; the limit is {_limit} bytes. Send smaller batches.";
+            if (OpenInference.ProtocolResults.IsProtocolPath(context.Request.Path))
+            {
+                await OpenInference.ProtocolResults.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, message);
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
             {
@@ -31,7 +38,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "Request body too large.",
-                    Detail = $"The request body is {context.Request.ContentLength} bytes; the limit is {_limit} bytes. Send smaller batches.",
+                    Detail = message,
                 },
             });
             return;

@@ -13,6 +13,13 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         Log.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        var detail = $"The server failed to handle this request; quote trace id {httpContext.TraceIdentifier} when reporting it.";
+        if (OpenInference.ProtocolResults.IsProtocolPath(httpContext.Request.Path))
+        {
+            await OpenInference.ProtocolResults.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, detail);
+            return true;
+        }
+
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -21,7 +28,7 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "An unexpected error occurred.",
-                Detail = $"The server failed to handle this request; quote trace id {httpContext.TraceIdentifier} when reporting it.",
+                Detail = detail,
             },
         });
     }

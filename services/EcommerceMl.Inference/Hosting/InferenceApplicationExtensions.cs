@@ -1,3 +1,4 @@
+using EcommerceMl.Inference.Dashboard;
 using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Errors;
 using EcommerceMl.Inference.Observability;
@@ -8,8 +9,8 @@ namespace EcommerceMl.Inference.Hosting;
 public static class InferenceApplicationExtensions
 {
     /// <summary>
-    /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the body size
-    /// limit, and HTTP metrics labelled with the model that answered.
+    /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the optional API key,
+    /// the body size limit, and HTTP metrics labelled with the model that answered.
     /// </summary>
     public static WebApplication UseEcmlInference(this WebApplication app)
     {
@@ -17,6 +18,7 @@ public static class InferenceApplicationExtensions
         var metrics = app.Services.GetRequiredService<InferenceMetrics>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
         app.UseHttpMetrics(o =>
@@ -27,7 +29,7 @@ public static class InferenceApplicationExtensions
         return app;
     }
 
-    /// <summary>Health, metrics, OpenAPI and the <c>/v1</c> API.</summary>
+    /// <summary>Health, metrics, OpenAPI, the <c>/v1</c> API with KServe's V1 predict, and the Open Inference Protocol under <c>/v2</c>.</summary>
     public static WebApplication MapEcmlInference(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -40,6 +42,12 @@ public static class InferenceApplicationExtensions
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
         v1.MapChurnApi();
+        v1.MapRecommendationBatchApi();
+        v1.MapChurnBatchApi();
+        v1.MapEventsApi();
+        v1.MapPredictionProtocolApi();
+        app.MapOpenInferenceApi();
+        app.MapDashboard();
         return app;
     }
 }

@@ -31,8 +31,13 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<InferenceMetrics>();
+        services.AddSingleton<Events.EventBuffer>();
         services.AddSingleton<EndpointLog>();
+        services.AddSingleton<ModelMaterializer>();
+        services.AddSingleton<PredictionLog>();
         services.AddHostedService<ModelLoader>();
+        services.AddSingleton<ModelRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

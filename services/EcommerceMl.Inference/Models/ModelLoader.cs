@@ -1,8 +1,6 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
-using EcommerceMl.Ml;
-using EcommerceMl.Ml.Training;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Models;
@@ -16,13 +14,12 @@ namespace EcommerceMl.Inference.Models;
 internal sealed class ModelLoader(
     ModelRegistry registry,
     IOptions<InferenceOptions> options,
-    IEnumerable<ITaskPipeline> pipelines,
+    ModelMaterializer materializer,
     TimeProvider time,
     ILogger<ModelLoader> logger,
     IModelStore? store = null) : BackgroundService
 {
     private readonly InferenceOptions _options = options.Value;
-    private readonly Dictionary<string, ITaskPipeline> _pipelines = pipelines.ToDictionary(p => p.Task, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -131,35 +128,9 @@ internal sealed class ModelLoader(
     private void Install(ModelSpec spec, LoadedModel loaded, int attempt)
     {
         var manifest = loaded.Manifest;
-        if (!_pipelines.TryGetValue(manifest.Task, out var pipeline))
+        if (materializer.Materialize(loaded, out var error) is not { } model)
         {
-            Fail(spec, manifest, attempt,
-                $"No pipeline for task '{manifest.Task}' (this server has: {string.Join(", ", _pipelines.Keys.Order(StringComparer.Ordinal))}).");
-            return;
-        }
-
-        if (!loaded.Files.TryGetValue(ITrainedModel.FileName, out var bytes))
-        {
-            Fail(spec, manifest, attempt, $"Version {manifest.Version} has no {ITrainedModel.FileName}.");
-            return;
-        }
-
-        ITrainedModel model;
-        try
-        {
-            using var stream = new MemoryStream(bytes, writable: false);
-            model = pipeline.Load(manifest.Algorithm, stream);
-        }
-        catch (Exception ex)
-        {
-            Fail(spec, manifest, attempt, $"{ITrainedModel.FileName} could not be read by the {manifest.Task} pipeline ({manifest.Algorithm}): {ex.Message}");
-            return;
-        }
-
-        var expected = ExpectedType(manifest.Task);
-        if (expected is not null && !expected.IsInstanceOfType(model))
-        {
-            Fail(spec, manifest, attempt, $"The {manifest.Task} pipeline returned a {model.GetType().Name}, not an {expected.Name}.");
+            Fail(spec, manifest, attempt, error!);
             return;
         }
 
@@ -173,14 +144,6 @@ internal sealed class ModelLoader(
         registry.Update(new ModelEntry(spec.Name, spec.Version, ModelStatus.Failed, manifest, null, null, error, attempt));
         Log.ModelLoadFailed(logger, spec.Name, manifest?.Version ?? spec.Version ?? "latest", error);
     }
-
-    private static Type? ExpectedType(string task) => task switch
-    {
-        ModelTask.Recommendation => typeof(Ml.Recommendation.IRecommender),
-        ModelTask.Forecast => typeof(Ml.Forecasting.IForecaster),
-        ModelTask.Churn => typeof(Ml.Churn.IChurnModel),
-        _ => null,
-    };
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
     {

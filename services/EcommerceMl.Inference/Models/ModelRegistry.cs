@@ -68,6 +68,24 @@ public sealed class ModelRegistry
 
     internal void Update(ModelEntry entry) => Swap(s => s with { Entries = s.Entries.SetItem(entry.Name, entry) });
 
+    /// <summary>
+    /// Hot swap: replaces <paramref name="current"/> with <paramref name="replacement"/> in one step, only if
+    /// <paramref name="current"/> is still the entry for its name. A request that already holds the old entry
+    /// finishes on it; the next request sees the new one. False when something else replaced it first.
+    /// </summary>
+    internal bool Replace(ModelEntry current, ModelEntry replacement)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var replaced = false;
+        Swap(s =>
+        {
+            replaced = s.Entries.TryGetValue(current.Name, out var now) && ReferenceEquals(now, current);
+            return replaced ? s with { Entries = s.Entries.SetItem(current.Name, replacement) } : s;
+        });
+        return replaced;
+    }
+
     private void Swap(Func<Snapshot, Snapshot> change)
     {
         lock (_gate)

@@ -1,3 +1,4 @@
+using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
 using Prometheus;
 
@@ -18,9 +19,14 @@ public sealed class InferenceMetrics
     private readonly Gauge _loadedAt;
     private readonly Gauge _ready;
     private readonly Histogram _predict;
+    private readonly Counter _events;
+    private readonly Gauge _buffered;
 
-    public InferenceMetrics(ModelRegistry registry)
+    private readonly PredictionLog _audit;
+
+    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit)
     {
+        _audit = audit;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -38,19 +44,30 @@ public sealed class InferenceMetrics
                 LabelNames = ["model_name", "model_version", "endpoint"],
                 Buckets = Histogram.ExponentialBuckets(0.00001, 2, 18),
             });
+        _events = factory.CreateCounter(
+            "ecml_events_ingested_total", "Shop events accepted by POST /v1/events, by type.", "type");
+        _buffered = factory.CreateGauge(
+            "ecml_events_buffered", "Events held in memory for drift statistics (bounded by MaxBufferedEvents).");
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
+        Registry.AddBeforeCollectCallback(() => _buffered.Set(events.Count));
     }
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Records the time a model took to answer, and tags the request's HTTP metrics with the model.</summary>
+    /// <summary>
+    /// Records the time a model took to answer, tags the request's HTTP metrics with the model, and offers the
+    /// prediction to the sampled audit log (every handler reports here once per prediction).
+    /// </summary>
     public void ObservePredict(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
         context.Items[ModelItemKey] = entry.Name;
         _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
+        _audit.Record(context, entry, endpoint, elapsed);
     }
+
+    public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
 
     public static string ModelLabel(HttpContext context) =>
         context.Items.TryGetValue(ModelItemKey, out var model) && model is string name ? name : "";

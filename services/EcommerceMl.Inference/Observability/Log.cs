@@ -18,6 +18,15 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "No model store is configured; the server will stay not ready")]
     public static partial void NoModelStore(ILogger logger);
 
+    [LoggerMessage(6, LogLevel.Information, "Hot-swapped model {Model} from version {OldVersion} to {Version}")]
+    public static partial void ModelSwapped(ILogger logger, string model, string oldVersion, string version);
+
+    [LoggerMessage(7, LogLevel.Error, "Model {Model} version {Version} refused for hot swap; version {Serving} keeps serving: {Error}")]
+    public static partial void SwapRefused(ILogger logger, string model, string version, string serving, string error);
+
+    [LoggerMessage(8, LogLevel.Warning, "Looking for a newer version of {Model} failed; will try again: {Error}")]
+    public static partial void RefreshFailed(ILogger logger, string model, string error);
+
     [LoggerMessage(10, LogLevel.Debug, "Recommended {Count} products to {CustomerId} with {Model} {Version} (fallback {Fallback})")]
     public static partial void Recommended(ILogger logger, string customerId, string model, string version, int count, string? fallback);
 
@@ -29,6 +38,12 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Debug, "Churn {Probability:0.000} ({Risk}) for {CustomerId} with {Model} {Version}")]
     public static partial void ChurnPredicted(ILogger logger, string? customerId, double probability, string risk, string model, string version);
+
+    [LoggerMessage(14, LogLevel.Error, "Batch item {Index} of {Path} failed in the model")]
+    public static partial void BatchItemFailed(ILogger logger, Exception exception, string path, int index);
+
+    [LoggerMessage(15, LogLevel.Information, "Prediction {RequestId} {Endpoint} model {Model} version {Version} took {LatencyMs:0.000} ms")]
+    public static partial void Prediction(ILogger logger, string requestId, string endpoint, string model, string version, double latencyMs);
 
     [LoggerMessage(20, LogLevel.Information, "Refused request to {Path}: {Status} {Detail}")]
     public static partial void RequestRefused(ILogger logger, string path, int status, string detail);

@@ -25,6 +25,31 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1_024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Most items one request may carry: tensor rows (V2), instances (V1), customers in a batch endpoint.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 1_000;
+
+    /// <summary>Most recent events kept in memory for drift statistics; older ones are dropped.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxBufferedEvents { get; set; } = 100_000;
+
+    /// <summary>
+    /// How often to look for a newer version of each model served at <c>latest</c> and hot-swap to it;
+    /// zero turns the check off. Pinned models (<c>name@version</c>) never change.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Log one prediction in this many (request id, model, version, endpoint, latency) for audit; 0 = off, 1 = all.</summary>
+    [Range(0, 1_000_000)]
+    public int PredictionLogEvery { get; set; } = 100;
+
+    /// <summary>When set, every request except /healthz, /readyz, /metrics and /v2/health/* must carry it in <see cref="ApiKeyHeader"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    [Required(AllowEmptyStrings = false)]
+    public string ApiKeyHeader { get; set; } = "X-Api-Key";
+
     /// <summary>First wait before retrying a store that could not be reached; doubles up to <see cref="StoreRetryMaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan StoreRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -27,7 +27,8 @@ internal sealed class TestServerHost : IAsyncDisposable
         InMemoryModelStore store,
         IReadOnlyDictionary<string, string?>? settings = null,
         IEnumerable<ITaskPipeline>? pipelines = null,
-        string environment = "Production")
+        string environment = "Production",
+        Action<WebApplicationBuilder>? configure = null)
     {
         var app = InferenceApp.Build(["--environment", environment], store, pipelines ?? TestModels.Pipelines(), builder =>
         {
@@ -37,6 +38,9 @@ internal sealed class TestServerHost : IAsyncDisposable
             {
                 ["Ecml:Inference:StoreRetryInitialDelay"] = "00:00:00.010",
                 ["Ecml:Inference:StoreRetryMaxDelay"] = "00:00:00.050",
+
+                // Hot swap is off unless a test turns it on (or calls the refresher itself).
+                ["Ecml:Inference:RefreshInterval"] = "00:00:00",
             });
             if (settings is not null)
             {
@@ -45,15 +49,19 @@ internal sealed class TestServerHost : IAsyncDisposable
 
             // Clock values (loadedAt) are fixed so assertions can name them; delays still pass in real time.
             builder.Services.AddSingleton<TimeProvider>(new RetryFriendlyClock(Now));
+            configure?.Invoke(builder);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestServerHost(app);
     }
 
     public static async Task<TestServerHost> StartReadyAsync(
-        InMemoryModelStore store, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+        InMemoryModelStore store,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string environment = "Production",
+        Action<WebApplicationBuilder>? configure = null)
     {
-        var host = await StartAsync(store, settings, environment: environment);
+        var host = await StartAsync(store, settings, environment: environment, configure: configure);
         await host.WaitUntilReadyAsync();
         return host;
     }

@@ -58,6 +58,9 @@ public sealed class ObservabilityTests
         [
             "/healthz", "/readyz", "/v1/models", "/v1/recommendations/{customerId}",
             "/v1/products/{productId}/similar", "/v1/forecast", "/v1/churn",
+            "/v1/recommendations:batch", "/v1/churn:batch", "/v1/events", "/v1/models/{name}", "/v1/models/{name}:predict",
+            "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
+            "/v2/models/{name}/ready", "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer",
         ];
         foreach (var path in expected)
         {

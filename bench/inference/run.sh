@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# make bench-inference: wrk on loopback against the inference server (models trained on a synthetic shop)
+# and, endpoint by endpoint, against a bare Kestrel endpoint answering a constant body of the same size —
+# the ceiling on this machine. Prints the table and writes bench/inference/results.json. Bounded: about
+# 2 × 4 × DURATION seconds of load plus build and training.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WORK=${ECML_HOME:-.ecml}/bench
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+PORT=${BENCH_PORT:-18080}
+CEILING_PORT=${BENCH_CEILING_PORT:-18081}
+OUT=bench/inference/results.json
+
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y --no-install-recommends wrk" >&2; exit 2; }
+command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
+
+make -s build
+dotnet build bench/inference/Ceiling/Ceiling.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -o "$WORK/ceiling"
+ECML="dotnet ${ECML_HOME:-.ecml}/bin/ecml.dll"
+rm -rf "$WORK/shop" "$WORK/store"
+$ECML generate --out "$WORK/shop" --seed 7 >/dev/null
+$ECML train --task recommendation --algorithm item-cosine --data "$WORK/shop" --store "$WORK/store" --model recs >/dev/null
+$ECML train --task churn --algorithm logistic --data "$WORK/shop" --store "$WORK/store" --model churn >/dev/null
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+$ECML serve --store "$WORK/store" --urls "http://127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+pids+=($!)
+dotnet "$WORK/ceiling/Ceiling.dll" --urls "http://127.0.0.1:$CEILING_PORT" >"$WORK/ceiling.log" 2>&1 &
+pids+=($!)
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 120); do curl -sf "$BASE/readyz" >/dev/null && curl -sf "http://127.0.0.1:$CEILING_PORT/2" >/dev/null && break; sleep 0.5; done
+curl -sf "$BASE/readyz" >/dev/null || { echo "the inference server did not become ready; see $WORK/server.log" >&2; exit 1; }
+
+# Real ids from the loaded models: the most active customer, and a product recommended to them.
+CUSTOMER=$(curl -sf "$BASE/v1/dashboard" | sed -E 's/.*"recommenders":\[\{"model":"[^"]*","customers":\["([^"]+)".*/\1/')
+PRODUCT=$(curl -sf "$BASE/v1/recommendations/$CUSTOMER?k=1" | sed -E 's/.*"productId":"([^"]+)".*/\1/')
+CHURN_BODY="{\"customerId\":\"$CUSTOMER\"}"
+V2_BODY="{\"inputs\":[{\"name\":\"customer_id\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"$CUSTOMER\"]},{\"name\":\"k\",\"shape\":[1],\"datatype\":\"INT32\",\"data\":[10]}]}"
+
+# wrk's latency line (e.g. "99%    1.23ms") in milliseconds.
+to_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+  print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v); exit }'; }
+measure() { # url [body]
+  local script=""
+  if [ -n "${2:-}" ]; then
+    script="$WORK/post.lua"
+    printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$2" >"$script"
+  fi
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${script:+-s "$script"} "$1" >"$WORK/wrk.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.txt")
+  p50=$(to_ms "50%" <"$WORK/wrk.txt"); p99=$(to_ms "99%" <"$WORK/wrk.txt")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$WORK/wrk.txt")
+  [ -z "$errors" ] || { echo "$1 answered $errors non-2xx responses; see $WORK/wrk.txt" >&2; exit 1; }
+  echo "$rps $p50 $p99"
+}
+size_of() { if [ -n "${2:-}" ]; then curl -sf -H 'Content-Type: application/json' -d "$2" "$1"; else curl -sf "$1"; fi | wc -c; }
+
+ENDPOINTS=(
+  "GET /v1/products/$PRODUCT/similar?k=10|$BASE/v1/products/$PRODUCT/similar?k=10|"
+  "GET /v1/recommendations/$CUSTOMER?k=10|$BASE/v1/recommendations/$CUSTOMER?k=10|"
+  "POST /v1/churn|$BASE/v1/churn|$CHURN_BODY"
+  "POST /v2/models/recs/infer|$BASE/v2/models/recs/infer|$V2_BODY"
+)
+rows=()
+printf '%-48s %10s %8s %8s %12s %7s\n' endpoint rps p50_ms p99_ms ceiling_rps ratio
+for e in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name url body <<<"$e"
+  bytes=$(size_of "$url" "$body")
+  read -r rps p50 p99 <<<"$(measure "$url" "$body")"
+  read -r crps _ _ <<<"$(measure "http://127.0.0.1:$CEILING_PORT/$bytes" "$body")"
+  ratio=$(awk -v a="$rps" -v b="$crps" 'BEGIN { printf "%.3f", a / b }')
+  printf '%-48s %10.0f %8.3f %8.3f %12.0f %7s\n' "$name" "$rps" "$p50" "$p99" "$crps" "$ratio"
+  rows+=("{\"endpoint\":\"$name\",\"rps\":$rps,\"p50_ms\":$p50,\"p99_ms\":$p99,\"ceiling_rps\":$crps,\"ratio\":$ratio,\"response_bytes\":$bytes}")
+done
+{
+  echo "["
+  for i in "${!rows[@]}"; do printf '  %s%s\n' "${rows[$i]}" "$([ "$i" -lt $((${#rows[@]} - 1)) ] && echo ,)"; done
+  echo "]"
+} >"$OUT"
+echo "wrote $OUT (wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1, $(nproc) cores; command: make bench-inference)"

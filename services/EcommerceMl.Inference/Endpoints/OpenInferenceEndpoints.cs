@@ -1,0 +1,125 @@
+using System.Reflection;
+using System.Text.Json;
+using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.OpenInference;
+using EcommerceMl.Inference.Options;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>
+/// The Open Inference Protocol (KServe V2) REST data plane, as ../shared/specs/open_inference_rest.yaml gives it:
+/// server and model metadata, health, and <c>infer</c> over named tensors (see <see cref="TaskTensors"/>).
+/// Errors are <c>{"error": "..."}</c>; health answers are bodiless (200 true, 4xx false).
+/// </summary>
+internal static class OpenInferenceEndpoints
+{
+    public const string ServerName = "ecommerce-ml";
+
+    public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol (V2)");
+        v2.MapGet("", ServerMetadata).WithName("V2ServerMetadata").WithSummary("Server metadata: name, version, extensions.");
+        v2.MapGet("/health/live", (HttpContext c) => ProtocolResults.Empty(c, StatusCodes.Status200OK))
+            .WithName("V2ServerLive").WithSummary("Server live: 200 while the process answers.");
+        v2.MapGet("/health/ready", (HttpContext c, ModelRegistry r) => ProtocolResults.Empty(c, r.IsReady ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest))
+            .WithName("V2ServerReady").WithSummary("Server ready: 200 when every model is loaded, 400 otherwise.");
+        v2.MapGet("/models/{name}", (string name, ModelRegistry r) => ModelMetadata(r, name, null))
+            .WithName("V2ModelMetadata").WithSummary("Model metadata: versions, platform, input and output tensors (name, datatype, shape).");
+        v2.MapGet("/models/{name}/versions/{version}", (string name, string version, ModelRegistry r) => ModelMetadata(r, name, version))
+            .WithName("V2ModelVersionMetadata").WithSummary("Model metadata of one version.");
+        v2.MapGet("/models/{name}/ready", (string name, HttpContext c, ModelRegistry r) => ModelReady(c, r, name, null))
+            .WithName("V2ModelReady").WithSummary("Model ready: 200 when loaded, 400 when not yet, 404 when unknown.");
+        v2.MapGet("/models/{name}/versions/{version}/ready", (string name, string version, HttpContext c, ModelRegistry r) => ModelReady(c, r, name, version))
+            .WithName("V2ModelVersionReady").WithSummary("Model ready, for one version.");
+        v2.MapPost("/models/{name}/infer", (string name, HttpContext c) => InferAsync(c, name, null))
+            .WithName("V2Infer").WithSummary("Inference over named tensors: inputs [{name, shape, datatype, data}] → outputs.")
+            .Produces<InferenceResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
+        v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, HttpContext c) => InferAsync(c, name, version))
+            .WithName("V2InferVersion").WithSummary("Inference on one version of a model.")
+            .Produces<InferenceResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
+        v2.MapFallback("{**path}", (HttpContext c) => ProtocolResults.Error(
+                StatusCodes.Status404NotFound, $"No endpoint at {c.Request.Method} {c.Request.Path}; see /openapi/v1.json for the API."))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    internal static IResult ServerMetadata() => TypedResults.Ok(new ServerMetadataResponse(
+        ServerName,
+        typeof(OpenInferenceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0",
+        []));
+
+    internal static IResult ModelMetadata(ModelRegistry registry, string name, string? version)
+    {
+        var (entry, status, error) = ModelResolver.Resolve(registry, name, version);
+        if (entry is null)
+        {
+            return ProtocolResults.Error(status, error!);
+        }
+
+        var signature = TaskTensors.SignatureOf(entry.Task)!;
+        var manifest = entry.Manifest!;
+        return TypedResults.Ok(new ModelMetadataResponse(
+            entry.Name,
+            [entry.Version!],
+            $"{ServerName}_{manifest.Task}",
+            [.. signature.Inputs.Select(i => i.ToMetadata())],
+            [.. signature.Outputs.Select(o => o.ToMetadata())],
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["task"] = manifest.Task, ["algorithm"] = manifest.Algorithm }));
+    }
+
+    internal static IResult ModelReady(HttpContext context, ModelRegistry registry, string name, string? version)
+    {
+        var (_, status, _) = ModelResolver.Resolve(registry, name, version);
+        return ProtocolResults.Empty(context, status == StatusCodes.Status503ServiceUnavailable ? StatusCodes.Status400BadRequest : status);
+    }
+
+    internal static async Task<IResult> InferAsync(HttpContext context, string name, string? version)
+    {
+        var services = context.RequestServices;
+        var registry = services.GetRequiredService<ModelRegistry>();
+        InferenceRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<InferenceRequest>(
+                context.Request.Body, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ProtocolResults.Error(StatusCodes.Status400BadRequest, BadRequestDescriber.DescribeJson(e, null));
+        }
+        catch (BadHttpRequestException e)
+        {
+            return ProtocolResults.Error(e.StatusCode, BadRequestDescriber.Describe(e, null));
+        }
+
+        if (request is null)
+        {
+            return ProtocolResults.Error(StatusCodes.Status400BadRequest, "The request body must be a JSON object with 'inputs'.");
+        }
+
+        var (entry, status, error) = ModelResolver.Resolve(registry, name, version);
+        if (entry is null)
+        {
+            return ProtocolResults.Error(status, error!);
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        var started = time.GetTimestamp();
+        IReadOnlyList<OutputTensor> outputs;
+        try
+        {
+            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+        }
+        catch (InferenceInputException e)
+        {
+            return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+
+        services.GetRequiredService<InferenceMetrics>().ObservePredict(context, entry, "v2_infer", time.GetElapsedTime(started));
+        return TypedResults.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, [.. outputs.Select(o => o.ToResponse())]));
+    }
+}

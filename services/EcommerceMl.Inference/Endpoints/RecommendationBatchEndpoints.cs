@@ -1,0 +1,100 @@
+using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Recommendation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>
+/// Recommendations for many customers in one request. The request as a whole is validated (400); each
+/// customer then succeeds or carries its own error, so one bad id does not sink the batch.
+/// </summary>
+internal static class RecommendationBatchEndpoints
+{
+    public static RouteGroupBuilder MapRecommendationBatchApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/recommendations:batch", PostBatch)
+            .WithTags("Recommendations")
+            .WithName("GetRecommendationsBatch")
+            .WithSummary("Top-k products for each of customerIds (at most MaxBatchSize), with includeMetadata and minScore as on the single request; per-customer errors in results[i].error.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return v1;
+    }
+
+    internal static Results<Ok<RecommendationsBatchResponse>, ValidationProblem, ProblemHttpResult> PostBatch(
+        RecommendationsBatchRequest request,
+        ModelRegistry registry,
+        IOptions<InferenceOptions> options,
+        InferenceMetrics metrics,
+        TimeProvider time,
+        EndpointLog log,
+        HttpContext context)
+    {
+        var errors = new RequestErrors();
+        var top = request.K ?? RecommendationEndpoints.DefaultK;
+        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckNotBlank("model", request.Model);
+        RecommendationRanking.CheckMinScore(errors, request.MinScore);
+        BatchChecks.CheckSize(errors, "customerIds", request.CustomerIds?.Count, options.Value.MaxBatchSize);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, request.Model);
+        if (selection.Failure is not null)
+        {
+            return Problems.From(selection.Failure);
+        }
+
+        var (entry, recommender) = (selection.Entry!, selection.Model!);
+        var started = time.GetTimestamp();
+        var results = request.CustomerIds!.Select((id, i) => One(recommender, id, i, top, request, log, context)).ToList();
+        metrics.ObservePredict(context, entry, "recommendations_batch", time.GetElapsedTime(started));
+        var failed = results.Count(r => r.Error is not null);
+        return TypedResults.Ok(new RecommendationsBatchResponse(
+            entry.Name, entry.Version!, entry.Manifest!.Algorithm, results.Count - failed, failed, results));
+    }
+
+    private static RecommendationsBatchItem One(
+        IRecommender recommender, string? customerId, int index, int k, RecommendationsBatchRequest request, EndpointLog log, HttpContext context)
+    {
+        if (string.IsNullOrWhiteSpace(customerId))
+        {
+            return new(index, customerId, null, null, $"customerIds[{index}] is empty: send a customer id.");
+        }
+
+        try
+        {
+            var (fallback, items) = RecommendationRanking.For(recommender, customerId, k, request.IncludeMetadata ?? false, request.MinScore);
+            return new(index, customerId, fallback, items, null);
+        }
+        catch (Exception ex)
+        {
+            // One customer the model cannot answer must not sink the others; the details go to the log only.
+            Log.BatchItemFailed(log.Logger, ex, context.Request.Path, index);
+            return new(index, customerId, null, null, $"The model failed on this customer; quote trace id {context.TraceIdentifier} when reporting it.");
+        }
+    }
+}
+
+/// <summary>The size check every batch endpoint shares.</summary>
+internal static class BatchChecks
+{
+    public static void CheckSize(RequestErrors errors, string field, int? count, int max)
+    {
+        if (count is null or 0)
+        {
+            errors.Add(field, $"{field} is required: a list of 1 to {max} items.");
+        }
+        else if (count > max)
+        {
+            errors.Add(field, $"{field} holds {count} items; at most {max} are accepted per request. Send smaller batches.");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using EcommerceMl.Inference.OpenInference;
+using EcommerceMl.Inference.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Errors;
+
+/// <summary>
+/// The optional API key for use outside the cluster: with <see cref="InferenceOptions.ApiKey"/> set, a request
+/// must carry it in <see cref="InferenceOptions.ApiKeyHeader"/> or gets 401. Probes and the scrape stay open
+/// (/healthz, /readyz, /metrics, /v2/health/*) so Kubernetes and Prometheus need no secret. Compared in fixed
+/// time so the answer's timing does not leak the key.
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<InferenceOptions> options, IProblemDetailsService problems)
+{
+    private static readonly string[] OpenPaths = ["/healthz", "/readyz", "/metrics", "/v2/health"];
+
+    private readonly byte[]? _key = string.IsNullOrEmpty(options.Value.ApiKey) ? null : Encoding.UTF8.GetBytes(options.Value.ApiKey);
+    private readonly string _header = options.Value.ApiKeyHeader;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (_key is null || OpenPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) || Matches(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var given = context.Request.Headers.ContainsKey(_header);
+        var message = given
+            ? $"The API key in the {_header} header is not valid."
+            : $"This server needs an API key: send it in the {_header} header.";
+        if (ProtocolResults.IsProtocolPath(context.Request.Path))
+        {
+            await ProtocolResults.WriteAsync(context, StatusCodes.Status401Unauthorized, message);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "API key required.", Detail = message },
+        });
+    }
+
+    private bool Matches(HttpContext context) =>
+        context.Request.Headers[_header].FirstOrDefault() is { } value
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(value), _key);
+}

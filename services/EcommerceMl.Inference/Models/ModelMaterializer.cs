@@ -1,0 +1,62 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Inference.Models;
+
+/// <summary>
+/// Turns a version's verified files into a servable model through its task's pipeline, or says why it cannot
+/// be served. Shared by the start-up loader and the hot-swap refresher, so both refuse exactly the same things.
+/// </summary>
+internal sealed class ModelMaterializer(IEnumerable<ITaskPipeline> pipelines)
+{
+    private readonly Dictionary<string, ITaskPipeline> _pipelines = pipelines.ToDictionary(p => p.Task, StringComparer.Ordinal);
+
+    /// <summary>The model, or null with <paramref name="error"/> saying what is wrong with this version.</summary>
+    public ITrainedModel? Materialize(LoadedModel loaded, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var manifest = loaded.Manifest;
+        error = null;
+        if (!_pipelines.TryGetValue(manifest.Task, out var pipeline))
+        {
+            error = $"No pipeline for task '{manifest.Task}' (this server has: {string.Join(", ", _pipelines.Keys.Order(StringComparer.Ordinal))}).";
+            return null;
+        }
+
+        if (!loaded.Files.TryGetValue(ITrainedModel.FileName, out var bytes))
+        {
+            error = $"Version {manifest.Version} has no {ITrainedModel.FileName}.";
+            return null;
+        }
+
+        ITrainedModel model;
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            model = pipeline.Load(manifest.Algorithm, stream);
+        }
+        catch (Exception ex)
+        {
+            error = $"{ITrainedModel.FileName} could not be read by the {manifest.Task} pipeline ({manifest.Algorithm}): {ex.Message}";
+            return null;
+        }
+
+        var expected = ExpectedType(manifest.Task);
+        if (expected is not null && !expected.IsInstanceOfType(model))
+        {
+            error = $"The {manifest.Task} pipeline returned a {model.GetType().Name}, not an {expected.Name}.";
+            return null;
+        }
+
+        return model;
+    }
+
+    private static Type? ExpectedType(string task) => task switch
+    {
+        ModelTask.Recommendation => typeof(Ml.Recommendation.IRecommender),
+        ModelTask.Forecast => typeof(Ml.Forecasting.IForecaster),
+        ModelTask.Churn => typeof(Ml.Churn.IChurnModel),
+        _ => null,
+    };
+}

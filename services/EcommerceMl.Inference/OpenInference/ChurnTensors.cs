@@ -1,0 +1,108 @@
+using System.Globalization;
+using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml.Churn;
+using static EcommerceMl.Inference.OpenInference.TensorDatatype;
+
+namespace EcommerceMl.Inference.OpenInference;
+
+/// <summary>
+/// Churn models as tensors: either <c>customer_id</c> [n] of known customers, or all five features
+/// (<c>recency_days</c>, <c>frequency</c>, <c>avg_monetary</c>, <c>loyalty_member</c>, <c>days_since_join</c>), each [n]
+/// → <c>churn_probability</c>, <c>risk_category</c> (LOW/MEDIUM/HIGH) and <c>next_action</c>, each [n].
+/// </summary>
+internal static class ChurnTensors
+{
+    public const string CustomerId = "customer_id";
+    public const string RecencyDays = "recency_days";
+    public const string Frequency = "frequency";
+    public const string AvgMonetary = "avg_monetary";
+    public const string LoyaltyMember = "loyalty_member";
+    public const string DaysSinceJoin = "days_since_join";
+    public const string Probability = "churn_probability";
+    public const string Risk = "risk_category";
+    public const string NextAction = "next_action";
+
+    private static readonly string[] Features = [RecencyDays, Frequency, AvgMonetary, LoyaltyMember, DaysSinceJoin];
+
+    public static ModelSignature Signature { get; } = new(
+        [
+            new(CustomerId, BytesType, [-1], StringTypes),
+            new(RecencyDays, Fp64Type, [-1], NumberTypes),
+            new(Frequency, Fp64Type, [-1], NumberTypes),
+            new(AvgMonetary, Fp64Type, [-1], NumberTypes),
+            new(LoyaltyMember, BoolType, [-1], BooleanTypes),
+            new(DaysSinceJoin, Fp64Type, [-1], NumberTypes),
+        ],
+        [
+            new(Probability, Fp64Type, [-1], NumberTypes),
+            new(Risk, BytesType, [-1], StringTypes),
+            new(NextAction, BytesType, [-1], StringTypes),
+        ]);
+
+    public static IReadOnlyList<OutputTensor> Infer(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
+    {
+        var features = FeaturesOf(model, inputs, options);
+        var predictions = features.Select(model.Predict).ToList();
+        long[] shape = [predictions.Count];
+        return
+        [
+            new(Probability, Fp64Type, shape, predictions.Select(p => p.Probability).ToArray(), Batched: true),
+            new(Risk, BytesType, shape, predictions.Select(p => ChurnEndpoints.RiskCategory(p.Risk)).ToArray(), Batched: true),
+            new(NextAction, BytesType, shape, predictions.Select(p => p.NextAction).ToArray(), Batched: true),
+        ];
+    }
+
+    private static List<ChurnFeatures> FeaturesOf(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
+    {
+        var given = Features.Where(inputs.ContainsKey).ToList();
+        inputs.TryGetValue(CustomerId, out var customers);
+        if (given.Count == 0)
+        {
+            if (customers is null)
+            {
+                throw new InferenceInputException(
+                    $"Send '{CustomerId}' (BYTES [n]) of known customers, or all of {string.Join(", ", Features)} (each [n]).");
+            }
+
+            var ids = customers.Strings();
+            BatchLimit.Check(CustomerId, ids.Length, options);
+            return [.. ids.Select((id, i) => model.FeaturesOf(id) ?? throw new InferenceInputException(
+                $"{CustomerId}[{i}] '{id}' is not known to the model; send their {string.Join(", ", Features)} instead."))];
+        }
+
+        if (given.Count < Features.Length)
+        {
+            throw new InferenceInputException(
+                $"Churn features come together: missing {string.Join(", ", Features.Except(given))} (each [n], the same n as {string.Join(", ", given)}).");
+        }
+
+        var n = inputs[RecencyDays].Count;
+        BatchLimit.Check(RecencyDays, n, options);
+        foreach (var name in Features.Append(CustomerId).Where(inputs.ContainsKey))
+        {
+            if (inputs[name].Count != n)
+            {
+                throw new InferenceInputException($"'{name}' holds {inputs[name].Count} values but '{RecencyDays}' holds {n}: every input needs one value per customer.");
+            }
+        }
+
+        var (recency, frequency, monetary, tenure) = (Numbers(inputs, RecencyDays), Numbers(inputs, Frequency), Numbers(inputs, AvgMonetary), Numbers(inputs, DaysSinceJoin));
+        var loyalty = inputs[LoyaltyMember].Bools();
+        return [.. Enumerable.Range(0, n).Select(i => new ChurnFeatures(recency[i], frequency[i], monetary[i], tenure[i], loyalty[i]))];
+    }
+
+    private static double[] Numbers(IReadOnlyDictionary<string, InputTensor> inputs, string name)
+    {
+        var values = inputs[name].Doubles();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]) || values[i] < 0)
+            {
+                throw new InferenceInputException($"{name}[{i}] must be 0 or more; got {values[i].ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,64 @@
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
+using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Recommendation;
+
+namespace EcommerceMl.Inference.OpenInference;
+
+/// <summary>Which tensors a model reads and writes, by task, and running a request's tensors through it.</summary>
+internal static class TaskTensors
+{
+    public static ModelSignature? SignatureOf(string? task) => task switch
+    {
+        ModelTask.Recommendation => RecommendationTensors.Signature,
+        ModelTask.Forecast => ForecastTensors.Signature,
+        ModelTask.Churn => ChurnTensors.Signature,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Decodes and checks <paramref name="inputs"/>, runs the model, and returns the outputs asked for
+    /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
+    /// </summary>
+    public static IReadOnlyList<OutputTensor> Infer(
+        ModelEntry entry, IReadOnlyList<RequestInput?>? inputs, IReadOnlyList<RequestOutput?>? requested, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var signature = SignatureOf(entry.Task)
+            ?? throw new InvalidOperationException($"Model '{entry.Name}' has task '{entry.Task}', which has no tensor signature.");
+        var names = Requested(requested, signature);
+        var decoded = TensorDecoder.Decode(inputs, signature);
+        var outputs = entry.Model switch
+        {
+            IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
+            IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options),
+            IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
+            _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
+        };
+        return names.Count == 0 ? outputs : [.. names.Select(n => outputs.Single(o => o.Name == n))];
+    }
+
+    private static List<string> Requested(IReadOnlyList<RequestOutput?>? requested, ModelSignature signature)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < (requested?.Count ?? 0); i++)
+        {
+            var name = requested![i]?.Name;
+            if (string.IsNullOrWhiteSpace(name) || !signature.HasOutput(name))
+            {
+                throw new InferenceInputException($"outputs[{i}]: unknown output '{name}'. This model writes {signature.DescribeOutputs()}.");
+            }
+
+            if (names.Contains(name))
+            {
+                throw new InferenceInputException($"outputs[{i}]: output '{name}' is asked for twice.");
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+}

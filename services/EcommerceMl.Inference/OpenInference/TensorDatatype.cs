@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace EcommerceMl.Inference.OpenInference;
+
+/// <summary>The protocol's tensor datatypes and what a JSON element of each must look like.</summary>
+internal static class TensorDatatype
+{
+    public const string BoolType = "BOOL";
+    public const string Int32Type = "INT32";
+    public const string Int64Type = "INT64";
+    public const string Fp32Type = "FP32";
+    public const string Fp64Type = "FP64";
+    public const string BytesType = "BYTES";
+
+    public static readonly IReadOnlySet<string> IntegerTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "INT8", "INT16", Int32Type, Int64Type, "UINT8", "UINT16", "UINT32", "UINT64",
+    };
+
+    public static readonly IReadOnlySet<string> NumberTypes = new HashSet<string>(IntegerTypes, StringComparer.Ordinal) { "FP16", Fp32Type, Fp64Type };
+
+    public static readonly IReadOnlySet<string> StringTypes = new HashSet<string>(StringComparer.Ordinal) { BytesType };
+
+    public static readonly IReadOnlySet<string> BooleanTypes = new HashSet<string>(StringComparer.Ordinal) { BoolType };
+
+    public static readonly IReadOnlySet<string> AllTypes = new HashSet<string>(NumberTypes, StringComparer.Ordinal) { BoolType, BytesType };
+
+    /// <summary>Null when <paramref name="element"/> is a valid value of <paramref name="datatype"/>, else what is wrong.</summary>
+    public static string? Check(string datatype, JsonElement element) => datatype switch
+    {
+        BoolType => element.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "true or false",
+        BytesType => element.ValueKind == JsonValueKind.String ? null : "a string",
+        "FP16" or Fp32Type or Fp64Type => element.ValueKind == JsonValueKind.Number ? null : "a number",
+        _ => CheckInteger(datatype, element),
+    };
+
+    private static string? CheckInteger(string datatype, JsonElement element)
+    {
+        (long Min, long Max) range = datatype switch
+        {
+            "INT8" => (sbyte.MinValue, sbyte.MaxValue),
+            "INT16" => (short.MinValue, short.MaxValue),
+            Int32Type => (int.MinValue, int.MaxValue),
+            "UINT8" => (0, byte.MaxValue),
+            "UINT16" => (0, ushort.MaxValue),
+            "UINT32" => (0, uint.MaxValue),
+            "UINT64" => (0, long.MaxValue),
+            _ => (long.MinValue, long.MaxValue),
+        };
+        var expected = $"a whole number from {range.Min} to {range.Max}";
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= range.Min && value <= range.Max
+            ? null
+            : expected;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EcommerceMl.Inference.OpenInference;
+
+/// <summary>The V1 protocol's request: <c>{"instances": [...]}</c>, one object of named inputs per instance.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PredictRequest(IReadOnlyList<JsonElement>? Instances = null);
+
+public sealed record PredictResponse(IReadOnlyList<IReadOnlyDictionary<string, object?>> Predictions);
+
+public sealed record ModelReadyResponse(string Name, bool Ready);
+
+/// <summary>
+/// Maps a V1 instance onto the same named tensors as V2 — <c>{"customer_id": "c1", "k": 5}</c> becomes
+/// <c>customer_id</c> BYTES [1] and <c>k</c> INT64 [1] — and a batch-of-one answer back to one prediction
+/// (a value per output, or the row of a [1, k] output). Pure.
+/// </summary>
+internal static class V1Instances
+{
+    public static IReadOnlyList<RequestInput?> ToInputs(JsonElement instance, int index)
+    {
+        if (instance.ValueKind != JsonValueKind.Object)
+        {
+            throw new InferenceInputException(
+                $"instances[{index}] must be an object of named inputs, e.g. {{\"customer_id\": \"c1\", \"k\": 5}}; got {instance.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+
+        var inputs = new List<RequestInput?>();
+        foreach (var field in instance.EnumerateObject())
+        {
+            var datatype = field.Value.ValueKind switch
+            {
+                JsonValueKind.String => TensorDatatype.BytesType,
+                JsonValueKind.True or JsonValueKind.False => TensorDatatype.BoolType,
+                JsonValueKind.Number => field.Value.TryGetInt64(out _) ? TensorDatatype.Int64Type : TensorDatatype.Fp64Type,
+                JsonValueKind.Null => null,
+                _ => throw new InferenceInputException(
+                    $"instances[{index}].{field.Name} must be a single string, number or boolean; got {field.Value.ValueKind.ToString().ToLowerInvariant()}."),
+            };
+            if (datatype is not null)
+            {
+                inputs.Add(new RequestInput(field.Name, [1], datatype, null, JsonSerializer.SerializeToElement(new[] { field.Value })));
+            }
+        }
+
+        return inputs;
+    }
+
+    public static IReadOnlyDictionary<string, object?> ToPrediction(IReadOnlyList<OutputTensor> outputs) =>
+        outputs.ToDictionary(o => o.Name, o => o.Row(0), StringComparer.Ordinal);
+}

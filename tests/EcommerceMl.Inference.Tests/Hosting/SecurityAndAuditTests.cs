@@ -1,0 +1,111 @@
+using EcommerceMl.Inference.Observability;
+
+namespace EcommerceMl.Inference.Tests.Hosting;
+
+public sealed class SecurityAndAuditTests
+{
+    private const string Key = "test-key-0123456789abcdef";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<TestServerHost> StartWithKeyAsync(InMemoryModelStore store) =>
+        TestServerHost.StartReadyAsync(store, new Dictionary<string, string?> { ["Ecml:Inference:ApiKey"] = Key });
+
+    [Fact]
+    public async Task ApiKey_WhenConfigured_RefusesRequestsWithoutIt()
+    {
+        await using var host = await StartWithKeyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.GetAsync("/v1/recommendations/c1", Ct);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "send it in the X-Api-Key header");
+    }
+
+    [Fact]
+    public async Task ApiKey_WhenWrong_Returns401SayingItIsNotValid()
+    {
+        await using var host = await StartWithKeyAsync(await TestModels.StoreWithAllAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.Add("X-Api-Key", "guess");
+
+        var response = await host.Client.SendAsync(request, Ct);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "not valid");
+    }
+
+    [Fact]
+    public async Task ApiKey_OnProtocolRoutes_AnswersWithTheErrorObject()
+    {
+        await using var host = await StartWithKeyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.GetAsync("/v2/models/recs", Ct);
+
+        await ProtocolAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "X-Api-Key");
+    }
+
+    [Fact]
+    public async Task ApiKey_WhenGiven_LetsTheRequestThrough()
+    {
+        await using var host = await StartWithKeyAsync(await TestModels.StoreWithAllAsync());
+        host.Client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/v1/recommendations/c1", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/v2/models/recs", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/metrics")]
+    [InlineData("/v2/health/live")]
+    [InlineData("/v2/health/ready")]
+    public async Task ApiKey_LeavesProbesAndMetricsOpen(string path)
+    {
+        await using var host = await StartWithKeyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PredictionLog_SamplesOneInNWithRequestIdModelVersionAndLatency()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(),
+            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = "2" },
+            configure: b => b.Logging.AddProvider(logs));
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/recommendations/c1");
+            request.Headers.Add(PredictionLog.RequestIdHeader, $"req-{i}");
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
+        }
+
+        var lines = logs.Lines.Where(l => l.Category == PredictionLog.Category).Select(l => l.Message).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("req-1", lines[0], StringComparison.Ordinal);
+        Assert.Contains("req-3", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, l =>
+        {
+            Assert.Contains($"model recs version {TestModels.V1}", l, StringComparison.Ordinal);
+            Assert.Contains("recommendations", l, StringComparison.Ordinal);
+            Assert.Contains(" ms", l, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task PredictionLog_WhenOff_LogsNothing()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(),
+            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = "0" },
+            configure: b => b.Logging.AddProvider(logs));
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/v1/recommendations/c1", Ct)).StatusCode);
+
+        Assert.DoesNotContain(logs.Lines, l => l.Category == PredictionLog.Category);
+    }
+}
