@@ -31,6 +31,11 @@ internal sealed class ApiTestServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    private int _lists;
+
+    /// <summary>Collection GETs served (not watches): how a test sees a relist.</summary>
+    public int Lists => Volatile.Read(ref _lists);
+
     /// <summary>The last resourceVersion handed out.</summary>
     public long ResourceVersion => _store.CurrentVersion;
 
@@ -103,7 +108,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
         {
             result = (request.Method, name) switch
             {
-                ("GET", null) => _reads.List(r, ns, selector),
+                ("GET", null) => CountedList(r, ns, selector),
                 ("POST", null) when ns is not null => _writes.Create(r, ns, await BodyAsync(request).ConfigureAwait(false)),
                 ("GET", not null) => _reads.Get(r, ns!, name),
                 ("PUT", not null) => _writes.Update(r, ns!, name, await BodyAsync(request).ConfigureAwait(false), sub == "status"),
@@ -114,6 +119,12 @@ internal sealed class ApiTestServer : IAsyncDisposable
         }
 
         await RespondAsync(context, result).ConfigureAwait(false);
+    }
+
+    private ApiResult CountedList(ServedResource r, string? ns, Selector selector)
+    {
+        Interlocked.Increment(ref _lists);
+        return _reads.List(r, ns, selector);
     }
 
     private async Task<ApiResult> PatchAsync(ServedResource r, string ns, string name, bool statusOnly, HttpRequest request)
