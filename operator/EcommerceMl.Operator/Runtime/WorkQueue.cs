@@ -30,6 +30,18 @@ internal sealed class WorkQueue(TimeProvider time, TimeSpan baseDelay, TimeSpan 
         }
     }
 
+    /// <summary>Keys waiting for a delay (a backoff or a requested later look) to pass.</summary>
+    public int Delayed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     public void Add(string key)
     {
         lock (_gate)
