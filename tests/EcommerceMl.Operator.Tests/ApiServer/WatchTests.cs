@@ -125,6 +125,8 @@ public sealed class WatchTests : IAsyncLifetime
         var events = await TakeAsync(watch, 2);
 
         Assert.Equal([(WatchEventType.Added, "b"), (WatchEventType.Deleted, "a")], events.Select(e => (e.Type, e.Object.Metadata.Name)));
+        Assert.Equal("recs", events[1].Object.Metadata.Labels["team"]);
+        Assert.Equal(_server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), events[1].Object.Metadata.ResourceVersion);
     }
 
     [Fact]

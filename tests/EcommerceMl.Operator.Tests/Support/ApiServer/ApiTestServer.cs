@@ -13,7 +13,7 @@ namespace EcommerceMl.Operator.Tests.Support.ApiServer;
 /// KubernetesClient can talk to it. Tests play the controllers (Job, Deployment, kubelet) by
 /// writing /status, and use the hooks to force bookmarks, closed watches and 410 Gone.
 /// </summary>
-internal sealed class ApiTestServer : IAsyncDisposable
+internal sealed partial class ApiTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ApiStore _store;
@@ -125,36 +125,6 @@ internal sealed class ApiTestServer : IAsyncDisposable
     {
         Interlocked.Increment(ref _lists);
         return _reads.List(r, ns, selector);
-    }
-
-    private async Task<ApiResult> PatchAsync(ServedResource r, string ns, string name, bool statusOnly, HttpRequest request)
-    {
-        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim();
-        if (mediaType != "application/merge-patch+json" && !(mediaType == "application/strategic-merge-patch+json" && !r.Custom))
-        {
-            return StatusBodies.UnsupportedMediaType(mediaType);
-        }
-
-        var patch = await BodyAsync(request).ConfigureAwait(false);
-        var precondition = patch["metadata"]?["resourceVersion"]?.GetValue<string>();
-        while (true)
-        {
-            var current = _reads.Get(r, ns, name);
-            if (current.Code != 200)
-            {
-                return current;
-            }
-
-            var patched = MergePatch.Apply(current.Body, patch)!.AsObject();
-            patched["metadata"]!["resourceVersion"] = precondition ?? current.Body["metadata"]!["resourceVersion"]!.GetValue<string>();
-            var result = _writes.Update(r, ns, name, patched, statusOnly);
-
-            // Without a precondition the real server retries internally when another write slipped in between.
-            if (result.Code != 409 || precondition is not null)
-            {
-                return result;
-            }
-        }
     }
 
     private static async Task<JsonObject> BodyAsync(HttpRequest request) =>

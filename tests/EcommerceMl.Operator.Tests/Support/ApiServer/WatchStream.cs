@@ -106,10 +106,15 @@ internal sealed class WatchStream(ApiStore store, ServedResource resource, strin
                 "ADDED" or "DELETED" when now => e.Type,
                 _ => null,
             };
-            if (type is not null)
+            if (type is null)
             {
-                lines.Add(Line(type, e.Object));
+                continue;
             }
+
+            // An object that stopped matching leaves as it was before, carrying the event's resourceVersion.
+            var obj = e.Type == "MODIFIED" && type == "DELETED" ? e.Old!.DeepClone().AsObject() : e.Object;
+            obj["metadata"]!["resourceVersion"] = e.Object["metadata"]!["resourceVersion"]!.DeepClone();
+            lines.Add(Line(type, obj));
         }
 
         return lines;
