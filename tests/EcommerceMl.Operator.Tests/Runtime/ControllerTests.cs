@@ -40,6 +40,32 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task AReconcileAskingToLookAgain_IsCalledAgainAfterItsDelay_NotBefore()
+    {
+        var calls = Channel.CreateUnbounded<string>();
+        var controller = Create(async (ns, name, _) =>
+        {
+            await calls.Writer.WriteAsync($"{ns}/{name}", Ct);
+            return ReconcileResult.After(TimeSpan.FromSeconds(30));
+        });
+        using var stop = new CancellationTokenSource();
+        var running = controller.RunAsync(stop.Token);
+
+        controller.Enqueue("shop", "tj1");
+        await calls.Reader.ReadAsync(Ct);
+        await PollAsync(() => controller.Queue.Delayed == 1);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var early = calls.Reader.TryRead(out _);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var again = await calls.Reader.ReadAsync(Ct);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.False(early);
+        Assert.Equal("shop/tj1", again);
+    }
+
+    [Fact]
     public async Task Stopping_LetsTheReconcileInFlightFinish_AndTakesNoNewKeys()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
