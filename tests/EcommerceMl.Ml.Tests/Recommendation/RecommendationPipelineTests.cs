@@ -17,7 +17,7 @@ public class RecommendationPipelineTests
         var pipeline = new RecommendationPipeline();
 
         Assert.Equal("recommendation", pipeline.Task);
-        Assert.Equal(["item-cosine", "popularity", "ease", "als"], pipeline.Algorithms);
+        Assert.Equal(["item-cosine", "popularity", "ease", "als", "two-stage"], pipeline.Algorithms);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class RecommendationPipelineTests
 
         var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "two-stage")));
 
-        Assert.Contains("item-cosine, popularity, ease, als", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item-cosine, popularity, ease, als, two-stage", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
