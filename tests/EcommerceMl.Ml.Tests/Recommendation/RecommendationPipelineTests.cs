@@ -119,7 +119,7 @@ public class RecommendationPipelineTests
     {
         var shop = TestShops.TwoClusters(seed: 5, customersPerCluster: 10);
 
-        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "two-stage")));
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "bpr")));
 
         Assert.Contains("item-cosine, popularity, ease, als, two-stage", error.Message, StringComparison.Ordinal);
     }
