@@ -19,7 +19,8 @@ internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase,
 /// popularity rank, days since anyone last bought the product, the customer's category affinity
 /// (share of their products in the candidate's category), price band (the price's percentile in
 /// the catalogue), price against the customer's mean price, log(1 + products the customer bought),
-/// days since the customer's last purchase. Days count back from the data's end, not the clock.
+/// days since the customer's last purchase, and each generator's score divided by its best
+/// candidate's (positive) score. Days count back from the data's end, not the clock.
 /// </remarks>
 internal sealed class StageOne
 {
@@ -28,10 +29,11 @@ internal sealed class StageOne
         "ease_score", "ease_rank", "als_score", "als_rank", "cosine_score", "cosine_rank",
         "log_buyers", "popularity_rank", "item_days_since_bought", "category_affinity",
         "price_band", "price_vs_customer_mean", "log_customer_products", "customer_days_since_bought",
+        "ease_score_vs_best", "als_score_vs_best", "cosine_score_vs_best",
     ];
 
     /// <summary>The length of <see cref="FeatureNames"/>, as a constant for ML.NET's vector schema.</summary>
-    public const int FeatureCount = 14;
+    public const int FeatureCount = 17;
 
     private readonly int[] _categoryOf;
     private readonly int _categoryCount;
@@ -149,6 +151,17 @@ internal sealed class StageOne
             var missing = CandidatesPerGenerator + 1f;
             var logProducts = MathF.Log(1 + bought.Length);
             var customerDays = CustomerDaysSinceBought[customer];
+
+            // Each generator's best candidate score: scores divided by it compare across customers
+            // (raw EASE and item-cosine scores grow with how much a customer bought).
+            float bestEase = float.Epsilon, bestAls = float.Epsilon, bestCosine = float.Epsilon;
+            foreach (var j in candidates)
+            {
+                bestEase = Math.Max(bestEase, Ease is null ? 0 : ease[j]);
+                bestAls = Math.Max(bestAls, als[j]);
+                bestCosine = Math.Max(bestCosine, cosine[j]);
+            }
+
             foreach (var j in candidates)
             {
                 features.Add(Ease is null ? 0 : ease[j]);
@@ -165,6 +178,9 @@ internal sealed class StageOne
                 features.Add(meanPrice > 0 ? (float)(Catalog.Products[j].Price / meanPrice) : 1);
                 features.Add(logProducts);
                 features.Add(customerDays);
+                features.Add(Ease is null ? 0 : ease[j] / bestEase);
+                features.Add(als[j] / bestAls);
+                features.Add(cosine[j] / bestCosine);
             }
         }
         finally

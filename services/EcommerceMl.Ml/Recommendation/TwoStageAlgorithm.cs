@@ -22,10 +22,10 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         ArgumentNullException.ThrowIfNull(hyperparameters);
         var candidates = hyperparameters.GetInt("candidates", 50, 1, CatalogRecommender.MaxK);
         var share = hyperparameters.GetDouble("validation_share", 0.2, 0.01, 0.9);
-        var trees = hyperparameters.GetInt("trees", 200, 1, 10_000);
-        var leaves = hyperparameters.GetInt("leaves", 31, 2, 4096);
+        var trees = hyperparameters.GetInt("trees", 100, 1, 10_000);
+        var leaves = hyperparameters.GetInt("leaves", 15, 2, 4096);
         var learningRate = hyperparameters.GetDouble("learning_rate", 0.05, 1e-4, 1);
-        var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 50, 1, 1_000_000);
+        var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 200, 1, 1_000_000);
         var useEase = hyperparameters.GetInt("ease", 1, 0, 1) == 1;
         var randomValidation = hyperparameters.GetInt("random_validation", 0, 0, 1) == 1;
         var seed = hyperparameters.GetInt("seed", 42, 0, int.MaxValue - 1);
