@@ -63,6 +63,19 @@ public sealed class AlsRecommender : CatalogRecommender
         });
     }
 
+    /// <summary>x_u·y_j for every product j (the two-stage model's generator).</summary>
+    internal void ScoreInto(int customer, Span<float> scores)
+    {
+        var user = _users.AsSpan(customer * Factors, Factors);
+        for (var j = 0; j < scores.Length; j++)
+        {
+            scores[j] = TensorPrimitives.Dot(user, Item(j));
+        }
+    }
+
+    /// <summary>Writes the model section alone (inside a two-stage file).</summary>
+    internal void WriteSection(BinaryWriter writer) => WriteModel(writer);
+
     public override IReadOnlyList<SimilarProduct>? Similar(string productId, int k)
     {
         CheckK(k);

@@ -54,6 +54,19 @@ public sealed class EaseRecommender : CatalogRecommender
         });
     }
 
+    /// <summary>The dense EASE score of every product for a customer who bought <paramref name="bought"/> (the two-stage model's generator).</summary>
+    internal void ScoreInto(ReadOnlySpan<int> bought, Span<float> scores)
+    {
+        scores.Clear();
+        foreach (var item in bought)
+        {
+            TensorPrimitives.Add(scores, Row(item), scores);
+        }
+    }
+
+    /// <summary>Writes the model section alone (inside a two-stage file).</summary>
+    internal void WriteSection(BinaryWriter writer) => WriteModel(writer);
+
     public override IReadOnlyList<SimilarProduct>? Similar(string productId, int k)
     {
         CheckK(k);

@@ -44,6 +44,10 @@ public sealed class InteractionData
 
     public int CustomerCount => Customers.Length;
 
+    /// <summary>A matrix over the same products and customers from CSR arrays already built (the two-stage model's carved training part).</summary>
+    internal static InteractionData FromCsr(ProductInfo[] products, string[] customers, int[] customerOffsets, int[] customerItems, long[] lastPurchasedTicks) =>
+        new(products, customers, customerOffsets, customerItems, lastPurchasedTicks);
+
     public ReadOnlySpan<int> ItemsOf(int customer) =>
         CustomerItems.AsSpan(CustomerOffsets[customer], CustomerOffsets[customer + 1] - CustomerOffsets[customer]);
 

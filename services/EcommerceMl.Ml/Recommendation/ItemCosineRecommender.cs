@@ -94,6 +94,22 @@ public sealed class ItemCosineRecommender(RecommenderCatalog catalog, ItemNeighb
         }
     }
 
+    /// <summary>The summed similarity of every product to <paramref name="bought"/> (the two-stage model's generator).</summary>
+    internal void ScoreInto(ReadOnlySpan<int> bought, Span<float> scores)
+    {
+        scores.Clear();
+        foreach (var item in bought)
+        {
+            for (var n = Neighbours.Start(item); n < Neighbours.Offsets[item + 1]; n++)
+            {
+                scores[Neighbours.Neighbour[n]] += Neighbours.Score[n];
+            }
+        }
+    }
+
+    /// <summary>Writes the model section alone (inside a two-stage file).</summary>
+    internal void WriteSection(BinaryWriter writer) => WriteModel(writer);
+
     public override IReadOnlyList<SimilarProduct>? Similar(string productId, int k)
     {
         CheckK(k);

@@ -10,7 +10,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPipeline
 {
-    private static readonly IRecommenderAlgorithm[] AlgorithmList = [new ItemCosineAlgorithm(), new PopularityAlgorithm(), new EaseAlgorithm(), new AlsAlgorithm()];
+    private static readonly IRecommenderAlgorithm[] AlgorithmList = [new ItemCosineAlgorithm(), new PopularityAlgorithm(), new EaseAlgorithm(), new AlsAlgorithm(), new TwoStageAlgorithm()];
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

@@ -19,6 +19,9 @@ internal static class Fit
     public static CatalogRecommender Als(ShopData shop, params (string Key, string Value)[] hyperparameters) =>
         Run(new AlsAlgorithm(), shop, hyperparameters);
 
+    public static CatalogRecommender TwoStage(ShopData shop, params (string Key, string Value)[] hyperparameters) =>
+        Run(new TwoStageAlgorithm(), shop, hyperparameters);
+
     private static CatalogRecommender Run(IRecommenderAlgorithm algorithm, ShopData shop, (string Key, string Value)[] given)
     {
         var hyperparameters = new Hyperparameters(algorithm.Name, given.ToDictionary(g => g.Key, g => g.Value), algorithm.HyperparameterNames);

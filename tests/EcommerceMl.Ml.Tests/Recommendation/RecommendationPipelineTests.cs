@@ -17,7 +17,7 @@ public class RecommendationPipelineTests
         var pipeline = new RecommendationPipeline();
 
         Assert.Equal("recommendation", pipeline.Task);
-        Assert.Equal(["item-cosine", "popularity", "ease", "als"], pipeline.Algorithms);
+        Assert.Equal(["item-cosine", "popularity", "ease", "als", "two-stage"], pipeline.Algorithms);
     }
 
     [Fact]
@@ -119,9 +119,9 @@ public class RecommendationPipelineTests
     {
         var shop = TestShops.TwoClusters(seed: 5, customersPerCluster: 10);
 
-        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "two-stage")));
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => new RecommendationPipeline().Train(Request(shop, "bpr")));
 
-        Assert.Contains("item-cosine, popularity, ease, als", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item-cosine, popularity, ease, als, two-stage", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class TrainingAlgorithms
     public const string ItemCosine = "item-cosine";
     public const string Ease = "ease";
     public const string Als = "als";
+    public const string TwoStage = "two-stage";
     public const string SeasonalNaive = "seasonal-naive";
     public const string Ets = "ets";
     public const string Logistic = "logistic";
@@ -22,7 +23,7 @@ public static class TrainingAlgorithms
     /// <summary>Algorithms by task; the first is the trainer's default when <c>spec.algorithm</c> is omitted.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ByTask { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
-        [Recommendation] = [ItemCosine, Popularity, Ease, Als],
+        [Recommendation] = [ItemCosine, Popularity, Ease, Als, TwoStage],
         [Forecast] = [SeasonalNaive, Ets],
         [Churn] = [Logistic],
     };
@@ -30,13 +31,13 @@ public static class TrainingAlgorithms
     /// <summary>The CEL rule on the spec that ties the algorithm to its task (kept literal so it can sit in an attribute; a test checks it against <see cref="ByTask"/>).</summary>
     public const string CelRule =
         "!has(self.algorithm) || "
-        + "(self.task == '" + Recommendation + "' && self.algorithm in ['" + ItemCosine + "', '" + Popularity + "', '" + Ease + "', '" + Als + "']) || "
+        + "(self.task == '" + Recommendation + "' && self.algorithm in ['" + ItemCosine + "', '" + Popularity + "', '" + Ease + "', '" + Als + "', '" + TwoStage + "']) || "
         + "(self.task == '" + Forecast + "' && self.algorithm in ['" + SeasonalNaive + "', '" + Ets + "']) || "
         + "(self.task == '" + Churn + "' && self.algorithm in ['" + Logistic + "'])";
 
     public const string CelMessage =
         "spec.algorithm must be an algorithm of spec.task: "
-        + Recommendation + ": " + ItemCosine + ", " + Popularity + ", " + Ease + ", " + Als + "; "
+        + Recommendation + ": " + ItemCosine + ", " + Popularity + ", " + Ease + ", " + Als + ", " + TwoStage + "; "
         + Forecast + ": " + SeasonalNaive + ", " + Ets + "; "
         + Churn + ": " + Logistic;
 

@@ -1,0 +1,270 @@
+using System.Buffers;
+
+namespace EcommerceMl.Ml.Recommendation;
+
+/// <summary>How the two-stage model's generators are fit and how many candidates each gives.</summary>
+/// <param name="UseEase">EASE is a generator (refused past <see cref="EaseKernel.MaxProducts"/> products, as EASE alone).</param>
+internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase, double EaseLambda, AlsOptions Als, ItemCosineOptions ItemCosine);
+
+/// <summary>
+/// Stage one of the two-stage model, and the features stage two ranks on. The generators (EASE,
+/// ALS, item-cosine, popularity) share one catalogue; each proposes its top
+/// <c>CandidatesPerGenerator</c> unbought products, and the union is the customer's candidate set.
+/// <see cref="Build"/> is the one place features are computed, for training rows and for requests
+/// alike, so what the ranker was trained on is exactly what it is served.
+/// </summary>
+/// <remarks>
+/// Features per (customer, candidate), in order (<see cref="FeatureNames"/>): each generator's
+/// score and rank (1-based; <c>candidates + 1</c> when outside its list), log(1 + distinct buyers),
+/// popularity rank, days since anyone last bought the product, the customer's category affinity
+/// (share of their products in the candidate's category), price band (the price's percentile in
+/// the catalogue), price against the customer's mean price, log(1 + products the customer bought),
+/// days since the customer's last purchase, and each generator's score divided by its best
+/// candidate's (positive) score. Days count back from the data's end, not the clock.
+/// </remarks>
+internal sealed class StageOne
+{
+    public static readonly string[] FeatureNames =
+    [
+        "ease_score", "ease_rank", "als_score", "als_rank", "cosine_score", "cosine_rank",
+        "log_buyers", "popularity_rank", "item_days_since_bought", "category_affinity",
+        "price_band", "price_vs_customer_mean", "log_customer_products", "customer_days_since_bought",
+        "ease_score_vs_best", "als_score_vs_best", "cosine_score_vs_best",
+    ];
+
+    /// <summary>The length of <see cref="FeatureNames"/>, as a constant for ML.NET's vector schema.</summary>
+    public const int FeatureCount = 17;
+
+    private readonly int[] _categoryOf;
+    private readonly int _categoryCount;
+    private readonly float[] _priceBand;
+
+    public StageOne(RecommenderCatalog catalog, int candidatesPerGenerator, EaseRecommender? ease, AlsRecommender als, ItemCosineRecommender itemCosine, float[] itemDaysSinceBought, float[] customerDaysSinceBought)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(itemDaysSinceBought);
+        ArgumentNullException.ThrowIfNull(customerDaysSinceBought);
+        if (itemDaysSinceBought.Length != catalog.ProductCount || customerDaysSinceBought.Length != catalog.Customers.Length)
+        {
+            throw new ArgumentException("The recency tables do not match the catalogue's products and customers.", nameof(itemDaysSinceBought));
+        }
+
+        Catalog = catalog;
+        CandidatesPerGenerator = candidatesPerGenerator;
+        Ease = ease;
+        Als = als ?? throw new ArgumentNullException(nameof(als));
+        ItemCosine = itemCosine ?? throw new ArgumentNullException(nameof(itemCosine));
+        ItemDaysSinceBought = itemDaysSinceBought;
+        CustomerDaysSinceBought = customerDaysSinceBought;
+
+        var categories = new Dictionary<string, int>(StringComparer.Ordinal);
+        _categoryOf = [.. catalog.Products.Select(p => categories.TryGetValue(p.Category, out var c) ? c : categories[p.Category] = categories.Count)];
+        _categoryCount = categories.Count;
+
+        // Percentile of each price among the catalogue's prices (equal prices share the lower percentile).
+        var sorted = catalog.Products.Select(p => p.Price).Order().ToArray();
+        _priceBand = [.. catalog.Products.Select(p => sorted.Length < 2 ? 0f : (float)(LowerBound(sorted, p.Price) / (double)(sorted.Length - 1)))];
+    }
+
+    public RecommenderCatalog Catalog { get; }
+
+    public int CandidatesPerGenerator { get; }
+
+    public EaseRecommender? Ease { get; }
+
+    public AlsRecommender Als { get; }
+
+    public ItemCosineRecommender ItemCosine { get; }
+
+    public float[] ItemDaysSinceBought { get; }
+
+    public float[] CustomerDaysSinceBought { get; }
+
+    /// <summary>Fits every generator on <paramref name="data"/> over one shared catalogue.</summary>
+    public static StageOne Fit(InteractionData data, StageOneOptions options, IProgress<double>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks);
+        var catalog = RecommenderCatalog.FromInteractions(data, popularity);
+        EaseRecommender? ease = null;
+        if (options.UseEase)
+        {
+            var (weights, stride) = EaseKernel.Fit(data.ProductCount, data.CustomerOffsets, data.CustomerItems, options.EaseLambda, ScaledProgress.Of(progress, 0, 0.5));
+            ease = new EaseRecommender(catalog, weights, stride);
+        }
+
+        var (users, items) = AlsKernel.Fit(data.CustomerCount, data.ProductCount, data.CustomerOffsets, data.CustomerItems, options.Als, ScaledProgress.Of(progress, 0.5, 0.9));
+        var als = new AlsRecommender(catalog, options.Als.Factors, users, items);
+        var neighbours = ItemCosineKernel.Fit(data.ProductCount, data.CustomerOffsets, data.CustomerItems, options.ItemCosine, ScaledProgress.Of(progress, 0.9, 1));
+        var cosine = new ItemCosineRecommender(catalog, neighbours);
+
+        var end = data.End.Ticks;
+        var itemLast = new long[data.ProductCount];
+        Array.Fill(itemLast, long.MinValue);
+        var customerDays = new float[data.CustomerCount];
+        for (var u = 0; u < data.CustomerCount; u++)
+        {
+            var last = long.MinValue;
+            for (var p = data.CustomerOffsets[u]; p < data.CustomerOffsets[u + 1]; p++)
+            {
+                var item = data.CustomerItems[p];
+                itemLast[item] = Math.Max(itemLast[item], data.LastPurchasedTicks[p]);
+                last = Math.Max(last, data.LastPurchasedTicks[p]);
+            }
+
+            customerDays[u] = DaysBefore(end, last);
+        }
+
+        var itemDays = itemLast.Select(t => DaysBefore(end, t)).ToArray();
+        return new StageOne(catalog, options.CandidatesPerGenerator, ease, als, cosine, itemDays, customerDays);
+    }
+
+    /// <summary>
+    /// The candidates of a known customer (unbought, distinct) into <paramref name="candidates"/>,
+    /// and their features, row-major, into <paramref name="features"/> (both cleared first).
+    /// </summary>
+    public void Build(int customer, List<int> candidates, List<float> features)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(features);
+        candidates.Clear();
+        features.Clear();
+        var n = Catalog.ProductCount;
+        var bought = Catalog.ItemsOf(customer);
+        var pool = ArrayPool<float>.Shared;
+        var ranksPool = ArrayPool<int>.Shared;
+        float[] ease = pool.Rent(n), als = pool.Rent(n), cosine = pool.Rent(n);
+        int[] easeRank = ranksPool.Rent(n), alsRank = ranksPool.Rent(n), cosineRank = ranksPool.Rent(n), categoryCount = ranksPool.Rent(_categoryCount);
+        try
+        {
+            Candidates(customer, bought, n, (ease, easeRank), (als, alsRank), (cosine, cosineRank), candidates);
+            categoryCount.AsSpan(0, _categoryCount).Clear();
+            var spent = 0.0;
+            foreach (var item in bought)
+            {
+                categoryCount[_categoryOf[item]]++;
+                spent += Catalog.Products[item].Price;
+            }
+
+            var meanPrice = bought.Length == 0 ? 0 : spent / bought.Length;
+            var missing = CandidatesPerGenerator + 1f;
+            var logProducts = MathF.Log(1 + bought.Length);
+            var customerDays = CustomerDaysSinceBought[customer];
+
+            // Each generator's best candidate score: scores divided by it compare across customers
+            // (raw EASE and item-cosine scores grow with how much a customer bought).
+            float bestEase = float.Epsilon, bestAls = float.Epsilon, bestCosine = float.Epsilon;
+            foreach (var j in candidates)
+            {
+                bestEase = Math.Max(bestEase, Ease is null ? 0 : ease[j]);
+                bestAls = Math.Max(bestAls, als[j]);
+                bestCosine = Math.Max(bestCosine, cosine[j]);
+            }
+
+            foreach (var j in candidates)
+            {
+                features.Add(Ease is null ? 0 : ease[j]);
+                features.Add(Ease is null || easeRank[j] == 0 ? missing : easeRank[j]);
+                features.Add(als[j]);
+                features.Add(alsRank[j] == 0 ? missing : alsRank[j]);
+                features.Add(cosine[j]);
+                features.Add(cosineRank[j] == 0 ? missing : cosineRank[j]);
+                features.Add(MathF.Log(1 + Catalog.Popularity[j]));
+                features.Add(Catalog.PopularityRank(j) + 1);
+                features.Add(ItemDaysSinceBought[j]);
+                features.Add(bought.Length == 0 ? 0 : categoryCount[_categoryOf[j]] / (float)bought.Length);
+                features.Add(_priceBand[j]);
+                features.Add(meanPrice > 0 ? (float)(Catalog.Products[j].Price / meanPrice) : 1);
+                features.Add(logProducts);
+                features.Add(customerDays);
+                features.Add(Ease is null ? 0 : ease[j] / bestEase);
+                features.Add(als[j] / bestAls);
+                features.Add(cosine[j] / bestCosine);
+            }
+        }
+        finally
+        {
+            pool.Return(ease);
+            pool.Return(als);
+            pool.Return(cosine);
+            ranksPool.Return(easeRank);
+            ranksPool.Return(alsRank);
+            ranksPool.Return(cosineRank);
+            ranksPool.Return(categoryCount);
+        }
+    }
+
+    private void Candidates(int customer, ReadOnlySpan<int> bought, int n, (float[] Scores, int[] Rank) ease, (float[] Scores, int[] Rank) als, (float[] Scores, int[] Rank) cosine, List<int> candidates)
+    {
+        var perGenerator = CandidatesPerGenerator;
+        Ease?.ScoreInto(bought, ease.Scores.AsSpan(0, n));
+        Als.ScoreInto(customer, als.Scores.AsSpan(0, n));
+        ItemCosine.ScoreInto(bought, cosine.Scores.AsSpan(0, n));
+
+        // Rank 0 = not in that generator's list; a mark per product keeps the union distinct.
+        foreach (var (scores, rank, active) in (ReadOnlySpan<(float[], int[], bool)>)[(ease.Scores, ease.Rank, Ease is not null), (als.Scores, als.Rank, true), (cosine.Scores, cosine.Rank, true)])
+        {
+            rank.AsSpan(0, n).Clear();
+            if (!active)
+            {
+                continue;
+            }
+
+            foreach (var item in bought)
+            {
+                scores[item] = float.NegativeInfinity;
+            }
+
+            var top = TopK.Select(scores.AsSpan(0, n), Catalog.PopularityRanks, perGenerator);
+            for (var r = 0; r < top.Length && !float.IsNegativeInfinity(scores[top[r]]); r++)
+            {
+                rank[top[r]] = r + 1;
+                Add(top[r]);
+            }
+        }
+
+        var popular = 0;
+        foreach (var item in Catalog.PopularityOrder)
+        {
+            if (popular >= perGenerator)
+            {
+                break;
+            }
+
+            if (bought.BinarySearch(item) < 0)
+            {
+                popular++;
+                Add(item);
+            }
+        }
+
+        void Add(int item)
+        {
+            // A linear check: the union is a few hundred products at most.
+            if (!candidates.Contains(item))
+            {
+                candidates.Add(item);
+            }
+        }
+    }
+
+    private static float DaysBefore(long end, long ticks) =>
+        ticks == long.MinValue ? 36_500f : (float)((end - ticks) / (double)TimeSpan.TicksPerDay);
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        var index = Array.BinarySearch(sorted, value);
+        if (index < 0)
+        {
+            return ~index;
+        }
+
+        while (index > 0 && sorted[index - 1] == value)
+        {
+            index--;
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,139 @@
+namespace EcommerceMl.Ml.Recommendation;
+
+/// <summary>
+/// A boosted tree ensemble copied out of the trained LightGBM model (<see cref="LambdaRankTrainer"/>),
+/// so serving scores candidates with plain array walks: no ML.NET pipeline, no PredictionEngine,
+/// no allocation per candidate. Node encoding as ML.NET's <c>RegressionTree</c>: a child index
+/// ≥ 0 is an internal node, a negative one is <c>~leaf</c>; go left when
+/// <c>feature ≤ threshold</c>. Tree weights are folded into the leaf values.
+/// </summary>
+internal sealed class TreeEnsemble
+{
+    private readonly Tree[] _trees;
+
+    public TreeEnsemble(int featureCount, double bias, IReadOnlyList<Tree> trees)
+    {
+        ArgumentNullException.ThrowIfNull(trees);
+        FeatureCount = featureCount;
+        Bias = bias;
+        _trees = [.. trees];
+        foreach (var tree in _trees)
+        {
+            tree.Validate(featureCount);
+        }
+    }
+
+    public int FeatureCount { get; }
+
+    public double Bias { get; }
+
+    public int TreeCount => _trees.Length;
+
+    public double Score(ReadOnlySpan<float> features)
+    {
+        var sum = Bias;
+        foreach (var tree in _trees)
+        {
+            sum += tree.Evaluate(features);
+        }
+
+        return sum;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(FeatureCount);
+        writer.Write(Bias);
+        writer.Write(_trees.Length);
+        foreach (var tree in _trees)
+        {
+            RecommenderFile.WriteArray<int>(writer, tree.Left);
+            RecommenderFile.WriteArray<int>(writer, tree.Right);
+            RecommenderFile.WriteArray<int>(writer, tree.Feature);
+            RecommenderFile.WriteArray<float>(writer, tree.Threshold);
+            RecommenderFile.WriteArray<double>(writer, tree.Leaf);
+        }
+    }
+
+    public static TreeEnsemble Read(SafeReader reader, int expectedFeatures)
+    {
+        var features = reader.ReadCount("ranker feature count", 10_000);
+        if (features != expectedFeatures)
+        {
+            throw new InvalidDataException($"The ranker scores {features} features; this build computes {expectedFeatures}.");
+        }
+
+        var bias = reader.ReadDouble("ranker bias");
+        var count = reader.ReadCount("ranker tree count", 100_000);
+        var trees = new Tree[count];
+        for (var t = 0; t < count; t++)
+        {
+            var left = reader.ReadArray<int>("ranker tree left children");
+            var right = reader.ReadArray<int>("ranker tree right children", left.Length);
+            var feature = reader.ReadArray<int>("ranker tree split features", left.Length);
+            var threshold = reader.ReadArray<float>("ranker tree thresholds", left.Length);
+            var leaf = reader.ReadArray<double>("ranker tree leaf values", left.Length + 1);
+            trees[t] = new Tree(left, right, feature, threshold, leaf);
+        }
+
+        try
+        {
+            return new TreeEnsemble(features, bias, trees);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException($"The ranker trees are malformed: {error.Message}");
+        }
+    }
+
+    /// <summary>One regression tree: <c>n</c> internal nodes and <c>n + 1</c> leaves.</summary>
+    internal sealed record Tree(int[] Left, int[] Right, int[] Feature, float[] Threshold, double[] Leaf)
+    {
+        public double Evaluate(ReadOnlySpan<float> features)
+        {
+            if (Left.Length == 0)
+            {
+                return Leaf[0];
+            }
+
+            var node = 0;
+            while (node >= 0)
+            {
+                node = features[Feature[node]] <= Threshold[node] ? Left[node] : Right[node];
+            }
+
+            return Leaf[~node];
+        }
+
+        /// <summary>Every child points at a later node or a leaf, so a walk always ends.</summary>
+        public void Validate(int featureCount)
+        {
+            var nodes = Left.Length;
+            if (Right.Length != nodes || Feature.Length != nodes || Threshold.Length != nodes || Leaf.Length != nodes + 1)
+            {
+                throw new ArgumentException($"a tree of {nodes} nodes needs {nodes} children each side, features, thresholds and {nodes + 1} leaves.");
+            }
+
+            for (var i = 0; i < nodes; i++)
+            {
+                if ((uint)Feature[i] >= (uint)featureCount || !float.IsFinite(Threshold[i]))
+                {
+                    throw new ArgumentException($"node {i} splits on feature {Feature[i]} at {Threshold[i]}.");
+                }
+
+                foreach (var child in (ReadOnlySpan<int>)[Left[i], Right[i]])
+                {
+                    if (child >= 0 ? child <= i || child >= nodes : ~child > nodes)
+                    {
+                        throw new ArgumentException($"node {i} has child {child}.");
+                    }
+                }
+            }
+
+            if (!Leaf.All(double.IsFinite))
+            {
+                throw new ArgumentException("a leaf value is not finite.");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using EcommerceMl.Ml.Recommendation;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace EcommerceMl.Ml.Tests.Recommendation;
+
+public sealed class TwoStageRankerTests
+{
+    [Fact]
+    public void CopiedTrees_ScoreAsTheTrainedLightGbmModel()
+    {
+        var random = new Random(7);
+        var rows = new List<float[]>();
+        var labels = new List<float>();
+        var groups = new List<uint>();
+        for (uint g = 0; g < 60; g++)
+        {
+            for (var c = 0; c < 20; c++)
+            {
+                var row = Enumerable.Range(0, StageOne.FeatureCount).Select(_ => (float)random.NextDouble()).ToArray();
+                rows.Add(row);
+                labels.Add(row[0] + (0.5f * row[3]) + (0.2f * (float)random.NextDouble()) > 1.1f ? 1 : 0);
+                groups.Add(g);
+            }
+        }
+
+        var options = new LambdaRankOptions(Trees: 30, Leaves: 8, LearningRate: 0.1, MinRowsPerLeaf: 10, Seed: 3);
+        var ml = new MLContext(3);
+        var model = LambdaRankTrainer.FitModel(ml, rows, labels, groups, options);
+        var copied = LambdaRankTrainer.Extract(model.LastTransformer.Model.TrainedTreeEnsemble, StageOne.FeatureCount);
+        var expected = model.Transform(LambdaRankTrainer.Load(ml, rows, labels, groups)).GetColumn<float>("Score").ToArray();
+
+        Assert.True(copied.TreeCount > 1);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(expected[i], copied.Score(rows[i]), 1e-4);
+        }
+    }
+
+    [Fact]
+    public void FeatureNames_MatchTheFeatureCount() => Assert.Equal(StageOne.FeatureCount, StageOne.FeatureNames.Length);
+}

@@ -1,0 +1,144 @@
+using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Ml.Tests.Recommendation;
+
+public sealed class TwoStageRecommenderTests
+{
+    private static readonly (string, string)[] Small = [("trees", "20"), ("leaves", "8"), ("min_leaf_rows", "5"), ("candidates", "10")];
+
+    [Fact]
+    public void ValidationWindow_LiesStrictlyInsideTheTrainingData_AndNeverTouchesTheTestSplit()
+    {
+        var shop = TestShops.Random(seed: 5, customerCount: 80, productCount: 30, density: 0.3);
+        var split = RandomPerUserSplit.Split(shop, 0.75, seed: 42);
+        var train = InteractionData.FromShop(split.Train);
+
+        var window = ValidationWindow.Carve(train, 0.2);
+
+        var trainPairs = Pairs(train);
+        var fitPairs = Pairs(window.Fit);
+        var heldPairs = window.HeldOut.SelectMany((items, u) => items.Select(i => (train.Customers[u], train.Products[i].ProductId))).ToHashSet();
+        var testPairs = split.Test.SelectMany(t => t.Value.Select(p => (t.Key, p))).ToHashSet();
+        Assert.NotEmpty(heldPairs);
+        Assert.Subset(trainPairs, fitPairs);
+        Assert.Subset(trainPairs, heldPairs);
+        Assert.Empty(fitPairs.Intersect(heldPairs));
+        Assert.Empty(heldPairs.Intersect(testPairs));
+        Assert.Equal(trainPairs.Count, fitPairs.Count + heldPairs.Count);
+
+        // Temporal: each customer's held-out products were bought no earlier than anything they keep.
+        for (var u = 0; u < train.CustomerCount; u++)
+        {
+            Assert.NotEmpty(window.Fit.ItemsOf(u).ToArray());
+            if (window.HeldOut[u].Length == 0)
+            {
+                continue;
+            }
+
+            var kept = LatestOf(window.Fit, u);
+            var held = window.HeldOut[u].Min(item => TicksOf(train, u, item));
+            Assert.True(held >= kept, $"customer {train.Customers[u]} held out a product bought before one they kept");
+        }
+    }
+
+    [Fact]
+    public void SaveThenLoad_GivesIdenticalRankings()
+    {
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 3), Small);
+        using var file = new MemoryStream();
+        model.Save(file);
+        file.Position = 0;
+
+        var loaded = RecommendationPipeline.LoadRecommender(TwoStageRecommender.Name, file);
+
+        Assert.IsType<TwoStageRecommender>(loaded);
+        foreach (var customer in model.Catalog.Customers.Take(40))
+        {
+            Assert.Equal(model.Recommend(customer, 5), loaded.Recommend(customer, 5));
+        }
+
+        Assert.Equal(model.Similar("a0", 3), loaded.Similar("a0", 3));
+    }
+
+    [Fact]
+    public void Recommend_NeverReturnsBoughtProducts_AndFillsToK()
+    {
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 4), Small);
+
+        foreach (var customer in model.Catalog.Customers)
+        {
+            var bought = model.PurchasedBy(customer).ToHashSet();
+            var top = model.Recommend(customer, 10);
+            Assert.Equal(10, top.Count);
+            Assert.DoesNotContain(top, p => bought.Contains(p.ProductId));
+            Assert.Equal(10, top.Select(p => p.ProductId).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Recommend_ForAnUnknownCustomer_FallsBackToPopularity()
+    {
+        var shop = TestShops.TwoClusters(seed: 5);
+        var model = Fit.TwoStage(shop, Small);
+        var popularity = Fit.Popularity(shop);
+
+        Assert.Equal(popularity.Recommend("nobody", 5), model.Recommend("nobody", 5));
+        Assert.False(model.KnowsCustomer("nobody"));
+    }
+
+    [Fact]
+    public void Recommend_KeepsCustomersInTheirCluster()
+    {
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 6), Small);
+
+        var inCluster = model.Catalog.Customers.Where(c => c.StartsWith("a-", StringComparison.Ordinal))
+            .SelectMany(c => model.Recommend(c, 2))
+            .Count(p => p.ProductId.StartsWith('a'));
+        var total = model.Catalog.Customers.Count(c => c.StartsWith("a-", StringComparison.Ordinal)) * 2;
+
+        Assert.True(inCluster >= 0.9 * total, $"{inCluster} of {total} top-2 picks of cluster-a customers are a products");
+    }
+
+    [Theory]
+    [InlineData("candidates", "0")]
+    [InlineData("validation_share", "1")]
+    [InlineData("trees", "-3")]
+    [InlineData("leaves", "1")]
+    [InlineData("learning_rate", "2")]
+    [InlineData("ease", "2")]
+    [InlineData("random_validation", "yes")]
+    public void Configure_RefusesAnInvalidHyperparameter(string key, string value)
+    {
+        var algorithm = new TwoStageAlgorithm();
+        var hyperparameters = new Hyperparameters(algorithm.Name, new Dictionary<string, string> { [key] = value }, algorithm.HyperparameterNames);
+
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => { _ = algorithm.Configure(hyperparameters); });
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configure_RefusesAnUnknownHyperparameter()
+    {
+        var algorithm = new TwoStageAlgorithm();
+
+        Assert.Throws<InvalidTrainingRequestException>(() =>
+        {
+            _ = new Hyperparameters(algorithm.Name, new Dictionary<string, string> { ["neighbours"] = "5" }, algorithm.HyperparameterNames);
+        });
+    }
+
+    private static HashSet<(string, string)> Pairs(InteractionData data) =>
+        [.. Enumerable.Range(0, data.CustomerCount).SelectMany(u => data.ItemsOf(u).ToArray().Select(i => (data.Customers[u], data.Products[i].ProductId)))];
+
+    private static long LatestOf(InteractionData data, int customer) =>
+        data.LastPurchasedTicks.AsSpan(data.CustomerOffsets[customer], data.CustomerOffsets[customer + 1] - data.CustomerOffsets[customer]).ToArray().Max();
+
+    private static long TicksOf(InteractionData data, int customer, int item)
+    {
+        var position = data.ItemsOf(customer).BinarySearch(item);
+        return data.LastPurchasedTicks[data.CustomerOffsets[customer] + position];
+    }
+}
