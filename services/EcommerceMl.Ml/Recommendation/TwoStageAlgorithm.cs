@@ -27,7 +27,10 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var learningRate = hyperparameters.GetDouble("learning_rate", 0.05, 1e-4, 1);
         var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 200, 1, 1_000_000);
         var useEase = hyperparameters.GetInt("ease", 1, 0, 1) == 1;
-        var randomValidation = hyperparameters.GetInt("random_validation", 0, 0, 1) == 1;
+        // Random labels by default: on ml-100k the newest 20% of a customer's items are a different, less popular
+        // set of films and a ranker taught on them halves nDCG (0.231 vs 0.477); on online-retail random is
+        // better too (0.0779 vs 0.0640). Either way the labels come from the training data only.
+        var randomValidation = hyperparameters.GetInt("random_validation", 1, 0, 1) == 1;
         var seed = hyperparameters.GetInt("seed", 42, 0, int.MaxValue - 1);
         var stageOne = new StageOneOptions(candidates, useEase, 400, new AlsOptions(64, 15, 40, 4, 3, seed), new ItemCosineOptions());
         var ranker = new LambdaRankOptions(trees, leaves, learningRate, minLeafRows, seed);
