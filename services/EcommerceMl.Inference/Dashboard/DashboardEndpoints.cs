@@ -16,7 +16,6 @@ namespace EcommerceMl.Inference.Dashboard;
 internal static class DashboardEndpoints
 {
     private const int CustomersListed = 50;
-    private const int ChurnSample = 500;
     private static readonly Lazy<string> Page = new(() =>
     {
         using var stream = typeof(DashboardEndpoints).Assembly.GetManifestResourceStream("EcommerceMl.Inference.Dashboard.index.html")
@@ -71,7 +70,9 @@ internal static class DashboardEndpoints
 
     private static DashboardChurn RiskMix(string name, IChurnModel churn)
     {
-        var customers = churn.SampleCustomers(ChurnSample);
+        // Every known customer, not a sample: SampleCustomers lists the riskiest first, so any prefix
+        // would paint the whole shop HIGH. Scoring is a dot product per customer, cheap even for 100k.
+        var customers = churn.SampleCustomers(int.MaxValue);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["LOW"] = 0, ["MEDIUM"] = 0, ["HIGH"] = 0 };
         foreach (var features in customers.Select(churn.FeaturesOf).OfType<ChurnFeatures>())
         {
