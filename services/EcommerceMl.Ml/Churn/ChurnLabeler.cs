@@ -6,7 +6,7 @@ namespace EcommerceMl.Ml.Churn;
 /// The behavioural churn label for a transactional shop (pure). The data ends at the midnight
 /// after its last order day; the label window is the last <c>churnDays</c> calendar days,
 /// [cutoff, end) with cutoff = end − churnDays. The population is every customer with an order
-/// before the cutoff, described as of the cutoff; a customer churned when they bought nothing in
+/// before the cutoff (guest checkouts excluded: they are not people who can churn), described as of the cutoff; a customer churned when they bought nothing in
 /// the window. Features never look past the cutoff, so the label is never in them.
 /// </summary>
 public static class ChurnLabeler
@@ -26,7 +26,7 @@ public static class ChurnLabeler
             .Where(o => o.OrderedAt >= cutoff && o.OrderedAt < end)
             .Select(o => o.CustomerId)
             .ToHashSet(StringComparer.Ordinal);
-        var examples = ChurnFeatureBuilder.AsOf(data, cutoff)
+        var examples = ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(data), cutoff)
             .Select(c => new ChurnExample(c.Key, c.Value, Churned: !boughtInWindow.Contains(c.Key)))
             .ToList();
         return new ChurnDataset(cutoff, end, examples);

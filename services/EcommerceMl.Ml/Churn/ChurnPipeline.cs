@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Training;
 
@@ -63,7 +64,7 @@ public sealed class ChurnPipeline : ITaskPipeline
 
         request.Progress?.Report(new TrainingProgress("refitting on all customers", 60));
         var (allStandardizer, allFit) = Fit(dataset.Examples, l2, request.Seed);
-        var current = ChurnFeatureBuilder.AsOf(request.Data, dataset.End);
+        var current = ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(request.Data), dataset.End);
         var model = new LogisticChurnModel(allStandardizer, allFit.Logit, policy, dataset.End, current);
         request.Progress?.Report(new TrainingProgress("done", 100));
         return new TrainingOutcome(model, metrics, hyperparameters.Resolved, ReferenceFeatures(train), dataset.Cutoff);

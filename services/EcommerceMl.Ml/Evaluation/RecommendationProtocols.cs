@@ -37,7 +37,7 @@ public static class RecommendationProtocols
             case Random7525:
                 return RandomPerUserSplit.Split(data, 0.75, seed);
             case Temporal:
-                var identified = IdentifiedCustomersOnly(data);
+                var identified = GuestCheckouts.Remove(data);
                 if (string.Equals(data.Name, OnlineRetailLoader.DatasetName, StringComparison.Ordinal))
                 {
                     return TemporalWindowSplit.Split(identified, OnlineRetailCutoff, OnlineRetailEnd);
@@ -53,29 +53,5 @@ public static class RecommendationProtocols
             default:
                 throw new ArgumentException($"Unknown evaluation protocol '{protocol}'. Accepted: {string.Join(", ", Names)}.", nameof(protocol));
         }
-    }
-
-    /// <summary>The shop without guest checkouts (customers with the loader's <c>guest=true</c> attribute) and their orders.</summary>
-    public static ShopData IdentifiedCustomersOnly(ShopData data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var guests = data.Customers
-            .Where(c => c.Attributes.TryGetValue(OnlineRetailLoader.GuestAttribute, out var flag) && string.Equals(flag, "true", StringComparison.Ordinal))
-            .Select(c => c.CustomerId)
-            .ToHashSet(StringComparer.Ordinal);
-        if (guests.Count == 0)
-        {
-            return data;
-        }
-
-        var orders = data.Orders.Where(o => !guests.Contains(o.CustomerId)).ToList();
-        var kept = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        return new ShopData(
-            data.Name,
-            [.. data.Customers.Where(c => !guests.Contains(c.CustomerId))],
-            data.Products,
-            orders,
-            [.. data.OrderItems.Where(i => kept.Contains(i.OrderId))],
-            [.. data.Events.Where(e => !guests.Contains(e.CustomerId))]);
     }
 }

@@ -1,4 +1,6 @@
 using EcommerceMl.Ml.Churn;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Datasets;
 
 namespace EcommerceMl.Ml.Tests.Churn;
 
@@ -41,5 +43,23 @@ public class ChurnLabelerTests
         Assert.Equal(35, stays.Features.RecencyDays);
         Assert.Equal(10, stays.Features.AvgMonetary);
         Assert.False(stays.Churned);
+    }
+
+    [Fact]
+    public void Label_LeavesGuestCheckoutsOutOfThePopulation()
+    {
+        var guest = new Customer("guest-536365", new DateTime(2026, 1, 10), "United Kingdom", LoyaltyMember: false)
+        {
+            Attributes = new Dictionary<string, string> { [OnlineRetailLoader.GuestAttribute] = "true" },
+        };
+        var shop = ChurnTestData.Shop(
+            [guest],
+            ("guest-536365", new DateTime(2026, 1, 10, 12, 0, 0), 10),
+            ("stays", new DateTime(2026, 1, 10, 12, 0, 0), 10),
+            ("stays", new DateTime(2026, 3, 15, 12, 0, 0), 10));
+
+        var dataset = ChurnLabeler.Label(shop, churnDays: 30);
+
+        Assert.Equal(["stays"], dataset.Examples.Select(e => e.CustomerId));
     }
 }

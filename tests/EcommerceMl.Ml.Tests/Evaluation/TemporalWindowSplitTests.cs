@@ -49,7 +49,7 @@ public class TemporalWindowSplitTests
             [.. Shop.OrderItems, new OrderItem("g1", "p1", 1, 10)],
             []);
 
-        var identified = RecommendationProtocols.IdentifiedCustomersOnly(withGuest);
+        var identified = GuestCheckouts.Remove(withGuest);
 
         Assert.DoesNotContain(identified.Purchases, p => p.CustomerId == "guest-1");
         Assert.Equal(Shop.Purchases.Count, identified.Purchases.Count);

@@ -35,13 +35,5 @@ public class OnlineRetailTests
         Assert.True(cosine["coverage_at_10"] > popularity["coverage_at_10"]);
     }
 
-    /// <summary>The protocol's population: purchases of identified customers (the loader keeps guests as one customer per invoice).</summary>
-    private static ShopData Load(string folder)
-    {
-        var data = OnlineRetailLoader.Load(folder).Data;
-        var guests = data.Customers.Where(c => c.Attributes.ContainsKey("guest")).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
-        var orders = data.Orders.Where(o => !guests.Contains(o.CustomerId)).ToList();
-        var orderIds = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        return new ShopData(data.Name, data.Customers, data.Products, orders, data.OrderItems.Where(i => orderIds.Contains(i.OrderId)).ToList(), []);
-    }
+    private static ShopData Load(string folder) => GuestCheckouts.Remove(OnlineRetailLoader.Load(folder).Data);
 }
