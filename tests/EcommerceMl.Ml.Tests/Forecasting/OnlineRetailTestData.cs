@@ -17,24 +17,8 @@ internal static class OnlineRetailTestData
 
     /// <summary>
     /// The shop as loaded (cancellations, non-positive lines and non-product codes left out);
-    /// without guests, orders of guest checkouts (no CustomerID) are dropped too.
+    /// without guests, guest checkouts (no CustomerID) and their orders are dropped too.
     /// </summary>
-    public static ShopData? Load(bool withGuests)
-    {
-        var shop = Shop.Value;
-        if (shop is null || withGuests)
-        {
-            return shop;
-        }
-
-        var orders = shop.Orders.Where(o => !o.CustomerId.StartsWith(OnlineRetailLoader.GuestPrefix, StringComparison.Ordinal)).ToList();
-        var kept = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        return new ShopData(
-            shop.Name,
-            [.. shop.Customers.Where(c => !c.CustomerId.StartsWith(OnlineRetailLoader.GuestPrefix, StringComparison.Ordinal))],
-            shop.Products,
-            orders,
-            [.. shop.OrderItems.Where(i => kept.Contains(i.OrderId))],
-            shop.Events);
-    }
+    public static ShopData? Load(bool withGuests) =>
+        Shop.Value is { } shop && !withGuests ? GuestCheckouts.Remove(shop) : Shop.Value;
 }
