@@ -39,3 +39,15 @@ bench-inference:
 clean:
 	rm -rf $(ECML_HOME) TestResults
 	dotnet clean EcommerceMl.sln --nologo -v quiet
+
+## --- Kubernetes: chart tests and the kind end-to-end run (issue 4) ---
+.PHONY: chart-test e2e-kind
+
+## chart-test: real helm lint/template of charts/ecommerce-ml, the RBAC and Dockerfile checks (installs helm into .tools)
+chart-test:
+	scripts/install-helm.sh
+	dotnet test tests/EcommerceMl.Operator.Tests --nologo --filter "FullyQualifiedName~EcommerceMl.Operator.Tests.Chart|FullyQualifiedName~OperatorPermissionsCoverageTests"
+
+## e2e-kind: kind cluster, images built and loaded, helm install, examples trained and served, curl (needs Docker and kind)
+e2e-kind:
+	scripts/e2e-kind.sh

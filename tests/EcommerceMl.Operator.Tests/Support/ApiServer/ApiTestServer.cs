@@ -85,6 +85,7 @@ internal sealed partial class ApiTestServer : IAsyncDisposable
         var request = context.Request;
         var query = request.Query;
         var path = ApiPath.Parse(request.Path.Value ?? "");
+        Record(request, path);
         if (path is null)
         {
             await RespondAsync(context, StatusBodies.UnknownResource()).ConfigureAwait(false);

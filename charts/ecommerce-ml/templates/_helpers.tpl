@@ -1,0 +1,113 @@
+{{/* Object-name prefix: the release name, plus the chart name unless the release name holds it. */}}
+{{- define "ecml.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ecml.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels every object carries; $component names the part (operator, minio, postgresql). */}}
+{{- define "ecml.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "ecml.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: ecommerce-ml
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "ecml.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ecml.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "ecml.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ecml.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{- define "ecml.image" -}}
+{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
+{{- end -}}
+
+{{- define "ecml.minio.fullname" -}}{{ include "ecml.fullname" . | trunc 57 | trimSuffix "-" }}-minio{{- end -}}
+{{- define "ecml.postgresql.fullname" -}}{{ include "ecml.fullname" . | trunc 52 | trimSuffix "-" }}-postgresql{{- end -}}
+
+{{/* The store settings the operator gets: explicit values win, else the chart's MinIO; without either, a clear failure. */}}
+{{- define "ecml.store.uri" -}}
+{{- if .Values.store.uri -}}
+{{- .Values.store.uri -}}
+{{- else if .Values.minio.enabled -}}
+s3://ecml-models
+{{- else -}}
+{{- fail "store.uri is empty and minio.enabled is false: set store.uri (s3://bucket[/prefix]) with store.s3Endpoint and store.credentialsSecret, or set minio.enabled=true for the chart's own MinIO" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ecml.store.s3Endpoint" -}}
+{{- if .Values.store.s3Endpoint -}}
+{{- .Values.store.s3Endpoint -}}
+{{- else if .Values.minio.enabled -}}
+{{- printf "http://%s.%s.svc:9000" (include "ecml.minio.fullname" .) .Release.Namespace -}}
+{{- else -}}
+{{- fail "store.s3Endpoint is empty and minio.enabled is false: set store.s3Endpoint (e.g. https://s3.eu-west-1.amazonaws.com) or minio.enabled=true" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ecml.store.credentialsSecret" -}}
+{{- if .Values.store.credentialsSecret -}}
+{{- .Values.store.credentialsSecret -}}
+{{- else if .Values.minio.enabled -}}
+{{- include "ecml.minio.fullname" . -}}
+{{- else -}}
+{{- fail "store.credentialsSecret is empty and minio.enabled is false: name a Secret holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set minio.enabled=true" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A password: the value if given, else the one already in the Secret (kept across upgrades), else a new random one. */}}
+{{- define "ecml.password" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret -}}
+{{- if .value -}}
+{{- .value -}}
+{{- else if and $existing (index $existing.data .key) -}}
+{{- index $existing.data .key | b64dec -}}
+{{- else -}}
+{{- randAlphaNum 24 -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The restricted Pod Security Standard, for every Pod of the chart. */}}
+{{- define "ecml.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "ecml.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}

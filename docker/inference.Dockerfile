@@ -1,0 +1,26 @@
+# The inference server: what a ModelDeployment's Pods run (the same application as `ecml serve`),
+# listening on 8080, configured by the Ecml__* variables the operator sets. Build from the repository root:
+#   docker build -f docker/inference.Dockerfile -t ghcr.io/ecommerce-ml/inference:0.1.0 .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# global.json is left out on purpose: it pins this machine's SDK feature band, the image brings its own.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY services/EcommerceMl.Ml/EcommerceMl.Ml.csproj services/EcommerceMl.Ml/
+COPY services/EcommerceMl.Artifacts/EcommerceMl.Artifacts.csproj services/EcommerceMl.Artifacts/
+COPY services/EcommerceMl.Inference/EcommerceMl.Inference.csproj services/EcommerceMl.Inference/
+RUN dotnet restore services/EcommerceMl.Inference/EcommerceMl.Inference.csproj
+COPY services/ services/
+RUN dotnet publish services/EcommerceMl.Inference/EcommerceMl.Inference.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+# LightGBM's native library (churn and demand models) needs the OpenMP runtime.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 TMPDIR=/tmp ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080
+# The .NET images' non-root "app" user, by number so Kubernetes can verify runAsNonRoot.
+USER 1654:1654
+ENTRYPOINT ["dotnet", "EcommerceMl.Inference.dll"]
