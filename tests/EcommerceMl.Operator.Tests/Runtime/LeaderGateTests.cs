@@ -10,7 +10,9 @@ public sealed class LeaderGateTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly LeaderTimings Fast = new(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(100));
+    // Short enough for a quick test, long enough that a renewal is not missed on a loaded 2-core
+    // machine (500 ms renew deadlines were missed at load 40 and the holder lost its Lease).
+    private static readonly LeaderTimings Fast = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200));
 
     private static Func<CancellationToken, Task> Work(TaskCompletionSource leading) => async ct =>
     {
