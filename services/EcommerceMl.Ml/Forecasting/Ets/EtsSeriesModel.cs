@@ -10,9 +10,51 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 /// </summary>
 public sealed class EtsSeriesModel
 {
-    /// <summary>Backtest origins of the conformal calibration, and the days between them.</summary>
+    /// <summary>Recent backtest origins of the conformal calibration (series under two years), and the days between them.</summary>
     public const int CalibrationOrigins = 26;
     public const int CalibrationStrideDays = 28;
+
+    /// <summary>Offsets around the same day of earlier years (series of two years or more).</summary>
+    public static readonly IReadOnlyList<int> SeasonalOriginOffsets = [-28, -14, 0, 14, 28];
+
+    /// <summary>Least training days of a same-time-of-year origin.</summary>
+    public const int MinimumSeasonalOriginDays = 365;
+
+    /// <summary>
+    /// Backtest origins (days of history before each) for a history of <paramref name="length"/>
+    /// days: with a yearly pattern (≥ <see cref="YearlyFourier.MinimumDays"/>), the same time of year
+    /// in every earlier year ± <see cref="SeasonalOriginOffsets"/>, with at least
+    /// <see cref="MinimumSeasonalOriginDays"/> of training each; else every
+    /// <see cref="CalibrationStrideDays"/> days back from one stride before the end, in its second half.
+    /// </summary>
+    public static IReadOnlyList<int> CalibrationOriginsFor(int length, EtsSeriesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var origins = new List<int>();
+        if (options.Yearly && length >= YearlyFourier.MinimumDays)
+        {
+            for (var k = 1; length - (k * YearlyFourier.YearDays) + SeasonalOriginOffsets[^1] >= MinimumSeasonalOriginDays; k++)
+            {
+                var centre = (int)Math.Round(length - (k * YearlyFourier.YearDays));
+                origins.AddRange(SeasonalOriginOffsets.Select(o => centre + o).Where(o => o >= MinimumSeasonalOriginDays && o < length));
+            }
+
+            return origins;
+        }
+
+        for (var k = 1; k <= CalibrationOrigins; k++)
+        {
+            var origin = length - (k * CalibrationStrideDays);
+            if (origin < Math.Max(4 * options.Period, length / 2))
+            {
+                break;
+            }
+
+            origins.Add(origin);
+        }
+
+        return origins;
+    }
 
     private static readonly DateOnly DefaultStart = new(2000, 1, 1);
 
@@ -65,9 +107,9 @@ public sealed class EtsSeriesModel
             _ => new[] { false, true },
         };
 
-        EtsSeriesModel? best = null;
+        var best = options.Selection == EtsSelection.Validation ? SelectByValidation(history, start, options, prepared, logs) : null;
         var bestCriterion = double.PositiveInfinity;
-        foreach (var log in logs)
+        foreach (var log in best is null ? logs : [])
         {
             var candidate = FitCore(prepared, start, options, log, null);
             var criterion = candidate.Model.Aicc + (log ? 2 * JacobianSum(prepared.Masked) : 0);
@@ -171,28 +213,91 @@ public sealed class EtsSeriesModel
         return new EtsSeriesModel(model, effects, log, prepared.Length, prepared.Closed, prepared.NonNegative, null);
     }
 
+    /// <summary>
+    /// The transform and trend whose refits at the validation origins forecast best (mean absolute
+    /// error in the series' units over 1..FitHorizon days, closed days left out), fitted on the whole
+    /// history. Null when the history is too short for any origin. Error type does not change a
+    /// point forecast, so candidates have additive error; the weekly season is always in.
+    /// </summary>
+    private static EtsSeriesModel? SelectByValidation(ReadOnlySpan<double> span, DateOnly start, EtsSeriesOptions options, Prepared prepared, bool[] logs)
+    {
+        var history = span.ToArray();
+        var horizon = Math.Max(options.FitHorizon, 1);
+        var specs = new[] { EtsTrend.None, EtsTrend.Additive, EtsTrend.DampedAdditive }
+            .Select(trend => new EtsSpec(EtsError.Additive, trend, options.Period)).ToList();
+        var origins = Enumerable.Range(1, EtsSeriesOptions.ValidationOrigins)
+            .Select(k => history.Length - (k * EtsSeriesOptions.ValidationStrideDays))
+            .Where(o => o >= Math.Max(4 * options.Period, history.Length / 2))
+            .ToList();
+        if (origins.Count == 0)
+        {
+            return null;
+        }
+
+        var pasts = origins.ToDictionary(o => o, o => Prepare(history[..o], start, options));
+        (bool Log, EtsSpec Spec)? best = null;
+        var bestError = double.PositiveInfinity;
+        foreach (var log in logs)
+        {
+            foreach (var spec in specs)
+            {
+                double sum = 0;
+                var count = 0;
+                foreach (var origin in origins)
+                {
+                    SeriesForecast forecast;
+                    var steps = Math.Min(horizon, history.Length - origin);
+                    try
+                    {
+                        forecast = FitCore(pasts[origin], start, options, log, spec).Forecast(steps, calibrated: false);
+                    }
+                    catch (ArgumentException)
+                    {
+                        sum = double.PositiveInfinity;
+                        break;
+                    }
+
+                    for (var h = 1; h <= steps; h++)
+                    {
+                        var actual = prepared.Masked[origin + h - 1];
+                        if (!double.IsNaN(actual))
+                        {
+                            sum += Math.Abs(actual - forecast.Point[h - 1]);
+                            count++;
+                        }
+                    }
+                }
+
+                var error = count == 0 ? double.PositiveInfinity : sum / count;
+                if (error < bestError)
+                {
+                    (best, bestError) = ((log, spec), error);
+                }
+            }
+        }
+
+        return best is { } chosen ? FitCore(prepared, start, options, chosen.Log, chosen.Spec) : null;
+    }
+
     private static double JacobianSum(double[] masked) => masked.Where(v => !double.IsNaN(v)).Sum(v => Math.Log(v));
 
     /// <summary>
-    /// Rolling-origin residuals inside the history: origins every <see cref="CalibrationStrideDays"/>
-    /// days back from one stride before its end (up to <see cref="CalibrationOrigins"/>, none in
-    /// its first half), each refit on the days before it (the transform and model form kept, every
-    /// parameter and calendar effect re-estimated) and scored on every later observed day, so long
-    /// horizons get scores from many origins. Scores are errors in the model's scale over the
-    /// forecast σ at that step, pooled per horizon bucket.
+    /// Rolling-origin residuals inside the history, each origin refit on the days before it (the
+    /// transform and model form kept, every parameter and calendar effect re-estimated) and scored
+    /// on every later observed day, so long horizons get scores from many origins. Scores are errors
+    /// in the model's scale over the forecast σ at that step, pooled per horizon bucket.
+    /// Which origins (<see cref="CalibrationOriginsFor"/>): conformal coverage holds when the
+    /// calibration errors are exchangeable with the forecast's, and a series with a yearly cycle
+    /// is harder to forecast at some times of year (Peyton Manning's page views turn at the NFL
+    /// season's start and end), so with two years or more the origins sit at the same time of year
+    /// as the forecast origin in earlier years; otherwise they are the last months' origins.
     /// </summary>
     private static ConformalCalibration? Backtest(ReadOnlySpan<double> history, DateOnly start, EtsSeriesOptions options, bool log, EtsSpec spec)
     {
         var full = Prepare(history, start, options);
         var scores = new List<(int Step, double Score)>();
-        for (var k = 1; k <= CalibrationOrigins; k++)
+        foreach (var origin in CalibrationOriginsFor(history.Length, options))
         {
-            var origin = history.Length - (k * CalibrationStrideDays);
-            if (origin < Math.Max(4 * options.Period, history.Length / 2))
-            {
-                break;
-            }
-
             EtsSeriesModel fitted;
             try
             {
