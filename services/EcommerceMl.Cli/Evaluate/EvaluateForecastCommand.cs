@@ -3,6 +3,7 @@ using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Datasets;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Forecasting.Holidays;
 
 namespace EcommerceMl.Cli.Evaluate;
 
@@ -49,13 +50,13 @@ internal static class EvaluateForecastCommand
         PeytonManning => ForecastEvaluator.RollingOrigin(
             dataset,
             DailySeriesBuilder.ShopWithGaps(PeytonManningLoader.Load(folder).Data),
-            ForecastMethods.All(),
+            ForecastMethods.All(calendar: HolidayCalendars.NflPeytonManning),
             new ForecastEvaluator.RollingOriginProtocol()),
         OnlineRetail => ForecastEvaluator.Holdout(
             dataset,
             DailyMeasure.Units.Name(),
             DailySeriesBuilder.Build(OnlineRetailLoader.Load(folder).Data, measure: DailyMeasure.Units)[0],
-            ForecastMethods.All()),
+            ForecastMethods.All(calendar: HolidayCalendars.Uk)),
         _ => throw new ArgumentException($"Unknown forecast dataset '{dataset}'. Accepted: {PeytonManning}, {OnlineRetail}.", nameof(dataset)),
     };
 

@@ -39,7 +39,7 @@ public static class ForecastEvaluator
             foreach (var fold in folds)
             {
                 progress?.Report($"{method.Name}: cutoff {fold.Cutoff:yyyy-MM-dd}");
-                var forecast = method.Forecast(fold.Train.Values, protocol.HorizonDays);
+                var forecast = method.Forecast(fold.Train, protocol.HorizonDays);
                 var (lower, upper) = forecast.Interval(CoverageLevel);
                 rows.AddRange(fold.Test.Select(t => new WindowedForecastMetrics.Row(t.Step, t.Actual, forecast.Point[t.Step - 1], lower[t.Step - 1], upper[t.Step - 1])));
             }
@@ -72,7 +72,7 @@ public static class ForecastEvaluator
         foreach (var method in methods)
         {
             progress?.Report(method.Name);
-            var forecast = method.Forecast(train.Values, holdoutDays);
+            var forecast = method.Forecast(train, holdoutDays);
             var (lower80, upper80) = forecast.Interval(0.80);
             var (lower95, upper95) = forecast.Interval(0.95);
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal)

@@ -1,9 +1,9 @@
 namespace EcommerceMl.Ml.Forecasting;
 
 /// <summary>
-/// Conformal interval offsets from a rolling backtest that refits the model (see
-/// <see cref="FromBacktest"/>). A score is a backtest error divided by the forecast's own scale at
-/// that step (half its central 68.27% interval: one standard deviation for a normal forecast). Scores are pooled per
+/// Conformal interval offsets from a rolling backtest that refits the model (the origins and refits
+/// are the model's business: <see cref="Ets.EtsSeriesModel"/>). A score is a backtest error divided
+/// by the forecast's own σ at that step. Scores are pooled per
 /// horizon bucket (1, 2, 3–4, 5–7, 8–14, 15–28 … days ahead) and an interval at level L is the
 /// point ± the bucket's L quantile of |score|, with the (n+1)/n finite-sample correction, times
 /// the step's scale. Absolute scores rather than two signed tails: with a few dozen backtest
@@ -34,54 +34,6 @@ public sealed class ConformalCalibration
     public int BucketCount => _sorted.Length;
 
     internal IReadOnlyList<float[]> Sorted => _sorted;
-
-    /// <summary>The level whose half-width is one standard deviation of a normal forecast.</summary>
-    public const double ScaleLevel = 0.682689492;
-
-    /// <summary>
-    /// Backtests <paramref name="fit"/> (history → uncalibrated forecast) from
-    /// <paramref name="origins"/> origins <paramref name="strideDays"/> apart, ending one stride
-    /// before the end of <paramref name="history"/>: each refit sees only the days before its
-    /// origin, so the scores are honest out-of-sample errors, including those of anything fitted
-    /// beside the smoothing (a yearly pattern, the model choice). The default 13 origins 28 days
-    /// apart span a year, so a series whose volatility moves with the seasons is calibrated on all
-    /// of them. Null when the history is too short for any backtest (origins stay in its second half).
-    /// </summary>
-    public static ConformalCalibration? FromBacktest(Func<double[], int, SeriesForecast> fit, ReadOnlySpan<double> history, int horizon, int origins = 13, int strideDays = 28)
-    {
-        ArgumentNullException.ThrowIfNull(fit);
-        var scores = new List<(int Step, double Score)>();
-        for (var k = 1; k <= origins; k++)
-        {
-            var origin = history.Length - (k * strideDays);
-            if (origin < Math.Max(28, history.Length / 2))
-            {
-                break;
-            }
-
-            var steps = Math.Min(horizon, history.Length - origin);
-            var backtest = fit(history[..origin].ToArray(), steps);
-            for (var h = 1; h <= steps; h++)
-            {
-                var actual = history[origin + h - 1];
-                var scale = Scale(backtest, h);
-                if (!double.IsNaN(actual) && scale > 0)
-                {
-                    scores.Add((h, (actual - backtest.RawPoint(h)) / scale));
-                }
-            }
-        }
-
-        return scores.Count == 0 ? null : FromScores(scores);
-    }
-
-    /// <summary>Half the forecast's central interval at <see cref="ScaleLevel"/>.</summary>
-    public static double Scale(SeriesForecast forecast, int step)
-    {
-        ArgumentNullException.ThrowIfNull(forecast);
-        var (lower, upper) = forecast.Offsets(step, ScaleLevel);
-        return (upper - lower) / 2;
-    }
 
     /// <summary>Pools (step, score) pairs into buckets, up to the last bucket with scores.</summary>
     public static ConformalCalibration FromScores(IEnumerable<(int Step, double Score)> scores)

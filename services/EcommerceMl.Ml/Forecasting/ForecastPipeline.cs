@@ -1,5 +1,6 @@
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting.Ets;
+using EcommerceMl.Ml.Forecasting.Holidays;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Ml.Forecasting;
@@ -10,19 +11,26 @@ namespace EcommerceMl.Ml.Forecasting;
 /// refit on everything so forecasts start the day after the data ends. Algorithms:
 /// <c>seasonal-naive</c> (<see cref="SeasonalNaiveForecaster"/>) and <c>ets</c>
 /// (<see cref="EtsForecaster"/>: AICc-selected exponential smoothing, conformal intervals for the
-/// shop and categories unless <c>conformal</c> = 0).
+/// shop and categories unless <c>conformal</c> = 0; <c>calendar</c> none | uk | nfl-peyton-manning,
+/// <c>transform</c> auto | none | log, <c>fit_horizon</c> 0 (maximum likelihood) or the days of the
+/// multi-step fit (28), <c>yearly</c> 1 | 0).
 /// </summary>
 public sealed class ForecastPipeline : ITaskPipeline
 {
     public const string SeasonKey = "season";
     public const string IntervalWindowDaysKey = "interval_window_days";
     public const string ConformalKey = "conformal";
+    public const string CalendarKey = "calendar";
+    public const string TransformKey = "transform";
+    public const string FitHorizonKey = "fit_horizon";
+    public const string YearlyKey = "yearly";
 
     /// <summary>MASE is scaled by the weekly seasonal-naive error whatever season is fitted, so scores compare across fits.</summary>
     public const int MaseScalePeriod = 7;
 
     private static readonly string[] SeasonalNaiveHyperparameters = [SeasonKey, IntervalWindowDaysKey];
-    private static readonly string[] EtsHyperparameters = [SeasonKey, ConformalKey];
+    private static readonly string[] EtsHyperparameters = [SeasonKey, ConformalKey, CalendarKey, TransformKey, FitHorizonKey, YearlyKey];
+    private static readonly string[] Transforms = ["auto", "none", "log"];
 
     public string Task => ModelTask.Forecast;
 
@@ -43,7 +51,13 @@ public sealed class ForecastPipeline : ITaskPipeline
         Func<IReadOnlyList<DailySeries>, IForecaster> fit;
         if (ets)
         {
-            var options = new EtsForecasterOptions(season, hyperparameters.GetInt(ConformalKey, 1, 0, 1) == 1);
+            var seriesOptions = new EtsSeriesOptions(
+                season,
+                Yearly: hyperparameters.GetInt(YearlyKey, 1, 0, 1) == 1,
+                Calendar: HolidayCalendars.ByName(hyperparameters.GetChoice(CalendarKey, HolidayCalendars.NoneName, HolidayCalendars.Names)),
+                Transform: hyperparameters.GetChoice(TransformKey, "auto", Transforms) switch { "none" => EtsTransform.None, "log" => EtsTransform.Log, _ => EtsTransform.Auto },
+                FitHorizon: hyperparameters.GetInt(FitHorizonKey, EtsSeriesOptions.DefaultFitHorizon, 0, 366));
+            var options = new EtsForecasterOptions(season, hyperparameters.GetInt(ConformalKey, 1, 0, 1) == 1, seriesOptions);
             fit = series => EtsForecaster.Fit(series, options);
         }
         else

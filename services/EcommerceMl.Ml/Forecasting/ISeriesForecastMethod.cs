@@ -14,4 +14,14 @@ public interface ISeriesForecastMethod
     /// A NaN in the history is an unobserved day (not a zero); the last day may be one.
     /// </summary>
     SeriesForecast Forecast(ReadOnlySpan<double> history, int horizon);
+
+    /// <summary>
+    /// The same with the history's dates, for methods that use a calendar (holidays, closed days);
+    /// the others ignore them.
+    /// </summary>
+    SeriesForecast Forecast(DailySeries history, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return Forecast(history.Values, horizon);
+    }
 }

@@ -66,6 +66,20 @@ public sealed class Hyperparameters
         return value;
     }
 
+    /// <summary>One of <paramref name="accepted"/> (exact, case-sensitive), or the default.</summary>
+    public string GetChoice(string key, string defaultValue, IReadOnlyCollection<string> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        var value = _given.TryGetValue(key, out var text) ? text : defaultValue;
+        if (!accepted.Contains(value, StringComparer.Ordinal))
+        {
+            throw Invalid(key, value, $"one of {string.Join(", ", accepted)}");
+        }
+
+        _resolved[key] = value;
+        return value;
+    }
+
     private InvalidTrainingRequestException Invalid(string key, string text, string expected) =>
         new($"Hyperparameter '{key}' of algorithm '{_algorithm}' is '{text}'; it must be {expected}.");
 }

@@ -51,6 +51,32 @@ public static class EtsFitter
         return new EtsModel(spec, parameters, initial, final, sigma, result.Value, pass.Observed);
     }
 
+    /// <summary>
+    /// Refits <paramref name="spec"/>'s smoothing parameters to minimise the 1..<paramref name="horizon"/>-step
+    /// squared errors (<see cref="EtsMultiStep"/>), starting from the likelihood fit
+    /// <paramref name="start"/>. σ stays the one-step RMS error of the new parameters and the
+    /// likelihood is that of the maximum-likelihood fit (for AICc comparisons). Null when no valid fit exists.
+    /// </summary>
+    public static EtsModel? FitMultiStep(EtsModel start, ReadOnlySpan<double> y, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var spec = start.Spec;
+        var values = y.ToArray();
+        var initial = EtsInitialStates.Estimate(spec, values);
+        double Objective(double[] u) => EtsMultiStep.MeanSquaredError(spec, Map(spec, u), initial, values, horizon);
+        var result = NelderMead.Minimize(Objective, Unmap(spec, start.Parameters), step: 1.0, maxEvaluations: 150 * spec.SmoothingParameterCount, tolerance: 1e-6);
+        if (!double.IsFinite(result.Value))
+        {
+            return null;
+        }
+
+        var parameters = Map(spec, result.Minimum);
+        var final = initial.Copy();
+        var pass = EtsFilter.Run(spec, parameters, ref final, values);
+        var sigma = Math.Sqrt(pass.SumSquaredErrors / pass.Observed);
+        return new EtsModel(spec, parameters, initial, final, sigma, start.MinusTwoLogLikelihood, pass.Observed);
+    }
+
     /// <summary>The candidate with the lowest AICc (all of <see cref="EtsSpec.Candidates"/> by default).</summary>
     public static EtsModel Select(ReadOnlySpan<double> y, int period, IReadOnlyList<EtsSpec>? candidates = null)
     {

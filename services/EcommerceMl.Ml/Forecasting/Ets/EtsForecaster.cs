@@ -61,7 +61,7 @@ public sealed class EtsForecaster : IForecaster
             var calibrate = options.Conformal && !s.Scope.StartsWith("product:", StringComparison.Ordinal);
             try
             {
-                fitted.Add((s.Scope, EtsSeriesModel.Fit(s.Values, options.Season, calibrate)));
+                fitted.Add((s.Scope, EtsSeriesModel.Fit(s.Values, s.Start, options.SeriesOptions, calibrate)));
             }
             catch (ArgumentException) when (fitted.Count > 0)
             {
@@ -100,4 +100,8 @@ public sealed class EtsForecaster : IForecaster
 
 /// <param name="Season">Weekly season length in days.</param>
 /// <param name="Conformal">Calibrate the shop's and categories' intervals on a refitting backtest.</param>
-public sealed record EtsForecasterOptions(int Season = 7, bool Conformal = true);
+/// <param name="Series">Everything else about each series' model (calendar, transform, fit horizon); its period is <paramref name="Season"/>.</param>
+public sealed record EtsForecasterOptions(int Season = 7, bool Conformal = true, EtsSeriesOptions? Series = null)
+{
+    public EtsSeriesOptions SeriesOptions => (Series ?? new EtsSeriesOptions()) with { Period = Season };
+}

@@ -1,4 +1,5 @@
 using System.Text;
+using EcommerceMl.Ml.Forecasting.Holidays;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
@@ -10,17 +11,21 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 ///   | season: m × float64 (m = max(period, 1)) | time:int32 | σ:float64 | observed:int32 | −2logL:float64
 ///   | length:int32 | closedWeekdays:byte (bit per position mod 7) | nonNegative:byte
 ///   | yearlyOrder:int32, then order × (sin, cos):float64 | bucketCount:int32, per bucket n:int32 | n × float32 ascending
+///   | log:byte | start:int32 (DayNumber) | calendar:str | holidayCount:int32, per holiday key:str | effect:float64
 /// </code>
+/// Version 2 added the last line (the transform and the calendar effects); calibration scores are
+/// in the model's scale (log when log = 1).
 /// str = byte length:int32 + UTF-8. Reading checks every count and value, and refuses trailing bytes.
 /// </summary>
 internal static class EtsModelFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const int MaxStringBytes = 4096;
     private const int MaxScopes = 10_000_000;
     private const int MaxPeriod = 366;
     private const int MaxOrder = 100;
+    private const int MaxHolidayKeys = 10_000;
 
     private static ReadOnlySpan<byte> Magic => "ECMLETSF"u8;
 
@@ -85,6 +90,16 @@ internal static class EtsModelFormat
                 {
                     w.Write(score);
                 }
+            }
+
+            w.Write(s.Log ? (byte)1 : (byte)0);
+            w.Write(s.Effects.Start.DayNumber);
+            WriteString(w, s.Effects.Calendar.Name);
+            w.Write(s.Effects.HolidayEffects.Count);
+            foreach (var (key, effect) in s.Effects.HolidayEffects)
+            {
+                WriteString(w, key);
+                w.Write(effect);
             }
         }
     }
@@ -193,7 +208,28 @@ internal static class EtsModelFormat
             }
         }
 
-        return (scope, new EtsSeriesModel(model, yearly, length, closed, nonNegative, bucketCount == 0 ? null : new ConformalCalibration(buckets)));
+        var log = r.ReadByte() != 0;
+        var start = DateOnly.FromDayNumber(ReadCount(r, $"start day of '{scope}'", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
+        var calendarName = ReadString(r, $"calendar of '{scope}'");
+        HolidayCalendar calendar;
+        try
+        {
+            calendar = HolidayCalendars.ByName(calendarName);
+        }
+        catch (ArgumentException unknown)
+        {
+            throw Malformed($"scope '{scope}': {unknown.Message}");
+        }
+
+        var holidayCount = ReadCount(r, $"holiday effect count of '{scope}'", 0, MaxHolidayKeys);
+        var holidays = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < holidayCount; i++)
+        {
+            holidays[ReadString(r, $"holiday key of '{scope}'")] = Finite(r, scope);
+        }
+
+        var effects = new CalendarEffects(start, yearly, calendar, holidays);
+        return (scope, new EtsSeriesModel(model, effects, log, length, closed, nonNegative, bucketCount == 0 ? null : new ConformalCalibration(buckets)));
     }
 
     private static double Finite(BinaryReader r, string scope)

@@ -82,4 +82,29 @@ public class EtsForecasterTests
 
         Assert.Contains(ForecastPipeline.ConformalKey, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_WhenCalendarIsUnknown_SaysWhichKeyAndTheAcceptedNames()
+    {
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => Train(Revenue(120, seed: 1), new() { [ForecastPipeline.CalendarKey] = "mars" }));
+
+        Assert.Contains(ForecastPipeline.CalendarKey, error.Message, StringComparison.Ordinal);
+        Assert.Contains("uk", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_WithCalendarLogAndFitHorizon_RecordsThemAndSurvivesSaveAndLoad()
+    {
+        var outcome = Train(Revenue(200, seed: 3), new() { [ForecastPipeline.CalendarKey] = "uk", [ForecastPipeline.TransformKey] = "log", [ForecastPipeline.FitHorizonKey] = "14" });
+        var model = (IForecaster)outcome.Model;
+        using var file = new MemoryStream();
+        model.Save(file);
+        file.Position = 0;
+
+        var loaded = (IForecaster)new ForecastPipeline().Load(EtsForecaster.AlgorithmName, file);
+
+        Assert.Equal("uk", outcome.Hyperparameters[ForecastPipeline.CalendarKey]);
+        Assert.Equal("log", outcome.Hyperparameters[ForecastPipeline.TransformKey]);
+        Assert.Equal(model.Forecast(ForecastScope.Shop, 30, 0.8), loaded.Forecast(ForecastScope.Shop, 30, 0.8));
+    }
 }
