@@ -40,8 +40,10 @@ public static class CustomResourceDefinitions
         [
             Column("Model", "string", ".spec.model"),
             Column("Current", "string", ".status.currentVersion"),
+            Column("Candidate", "string", ".status.candidateVersion"),
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             Column("Replicas", "integer", ".status.readyReplicas", priority: 1),
+            Column("Transition", "string", ".status.modelStatus.transitionStatus", priority: 1),
             Column("URL", "string", ".status.endpoint"),
             Column("Age", "date", ".metadata.creationTimestamp"),
         ]);
