@@ -26,6 +26,7 @@ public static class CustomResourceDefinitions
             Column("Algorithm", "string", ".spec.algorithm", priority: 1),
             Column("Phase", "string", ".status.phase"),
             Column("Version", "string", ".status.modelVersion"),
+            Column("Gate", "string", ".status.gate.summary"),
             Column("Attempts", "integer", ".status.attempts", priority: 1),
             Column("Message", "string", ".status.message", priority: 1),
             Column("Age", "date", ".metadata.creationTimestamp"),
