@@ -13,8 +13,8 @@ namespace EcommerceMl.Operator.Reconcilers;
 /// <summary>
 /// Level-triggered reconcile of one ModelDeployment: read it, resolve its version in the store,
 /// read both inference Deployments and their Pods, let <see cref="ModelDeploymentRollout"/> decide
-/// what should exist and what to report, write the status (the decision) first, then the Service,
-/// Deployments and HPA, then the Events. Writing the decision first means a reconcile cut short
+/// what should exist and what to report, write the status (the decision) and its Events first,
+/// then the Service, Deployments and HPA. Writing the decision first means a reconcile cut short
 /// after a promotion finishes it next time instead of starting the canary again.
 /// </summary>
 public sealed partial class ModelDeploymentReconciler(
@@ -46,13 +46,16 @@ public sealed partial class ModelDeploymentReconciler(
         var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
         var plan = ModelDeploymentRollout.Plan(new RolloutInputs(md, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime), time);
 
+        // The Events describe the decision the status records, so they go out with it: a retry after a
+        // failed apply sees the decision already recorded and does not repeat them.
         await WriteStatusAsync(md, plan.Status, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(md, plan, stable, canary, cancellationToken).ConfigureAwait(false);
         foreach (var clusterEvent in plan.Events)
         {
             LogEvent(clusterEvent.Reason, clusterEvent.Message);
             await cluster.RecordEventAsync(md, clusterEvent, cancellationToken).ConfigureAwait(false);
         }
+
+        await ApplyAsync(md, plan, stable, canary, cancellationToken).ConfigureAwait(false);
 
         if (plan.InProgress)
         {

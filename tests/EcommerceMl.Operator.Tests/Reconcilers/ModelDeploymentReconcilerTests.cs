@@ -225,6 +225,23 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task RollingUpdate_ToAVersionWorseOnTheGateMetric_IsRefusedBeforeItServes()
+    {
+        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
+        await ApplyAsync();
+        await ReconcileAsync();
+        await MarkRolledOutAsync(Stable);
+        await ReconcileAsync();
+        await PublishAsync(V2, ndcg: 0.20, gate: ModelVersionsForTests.MinimumGate(0.1, 0.20));
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+        Assert.Equal(ModelDeploymentReasons.CandidateWorse, Condition(md, ModelDeploymentConditions.RolledBack).Reason);
+        Assert.Equal(ConditionStatus.True, Condition(md, ModelDeploymentConditions.Ready).Status);
+    }
+
+    [Fact]
     public async Task Canary_RunsASecondDeploymentWithItsShareOfTheReplicas_ThenPromotes()
     {
         await ServingV1Async(CanaryOf4);
