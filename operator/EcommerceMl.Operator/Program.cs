@@ -28,9 +28,14 @@ using var metricServer = new KestrelMetricServer(port: options.MetricsPort).Star
 var time = TimeProvider.System;
 var cluster = new KubernetesCluster(client, time, loggers.CreateLogger<KubernetesCluster>());
 var reconciler = new TrainingJobReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<TrainingJobReconciler>());
+var modelDeployments = new ModelDeploymentReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelDeploymentReconciler>(), options.Rollout);
 using var queue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, new PrometheusMetrics(), time, loggers);
+using var modelDeploymentQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+var metrics = new PrometheusMetrics();
+var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, metrics, time, loggers);
+var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers);
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
-// Losing the Lease exits non-zero so the Pod restarts as a candidate; a requested stop exits 0 after draining.
-return await leader.RunWhileLeadingAsync(controller.RunAsync, stop.Token) ? 1 : 0;
+// Both controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
+// restarts as a candidate; a requested stop exits 0 after both have drained.
+return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct)), stop.Token) ? 1 : 0;

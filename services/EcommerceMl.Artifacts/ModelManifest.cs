@@ -34,6 +34,13 @@ public sealed record ModelManifest
     /// <summary>How the held-out metrics were measured.</summary>
     public EvaluationInfo? Evaluation { get; init; }
 
+    /// <summary>
+    /// The quality gate the run was asked to pass, and whether it did; null when none was set. A
+    /// version whose gate failed is still published (so it can be inspected) but is never
+    /// <c>latest</c> for a ModelDeployment.
+    /// </summary>
+    public GateResult? Gate { get; init; }
+
     /// <summary>The reference distribution of each input feature, for drift checks.</summary>
     public IReadOnlyDictionary<string, FeatureProfile> FeatureProfile { get; init; } = new Dictionary<string, FeatureProfile>();
 
@@ -48,6 +55,17 @@ public sealed record DataFingerprint(
     IReadOnlyDictionary<string, long> Rows,
     DateTime? From,
     DateTime? To);
+
+/// <summary>
+/// A quality gate's outcome: <paramref name="Metric"/> compared with <paramref name="Threshold"/> as a
+/// <c>minimum</c> (higher is better) or a <c>maximum</c> (lower is better). <paramref name="Value"/>
+/// is null (and the gate failed) when the run did not produce that metric.
+/// </summary>
+public sealed record GateResult(string Metric, string Bound, double Threshold, double? Value, bool Passed)
+{
+    public const string Minimum = "minimum";
+    public const string Maximum = "maximum";
+}
 
 /// <summary>
 /// How the metrics were measured: the fit saw nothing from <see cref="Cutoff"/> on (for churn, whose

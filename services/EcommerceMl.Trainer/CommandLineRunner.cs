@@ -8,12 +8,16 @@ namespace EcommerceMl.Trainer;
 /// <summary>
 /// Exit codes and error text shared by the trainer container and `ecml`: 0 done, 1 the machinery
 /// failed (worth a retry), 2 the input is wrong (retrying will not help; a TrainingJob reports
-/// <c>InvalidSpec</c>).
+/// <c>InvalidSpec</c>), 3 the version was published but missed its quality gate (a TrainingJob
+/// reports <c>GateNotMet</c>).
 /// </summary>
 public static class CommandLineRunner
 {
     public const int ExitFailed = 1;
     public const int ExitInvalidInput = 2;
+
+    /// <summary>The model was trained and published but missed its quality gate: not a failure to retry, not servable as latest.</summary>
+    public const int ExitGateNotMet = 3;
 
     /// <summary>An exception's message for a person: without the "(Parameter 'x')" suffix ArgumentException appends.</summary>
     public static string MessageOf(Exception e)

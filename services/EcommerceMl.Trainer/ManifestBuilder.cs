@@ -22,6 +22,7 @@ internal static class ManifestBuilder
             Data = new DataFingerprint(fingerprint.Source, fingerprint.Sha256, fingerprint.Rows, fingerprint.From, fingerprint.To),
             Evaluation = new EvaluationInfo(outcome.EvaluationCutoff, options.HoldoutDays, options.K, options.Seed),
             Metrics = metrics,
+            Gate = options.Gate?.Evaluate(metrics),
             FeatureProfile = outcome.ReferenceFeatures.ToDictionary(
                 f => f.Key,
                 f => FeatureProfiles.FromSamples(f.Value),

@@ -17,5 +17,10 @@ public static class MetricsTable
         {
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {value,12:0.####}")).ConfigureAwait(false);
         }
+
+        if (manifest.Gate is { } gate)
+        {
+            await console.WriteLineAsync($"gate {(gate.Passed ? "passed" : "NOT MET")}: {QualityGate.Describe(gate)}").ConfigureAwait(false);
+        }
     }
 }

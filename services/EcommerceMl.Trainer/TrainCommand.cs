@@ -31,8 +31,11 @@ public static class TrainCommand
         var k = Number("--k", "ECML_K", 10, "cut-off of ranking metrics");
         var seed = Number("--seed", "ECML_SEED", 42, "random seed");
         var trainingJob = Optional("--training-job", "ECML_TRAINING_JOB", "the TrainingJob (namespace/name) this run belongs to");
+        var gateMetric = Optional("--gate-metric", "ECML_GATE_METRIC", "quality gate: the held-out metric to check, e.g. ndcg_at_10");
+        var gateMinimum = Decimal("--gate-minimum", "ECML_GATE_MINIMUM", "quality gate: the lowest acceptable value (higher is better)");
+        var gateMaximum = Decimal("--gate-maximum", "ECML_GATE_MAXIMUM", "quality gate: the highest acceptable value (lower is better, e.g. mase)");
 
-        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob })
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob, gateMetric, gateMinimum, gateMaximum })
         {
             command.Options.Add(option);
         }
@@ -51,9 +54,18 @@ public static class TrainCommand
                 K = parse.GetValue(k),
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? "local",
+                Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum)),
             };
             var run = new TrainingRun(TaskPipelines.All, TrainingDataSources.Load, TimeProvider.System, parse.InvocationConfiguration.Output);
-            await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
+            var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
+            if (published.Gate is { Passed: false } gate)
+            {
+                // Published all the same, so it can be inspected; it never becomes a ModelDeployment's latest.
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"error: gate not met: {QualityGate.Describe(gate)}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
+                return CommandLineRunner.ExitGateNotMet;
+            }
+
             return 0;
         }));
     }
@@ -94,6 +106,26 @@ public static class TrainCommand
             if (!int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
             {
                 result.AddError($"{variable} is '{value}'; it must be a whole number.");
+            }
+
+            return parsed;
+        },
+    };
+
+    private static Option<double?> Decimal(string name, string variable, string description) => new(name)
+    {
+        Description = $"{description} (env {variable})",
+        DefaultValueFactory = result =>
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
+            {
+                result.AddError($"{variable} is '{value}'; it must be a number such as 0.25.");
             }
 
             return parsed;

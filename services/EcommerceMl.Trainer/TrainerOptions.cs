@@ -28,6 +28,9 @@ public sealed record TrainerOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>The quality gate the model must pass to be served as <c>latest</c>; null for none.</summary>
+    public QualityGate? Gate { get; init; }
+
     /// <summary>The TrainingJob (namespace/name) that asked for this run; "local" on one machine.</summary>
     public string TrainingJob { get; init; } = "local";
 }

@@ -33,6 +33,50 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("45", manifest.Hyperparameters["churn_days"]);
     }
 
+    private async Task<(int Exit, string Store)> TrainChurnAsync(params string[] gate)
+    {
+        var shop = Path.Combine(_folder.Path, "shop");
+        EcommerceMl.Ml.Data.Csv.ShopCsvWriter.Write(SmallShop.Data, shop);
+        var store = Path.Combine(_folder.Path, "store");
+        return (await InvokeAsync(["--task", "churn", "--data", shop, "--store", store, "--model", "churn", .. gate]), store);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenTheGateIsNotMet_PublishesTheVersionWithItsGate_AndExitsThree()
+    {
+        var (exit, store) = await TrainChurnAsync("--gate-metric", "auc", "--gate-minimum", "1.01");
+
+        Assert.Equal(CommandLineRunner.ExitGateNotMet, exit);
+        Assert.Contains("gate not met: auc = ", _error.ToString(), StringComparison.Ordinal);
+        var manifest = await new LocalModelStore(store).GetManifestAsync("churn", cancellationToken: TestContext.Current.CancellationToken);
+        var gate = manifest!.Gate!;
+        Assert.Equal(("auc", GateResult.Minimum, 1.01, false), (gate.Metric, gate.Bound, gate.Threshold, gate.Passed));
+        Assert.Equal(manifest.Metrics["auc"], gate.Value);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenTheGateIsMet_ExitsZeroAndRecordsIt()
+    {
+        var (exit, store) = await TrainChurnAsync("--gate-metric", "brier", "--gate-maximum", "1");
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = await new LocalModelStore(store).GetManifestAsync("churn", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(manifest!.Gate!.Passed);
+        Assert.Equal(GateResult.Maximum, manifest.Gate.Bound);
+    }
+
+    [Theory]
+    [InlineData("--gate-metric", "no_such_metric", "--gate-minimum", "0.1", "does not produce")]
+    [InlineData("--gate-metric", "auc", "--gate-minimum", "0.1", "--gate-maximum", "0.9", "exactly one of")]
+    public async Task Invoke_WhenTheGateIsMalformed_ExitsTwoAndPublishesNothing(params string[] argsAndMessage)
+    {
+        var (exit, store) = await TrainChurnAsync(argsAndMessage[..^1]);
+
+        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Contains(argsAndMessage[^1], _error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(store, "models", "churn")));
+    }
+
     [Fact]
     public async Task Invoke_WhenDataFolderHasBadRows_ExitsTwoWithFileAndLine()
     {

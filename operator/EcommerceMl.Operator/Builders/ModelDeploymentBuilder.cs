@@ -4,8 +4,9 @@ using k8s.Models;
 namespace EcommerceMl.Operator.Builders;
 
 /// <summary>
-/// ModelDeployment → the inference Deployment and the Service in front of it. Pure; the version is
-/// passed in already resolved (<c>latest</c> is looked up in the store by the reconciler).
+/// ModelDeployment → the inference Deployment (and, during a canary rollout, a second one), the
+/// Service in front of both, and the optional HorizontalPodAutoscaler. Pure; the version is passed
+/// in already resolved (<c>latest</c> is looked up in the store by the reconciler).
 /// </summary>
 public static class ModelDeploymentBuilder
 {
@@ -16,6 +17,11 @@ public static class ModelDeploymentBuilder
     public const int ContainerPort = 8080;
     public const int ServicePort = 80;
 
+    /// <summary>Pod label telling the stable Deployment's Pods from the canary's; part of each Deployment's selector, not the Service's.</summary>
+    public const string TrackLabel = MlApi.LabelPrefix + "track";
+    public const string StableTrack = "stable";
+    public const string CanaryTrack = "canary";
+
     /// <summary>The inference server's configuration keys, as environment variables (<c>Ecml:Store</c>, <c>Ecml:Inference:Models:0</c>).</summary>
     public const string StoreVariable = "Ecml__Store";
     public const string ModelsVariable = "Ecml__Inference__Models__0";
@@ -24,6 +30,12 @@ public static class ModelDeploymentBuilder
     {
         ArgumentNullException.ThrowIfNull(deployment);
         return $"{deployment.Metadata.Name}-{Component}";
+    }
+
+    public static string CanaryName(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return $"{deployment.Metadata.Name}-{Component}-{CanaryTrack}";
     }
 
     /// <summary>The Service carries the ModelDeployment's name, so the endpoint is predictable.</summary>
@@ -46,7 +58,13 @@ public static class ModelDeploymentBuilder
         return StandardLabels.Selector(App, deployment.Metadata.Name, Component);
     }
 
-    public static V1Deployment BuildDeployment(ModelDeployment deployment, string version, WorkloadSettings settings)
+    /// <summary>
+    /// The stable (<paramref name="canary"/> false, named <c>{name}-predictor</c>) or canary
+    /// (<c>{name}-predictor-canary</c>) Deployment serving <paramref name="version"/> with
+    /// <paramref name="replicas"/> Pods (default: the spec's). Both sit behind the one Service; their
+    /// own selectors differ by the track label, so neither Deployment adopts the other's Pods.
+    /// </summary>
+    public static V1Deployment BuildDeployment(ModelDeployment deployment, string version, WorkloadSettings settings, int? replicas = null, bool canary = false)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
@@ -56,22 +74,26 @@ public static class ModelDeploymentBuilder
             throw new ArgumentException("Resolve 'latest' to a concrete version before building the Deployment: Pods must all serve the same one.", nameof(version));
         }
 
+        var track = canary ? CanaryTrack : StableTrack;
         var labels = Labels(deployment, version);
+        labels[TrackLabel] = track;
+        var selector = Selector(deployment);
+        selector[TrackLabel] = track;
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
             Kind = "Deployment",
             Metadata = new V1ObjectMeta
             {
-                Name = DeploymentName(deployment),
+                Name = canary ? CanaryName(deployment) : DeploymentName(deployment),
                 NamespaceProperty = deployment.Metadata.NamespaceProperty,
                 Labels = labels,
                 OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
             },
             Spec = new V1DeploymentSpec
             {
-                Replicas = deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
-                Selector = new V1LabelSelector { MatchLabels = Selector(deployment) },
+                Replicas = replicas ?? deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
+                Selector = new V1LabelSelector { MatchLabels = selector },
                 // Keep serving during a rollout: a new Pod must be ready before an old one goes.
                 Strategy = new V1DeploymentStrategy
                 {
@@ -107,6 +129,48 @@ public static class ModelDeploymentBuilder
                 Type = "ClusterIP",
                 Selector = Selector(deployment),
                 Ports = [new V1ServicePort { Name = PortName, Port = ServicePort, TargetPort = PortName, Protocol = "TCP" }],
+            },
+        };
+    }
+
+    /// <summary>The HorizontalPodAutoscaler (autoscaling/v2) on the stable Deployment, named like it; null when the spec sets no autoscaling.</summary>
+    public static V2HorizontalPodAutoscaler? BuildAutoscaler(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (deployment.Spec.Autoscaling is not { } autoscaling)
+        {
+            return null;
+        }
+
+        return new V2HorizontalPodAutoscaler
+        {
+            ApiVersion = "autoscaling/v2",
+            Kind = "HorizontalPodAutoscaler",
+            Metadata = new V1ObjectMeta
+            {
+                Name = DeploymentName(deployment),
+                NamespaceProperty = deployment.Metadata.NamespaceProperty,
+                Labels = StandardLabels.For(App, deployment.Metadata.Name, Component,
+                    (StandardLabels.ModelDeployment, deployment.Metadata.Name), (StandardLabels.Model, deployment.Spec.Model)),
+                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
+            },
+            Spec = new V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = DeploymentName(deployment) },
+                MinReplicas = autoscaling.MinReplicas ?? AutoscalingSpec.DefaultMinReplicas,
+                MaxReplicas = autoscaling.MaxReplicas,
+                Metrics =
+                [
+                    new V2MetricSpec
+                    {
+                        Type = "Resource",
+                        Resource = new V2ResourceMetricSource
+                        {
+                            Name = "cpu",
+                            Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = autoscaling.TargetCPUUtilizationPercentage ?? AutoscalingSpec.DefaultTargetCpu },
+                        },
+                    },
+                ],
             },
         };
     }

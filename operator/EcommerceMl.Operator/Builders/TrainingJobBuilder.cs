@@ -61,7 +61,7 @@ public static class TrainingJobBuilder
                 ActiveDeadlineSeconds = runPolicy.ActiveDeadlineSeconds,
                 TtlSecondsAfterFinished = runPolicy.TtlSecondsAfterFinished,
                 Suspend = runPolicy.Suspend ?? false,
-                // Exit code 2 is the trainer saying the request is invalid: retrying cannot help.
+                // Exit code 2 is the trainer saying the request is invalid, 3 that the model missed its gate: retrying cannot help.
                 PodFailurePolicy = new V1PodFailurePolicy
                 {
                     Rules =
@@ -73,7 +73,7 @@ public static class TrainingJobBuilder
                             {
                                 ContainerName = ContainerName,
                                 OperatorProperty = "In",
-                                Values = [TrainerVariables.InvalidInputExitCode],
+                                Values = [TrainerVariables.InvalidInputExitCode, TrainerVariables.GateNotMetExitCode],
                             },
                         },
                     ],
@@ -142,6 +142,20 @@ public static class TrainingJobBuilder
         if (spec.Evaluation?.K is { } k)
         {
             yield return Env.Of(TrainerVariables.K, k.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (spec.Evaluation?.Gate is { } gate)
+        {
+            yield return Env.Of(TrainerVariables.GateMetric, gate.Metric);
+            if (gate.Minimum is { } minimum)
+            {
+                yield return Env.Of(TrainerVariables.GateMinimum, minimum.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (gate.Maximum is { } maximum)
+            {
+                yield return Env.Of(TrainerVariables.GateMaximum, maximum.ToString("R", CultureInfo.InvariantCulture));
+            }
         }
 
         yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");

@@ -26,6 +26,7 @@ public static class CustomResourceDefinitions
             Column("Algorithm", "string", ".spec.algorithm", priority: 1),
             Column("Phase", "string", ".status.phase"),
             Column("Version", "string", ".status.modelVersion"),
+            Column("Gate", "string", ".status.gate.summary"),
             Column("Attempts", "integer", ".status.attempts", priority: 1),
             Column("Message", "string", ".status.message", priority: 1),
             Column("Age", "date", ".metadata.creationTimestamp"),
@@ -40,8 +41,10 @@ public static class CustomResourceDefinitions
         [
             Column("Model", "string", ".spec.model"),
             Column("Current", "string", ".status.currentVersion"),
+            Column("Candidate", "string", ".status.candidateVersion"),
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             Column("Replicas", "integer", ".status.readyReplicas", priority: 1),
+            Column("Transition", "string", ".status.modelStatus.transitionStatus", priority: 1),
             Column("URL", "string", ".status.endpoint"),
             Column("Age", "date", ".metadata.creationTimestamp"),
         ]);

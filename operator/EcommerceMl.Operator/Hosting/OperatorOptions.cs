@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Reconcilers;
 
 namespace EcommerceMl.Operator.Hosting;
 
@@ -10,6 +11,9 @@ namespace EcommerceMl.Operator.Hosting;
 /// </summary>
 internal sealed record OperatorOptions(WorkloadSettings Workload, string? WatchNamespace, string LeaseNamespace, string Identity, int Workers, int MetricsPort)
 {
+    /// <summary>How often ModelDeployments look at the store for a new <c>latest</c> (ECML_STORE_POLL_SECONDS) and at a rollout in progress (ECML_ROLLOUT_POLL_SECONDS).</summary>
+    public RolloutTiming Rollout { get; init; } = RolloutTiming.Default;
+
     public static OperatorOptions FromEnvironment(Func<string, string?> get)
     {
         string Required(string name) => get(name) is { Length: > 0 } value ? value
@@ -32,7 +36,14 @@ internal sealed record OperatorOptions(WorkloadSettings Workload, string? WatchN
             Required("POD_NAMESPACE"),
             get("POD_NAME") is { Length: > 0 } pod ? pod : Environment.MachineName,
             Number("ECML_WORKERS", 4),
-            Number("ECML_METRICS_PORT", 8080));
+            Number("ECML_METRICS_PORT", 8080))
+        {
+            Rollout = new RolloutTiming
+            {
+                StorePollInterval = TimeSpan.FromSeconds(Number("ECML_STORE_POLL_SECONDS", (int)RolloutTiming.Default.StorePollInterval.TotalSeconds)),
+                ProgressInterval = TimeSpan.FromSeconds(Number("ECML_ROLLOUT_POLL_SECONDS", (int)RolloutTiming.Default.ProgressInterval.TotalSeconds)),
+            },
+        };
     }
 
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)

@@ -66,9 +66,12 @@ public sealed partial class TrainingJobReconciler(
         job = await SyncSuspendAsync(trainingJob, job, cancellationToken).ConfigureAwait(false);
         var pods = await cluster.ListAsync<V1Pod>(ns, new Dictionary<string, string> { [JobNameLabel] = job.Metadata.Name }, cancellationToken).ConfigureAwait(false);
         var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time);
-        if (status.Phase == TrainingJobPhases.Succeeded && status.ModelVersion is null)
+        // A run that missed its gate published a version too: record it, so people can inspect it.
+        var missedGate = status.Phase == TrainingJobPhases.Failed
+            && Conditions.Find(status.Conditions, TrainingJobConditions.Failed)?.Reason == TrainingJobReasons.GateNotMet;
+        if ((status.Phase == TrainingJobPhases.Succeeded || missedGate) && status.ModelVersion is null)
         {
-            await RecordPublishedVersionAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
+            await RecordPublishedVersionAsync(trainingJob, status, required: !missedGate, cancellationToken).ConfigureAwait(false);
         }
 
         await WriteStatusAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
@@ -124,13 +127,18 @@ public sealed partial class TrainingJobReconciler(
     }
 
     /// <summary>Finds the version this TrainingJob published (its manifest names the TrainingJob) and records it.</summary>
-    private async Task RecordPublishedVersionAsync(TrainingJob trainingJob, TrainingJobStatus status, CancellationToken cancellationToken)
+    private async Task RecordPublishedVersionAsync(TrainingJob trainingJob, TrainingJobStatus status, bool required, CancellationToken cancellationToken)
     {
         var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
         var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
         var versions = await store.ListVersionsAsync(trainingJob.Spec.Model, cancellationToken).ConfigureAwait(false);
         var manifest = versions.LastOrDefault(m => m.TrainingJob == runName);
         var generation = trainingJob.Metadata.Generation;
+        if (manifest is null && !required)
+        {
+            return;
+        }
+
         if (manifest is null)
         {
             var message = $"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.";
@@ -144,7 +152,20 @@ public sealed partial class TrainingJobReconciler(
         status.ModelVersion = manifest.Version;
         status.ArtifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
         status.Metrics = new Dictionary<string, double>(manifest.Metrics, StringComparer.Ordinal);
-        status.Message = $"Published {manifest.Model} version {manifest.Version}.";
+        status.Gate = manifest.Gate is { } gate
+            ? new GateStatus
+            {
+                Metric = gate.Metric,
+                Value = gate.Value,
+                Passed = gate.Passed,
+                Summary = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{gate.Metric}={gate.Value:0.####} ({gate.Bound} {gate.Threshold:0.####}): {(gate.Passed ? "passed" : "not met")}"),
+            }
+            : null;
+        if (required)
+        {
+            status.Message = $"Published {manifest.Model} version {manifest.Version}.";
+        }
         LogPublished(manifest.Model, manifest.Version);
     }
 

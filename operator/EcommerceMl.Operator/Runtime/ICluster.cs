@@ -33,6 +33,14 @@ public interface ICluster
     Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Deletes the object, its dependents in the background (garbage collection); false when it did
+    /// not exist. Used for what a spec no longer asks for (a canary after promotion, an HPA after
+    /// autoscaling is removed).
+    /// </summary>
+    Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
     /// <summary>Records a Kubernetes Event about <paramref name="regarding"/>: only for what a user should see.</summary>
     Task RecordEventAsync(IKubernetesObject<V1ObjectMeta> regarding, ClusterEvent clusterEvent, CancellationToken cancellationToken = default);
 }

@@ -65,6 +65,27 @@ internal sealed partial class KubernetesCluster(IKubernetes client, TimeProvider
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         SendAsync(obj, (r, ns, name) => client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(obj, r.Group, r.Version, ns, r.Plural, name, cancellationToken: cancellationToken));
 
+    public async Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var r = ApiResource.Of<T>();
+        try
+        {
+            // Background: the object goes now and the garbage collector removes its dependents (a Deployment's ReplicaSets and Pods).
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+                r.Group, r.Version, ns, r.Plural, name, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (ApiErrors.IsObjectNotFound(e))
+        {
+            return false;
+        }
+        catch (HttpOperationException e)
+        {
+            throw ApiErrors.Translate(e, r, ns, name);
+        }
+    }
+
     /// <summary>
     /// Records a core/v1 Event. Like client-go's recorder, a failed Event is logged and dropped:
     /// it must never fail (and so repeat) the reconcile that caused it.

@@ -17,6 +17,9 @@ public static class TrainerPods
     public static bool AnyRefusedInput(IEnumerable<V1Pod> pods) =>
         Terminations(pods).Any(t => t.ExitCode == TrainerVariables.InvalidInputExitCode);
 
+    public static bool AnyMissedGate(IEnumerable<V1Pod> pods) =>
+        Terminations(pods).Any(t => t.ExitCode == TrainerVariables.GateNotMetExitCode);
+
     public static bool AnyRunning(IEnumerable<V1Pod> pods) => pods.Any(p => p.Status?.Phase == "Running");
 
     /// <summary>

@@ -53,6 +53,12 @@ public static class TrainingJobStatusCalculator
                     $"The trainer refused the spec: {trainerSays ?? "it exited with code 2 (invalid input)"}");
             }
 
+            if (TrainerPods.AnyMissedGate(pods))
+            {
+                return new Outcome(TrainingJobPhases.Failed, TrainingJobReasons.GateNotMet,
+                    $"The model missed its quality gate: {trainerSays ?? "the trainer exited with code 3"}");
+            }
+
             var reason = failed.Reason switch
             {
                 TrainingJobReasons.BackoffLimitExceeded => TrainingJobReasons.BackoffLimitExceeded,
@@ -123,6 +129,7 @@ public static class TrainingJobStatusCalculator
         ModelVersion = current?.ModelVersion,
         ArtifactUri = current?.ArtifactUri,
         Metrics = current?.Metrics is null ? null : new Dictionary<string, double>(current.Metrics, StringComparer.Ordinal),
+        Gate = current?.Gate,
         Message = current?.Message,
     };
 }

@@ -1,6 +1,7 @@
 using EcommerceMl.Inference.Hosting;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Tests.Support;
 
 namespace EcommerceMl.Operator.Tests.Builders;
@@ -95,5 +96,34 @@ public sealed class ModelDeploymentBuilderTests
         Assert.Equal((80, "http"), (port.Port, port.TargetPort.Value));
         Assert.Equal("http://shop-recs.shop.svc", ModelDeploymentBuilder.Endpoint(mdep));
         Assert.Equal("uid-shop-recs", service.Metadata.OwnerReferences.Single().Uid);
+    }
+
+    [Fact]
+    public void BuildDeployment_ForTheCanary_IsASecondDeploymentOnItsOwnTrackBehindTheSameService()
+    {
+        var mdep = TestResources.ModelDeployment();
+
+        var stable = ModelDeploymentBuilder.BuildDeployment(mdep, Version, TestResources.Settings);
+        var canary = ModelDeploymentBuilder.BuildDeployment(mdep, Version, TestResources.Settings, replicas: 1, canary: true);
+        var service = ModelDeploymentBuilder.BuildService(mdep);
+
+        Assert.Equal(("shop-recs-predictor-canary", 1), (canary.Metadata.Name, canary.Spec.Replicas));
+        Assert.Equal(ModelDeploymentBuilder.CanaryTrack, canary.Spec.Selector.MatchLabels[ModelDeploymentBuilder.TrackLabel]);
+        Assert.Equal(ModelDeploymentBuilder.StableTrack, stable.Spec.Selector.MatchLabels[ModelDeploymentBuilder.TrackLabel]);
+        Assert.All([stable, canary], d => Assert.All(service.Spec.Selector, label => Assert.Equal(label.Value, d.Spec.Template.Metadata.Labels[label.Key])));
+    }
+
+    [Fact]
+    public void BuildAutoscaler_TargetsTheStableDeploymentOnCpu_OnlyWhenAutoscalingIsSet()
+    {
+        Assert.Null(ModelDeploymentBuilder.BuildAutoscaler(TestResources.ModelDeployment()));
+
+        var hpa = ModelDeploymentBuilder.BuildAutoscaler(TestResources.ModelDeployment(configure: spec => spec.Autoscaling = new AutoscalingSpec { MaxReplicas = 8 }))!;
+
+        Assert.Equal(("apps/v1", "Deployment", "shop-recs-predictor"), (hpa.Spec.ScaleTargetRef.ApiVersion, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name));
+        Assert.Equal((1, 8), (hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas));
+        var metric = Assert.Single(hpa.Spec.Metrics).Resource;
+        Assert.Equal(("cpu", "Utilization", 80), (metric.Name, metric.Target.Type, metric.Target.AverageUtilization));
+        Assert.Equal("uid-shop-recs", hpa.Metadata.OwnerReferences.Single().Uid);
     }
 }

@@ -34,6 +34,19 @@ public sealed class TrainingJobBuilderTests
     }
 
     [Fact]
+    public void Build_PassesTheGateToTheTrainer_AndNeverRetriesARunThatMissedIt()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "ndcg_at_10", Minimum = 0.25 } });
+
+        var job = TrainingJobBuilder.Build(trainingJob, TestResources.Settings);
+        var env = EnvOf(job);
+
+        Assert.Equal(("ndcg_at_10", "0.25"), (env["ECML_GATE_METRIC"].Value, env["ECML_GATE_MINIMUM"].Value));
+        Assert.DoesNotContain("ECML_GATE_MAXIMUM", env.Keys);
+        Assert.Contains(TrainerVariables.GateNotMetExitCode, job.Spec.PodFailurePolicy.Rules.Single().OnExitCodes.Values);
+    }
+
+    [Fact]
     public void Build_LeavesOutWhatTheSpecLeavesOut_SoTheTrainersDefaultsApply()
     {
         var trainingJob = TestResources.TrainingJob(configure: spec => spec.Algorithm = null);
@@ -54,13 +67,18 @@ public sealed class TrainingJobBuilderTests
         var trainingJob = TestResources.TrainingJob(configure: spec =>
         {
             spec.Hyperparameters = new Dictionary<string, string> { ["l2"] = "0.1" };
-            spec.Evaluation = new EvaluationSpec { HoldoutDays = 14, K = 20 };
+            spec.Evaluation = new EvaluationSpec { HoldoutDays = 14, K = 20, Gate = new GateSpec { Metric = "ndcg_at_10", Minimum = 0.2 } };
         });
+        var lowerIsBetter = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "mase", Maximum = 1.5 } });
 
-        var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings).Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != "ECML_S3_ENDPOINT");
+        var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings)
+            .Concat(TrainingJobBuilder.Environment(lowerIsBetter, TestResources.Settings))
+            .Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != "ECML_S3_ENDPOINT").ToList();
 
+        Assert.Contains(TrainerVariables.GateMaximum, names);
         Assert.All(names, name => Assert.Contains($"env {name}", documented, StringComparison.Ordinal));
         Assert.Equal(CommandLineRunner.ExitInvalidInput, TrainerVariables.InvalidInputExitCode);
+        Assert.Equal(CommandLineRunner.ExitGateNotMet, TrainerVariables.GateNotMetExitCode);
     }
 
     [Fact]
@@ -154,7 +172,8 @@ public sealed class TrainingJobBuilderTests
         Assert.Equal((4, 600L, 3600, true), (job.Spec.BackoffLimit, job.Spec.ActiveDeadlineSeconds, job.Spec.TtlSecondsAfterFinished, job.Spec.Suspend));
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
         var rule = Assert.Single(job.Spec.PodFailurePolicy.Rules);
-        Assert.Equal(("FailJob", "In", 2), (rule.Action, rule.OnExitCodes.OperatorProperty, rule.OnExitCodes.Values.Single()));
+        Assert.Equal(("FailJob", "In"), (rule.Action, rule.OnExitCodes.OperatorProperty));
+        Assert.Equal([2, 3], rule.OnExitCodes.Values);
         Assert.Equal("FallbackToLogsOnError", job.Spec.Template.Spec.Containers.Single().TerminationMessagePolicy);
     }
 

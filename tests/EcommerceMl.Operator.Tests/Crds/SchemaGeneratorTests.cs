@@ -102,8 +102,8 @@ public sealed class SchemaGeneratorTests
             Assert.Equal(MlApi.Group, crd.Spec.Group);
             Assert.Equal("Age", version.AdditionalPrinterColumns.Last().Name);
         });
-        Assert.Equal(["Model", "Task", "Phase", "Version", "Age"], Tj.Spec.Versions.Single().AdditionalPrinterColumns.Where(c => c.Priority is null).Select(c => c.Name));
-        Assert.Equal(["Model", "Current", "Ready", "URL", "Age"], Mdep.Spec.Versions.Single().AdditionalPrinterColumns.Where(c => c.Priority is null).Select(c => c.Name));
+        Assert.Equal(["Model", "Task", "Phase", "Version", "Gate", "Age"], Tj.Spec.Versions.Single().AdditionalPrinterColumns.Where(c => c.Priority is null).Select(c => c.Name));
+        Assert.Equal(["Model", "Current", "Candidate", "Ready", "URL", "Age"], Mdep.Spec.Versions.Single().AdditionalPrinterColumns.Where(c => c.Priority is null).Select(c => c.Name));
     }
 
     [Fact]

@@ -149,6 +149,30 @@ public sealed class TrainingJobReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_WhenTheModelMissedItsGate_FailsWithGateNotMet_AndRecordsTheVersionAndGate()
+    {
+        await ApplyAsync(spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = ModelVersionsForTests.Metric, Minimum = 0.2 } });
+        await ReconcileAndReadAsync();
+        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", "20261123T020500Z-aaaaaa", 0.12, ModelVersionsForTests.MinimumGate(0.2, 0.12), $"{Ns}/{Name}", Ct);
+        var job = await SetJobStatusAsync(new V1JobStatus { Failed = 1, Conditions = [True("Failed", "PodFailurePolicy")] });
+        await AddPodAsync(job.Metadata.Name, new V1PodStatus
+        {
+            Phase = "Failed",
+            ContainerStatuses = [new V1ContainerStatus { Name = "trainer", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 3, Message = "error: gate not met: ndcg_at_10 = 0.12, below the minimum 0.2" } } }],
+        });
+
+        var trainingJob = await ReconcileAndReadAsync();
+
+        var status = trainingJob.Status!;
+        Assert.Equal(TrainingJobPhases.Failed, status.Phase);
+        Assert.Equal(TrainingJobReasons.GateNotMet, Conditions.Find(status.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.Equal("20261123T020500Z-aaaaaa", status.ModelVersion);
+        Assert.False(status.Gate!.Passed);
+        Assert.Equal("ndcg_at_10=0.12 (minimum 0.2): not met", status.Gate.Summary);
+        Assert.Contains(_cluster.Events, e => e.Event is { Type: ClusterEvent.Warning, Reason: TrainingJobReasons.GateNotMet });
+    }
+
+    [Fact]
     public async Task Reconcile_WhenJobSucceededButTheStoreHasNoVersionFromIt_FailsWithArtifactUploadFailed()
     {
         await ApplyAsync();

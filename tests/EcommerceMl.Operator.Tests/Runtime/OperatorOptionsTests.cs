@@ -23,8 +23,20 @@ public sealed class OperatorOptionsTests
         Assert.Equal(("ml", "operator-0", 4, 8080), (options.LeaseNamespace, options.Identity, options.Workers, options.MetricsPort));
     }
 
+    [Fact]
+    public void FromEnvironment_ReadsHowOftenModelDeploymentsPollTheStoreAndRollouts()
+    {
+        var environment = new Dictionary<string, string>(Complete, StringComparer.Ordinal) { ["ECML_STORE_POLL_SECONDS"] = "300", ["ECML_ROLLOUT_POLL_SECONDS"] = "5" };
+
+        var options = OperatorOptions.FromEnvironment(environment.GetValueOrDefault);
+
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5)), (options.Rollout.StorePollInterval, options.Rollout.ProgressInterval));
+        Assert.Equal(TimeSpan.FromSeconds(60), OperatorOptions.FromEnvironment(Complete.GetValueOrDefault).Rollout.StorePollInterval);
+    }
+
     [Theory]
     [InlineData("ECML_STORE", null, "ECML_STORE is not set")]
+    [InlineData("ECML_STORE_POLL_SECONDS", "soon", "ECML_STORE_POLL_SECONDS is 'soon'")]
     [InlineData("ECML_WORKERS", "many", "ECML_WORKERS is 'many'")]
     public void FromEnvironment_WhenASettingIsMissingOrWrong_SaysWhich(string name, string? value, string expected)
     {

@@ -101,6 +101,18 @@ public sealed class TrainingJobStatusCalculatorTests
     }
 
     [Fact]
+    public void Compute_WhenTheTrainerExitedWith3_FailsWithGateNotMetAndTheTrainersLine()
+    {
+        var status = Compute(
+            Job(new V1JobStatus { Failed = 1, Conditions = [Condition("Failed", "PodFailurePolicy")] }),
+            Pod("Failed", exitCode: 3, message: "published shop-recs\nerror: gate not met: ndcg_at_10 = 0.12, below the minimum 0.2; version v was published but will not be served as latest."));
+
+        Assert.Equal(TrainingJobPhases.Failed, status.Phase);
+        Assert.Equal(TrainingJobReasons.GateNotMet, Conditions.Find(status.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.Contains("ndcg_at_10 = 0.12, below the minimum 0.2", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_WhenTheTrainerExitedWith2_IsInvalidSpecWithTheTrainersMessage()
     {
         var status = Compute(

@@ -89,6 +89,19 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
     }
 
+    public Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var deleted = _objects.Remove(new ObjectKey(typeof(T), ns, name));
+        if (deleted)
+        {
+            ++_resourceVersion;
+            Writes++;
+        }
+
+        return Task.FromResult(deleted);
+    }
+
     public Task RecordEventAsync(IKubernetesObject<V1ObjectMeta> regarding, ClusterEvent clusterEvent, CancellationToken cancellationToken = default)
     {
         _events.Add(($"{regarding.Kind}/{regarding.Metadata.Name}", clusterEvent));

@@ -5,9 +5,10 @@ using System.Text.Json.Serialization;
 namespace EcommerceMl.Operator.Resources.V1Alpha1;
 
 /// <summary>
-/// Which model and version to serve, and with how many replicas. Autoscaling, canary rollout, drift
-/// and retraining fields arrive with the code that honours them. The store and its credentials
-/// are the operator's (where TrainingJobs publish by default).
+/// Which model and version to serve, with how many replicas (or an autoscaler), and how a new
+/// version is rolled out. Drift, retraining and rollout-analysis fields (error rate, latency)
+/// arrive with the code that honours them. The store and its credentials are the operator's
+/// (where TrainingJobs publish by default).
 /// </summary>
 public sealed class ModelDeploymentSpec
 {
@@ -22,16 +23,25 @@ public sealed class ModelDeploymentSpec
     public string Model { get; set; } = "";
 
     [JsonPropertyName("version")]
-    [Description("latest (the newest published version) or a pinned version such as 20261123T014200Z-1a2b3c.")]
+    [Description("latest (the newest published version whose quality gate passed) or a pinned version such as 20261123T014200Z-1a2b3c.")]
     [RegularExpression(NamePatterns.VersionOrLatest)]
     [DefaultValue(Latest)]
     public string? Version { get; set; }
 
     [JsonPropertyName("replicas")]
-    [Description("Inference Pods.")]
+    [Description("Inference Pods (ignored while autoscaling is set: the HorizontalPodAutoscaler owns the count).")]
     [Range(0, 100)]
     [DefaultValue(DefaultReplicas)]
     public int? Replicas { get; set; }
+
+    [JsonPropertyName("autoscaling")]
+    [Description("Scale the inference Pods on CPU with a HorizontalPodAutoscaler (autoscaling/v2). Unset: a fixed replica count.")]
+    public AutoscalingSpec? Autoscaling { get; set; }
+
+    [JsonPropertyName("rollout")]
+    [Description("How a new version replaces the current one.")]
+    [DefaultEmptyObject]
+    public RolloutSpec? Rollout { get; set; }
 
     [JsonPropertyName("resources")]
     [Description("Compute resources of the inference container. Default: the operator's.")]
@@ -41,4 +51,57 @@ public sealed class ModelDeploymentSpec
     [Description("Inference image. Default: the operator's.")]
     [StringLength(512, MinimumLength = 1)]
     public string? Image { get; set; }
+}
+
+/// <summary>A HorizontalPodAutoscaler on the inference Deployment, scaling on average CPU utilisation.</summary>
+[CelRule("!has(self.minReplicas) || self.minReplicas <= self.maxReplicas", "autoscaling.minReplicas must not exceed autoscaling.maxReplicas")]
+public sealed class AutoscalingSpec
+{
+    public const int DefaultMinReplicas = 1;
+    public const int DefaultTargetCpu = 80;
+
+    [JsonPropertyName("minReplicas")]
+    [Description("Fewest inference Pods.")]
+    [Range(1, 100)]
+    [DefaultValue(DefaultMinReplicas)]
+    public int? MinReplicas { get; set; }
+
+    [JsonPropertyName("maxReplicas")]
+    [Description("Most inference Pods.")]
+    [Required]
+    [Range(1, 100)]
+    public int MaxReplicas { get; set; }
+
+    [JsonPropertyName("targetCPUUtilizationPercentage")]
+    [Description("Average CPU use, as a percentage of the Pods' CPU request, the autoscaler aims for (set a cpu request in resources).")]
+    [Range(1, 100)]
+    [DefaultValue(DefaultTargetCpu)]
+    public int? TargetCPUUtilizationPercentage { get; set; }
+}
+
+/// <summary>How a new version replaces the serving one.</summary>
+public sealed class RolloutSpec
+{
+    public const string RollingUpdate = "RollingUpdate";
+    public const string Canary = "Canary";
+    public const int DefaultCanaryTrafficPercent = 10;
+    public const int DefaultAnalysisSeconds = 600;
+
+    [JsonPropertyName("strategy")]
+    [Description("RollingUpdate: the inference Deployment moves to the new version Pod by Pod. Canary: a second Deployment serves the new version next to the current one until it is promoted or rolled back.")]
+    [AllowedValues(RollingUpdate, Canary)]
+    [DefaultValue(RollingUpdate)]
+    public string? Strategy { get; set; }
+
+    [JsonPropertyName("canaryTrafficPercent")]
+    [Description("Canary: the share of the replicas (so of the traffic) on the new version; at least one Pod.")]
+    [Range(1, 99)]
+    [DefaultValue(DefaultCanaryTrafficPercent)]
+    public int? CanaryTrafficPercent { get; set; }
+
+    [JsonPropertyName("analysisSeconds")]
+    [Description("Seconds the new version has to become ready before it is rolled back.")]
+    [Range(10, 86400)]
+    [DefaultValue(DefaultAnalysisSeconds)]
+    public int? AnalysisSeconds { get; set; }
 }

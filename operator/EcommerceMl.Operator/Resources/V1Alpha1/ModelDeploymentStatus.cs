@@ -1,12 +1,13 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using k8s.Models;
 
 namespace EcommerceMl.Operator.Resources.V1Alpha1;
 
 /// <summary>
-/// What is being served (revision tracking after KServe: candidate, previous version and traffic
-/// arrive with canary rollout).
+/// What is being served, with revision tracking after KServe: the version rolled out, the one being
+/// tried, the one before, how traffic is split, and how the last transition went.
 /// </summary>
 public sealed class ModelDeploymentStatus
 {
@@ -14,24 +15,114 @@ public sealed class ModelDeploymentStatus
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("currentVersion")]
-    [Description("The version rolled out to every replica.")]
+    [Description("The version rolled out: what the inference Deployment serves once any rollout settles.")]
     public string? CurrentVersion { get; set; }
+
+    [JsonPropertyName("candidateVersion")]
+    [Description("The version being rolled out (canary or rolling update), until it is promoted or rolled back.")]
+    public string? CandidateVersion { get; set; }
+
+    [JsonPropertyName("previousVersion")]
+    [Description("The version currentVersion replaced.")]
+    public string? PreviousVersion { get; set; }
+
+    [JsonPropertyName("traffic")]
+    [Description("Share of the replicas (so of the requests) each version serves.")]
+    public IList<TrafficTarget>? Traffic { get; set; }
 
     [JsonPropertyName("endpoint")]
     [Description("In-cluster URL of the REST API.")]
     public string? Endpoint { get; set; }
 
     [JsonPropertyName("readyReplicas")]
+    [Description("Ready inference Pods, canary included.")]
     public int? ReadyReplicas { get; set; }
 
+    [JsonPropertyName("modelStatus")]
+    [Description("How the last version transition went.")]
+    public ModelStatus? ModelStatus { get; set; }
+
     [JsonPropertyName("conditions")]
-    [Description("PredictorReady, and Ready: the AND of the conditions that apply.")]
+    [Description("PredictorReady, CanaryReady (while a canary runs), RolledBack, and Ready: the AND of PredictorReady and CanaryReady, and false while the spec's version cannot be resolved.")]
     public IList<V1Condition>? Conditions { get; set; }
+}
+
+/// <summary>One version and its share of the traffic.</summary>
+public sealed class TrafficTarget
+{
+    [JsonPropertyName("version")]
+    public string Version { get; set; } = "";
+
+    [JsonPropertyName("percent")]
+    [Range(0, 100)]
+    public int Percent { get; set; }
+
+    [JsonPropertyName("tag")]
+    [Description("current or candidate.")]
+    public string? Tag { get; set; }
+}
+
+/// <summary>The state of the version transition (KServe's modelStatus).</summary>
+public sealed class ModelStatus
+{
+    [JsonPropertyName("transitionStatus")]
+    [Description("UpToDate, InProgress, BlockedByFailedLoad or InvalidSpec.")]
+    [AllowedValues(TransitionStatuses.UpToDate, TransitionStatuses.InProgress, TransitionStatuses.BlockedByFailedLoad, TransitionStatuses.InvalidSpec)]
+    public string? TransitionStatus { get; set; }
+
+    [JsonPropertyName("lastFailureInfo")]
+    [Description("The last failed transition: why, and which version.")]
+    public FailureInfo? LastFailureInfo { get; set; }
+}
+
+/// <summary>Why a version could not be served or was rolled back.</summary>
+public sealed class FailureInfo
+{
+    [JsonPropertyName("reason")]
+    public string Reason { get; set; } = "";
+
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
+
+    [JsonPropertyName("version")]
+    [Description("The version that failed, when one was tried.")]
+    public string? Version { get; set; }
+
+    [JsonPropertyName("time")]
+    public DateTime? Time { get; set; }
+}
+
+/// <summary>Values of <c>status.modelStatus.transitionStatus</c>.</summary>
+public static class TransitionStatuses
+{
+    public const string UpToDate = "UpToDate";
+    public const string InProgress = "InProgress";
+    public const string BlockedByFailedLoad = "BlockedByFailedLoad";
+    public const string InvalidSpec = "InvalidSpec";
 }
 
 /// <summary>Types of <c>status.conditions</c> on a ModelDeployment.</summary>
 public static class ModelDeploymentConditions
 {
     public const string PredictorReady = "PredictorReady";
+    public const string CanaryReady = "CanaryReady";
+    public const string RolledBack = "RolledBack";
     public const string Ready = "Ready";
+}
+
+/// <summary>Reasons of ModelDeployment conditions and Events.</summary>
+public static class ModelDeploymentReasons
+{
+    public const string Available = "Available";
+    public const string Progressing = "Progressing";
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+    public const string CrashLoopBackOff = "CrashLoopBackOff";
+    public const string AnalysisTimeout = "AnalysisTimeout";
+    public const string CandidateWorse = "CandidateWorse";
+    public const string VersionNotFound = "VersionNotFound";
+    public const string NoPassingVersion = "NoPassingVersion";
+    public const string RolloutStarted = "RolloutStarted";
+    public const string Promoted = "Promoted";
+    public const string RolledBack = "RolledBack";
+    public const string NotServing = "NotServing";
 }

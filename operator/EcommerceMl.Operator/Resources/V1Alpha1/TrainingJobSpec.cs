@@ -87,7 +87,7 @@ public sealed class DataSourceSpec
 /// </summary>
 public sealed class SyntheticDataSource;
 
-/// <summary>Temporal holdout evaluation.</summary>
+/// <summary>Temporal holdout evaluation, and an optional quality gate on its metrics.</summary>
 public sealed class EvaluationSpec
 {
     public const int DefaultHoldoutDays = 28;
@@ -104,6 +104,30 @@ public sealed class EvaluationSpec
     [Range(1, 1000)]
     [DefaultValue(DefaultK)]
     public int? K { get; set; }
+
+    [JsonPropertyName("gate")]
+    [Description("A held-out metric the model must reach. A version that misses it is still published (to inspect) but the TrainingJob fails with GateNotMet and ModelDeployments never serve it as latest.")]
+    public GateSpec? Gate { get; set; }
+}
+
+/// <summary>A quality gate: a minimum for metrics where higher is better, a maximum where lower is better.</summary>
+[CelRule("has(self.minimum) != has(self.maximum)", "gate needs exactly one of minimum (higher is better, e.g. ndcg_at_10, auc) and maximum (lower is better, e.g. mase, brier)")]
+public sealed class GateSpec
+{
+    [JsonPropertyName("metric")]
+    [Description("A held-out metric of the task as the manifest names it, e.g. ndcg_at_10, precision_at_10, mase, smape, auc, brier.")]
+    [Required]
+    [StringLength(63, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.HyperparameterKey)]
+    public string Metric { get; set; } = "";
+
+    [JsonPropertyName("minimum")]
+    [Description("Lowest acceptable value (higher is better).")]
+    public double? Minimum { get; set; }
+
+    [JsonPropertyName("maximum")]
+    [Description("Highest acceptable value (lower is better).")]
+    public double? Maximum { get; set; }
 }
 
 /// <summary>Where and with which credentials the trainer publishes.</summary>

@@ -47,9 +47,30 @@ public sealed class TrainingJobStatus
     [Description("Held-out evaluation metrics of the published version, from its manifest.")]
     public IDictionary<string, double>? Metrics { get; set; }
 
+    [JsonPropertyName("gate")]
+    [Description("The quality gate's outcome, from the published version's manifest.")]
+    public GateStatus? Gate { get; set; }
+
     [JsonPropertyName("message")]
     [Description("A human-readable summary of the latest state, e.g. the trainer's error.")]
     public string? Message { get; set; }
+}
+
+/// <summary>How the published version fared against <c>spec.evaluation.gate</c>.</summary>
+public sealed class GateStatus
+{
+    [JsonPropertyName("metric")]
+    public string Metric { get; set; } = "";
+
+    [JsonPropertyName("value")]
+    public double? Value { get; set; }
+
+    [JsonPropertyName("passed")]
+    public bool Passed { get; set; }
+
+    [JsonPropertyName("summary")]
+    [Description("e.g. ndcg_at_10=0.3120 (minimum 0.25): passed.")]
+    public string? Summary { get; set; }
 }
 
 /// <summary>Values of <c>status.phase</c>.</summary>
@@ -88,6 +109,9 @@ public static class TrainingJobReasons
 
     /// <summary>The trainer refused the request (exit code 2): unknown hyperparameter, invalid data, ...; never retried.</summary>
     public const string InvalidSpec = "InvalidSpec";
+
+    /// <summary>The trainer published a version that missed spec.evaluation.gate (exit code 3); the version is recorded but never served as latest.</summary>
+    public const string GateNotMet = "GateNotMet";
 
     /// <summary>The trainer finished but the store holds no version from this TrainingJob.</summary>
     public const string ArtifactUploadFailed = "ArtifactUploadFailed";

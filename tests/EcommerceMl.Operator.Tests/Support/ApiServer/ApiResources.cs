@@ -19,6 +19,7 @@ internal sealed record ServedResource(string Group, string Version, string Plura
         new("", "v1", "secrets", "Secret", Custom: false, HasStatus: false),
         new("batch", "v1", "jobs", "Job", Custom: false, HasStatus: true),
         new("apps", "v1", "deployments", "Deployment", Custom: false, HasStatus: true),
+        new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", Custom: false, HasStatus: true),
         new("coordination.k8s.io", "v1", "leases", "Lease", Custom: false, HasStatus: false),
         new("ml.ecommerce.dev", "v1alpha1", "trainingjobs", "TrainingJob", Custom: true, HasStatus: true),
         new("ml.ecommerce.dev", "v1alpha1", "modeldeployments", "ModelDeployment", Custom: true, HasStatus: true),

@@ -1,0 +1,258 @@
+using System.Globalization;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Status;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceMl.Operator.Reconcilers;
+
+/// <summary>
+/// Level-triggered reconcile of one ModelDeployment: read it, resolve its version in the store,
+/// read both inference Deployments and their Pods, let <see cref="ModelDeploymentRollout"/> decide
+/// what should exist and what to report, write the status (the decision) and its Events first,
+/// then the Service, Deployments and HPA. Writing the decision first means a reconcile cut short
+/// after a promotion finishes it next time instead of starting the canary again.
+/// </summary>
+public sealed partial class ModelDeploymentReconciler(
+    ICluster cluster,
+    Func<string, IModelStore> openStore,
+    WorkloadSettings settings,
+    TimeProvider time,
+    ILogger<ModelDeploymentReconciler> logger,
+    RolloutTiming? timing = null)
+{
+    private readonly RolloutTiming _timing = timing ?? RolloutTiming.Default;
+
+    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
+    {
+        var md = await cluster.GetAsync<ModelDeployment>(ns, name, cancellationToken).ConfigureAwait(false);
+        if (md is null || md.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Kind"] = ModelDeployment.KindName, ["Namespace"] = ns, ["Name"] = name, ["Generation"] = md.Metadata.Generation,
+        });
+
+        var (resolution, worse) = await ResolveAsync(md, cancellationToken).ConfigureAwait(false);
+        var stable = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.DeploymentName(md), cancellationToken).ConfigureAwait(false);
+        var canary = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.CanaryName(md), cancellationToken).ConfigureAwait(false);
+        var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
+        var plan = ModelDeploymentRollout.Plan(new RolloutInputs(md, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime), time);
+
+        // The Events describe the decision the status records, so they go out with it: a retry after a
+        // failed apply sees the decision already recorded and does not repeat them.
+        await WriteStatusAsync(md, plan.Status, cancellationToken).ConfigureAwait(false);
+        foreach (var clusterEvent in plan.Events)
+        {
+            LogEvent(clusterEvent.Reason, clusterEvent.Message);
+            await cluster.RecordEventAsync(md, clusterEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ApplyAsync(md, plan, stable, canary, cancellationToken).ConfigureAwait(false);
+
+        if (plan.InProgress)
+        {
+            return ReconcileResult.After(_timing.ProgressInterval);
+        }
+
+        var followsStore = (md.Spec.Version ?? ModelDeploymentSpec.Latest) == ModelDeploymentSpec.Latest || resolution.Version is null;
+        return followsStore ? ReconcileResult.After(_timing.StorePollInterval) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// The spec's version in the store: <c>latest</c> is the newest version whose gate did not fail;
+    /// a pinned version must exist (pinning is an explicit choice, so its gate is not second-guessed).
+    /// Also whether that version is worse than the serving one on the gate metric.
+    /// </summary>
+    private async Task<(VersionResolution Resolution, string? Worse)> ResolveAsync(ModelDeployment md, CancellationToken cancellationToken)
+    {
+        var store = openStore(settings.Store);
+        var model = md.Spec.Model;
+        var wanted = md.Spec.Version ?? ModelDeploymentSpec.Latest;
+        ModelManifest? manifest;
+        if (wanted == ModelDeploymentSpec.Latest)
+        {
+            var versions = await store.ListVersionsAsync(model, cancellationToken).ConfigureAwait(false);
+            manifest = versions.LastOrDefault(m => m.Gate?.Passed != false);
+            if (manifest is null)
+            {
+                var message = versions.Count == 0
+                    ? $"{store.Location} holds no version of {model} yet; waiting for one."
+                    : string.Create(CultureInfo.InvariantCulture, $"None of the {versions.Count} version(s) of {model} in {store.Location} passed its quality gate; waiting for one that does.");
+                return (VersionResolution.Missing(ModelDeploymentReasons.NoPassingVersion, message), null);
+            }
+        }
+        else
+        {
+            manifest = await store.GetManifestAsync(model, wanted, cancellationToken).ConfigureAwait(false);
+            if (manifest is null)
+            {
+                return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound,
+                    $"spec.version {wanted}: {store.Location} holds no such version of {model}."), null);
+            }
+        }
+
+        var current = md.Status?.CurrentVersion;
+        string? worse = null;
+        if (current is not null && current != manifest.Version)
+        {
+            var currentManifest = await store.GetManifestAsync(model, current, cancellationToken).ConfigureAwait(false);
+            worse = GateComparison.WorseBecause(currentManifest, manifest);
+        }
+
+        return (VersionResolution.Found(manifest.Version), worse);
+    }
+
+    private async Task ApplyAsync(ModelDeployment md, RolloutPlan plan, V1Deployment? stable, V1Deployment? canary, CancellationToken cancellationToken)
+    {
+        var ns = md.Metadata.NamespaceProperty;
+        if (plan.StableVersion is null)
+        {
+            return;
+        }
+
+        await EnsureServiceAsync(md, cancellationToken).ConfigureAwait(false);
+        var minReplicas = md.Spec.Autoscaling?.MinReplicas ?? AutoscalingSpec.DefaultMinReplicas;
+        var stableReplicas = plan.StableReplicas ?? stable?.Spec?.Replicas ?? minReplicas;
+        await EnsureDeploymentAsync(md, ModelDeploymentBuilder.BuildDeployment(md, plan.StableVersion, settings, stableReplicas), stable, cancellationToken).ConfigureAwait(false);
+        if (plan.CanaryVersion is not null)
+        {
+            var desired = ModelDeploymentBuilder.BuildDeployment(md, plan.CanaryVersion, settings, plan.CanaryReplicas, canary: true);
+            await EnsureDeploymentAsync(md, desired, canary, cancellationToken).ConfigureAwait(false);
+        }
+        else if (canary is not null && OwnerReferences.IsControlledBy(canary, md))
+        {
+            await cluster.DeleteAsync<V1Deployment>(ns, canary.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        await EnsureAutoscalerAsync(md, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureDeploymentAsync(ModelDeployment md, V1Deployment desired, V1Deployment? existing, CancellationToken cancellationToken)
+    {
+        var version = PredictorHealth.VersionOf(desired)!;
+        var hash = OwnedObjects.Hash(new { desired.Spec.Template, desired.Spec.Strategy });
+        OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
+        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        if (existing is null)
+        {
+            OwnedObjects.Annotate(desired, PredictorHealth.RolloutStartedAnnotation, now);
+            await CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        OwnedObjects.EnsureControlledBy(existing, md);
+        if (OwnedObjects.HashOf(existing) == hash && existing.Spec.Replicas == desired.Spec.Replicas && OwnedObjects.SameLabels(existing, desired))
+        {
+            return;
+        }
+
+        if (PredictorHealth.VersionOf(existing) != version)
+        {
+            // A new version starts its analysis window now.
+            OwnedObjects.Annotate(existing, PredictorHealth.RolloutStartedAnnotation, now);
+        }
+
+        OwnedObjects.Annotate(existing, OwnedObjects.HashAnnotation, hash);
+        existing.Metadata.Labels = desired.Metadata.Labels;
+        existing.Spec.Replicas = desired.Spec.Replicas;
+        existing.Spec.Template = desired.Spec.Template;
+        existing.Spec.Strategy = desired.Spec.Strategy;
+        await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureServiceAsync(ModelDeployment md, CancellationToken cancellationToken)
+    {
+        var desired = ModelDeploymentBuilder.BuildService(md);
+        var hash = OwnedObjects.Hash(new { desired.Spec.Selector, desired.Spec.Ports });
+        OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
+        var existing = await cluster.GetAsync<V1Service>(md.Metadata.NamespaceProperty, desired.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            await CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        OwnedObjects.EnsureControlledBy(existing, md);
+        if (OwnedObjects.HashOf(existing) != hash)
+        {
+            // Selector and ports only: clusterIP and the rest are the API server's.
+            OwnedObjects.Annotate(existing, OwnedObjects.HashAnnotation, hash);
+            existing.Spec.Selector = desired.Spec.Selector;
+            existing.Spec.Ports = desired.Spec.Ports;
+            await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EnsureAutoscalerAsync(ModelDeployment md, CancellationToken cancellationToken)
+    {
+        var ns = md.Metadata.NamespaceProperty;
+        var name = ModelDeploymentBuilder.DeploymentName(md);
+        var existing = await cluster.GetAsync<V2HorizontalPodAutoscaler>(ns, name, cancellationToken).ConfigureAwait(false);
+        var desired = ModelDeploymentBuilder.BuildAutoscaler(md);
+        if (desired is null)
+        {
+            if (existing is not null && OwnerReferences.IsControlledBy(existing, md))
+            {
+                await cluster.DeleteAsync<V2HorizontalPodAutoscaler>(ns, name, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var hash = OwnedObjects.Hash(desired.Spec);
+        OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
+        if (existing is null)
+        {
+            await CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        OwnedObjects.EnsureControlledBy(existing, md);
+        if (OwnedObjects.HashOf(existing) != hash)
+        {
+            OwnedObjects.Annotate(existing, OwnedObjects.HashAnnotation, hash);
+            existing.Spec = desired.Spec;
+            await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CreateAsync<T>(T desired, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            await cluster.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            LogCreated(desired.Kind, desired.Metadata.Name);
+        }
+        catch (ClusterAlreadyExistsException)
+        {
+            // Created meanwhile (a watch event raced this reconcile, or a previous leader): the next reconcile compares it.
+            throw new ClusterConflictException($"{desired.Kind} {desired.Metadata.Name} appeared while it was being created; looking again.");
+        }
+    }
+
+    private async Task WriteStatusAsync(ModelDeployment md, ModelDeploymentStatus status, CancellationToken cancellationToken)
+    {
+        if (md.Status is not null && KubernetesJson.Serialize(md.Status) == KubernetesJson.Serialize(status))
+        {
+            return;
+        }
+
+        md.Status = status;
+        await cluster.ReplaceStatusAsync(md, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created {Kind} {Name}")]
+    private partial void LogCreated(string kind, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Reason}: {Message}")]
+    private partial void LogEvent(string reason, string message);
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using EcommerceMl.Artifacts;
+
+namespace EcommerceMl.Operator.Status;
+
+/// <summary>
+/// "Not worse than the current version on the gate metric" (DESIGN.md, rollout): the candidate's
+/// gate names the metric and its direction (a minimum: higher is better; a maximum: lower is
+/// better). Without a gate, or without the metric on both sides, there is nothing to compare.
+/// </summary>
+public static class GateComparison
+{
+    /// <summary>Why the candidate is worse, or null when it is not (or cannot be compared).</summary>
+    public static string? WorseBecause(ModelManifest? current, ModelManifest? candidate)
+    {
+        var gate = candidate?.Gate ?? current?.Gate;
+        if (current is null || candidate is null || gate is null
+            || !current.Metrics.TryGetValue(gate.Metric, out var was) || !candidate.Metrics.TryGetValue(gate.Metric, out var now))
+        {
+            return null;
+        }
+
+        var lowerIsBetter = gate.Bound == GateResult.Maximum;
+        var worse = lowerIsBetter ? now > was : now < was;
+        return worse
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{gate.Metric} of {candidate.Version} is {now:0.####}, {(lowerIsBetter ? "above" : "below")} {was:0.####} of the serving version {current.Version}.")
+            : null;
+    }
+}

@@ -1,0 +1,48 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Reconcilers;
+using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Tests.Support.ApiServer;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EcommerceMl.Operator.Tests.Support;
+
+/// <summary>
+/// The operator as Program.cs composes it (both controllers, the Kubernetes adapter, the real
+/// client) against the API test server and a local model store, minus leader election. Disposing
+/// it is an operator shutdown; starting another is a restart. Rollouts and the store are polled
+/// every few hundred milliseconds so scenarios need no long waits.
+/// </summary>
+internal sealed class RunningOperator : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Kubernetes _client;
+    private readonly WorkQueue _trainingJobs = new(TimeProvider.System, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    private readonly WorkQueue _modelDeployments = new(TimeProvider.System, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    private readonly Task _running;
+
+    public static RolloutTiming Timing { get; } = new() { ProgressInterval = TimeSpan.FromMilliseconds(100), StorePollInterval = TimeSpan.FromMilliseconds(200) };
+
+    public RunningOperator(ApiTestServer server, string ns, IModelStore store, Func<ICluster, ICluster>? decorate = null)
+    {
+        _client = server.Client();
+        ICluster cluster = new KubernetesCluster(_client, TimeProvider.System, NullLogger<KubernetesCluster>.Instance);
+        cluster = decorate?.Invoke(cluster) ?? cluster;
+        var settings = TestResources.Settings with { Store = store.Location };
+        var trainingJobs = new TrainingJobReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<TrainingJobReconciler>.Instance);
+        var modelDeployments = new ModelDeploymentReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<ModelDeploymentReconciler>.Instance, Timing);
+        var first = TrainingJobController.Create(_client, ns, trainingJobs, _trainingJobs, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
+        var second = ModelDeploymentController.Create(_client, ns, modelDeployments, _modelDeployments, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
+        _running = Task.WhenAll(first.RunAsync(_stop.Token), second.RunAsync(_stop.Token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _running.ConfigureAwait(false);
+        _stop.Dispose();
+        _trainingJobs.Dispose();
+        _modelDeployments.Dispose();
+        _client.Dispose();
+    }
+}
