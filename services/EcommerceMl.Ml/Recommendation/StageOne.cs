@@ -19,8 +19,12 @@ internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase,
 /// popularity rank, days since anyone last bought the product, the customer's category affinity
 /// (share of their products in the candidate's category), price band (the price's percentile in
 /// the catalogue), price against the customer's mean price, log(1 + products the customer bought),
-/// days since the customer's last purchase, and each generator's score divided by its best
-/// candidate's (positive) score. Days count back from the data's end, not the clock.
+/// days since the customer's last purchase, each generator's score divided by its best
+/// candidate's (positive) score, the mean of the generators' ranks, each generator's score
+/// standardised over the customer's candidates, the largest item-cosine similarity to a bought
+/// product, the share of bought products listing the candidate as a neighbour, the mean log(1 +
+/// buyers) of the customer's products and the candidate's log(1 + buyers) minus it. Days count
+/// back from the data's end, not the clock.
 /// </remarks>
 internal sealed class StageOne
 {
