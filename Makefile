@@ -4,7 +4,7 @@ ECML_HOME ?= .ecml
 PORT ?= 8080
 ECML := dotnet $(ECML_HOME)/bin/ecml.dll
 
-.PHONY: run build test crds bench bench-inference e2e-kind clean
+.PHONY: run build test crds bench bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind clean
 
 ## run: build, generate a synthetic shop, train one model per task, serve them on 127.0.0.1:$(PORT)
 run: build
@@ -31,6 +31,13 @@ bench:
 	dotnet build bench/EcommerceMl.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
 	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll kernels --filter '*'
 	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll scale 100000 300000 1000000
+
+## evaluate-recs-ml100k / evaluate-recs-retail: issue 7's quality and fit/recommend timing table per dataset, every algorithm
+evaluate-recs-ml100k: build
+	$(ECML) evaluate recommendation --dataset ml-100k --protocol random-75-25 --seeds 3 --k 10 --format table
+
+evaluate-recs-retail: build
+	$(ECML) evaluate recommendation --dataset online-retail --protocol temporal --seeds 1 --k 10 --format table
 
 ## bench-inference: wrk on loopback, the inference server against a bare-Kestrel ceiling; writes bench/inference/results.json
 bench-inference:

@@ -11,10 +11,12 @@ public sealed record ItemCosineOptions(int Neighbors = 50, double Shrinkage = 0,
 /// </summary>
 /// <remarks>
 /// Sparse: co-occurrences are counted from each buyer's item list, so the cost is the number of
-/// co-purchased pairs, not products². Each unordered pair {i, j} is counted and scored once (from
-/// the smaller index, over the buyers' items above it), then handed to both products' candidate
-/// lists, so score(i, j) and score(j, i) are the same float and no pair appears twice in a list.
-/// Both passes run in parallel over products.
+/// co-purchased pairs, not products². Pruned while accumulating: each product's row is counted,
+/// scored and cut to its top <c>Neighbors</c> at once, in parallel over products, with one dense
+/// count array per thread — memory is the kept neighbours plus O(products) per thread, never the
+/// list of all pairs (which on ml-100k is nearly every one of its 1.4M product pairs). Each pair is
+/// thereby counted from both ends; the score is a symmetric expression of symmetric counts, so
+/// score(i, j) and score(j, i) are still the same float, and a row never holds a product twice.
 /// </remarks>
 public static class ItemCosineKernel
 {
@@ -29,149 +31,81 @@ public static class ItemCosineKernel
         ArgumentOutOfRangeException.ThrowIfNegative(options.Shrinkage);
 
         var (buyerOffsets, buyers) = Transpose(productCount, customerOffsets, customerItems);
-        var pairs = CountPairs(productCount, customerOffsets, customerItems, buyerOffsets, buyers, options, progress);
-        var neighbours = KeepTopNeighbours(productCount, pairs, options.Neighbors);
-        progress?.Report(1.0);
-        return neighbours;
-    }
-
-    /// <summary>Pairs {i, j}, j &gt; i, with enough co-buyers, stored under i.</summary>
-    private static UpperPairs[] CountPairs(
-        int productCount, int[] customerOffsets, int[] customerItems, int[] buyerOffsets, int[] buyers,
-        ItemCosineOptions options, IProgress<double>? progress)
-    {
-        var pairs = new UpperPairs[productCount];
+        var rows = new Row[productCount];
         var done = 0;
         var reportEvery = Math.Max(1, productCount / 20);
         Parallel.For(
             0,
             productCount,
-            () => (Counts: new int[productCount], Touched: new List<int>()),
+            () => new Scratch(productCount),
             (i, _, scratch) =>
             {
-                var (counts, touched) = scratch;
-                for (var b = buyerOffsets[i]; b < buyerOffsets[i + 1]; b++)
-                {
-                    var u = buyers[b];
-                    var items = customerItems.AsSpan(customerOffsets[u], customerOffsets[u + 1] - customerOffsets[u]);
-                    for (var p = items.BinarySearch(i) + 1; p < items.Length; p++)
-                    {
-                        var j = items[p];
-                        if (counts[j]++ == 0)
-                        {
-                            touched.Add(j);
-                        }
-                    }
-                }
-
-                pairs[i] = Score(i, counts, touched, buyerOffsets, options);
-                foreach (var j in touched)
-                {
-                    counts[j] = 0;
-                }
-
-                touched.Clear();
+                rows[i] = PrunedRow(i, customerOffsets, customerItems, buyerOffsets, buyers, options, scratch);
                 var finished = Interlocked.Increment(ref done);
                 if (progress is not null && finished % reportEvery == 0)
                 {
-                    progress.Report(0.8 * finished / productCount);
+                    progress.Report(0.9 * finished / productCount);
                 }
 
                 return scratch;
             },
             static _ => { });
-        return pairs;
+
+        var neighbours = Assemble(productCount, rows);
+        progress?.Report(1.0);
+        return neighbours;
     }
 
-    private static UpperPairs Score(int i, int[] counts, List<int> touched, int[] buyerOffsets, ItemCosineOptions options)
+    /// <summary>Product <paramref name="i"/>'s best neighbours, best first (equal scores by product index).</summary>
+    private static Row PrunedRow(
+        int i, int[] customerOffsets, int[] customerItems, int[] buyerOffsets, int[] buyers, ItemCosineOptions options, Scratch scratch)
     {
+        var (counts, touched) = (scratch.Counts, scratch.Touched);
+        for (var b = buyerOffsets[i]; b < buyerOffsets[i + 1]; b++)
+        {
+            var u = buyers[b];
+            foreach (var j in customerItems.AsSpan(customerOffsets[u], customerOffsets[u + 1] - customerOffsets[u]))
+            {
+                if (j != i && counts[j]++ == 0)
+                {
+                    touched.Add(j);
+                }
+            }
+        }
+
         var buyersOfI = buyerOffsets[i + 1] - buyerOffsets[i];
-        var kept = touched.Count(j => counts[j] >= options.MinCoBuyers);
-        var result = new UpperPairs(new int[kept], new int[kept], new float[kept]);
         var n = 0;
         foreach (var j in touched)
         {
             var co = counts[j];
+            counts[j] = 0;
             if (co < options.MinCoBuyers)
             {
                 continue;
             }
 
             var buyersOfJ = buyerOffsets[j + 1] - buyerOffsets[j];
-            result.Other[n] = j;
-            result.CoBuyers[n] = co;
-            result.Score[n] = (float)(co / (Math.Sqrt((double)buyersOfI * buyersOfJ) + options.Shrinkage));
+            scratch.Candidate[n] = j;
+            scratch.CoBuyers[n] = co;
+            scratch.Score[n] = (float)(co / (Math.Sqrt((double)buyersOfI * buyersOfJ) + options.Shrinkage));
             n++;
         }
 
-        return result;
+        touched.Clear();
+        var best = TopK.Select(scratch.Score.AsSpan(0, n), scratch.Candidate.AsSpan(0, n), options.Neighbors);
+        var row = new Row(new int[best.Length], new float[best.Length], new int[best.Length]);
+        for (var r = 0; r < best.Length; r++)
+        {
+            row.Neighbour[r] = scratch.Candidate[best[r]];
+            row.Score[r] = scratch.Score[best[r]];
+            row.CoBuyers[r] = scratch.CoBuyers[best[r]];
+        }
+
+        return row;
     }
 
-    /// <summary>Hands each pair to both products and keeps each product's best <paramref name="neighbors"/>.</summary>
-    private static ItemNeighbours KeepTopNeighbours(int productCount, UpperPairs[] pairs, int neighbors)
+    private static ItemNeighbours Assemble(int productCount, Row[] rows)
     {
-        // Incoming pairs (j, i) with j < i, gathered per i so each row sees all its candidates.
-        var incomingCount = new int[productCount + 1];
-        foreach (var upper in pairs)
-        {
-            foreach (var j in upper.Other)
-            {
-                incomingCount[j + 1]++;
-            }
-        }
-
-        for (var i = 0; i < productCount; i++)
-        {
-            incomingCount[i + 1] += incomingCount[i];
-        }
-
-        var incomingFrom = new int[incomingCount[productCount]];
-        var incomingAt = new int[incomingFrom.Length];
-        var next = incomingCount[..^1];
-        for (var i = 0; i < productCount; i++)
-        {
-            for (var p = 0; p < pairs[i].Other.Length; p++)
-            {
-                var slot = next[pairs[i].Other[p]]++;
-                incomingFrom[slot] = i;
-                incomingAt[slot] = p;
-            }
-        }
-
-        var rows = new (int[] Neighbour, float[] Score, int[] CoBuyers)[productCount];
-        Parallel.For(0, productCount, i =>
-        {
-            var own = pairs[i];
-            var total = own.Other.Length + incomingCount[i + 1] - incomingCount[i];
-            var candidate = new int[total];
-            var score = new float[total];
-            var co = new int[total];
-            own.Other.CopyTo(candidate, 0);
-            own.Score.CopyTo(score, 0);
-            own.CoBuyers.CopyTo(co, 0);
-            var n = own.Other.Length;
-            for (var s = incomingCount[i]; s < incomingCount[i + 1]; s++, n++)
-            {
-                var from = pairs[incomingFrom[s]];
-                candidate[n] = incomingFrom[s];
-                score[n] = from.Score[incomingAt[s]];
-                co[n] = from.CoBuyers[incomingAt[s]];
-            }
-
-            var best = TopK.Select(score, candidate, neighbors);
-            var keptNeighbour = new int[best.Length];
-            var keptScore = new float[best.Length];
-            var keptCo = new int[best.Length];
-            for (var r = 0; r < best.Length; r++)
-            {
-                keptNeighbour[r] = candidate[best[r]];
-                keptScore[r] = score[best[r]];
-                keptCo[r] = co[best[r]];
-            }
-
-            rows[i] = (keptNeighbour, keptScore, keptCo);
-        });
-
         var offsets = new int[productCount + 1];
         for (var i = 0; i < productCount; i++)
         {
@@ -217,5 +151,19 @@ public static class ItemCosineKernel
         return (offsets, buyers);
     }
 
-    private sealed record UpperPairs(int[] Other, int[] CoBuyers, float[] Score);
+    private sealed record Row(int[] Neighbour, float[] Score, int[] CoBuyers);
+
+    /// <summary>One thread's working arrays, sized to the catalogue once; counts are zeroed back after each row.</summary>
+    private sealed class Scratch(int productCount)
+    {
+        public int[] Counts { get; } = new int[productCount];
+
+        public List<int> Touched { get; } = [];
+
+        public int[] Candidate { get; } = new int[productCount];
+
+        public float[] Score { get; } = new float[productCount];
+
+        public int[] CoBuyers { get; } = new int[productCount];
+    }
 }

@@ -107,6 +107,28 @@ public sealed class ItemCosineRecommender(RecommenderCatalog catalog, ItemNeighb
         }
     }
 
+    /// <summary>
+    /// As <see cref="ScoreInto(ReadOnlySpan{int}, Span{float})"/>, and per product the largest single
+    /// similarity to a bought product and how many bought products list it as a neighbour (two-stage features).
+    /// </summary>
+    internal void ScoreInto(ReadOnlySpan<int> bought, Span<float> scores, Span<float> maxSimilarity, Span<int> neighbourOf)
+    {
+        scores.Clear();
+        maxSimilarity.Clear();
+        neighbourOf.Clear();
+        foreach (var item in bought)
+        {
+            for (var n = Neighbours.Start(item); n < Neighbours.Offsets[item + 1]; n++)
+            {
+                var j = Neighbours.Neighbour[n];
+                var s = Neighbours.Score[n];
+                scores[j] += s;
+                maxSimilarity[j] = Math.Max(maxSimilarity[j], s);
+                neighbourOf[j]++;
+            }
+        }
+    }
+
     /// <summary>Writes the model section alone (inside a two-stage file).</summary>
     internal void WriteSection(BinaryWriter writer) => WriteModel(writer);
 

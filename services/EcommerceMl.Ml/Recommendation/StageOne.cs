@@ -19,8 +19,12 @@ internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase,
 /// popularity rank, days since anyone last bought the product, the customer's category affinity
 /// (share of their products in the candidate's category), price band (the price's percentile in
 /// the catalogue), price against the customer's mean price, log(1 + products the customer bought),
-/// days since the customer's last purchase, and each generator's score divided by its best
-/// candidate's (positive) score. Days count back from the data's end, not the clock.
+/// days since the customer's last purchase, each generator's score divided by its best
+/// candidate's (positive) score, the mean of the generators' ranks, each generator's score
+/// standardised over the customer's candidates, the largest item-cosine similarity to a bought
+/// product, the share of bought products listing the candidate as a neighbour, the mean log(1 +
+/// buyers) of the customer's products and the candidate's log(1 + buyers) minus it. Days count
+/// back from the data's end, not the clock.
 /// </remarks>
 internal sealed class StageOne
 {
@@ -30,10 +34,12 @@ internal sealed class StageOne
         "log_buyers", "popularity_rank", "item_days_since_bought", "category_affinity",
         "price_band", "price_vs_customer_mean", "log_customer_products", "customer_days_since_bought",
         "ease_score_vs_best", "als_score_vs_best", "cosine_score_vs_best",
+        "mean_generator_rank", "ease_score_z", "als_score_z", "cosine_score_z",
+        "cosine_max_similarity", "cosine_neighbour_share", "customer_mean_log_buyers", "log_buyers_vs_customer_mean",
     ];
 
     /// <summary>The length of <see cref="FeatureNames"/>, as a constant for ML.NET's vector schema.</summary>
-    public const int FeatureCount = 17;
+    public const int FeatureCount = 25;
 
     private readonly int[] _categoryOf;
     private readonly int _categoryCount;
@@ -134,10 +140,11 @@ internal sealed class StageOne
         var bought = Catalog.ItemsOf(customer);
         var pool = ArrayPool<float>.Shared;
         var ranksPool = ArrayPool<int>.Shared;
-        float[] ease = pool.Rent(n), als = pool.Rent(n), cosine = pool.Rent(n);
-        int[] easeRank = ranksPool.Rent(n), alsRank = ranksPool.Rent(n), cosineRank = ranksPool.Rent(n), categoryCount = ranksPool.Rent(_categoryCount);
+        float[] ease = pool.Rent(n), als = pool.Rent(n), cosine = pool.Rent(n), cosineMax = pool.Rent(n);
+        int[] easeRank = ranksPool.Rent(n), alsRank = ranksPool.Rent(n), cosineRank = ranksPool.Rent(n), cosineHits = ranksPool.Rent(n), categoryCount = ranksPool.Rent(_categoryCount);
         try
         {
+            ItemCosine.ScoreInto(bought, cosine.AsSpan(0, n), cosineMax.AsSpan(0, n), cosineHits.AsSpan(0, n));
             Candidates(customer, bought, n, (ease, easeRank), (als, alsRank), (cosine, cosineRank), candidates);
             categoryCount.AsSpan(0, _categoryCount).Clear();
             var spent = 0.0;
@@ -148,6 +155,13 @@ internal sealed class StageOne
             }
 
             var meanPrice = bought.Length == 0 ? 0 : spent / bought.Length;
+            var meanLogBuyers = 0f;
+            foreach (var item in bought)
+            {
+                meanLogBuyers += MathF.Log(1 + Catalog.Popularity[item]);
+            }
+
+            meanLogBuyers = bought.Length == 0 ? 0 : meanLogBuyers / bought.Length;
             var missing = CandidatesPerGenerator + 1f;
             var logProducts = MathF.Log(1 + bought.Length);
             var customerDays = CustomerDaysSinceBought[customer];
@@ -161,6 +175,11 @@ internal sealed class StageOne
                 bestAls = Math.Max(bestAls, als[j]);
                 bestCosine = Math.Max(bestCosine, cosine[j]);
             }
+
+            // Scores standardised over the customer's candidates: where a candidate stands among the others.
+            var easeZ = Standardizer.Over(candidates, Ease is null ? null : ease);
+            var alsZ = Standardizer.Over(candidates, als);
+            var cosineZ = Standardizer.Over(candidates, cosine);
 
             foreach (var j in candidates)
             {
@@ -181,6 +200,17 @@ internal sealed class StageOne
                 features.Add(Ease is null ? 0 : ease[j] / bestEase);
                 features.Add(als[j] / bestAls);
                 features.Add(cosine[j] / bestCosine);
+                var easeR = Ease is null || easeRank[j] == 0 ? missing : easeRank[j];
+                var alsR = alsRank[j] == 0 ? missing : alsRank[j];
+                var cosineR = cosineRank[j] == 0 ? missing : cosineRank[j];
+                features.Add(Ease is null ? (alsR + cosineR) / 2 : (easeR + alsR + cosineR) / 3);
+                features.Add(Ease is null ? 0 : easeZ.Of(ease[j]));
+                features.Add(alsZ.Of(als[j]));
+                features.Add(cosineZ.Of(cosine[j]));
+                features.Add(cosineMax[j]);
+                features.Add(bought.Length == 0 ? 0 : cosineHits[j] / (float)bought.Length);
+                features.Add(meanLogBuyers);
+                features.Add(MathF.Log(1 + Catalog.Popularity[j]) - meanLogBuyers);
             }
         }
         finally
@@ -188,6 +218,8 @@ internal sealed class StageOne
             pool.Return(ease);
             pool.Return(als);
             pool.Return(cosine);
+            pool.Return(cosineMax);
+            ranksPool.Return(cosineHits);
             ranksPool.Return(easeRank);
             ranksPool.Return(alsRank);
             ranksPool.Return(cosineRank);
@@ -200,7 +232,6 @@ internal sealed class StageOne
         var perGenerator = CandidatesPerGenerator;
         Ease?.ScoreInto(bought, ease.Scores.AsSpan(0, n));
         Als.ScoreInto(customer, als.Scores.AsSpan(0, n));
-        ItemCosine.ScoreInto(bought, cosine.Scores.AsSpan(0, n));
 
         // Rank 0 = not in that generator's list; a mark per product keeps the union distinct.
         foreach (var (scores, rank, active) in (ReadOnlySpan<(float[], int[], bool)>)[(ease.Scores, ease.Rank, Ease is not null), (als.Scores, als.Rank, true), (cosine.Scores, cosine.Rank, true)])
@@ -247,6 +278,31 @@ internal sealed class StageOne
                 candidates.Add(item);
             }
         }
+    }
+
+    /// <summary>Mean and standard deviation of a score over the candidates (a constant score standardises to 0).</summary>
+    private readonly record struct Standardizer(float Mean, float Scale)
+    {
+        public static Standardizer Over(List<int> candidates, float[]? scores)
+        {
+            if (scores is null || candidates.Count == 0)
+            {
+                return new Standardizer(0, 0);
+            }
+
+            double sum = 0, squares = 0;
+            foreach (var j in candidates)
+            {
+                sum += scores[j];
+                squares += (double)scores[j] * scores[j];
+            }
+
+            var mean = sum / candidates.Count;
+            var sd = Math.Sqrt(Math.Max(0, (squares / candidates.Count) - (mean * mean)));
+            return new Standardizer((float)mean, sd > 1e-12 ? (float)(1 / sd) : 0);
+        }
+
+        public float Of(float score) => (score - Mean) * Scale;
     }
 
     private static float DaysBefore(long end, long ticks) =>

@@ -40,6 +40,17 @@ internal sealed class TreeEnsemble
         return sum;
     }
 
+    /// <summary>Tree <paramref name="tree"/>'s contribution alone (early stopping walks the ensemble tree by tree).</summary>
+    public double ScoreTree(int tree, ReadOnlySpan<float> features) => _trees[tree].Evaluate(features);
+
+    /// <summary>The same ensemble with only its first <paramref name="trees"/> trees.</summary>
+    public TreeEnsemble Truncate(int trees)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trees);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trees, _trees.Length);
+        return new TreeEnsemble(FeatureCount, Bias, _trees[..trees]);
+    }
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(FeatureCount);

@@ -3,11 +3,19 @@ using EcommerceMl.Ml.Training;
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>
-/// The two-stage model as the pipeline sees it. Fit: carve a per-customer temporal validation
-/// window out of the training matrix it is handed (<see cref="ValidationWindow"/>), fit stage one on
-/// the rest, label each validation customer's candidates by whether they were bought in the window,
-/// train the LambdaRank ranker on those rows; then refit stage one on the whole training matrix
-/// (the ranker learned how generators' scores relate to the next purchases, not the scores themselves).
+/// The two-stage model as the pipeline sees it. Fit, on the training matrix it is handed only:
+/// <list type="number">
+/// <item>for each of <c>validation_rounds</c> rounds, carve a validation share out of every
+/// customer's products (<see cref="ValidationWindow"/>: seeded random by default, the newest with
+/// <c>random_validation=0</c>), fit stage one on the rest and label each customer's candidates by
+/// whether they were held out — the generators that make the ranker's features never saw its labels,
+/// exactly as at serving time the generators never saw what the customer buys next;</item>
+/// <item>train the LambdaRank ranker on those rows, holding out <c>early_stopping_share</c> of the
+/// customers (the same customers in every round), and keep the number of trees (checked every
+/// <c>early_stopping_step</c>) that gives those customers the best nDCG@10;</item>
+/// <item>refit stage one on the whole training matrix for serving (the ranker learned how generators'
+/// scores and ranks relate to the next purchases; held-out shares are small so the distributions match).</item>
+/// </list>
 /// Generators run at their own defaults (EASE λ 400; ALS 64 factors, 15 iterations, reg 40, alpha 4).
 /// </summary>
 internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
@@ -15,14 +23,20 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
     public string Name => TwoStageRecommender.Name;
 
     public IReadOnlyCollection<string> HyperparameterNames { get; } =
-        ["candidates", "validation_share", "trees", "leaves", "learning_rate", "min_leaf_rows", "ease", "random_validation", "seed"];
+    [
+        "candidates", "validation_share", "validation_rounds", "early_stopping_share", "early_stopping_step",
+        "trees", "leaves", "learning_rate", "min_leaf_rows", "ease", "random_validation", "seed",
+    ];
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         var candidates = hyperparameters.GetInt("candidates", 50, 1, CatalogRecommender.MaxK);
         var share = hyperparameters.GetDouble("validation_share", 0.2, 0.01, 0.9);
-        var trees = hyperparameters.GetInt("trees", 100, 1, 10_000);
+        var rounds = hyperparameters.GetInt("validation_rounds", 3, 1, 20);
+        var stoppingShare = hyperparameters.GetDouble("early_stopping_share", 0.2, 0, 0.9);
+        var stoppingStep = hyperparameters.GetInt("early_stopping_step", 10, 1, 10_000);
+        var trees = hyperparameters.GetInt("trees", 500, 1, 10_000);
         var leaves = hyperparameters.GetInt("leaves", 15, 2, 4096);
         var learningRate = hyperparameters.GetDouble("learning_rate", 0.05, 1e-4, 1);
         var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 200, 1, 1_000_000);
@@ -34,6 +48,9 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var seed = hyperparameters.GetInt("seed", 42, 0, int.MaxValue - 1);
         var stageOne = new StageOneOptions(candidates, useEase, 400, new AlsOptions(64, 15, 40, 4, 3, seed), new ItemCosineOptions());
         var ranker = new LambdaRankOptions(trees, leaves, learningRate, minLeafRows, seed);
+
+        // The newest products are the same every round: more temporal rounds would repeat the first.
+        var effectiveRounds = randomValidation ? rounds : 1;
         return (data, progress) =>
         {
             if (useEase && data.ProductCount > EaseKernel.MaxProducts)
@@ -43,31 +60,65 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
                     + "Set the two-stage hyperparameter ease=0 to generate candidates from ALS, item-cosine and popularity only.");
             }
 
-            var window = ValidationWindow.Carve(data, share, randomValidation ? new Random(seed) : null);
-            var validation = StageOne.Fit(window.Fit, stageOne, ScaledProgress.Of(progress, 0, 0.35));
-            var (rows, labels, groups) = TrainingRows(validation, window.HeldOut);
-            if (!labels.Any(label => label > 0))
+            var stopping = EarlyStoppingCustomers(data.CustomerCount, stoppingShare, seed);
+            var training = RankingRows.Empty();
+            var validation = RankingRows.Empty();
+            var heldOutCustomers = 0;
+            for (var round = 0; round < effectiveRounds; round++)
+            {
+                var window = ValidationWindow.Carve(data, share, randomValidation ? new Random(seed + round) : null);
+                heldOutCustomers = Math.Max(heldOutCustomers, window.HeldOut.Count(h => h.Length > 0));
+                var roundProgress = ScaledProgress.Of(progress, 0.6 * round / effectiveRounds, 0.6 * (round + 1) / effectiveRounds);
+                var fitted = StageOne.Fit(window.Fit, stageOne, roundProgress);
+                AddTrainingRows(fitted, window.HeldOut, round, stopping, training, validation);
+            }
+
+            if (!training.Labels.Any(label => label > 0))
             {
                 throw new InvalidTrainingRequestException(
-                    $"The two-stage ranker found no held-out purchase among the candidates of the validation window ({window.HeldOut.Count(h => h.Length > 0)} customers held out products): "
+                    $"The two-stage ranker found no held-out purchase among the candidates of the validation window ({heldOutCustomers} customers held out products): "
                     + "the shop is too small or too sparse to learn a re-ranking; use ease, als or item-cosine.");
             }
 
-            var ensemble = LambdaRankTrainer.Train(rows, labels, groups, ranker);
-            progress?.Report(0.6);
-            var final = StageOne.Fit(data, stageOne, ScaledProgress.Of(progress, 0.6, 1));
+            // Early stopping needs validation customers with a hit; without them the ranker trains all its trees.
+            var useValidation = validation.Count > 0 && validation.Labels.Any(label => label > 0);
+            var ensemble = LambdaRankTrainer.Train(training, ranker);
+            if (useValidation)
+            {
+                var (best, _) = RankerEarlyStopping.BestTreeCount(ensemble, validation, k: 10, step: stoppingStep);
+                ensemble = ensemble.Truncate(Math.Max(1, best));
+            }
+
+            progress?.Report(0.7);
+            var final = StageOne.Fit(data, stageOne, ScaledProgress.Of(progress, 0.7, 1));
             return new TwoStageRecommender(final, ensemble);
         };
     }
 
     public CatalogRecommender Read(RecommenderCatalog catalog, SafeReader reader) => TwoStageRecommender.Read(catalog, reader);
 
-    /// <summary>One row per (validation customer, candidate), label 1 when held out; customers whose candidates miss every held-out product teach nothing and are left out.</summary>
-    internal static (List<float[]> Rows, List<float> Labels, List<uint> Groups) TrainingRows(StageOne stageOne, int[][] heldOut)
+    /// <summary>A seeded random <paramref name="share"/> of customer indices whose rows only decide when to stop adding trees.</summary>
+    internal static bool[] EarlyStoppingCustomers(int customers, double share, int seed)
     {
-        var rows = new List<float[]>();
-        var labels = new List<float>();
-        var groups = new List<uint>();
+        var random = new Random(unchecked(seed * 31 + 7));
+        var chosen = new bool[customers];
+        for (var u = 0; u < customers; u++)
+        {
+            chosen[u] = random.NextDouble() < share;
+        }
+
+        return chosen;
+    }
+
+    /// <summary>
+    /// One row per (validation customer, candidate), label 1 when held out, into <paramref name="training"/>
+    /// or, for the early-stopping customers, <paramref name="validation"/>. Customers whose candidates miss
+    /// every held-out product teach nothing and are left out. Group ids are unique per (round, customer).
+    /// </summary>
+    internal static void AddTrainingRows(StageOne stageOne, int[][] heldOut, int round, bool[] stopping, RankingRows training, RankingRows validation)
+    {
+        ArgumentNullException.ThrowIfNull(stageOne);
+        ArgumentNullException.ThrowIfNull(heldOut);
         var candidates = new List<int>();
         var features = new List<float>();
         for (var u = 0; u < heldOut.Length; u++)
@@ -83,14 +134,14 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
                 continue;
             }
 
+            var target = stopping[u] ? validation : training;
+            var group = (uint)((long)round * heldOut.Length + u);
             for (var c = 0; c < candidates.Count; c++)
             {
-                rows.Add(features.GetRange(c * StageOne.FeatureCount, StageOne.FeatureCount).ToArray());
-                labels.Add(heldOut[u].AsSpan().BinarySearch(candidates[c]) >= 0 ? 1 : 0);
-                groups.Add((uint)u);
+                target.Rows.Add(features.GetRange(c * StageOne.FeatureCount, StageOne.FeatureCount).ToArray());
+                target.Labels.Add(heldOut[u].AsSpan().BinarySearch(candidates[c]) >= 0 ? 1 : 0);
+                target.Groups.Add(group);
             }
         }
-
-        return (rows, labels, groups);
     }
 }

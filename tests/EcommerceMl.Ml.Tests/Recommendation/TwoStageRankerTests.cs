@@ -10,9 +10,8 @@ public sealed class TwoStageRankerTests
     public void CopiedTrees_ScoreAsTheTrainedLightGbmModel()
     {
         var random = new Random(7);
-        var rows = new List<float[]>();
-        var labels = new List<float>();
-        var groups = new List<uint>();
+        var data = RankingRows.Empty();
+        var (rows, labels, groups) = (data.Rows, data.Labels, data.Groups);
         for (uint g = 0; g < 60; g++)
         {
             for (var c = 0; c < 20; c++)
@@ -26,9 +25,9 @@ public sealed class TwoStageRankerTests
 
         var options = new LambdaRankOptions(Trees: 30, Leaves: 8, LearningRate: 0.1, MinRowsPerLeaf: 10, Seed: 3);
         var ml = new MLContext(3);
-        var model = LambdaRankTrainer.FitModel(ml, rows, labels, groups, options);
-        var copied = LambdaRankTrainer.Extract(model.LastTransformer.Model.TrainedTreeEnsemble, StageOne.FeatureCount);
-        var expected = model.Transform(LambdaRankTrainer.Load(ml, rows, labels, groups)).GetColumn<float>("Score").ToArray();
+        var model = LambdaRankTrainer.FitModel(ml, data, options);
+        var copied = LambdaRankTrainer.Extract(model.Model.TrainedTreeEnsemble, StageOne.FeatureCount);
+        var expected = model.Transform(LambdaRankTrainer.Load(ml, data, groupCount: 61)).GetColumn<float>("Score").ToArray();
 
         Assert.True(copied.TreeCount > 1);
         for (var i = 0; i < rows.Count; i++)
