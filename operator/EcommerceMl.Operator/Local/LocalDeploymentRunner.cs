@@ -37,6 +37,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     private readonly Dictionary<string, Served> _served = new(StringComparer.Ordinal);
     private readonly ITimer _probe;
     private readonly Task _loop;
+    private int _disposed;
 
     public LocalDeploymentRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
     {
@@ -341,9 +342,15 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     /// <summary>Stops every inference server and ends the runner.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _cluster.Changed -= OnChanged;
         await _probe.DisposeAsync().ConfigureAwait(false);
-        var done = new TaskCompletionSource();
+        // Continuations run elsewhere: the caller awaits the loop, which must not be waiting for itself.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(async () =>
         {
             foreach (var key in _served.Keys.ToList())

@@ -32,6 +32,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     private readonly Channel<Func<Task>> _inbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, JobRun> _runs = new(StringComparer.Ordinal);
     private readonly Task _loop;
+    private int _disposed;
 
     public LocalJobRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
     {
@@ -384,8 +385,14 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     /// <summary>Stops every trainer (their Jobs stay as they are) and ends the runner.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _cluster.Changed -= OnChanged;
-        var done = new TaskCompletionSource();
+        // Continuations run elsewhere: the caller awaits the loop, which must not be waiting for itself.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(async () =>
         {
             foreach (var key in _runs.Keys.ToList())
