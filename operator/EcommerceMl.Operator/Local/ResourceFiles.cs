@@ -87,9 +87,9 @@ public static class ResourceFiles
         var errors = new List<string>();
         for (var i = 0; i < objects.Count; i++)
         {
-            if (objects[i] is not IKubernetesObject<V1ObjectMeta> resource)
+            if (objects[i] is not (TrainingJob or ModelDeployment) || objects[i] is not IKubernetesObject<V1ObjectMeta> resource)
             {
-                errors.Add($"{displayName}: document {i + 1} is a {objects[i].GetType().Name}; local mode runs {TrainingJob.KindName} and {ModelDeployment.KindName} ({MlApi.GroupVersion}).");
+                errors.Add($"{displayName}: document {i + 1} is a {(objects[i] as IKubernetesObject)?.Kind ?? objects[i].GetType().Name}; local mode runs {TrainingJob.KindName} and {ModelDeployment.KindName} ({MlApi.GroupVersion}).");
                 continue;
             }
 
