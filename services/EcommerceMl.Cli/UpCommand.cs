@@ -3,6 +3,7 @@ using System.Reflection;
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Trainer;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace EcommerceMl.Cli;
 
@@ -34,10 +35,13 @@ internal static class UpCommand
                 Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
             };
             _ = ResourceFiles.Find(options.ResourcePath);
+            // The reconcilers' Events are printed as they are recorded; their own Information lines would repeat them.
             using var loggers = LoggerFactory.Create(b => b
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                .AddConsole(o => o.FormatterName = LocalConsoleFormatter.Name)
+                .AddConsoleFormatter<LocalConsoleFormatter, ConsoleFormatterOptions>()
                 .AddFilter("Microsoft", LogLevel.Warning)
-                .AddFilter("System", LogLevel.Warning));
+                .AddFilter("System", LogLevel.Warning)
+                .AddFilter("EcommerceMl.Operator.Reconcilers", LogLevel.Warning));
             await LocalMode.RunAsync(options, parse.InvocationConfiguration.Output, loggers, cancellationToken);
             return 0;
         }));
