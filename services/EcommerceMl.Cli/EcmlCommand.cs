@@ -18,6 +18,8 @@ public static class EcmlCommand
         root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(GetCommand.Create());
         return root;
     }
 }

@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s.Models;
 
-namespace EcommerceMl.Operator.Tests.Support;
+namespace EcommerceMl.Operator.Crds;
 
 /// <summary>
 /// The structural OpenAPI checks the API server applies to a custom resource (type, required,
 /// enum, pattern, lengths, ranges, property counts, unknown fields), so examples can be checked
-/// against the generated CRD without a cluster. CEL rules are not evaluated here.
+/// against the generated CRD without a cluster, and local mode validates the
+/// resources it reads from YAML files the same way. CEL rules are not evaluated here.
 /// </summary>
 internal static class OpenApiValidator
 {

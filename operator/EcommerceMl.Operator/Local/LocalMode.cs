@@ -1,0 +1,148 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Reconcilers;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceMl.Operator.Local;
+
+/// <summary>What <c>ecml up</c> was asked for.</summary>
+public sealed record LocalModeOptions
+{
+    /// <summary>A YAML file or a folder of them (<c>-f</c>).</summary>
+    public required string ResourcePath { get; init; }
+
+    /// <summary>The model store every trainer and inference server uses (a folder; made absolute).</summary>
+    public required string Store { get; init; }
+
+    /// <summary>Where the state file, logs and the optional secrets file live.</summary>
+    public required string StateFolder { get; init; }
+
+    /// <summary>How to start <c>ecml train</c> and <c>ecml serve</c>.</summary>
+    public required LocalCommand Command { get; init; }
+
+    /// <summary>How often the files are read again even without a file-system notification.</summary>
+    public TimeSpan Rescan { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Variables a <c>secretKeyRef</c> falls back to.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+}
+
+/// <summary>
+/// Local mode: the operator's reconcilers against a <see cref="LocalCluster"/> fed from YAML files,
+/// with Jobs run as trainer processes and Deployments as inference processes, and the state written
+/// for <c>ecml get</c>. Everything started is stopped when <see cref="RunAsync"/> ends.
+/// </summary>
+public static class LocalMode
+{
+    public const string SecretsFileName = "secrets.yaml";
+    public const string LogsFolderName = "logs";
+
+    /// <summary>
+    /// The one place reconcilers are wired into local mode: one <see cref="LocalControllers.Add{T}"/>
+    /// per kind, built as the operator's executable builds them.
+    /// </summary>
+    public static LocalControllers RegisterReconcilers(
+        LocalControllers controllers, LocalCluster cluster, Func<string, IModelStore> openStore, WorkloadSettings settings, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(controllers);
+        ArgumentNullException.ThrowIfNull(loggers);
+        controllers.Add<TrainingJob>(new TrainingJobReconciler(cluster, openStore, settings, time, loggers.CreateLogger<TrainingJobReconciler>()).ReconcileAsync);
+        controllers.Add<ModelDeployment>(new ModelDeploymentReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelDeploymentReconciler>()).ReconcileAsync);
+        return controllers;
+    }
+
+    /// <summary>The settings the builders fill defaults from: the local store, no images (processes run the current executable).</summary>
+    public static WorkloadSettings Settings(string store) => new()
+    {
+        TrainerImage = "ecml (local process)",
+        InferenceImage = "ecml (local process)",
+        Store = Path.GetFullPath(store),
+    };
+
+    public static async Task RunAsync(LocalModeOptions options, TextWriter output, ILoggerFactory loggers, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var time = TimeProvider.System;
+        var state = Path.GetFullPath(options.StateFolder);
+        var secrets = LocalSecrets.Load(Path.Combine(state, SecretsFileName), options.Environment);
+        var logs = Path.Combine(state, LogsFolderName);
+        var settings = Settings(options.Store);
+        Directory.CreateDirectory(settings.Store);
+        Directory.CreateDirectory(logs);
+
+        var cluster = new LocalCluster(time);
+        LocalState.Restore(cluster, LocalState.Read(state));
+        var report = new Action<string>(line =>
+        {
+            lock (output)
+            {
+                output.WriteLine(line);
+            }
+        });
+        cluster.EventRecorded += e => report($"{e.Event.Type,-7} {e.Event.Reason,-20} {e.Kind.ToLowerInvariant()}/{e.Name}: {e.Event.Message}");
+
+        var source = new ResourceFileSource(options.ResourcePath, cluster, report);
+        await source.ScanAsync(stoppingToken).ConfigureAwait(false);
+        PruneRestoredNotInFiles(cluster, source, report);
+
+        await using var jobs = new LocalJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
+        await using var deployments = new LocalDeploymentRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
+        var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, location => ModelStores.Open(location), settings, time, loggers);
+        using var changed = new SemaphoreSlim(0);
+        cluster.Changed += _ => changed.Release();
+
+        report($"Local mode: {string.Join(", ", controllers.Kinds)} from {options.ResourcePath}; store {settings.Store}; state and logs in {state}. Stop with Ctrl+C.");
+        var watching = source.RunAsync(options.Rescan, stoppingToken);
+        var reconciling = controllers.RunAsync(stoppingToken);
+        var saving = SaveWhileRunningAsync(cluster, state, changed, stoppingToken);
+        await Task.WhenAll(watching, reconciling, saving).ConfigureAwait(false);
+
+        // The runners stop their processes as they are disposed; the last state says nothing runs.
+        await deployments.DisposeAsync().ConfigureAwait(false);
+        await jobs.DisposeAsync().ConfigureAwait(false);
+        LocalState.Write(state, LocalState.Snapshot(cluster, running: false, time.GetUtcNow()));
+        report("Local mode stopped; every trainer and inference server it started has exited.");
+    }
+
+    private static async Task SaveWhileRunningAsync(LocalCluster cluster, string state, SemaphoreSlim changed, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            LocalState.Write(state, LocalState.Snapshot(cluster, running: true, TimeProvider.System.GetUtcNow()));
+            try
+            {
+                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                // Changes come in bursts (a reconcile writes a Job, a Pod, a status): write once per burst.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(false);
+                while (changed.CurrentCount > 0)
+                {
+                    await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A resource restored from the last run whose file is gone by now is deleted, as if its file had been removed while running.</summary>
+    private static void PruneRestoredNotInFiles(LocalCluster cluster, ResourceFileSource source, Action<string> report)
+    {
+        foreach (var trainingJob in cluster.All<TrainingJob>().Where(t => !source.Holds(TrainingJob.KindName, t.Metadata)))
+        {
+            cluster.Delete<TrainingJob>(trainingJob.Metadata.NamespaceProperty, trainingJob.Metadata.Name);
+            report($"trainingjob.{MlApi.Group}/{trainingJob.Metadata.Name} deleted (it is in no file any more)");
+        }
+
+        foreach (var deployment in cluster.All<ModelDeployment>().Where(d => !source.Holds(ModelDeployment.KindName, d.Metadata)))
+        {
+            cluster.Delete<ModelDeployment>(deployment.Metadata.NamespaceProperty, deployment.Metadata.Name);
+            report($"modeldeployment.{MlApi.Group}/{deployment.Metadata.Name} deleted (it is in no file any more)");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Reflection;
+using EcommerceMl.Operator.Local;
+using EcommerceMl.Trainer;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace EcommerceMl.Cli;
+
+/// <summary>
+/// `ecml up`: local mode. The operator's reconcilers against the resources in YAML files, trainers
+/// and inference servers as child processes of this one, status for `ecml get`; Ctrl+C stops it all.
+/// </summary>
+internal static class UpCommand
+{
+    public const string DefaultState = ".ecml";
+
+    public static Command Create()
+    {
+        var files = new Option<string>("--filename", "-f") { Description = "a TrainingJob/ModelDeployment YAML file or a folder of them (re-read when they change)", Required = true };
+        var store = new Option<string>("--store") { Description = "the model store (a folder; default {state}/store)" };
+        var state = StateOption();
+        var command = new Command("up", "Local mode: run the TrainingJobs and ModelDeployments in YAML files on this machine, as the operator runs them on Kubernetes.")
+        {
+            files, store, state,
+        };
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var stateFolder = parse.GetValue(state)!;
+            var options = new LocalModeOptions
+            {
+                ResourcePath = parse.GetValue(files)!,
+                Store = parse.GetValue(store) ?? Path.Combine(stateFolder, "store"),
+                StateFolder = stateFolder,
+                Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
+            };
+            _ = ResourceFiles.Find(options.ResourcePath);
+            // The reconcilers' Events are printed as they are recorded; their own Information lines would repeat them.
+            using var loggers = LoggerFactory.Create(b => b
+                .AddConsole(o => o.FormatterName = LocalConsoleFormatter.Name)
+                .AddConsoleFormatter<LocalConsoleFormatter, ConsoleFormatterOptions>()
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddFilter("System", LogLevel.Warning)
+                .AddFilter("EcommerceMl.Operator.Reconcilers", LogLevel.Warning));
+            await LocalMode.RunAsync(options, parse.InvocationConfiguration.Output, loggers, cancellationToken);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Option<string> StateOption() => new("--state")
+    {
+        Description = "local mode's state folder: status for `ecml get`, logs, secrets.yaml",
+        DefaultValueFactory = _ => DefaultState,
+    };
+}

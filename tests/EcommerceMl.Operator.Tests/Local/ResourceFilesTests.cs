@@ -1,0 +1,102 @@
+using EcommerceMl.Operator.Local;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Tests.Support;
+
+namespace EcommerceMl.Operator.Tests.Local;
+
+public sealed class ResourceFilesTests
+{
+    [Fact]
+    public void Parse_Examples_GivesATrainingJobAndAModelDeploymentInTheDefaultNamespace()
+    {
+        var examples = ResourceFiles.Find(Path.Combine(RepoRoot.Find(), "examples")).Select(f => ResourceFiles.Load(f)).ToList();
+
+        Assert.All(examples, file => Assert.Empty(file.Errors));
+        var resources = examples.SelectMany(f => f.Resources).ToList();
+        Assert.Contains(resources, r => r is TrainingJob { Metadata.Name: "shop-recommendations-1" });
+        Assert.Contains(resources, r => r is ModelDeployment { Metadata.Name: "shop-recommendations" });
+        Assert.All(resources, r => Assert.Equal(ResourceFiles.DefaultNamespace, r.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public void Parse_WhenAValueBreaksTheSchema_NamesTheFileTheResourceAndTheField()
+    {
+        var file = ResourceFiles.Parse("""
+            apiVersion: ml.ecommerce.dev/v1alpha1
+            kind: TrainingJob
+            metadata: {name: recs-1}
+            spec:
+              model: Shop_Recs
+              task: pricing
+              dataSource: {synthetic: {}}
+              evaluation: {k: 0}
+            """, "jobs/recs.yaml");
+
+        Assert.Empty(file.Resources);
+        Assert.Contains(file.Errors, e => e.StartsWith("jobs/recs.yaml: TrainingJob recs-1: spec.model: 'Shop_Recs' does not match", StringComparison.Ordinal));
+        Assert.Contains(file.Errors, e => e.StartsWith("jobs/recs.yaml: TrainingJob recs-1: spec.task: 'pricing' is not one of", StringComparison.Ordinal));
+        Assert.Contains(file.Errors, e => e.StartsWith("jobs/recs.yaml: TrainingJob recs-1: spec.evaluation.k: 0 is outside", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_WhenAFieldIsUnknown_SaysWhichAndWhere()
+    {
+        var file = ResourceFiles.Parse("""
+            apiVersion: ml.ecommerce.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: recs}
+            spec:
+              model: recs
+              replica: 2
+            """, "serve.yaml");
+
+        var error = Assert.Single(file.Errors);
+        Assert.StartsWith("serve.yaml: line 6, column 3: unknown field 'replica'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WhenTheNameIsNotADnsLabel_RefusesIt()
+    {
+        var file = ResourceFiles.Parse("""
+            apiVersion: ml.ecommerce.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: 1-Recs}
+            spec: {model: recs}
+            """, "serve.yaml");
+
+        Assert.Contains(file.Errors, e => e.StartsWith("serve.yaml: ModelDeployment 1-Recs: metadata.name: '1-Recs' must be a DNS label", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_WhenOneDocumentIsBad_KeepsTheGoodOnesApartFromTheErrors()
+    {
+        var file = ResourceFiles.Parse("""
+            apiVersion: ml.ecommerce.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: good, namespace: shop}
+            spec: {model: recs}
+            ---
+            apiVersion: ml.ecommerce.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: bad}
+            spec: {model: recs, replicas: -1}
+            """, "two.yaml");
+
+        var good = Assert.Single(file.Resources);
+        Assert.Equal(("good", "shop"), (good.Metadata.Name, good.Metadata.NamespaceProperty));
+        Assert.Contains(file.Errors, e => e.StartsWith("two.yaml: ModelDeployment bad: spec.replicas: -1 is outside", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_WhenTheKindIsNotThePlatforms_SaysWhatLocalModeRuns()
+    {
+        var file = ResourceFiles.Parse("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: x}
+            """, "other.yaml");
+
+        Assert.Empty(file.Resources);
+        Assert.StartsWith("other.yaml: ", Assert.Single(file.Errors), StringComparison.Ordinal);
+    }
+}
