@@ -7,14 +7,16 @@ using EcommerceMl.Ml.Evaluation;
 namespace EcommerceMl.Cli.Evaluate;
 
 /// <summary>
-/// `ecml evaluate churn`: every churn model on a public dataset, 60/20/20 with seed 1 and 5-fold CV.
-/// telco: its given label and one-hot columns. online-retail: identified customers, the behavioural
-/// 60-day label and RFM features (guest checkouts, which have no history, are left out).
+/// `ecml evaluate churn`: every churn model on a public dataset, 60/20/20 with seed 1 and 5-fold CV,
+/// through the trainer's own labelling and featurizer. telco: its given label and every column it
+/// brings. online-retail: identified customers, the behavioural 60-day label and RFM features (guest
+/// checkouts, which have no history, are left out).
 /// </summary>
 internal static class EvaluateChurnCommand
 {
     public const string Telco = "telco";
     public const string OnlineRetail = "online-retail";
+    public const int ChurnDays = 60;
 
     public static Command Create()
     {
@@ -23,7 +25,7 @@ internal static class EvaluateChurnCommand
         var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var seed = new Option<int>("--seed") { Description = "seed of the 60/20/20 shuffle", DefaultValueFactory = _ => ChurnEvaluator.DefaultSeed };
-        var command = new Command("churn", "Evaluate every churn model (logistic, LightGBM, each also Platt-calibrated) on a public dataset.") { dataset, format, seed };
+        var command = new Command("churn", "Evaluate every churn model (logistic, LightGBM, each also Platt- and isotonic-calibrated) on a public dataset.") { dataset, format, seed };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetValue(dataset)!;
@@ -52,8 +54,10 @@ internal static class EvaluateChurnCommand
             OnlineRetail => IdentifiedCustomers(OnlineRetailLoader.Load(folder).Data),
             _ => throw new ArgumentException($"Unknown churn dataset '{dataset}'. Accepted: {Telco}, {OnlineRetail}.", nameof(dataset)),
         };
-        var (rows, description) = ChurnExamples.From(data);
-        return ChurnEvaluator.Evaluate(dataset, description, rows, seed);
+        var labelled = ChurnLabeler.ForTraining(data, ChurnDays);
+        var columns = labelled.Examples.SelectMany(e => e.Features.Attributes.Keys).Distinct(StringComparer.Ordinal).Count();
+        var description = $"{labelled.Description(ChurnDays)}; recency, frequency, monetary, tenure, loyalty and {columns} attribute columns of the dataset";
+        return ChurnEvaluator.Evaluate(dataset, description, labelled.Examples, seed);
     }
 
     private static ShopData IdentifiedCustomers(ShopData shop)

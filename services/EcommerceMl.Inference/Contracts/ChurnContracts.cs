@@ -4,7 +4,9 @@ namespace EcommerceMl.Inference.Contracts;
 
 /// <summary>
 /// <c>POST /v1/churn</c>: either a known <see cref="CustomerId"/> alone (features come from the model), or
-/// all five features of the seed API (customerId then only labels the answer).
+/// all five features of the seed API (customerId then only labels the answer). <see cref="Attributes"/>
+/// (optional) gives the dataset's own columns the model reads (telco: Contract, MonthlyCharges, ...); for
+/// a known customer they replace the stored values of those columns ("what if they moved to a yearly contract").
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ChurnRequest(
@@ -14,7 +16,8 @@ public sealed record ChurnRequest(
     double? AvgMonetary = null,
     bool? LoyaltyMember = null,
     double? DaysSinceJoin = null,
-    string? Model = null)
+    string? Model = null,
+    IReadOnlyDictionary<string, string?>? Attributes = null)
 {
     [JsonIgnore]
     public bool HasAnyFeature => RecencyDays is not null || Frequency is not null || AvgMonetary is not null
@@ -34,9 +37,10 @@ public sealed record ChurnBatchCustomer(
     double? Frequency = null,
     double? AvgMonetary = null,
     bool? LoyaltyMember = null,
-    double? DaysSinceJoin = null)
+    double? DaysSinceJoin = null,
+    IReadOnlyDictionary<string, string?>? Attributes = null)
 {
-    public ChurnRequest ToRequest() => new(CustomerId, RecencyDays, Frequency, AvgMonetary, LoyaltyMember, DaysSinceJoin);
+    public ChurnRequest ToRequest() => new(CustomerId, RecencyDays, Frequency, AvgMonetary, LoyaltyMember, DaysSinceJoin, Attributes: Attributes);
 }
 
 public sealed record ChurnBatchResponse(string Model, string Version, int Succeeded, int Failed, IReadOnlyList<ChurnBatchResult> Results);

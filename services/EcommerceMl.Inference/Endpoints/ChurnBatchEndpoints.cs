@@ -73,7 +73,7 @@ internal static class ChurnBatchEndpoints
 
         try
         {
-            var features = ChurnEndpoints.FeaturesFrom(request) ?? churn.FeaturesOf(request.CustomerId!);
+            var features = ChurnEndpoints.Resolve(request, churn);
             if (features is null)
             {
                 return Failed(index, customer.CustomerId,
@@ -82,6 +82,11 @@ internal static class ChurnBatchEndpoints
 
             var prediction = churn.Predict(features);
             return new(index, customer.CustomerId, prediction.Probability, ChurnEndpoints.RiskCategory(prediction.Risk), prediction.NextAction, null);
+        }
+        catch (ArgumentException error)
+        {
+            // Features the model cannot read (an attribute it was not fitted on, text in a numeric column): the caller's to fix.
+            return Failed(index, customer.CustomerId, $"customers[{index}]: {error.Message.Split(" (Parameter", 2)[0]}");
         }
         catch (Exception ex)
         {

@@ -15,7 +15,7 @@ internal static class ChurnEndpoints
         v1.MapPost("/churn", PostChurn)
             .WithTags("Churn")
             .WithName("PredictChurn")
-            .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin.")
+            .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin; optional attributes {column: value} for the dataset columns the model reads.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
@@ -43,7 +43,7 @@ internal static class ChurnEndpoints
 
         var (entry, churn) = (selection.Entry!, selection.Model!);
         var started = time.GetTimestamp();
-        var features = FeaturesFrom(request) ?? churn.FeaturesOf(request.CustomerId!);
+        var features = Resolve(request, churn);
         if (features is null)
         {
             return Problems.NotFound(
@@ -51,7 +51,19 @@ internal static class ChurnEndpoints
                 $"Customer '{request.CustomerId}' is not known to model '{entry.Name}' (version {entry.Version}); send their recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin instead.");
         }
 
-        var prediction = churn.Predict(features);
+        ChurnPrediction prediction;
+        try
+        {
+            prediction = churn.Predict(features);
+        }
+        catch (ArgumentException error)
+        {
+            // The features parse but the model cannot read them: an attribute it was not fitted on, text in a numeric column.
+            var invalid = new RequestErrors();
+            invalid.Add("attributes", error.Message.Split(" (Parameter", 2)[0]);
+            return invalid.ToProblem();
+        }
+
         metrics.ObservePredict(context, entry, "churn", time.GetElapsedTime(started));
         var risk = RiskCategory(prediction.Risk);
         Log.ChurnPredicted(log.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
@@ -64,6 +76,7 @@ internal static class ChurnEndpoints
         var errors = new RequestErrors();
         errors.CheckNotBlank("customerId", request.CustomerId);
         errors.CheckNotBlank("model", request.Model);
+        CheckAttributes(errors, request.Attributes);
         if (!request.HasAnyFeature)
         {
             if (request.CustomerId is null)
@@ -98,7 +111,62 @@ internal static class ChurnEndpoints
     internal static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>
         request.HasAnyFeature
             ? new ChurnFeatures(request.RecencyDays!.Value, request.Frequency!.Value, request.AvgMonetary!.Value, request.DaysSinceJoin!.Value, request.LoyaltyMember!.Value)
+            {
+                Attributes = Attributes(request.Attributes, null),
+            }
             : null;
+
+    /// <summary>The request's features, or the known customer's with the request's attributes laid over theirs; null for an unknown customer.</summary>
+    internal static ChurnFeatures? Resolve(ChurnRequest request, IChurnModel churn)
+    {
+        if (FeaturesFrom(request) is { } given)
+        {
+            return given;
+        }
+
+        var known = churn.FeaturesOf(request.CustomerId!);
+        return known is null || request.Attributes is not { Count: > 0 } ? known : known with { Attributes = Attributes(request.Attributes, known.Attributes) };
+    }
+
+    private static Dictionary<string, string> Attributes(IReadOnlyDictionary<string, string?>? given, IReadOnlyDictionary<string, string>? stored)
+    {
+        var merged = new Dictionary<string, string>(stored ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in given ?? new Dictionary<string, string?>())
+        {
+            merged[name] = value!;
+        }
+
+        return merged;
+    }
+
+    private static void CheckAttributes(RequestErrors errors, IReadOnlyDictionary<string, string?>? attributes)
+    {
+        if (attributes is null)
+        {
+            return;
+        }
+
+        if (attributes.Count > MaxAttributes)
+        {
+            errors.Add("attributes", $"attributes holds {attributes.Count} columns; at most {MaxAttributes}.");
+            return;
+        }
+
+        foreach (var (name, value) in attributes)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors.Add("attributes", "attribute names must not be empty.");
+            }
+            else if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add("attributes", $"attributes.{name} must be a non-empty string (leave the column out when it is unknown).");
+            }
+        }
+    }
+
+    /// <summary>A dataset brings tens of columns (telco: 19); a few hundred bounds the work of one request.</summary>
+    internal const int MaxAttributes = 256;
 
     private static void RequireNonNegative(RequestErrors errors, string field, double? value)
     {

@@ -10,16 +10,19 @@ namespace EcommerceMl.Ml.Churn;
 /// <item>AvgMonetary: average order value (Σ quantity × unit price of its lines) over all orders before;</item>
 /// <item>TenureDays: calendar days since signup — or since the first order when the signup is
 /// unknown (default) or later than that order, since an order proves the customer existed;</item>
-/// <item>LoyaltyMember: from the customer table (false for customers it does not list).</item>
+/// <item>LoyaltyMember: from the customer table (false for customers it does not list);</item>
+/// <item>Attributes: the customer's own columns (<see cref="Customer.Attributes"/>).</item>
 /// </list>
-/// Customers without an order before the moment have no recency and are left out.
+/// Customers without an order before the moment are left out, unless <c>withoutOrders</c> asks for
+/// them (a dataset with a given label, such as telco, has customers and no orders): then recency is
+/// the tenure (nothing bought since joining), frequency and order value 0.
 /// </summary>
 public static class ChurnFeatureBuilder
 {
     public const int FrequencyWindowDays = 180;
 
     /// <summary>Features by customer id (ordinal order) for every customer with an order before <paramref name="asOf"/>.</summary>
-    public static SortedDictionary<string, ChurnFeatures> AsOf(ShopData data, DateTime asOf)
+    public static SortedDictionary<string, ChurnFeatures> AsOf(ShopData data, DateTime asOf, bool withoutOrders = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         var orderValue = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -62,7 +65,19 @@ public static class ChurnFeatureBuilder
                 Frequency: h.Recent,
                 AvgMonetary: h.Spent / h.Orders,
                 TenureDays: asOfDay - DateOnly.FromDateTime(since).DayNumber,
-                LoyaltyMember: customer?.LoyaltyMember ?? false);
+                LoyaltyMember: customer?.LoyaltyMember ?? false)
+            {
+                Attributes = customer?.Attributes ?? Customer.EmptyAttributes,
+            };
+        }
+
+        if (withoutOrders)
+        {
+            foreach (var customer in customers.Values.Where(c => !history.ContainsKey(c.CustomerId)))
+            {
+                var tenure = Math.Max(0, asOfDay - DateOnly.FromDateTime(customer.SignupAt).DayNumber);
+                features[customer.CustomerId] = new ChurnFeatures(tenure, 0, 0, tenure, customer.LoyaltyMember) { Attributes = customer.Attributes };
+            }
         }
 
         return features;

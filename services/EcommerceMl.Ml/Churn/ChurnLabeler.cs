@@ -11,6 +11,29 @@ namespace EcommerceMl.Ml.Churn;
 /// </summary>
 public static class ChurnLabeler
 {
+    /// <summary>
+    /// The examples a churn model learns from: the dataset's own label when every customer has one
+    /// (<see cref="Customer.Churned"/>, e.g. telco), every customer described as of the end of the data
+    /// (the midnight after its last order or sign-up day); otherwise the behavioural label of
+    /// <see cref="Label"/>.
+    /// </summary>
+    public static ChurnDataset ForTraining(ShopData data, int churnDays)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Customers.Count == 0 || data.Customers.Any(c => c.Churned is null))
+        {
+            return Label(data, churnDays);
+        }
+
+        var end = data.Orders.Select(o => o.OrderedAt).Concat(data.Customers.Select(c => c.SignupAt)).Max().Date.AddDays(1);
+        var features = ChurnFeatureBuilder.AsOf(data, end, withoutOrders: true);
+        var examples = data.Customers
+            .Select(c => new ChurnExample(c.CustomerId, features[c.CustomerId], c.Churned!.Value))
+            .OrderBy(e => e.CustomerId, StringComparer.Ordinal)
+            .ToList();
+        return new ChurnDataset(end, end, examples) { GivenLabel = true };
+    }
+
     public static ChurnDataset Label(ShopData data, int churnDays)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -38,6 +61,13 @@ public static class ChurnLabeler
 /// <param name="Examples">One per customer with an order before the cutoff, by customer id.</param>
 public sealed record ChurnDataset(DateTime Cutoff, DateTime End, IReadOnlyList<ChurnExample> Examples)
 {
+    /// <summary>True when the label is the dataset's own (features then as of <see cref="End"/>), false for the behavioural one.</summary>
+    public bool GivenLabel { get; init; }
+
+    public string Description(int churnDays) => GivenLabel
+        ? $"the dataset's own label; features as of {End:yyyy-MM-dd}"
+        : $"behavioural label: no order in the last {churnDays} days (cutoff {Cutoff:yyyy-MM-dd}); features as of the cutoff";
+
     public double ChurnRate => Examples.Count == 0 ? 0 : Examples.Count(e => e.Churned) / (double)Examples.Count;
 }
 

@@ -1,44 +1,231 @@
 using System.Text;
+using EcommerceMl.Ml.Recommendation;
 
 namespace EcommerceMl.Ml.Churn;
 
 /// <summary>
-/// The compact binary file of a logistic churn model, little-endian:
+/// The binary file of a churn model, little-endian (str = byte length:int32 + UTF-8; f64/f32/i32 arrays are length-prefixed):
 /// <code>
-/// "ECMLCHRN" | version:int32 = 1 | algorithm:str | featureCount:int32 = 5
-/// means: 5 × float64 | stds: 5 × float64 (of ChurnFeatureVector.ModelInput) | weights: 5 × float64 | bias:float64
-/// mediumFrom:float64 | highFrom:float64 | featuresAsOf:int64 (ticks)
-/// customerCount:int32, then per customer: id:str | recency, frequency, avgMonetary, tenure: 4 × float32 | loyalty:byte
+/// "ECMLCHRN" | version:int32 = 2 | algorithm:str
+/// featurizer: columns:int32, each name:str | kind:byte (0 number, 1 number + ln(1+x), 2 one-hot) | one-hot: values str[]
+///             (feature names follow from these: the behavioural five, then each column's entries)
+/// scorer:     logistic: means f64[] | stds f64[] | weights f64[] | bias f64
+///             lightgbm: features:int32 | slope f64 | offset f64 | bias f64 | trees:int32, each left i32[] | right i32[] | feature i32[] | threshold f32[] | leaf f64[]
+/// calibrator: method:byte (0 none, 1 Platt, 2 isotonic) | Platt: slope f64, intercept f64 | isotonic: x f64[] | y f64[]
+/// policy:     mediumFrom f64 | highFrom f64 | lowAction:str | mediumAction:str | highAction:str
+/// featuresAsOf:int64 (ticks)
+/// customers:  attribute columns str[] | distinct values str[] | count:int32, each id:str | recency, frequency, avgMonetary, tenure f32×4 | loyalty:byte | value index i32 per column (−1 absent)
 /// </code>
-/// str = byte length:int32 + UTF-8. The model itself is ~150 bytes; customers cost ~25 bytes each.
-/// Reading checks every count and value, and refuses trailing bytes.
+/// Reading checks every count and value and refuses trailing bytes; version 1 files (logistic on the
+/// five behavioural features) are refused with a request to retrain.
 /// </summary>
 internal static class ChurnModelFormat
 {
-    public const int Version = 1;
-
-    private const int MaxStringBytes = 1024;
-    private const int MaxCustomers = 100_000_000;
+    public const int Version = 2;
 
     private static ReadOnlySpan<byte> Magic => "ECMLCHRN"u8;
 
-    public static void Write(LogisticChurnModel model, Stream stream)
+    public static void Write(ChurnModel model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
         WriteString(writer, model.Algorithm);
-        writer.Write(ChurnFeatureVector.Length);
-        WriteAll(writer, model.Standardizer.Means);
-        WriteAll(writer, model.Standardizer.Stds);
-        WriteAll(writer, model.Logit.Weights);
-        writer.Write(model.Logit.Bias);
-        writer.Write(model.Policy.MediumFrom);
-        writer.Write(model.Policy.HighFrom);
+        WriteFeaturizer(writer, model.Classifier.Featurizer);
+        WriteScorer(writer, model.Classifier.Scorer);
+        WriteCalibrator(writer, model.Calibrator);
+        var policy = model.Policy;
+        writer.Write(policy.MediumFrom);
+        writer.Write(policy.HighFrom);
+        WriteString(writer, policy.LowAction);
+        WriteString(writer, policy.MediumAction);
+        WriteString(writer, policy.HighAction);
         writer.Write(model.FeaturesAsOf.Ticks);
-        writer.Write(model.Customers.Count);
-        foreach (var (id, f) in model.Customers)
+        WriteCustomers(writer, model.Customers);
+    }
+
+    public static ChurnModel Read(Stream stream, string expectedAlgorithm)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new ChurnFileReader(stream);
+        if (!reader.Bytes(Magic.Length, "marker").AsSpan().SequenceEqual(Magic))
+        {
+            throw ChurnFileReader.Malformed("it does not start with the churn model marker 'ECMLCHRN'");
+        }
+
+        var version = reader.Int32("format version");
+        if (version != Version)
+        {
+            throw ChurnFileReader.Malformed(version == 1
+                ? "it is format version 1 (logistic on the five behavioural features only); retrain the model to get version 2"
+                : $"format version {version} is not supported (expected {Version})");
+        }
+
+        var algorithm = reader.String("algorithm");
+        if (algorithm != expectedAlgorithm)
+        {
+            throw ChurnFileReader.Malformed($"it holds algorithm '{algorithm}', not '{expectedAlgorithm}'");
+        }
+
+        try
+        {
+            var featurizer = ReadFeaturizer(reader);
+            var scorer = ReadScorer(reader, algorithm);
+            var calibrator = ReadCalibrator(reader);
+            var policy = new ChurnRiskPolicy(
+                reader.Finite("medium risk threshold"), reader.Finite("high risk threshold"),
+                reader.String("low-risk action"), reader.String("medium-risk action"), reader.String("high-risk action"));
+            var ticks = reader.Int64("features' date");
+            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+            {
+                throw ChurnFileReader.Malformed($"the features' date ({ticks} ticks) is out of range");
+            }
+
+            var customers = ReadCustomers(reader);
+            reader.End();
+            return new ChurnModel(new ChurnClassifier(featurizer, scorer), calibrator, policy, new DateTime(ticks), customers);
+        }
+        catch (ArgumentException error)
+        {
+            throw ChurnFileReader.Malformed(error.Message.TrimEnd('.'));
+        }
+    }
+
+    private static void WriteFeaturizer(BinaryWriter writer, ChurnFeaturizer featurizer)
+    {
+        writer.Write(featurizer.AttributeColumns.Count);
+        foreach (var column in featurizer.AttributeColumns)
+        {
+            WriteString(writer, column.Name);
+            writer.Write(column.Categories is not null ? (byte)2 : column.WithLog ? (byte)1 : (byte)0);
+            if (column.Categories is not null)
+            {
+                WriteStrings(writer, column.Categories);
+            }
+        }
+    }
+
+    private static ChurnFeaturizer ReadFeaturizer(ChurnFileReader reader)
+    {
+        var count = reader.Count("attribute column count");
+        var columns = new List<ChurnFeaturizer.AttributeColumn>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.String("attribute column name");
+            var kind = reader.Byte("attribute column kind");
+            columns.Add(kind switch
+            {
+                0 or 1 => new ChurnFeaturizer.AttributeColumn(name, kind == 1, null),
+                2 => new ChurnFeaturizer.AttributeColumn(name, false, reader.Strings($"values of column '{name}'")),
+                _ => throw ChurnFileReader.Malformed($"attribute column '{name}' has kind {kind}, not 0, 1 or 2"),
+            });
+        }
+
+        return new ChurnFeaturizer(columns);
+    }
+
+    private static void WriteScorer(BinaryWriter writer, ChurnScorer scorer)
+    {
+        switch (scorer)
+        {
+            case LogisticChurnScorer logistic:
+                WriteDoubles(writer, logistic.Standardizer.Means);
+                WriteDoubles(writer, logistic.Standardizer.Stds);
+                WriteDoubles(writer, logistic.Logit.Weights);
+                writer.Write(logistic.Logit.Bias);
+                break;
+            case LightGbmChurnScorer trees:
+                writer.Write(trees.Slope);
+                writer.Write(trees.Offset);
+                trees.Trees.Write(writer);
+                break;
+            default:
+                throw new ArgumentException($"No file format for churn scorer '{scorer.Algorithm}'.", nameof(scorer));
+        }
+    }
+
+    private static ChurnScorer ReadScorer(ChurnFileReader reader, string algorithm)
+    {
+        if (algorithm == LogisticChurnScorer.AlgorithmName)
+        {
+            var means = reader.FiniteArray("means");
+            var stds = reader.FiniteArray("stds", means.Length);
+            var weights = reader.FiniteArray("weights", means.Length);
+            return new LogisticChurnScorer(new FeatureStandardizer(means, stds), new LinearLogit(weights, reader.Finite("bias")));
+        }
+
+        if (algorithm != LightGbmChurnScorer.AlgorithmName)
+        {
+            throw ChurnFileReader.Malformed($"algorithm '{algorithm}' is not a churn algorithm");
+        }
+
+        var slope = reader.Finite("LightGBM link slope");
+        var offset = reader.Finite("LightGBM link offset");
+        var features = reader.Count("tree feature count");
+        var bias = reader.Finite("tree bias");
+        var count = reader.Count("tree count");
+        var trees = new TreeEnsemble.Tree[count];
+        for (var t = 0; t < count; t++)
+        {
+            var left = reader.Array<int>("tree left children");
+            var right = reader.Array<int>("tree right children", left.Length);
+            var feature = reader.Array<int>("tree split features", left.Length);
+            var threshold = reader.Array<float>("tree thresholds", left.Length);
+            var leaf = reader.Array<double>("tree leaf values", left.Length + 1);
+            trees[t] = new TreeEnsemble.Tree(left, right, feature, threshold, leaf);
+        }
+
+        return new LightGbmChurnScorer(new TreeEnsemble(features, bias, trees), slope, offset);
+    }
+
+    private static void WriteCalibrator(BinaryWriter writer, ProbabilityCalibrator calibrator)
+    {
+        writer.Write((byte)calibrator.Method);
+        if (calibrator.Platt is { } platt)
+        {
+            writer.Write(platt.Slope);
+            writer.Write(platt.Intercept);
+        }
+        else if (calibrator.Isotonic is { } isotonic)
+        {
+            WriteDoubles(writer, isotonic.X);
+            WriteDoubles(writer, isotonic.Y);
+        }
+    }
+
+    private static ProbabilityCalibrator ReadCalibrator(ChurnFileReader reader)
+    {
+        var method = reader.Byte("calibration method");
+        switch ((CalibrationMethod)method)
+        {
+            case CalibrationMethod.None:
+                return ProbabilityCalibrator.Identity;
+            case CalibrationMethod.Platt:
+                return ProbabilityCalibrator.From(new PlattCalibration(reader.Finite("Platt slope"), reader.Finite("Platt intercept")));
+            case CalibrationMethod.Isotonic:
+                var x = reader.FiniteArray("isotonic knots");
+                return ProbabilityCalibrator.From(new IsotonicCalibration(x, reader.FiniteArray("isotonic values", x.Length)));
+            default:
+                throw ChurnFileReader.Malformed($"calibration method {method} is not 0, 1 or 2");
+        }
+    }
+
+    private static void WriteCustomers(BinaryWriter writer, IReadOnlyList<KeyValuePair<string, ChurnFeatures>> customers)
+    {
+        // Attribute values repeat across customers (telco: 7,043 customers, a few dozen distinct
+        // values per column); a shared table keeps the file a few bytes per customer and column.
+        string[] columns = [.. customers.SelectMany(c => c.Value.Attributes.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var value in customers.SelectMany(c => c.Value.Attributes.Values))
+        {
+            values.TryAdd(value, values.Count);
+        }
+
+        WriteStrings(writer, columns);
+        WriteStrings(writer, [.. values.OrderBy(v => v.Value).Select(v => v.Key)]);
+        writer.Write(customers.Count);
+        foreach (var (id, f) in customers)
         {
             WriteString(writer, id);
             writer.Write((float)f.RecencyDays);
@@ -46,123 +233,67 @@ internal static class ChurnModelFormat
             writer.Write((float)f.AvgMonetary);
             writer.Write((float)f.TenureDays);
             writer.Write(f.LoyaltyMember ? (byte)1 : (byte)0);
+            foreach (var column in columns)
+            {
+                writer.Write(f.Attributes.TryGetValue(column, out var value) ? values[value] : -1);
+            }
         }
     }
 
-    public static LogisticChurnModel Read(Stream stream)
+    private static List<KeyValuePair<string, ChurnFeatures>> ReadCustomers(ChurnFileReader reader)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            {
-                throw Malformed("it does not start with the churn model marker 'ECMLCHRN'");
-            }
-
-            var version = reader.ReadInt32();
-            if (version != Version)
-            {
-                throw Malformed($"format version {version} is not supported (expected {Version})");
-            }
-
-            var algorithm = ReadString(reader, "algorithm");
-            if (algorithm != LogisticChurnModel.AlgorithmName)
-            {
-                throw Malformed($"it holds algorithm '{algorithm}', not '{LogisticChurnModel.AlgorithmName}'");
-            }
-
-            var featureCount = reader.ReadInt32();
-            if (featureCount != ChurnFeatureVector.Length)
-            {
-                throw Malformed($"it has {featureCount} features, not {ChurnFeatureVector.Length}");
-            }
-
-            var means = ReadFinite(reader, featureCount, "means");
-            var stds = ReadFinite(reader, featureCount, "stds");
-            var weights = ReadFinite(reader, featureCount, "weights");
-            var tail = ReadFinite(reader, 3, "bias and risk thresholds");
-            var ticks = reader.ReadInt64();
-            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-            {
-                throw Malformed($"the features' date ({ticks} ticks) is out of range");
-            }
-
-            var count = reader.ReadInt32();
-            if (count < 0 || count > MaxCustomers)
-            {
-                throw Malformed($"the customer count {count} is outside 0..{MaxCustomers}");
-            }
-
-            var customers = new List<KeyValuePair<string, ChurnFeatures>>(Math.Min(count, 65_536));
-            for (var i = 0; i < count; i++)
-            {
-                var id = ReadString(reader, "customer id");
-                var values = new double[4];
-                for (var j = 0; j < values.Length; j++)
-                {
-                    values[j] = reader.ReadSingle();
-                    if (!double.IsFinite(values[j]))
-                    {
-                        throw Malformed($"customer '{id}' has a non-finite feature");
-                    }
-                }
-
-                var loyalty = reader.ReadByte();
-                if (loyalty > 1)
-                {
-                    throw Malformed($"customer '{id}' has loyalty flag {loyalty}, not 0 or 1");
-                }
-
-                customers.Add(KeyValuePair.Create(id, new ChurnFeatures(values[0], values[1], values[2], values[3], loyalty == 1)));
-            }
-
-            if (stream.ReadByte() != -1)
-            {
-                throw Malformed("there are bytes after the last customer");
-            }
-
-            try
-            {
-                return new LogisticChurnModel(
-                    new FeatureStandardizer(means, stds),
-                    new LinearLogit(weights, tail[0]),
-                    new ChurnRiskPolicy(tail[1], tail[2]),
-                    new DateTime(ticks),
-                    customers);
-            }
-            catch (ArgumentException error)
-            {
-                throw Malformed(error.Message.TrimEnd('.'));
-            }
-        }
-        catch (EndOfStreamException)
-        {
-            throw Malformed("it ends early (truncated)");
-        }
-    }
-
-    private static void WriteAll(BinaryWriter writer, ReadOnlySpan<double> values)
-    {
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
-    }
-
-    private static double[] ReadFinite(BinaryReader reader, int count, string what)
-    {
-        var values = new double[count];
+        var columns = reader.Strings("customer attribute columns");
+        var values = reader.Strings("customer attribute values");
+        var count = reader.Count("customer count");
+        var customers = new List<KeyValuePair<string, ChurnFeatures>>(Math.Min(count, 65_536));
         for (var i = 0; i < count; i++)
         {
-            values[i] = reader.ReadDouble();
-            if (!double.IsFinite(values[i]))
+            var id = reader.String("customer id");
+            var numbers = new double[4];
+            for (var j = 0; j < numbers.Length; j++)
             {
-                throw Malformed($"the {what} hold a non-finite value");
+                numbers[j] = reader.Single($"feature of customer '{id}'");
             }
+
+            var loyalty = reader.Byte($"loyalty flag of customer '{id}'");
+            if (loyalty > 1)
+            {
+                throw ChurnFileReader.Malformed($"customer '{id}' has loyalty flag {loyalty}, not 0 or 1");
+            }
+
+            var attributes = new Dictionary<string, string>(columns.Length, StringComparer.Ordinal);
+            foreach (var column in columns)
+            {
+                var index = reader.Int32($"attribute '{column}' of customer '{id}'");
+                if (index < -1 || index >= values.Length)
+                {
+                    throw ChurnFileReader.Malformed($"customer '{id}' has value index {index} for '{column}', outside -1..{values.Length - 1}");
+                }
+
+                if (index >= 0)
+                {
+                    attributes[column] = values[index];
+                }
+            }
+
+            customers.Add(KeyValuePair.Create(id, new ChurnFeatures(numbers[0], numbers[1], numbers[2], numbers[3], loyalty == 1)
+            {
+                Attributes = attributes.Count == 0 ? Data.Customer.EmptyAttributes : attributes,
+            }));
         }
 
-        return values;
+        return customers;
+    }
+
+    private static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values) => RecommenderFile.WriteArray(writer, values);
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            WriteString(writer, value);
+        }
     }
 
     private static void WriteString(BinaryWriter writer, string value)
@@ -171,18 +302,4 @@ internal static class ChurnModelFormat
         writer.Write(bytes.Length);
         writer.Write(bytes);
     }
-
-    private static string ReadString(BinaryReader reader, string what)
-    {
-        var length = reader.ReadInt32();
-        if (length < 0 || length > MaxStringBytes)
-        {
-            throw Malformed($"the {what} length {length} is outside 0..{MaxStringBytes}");
-        }
-
-        var bytes = reader.ReadBytes(length);
-        return bytes.Length == length ? Encoding.UTF8.GetString(bytes) : throw new EndOfStreamException();
-    }
-
-    private static InvalidDataException Malformed(string why) => new($"Not a valid logistic churn model file: {why}.");
 }

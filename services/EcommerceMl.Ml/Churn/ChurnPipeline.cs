@@ -5,27 +5,33 @@ using EcommerceMl.Ml.Training;
 namespace EcommerceMl.Ml.Churn;
 
 /// <summary>
-/// The churn task: the behavioural label of <see cref="ChurnLabeler"/>, a seeded 80/20 split by
-/// customer stratified by label, logistic regression fit on the 80% and judged on the 20% it never
-/// saw, then refit on every labelled customer and served with features as of the end of the data.
+/// The churn task, <c>logistic</c> or <c>lightgbm</c>. Examples: the dataset's own label when it has
+/// one, else the behavioural label of <see cref="ChurnLabeler"/>; features from <see cref="ChurnFeaturizer"/>.
+/// Evaluation: a seeded 60/20/20 split by customer, stratified by label; the classifier is fitted on
+/// the 60%, its calibrator (Platt or isotonic, <c>calibration</c>) on the 20% validation customers, and
+/// the metrics are of calibrated probabilities on the 20% test customers it never saw, with the Brier
+/// score before calibration beside them. Serving: the classifier refitted on every labelled customer,
+/// with a calibrator of the same method fitted on 5-fold out-of-fold probabilities (so it too is fitted
+/// on scores of customers the scoring model did not see), risk thresholds and actions from hyperparameters.
 /// </summary>
 public sealed class ChurnPipeline : ITaskPipeline
 {
-    public const string ChurnDaysKey = "churn_days";
-    public const string L2Key = "l2";
-    public const string RiskMediumKey = "risk_medium";
-    public const string RiskHighKey = "risk_high";
-
     public const double TestFraction = 0.2;
+
+    /// <summary>Of train+validation: 0.25 × 80% = 20% of all customers.</summary>
+    public const double ValidationFraction = 0.25;
+
+    public const int ServingCalibrationFolds = 5;
 
     /// <summary>Fewer labelled customers than this make a split and an AUC meaningless.</summary>
     public const int MinCustomers = 20;
 
-    private static readonly string[] KnownHyperparameters = [ChurnDaysKey, L2Key, RiskMediumKey, RiskHighKey];
+    /// <summary>Each of train, validation and test needs both kinds of customer.</summary>
+    public const int MinPerClass = 5;
 
     public string Task => ModelTask.Churn;
 
-    public IReadOnlyList<string> Algorithms { get; } = [LogisticChurnModel.AlgorithmName];
+    public IReadOnlyList<string> Algorithms => ChurnFitOptions.Algorithms;
 
     public TrainingOutcome Train(TrainingRequest request)
     {
@@ -36,38 +42,50 @@ public sealed class ChurnPipeline : ITaskPipeline
                 $"Unknown churn algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
         }
 
-        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, KnownHyperparameters);
-        var churnDays = hyperparameters.GetInt(ChurnDaysKey, 60, 1, 3650);
-        var l2 = hyperparameters.GetDouble(L2Key, 1.0, 0, 1e6);
-        var policy = new ChurnRiskPolicy(
-            hyperparameters.GetDouble(RiskMediumKey, ChurnRiskPolicy.DefaultMediumFrom, 0, 1),
-            hyperparameters.GetDouble(RiskHighKey, ChurnRiskPolicy.DefaultHighFrom, 0, 1));
-        if (policy.MediumFrom >= policy.HighFrom)
-        {
-            throw new InvalidTrainingRequestException(
-                $"Hyperparameter '{RiskMediumKey}' ({policy.MediumFrom}) must be below '{RiskHighKey}' ({policy.HighFrom}).");
-        }
-
+        var settings = ChurnSettings.Parse(request.Algorithm, request.Hyperparameters, request.Seed);
         request.Progress?.Report(new TrainingProgress("labelling customers", 0));
-        var dataset = Label(request, churnDays);
-        var (train, test) = CustomerSplit.Stratified(dataset.Examples, TestFraction, request.Seed);
+        var dataset = Label(request, settings.ChurnDays);
+        var (trainValidation, test) = CustomerSplit.Stratified(dataset.Examples, TestFraction, request.Seed);
+        var (train, validation) = CustomerSplit.Stratified(trainValidation, ValidationFraction, request.Seed);
 
-        request.Progress?.Report(new TrainingProgress("fitting on training customers", 20));
-        var (standardizer, fit) = Fit(train, l2, request.Seed);
-        var probabilities = test.Select(e => fit.Logit.Probability(standardizer.Apply(ChurnFeatureVector.ModelInput(e.Features)))).ToList();
-        var metrics = new Dictionary<string, double>(
-            ClassificationMetrics.Compute([.. test.Select(e => e.Churned)], probabilities), StringComparer.Ordinal)
+        request.Progress?.Report(new TrainingProgress("fitting on training customers", 10));
+        var classifier = ChurnClassifier.Fit(train, settings.Fit);
+        var validationLabels = validation.Select(e => e.Churned).ToList();
+        var validationScores = classifier.Probabilities(validation);
+        var method = validationLabels.Distinct().Count() < 2
+            ? CalibrationMethod.None
+            : settings.CalibrationMethod ?? ProbabilityCalibrator.Choose(validationScores, validationLabels, request.Seed);
+        var calibrator = ProbabilityCalibrator.Fit(method, validationScores, validationLabels);
+        var testLabels = test.Select(e => e.Churned).ToList();
+        var raw = classifier.Probabilities(test);
+        var metrics = new Dictionary<string, double>(ClassificationMetrics.Compute(testLabels, [.. raw.Select(calibrator.Apply)]), StringComparer.Ordinal)
         {
+            ["brier_uncalibrated"] = ClassificationMetrics.Brier(testLabels, raw),
+            ["log_loss_uncalibrated"] = ClassificationMetrics.LogLoss(testLabels, raw),
             ["churn_rate"] = dataset.ChurnRate,
+            ["customers_trained"] = train.Count,
+            ["customers_calibrated"] = validation.Count,
             ["customers_evaluated"] = test.Count,
+            ["features"] = classifier.Featurizer.Length,
         };
 
-        request.Progress?.Report(new TrainingProgress("refitting on all customers", 60));
-        var (allStandardizer, allFit) = Fit(dataset.Examples, l2, request.Seed);
-        var current = ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(request.Data), dataset.End);
-        var model = new LogisticChurnModel(allStandardizer, allFit.Logit, policy, dataset.End, current);
+        request.Progress?.Report(new TrainingProgress("refitting on all customers", 40));
+        var all = dataset.Examples;
+        var final = ChurnClassifier.Fit(all, settings.Fit);
+        request.Progress?.Report(new TrainingProgress("calibrating on out-of-fold scores", 55));
+        var servingCalibrator = method == CalibrationMethod.None
+            ? ProbabilityCalibrator.Identity
+            : ProbabilityCalibrator.Fit(method, ChurnClassifier.OutOfFold(all, settings.Fit, ServingCalibrationFolds), [.. all.Select(e => e.Churned)]);
+        var current = dataset.GivenLabel
+            ? all.Select(e => KeyValuePair.Create(e.CustomerId, e.Features))
+            : ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(request.Data), dataset.End);
+        var model = new ChurnModel(final, servingCalibrator, settings.Policy, dataset.End, current);
+        var resolved = new Dictionary<string, string>(settings.Resolved, StringComparer.Ordinal)
+        {
+            [ChurnSettings.CalibrationKey] = ProbabilityCalibrator.Name(method),
+        };
         request.Progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(model, metrics, hyperparameters.Resolved, ReferenceFeatures(train), dataset.Cutoff);
+        return new TrainingOutcome(model, metrics, resolved, ReferenceFeatures(train), dataset.Cutoff);
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)
@@ -77,18 +95,10 @@ public sealed class ChurnPipeline : ITaskPipeline
             throw new ArgumentException($"Unknown churn algorithm '{algorithm}'. Accepted: {string.Join(", ", Algorithms)}.", nameof(algorithm));
         }
 
-        return ChurnModelFormat.Read(stream);
+        return ChurnModelFormat.Read(stream, algorithm);
     }
 
-    internal static (FeatureStandardizer Standardizer, MlNetLogisticRegression Fit) Fit(IReadOnlyList<ChurnExample> examples, double l2, int seed)
-    {
-        var raw = examples.Select(e => ChurnFeatureVector.ModelInput(e.Features)).ToList();
-        var standardizer = FeatureStandardizer.Fit(raw);
-        var fit = MlNetLogisticRegression.Fit([.. raw.Select(r => standardizer.Apply(r))], [.. examples.Select(e => e.Churned)], l2, seed);
-        return (standardizer, fit);
-    }
-
-    /// <summary>The five features over the training customers, by manifest name.</summary>
+    /// <summary>The five behavioural features over the training customers, by manifest name.</summary>
     internal static Dictionary<string, double[]> ReferenceFeatures(IReadOnlyList<ChurnExample> train)
     {
         var rows = train.Select(e => ChurnFeatureVector.From(e.Features)).ToList();
@@ -102,7 +112,7 @@ public sealed class ChurnPipeline : ITaskPipeline
         ChurnDataset dataset;
         try
         {
-            dataset = ChurnLabeler.Label(request.Data, churnDays);
+            dataset = ChurnLabeler.ForTraining(request.Data, churnDays);
         }
         catch (ArgumentException error)
         {
@@ -111,12 +121,13 @@ public sealed class ChurnPipeline : ITaskPipeline
 
         var churned = dataset.Examples.Count(e => e.Churned);
         var stayed = dataset.Examples.Count - churned;
-        if (dataset.Examples.Count < MinCustomers || churned < 2 || stayed < 2)
+        if (dataset.Examples.Count < MinCustomers || churned < MinPerClass || stayed < MinPerClass)
         {
+            var population = dataset.GivenLabel ? "labelled customers" : $"customers with an order before the churn cutoff {dataset.Cutoff:yyyy-MM-dd}";
+            var hint = dataset.GivenLabel ? string.Empty : $" A shorter '{ChurnSettings.ChurnDaysKey}' or more history helps.";
             throw new InvalidTrainingRequestException(
-                $"The shop '{request.Data.Name}' has {dataset.Examples.Count} customers with an order before the churn cutoff " +
-                $"{dataset.Cutoff:yyyy-MM-dd} ({churned} churned, {stayed} stayed); training needs at least {MinCustomers}, " +
-                $"with two of each kind. A shorter '{ChurnDaysKey}' or more history helps.");
+                $"The shop '{request.Data.Name}' has {dataset.Examples.Count} {population} ({churned} churned, {stayed} stayed); training needs " +
+                $"at least {MinCustomers}, with {MinPerClass} of each kind.{hint}");
         }
 
         return dataset;

@@ -3,18 +3,18 @@ using EcommerceMl.Ml.Churn;
 namespace EcommerceMl.Ml.Evaluation;
 
 /// <summary>
-/// The churn evaluation protocol (pure): rows shuffled with a stated seed (after sorting by id, so
-/// only the seed matters) and cut 60/20/20 into train, validation and test. Every model reports
-/// <c>cv_auc</c> (mean ROC AUC of 5-fold cross-validation on train+validation) and, on the test
-/// 20%, <c>auc</c>, <c>pr_auc</c>, <c>accuracy</c>, <c>precision</c>, <c>recall</c>, <c>f1</c> (at
-/// 0.5) and <c>brier</c>. Features are standardised with the statistics of whatever a model is fitted on.
+/// The churn evaluation protocol (pure), through the same <see cref="ChurnClassifier"/> the trainer
+/// serves (featurizer fitted inside every fit, on that fit's rows only). Customers are shuffled with a
+/// stated seed (after sorting by id, so only the seed matters) and cut 60/20/20 into train, validation
+/// and test. Every row reports <c>cv_auc</c> (mean ROC AUC of 5-fold cross-validation on
+/// train+validation) and, on the test 20%, <c>auc</c>, <c>pr_auc</c>, <c>accuracy</c>,
+/// <c>precision</c>, <c>recall</c>, <c>f1</c> (at 0.5), <c>brier</c> and <c>brier_uncalibrated</c>:
 /// <list type="bullet">
-/// <item><c>logistic</c>: L2 logistic regression (C = 1) fitted on train+validation — the published
-/// telco baseline's protocol.</item>
-/// <item><c>logistic-platt</c>: fitted on train only, Platt-calibrated on validation, judged on test.
-/// Its <c>cv_auc</c> is the logistic one: a monotone calibration does not change a ranking.</item>
-/// <item><c>lightgbm</c> and <c>lightgbm-platt</c>: the same two protocols with gradient-boosted
-/// trees (<see cref="LightGbmClassifier"/>).</item>
+/// <item><c>logistic</c>, <c>lightgbm</c>: fitted on train+validation, uncalibrated — the published
+/// telco baseline's protocol (<c>brier_uncalibrated</c> = <c>brier</c>).</item>
+/// <item><c>…-platt</c>, <c>…-isotonic</c>: fitted on train only, calibrated on validation, judged on
+/// test; <c>brier_uncalibrated</c> is the same train-only model before calibration, so the pair shows
+/// what calibration did. <c>cv_auc</c> is the uncalibrated one: a monotone map hardly changes a ranking.</item>
 /// </list>
 /// </summary>
 public static class ChurnEvaluator
@@ -22,15 +22,19 @@ public static class ChurnEvaluator
     public const int DefaultSeed = 1;
     public const int Folds = 5;
 
-    public static MetricsReport Evaluate(string dataset, string description, IReadOnlyList<ChurnRow> rows, int seed = DefaultSeed, double l2 = 1.0)
+    private static readonly string[] Shown = ["auc", "pr_auc", "accuracy", "precision", "recall", "f1", "brier"];
+
+    public static MetricsReport Evaluate(
+        string dataset, string description, IReadOnlyList<ChurnExample> examples, int seed = DefaultSeed, Func<string, ChurnFitOptions>? options = null)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count < 50)
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count < 50)
         {
-            throw new ArgumentException($"{rows.Count} labelled customers are too few for a 60/20/20 split with 5-fold cross-validation (50 at least).", nameof(rows));
+            throw new ArgumentException($"{examples.Count} labelled customers are too few for a 60/20/20 split with 5-fold cross-validation (50 at least).", nameof(examples));
         }
 
-        var shuffled = rows.OrderBy(r => r.CustomerId, StringComparer.Ordinal).ToArray();
+        options ??= algorithm => new ChurnFitOptions(algorithm, Seed: seed);
+        var shuffled = examples.OrderBy(r => r.CustomerId, StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(shuffled);
         var testCount = (int)Math.Round(shuffled.Length * 0.2);
         var test = shuffled[..testCount];
@@ -40,30 +44,34 @@ public static class ChurnEvaluator
         var train = trainValidation[validationCount..];
 
         var labels = test.Select(r => r.Churned).ToList();
+        var validationLabels = validation.Select(r => r.Churned).ToList();
         var results = new List<AlgorithmScores>();
-        foreach (var (name, fit) in new (string, Func<IReadOnlyList<ChurnRow>, Func<IReadOnlyList<double[]>, double[]>>)[]
+        foreach (var algorithm in ChurnFitOptions.Algorithms)
         {
-            ("logistic", rows => FitLogistic(rows, l2)),
-            ("lightgbm", rows => FitLightGbm(rows, seed)),
-        })
-        {
+            var fit = options(algorithm);
             var cvAuc = CrossValidatedAuc(trainValidation, fit);
-            var full = fit(trainValidation);
-            results.Add(Scores(name, cvAuc, labels, full(Features(test))));
+            var full = ChurnClassifier.Fit(trainValidation, fit).Probabilities(test);
+            results.Add(Scores(algorithm, cvAuc, labels, full, full));
 
-            var trainOnly = fit(train);
-            var platt = PlattCalibration.Fit(trainOnly(Features(validation)), [.. validation.Select(r => r.Churned)]);
-            results.Add(Scores(name + "-platt", cvAuc, labels, [.. trainOnly(Features(test)).Select(platt.Apply)]));
+            var trainOnly = ChurnClassifier.Fit(train, fit);
+            var raw = trainOnly.Probabilities(test);
+            var validationScores = trainOnly.Probabilities(validation);
+            foreach (var method in new[] { CalibrationMethod.Platt, CalibrationMethod.Isotonic })
+            {
+                var calibrator = ProbabilityCalibrator.Fit(method, validationScores, validationLabels);
+                results.Add(Scores($"{algorithm}-{ProbabilityCalibrator.Name(method)}", cvAuc, labels, [.. raw.Select(calibrator.Apply)], raw));
+            }
         }
 
-        var churnRate = rows.Count(r => r.Churned) / (double)rows.Count;
-        var protocol = $"{description}; {rows.Count} customers (churn rate {churnRate:0.000}), seed {seed}: 60/20/20 train/validation/test " +
-            $"({train.Length}/{validation.Length}/{test.Length}); cv_auc = {Folds}-fold CV on train+validation; test metrics at threshold 0.5";
+        var churnRate = examples.Count(r => r.Churned) / (double)examples.Count;
+        var protocol = $"{description}; {examples.Count} customers (churn rate {churnRate:0.000}), seed {seed}: 60/20/20 train/validation/test " +
+            $"({train.Length}/{validation.Length}/{test.Length}); cv_auc = {Folds}-fold CV on train+validation; uncalibrated rows fitted on " +
+            "train+validation, -platt/-isotonic fitted on train and calibrated on validation; test metrics at threshold 0.5";
         return new MetricsReport(dataset, protocol, results);
     }
 
     /// <summary>Mean test-fold AUC of <see cref="Folds"/>-fold cross-validation (contiguous folds of the shuffled rows).</summary>
-    internal static double CrossValidatedAuc(IReadOnlyList<ChurnRow> rows, Func<IReadOnlyList<ChurnRow>, Func<IReadOnlyList<double[]>, double[]>> fit)
+    internal static double CrossValidatedAuc(IReadOnlyList<ChurnExample> rows, ChurnFitOptions options)
     {
         var aucs = new List<double>();
         for (var fold = 0; fold < Folds; fold++)
@@ -71,44 +79,21 @@ public static class ChurnEvaluator
             var from = rows.Count * fold / Folds;
             var to = rows.Count * (fold + 1) / Folds;
             var held = rows.Skip(from).Take(to - from).ToList();
-            var model = fit([.. rows.Take(from), .. rows.Skip(to)]);
-            aucs.Add(ClassificationMetrics.Auc([.. held.Select(r => r.Churned)], model(Features(held))));
+            var model = ChurnClassifier.Fit([.. rows.Take(from), .. rows.Skip(to)], options);
+            aucs.Add(ClassificationMetrics.Auc([.. held.Select(r => r.Churned)], model.Probabilities(held)));
         }
 
         return aucs.Average();
     }
 
-    /// <summary>Standardise with the rows' statistics (constant columns pass through centred), fit, and return the batch probability function.</summary>
-    internal static Func<IReadOnlyList<double[]>, double[]> FitLogistic(IReadOnlyList<ChurnRow> rows, double l2)
-    {
-        var width = rows[0].Features.Length;
-        var means = new double[width];
-        var stds = new double[width];
-        for (var j = 0; j < width; j++)
-        {
-            means[j] = rows.Average(r => r.Features[j]);
-            var variance = rows.Average(r => (r.Features[j] - means[j]) * (r.Features[j] - means[j]));
-            stds[j] = variance > 0 ? Math.Sqrt(variance) : 1;
-        }
-
-        var standardizer = new FeatureStandardizer(means, stds);
-        var logit = LogisticRegression.Fit([.. rows.Select(r => standardizer.Apply(r.Features))], [.. rows.Select(r => r.Churned)], l2);
-        return batch => [.. batch.Select(features => logit.Probability(standardizer.Apply(features)))];
-    }
-
-    /// <summary>LightGBM on the raw features (trees need no standardising), probabilities per row.</summary>
-    internal static Func<IReadOnlyList<double[]>, double[]> FitLightGbm(IReadOnlyList<ChurnRow> rows, int seed)
-    {
-        var model = LightGbmClassifier.Fit(Features(rows), [.. rows.Select(r => r.Churned)], seed);
-        return model.Predict;
-    }
-
-    private static List<double[]> Features(IEnumerable<ChurnRow> rows) => [.. rows.Select(r => r.Features)];
-
-    private static AlgorithmScores Scores(string algorithm, double cvAuc, IReadOnlyList<bool> labels, IReadOnlyList<double> probabilities)
+    private static AlgorithmScores Scores(string algorithm, double cvAuc, IReadOnlyList<bool> labels, IReadOnlyList<double> probabilities, IReadOnlyList<double> uncalibrated)
     {
         var metrics = ClassificationMetrics.Compute(labels, probabilities);
-        string[] order = ["auc", "pr_auc", "accuracy", "precision", "recall", "f1", "brier"];
-        return new AlgorithmScores(algorithm, [KeyValuePair.Create("cv_auc", cvAuc), .. order.Select(k => KeyValuePair.Create(k, metrics[k]))]);
+        return new AlgorithmScores(algorithm,
+        [
+            KeyValuePair.Create("cv_auc", cvAuc),
+            .. Shown.Select(k => KeyValuePair.Create(k, metrics[k])),
+            KeyValuePair.Create("brier_uncalibrated", ClassificationMetrics.Brier(labels, uncalibrated)),
+        ]);
     }
 }

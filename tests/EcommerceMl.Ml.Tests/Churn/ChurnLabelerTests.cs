@@ -62,4 +62,38 @@ public class ChurnLabelerTests
 
         Assert.Equal(["stays"], dataset.Examples.Select(e => e.CustomerId));
     }
+
+    [Fact]
+    public void ForTraining_WhenEveryCustomerHasALabel_UsesItWithTheirColumns()
+    {
+        var customers = new[]
+        {
+            new Customer("a", new DateTime(2025, 6, 1), "US", false) { Churned = true, Attributes = new Dictionary<string, string> { ["Contract"] = "Month-to-month" } },
+            new Customer("b", new DateTime(2024, 1, 1), "US", true) { Churned = false, Attributes = new Dictionary<string, string> { ["Contract"] = "Two year" } },
+        };
+        var shop = ChurnTestData.Shop(customers, ("b", new DateTime(2025, 12, 30, 9, 0, 0), 20));
+
+        var dataset = ChurnLabeler.ForTraining(shop, churnDays: 30);
+
+        Assert.True(dataset.GivenLabel);
+        Assert.Equal(new DateTime(2025, 12, 31), dataset.End);
+        Assert.Equal([("a", true), ("b", false)], dataset.Examples.Select(e => (e.CustomerId, e.Churned)));
+        var a = dataset.Examples[0].Features;
+        Assert.Equal("Month-to-month", a.Attributes["Contract"]);
+        // No orders: silent since joining.
+        Assert.Equal((213.0, 0.0, 0.0, 213.0, false), (a.RecencyDays, a.Frequency, a.AvgMonetary, a.TenureDays, a.LoyaltyMember));
+        Assert.Equal(1, dataset.Examples[1].Features.RecencyDays);
+    }
+
+    [Fact]
+    public void ForTraining_WhenSomeCustomersHaveNoLabel_DefinesItFromBehaviour()
+    {
+        var customers = new[] { new Customer("a", new DateTime(2025, 1, 1), "US", false) { Churned = true }, new Customer("b", new DateTime(2025, 1, 1), "US", false) };
+        var shop = ChurnTestData.Shop(customers, ("a", new DateTime(2025, 1, 10), 5), ("b", new DateTime(2025, 3, 1), 5));
+
+        var dataset = ChurnLabeler.ForTraining(shop, churnDays: 30);
+
+        Assert.False(dataset.GivenLabel);
+        Assert.Equal([("a", true)], dataset.Examples.Select(e => (e.CustomerId, e.Churned)));
+    }
 }

@@ -24,31 +24,111 @@ public class ChurnPipelineTests
         var outcome = new ChurnPipeline().Train(Request());
 
         Assert.Equal(
-            ["accuracy", "auc", "brier", "churn_rate", "customers_evaluated", "f1", "log_loss", "pr_auc", "precision", "recall"],
+            ["accuracy", "auc", "brier", "brier_uncalibrated", "churn_rate", "customers_calibrated", "customers_evaluated", "customers_trained",
+             "f1", "features", "log_loss", "log_loss_uncalibrated", "pr_auc", "precision", "recall"],
             outcome.Metrics.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Train_EvaluatesOnlyOnCustomersLeftOutOfTheFit()
+    public void Train_FitsCalibratesAndEvaluatesOnSeparateCustomers()
     {
         var request = Request();
         var dataset = ChurnLabeler.Label(request.Data, 60);
 
         var outcome = new ChurnPipeline().Train(request);
 
-        // The drift reference is built from exactly the training customers: the rest were evaluated.
-        var trained = outcome.ReferenceFeatures["recency_days"].Length;
-        Assert.Equal(dataset.Examples.Count, trained + (int)outcome.Metrics["customers_evaluated"]);
-        Assert.Equal(Math.Round(dataset.Examples.Count * 0.2), outcome.Metrics["customers_evaluated"], 0);
+        // 60/20/20: the drift reference is built from exactly the training customers.
+        var (trained, calibrated, evaluated) = (outcome.Metrics["customers_trained"], outcome.Metrics["customers_calibrated"], outcome.Metrics["customers_evaluated"]);
+        Assert.Equal(dataset.Examples.Count, trained + calibrated + evaluated);
+        Assert.Equal(trained, outcome.ReferenceFeatures["recency_days"].Length);
+        Assert.Equal(dataset.Examples.Count * 0.2, evaluated, 1.0);
+        Assert.Equal(dataset.Examples.Count * 0.2, calibrated, 1.5);
         Assert.Equal(dataset.Cutoff, outcome.EvaluationCutoff);
         Assert.Equal(ChurnFeatureVector.Names.Order(StringComparer.Ordinal), outcome.ReferenceFeatures.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("logistic")]
+    [InlineData("lightgbm")]
+    public void Train_EachAlgorithm_ServesCalibratedProbabilitiesThatRankChurners(string algorithm)
+    {
+        var outcome = new ChurnPipeline().Train(Request() with { Algorithm = algorithm });
+
+        var model = Assert.IsType<ChurnModel>(outcome.Model);
+        Assert.Equal(algorithm, model.Algorithm);
+        Assert.True(outcome.Metrics["auc"] > 0.8, $"auc {outcome.Metrics["auc"]}");
+        Assert.Contains(outcome.Hyperparameters["calibration"], new[] { "platt", "isotonic" });
+        Assert.NotEqual(CalibrationMethod.None, model.Calibrator.Method);
+    }
+
+    [Theory]
+    [InlineData("platt", CalibrationMethod.Platt)]
+    [InlineData("isotonic", CalibrationMethod.Isotonic)]
+    [InlineData("none", CalibrationMethod.None)]
+    public void Train_UsesTheCalibrationAskedFor(string calibration, CalibrationMethod expected)
+    {
+        var outcome = new ChurnPipeline().Train(Request(new() { ["calibration"] = calibration }));
+
+        Assert.Equal(expected, ((ChurnModel)outcome.Model).Calibrator.Method);
+        Assert.Equal(calibration, outcome.Hyperparameters["calibration"]);
+        if (expected == CalibrationMethod.None)
+        {
+            Assert.Equal(outcome.Metrics["brier_uncalibrated"], outcome.Metrics["brier"], 12);
+        }
+    }
+
+    [Fact]
+    public void Train_WithAGivenLabel_LearnsFromTheDatasetsOwnColumns()
+    {
+        var request = new TrainingRequest(ChurnTestData.Labelled(), "logistic", new Dictionary<string, string>());
+
+        var outcome = new ChurnPipeline().Train(request);
+
+        var model = (ChurnModel)outcome.Model;
+        Assert.Equal(["Contract", "MonthlyCharges", "tenure"], model.AttributeColumns);
+        Assert.Equal(600, model.CustomerCount);
+        Assert.True(outcome.Metrics["auc"] > 0.7, $"auc {outcome.Metrics["auc"]}");
+        var monthly = new ChurnFeatures(0, 0, 0, 0, false) { Attributes = new Dictionary<string, string> { ["Contract"] = "Month-to-month", ["tenure"] = "2", ["MonthlyCharges"] = "95" } };
+        var loyal = monthly with { Attributes = new Dictionary<string, string> { ["Contract"] = "Two year", ["tenure"] = "60", ["MonthlyCharges"] = "25" } };
+        Assert.True(model.Predict(monthly).Probability > model.Predict(loyal).Probability + 0.3);
+    }
+
+    [Fact]
+    public void Train_StoresTheRiskThresholdsAndActionsAskedFor()
+    {
+        var outcome = new ChurnPipeline().Train(Request(new()
+        {
+            ["risk_medium"] = "0.2",
+            ["risk_high"] = "0.8",
+            ["action_high"] = "Phone within a day",
+            ["action_medium"] = "Email a 10% voucher",
+        }));
+
+        var loaded = (ChurnModel)new ChurnPipeline().Load("logistic", Saved(outcome.Model));
+        Assert.Equal(new ChurnRiskPolicy(0.2, 0.8, "Monitor", "Email a 10% voucher", "Phone within a day"), loaded.Policy);
+        Assert.Equal("Phone within a day", outcome.Hyperparameters["action_high"]);
+        Assert.Equal("Monitor", outcome.Hyperparameters["action_low"]);
+        var probabilities = loaded.SampleCustomers(int.MaxValue).Select(id => loaded.Predict(loaded.FeaturesOf(id)!)).ToList();
+        Assert.All(probabilities, p => Assert.Equal(p.Probability >= 0.8 ? "Phone within a day" : p.Probability >= 0.2 ? "Email a 10% voucher" : "Monitor", p.NextAction));
+        Assert.Contains(probabilities, p => p.Risk == ChurnRisk.High);
+    }
+
+    [Theory]
+    [InlineData("calibration", "sigmoid", "must be one of auto, platt, isotonic, none")]
+    [InlineData("action_high", " ", "'action_high' of algorithm 'logistic' is blank")]
+    [InlineData("trees", "10", "Unknown hyperparameter(s) for algorithm 'logistic': trees")]
+    public void Train_WhenATextHyperparameterIsWrong_SaysWhich(string key, string value, string message)
+    {
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => new ChurnPipeline().Train(Request(new() { [key] = value })));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Train_ServesFeaturesAsOfTheEndOfTheData()
     {
         var request = Request();
-        var model = (LogisticChurnModel)new ChurnPipeline().Train(request).Model;
+        var model = (ChurnModel)new ChurnPipeline().Train(request).Model;
 
         var end = ChurnLabeler.Label(request.Data, 60).End;
         Assert.Equal(end, model.FeaturesAsOf);
@@ -102,7 +182,7 @@ public class ChurnPipelineTests
     {
         var error = Assert.Throws<InvalidTrainingRequestException>(() => new ChurnPipeline().Train(Request() with { Algorithm = "forest" }));
 
-        Assert.Contains("logistic", error.Message, StringComparison.Ordinal);
+        Assert.Contains("logistic, lightgbm", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,5 +192,13 @@ public class ChurnPipelineTests
 
         var error = Assert.Throws<InvalidTrainingRequestException>(() => new ChurnPipeline().Train(request));
         Assert.Contains("needs at least 20", error.Message, StringComparison.Ordinal);
+    }
+
+    private static MemoryStream Saved(ITrainedModel model)
+    {
+        var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        return stream;
     }
 }

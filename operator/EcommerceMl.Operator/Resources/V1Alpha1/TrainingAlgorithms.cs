@@ -19,13 +19,14 @@ public static class TrainingAlgorithms
     public const string SeasonalNaive = "seasonal-naive";
     public const string Ets = "ets";
     public const string Logistic = "logistic";
+    public const string LightGbm = "lightgbm";
 
     /// <summary>Algorithms by task; the first is the trainer's default when <c>spec.algorithm</c> is omitted.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ByTask { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Recommendation] = [ItemCosine, Popularity, Ease, Als, TwoStage],
         [Forecast] = [SeasonalNaive, Ets],
-        [Churn] = [Logistic],
+        [Churn] = [Logistic, LightGbm],
     };
 
     /// <summary>The CEL rule on the spec that ties the algorithm to its task (kept literal so it can sit in an attribute; a test checks it against <see cref="ByTask"/>).</summary>
@@ -33,13 +34,13 @@ public static class TrainingAlgorithms
         "!has(self.algorithm) || "
         + "(self.task == '" + Recommendation + "' && self.algorithm in ['" + ItemCosine + "', '" + Popularity + "', '" + Ease + "', '" + Als + "', '" + TwoStage + "']) || "
         + "(self.task == '" + Forecast + "' && self.algorithm in ['" + SeasonalNaive + "', '" + Ets + "']) || "
-        + "(self.task == '" + Churn + "' && self.algorithm in ['" + Logistic + "'])";
+        + "(self.task == '" + Churn + "' && self.algorithm in ['" + Logistic + "', '" + LightGbm + "'])";
 
     public const string CelMessage =
         "spec.algorithm must be an algorithm of spec.task: "
         + Recommendation + ": " + ItemCosine + ", " + Popularity + ", " + Ease + ", " + Als + ", " + TwoStage + "; "
         + Forecast + ": " + SeasonalNaive + ", " + Ets + "; "
-        + Churn + ": " + Logistic;
+        + Churn + ": " + Logistic + ", " + LightGbm;
 
     public static bool IsValid(string task, string? algorithm) =>
         ByTask.TryGetValue(task, out var algorithms) && (algorithm is null || algorithms.Contains(algorithm, StringComparer.Ordinal));
