@@ -22,7 +22,7 @@ public sealed class GetCommandTests : IDisposable
         var (_, yaml, _) = await Ecml.RunAsync("get", "trainingjob", "recs-1", "-o", "yaml", "--state", _state);
 
         Assert.Equal(0, exit);
-        Assert.Matches(@"^NAME\s+MODEL\s+TASK\s+PHASE\s+VERSION\s+AGE\nrecs-1\s+recs\s+recommendation\s+Succeeded\s+20261123T114000Z-1a2b3c\s+\d+[smhdy]", table);
+        Assert.Matches(@"^NAME\s+MODEL\s+TASK\s+PHASE\s+VERSION\s+GATE\s+AGE\nrecs-1\s+recs\s+recommendation\s+Succeeded\s+20261123T114000Z-1a2b3c\s+\d+[smhdy]", table);
         Assert.Equal("20261123T114000Z-1a2b3c", JsonNode.Parse(json)!["status"]!["modelVersion"]!.GetValue<string>());
         Assert.Contains("kind: TrainingJob\n", yaml, StringComparison.Ordinal);
         Assert.Contains("  modelVersion: 20261123T114000Z-1a2b3c\n", yaml, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class UpTests : IDisposable
         var (exit, table, _) = await Ecml.RunAsync("get", "tj", "--state", state);
         Assert.Equal(0, exit);
         var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^NAME\s+MODEL\s+TASK\s+PHASE\s+VERSION\s+AGE$", lines[0]);
+        Assert.Matches(@"^NAME\s+MODEL\s+TASK\s+PHASE\s+VERSION\s+GATE\s+AGE$", lines[0]);
         Assert.Matches($@"^recs-1\s+recs\s+recommendation\s+Succeeded\s+{version}\s+\d+[smh]", lines[1]);
 
         // A second TrainingJob added to the file is picked up; removing the file deletes both.

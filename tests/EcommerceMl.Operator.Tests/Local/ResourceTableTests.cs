@@ -15,9 +15,9 @@ public sealed class ResourceTableTests
 
         Assert.Equal(
             """
-            NAME               MODEL   TASK             PHASE       VERSION                   AGE
-            recs-1             recs    recommendation   Succeeded   20261123T114000Z-1a2b3c   5m
-            recs-long-name-2   recs    recommendation                                         45s
+            NAME               MODEL   TASK             PHASE       VERSION                   GATE   AGE
+            recs-1             recs    recommendation   Succeeded   20261123T114000Z-1a2b3c          5m
+            recs-long-name-2   recs    recommendation                                                45s
 
             """.ReplaceLineEndings("\n"), table);
     }
@@ -27,7 +27,7 @@ public sealed class ResourceTableTests
     {
         var header = ResourceTable.Render(CustomResourceDefinitions.TrainingJob(), [], wide: true, Now).TrimEnd();
 
-        Assert.Equal(["NAME", "MODEL", "TASK", "ALGORITHM", "PHASE", "VERSION", "ATTEMPTS", "MESSAGE", "AGE"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["NAME", "MODEL", "TASK", "ALGORITHM", "PHASE", "VERSION", "GATE", "ATTEMPTS", "MESSAGE", "AGE"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
