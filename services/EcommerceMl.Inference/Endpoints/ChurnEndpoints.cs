@@ -1,5 +1,4 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
@@ -23,11 +22,7 @@ internal static class ChurnEndpoints
 
     internal static Results<Ok<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
         ChurnRequest request,
-        ModelRegistry registry,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = Validate(request);
         if (errors.Any)
@@ -35,14 +30,12 @@ internal static class ChurnEndpoints
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IChurnModel>(ModelTask.Churn, request.Model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IChurnModel>(ModelTask.Churn, request.Model, out var entry, out var churn, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, churn) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var features = FeaturesFrom(request) ?? churn.FeaturesOf(request.CustomerId!);
         if (features is null)
         {
@@ -52,9 +45,9 @@ internal static class ChurnEndpoints
         }
 
         var prediction = churn.Predict(features);
-        metrics.ObservePredict(context, entry, "churn", time.GetElapsedTime(started));
+        serving.Observe(entry, "churn", started);
         var risk = RiskCategory(prediction.Risk);
-        Log.ChurnPredicted(log.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
+        Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
         return TypedResults.Ok(new ChurnResponse(
             request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!));
     }

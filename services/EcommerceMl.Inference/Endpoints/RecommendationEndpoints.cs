@@ -1,11 +1,8 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
-using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Recommendation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -37,16 +34,11 @@ internal static class RecommendationEndpoints
         string? model,
         bool? includeMetadata,
         double? minScore,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         var top = k ?? DefaultK;
-        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("customerId", customerId);
         RecommendationRanking.CheckMinScore(errors, minScore);
         if (errors.Any)
@@ -54,18 +46,16 @@ internal static class RecommendationEndpoints
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IRecommender>(ModelTask.Recommendation, model, out var entry, out var recommender, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, recommender) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var (fallback, items) = RecommendationRanking.For(recommender, customerId, top, includeMetadata ?? false, minScore);
-        metrics.ObservePredict(context, entry, "recommendations", time.GetElapsedTime(started));
+        serving.Observe(entry, "recommendations", started);
 
-        Log.Recommended(log.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
+        Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
         return TypedResults.Ok(new RecommendationsResponse(
             customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items));
     }
@@ -74,30 +64,23 @@ internal static class RecommendationEndpoints
         string productId,
         int? k,
         string? model,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         var top = k ?? DefaultK;
-        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("productId", productId);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IRecommender>(ModelTask.Recommendation, model, out var entry, out var recommender, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, recommender) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var similar = recommender.Similar(productId, top);
         if (similar is null)
         {
@@ -112,9 +95,9 @@ internal static class RecommendationEndpoints
             return new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
         }).ToList();
         var name = recommender.FindProduct(productId)?.Name;
-        metrics.ObservePredict(context, entry, "similar", time.GetElapsedTime(started));
+        serving.Observe(entry, "similar", started);
 
-        Log.SimilarListed(log.Logger, productId, entry.Name, entry.Version!, items.Count);
+        Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, items.Count);
         return TypedResults.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items));
     }
 }
