@@ -1,4 +1,5 @@
 using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
@@ -20,7 +21,7 @@ internal static class ChurnEndpoints
         return v1;
     }
 
-    internal static Results<Ok<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
+    internal static Results<JsonBody<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
         ChurnRequest request,
         [AsParameters] ServingContext serving)
     {
@@ -48,8 +49,8 @@ internal static class ChurnEndpoints
         serving.Observe(entry, "churn", started);
         var risk = RiskCategory(prediction.Risk);
         Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
-        return TypedResults.Ok(new ChurnResponse(
-            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!));
+        return JsonBody.Ok(new ChurnResponse(
+            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
     }
 
     internal static RequestErrors Validate(ChurnRequest request)

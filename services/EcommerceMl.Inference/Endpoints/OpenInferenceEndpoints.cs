@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.OpenInference;
@@ -84,8 +85,7 @@ internal static class OpenInferenceEndpoints
         InferenceRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<InferenceRequest>(
-                context.Request.Body, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, InferenceJsonContext.Default.InferenceRequest, context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -119,6 +119,12 @@ internal static class OpenInferenceEndpoints
         }
 
         serving.Observe(entry, "v2_infer", started);
-        return TypedResults.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, [.. outputs.Select(o => o.ToResponse())]));
+        var response = new ResponseOutput[outputs.Count];
+        for (var i = 0; i < response.Length; i++)
+        {
+            response[i] = outputs[i].ToResponse();
+        }
+
+        return JsonBody.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, response), InferenceJsonContext.Default.InferenceResponse);
     }
 }

@@ -1,4 +1,5 @@
 using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Recommendation;
@@ -28,7 +29,7 @@ internal static class RecommendationEndpoints
         return v1;
     }
 
-    internal static Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
+    internal static Results<JsonBody<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
         string customerId,
         int? k,
         string? model,
@@ -56,11 +57,12 @@ internal static class RecommendationEndpoints
         serving.Observe(entry, "recommendations", started);
 
         Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
-        return TypedResults.Ok(new RecommendationsResponse(
-            customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items));
+        return JsonBody.Ok(
+            new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items),
+            InferenceJsonContext.Default.RecommendationsResponse);
     }
 
-    internal static Results<Ok<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
+    internal static Results<JsonBody<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
         string productId,
         int? k,
         string? model,
@@ -89,15 +91,18 @@ internal static class RecommendationEndpoints
                 $"Product '{productId}' is not in the catalogue of model '{entry.Name}' (version {entry.Version}).");
         }
 
-        var items = similar.Select((p, i) =>
+        var items = new SimilarProductItem[similar.Count];
+        for (var i = 0; i < items.Length; i++)
         {
+            var p = similar[i];
             var product = recommender.FindProduct(p.ProductId);
-            return new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
-        }).ToList();
+            items[i] = new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
+        }
+
         var name = recommender.FindProduct(productId)?.Name;
         serving.Observe(entry, "similar", started);
 
-        Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, items.Count);
-        return TypedResults.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items));
+        Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, items.Length);
+        return JsonBody.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items), InferenceJsonContext.Default.SimilarProductsResponse);
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
 using Prometheus;
@@ -23,6 +25,10 @@ public sealed class InferenceMetrics
     private readonly Gauge _buffered;
 
     private readonly PredictionLog _audit;
+
+    // Histogram children per served version and endpoint, found by reference: WithLabels per request would
+    // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
+    private readonly ConditionalWeakTable<ModelEntry, ConcurrentDictionary<string, Histogram.Child>> _predictChildren = [];
 
     public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit)
     {
@@ -63,8 +69,16 @@ public sealed class InferenceMetrics
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
         context.Items[ModelItemKey] = entry.Name;
-        _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
+        PredictChild(entry, endpoint).Observe(elapsed.TotalSeconds);
         _audit.Record(context, entry, endpoint, elapsed);
+    }
+
+    private Histogram.Child PredictChild(ModelEntry entry, string endpoint)
+    {
+        var children = _predictChildren.GetValue(entry, static _ => new ConcurrentDictionary<string, Histogram.Child>(StringComparer.Ordinal));
+        return children.TryGetValue(endpoint, out var child)
+            ? child
+            : children.GetOrAdd(endpoint, _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint));
     }
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);

@@ -29,6 +29,20 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// The <c>k</c> whose recommendations and similar products are kept in memory (the default <c>k</c> of 10);
+    /// 0 turns the tables off. Requests for another <c>k</c> ask the model.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int PrecomputedTopK { get; set; } = 10;
+
+    /// <summary>
+    /// How many of the most active customers get their top-<see cref="PrecomputedTopK"/> computed at load (and at
+    /// most as many products their similar products, as first asked for); about 500 bytes each at k = 10.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxPrecomputedCustomers { get; set; } = 50_000;
+
     /// <summary>Most recent events kept in memory for drift statistics; older ones are dropped.</summary>
     [Range(1, 10_000_000)]
     public int MaxBufferedEvents { get; set; } = 100_000;
