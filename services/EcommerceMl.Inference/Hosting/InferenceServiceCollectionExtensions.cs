@@ -33,6 +33,8 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<Events.EventBuffer>();
+        services.AddSingleton<Events.EventLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Events.EventLogWriter>());
         services.AddSingleton<EndpointLog>();
         services.AddSingleton<ModelMaterializer>();
         services.AddSingleton<PredictionLog>();

@@ -48,6 +48,24 @@ public sealed class InferenceOptions : IValidatableObject
     public int MaxBufferedEvents { get; set; } = 100_000;
 
     /// <summary>
+    /// A folder to append accepted events to, as <c>events-NNNNNN.csv</c> in the shop's events.csv layout, by a
+    /// background writer; unset (the default) keeps events in memory only.
+    /// </summary>
+    public string? EventLogDirectory { get; set; }
+
+    /// <summary>Event batches waiting for the writer; when full, new batches are dropped (and counted), never waited for.</summary>
+    [Range(1, 1_000_000)]
+    public int EventLogQueueCapacity { get; set; } = 1_024;
+
+    /// <summary>Size at which the writer starts a new file.</summary>
+    [Range(1_024, 10L * 1024 * 1024 * 1024)]
+    public long EventLogMaxFileBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Files kept; the oldest is deleted when a new one would exceed this, bounding the folder's size.</summary>
+    [Range(1, 100_000)]
+    public int EventLogMaxFiles { get; set; } = 16;
+
+    /// <summary>
     /// How often to look for a newer version of each model served at <c>latest</c> and hot-swap to it;
     /// zero turns the check off. Pinned models (<c>name@version</c>) never change.
     /// </summary>
