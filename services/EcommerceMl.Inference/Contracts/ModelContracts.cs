@@ -4,7 +4,11 @@ namespace EcommerceMl.Inference.Contracts;
 
 public sealed record ModelsResponse(bool Ready, string? Problem, IReadOnlyList<ModelInfo> Models);
 
-/// <summary>One configured model: what the store says about it and whether this server serves it.</summary>
+/// <summary>
+/// One configured model: what the store says about it and whether this server serves it. Data freshness:
+/// <see cref="DataTo"/> is the last moment of the data it was trained on (the manifest's data fingerprint), and
+/// <see cref="DataAgeDays"/> how long before now that was; both null when the manifest does not say.
+/// </summary>
 public sealed record ModelInfo(
     string Name,
     string? Version,
@@ -14,11 +18,17 @@ public sealed record ModelInfo(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? LoadedAt,
     ModelStatus Status,
-    string? Error)
+    string? Error,
+    DateTime? DataTo = null,
+    double? DataAgeDays = null)
 {
-    public static ModelInfo From(ModelEntry entry)
+    /// <summary>Without a clock, as the dashboard lists models: no data age.</summary>
+    public static ModelInfo From(ModelEntry entry) => From(entry, null);
+
+    public static ModelInfo From(ModelEntry entry, DateTimeOffset? now)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var dataTo = entry.Manifest?.Data.To;
         return new(
             entry.Name,
             entry.Version,
@@ -28,7 +38,9 @@ public sealed record ModelInfo(
             entry.Manifest?.CreatedAt,
             entry.LoadedAt,
             entry.Status,
-            entry.Error);
+            entry.Error,
+            dataTo,
+            dataTo is { } to && now is { } at ? Math.Round((at.UtcDateTime - DateTime.SpecifyKind(to, DateTimeKind.Utc)).TotalDays, 3) : null);
     }
 }
 

@@ -1,11 +1,8 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
-using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -28,36 +25,29 @@ internal static class ChurnBatchEndpoints
 
     internal static Results<Ok<ChurnBatchResponse>, ValidationProblem, ProblemHttpResult> PostBatch(
         ChurnBatchRequest request,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         errors.CheckNotBlank("model", request.Model);
-        BatchChecks.CheckSize(errors, "customers", request.Customers?.Count, options.Value.MaxBatchSize);
+        BatchChecks.CheckSize(errors, "customers", request.Customers?.Count, serving.Options.MaxBatchSize);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IChurnModel>(ModelTask.Churn, request.Model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IChurnModel>(ModelTask.Churn, request.Model, out var entry, out var churn, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, churn) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
-        var results = request.Customers!.Select((c, i) => One(churn, c, i, log, context)).ToList();
-        metrics.ObservePredict(context, entry, "churn_batch", time.GetElapsedTime(started));
+        var started = serving.Start();
+        var results = request.Customers!.Select((c, i) => One(churn, c, i, serving)).ToList();
+        serving.Observe(entry, "churn_batch", started);
         var failed = results.Count(r => r.Error is not null);
         return TypedResults.Ok(new ChurnBatchResponse(entry.Name, entry.Version!, results.Count - failed, failed, results));
     }
 
-    private static ChurnBatchResult One(IChurnModel churn, ChurnBatchCustomer? customer, int index, EndpointLog log, HttpContext context)
+    private static ChurnBatchResult One(IChurnModel churn, ChurnBatchCustomer? customer, int index, ServingContext serving)
     {
         if (customer is null)
         {
@@ -91,8 +81,8 @@ internal static class ChurnBatchEndpoints
         catch (Exception ex)
         {
             // One customer the model cannot answer must not sink the others; the details go to the log only.
-            Log.BatchItemFailed(log.Logger, ex, context.Request.Path, index);
-            return Failed(index, customer.CustomerId, $"The model failed on this customer; quote trace id {context.TraceIdentifier} when reporting it.");
+            Log.BatchItemFailed(serving.Logger, ex, serving.Http.Request.Path, index);
+            return Failed(index, customer.CustomerId, $"The model failed on this customer; quote trace id {serving.Http.TraceIdentifier} when reporting it.");
         }
     }
 

@@ -1,5 +1,5 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
@@ -21,13 +21,9 @@ internal static class ChurnEndpoints
         return v1;
     }
 
-    internal static Results<Ok<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
+    internal static Results<JsonBody<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
         ChurnRequest request,
-        ModelRegistry registry,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = Validate(request);
         if (errors.Any)
@@ -35,14 +31,12 @@ internal static class ChurnEndpoints
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IChurnModel>(ModelTask.Churn, request.Model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IChurnModel>(ModelTask.Churn, request.Model, out var entry, out var churn, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, churn) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var features = Resolve(request, churn);
         if (features is null)
         {
@@ -64,11 +58,11 @@ internal static class ChurnEndpoints
             return invalid.ToProblem();
         }
 
-        metrics.ObservePredict(context, entry, "churn", time.GetElapsedTime(started));
+        serving.Observe(entry, "churn", started);
         var risk = RiskCategory(prediction.Risk);
-        Log.ChurnPredicted(log.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
-        return TypedResults.Ok(new ChurnResponse(
-            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!));
+        Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
+        return JsonBody.Ok(new ChurnResponse(
+            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
     }
 
     internal static RequestErrors Validate(ChurnRequest request)

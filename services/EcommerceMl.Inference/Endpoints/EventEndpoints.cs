@@ -22,6 +22,15 @@ internal static class EventEndpoints
         ["purchase"] = ShopEventType.Purchase,
     };
 
+    /// <summary>The API's name of an event type (<c>view</c>, <c>add_to_cart</c>, <c>purchase</c>).</summary>
+    public static string TypeName(ShopEventType type) => type switch
+    {
+        ShopEventType.View => "view",
+        ShopEventType.AddToCart => "add_to_cart",
+        ShopEventType.Purchase => "purchase",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
+    };
+
     /// <summary>How far ahead of the server's clock an event may claim to be (clients' clocks drift).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -35,7 +44,7 @@ internal static class EventEndpoints
     }
 
     internal static Results<Accepted<EventsAccepted>, ValidationProblem> PostEvents(
-        EventsRequest request, EventBuffer buffer, InferenceMetrics metrics, IOptions<InferenceOptions> options, TimeProvider time)
+        EventsRequest request, EventBuffer buffer, EventLogWriter eventLog, InferenceMetrics metrics, IOptions<InferenceOptions> options, TimeProvider time)
     {
         var errors = new RequestErrors();
         BatchChecks.CheckSize(errors, "events", request.Events?.Count, options.Value.MaxBatchSize);
@@ -52,6 +61,7 @@ internal static class EventEndpoints
         }
 
         buffer.AddRange(events!);
+        eventLog.Offer(events!);
         foreach (var group in events.GroupBy(e => e!.Type))
         {
             metrics.CountEvents(Types.First(t => t.Value == group.Key).Key, group.Count());

@@ -6,7 +6,6 @@ using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Forecasting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -28,38 +27,31 @@ internal static class ForecastEndpoints
 
     internal static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> PostForecast(
         ForecastRequest request,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
-        var errors = Validate(request, options.Value);
+        var errors = Validate(request, serving.Options);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IForecaster>(ModelTask.Forecast, request.Model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IForecaster>(ModelTask.Forecast, request.Model, out var entry, out var forecaster, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, forecaster) = (selection.Entry!, selection.Model!);
         var scope = ScopeOf(request);
         var level = request.Level ?? ForecastRequest.DefaultLevel;
         var horizon = request.Horizon!.Value;
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var points = forecaster.Forecast(scope, horizon, level);
         if (points is null)
         {
             return Problems.NotFound("Unknown forecast scope.", UnknownScope(scope, entry, forecaster));
         }
 
-        metrics.ObservePredict(context, entry, "forecast", time.GetElapsedTime(started));
-        Log.Forecasted(log.Logger, scope, horizon, entry.Name, entry.Version!);
+        serving.Observe(entry, "forecast", started);
+        Log.Forecasted(serving.Logger, scope, horizon, entry.Name, entry.Version!);
         return TypedResults.Ok(new ForecastResponse(
             entry.Name,
             entry.Version!,

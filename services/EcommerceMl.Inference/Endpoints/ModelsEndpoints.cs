@@ -11,13 +11,16 @@ internal static class ModelsEndpoints
         v1.MapGet("/models", ListModels)
             .WithTags("Models")
             .WithName("ListModels")
-            .WithSummary("Configured models: version, task, algorithm, held-out metrics, load time, status and error.");
+            .WithSummary("Configured models: version, task, algorithm, held-out metrics, load time, status and error, and data freshness (dataTo: the training data's last date; dataAgeDays: how old that is now).");
         return v1;
     }
 
-    internal static Ok<ModelsResponse> ListModels(ModelRegistry registry) =>
-        TypedResults.Ok(new ModelsResponse(
+    internal static Ok<ModelsResponse> ListModels(ModelRegistry registry, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new ModelsResponse(
             registry.IsReady,
             registry.DiscoveryError,
-            [.. registry.Models.Select(ModelInfo.From)]));
+            [.. registry.Models.Select(e => ModelInfo.From(e, now))]));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.OpenInference;
@@ -35,10 +36,10 @@ internal static class OpenInferenceEndpoints
             .WithName("V2ModelReady").WithSummary("Model ready: 200 when loaded, 400 when not yet, 404 when unknown.");
         v2.MapGet("/models/{name}/versions/{version}/ready", (string name, string version, HttpContext c, ModelRegistry r) => ModelReady(c, r, name, version))
             .WithName("V2ModelVersionReady").WithSummary("Model ready, for one version.");
-        v2.MapPost("/models/{name}/infer", (string name, HttpContext c) => InferAsync(c, name, null))
+        v2.MapPost("/models/{name}/infer", (string name, [AsParameters] ServingContext s) => InferAsync(s, name, null))
             .WithName("V2Infer").WithSummary("Inference over named tensors: inputs [{name, shape, datatype, data}] → outputs.")
             .Produces<InferenceResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
-        v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, HttpContext c) => InferAsync(c, name, version))
+        v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, [AsParameters] ServingContext s) => InferAsync(s, name, version))
             .WithName("V2InferVersion").WithSummary("Inference on one version of a model.")
             .Produces<InferenceResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
         v2.MapFallback("{**path}", (HttpContext c) => ProtocolResults.Error(
@@ -77,15 +78,14 @@ internal static class OpenInferenceEndpoints
         return ProtocolResults.Empty(context, status == StatusCodes.Status503ServiceUnavailable ? StatusCodes.Status400BadRequest : status);
     }
 
-    internal static async Task<IResult> InferAsync(HttpContext context, string name, string? version)
+    internal static async Task<IResult> InferAsync(ServingContext serving, string name, string? version)
     {
+        var context = serving.Http;
         var services = context.RequestServices;
-        var registry = services.GetRequiredService<ModelRegistry>();
         InferenceRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<InferenceRequest>(
-                context.Request.Body, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, InferenceJsonContext.Default.InferenceRequest, context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -101,25 +101,30 @@ internal static class OpenInferenceEndpoints
             return ProtocolResults.Error(StatusCodes.Status400BadRequest, "The request body must be a JSON object with 'inputs'.");
         }
 
-        var (entry, status, error) = ModelResolver.Resolve(registry, name, version);
+        var (entry, status, error) = ModelResolver.Resolve(serving.Registry, name, version);
         if (entry is null)
         {
             return ProtocolResults.Error(status, error!);
         }
 
-        var time = services.GetRequiredService<TimeProvider>();
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         IReadOnlyList<OutputTensor> outputs;
         try
         {
-            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, serving.Options);
         }
         catch (InferenceInputException e)
         {
             return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message);
         }
 
-        services.GetRequiredService<InferenceMetrics>().ObservePredict(context, entry, "v2_infer", time.GetElapsedTime(started));
-        return TypedResults.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, [.. outputs.Select(o => o.ToResponse())]));
+        serving.Observe(entry, "v2_infer", started);
+        var response = new ResponseOutput[outputs.Count];
+        for (var i = 0; i < response.Length; i++)
+        {
+            response[i] = outputs[i].ToResponse();
+        }
+
+        return JsonBody.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, response), InferenceJsonContext.Default.InferenceResponse);
     }
 }

@@ -21,7 +21,7 @@ internal static class PredictionProtocolEndpoints
         v1.MapGet("/models/{name}", ModelReady)
             .WithTags("V1 prediction protocol").WithName("V1ModelReady")
             .WithSummary("KServe V1 model status: {name, ready}; 404 for a model not served here.");
-        v1.MapPost("/models/{name}:predict", (string name, HttpContext c) => PredictAsync(c, name))
+        v1.MapPost("/models/{name}:predict", (string name, [AsParameters] ServingContext s) => PredictAsync(s, name))
             .WithTags("V1 prediction protocol").WithName("V1Predict")
             .WithSummary("KServe V1 predict: {instances: [{customer_id, k} | {product_id, k} | {horizon, level, scope} | churn features]} → {predictions}.")
             .Produces<PredictResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
@@ -33,8 +33,9 @@ internal static class PredictionProtocolEndpoints
             ? TypedResults.Ok(new ModelReadyResponse(entry.Name, entry.Status == ModelStatus.Loaded))
             : ProtocolResults.Error(StatusCodes.Status404NotFound, ModelResolver.Resolve(registry, name, null).Error!);
 
-    internal static async Task<IResult> PredictAsync(HttpContext context, string name)
+    internal static async Task<IResult> PredictAsync(ServingContext serving, string name)
     {
+        var context = serving.Http;
         var services = context.RequestServices;
         PredictRequest? request;
         try
@@ -51,7 +52,7 @@ internal static class PredictionProtocolEndpoints
             return ProtocolResults.Error(e.StatusCode, BadRequestDescriber.Describe(e, null));
         }
 
-        var options = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+        var options = serving.Options;
         if (request?.Instances is not { Count: > 0 } instances)
         {
             return ProtocolResults.Error(StatusCodes.Status400BadRequest, "'instances' is required: a non-empty list of objects, e.g. [{\"customer_id\": \"c1\", \"k\": 5}].");
@@ -63,14 +64,13 @@ internal static class PredictionProtocolEndpoints
                 $"'instances' holds {instances.Count} items; at most {options.MaxBatchSize} are accepted per request. Send smaller batches.");
         }
 
-        var (entry, status, error) = ModelResolver.Resolve(services.GetRequiredService<ModelRegistry>(), name, null);
+        var (entry, status, error) = ModelResolver.Resolve(serving.Registry, name, null);
         if (entry is null)
         {
             return ProtocolResults.Error(status, error!);
         }
 
-        var time = services.GetRequiredService<TimeProvider>();
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var predictions = new List<IReadOnlyDictionary<string, object?>>(instances.Count);
         for (var i = 0; i < instances.Count; i++)
         {
@@ -84,7 +84,7 @@ internal static class PredictionProtocolEndpoints
             }
         }
 
-        services.GetRequiredService<InferenceMetrics>().ObservePredict(context, entry, "v1_predict", time.GetElapsedTime(started));
+        serving.Observe(entry, "v1_predict", started);
         return TypedResults.Ok(new PredictResponse(predictions));
     }
 }

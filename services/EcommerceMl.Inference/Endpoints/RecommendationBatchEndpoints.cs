@@ -1,11 +1,8 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
-using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Recommendation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -28,41 +25,34 @@ internal static class RecommendationBatchEndpoints
 
     internal static Results<Ok<RecommendationsBatchResponse>, ValidationProblem, ProblemHttpResult> PostBatch(
         RecommendationsBatchRequest request,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         var top = request.K ?? RecommendationEndpoints.DefaultK;
-        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("model", request.Model);
         RecommendationRanking.CheckMinScore(errors, request.MinScore);
-        BatchChecks.CheckSize(errors, "customerIds", request.CustomerIds?.Count, options.Value.MaxBatchSize);
+        BatchChecks.CheckSize(errors, "customerIds", request.CustomerIds?.Count, serving.Options.MaxBatchSize);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, request.Model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IRecommender>(ModelTask.Recommendation, request.Model, out var entry, out var recommender, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, recommender) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
-        var results = request.CustomerIds!.Select((id, i) => One(recommender, id, i, top, request, log, context)).ToList();
-        metrics.ObservePredict(context, entry, "recommendations_batch", time.GetElapsedTime(started));
+        var started = serving.Start();
+        var results = request.CustomerIds!.Select((id, i) => One(recommender, id, i, top, request, serving)).ToList();
+        serving.Observe(entry, "recommendations_batch", started);
         var failed = results.Count(r => r.Error is not null);
         return TypedResults.Ok(new RecommendationsBatchResponse(
             entry.Name, entry.Version!, entry.Manifest!.Algorithm, results.Count - failed, failed, results));
     }
 
     private static RecommendationsBatchItem One(
-        IRecommender recommender, string? customerId, int index, int k, RecommendationsBatchRequest request, EndpointLog log, HttpContext context)
+        IRecommender recommender, string? customerId, int index, int k, RecommendationsBatchRequest request, ServingContext serving)
     {
         if (string.IsNullOrWhiteSpace(customerId))
         {
@@ -77,8 +67,8 @@ internal static class RecommendationBatchEndpoints
         catch (Exception ex)
         {
             // One customer the model cannot answer must not sink the others; the details go to the log only.
-            Log.BatchItemFailed(log.Logger, ex, context.Request.Path, index);
-            return new(index, customerId, null, null, $"The model failed on this customer; quote trace id {context.TraceIdentifier} when reporting it.");
+            Log.BatchItemFailed(serving.Logger, ex, serving.Http.Request.Path, index);
+            return new(index, customerId, null, null, $"The model failed on this customer; quote trace id {serving.Http.TraceIdentifier} when reporting it.");
         }
     }
 }

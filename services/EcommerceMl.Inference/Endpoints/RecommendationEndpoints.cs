@@ -1,11 +1,9 @@
 using EcommerceMl.Inference.Contracts;
-using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Observability;
-using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Recommendation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -31,22 +29,17 @@ internal static class RecommendationEndpoints
         return v1;
     }
 
-    internal static Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
+    internal static Results<JsonBody<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
         string customerId,
         int? k,
         string? model,
         bool? includeMetadata,
         double? minScore,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         var top = k ?? DefaultK;
-        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("customerId", customerId);
         RecommendationRanking.CheckMinScore(errors, minScore);
         if (errors.Any)
@@ -54,50 +47,42 @@ internal static class RecommendationEndpoints
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IRecommender>(ModelTask.Recommendation, model, out var entry, out var recommender, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, recommender) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var (fallback, items) = RecommendationRanking.For(recommender, customerId, top, includeMetadata ?? false, minScore);
-        metrics.ObservePredict(context, entry, "recommendations", time.GetElapsedTime(started));
+        serving.Observe(entry, "recommendations", started);
 
-        Log.Recommended(log.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
-        return TypedResults.Ok(new RecommendationsResponse(
-            customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items));
+        Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
+        return JsonBody.Ok(
+            new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items),
+            InferenceJsonContext.Default.RecommendationsResponse);
     }
 
-    internal static Results<Ok<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
+    internal static Results<JsonBody<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
         string productId,
         int? k,
         string? model,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
         var errors = new RequestErrors();
         var top = k ?? DefaultK;
-        errors.CheckRange("k", top, 1, options.Value.MaxK);
+        errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("productId", productId);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = registry.Select<IRecommender>(ModelTask.Recommendation, model);
-        if (selection.Failure is not null)
+        if (!serving.TrySelect<IRecommender>(ModelTask.Recommendation, model, out var entry, out var recommender, out var problem))
         {
-            return Problems.From(selection.Failure);
+            return problem;
         }
 
-        var (entry, recommender) = (selection.Entry!, selection.Model!);
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         var similar = recommender.Similar(productId, top);
         if (similar is null)
         {
@@ -106,15 +91,18 @@ internal static class RecommendationEndpoints
                 $"Product '{productId}' is not in the catalogue of model '{entry.Name}' (version {entry.Version}).");
         }
 
-        var items = similar.Select((p, i) =>
+        var items = new SimilarProductItem[similar.Count];
+        for (var i = 0; i < items.Length; i++)
         {
+            var p = similar[i];
             var product = recommender.FindProduct(p.ProductId);
-            return new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
-        }).ToList();
-        var name = recommender.FindProduct(productId)?.Name;
-        metrics.ObservePredict(context, entry, "similar", time.GetElapsedTime(started));
+            items[i] = new SimilarProductItem(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, p.CoBuyers);
+        }
 
-        Log.SimilarListed(log.Logger, productId, entry.Name, entry.Version!, items.Count);
-        return TypedResults.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items));
+        var name = recommender.FindProduct(productId)?.Name;
+        serving.Observe(entry, "similar", started);
+
+        Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, items.Length);
+        return JsonBody.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items), InferenceJsonContext.Default.SimilarProductsResponse);
     }
 }

@@ -15,14 +15,20 @@ internal static class RecommendationRanking
         IRecommender recommender, string customerId, int k, bool includeMetadata, double? minScore)
     {
         var fallback = recommender.KnowsCustomer(customerId) ? null : RecommendationsResponse.PopularityFallback;
-        var items = recommender.Recommend(customerId, k)
-            .Where(p => minScore is null || p.Score >= minScore.Value)
-            .Select((p, i) =>
+        var ranked = recommender.Recommend(customerId, k);
+        var items = new List<RecommendedProduct>(ranked.Count);
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var p = ranked[i];
+            if (minScore is { } min && p.Score < min)
             {
-                var product = recommender.FindProduct(p.ProductId);
-                return new RecommendedProduct(i + 1, p.ProductId, product?.Name, product?.Category, p.Score, includeMetadata ? product?.Price : null);
-            })
-            .ToList();
+                continue;
+            }
+
+            var product = recommender.FindProduct(p.ProductId);
+            items.Add(new RecommendedProduct(items.Count + 1, p.ProductId, product?.Name, product?.Category, p.Score, includeMetadata ? product?.Price : null));
+        }
+
         return (fallback, items);
     }
 

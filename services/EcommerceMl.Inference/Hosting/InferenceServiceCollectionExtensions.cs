@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Errors;
+using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
@@ -32,6 +33,8 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<Events.EventBuffer>();
+        services.AddSingleton<Events.EventLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Events.EventLogWriter>());
         services.AddSingleton<EndpointLog>();
         services.AddSingleton<ModelMaterializer>();
         services.AddSingleton<PredictionLog>();
@@ -39,7 +42,14 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<ModelRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
 
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, InferenceJsonContext.Default);
+        });
+
+        // One header fewer on every answer; the server's name tells a client nothing it needs.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

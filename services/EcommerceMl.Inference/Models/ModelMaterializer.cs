@@ -1,6 +1,9 @@
 using EcommerceMl.Artifacts;
+using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
+using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Models;
 
@@ -8,8 +11,10 @@ namespace EcommerceMl.Inference.Models;
 /// Turns a version's verified files into a servable model through its task's pipeline, or says why it cannot
 /// be served. Shared by the start-up loader and the hot-swap refresher, so both refuse exactly the same things.
 /// </summary>
-internal sealed class ModelMaterializer(IEnumerable<ITaskPipeline> pipelines)
+internal sealed class ModelMaterializer(IEnumerable<ITaskPipeline> pipelines, IOptions<InferenceOptions> options)
 {
+    private readonly InferenceOptions _options = options.Value;
+
     private readonly Dictionary<string, ITaskPipeline> _pipelines = pipelines.ToDictionary(p => p.Task, StringComparer.Ordinal);
 
     /// <summary>The model, or null with <paramref name="error"/> saying what is wrong with this version.</summary>
@@ -49,7 +54,10 @@ internal sealed class ModelMaterializer(IEnumerable<ITaskPipeline> pipelines)
             return null;
         }
 
-        return model;
+        // Precomputed here so the loader and the refresher both install a model whose tables are complete.
+        return model is IRecommender recommender
+            ? PrecomputedRecommender.Wrap(recommender, _options.PrecomputedTopK, _options.MaxPrecomputedCustomers)
+            : model;
     }
 
     private static Type? ExpectedType(string task) => task switch

@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using EcommerceMl.Inference.Drift;
+using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
 using Prometheus;
@@ -21,10 +25,16 @@ public sealed class InferenceMetrics
     private readonly Histogram _predict;
     private readonly Counter _events;
     private readonly Gauge _buffered;
+    private readonly Gauge _bufferedByType;
+    private readonly Gauge _psi;
 
     private readonly PredictionLog _audit;
 
-    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit)
+    // Histogram children per served version and endpoint, found by reference: WithLabels per request would
+    // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
+    private readonly ConditionalWeakTable<ModelEntry, ConcurrentDictionary<string, Histogram.Child>> _predictChildren = [];
+
+    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit, EventLogWriter eventLog)
     {
         _audit = audit;
         Registry = Metrics.NewCustomRegistry();
@@ -48,8 +58,22 @@ public sealed class InferenceMetrics
             "ecml_events_ingested_total", "Shop events accepted by POST /v1/events, by type.", "type");
         _buffered = factory.CreateGauge(
             "ecml_events_buffered", "Events held in memory for drift statistics (bounded by MaxBufferedEvents).");
+        _bufferedByType = factory.CreateGauge(
+            "ecml_drift_events_buffered", "Events of each type in the drift buffer: the live traffic mix.", "type");
+        _psi = factory.CreateGauge(
+            "ecml_drift_psi",
+            "Population stability index of a model's input feature, buffered events against its training profile (above 0.25: a shift worth retraining for).",
+            "model_name", "feature");
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
         Registry.AddBeforeCollectCallback(() => _buffered.Set(events.Count));
+        Registry.AddBeforeCollectCallback(() => RefreshDrift(registry, events));
+        var logged = factory.CreateGauge("ecml_events_logged", "Events appended to EventLogDirectory since the server started.");
+        var logDropped = factory.CreateGauge("ecml_events_log_dropped", "Events not appended to EventLogDirectory (queue full or disk error) since the server started.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            logged.Set(eventLog.WrittenEvents);
+            logDropped.Set(eventLog.DroppedEvents);
+        });
     }
 
     public CollectorRegistry Registry { get; }
@@ -63,8 +87,16 @@ public sealed class InferenceMetrics
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
         context.Items[ModelItemKey] = entry.Name;
-        _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint).Observe(elapsed.TotalSeconds);
+        PredictChild(entry, endpoint).Observe(elapsed.TotalSeconds);
         _audit.Record(context, entry, endpoint, elapsed);
+    }
+
+    private Histogram.Child PredictChild(ModelEntry entry, string endpoint)
+    {
+        var children = _predictChildren.GetValue(entry, static _ => new ConcurrentDictionary<string, Histogram.Child>(StringComparer.Ordinal));
+        return children.TryGetValue(endpoint, out var child)
+            ? child
+            : children.GetOrAdd(endpoint, _predict.WithLabels(entry.Name, entry.Version ?? "", endpoint));
     }
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
@@ -88,6 +120,23 @@ public sealed class InferenceMetrics
         foreach (var e in entries)
         {
             _ready.WithLabels(e.Name).Set(e.Status == ModelStatus.Loaded ? 1 : 0);
+        }
+    }
+
+    /// <summary>Drift inputs, computed at scrape time from the bounded buffer, never on the request path.</summary>
+    private void RefreshDrift(ModelRegistry registry, EventBuffer events)
+    {
+        var buffered = events.Snapshot();
+        foreach (var (type, count) in DriftInputs.CountByType(buffered))
+        {
+            _bufferedByType.WithLabels(EventEndpoints.TypeName(type)).Set(count);
+        }
+
+        var psi = DriftInputs.PsiByModel(registry.Models, buffered);
+        Retain(_psi, psi.Select(p => new[] { p.Model, p.Feature }));
+        foreach (var (model, feature, value) in psi)
+        {
+            _psi.WithLabels(model, feature).Set(value);
         }
     }
 

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Information, "Prediction {RequestId} {Endpoint} model {Model} version {Version} took {LatencyMs:0.000} ms")]
     public static partial void Prediction(ILogger logger, string requestId, string endpoint, string model, string version, double latencyMs);
 
+    [LoggerMessage(16, LogLevel.Warning, "Could not append events to {Directory}; the batch is dropped: {Error}")]
+    public static partial void EventLogFailed(ILogger logger, string directory, string error);
+
     [LoggerMessage(20, LogLevel.Information, "Refused request to {Path}: {Status} {Detail}")]
     public static partial void RequestRefused(ILogger logger, string path, int status, string detail);
 

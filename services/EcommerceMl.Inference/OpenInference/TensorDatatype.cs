@@ -47,9 +47,9 @@ internal static class TensorDatatype
             "UINT64" => (0, long.MaxValue),
             _ => (long.MinValue, long.MaxValue),
         };
-        var expected = $"a whole number from {range.Min} to {range.Max}";
+        // The message is built only for a refusal: this runs for every element of every request.
         return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= range.Min && value <= range.Max
             ? null
-            : expected;
+            : $"a whole number from {range.Min} to {range.Max}";
     }
 }

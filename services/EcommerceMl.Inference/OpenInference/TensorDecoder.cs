@@ -45,76 +45,81 @@ internal static class TensorDecoder
     /// <summary>Checks one tensor against the protocol alone.</summary>
     public static InputTensor DecodeOne(RequestInput? input, int index)
     {
-        var at = $"inputs[{index}]";
+        // Where the error is, built only when there is one: this runs for every input of every request.
+        string At() => input?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? $"inputs[{index}] '{name}'" : $"inputs[{index}]";
         if (input is null)
         {
-            throw new InferenceInputException($"{at} is null: send {{name, shape, datatype, data}}.");
+            throw new InferenceInputException($"{At()} is null: send {{name, shape, datatype, data}}.");
         }
 
         if (string.IsNullOrWhiteSpace(input.Name))
         {
-            throw new InferenceInputException($"{at}: 'name' is required.");
+            throw new InferenceInputException($"{At()}: 'name' is required.");
         }
 
-        at = $"{at} '{input.Name}'";
         if (input.Shape is null)
         {
-            throw new InferenceInputException($"{at}: 'shape' is required, e.g. [2] for two values.");
+            throw new InferenceInputException($"{At()}: 'shape' is required, e.g. [2] for two values.");
         }
 
-        if (input.Shape.Any(d => d < 0))
+        // A double, not a long: a hostile shape such as [2^40, 2^40] must not overflow into a match.
+        var expected = 1.0;
+        for (var d = 0; d < input.Shape.Count; d++)
         {
-            throw new InferenceInputException($"{at}: shape dimensions must be 0 or more; got [{string.Join(",", input.Shape)}].");
+            if (input.Shape[d] < 0)
+            {
+                throw new InferenceInputException($"{At()}: shape dimensions must be 0 or more; got [{string.Join(",", input.Shape)}].");
+            }
+
+            expected *= input.Shape[d];
         }
 
         if (string.IsNullOrWhiteSpace(input.Datatype))
         {
-            throw new InferenceInputException($"{at}: 'datatype' is required (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
+            throw new InferenceInputException($"{At()}: 'datatype' is required (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
         }
 
         if (!TensorDatatype.AllTypes.Contains(input.Datatype))
         {
             throw new InferenceInputException(
-                $"{at}: datatype '{input.Datatype}' is not a protocol datatype (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
+                $"{At()}: datatype '{input.Datatype}' is not a protocol datatype (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
         }
 
         if (input.Data is not { ValueKind: JsonValueKind.Array } data)
         {
-            throw new InferenceInputException($"{at}: 'data' is required and must be an array (flat or nested, row-major).");
+            throw new InferenceInputException($"{At()}: 'data' is required and must be an array (flat or nested, row-major).");
         }
 
-        var elements = new List<JsonElement>();
-        Flatten(data, elements, at);
-        // A double, not a long: a hostile shape such as [2^40, 2^40] must not overflow into a match.
-        var expected = input.Shape.Aggregate(1.0, (product, d) => product * d);
+        var elements = new List<JsonElement>(data.GetArrayLength());
+        Flatten(data, elements, index, input.Name);
         if (expected != elements.Count)
         {
             throw new InferenceInputException(
-                $"{at}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Count}.");
+                $"{At()}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Count}.");
         }
 
         for (var i = 0; i < elements.Count; i++)
         {
             if (TensorDatatype.Check(input.Datatype, elements[i]) is { } wanted)
             {
-                throw new InferenceInputException($"{at}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].GetRawText()}.");
+                throw new InferenceInputException($"{At()}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].GetRawText()}.");
             }
         }
 
         return new InputTensor(input.Name, input.Datatype, input.Shape, elements);
     }
 
-    private static void Flatten(JsonElement array, List<JsonElement> into, string at)
+    private static void Flatten(JsonElement array, List<JsonElement> into, int index, string name)
     {
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Array)
             {
-                Flatten(item, into, at);
+                Flatten(item, into, index, name);
             }
             else if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
             {
-                throw new InferenceInputException($"{at}: data holds {item.ValueKind.ToString().ToLowerInvariant()} values; elements must be numbers, strings or booleans.");
+                throw new InferenceInputException($"inputs[{index}] '{name}': data holds {item.ValueKind.ToString().ToLowerInvariant()} values; elements must be numbers, strings or booleans.");
             }
             else
             {

@@ -29,9 +29,41 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// The <c>k</c> whose recommendations and similar products are kept in memory (the default <c>k</c> of 10);
+    /// 0 turns the tables off. Requests for another <c>k</c> ask the model.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int PrecomputedTopK { get; set; } = 10;
+
+    /// <summary>
+    /// How many of the most active customers get their top-<see cref="PrecomputedTopK"/> computed at load (and at
+    /// most as many products their similar products, as first asked for); about 500 bytes each at k = 10.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxPrecomputedCustomers { get; set; } = 50_000;
+
     /// <summary>Most recent events kept in memory for drift statistics; older ones are dropped.</summary>
     [Range(1, 10_000_000)]
     public int MaxBufferedEvents { get; set; } = 100_000;
+
+    /// <summary>
+    /// A folder to append accepted events to, as <c>events-NNNNNN.csv</c> in the shop's events.csv layout, by a
+    /// background writer; unset (the default) keeps events in memory only.
+    /// </summary>
+    public string? EventLogDirectory { get; set; }
+
+    /// <summary>Event batches waiting for the writer; when full, new batches are dropped (and counted), never waited for.</summary>
+    [Range(1, 1_000_000)]
+    public int EventLogQueueCapacity { get; set; } = 1_024;
+
+    /// <summary>Size at which the writer starts a new file.</summary>
+    [Range(1_024, 10L * 1024 * 1024 * 1024)]
+    public long EventLogMaxFileBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Files kept; the oldest is deleted when a new one would exceed this, bounding the folder's size.</summary>
+    [Range(1, 100_000)]
+    public int EventLogMaxFiles { get; set; } = 16;
 
     /// <summary>
     /// How often to look for a newer version of each model served at <c>latest</c> and hot-swap to it;

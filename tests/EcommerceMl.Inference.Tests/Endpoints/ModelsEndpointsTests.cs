@@ -93,4 +93,48 @@ public sealed class ModelsEndpointsTests
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "No forecast model is loaded", "Loaded: recs (recommendation)");
     }
+
+    [Fact]
+    public async Task Models_ReportDataFreshness_FromTheManifestsDataFingerprint()
+    {
+        var store = new InMemoryModelStore();
+        var recommender = TestModels.Recommender();
+        using var bytes = new MemoryStream();
+        recommender.Save(bytes);
+        await store.PublishAsync(
+            new EcommerceMl.Artifacts.ModelManifest
+            {
+                Model = TestModels.Recs,
+                Version = TestModels.V1,
+                Task = recommender.Task,
+                Algorithm = recommender.Algorithm,
+                CreatedAt = new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero),
+                Data = new EcommerceMl.Artifacts.DataFingerprint(
+                    "synthetic", "abc123", new Dictionary<string, long>(), new DateTime(2024, 11, 4), new DateTime(2026, 11, 21, 2, 0, 0)),
+                Files = new Dictionary<string, string>(),
+            },
+            new Dictionary<string, byte[]> { [EcommerceMl.Ml.ITrainedModel.FileName] = bytes.ToArray() },
+            TestContext.Current.CancellationToken);
+        await using var host = await TestServerHost.StartReadyAsync(store);
+
+        var body = await host.Client.GetFromJsonAsync<JsonElement>("/v1/models", TestContext.Current.CancellationToken);
+
+        var recs = Assert.Single(body.GetProperty("models").EnumerateArray());
+        Assert.Equal(new DateTime(2026, 11, 21, 2, 0, 0), recs.GetProperty("dataTo").GetDateTime());
+        Assert.Equal(2.0, recs.GetProperty("dataAgeDays").GetDouble(), 6); // the test clock says 2026-11-23 02:00 UTC
+    }
+
+    [Fact]
+    public async Task Models_WithoutADataEndInTheManifest_SayNothingAboutFreshness()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var body = await host.Client.GetFromJsonAsync<JsonElement>("/v1/models", TestContext.Current.CancellationToken);
+
+        Assert.All(body.GetProperty("models").EnumerateArray(), m =>
+        {
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("dataTo").ValueKind);
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("dataAgeDays").ValueKind);
+        });
+    }
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceMl.Inference.Endpoints;
+
+/// <summary>
+/// What every prediction handler needs besides its own inputs, bound once with <c>[AsParameters]</c>: the
+/// registry to pick a model from, the options that bound a request, metrics, the clock and the log. A struct,
+/// so binding it costs no allocation per request.
+/// </summary>
+internal readonly record struct ServingContext(
+    ModelRegistry Registry,
+    IOptions<InferenceOptions> Settings,
+    InferenceMetrics Metrics,
+    TimeProvider Time,
+    EndpointLog Log,
+    HttpContext Http)
+{
+    public InferenceOptions Options => Settings.Value;
+
+    public ILogger Logger => Log.Logger;
+
+    /// <summary>
+    /// The <typeparamref name="T"/> model of <paramref name="task"/> the request asked for (<paramref name="name"/>,
+    /// or the only one loaded), or the problem to answer with (404 unknown, 503 not loaded, 400 ambiguous or wrong kind).
+    /// </summary>
+    public bool TrySelect<T>(
+        string task,
+        string? name,
+        [NotNullWhen(true)] out ModelEntry? entry,
+        [NotNullWhen(true)] out T? model,
+        [NotNullWhen(false)] out ProblemHttpResult? problem)
+        where T : class, ITrainedModel
+    {
+        var selection = Registry.Select<T>(task, name);
+        if (selection.Failure is not null)
+        {
+            (entry, model, problem) = (null, null, Problems.From(selection.Failure));
+            return false;
+        }
+
+        (entry, model, problem) = (selection.Entry!, selection.Model!, null);
+        return true;
+    }
+
+    /// <summary>A timestamp to hand to <see cref="Observe"/> once the model answered.</summary>
+    public long Start() => Time.GetTimestamp();
+
+    /// <summary>Records how long the model took since <paramref name="started"/> (metrics, the sampled prediction log).</summary>
+    public void Observe(ModelEntry entry, string endpoint, long started) =>
+        Metrics.ObservePredict(Http, entry, endpoint, Time.GetElapsedTime(started));
+}
