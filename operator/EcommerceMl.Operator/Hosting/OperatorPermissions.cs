@@ -27,15 +27,14 @@ internal sealed record PermissionRule(PermissionScope Scope, string Group, strin
 /// Every Kubernetes API permission the operator's code needs, declared once, next to the code, after
 /// KubeOps' "RBAC beside the code": the Helm chart's ClusterRole and Role must render exactly these
 /// (a test compares them), and a test checks that each request the operator sends the API test
-/// server is allowed by one of them. No wildcards; verbs are the API's (get, list, watch, create,
-/// update, patch, delete).
+/// server is allowed by one of them and that each verb here is used (Runtime/OperatorPermissionsCoverageTests).
+/// No wildcards and no patch (the operator replaces whole objects, ReplaceAsync = update); verbs are
+/// the API's: get, list and watch (a ResourceWatcher lists then watches), create, update (also
+/// <c>x/status</c>), delete.
 /// </summary>
 internal static class OperatorPermissions
 {
     private static readonly string[] Read = ["get", "list", "watch"];
-
-    /// <summary>Create, read, replace, patch and delete: the ModelDeployment reconciler's owned workloads.</summary>
-    private static readonly string[] Manage = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     public static IReadOnlyList<PermissionRule> All { get; } =
     [
@@ -53,13 +52,22 @@ internal static class OperatorPermissions
         // A TrainingJob's Job: created, read, watched, replaced to flip spec.suspend. Garbage collection deletes it.
         Rule<V1Job>(["create", "get", "list", "update", "watch"]),
 
-        // The Job's Pods: listed by the job-name label and watched (phase, termination message).
+        // Pods of a TrainingJob's Job (by the job-name label: phase, termination message) and of a
+        // ModelDeployment's Deployments (by its label: readiness, crash loops): listed and watched.
         Rule<V1Pod>(["list", "watch"]),
 
-        // A ModelDeployment's Deployments (current and canary), Service and HorizontalPodAutoscaler.
-        Rule<V1Deployment>(Manage),
-        Rule<V1Service>(Manage),
-        Rule<V2HorizontalPodAutoscaler>(Manage),
+        // A ModelDeployment's Deployments (current and canary): watched (list, then watch) by the
+        // controller, read, created, replaced (new template or replicas) and the canary deleted once
+        // promoted or rolled back. Nothing patches them.
+        Rule<V1Deployment>(["create", "delete", "get", "list", "update", "watch"]),
+
+        // Its Service: read, created, replaced when someone changed it. Not watched (a change is repaired
+        // at the next reconcile) and never deleted by the operator (garbage collection does it).
+        Rule<V1Service>(["create", "get", "update"]),
+
+        // Its HorizontalPodAutoscaler: read, created, replaced when spec.autoscaling changes, deleted when
+        // autoscaling is removed. Not watched.
+        Rule<V2HorizontalPodAutoscaler>(["create", "delete", "get", "update"]),
 
         // core/v1 Events (Runtime/KubernetesCluster.RecordEventAsync): created, never updated.
         Rule<Corev1Event>(["create"]),

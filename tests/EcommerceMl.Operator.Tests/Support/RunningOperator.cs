@@ -11,7 +11,9 @@ namespace EcommerceMl.Operator.Tests.Support;
 /// The operator as Program.cs composes it (both controllers, the Kubernetes adapter, the real
 /// client) against the API test server and a local model store, minus leader election. Disposing
 /// it is an operator shutdown; starting another is a restart. Rollouts and the store are polled
-/// every few hundred milliseconds so scenarios need no long waits.
+/// every few hundred milliseconds so scenarios need no long waits. With a <c>user</c>, its requests
+/// are sent (and logged by the server) as that identity, as the operator's service account's are;
+/// a null <c>ns</c> watches every namespace, as Program.cs does without a watch namespace.
 /// </summary>
 internal sealed class RunningOperator : IAsyncDisposable
 {
@@ -23,9 +25,9 @@ internal sealed class RunningOperator : IAsyncDisposable
 
     public static RolloutTiming Timing { get; } = new() { ProgressInterval = TimeSpan.FromMilliseconds(100), StorePollInterval = TimeSpan.FromMilliseconds(200) };
 
-    public RunningOperator(ApiTestServer server, string ns, IModelStore store, Func<ICluster, ICluster>? decorate = null)
+    public RunningOperator(ApiTestServer server, string? ns, IModelStore store, Func<ICluster, ICluster>? decorate = null, string? user = null)
     {
-        _client = server.Client();
+        _client = user is null ? server.Client() : server.ClientAs(user);
         ICluster cluster = new KubernetesCluster(_client, TimeProvider.System, NullLogger<KubernetesCluster>.Instance);
         cluster = decorate?.Invoke(cluster) ?? cluster;
         var settings = TestResources.Settings with { Store = store.Location };
