@@ -103,13 +103,15 @@ public sealed class HolidayCalendar
 
     /// <summary>
     /// The dated rules of one year. Substitutes (UK style): a substituting date on a weekend moves to the
-    /// next weekday not already marked, taken in date order, so Christmas on a Saturday gives Monday 27th
-    /// and Boxing Day on the Sunday gives Tuesday 28th.
+    /// next weekday not already taken by a yearly date (or an earlier substitute), in date order, so
+    /// Christmas on a Saturday gives Monday 27th and Boxing Day on the Sunday gives Tuesday 28th. Fixed
+    /// dates and ranges (a shop's Christmas break) do not push a substitute further.
     /// </summary>
     private Dictionary<DateOnly, CalendarDayKind[]> MarkYear(int year)
     {
         var marked = new Dictionary<DateOnly, List<CalendarDayKind>>();
         var moving = new List<(DateOnly Date, CalendarDayKind Kind)>();
+        var yearlyDates = new HashSet<DateOnly>();
         if (year is < 1583 or > 9998)
         {
             return [];
@@ -126,6 +128,10 @@ public sealed class HolidayCalendar
                 else
                 {
                     Mark(marked, date, rule.Kind);
+                    if (rule is YearlyDateRule)
+                    {
+                        yearlyDates.Add(date);
+                    }
                 }
             }
         }
@@ -133,12 +139,13 @@ public sealed class HolidayCalendar
         foreach (var (date, kind) in moving.OrderBy(m => m.Date))
         {
             var substitute = date.AddDays(1);
-            while (substitute.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || marked.ContainsKey(substitute))
+            while (substitute.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || yearlyDates.Contains(substitute))
             {
                 substitute = substitute.AddDays(1);
             }
 
             Mark(marked, substitute, kind);
+            yearlyDates.Add(substitute);
         }
 
         return marked.ToDictionary(m => m.Key, m => m.Value.ToArray());

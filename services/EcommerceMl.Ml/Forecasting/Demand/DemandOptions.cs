@@ -13,8 +13,8 @@ namespace EcommerceMl.Ml.Forecasting.Demand;
 public sealed record DemandOptions(
     HolidayCalendar Calendar,
     int MaxHorizon = 30,
-    int Trees = 300,
-    int Leaves = 31,
+    int Trees = 150,
+    int Leaves = 63,
     double LearningRate = 0.05,
     int MinRowsPerLeaf = 100,
     int OriginStride = 7,
