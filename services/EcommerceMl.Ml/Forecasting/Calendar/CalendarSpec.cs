@@ -8,8 +8,8 @@ namespace EcommerceMl.Ml.Forecasting.Calendar;
 /// <list type="bullet">
 /// <item>presets: <c>none</c>, <c>default</c> (New Year's Day, Christmas Eve, Christmas, Boxing Day,
 /// New Year's Eve as holidays), <c>uk</c> (England and Wales bank holidays as holidays),
-/// <c>uk-closed</c> (the same as closures), <c>online-retail</c> (<c>uk-closed</c>, closed Saturdays,
-/// closed 2010-12-24..2011-01-03: the UCI online retailer's trading days exactly);</item>
+/// <c>uk-closed</c> (the same as closures), <c>online-retail</c> (<c>uk-closed</c>, Easter Sunday, Saturdays,
+/// 2010-12-24..2011-01-03 closed: the UCI online retailer's trading days exactly);</item>
 /// <item>kind: <c>holiday</c> (a special day) or <c>closed</c> (no trading: demand is zero);</item>
 /// <item>rule: <c>2011-04-29</c> | <c>2010-12-24..2011-01-03</c> | <c>12-25</c> | <c>12-25/substitute</c>
 /// | <c>easter</c>, <c>easter-2</c>, <c>easter+1</c> | <c>first-mon-05</c> (first…fourth, last) | <c>sat</c> (weekly).</item>
@@ -56,7 +56,7 @@ public static class CalendarSpec
             case UnitedKingdomClosed:
                 return UkBankHolidays(CalendarDayKind.Closed);
             case OnlineRetail:
-                return [.. UkBankHolidays(CalendarDayKind.Closed), .. ParseEntry("closed:sat"), .. ParseEntry("closed:2010-12-24..2011-01-03")];
+                return [.. UkBankHolidays(CalendarDayKind.Closed), .. ParseEntry("closed:easter"), .. ParseEntry("closed:sat"), .. ParseEntry("closed:2010-12-24..2011-01-03")];
         }
 
         var colon = entry.IndexOf(':', StringComparison.Ordinal);

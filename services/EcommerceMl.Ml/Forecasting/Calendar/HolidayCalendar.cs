@@ -30,7 +30,7 @@ public sealed class HolidayCalendar
     /// <summary>England and Wales bank holidays (with substitute days) as holidays.</summary>
     public static HolidayCalendar UnitedKingdom { get; } = Parse(CalendarSpec.UnitedKingdom);
 
-    /// <summary>The UCI online retailer: closed on UK bank holidays, on Saturdays, and from 2010-12-24 to 2011-01-03.</summary>
+    /// <summary>The UCI online retailer: closed on UK bank holidays, Easter Sunday, Saturdays, and from 2010-12-24 to 2011-01-03.</summary>
     public static HolidayCalendar OnlineRetail { get; } = Parse(CalendarSpec.OnlineRetail);
 
     /// <summary>The spec this calendar was built from, as given.</summary>

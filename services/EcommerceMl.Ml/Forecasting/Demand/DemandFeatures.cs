@@ -4,7 +4,7 @@ namespace EcommerceMl.Ml.Forecasting.Demand;
 /// The demand model's feature row for one product, one forecast origin T (the last observed day) and
 /// one step h (pure). Everything comes from the <see cref="Window"/> days up to T, so a row can be
 /// built at serving time from the stored tail of the history. Sales features are divided by the
-/// product's scale (mean of the last 28 days + 1 unit) and the model predicts the deviation from that mean ÷ scale: one
+/// product's scale (mean of the last 28 days + 1 unit) and the model predicts units ÷ scale: one
 /// model then fits a product selling 2 a day and one selling 2,000 a day, and a product at a record
 /// level is not beyond the range the trees saw (they cannot extrapolate in raw units).
 /// Day of month and day of year are features only with two years of history
@@ -31,14 +31,6 @@ internal static class DemandFeatures
         "log_price", "price_vs_category_median", "paid_vs_catalogue_price", "log_category_level",
         "shop_weekday_share_4w", "origin_day_of_week",
     ];
-
-    /// <summary>
-    /// What the model predicts a deviation from: the last 28 days' mean. Predicting (units − baseline) ÷ scale
-    /// rather than units ÷ scale keeps a stationary product's target at 0 whatever its level; with the
-    /// ratio, the +1 in the scale made a slow seller's target smaller than a fast one's and trees that
-    /// pooled them over-forecast the slow one (+5% on the synthetic test shop's total).
-    /// </summary>
-    public static double Baseline(ReadOnlySpan<double> window) => Mean(window, 28);
 
     /// <summary>The divisor of a product's units: its last 28 days' mean plus one unit.</summary>
     public static double Scale(ReadOnlySpan<double> window) => Mean(window, 28) + 1;

@@ -3,8 +3,8 @@ using EcommerceMl.Ml.Recommendation;
 namespace EcommerceMl.Ml.Forecasting.Demand;
 
 /// <summary>
-/// One product's forecast from one origin (pure): the product's 28-day mean plus the trees' predicted
-/// deviation (in scales) for every step 1..H, clipped at 0. Closed days are not zeroed here (the caller applies the calendar), so
+/// One product's forecast from one origin (pure): the trees' prediction for every step 1..H times the
+/// product's scale, clipped at 0. Closed days are not zeroed here (the caller applies the calendar), so
 /// a step past the trained horizon can borrow an open-day value from the last trained week.
 /// </summary>
 internal static class DemandKernel
@@ -20,13 +20,12 @@ internal static class DemandKernel
         CalendarTable calendar)
     {
         var scale = DemandFeatures.Scale(window);
-        var baseline = DemandFeatures.Baseline(window);
         Span<float> row = stackalloc float[DemandFeatures.Count];
         var forecast = new double[horizon];
         for (var step = 1; step <= horizon; step++)
         {
             DemandFeatures.Write(row, window, daysOnSale, shopWindow, statics, origin, step, calendar);
-            forecast[step - 1] = Math.Max(0, baseline + (trees.Score(row) * scale));
+            forecast[step - 1] = Math.Max(0, trees.Score(row) * scale);
         }
 
         return forecast;

@@ -6,7 +6,7 @@ namespace EcommerceMl.Ml.Forecasting.Demand;
 /// history) and a deterministic sample of steps 1..H whose target day is at most <c>lastTarget</c>
 /// and not a closed day. Direct multi-horizon: the step is a feature and every row's inputs are
 /// known at its origin, so no forecast is fed back as an input and errors do not compound.
-/// Label: (units − the product's 28-day mean) ÷ its scale, capped; weight: the scale, so a big seller counts more than a
+/// Label: units ÷ the product's scale, capped; weight: the scale, so a big seller counts more than a
 /// slow one without drowning it (a raw-unit loss would weigh it by scale²).
 /// </summary>
 internal sealed class DemandRows
@@ -54,7 +54,7 @@ internal sealed class DemandRows
 
                     DemandFeatures.Write(row, productWindow, origin - product.FirstSale, shopWindow, statics[p], originDate, step, calendar);
                     rows._features.AddRange(row);
-                    rows.Labels.Add((float)Math.Min(options.TargetCap, (product.Units[target] - DemandFeatures.Baseline(productWindow)) / scale));
+                    rows.Labels.Add((float)Math.Min(options.TargetCap, product.Units[target] / scale));
                     rows.Weights.Add((float)scale);
                     rows.Targets.Add(target);
                 }
