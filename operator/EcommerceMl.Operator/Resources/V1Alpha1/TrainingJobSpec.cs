@@ -25,7 +25,7 @@ public sealed class TrainingJobSpec
 
     [JsonPropertyName("algorithm")]
     [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic). Default: the task's first.")]
-    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.Ease, TrainingAlgorithms.Als, TrainingAlgorithms.TwoStage, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Ets, TrainingAlgorithms.Logistic)]
+    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.Ease, TrainingAlgorithms.Als, TrainingAlgorithms.TwoStage, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Ets, TrainingAlgorithms.LightGbmDemand, TrainingAlgorithms.Logistic)]
     [Immutable]
     public string? Algorithm { get; set; }
 
