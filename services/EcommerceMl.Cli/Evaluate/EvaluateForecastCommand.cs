@@ -3,7 +3,9 @@ using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Datasets;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Forecasting.Demand;
 using EcommerceMl.Ml.Forecasting.Holidays;
+using TradingCalendar = EcommerceMl.Ml.Forecasting.Calendar.HolidayCalendar;
 
 namespace EcommerceMl.Cli.Evaluate;
 
@@ -52,13 +54,27 @@ internal static class EvaluateForecastCommand
             DailySeriesBuilder.ShopWithGaps(PeytonManningLoader.Load(folder).Data),
             ForecastMethods.All(calendar: HolidayCalendars.NflPeytonManning),
             new ForecastEvaluator.RollingOriginProtocol()),
-        OnlineRetail => ForecastEvaluator.Holdout(
-            dataset,
-            DailyMeasure.Units.Name(),
-            DailySeriesBuilder.Build(OnlineRetailLoader.Load(folder).Data, measure: DailyMeasure.Units)[0],
-            ForecastMethods.All(calendar: HolidayCalendars.Uk)),
+        OnlineRetail => OnlineRetailReport(dataset, OnlineRetailLoader.Load(folder).Data),
         _ => throw new ArgumentException($"Unknown forecast dataset '{dataset}'. Accepted: {PeytonManning}, {OnlineRetail}.", nameof(dataset)),
     };
+
+    /// <summary>
+    /// Every series method on the shop's daily units, lightgbm-demand among them (fitted on the shop
+    /// series alone), then the global lightgbm-demand model: the shop as the sum of its products, and
+    /// per-product scores on the top 100 products (see <see cref="DemandEvaluation"/>).
+    /// </summary>
+    private static MetricsReport OnlineRetailReport(string dataset, ShopData data)
+    {
+        var shop = DailySeriesBuilder.Build(data, measure: DailyMeasure.Units)[0];
+        var calendar = TradingCalendar.OnlineRetail;
+        var report = ForecastEvaluator.Holdout(dataset, DailyMeasure.Units.Name(), shop, [.. ForecastMethods.All(calendar: HolidayCalendars.Uk), new LightGbmDemandMethod(shop.Start, calendar)]);
+        var demand = DemandEvaluation.Holdout(data, new DemandOptions(calendar));
+        return report with
+        {
+            Protocol = report.Protocol + "; lightgbm-demand-sum = Σ of the global model's per-product forecasts; top100-products rows: mean per-product MASE/sMAPE over the 100 best sellers of the training days, pooled 80% coverage",
+            Results = [.. report.Results, .. demand],
+        };
+    }
 
     private static string FolderOf(string dataset) => dataset == PeytonManning ? PeytonManningLoader.FolderName : dataset;
 }

@@ -41,6 +41,7 @@ public static class InferenceApplicationExtensions
         v1.MapModelsApi();
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
+        v1.MapDemandApi();
         v1.MapChurnApi();
         v1.MapRecommendationBatchApi();
         v1.MapChurnBatchApi();

@@ -1,4 +1,5 @@
 using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Forecasting.Demand;
 using EcommerceMl.Ml.Forecasting.Ets;
 using EcommerceMl.Ml.Forecasting.Holidays;
 using EcommerceMl.Ml.Training;
@@ -34,7 +35,7 @@ public sealed class ForecastPipeline : ITaskPipeline
 
     public string Task => ModelTask.Forecast;
 
-    public IReadOnlyList<string> Algorithms { get; } = [SeasonalNaiveForecaster.AlgorithmName, EtsForecaster.AlgorithmName];
+    public IReadOnlyList<string> Algorithms { get; } = [SeasonalNaiveForecaster.AlgorithmName, EtsForecaster.AlgorithmName, LightGbmDemandForecaster.AlgorithmName];
 
     public TrainingOutcome Train(TrainingRequest request)
     {
@@ -43,6 +44,11 @@ public sealed class ForecastPipeline : ITaskPipeline
         {
             throw new InvalidTrainingRequestException(
                 $"Unknown forecast algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
+        }
+
+        if (request.Algorithm == LightGbmDemandForecaster.AlgorithmName)
+        {
+            return DemandPipeline.Train(request);
         }
 
         var ets = request.Algorithm == EtsForecaster.AlgorithmName;
@@ -106,7 +112,12 @@ public sealed class ForecastPipeline : ITaskPipeline
         }
 
         ArgumentNullException.ThrowIfNull(stream);
-        return algorithm == EtsForecaster.AlgorithmName ? EtsModelFormat.Read(stream) : ForecastModelFormat.Read(stream);
+        return algorithm switch
+        {
+            EtsForecaster.AlgorithmName => EtsModelFormat.Read(stream),
+            LightGbmDemandForecaster.AlgorithmName => DemandModelFormat.Read(stream),
+            _ => ForecastModelFormat.Read(stream),
+        };
     }
 
     /// <summary>Held-out metrics of the shop scope (names as in the manifest); undefined ones are left out.</summary>

@@ -18,6 +18,7 @@ public static class TrainingAlgorithms
     public const string TwoStage = "two-stage";
     public const string SeasonalNaive = "seasonal-naive";
     public const string Ets = "ets";
+    public const string LightGbmDemand = "lightgbm-demand";
     public const string Logistic = "logistic";
     public const string LightGbm = "lightgbm";
 
@@ -25,7 +26,7 @@ public static class TrainingAlgorithms
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ByTask { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Recommendation] = [ItemCosine, Popularity, Ease, Als, TwoStage],
-        [Forecast] = [SeasonalNaive, Ets],
+        [Forecast] = [SeasonalNaive, Ets, LightGbmDemand],
         [Churn] = [Logistic, LightGbm],
     };
 
@@ -33,13 +34,13 @@ public static class TrainingAlgorithms
     public const string CelRule =
         "!has(self.algorithm) || "
         + "(self.task == '" + Recommendation + "' && self.algorithm in ['" + ItemCosine + "', '" + Popularity + "', '" + Ease + "', '" + Als + "', '" + TwoStage + "']) || "
-        + "(self.task == '" + Forecast + "' && self.algorithm in ['" + SeasonalNaive + "', '" + Ets + "']) || "
+        + "(self.task == '" + Forecast + "' && self.algorithm in ['" + SeasonalNaive + "', '" + Ets + "', '" + LightGbmDemand + "']) || "
         + "(self.task == '" + Churn + "' && self.algorithm in ['" + Logistic + "', '" + LightGbm + "'])";
 
     public const string CelMessage =
         "spec.algorithm must be an algorithm of spec.task: "
         + Recommendation + ": " + ItemCosine + ", " + Popularity + ", " + Ease + ", " + Als + ", " + TwoStage + "; "
-        + Forecast + ": " + SeasonalNaive + ", " + Ets + "; "
+        + Forecast + ": " + SeasonalNaive + ", " + Ets + ", " + LightGbmDemand + "; "
         + Churn + ": " + Logistic + ", " + LightGbm;
 
     public static bool IsValid(string task, string? algorithm) =>

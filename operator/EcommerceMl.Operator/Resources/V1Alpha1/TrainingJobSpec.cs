@@ -24,8 +24,8 @@ public sealed class TrainingJobSpec
     public string Task { get; set; } = "";
 
     [JsonPropertyName("algorithm")]
-    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets; churn: logistic). Default: the task's first.")]
-    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.Ease, TrainingAlgorithms.Als, TrainingAlgorithms.TwoStage, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Ets, TrainingAlgorithms.Logistic, TrainingAlgorithms.LightGbm)]
+    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm). Default: the task's first.")]
+    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.Ease, TrainingAlgorithms.Als, TrainingAlgorithms.TwoStage, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Ets, TrainingAlgorithms.LightGbmDemand, TrainingAlgorithms.Logistic, TrainingAlgorithms.LightGbm)]
     [Immutable]
     public string? Algorithm { get; set; }
 

@@ -1,0 +1,92 @@
+using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Forecasting.Calendar;
+using EcommerceMl.Ml.Training;
+
+namespace EcommerceMl.Ml.Forecasting.Demand;
+
+/// <summary>
+/// The forecast task's <c>lightgbm-demand</c> algorithm (<see cref="ForecastPipeline"/> hands it the
+/// request): daily units per product, evaluated on the shop's last <see cref="TrainingRequest.HoldoutDays"/>
+/// days as the sum of the product forecasts of a model fitted only on the days before (the same
+/// metrics as the other forecast algorithms, on units), then fitted on all days for serving.
+/// Hyperparameters: <c>calendar</c> (a <see cref="CalendarSpec"/>, default <c>default</c>), <c>max_horizon</c>,
+/// <c>trees</c>, <c>leaves</c>, <c>learning_rate</c>, <c>min_rows_per_leaf</c>, <c>origin_stride</c>,
+/// <c>horizon_sample</c>, <c>calibration_days</c>, <c>refit</c> (0/1), <c>trend_threshold</c>.
+/// </summary>
+internal static class DemandPipeline
+{
+    public const string CalendarKey = "calendar";
+
+    private static readonly string[] Keys =
+        [CalendarKey, "max_horizon", "trees", "leaves", "learning_rate", "min_rows_per_leaf", "origin_stride", "horizon_sample", "calibration_days", "refit", "trend_threshold"];
+
+    public static TrainingOutcome Train(TrainingRequest request)
+    {
+        var (options, resolved) = Options(request);
+        var holdout = request.HoldoutDays;
+        if (holdout < 1)
+        {
+            throw new InvalidTrainingRequestException($"Holdout days must be at least 1; got {holdout}.");
+        }
+
+        request.Progress?.Report(new TrainingProgress("building daily units per product", 0));
+        DemandHistory full;
+        try
+        {
+            full = DemandHistory.Build(request.Data);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidTrainingRequestException(error.Message);
+        }
+
+        var needed = holdout + DemandFeatures.Window + options.CalibrationDays + (2 * options.MaxHorizon);
+        if (full.Days < needed)
+        {
+            throw new InvalidTrainingRequestException(
+                $"The shop '{request.Data.Name}' has {full.Days} days of sales; lightgbm-demand with a {holdout}-day holdout, max_horizon {options.MaxHorizon} and calibration_days {options.CalibrationDays} needs at least {needed}.");
+        }
+
+        request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 10));
+        var evaluated = DemandFitter.Fit(DemandHistory.Build(request.Data, full.End.AddDays(-holdout)), options);
+        var shop = new DailySeries(ForecastScope.Shop, full.Start, full.ShopUnits.ToArray());
+        var train = shop.Head(shop.Length - holdout);
+        var metrics = ForecastPipeline.Evaluate(evaluated, train, shop.Tail(holdout));
+
+        request.Progress?.Report(new TrainingProgress("fitting on all days", 55));
+        var model = DemandFitter.Fit(full, options);
+        request.Progress?.Report(new TrainingProgress("done", 100));
+        return new TrainingOutcome(model, metrics, resolved, ForecastPipeline.ReferenceFeatures(train), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue));
+    }
+
+    private static (DemandOptions Options, Dictionary<string, string> Resolved) Options(TrainingRequest request)
+    {
+        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, Keys);
+        var spec = request.Hyperparameters.GetValueOrDefault(CalendarKey) ?? CalendarSpec.Default;
+        HolidayCalendar calendar;
+        try
+        {
+            calendar = HolidayCalendar.Parse(spec);
+        }
+        catch (FormatException error)
+        {
+            throw new InvalidTrainingRequestException($"Hyperparameter '{CalendarKey}' of algorithm '{request.Algorithm}': {error.Message}");
+        }
+
+        var options = new DemandOptions(
+            calendar,
+            MaxHorizon: hyperparameters.GetInt("max_horizon", 30, 7, 120),
+            Trees: hyperparameters.GetInt("trees", 150, 10, 5_000),
+            Leaves: hyperparameters.GetInt("leaves", 63, 2, 1_024),
+            LearningRate: hyperparameters.GetDouble("learning_rate", 0.05, 0.001, 1),
+            MinRowsPerLeaf: hyperparameters.GetInt("min_rows_per_leaf", 100, 1, 100_000),
+            OriginStride: hyperparameters.GetInt("origin_stride", 7, 1, 60),
+            HorizonSample: hyperparameters.GetInt("horizon_sample", 7, 1, 60),
+            CalibrationDays: hyperparameters.GetInt("calibration_days", 56, 14, 365),
+            Refit: hyperparameters.GetInt("refit", 1, 0, 1) == 1,
+            TrendThreshold: hyperparameters.GetDouble("trend_threshold", 0.1, 0, 0.99),
+            Seed: request.Seed);
+        var resolved = new Dictionary<string, string>(hyperparameters.Resolved, StringComparer.Ordinal) { [CalendarKey] = spec };
+        return (options, resolved);
+    }
+}
