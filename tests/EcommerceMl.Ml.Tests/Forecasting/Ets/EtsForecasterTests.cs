@@ -95,7 +95,7 @@ public class EtsForecasterTests
     [Fact]
     public void Train_WithCalendarLogAndFitHorizon_RecordsThemAndSurvivesSaveAndLoad()
     {
-        var outcome = Train(Revenue(200, seed: 3), new() { [ForecastPipeline.CalendarKey] = "uk", [ForecastPipeline.TransformKey] = "log", [ForecastPipeline.FitHorizonKey] = "14" });
+        var outcome = Train(Revenue(200, seed: 3), new() { [ForecastPipeline.CalendarKey] = "uk-closed; holiday:12-24 name=eve before=1", [ForecastPipeline.TransformKey] = "log", [ForecastPipeline.FitHorizonKey] = "14" });
         var model = (IForecaster)outcome.Model;
         using var file = new MemoryStream();
         model.Save(file);
@@ -103,7 +103,7 @@ public class EtsForecasterTests
 
         var loaded = (IForecaster)new ForecastPipeline().Load(EtsForecaster.AlgorithmName, file);
 
-        Assert.Equal("uk", outcome.Hyperparameters[ForecastPipeline.CalendarKey]);
+        Assert.Equal("uk-closed; holiday:12-24 name=eve before=1", outcome.Hyperparameters[ForecastPipeline.CalendarKey]);
         Assert.Equal("log", outcome.Hyperparameters[ForecastPipeline.TransformKey]);
         Assert.Equal(model.Forecast(ForecastScope.Shop, 30, 0.8), loaded.Forecast(ForecastScope.Shop, 30, 0.8));
     }
