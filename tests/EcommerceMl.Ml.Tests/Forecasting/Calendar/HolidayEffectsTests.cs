@@ -125,18 +125,4 @@ public sealed class HolidayEffectsTests
             File.Delete(path);
         }
     }
-
-    [Theory]
-    [InlineData("holiday:2014-02-02 after=31", "'31' must be a whole number from 0 to 30")]
-    [InlineData("holiday:2014-02-02 before=20 after=20", "at most 30 days")]
-    [InlineData("holiday:2014-02-02 name=", "the name '' must be")]
-    [InlineData("holiday:2014-02-02 colour=red", "option 'colour=red' is not understood")]
-    [InlineData("closed:2014-02-02 name=strike", "only a holiday rule takes options")]
-    public void Parse_WithABadEffectOption_SaysWhichEntryAndWhy(string spec, string message)
-    {
-        var error = Assert.Throws<FormatException>(() => HolidayCalendar.Parse(spec));
-
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.Contains(spec, error.Message, StringComparison.Ordinal);
-    }
 }
