@@ -81,7 +81,8 @@ public sealed class HolidayCalendar
 
     /// <summary>
     /// The holiday effects active on <paramref name="date"/>, as <see cref="EffectKey"/>s in rule order,
-    /// then offset order (a regression's column order follows it).
+    /// then offset order (a regression's column order follows it). Weekly holiday rules have none: a
+    /// weekly effect is the weekly season's.
     /// </summary>
     public IReadOnlyList<string> EffectsOn(DateOnly date) =>
         date.Year is < 1583 or > 9998 ? [] : _effectsByYear.GetOrAdd(date.Year, EffectsIn).GetValueOrDefault(date) ?? [];
