@@ -3,9 +3,8 @@ using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Datasets;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting;
+using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Forecasting.Demand;
-using EcommerceMl.Ml.Forecasting.Holidays;
-using TradingCalendar = EcommerceMl.Ml.Forecasting.Calendar.HolidayCalendar;
 
 namespace EcommerceMl.Cli.Evaluate;
 
@@ -52,7 +51,7 @@ internal static class EvaluateForecastCommand
         PeytonManning => ForecastEvaluator.RollingOrigin(
             dataset,
             DailySeriesBuilder.ShopWithGaps(PeytonManningLoader.Load(folder).Data),
-            ForecastMethods.All(calendar: HolidayCalendars.NflPeytonManning),
+            ForecastMethods.All(calendar: HolidayCalendar.NflPeytonManning),
             new ForecastEvaluator.RollingOriginProtocol()),
         OnlineRetail => OnlineRetailReport(dataset, OnlineRetailLoader.Load(folder).Data),
         _ => throw new ArgumentException($"Unknown forecast dataset '{dataset}'. Accepted: {PeytonManning}, {OnlineRetail}.", nameof(dataset)),
@@ -66,8 +65,8 @@ internal static class EvaluateForecastCommand
     private static MetricsReport OnlineRetailReport(string dataset, ShopData data)
     {
         var shop = DailySeriesBuilder.Build(data, measure: DailyMeasure.Units)[0];
-        var calendar = TradingCalendar.OnlineRetail;
-        var report = ForecastEvaluator.Holdout(dataset, DailyMeasure.Units.Name(), shop, [.. ForecastMethods.All(calendar: HolidayCalendars.Uk), new LightGbmDemandMethod(shop.Start, calendar)]);
+        var calendar = HolidayCalendar.OnlineRetail;
+        var report = ForecastEvaluator.Holdout(dataset, DailyMeasure.Units.Name(), shop, [.. ForecastMethods.All(calendar: HolidayCalendar.UnitedKingdomClosed), new LightGbmDemandMethod(shop.Start, calendar)]);
         var demand = DemandEvaluation.Holdout(data, new DemandOptions(calendar));
         return report with
         {

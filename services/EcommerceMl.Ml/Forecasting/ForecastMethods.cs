@@ -1,5 +1,5 @@
+using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Forecasting.Ets;
-using EcommerceMl.Ml.Forecasting.Holidays;
 
 namespace EcommerceMl.Ml.Forecasting;
 
@@ -20,7 +20,7 @@ public static class ForecastMethods
             new EtsMethod(season),
             new EtsMethod(season, calibrated: true),
         };
-        if (calendar is not null && calendar.Events.Count > 0)
+        if (calendar is not null && !calendar.IsEmpty)
         {
             methods.Add(new EtsMethod(season, calendar: calendar));
             methods.Add(new EtsMethod(season, calibrated: true, calendar: calendar));

@@ -1,7 +1,7 @@
 using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Forecasting.Demand;
 using EcommerceMl.Ml.Forecasting.Ets;
-using EcommerceMl.Ml.Forecasting.Holidays;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Ml.Forecasting;
@@ -12,7 +12,7 @@ namespace EcommerceMl.Ml.Forecasting;
 /// refit on everything so forecasts start the day after the data ends. Algorithms:
 /// <c>seasonal-naive</c> (<see cref="SeasonalNaiveForecaster"/>) and <c>ets</c>
 /// (<see cref="EtsForecaster"/>: AICc-selected exponential smoothing, conformal intervals for the
-/// shop and categories unless <c>conformal</c> = 0; <c>calendar</c> none | uk | nfl-peyton-manning,
+/// shop and categories unless <c>conformal</c> = 0; <c>calendar</c> a preset (none, default, uk, uk-closed, online-retail, nfl-peyton-manning), spec or spec file,
 /// <c>transform</c> auto | none | log, <c>fit_horizon</c> 0 (maximum likelihood) or the days of the
 /// multi-step fit (28), <c>yearly</c> 1 | 0).
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ForecastPipeline : ITaskPipeline
     public const string SeasonKey = "season";
     public const string IntervalWindowDaysKey = "interval_window_days";
     public const string ConformalKey = "conformal";
-    public const string CalendarKey = "calendar";
+    public const string CalendarKey = CalendarHyperparameter.Key;
     public const string TransformKey = "transform";
     public const string FitHorizonKey = "fit_horizon";
     public const string YearlyKey = "yearly";
@@ -55,12 +55,15 @@ public sealed class ForecastPipeline : ITaskPipeline
         var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, ets ? EtsHyperparameters : SeasonalNaiveHyperparameters);
         var season = hyperparameters.GetInt(SeasonKey, 7, 1, 366);
         Func<IReadOnlyList<DailySeries>, IForecaster> fit;
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         if (ets)
         {
+            var (calendar, calendarValue) = CalendarHyperparameter.Resolve(request, CalendarSpec.None);
+            resolved[CalendarKey] = calendarValue;
             var seriesOptions = new EtsSeriesOptions(
                 season,
                 Yearly: hyperparameters.GetInt(YearlyKey, 1, 0, 1) == 1,
-                Calendar: HolidayCalendars.ByName(hyperparameters.GetChoice(CalendarKey, HolidayCalendars.NoneName, HolidayCalendars.Names)),
+                Calendar: calendar,
                 Transform: hyperparameters.GetChoice(TransformKey, "auto", Transforms) switch { "none" => EtsTransform.None, "log" => EtsTransform.Log, _ => EtsTransform.Auto },
                 FitHorizon: hyperparameters.GetInt(FitHorizonKey, EtsSeriesOptions.DefaultFitHorizon, 0, 366));
             var options = new EtsForecasterOptions(season, hyperparameters.GetInt(ConformalKey, 1, 0, 1) == 1, seriesOptions);
@@ -99,7 +102,7 @@ public sealed class ForecastPipeline : ITaskPipeline
         return new TrainingOutcome(
             model,
             metrics,
-            hyperparameters.Resolved,
+            new Dictionary<string, string>(hyperparameters.Resolved.Concat(resolved), StringComparer.Ordinal),
             ReferenceFeatures(train),
             test.Start.ToDateTime(TimeOnly.MinValue));
     }

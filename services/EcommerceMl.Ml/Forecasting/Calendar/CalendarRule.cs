@@ -10,9 +10,24 @@ public enum CalendarDayKind
 /// <summary>
 /// One rule of a <see cref="HolidayCalendar"/>: the days it marks in a given year (pure).
 /// Weekly rules are answered per date (<see cref="Matches"/>) rather than listed per year.
+/// A holiday rule also names its effect and the window around each marked day (Prophet's
+/// lower/upper window): regression forecasters (ETS) learn one effect per name and offset, so
+/// "the day after a playoff game" is learnt once from every past playoff.
 /// </summary>
 public abstract record CalendarRule(CalendarDayKind Kind)
 {
+    /// <summary>The effect name of a holiday rule without one: every such day shares one effect.</summary>
+    public const string DefaultEffectName = "holiday";
+
+    /// <summary>The largest window (days before + days after) a rule may span.</summary>
+    public const int MaxWindowDays = 30;
+
+    public string EffectName { get; init; } = DefaultEffectName;
+
+    public int DaysBefore { get; init; }
+
+    public int DaysAfter { get; init; }
+
     /// <summary>The dates this rule marks in <paramref name="year"/> (empty for weekly rules).</summary>
     public abstract IEnumerable<DateOnly> DatesIn(int year);
 

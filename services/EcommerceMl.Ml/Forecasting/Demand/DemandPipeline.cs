@@ -9,13 +9,13 @@ namespace EcommerceMl.Ml.Forecasting.Demand;
 /// request): daily units per product, evaluated on the shop's last <see cref="TrainingRequest.HoldoutDays"/>
 /// days as the sum of the product forecasts of a model fitted only on the days before (the same
 /// metrics as the other forecast algorithms, on units), then fitted on all days for serving.
-/// Hyperparameters: <c>calendar</c> (a <see cref="CalendarSpec"/>, default <c>default</c>), <c>max_horizon</c>,
+/// Hyperparameters: <c>calendar</c> (a preset, <see cref="CalendarSpec"/> or spec file, default <c>default</c>), <c>max_horizon</c>,
 /// <c>trees</c>, <c>leaves</c>, <c>learning_rate</c>, <c>min_rows_per_leaf</c>, <c>origin_stride</c>,
 /// <c>horizon_sample</c>, <c>calibration_days</c>, <c>refit</c> (0/1), <c>trend_threshold</c>.
 /// </summary>
 internal static class DemandPipeline
 {
-    public const string CalendarKey = "calendar";
+    public const string CalendarKey = CalendarHyperparameter.Key;
 
     private static readonly string[] Keys =
         [CalendarKey, "max_horizon", "trees", "leaves", "learning_rate", "min_rows_per_leaf", "origin_stride", "horizon_sample", "calibration_days", "refit", "trend_threshold"];
@@ -62,17 +62,7 @@ internal static class DemandPipeline
     private static (DemandOptions Options, Dictionary<string, string> Resolved) Options(TrainingRequest request)
     {
         var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, Keys);
-        var spec = request.Hyperparameters.GetValueOrDefault(CalendarKey) ?? CalendarSpec.Default;
-        HolidayCalendar calendar;
-        try
-        {
-            calendar = HolidayCalendar.Parse(spec);
-        }
-        catch (FormatException error)
-        {
-            throw new InvalidTrainingRequestException($"Hyperparameter '{CalendarKey}' of algorithm '{request.Algorithm}': {error.Message}");
-        }
-
+        var (calendar, spec) = CalendarHyperparameter.Resolve(request, CalendarSpec.Default);
         var options = new DemandOptions(
             calendar,
             MaxHorizon: hyperparameters.GetInt("max_horizon", 30, 7, 120),

@@ -1,4 +1,4 @@
-using EcommerceMl.Ml.Forecasting.Holidays;
+using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
@@ -28,7 +28,7 @@ public sealed class CalendarEffects
     /// <summary>Fitted effect per holiday key; keys never observed in training have none (0).</summary>
     public IReadOnlyDictionary<string, double> HolidayEffects { get; }
 
-    public static CalendarEffects None(DateOnly start) => new(start, null, HolidayCalendars.None, new Dictionary<string, double>(StringComparer.Ordinal));
+    public static CalendarEffects None(DateOnly start) => new(start, null, HolidayCalendar.None, new Dictionary<string, double>(StringComparer.Ordinal));
 
     /// <summary>The effect on day <paramref name="t"/>.</summary>
     public double At(int t)

@@ -1,4 +1,4 @@
-using EcommerceMl.Ml.Forecasting.Holidays;
+using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 

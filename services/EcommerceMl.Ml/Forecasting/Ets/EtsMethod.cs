@@ -1,4 +1,4 @@
-using EcommerceMl.Ml.Forecasting.Holidays;
+using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
@@ -10,7 +10,7 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 /// </summary>
 public sealed class EtsMethod(int period = 7, bool calibrated = false, HolidayCalendar? calendar = null) : ISeriesForecastMethod
 {
-    public string Name => (calendar is null || calendar.Events.Count == 0 ? "ets" : "ets-holidays") + (calibrated ? "-conformal" : "");
+    public string Name => (calendar is null || calendar.IsEmpty ? "ets" : "ets-holidays") + (calibrated ? "-conformal" : "");
 
     /// <summary>Without dates the calendar cannot be placed: the series is treated as starting 2000-01-01.</summary>
     public SeriesForecast Forecast(ReadOnlySpan<double> history, int horizon) =>

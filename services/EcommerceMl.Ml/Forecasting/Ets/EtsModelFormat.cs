@@ -1,5 +1,5 @@
 using System.Text;
-using EcommerceMl.Ml.Forecasting.Holidays;
+using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
@@ -14,12 +14,17 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 ///   | log:byte | start:int32 (DayNumber) | calendar:str | holidayCount:int32, per holiday key:str | effect:float64
 /// </code>
 /// Version 2 added the last line (the transform and the calendar effects); calibration scores are
-/// in the model's scale (log when log = 1).
+/// in the model's scale (log when log = 1). Version 3 stores the calendar's spec (<see cref="HolidayCalendar.Spec"/>)
+/// where version 2 stored a name; version 2 files still load except those with calendar <c>uk</c>,
+/// which meant closed bank holidays then (<c>uk-closed</c> now): they must be retrained.
 /// str = byte length:int32 + UTF-8. Reading checks every count and value, and refuses trailing bytes.
 /// </summary>
 internal static class EtsModelFormat
 {
-    public const int Version = 2;
+    public const int Version = 3;
+
+    private const int NamedCalendarVersion = 2;
+    private const int MaxCalendarBytes = 1_000_000;
 
     private const int MaxStringBytes = 4096;
     private const int MaxScopes = 10_000_000;
@@ -94,7 +99,7 @@ internal static class EtsModelFormat
 
             w.Write(s.Log ? (byte)1 : (byte)0);
             w.Write(s.Effects.Start.DayNumber);
-            WriteString(w, s.Effects.Calendar.Name);
+            WriteString(w, s.Effects.Calendar.Spec);
             w.Write(s.Effects.HolidayEffects.Count);
             foreach (var (key, effect) in s.Effects.HolidayEffects)
             {
@@ -116,7 +121,7 @@ internal static class EtsModelFormat
             }
 
             var version = r.ReadInt32();
-            if (version != Version)
+            if (version != Version && version != NamedCalendarVersion)
             {
                 throw Malformed($"format version {version} is not supported (expected {Version})");
             }
@@ -125,9 +130,10 @@ internal static class EtsModelFormat
             var lastObserved = ReadCount(r, "last observed day", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber);
             var count = ReadCount(r, "scope count", 1, MaxScopes);
             var scopes = new List<(string, EtsSeriesModel)>(Math.Min(count, 1024));
+            var calendars = new Dictionary<string, HolidayCalendar>(StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
             {
-                scopes.Add(ReadScope(r));
+                scopes.Add(ReadScope(r, version, calendars));
             }
 
             if (stream.ReadByte() != -1)
@@ -148,7 +154,7 @@ internal static class EtsModelFormat
         }
     }
 
-    private static (string, EtsSeriesModel) ReadScope(BinaryReader r)
+    private static (string, EtsSeriesModel) ReadScope(BinaryReader r, int version, Dictionary<string, HolidayCalendar> calendars)
     {
         var scope = ReadString(r, "scope");
         var error = r.ReadByte();
@@ -210,16 +216,7 @@ internal static class EtsModelFormat
 
         var log = r.ReadByte() != 0;
         var start = DateOnly.FromDayNumber(ReadCount(r, $"start day of '{scope}'", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
-        var calendarName = ReadString(r, $"calendar of '{scope}'");
-        HolidayCalendar calendar;
-        try
-        {
-            calendar = HolidayCalendars.ByName(calendarName);
-        }
-        catch (ArgumentException unknown)
-        {
-            throw Malformed($"scope '{scope}': {unknown.Message}");
-        }
+        var calendar = ReadCalendar(r, version, scope, calendars);
 
         var holidayCount = ReadCount(r, $"holiday effect count of '{scope}'", 0, MaxHolidayKeys);
         var holidays = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -230,6 +227,30 @@ internal static class EtsModelFormat
 
         var effects = new CalendarEffects(start, yearly, calendar, holidays);
         return (scope, new EtsSeriesModel(model, effects, log, length, closed, nonNegative, bucketCount == 0 ? null : new ConformalCalibration(buckets)));
+    }
+
+    /// <summary>The scope's calendar; every scope usually shares one, so each spec is parsed once per file.</summary>
+    private static HolidayCalendar ReadCalendar(BinaryReader r, int version, string scope, Dictionary<string, HolidayCalendar> calendars)
+    {
+        var spec = ReadString(r, $"calendar of '{scope}'", MaxCalendarBytes);
+        if (version == NamedCalendarVersion && spec == CalendarSpec.UnitedKingdom)
+        {
+            throw Malformed($"scope '{scope}' is format version {version} with calendar 'uk', which then meant closed bank holidays (now 'uk-closed'); retrain the model to get version {Version}");
+        }
+
+        if (!calendars.TryGetValue(spec, out var calendar))
+        {
+            try
+            {
+                calendars[spec] = calendar = HolidayCalendar.Parse(spec);
+            }
+            catch (FormatException invalid)
+            {
+                throw Malformed($"scope '{scope}': its calendar is invalid: {invalid.Message}");
+            }
+        }
+
+        return calendar;
     }
 
     private static double Finite(BinaryReader r, string scope)
@@ -245,9 +266,9 @@ internal static class EtsModelFormat
         writer.Write(bytes);
     }
 
-    private static string ReadString(BinaryReader reader, string what)
+    private static string ReadString(BinaryReader reader, string what, int maxBytes = MaxStringBytes)
     {
-        var length = ReadCount(reader, $"{what} length", 0, MaxStringBytes);
+        var length = ReadCount(reader, $"{what} length", 0, maxBytes);
         var bytes = reader.ReadBytes(length);
         return bytes.Length == length ? Encoding.UTF8.GetString(bytes) : throw new EndOfStreamException();
     }

@@ -1,4 +1,4 @@
-using EcommerceMl.Ml.Forecasting.Holidays;
+using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
 
@@ -46,5 +46,5 @@ public sealed record EtsSeriesOptions(
 
     public const int ValidationStrideDays = 28;
 
-    public HolidayCalendar CalendarOrNone => Calendar ?? HolidayCalendars.None;
+    public HolidayCalendar CalendarOrNone => Calendar ?? HolidayCalendar.None;
 }

@@ -100,6 +100,11 @@ public sealed class HolidayCalendarTests
     [InlineData("closed:2011-05-02..2011-05-01", "the first day not after the last")]
     [InlineData("holiday:first-fun-05", "'fun' is not a weekday")]
     [InlineData("holiday:easter+x", "'+x' must be a whole number")]
+    [InlineData("holiday:2014-02-02 after=31", "'31' must be a whole number from 0 to 30")]
+    [InlineData("holiday:2014-02-02 before=20 after=20", "at most 30 days")]
+    [InlineData("holiday:2014-02-02 name=", "the name '' must be")]
+    [InlineData("holiday:2014-02-02 colour=red", "option 'colour=red' is not understood")]
+    [InlineData("closed:2014-02-02 name=strike", "only a holiday rule takes options")]
     public void Parse_WithABadEntry_SaysWhichEntryAndWhy(string spec, string message)
     {
         var error = Assert.Throws<FormatException>(() => HolidayCalendar.Parse(spec));

@@ -1,5 +1,6 @@
+using System.Globalization;
+using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Forecasting.Ets;
-using EcommerceMl.Ml.Forecasting.Holidays;
 
 namespace EcommerceMl.Ml.Tests.Forecasting.Ets;
 
@@ -8,13 +9,15 @@ public class CalendarRegressionTests
 {
     private static readonly DateOnly Start = new(2020, 1, 1);
 
+    private static string Day(int t) => Start.AddDays(t).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     [Fact]
     public void Build_OnTenDays_GivesFourierColumnsThenOneDummyPerObservedHolidayKey()
     {
-        var calendar = new HolidayCalendar("t", [
-            new HolidayEvent("sale", Start.AddDays(3), DaysAfter: 1),
-            new HolidayEvent("strike", Start.AddDays(8)), // falls on an unobserved day only: no column
-        ]);
+        var calendar = HolidayCalendar.Parse($"""
+            holiday:{Day(3)} name=sale after=1
+            holiday:{Day(8)} name=strike  # falls on an unobserved day only: no column
+            """);
         double[] y = [1, 2, 3, 4, 5, 6, 7, 8, double.NaN, 10];
 
         var regressors = CalendarRegressors.Build(y, Start, fourierOrder: 1, calendar);
@@ -31,7 +34,7 @@ public class CalendarRegressionTests
     [Fact]
     public void Effects_MapCoefficientsBackToDays_IncludingFutureOccurrences()
     {
-        var calendar = new HolidayCalendar("t", [new HolidayEvent("sale", Start.AddDays(3)), new HolidayEvent("sale", Start.AddDays(40))]);
+        var calendar = HolidayCalendar.Parse($"holiday:{Day(3)} name=sale; holiday:{Day(40)} name=sale");
         double[] y = [.. Enumerable.Range(0, 10).Select(t => (double)t)];
         var regressors = CalendarRegressors.Build(y, Start, fourierOrder: 1, calendar);
 
@@ -70,8 +73,7 @@ public class CalendarRegressionTests
         // holiday effect; regression with ETS errors recovers it.
         var random = new Random(7);
         var days = 400;
-        var holidays = Enumerable.Range(0, 12).Select(k => new HolidayEvent("promo", Start.AddDays(15 + (k * 31)))).ToList();
-        var calendar = new HolidayCalendar("t", holidays);
+        var calendar = HolidayCalendar.Parse(string.Join(';', Enumerable.Range(0, 12).Select(k => $"holiday:{Day(15 + (k * 31))} name=promo")));
         var level = 50.0;
         var y = new double[days];
         for (var t = 0; t < days; t++)
@@ -93,7 +95,7 @@ public class CalendarRegressionTests
         var start = new DateOnly(2011, 2, 14);
         var y = EtsSimulation.LocalLevelWeekly(63, alpha: 0.2, gamma: 0, sigma: 2, seed: 1);
 
-        var forecast = EtsSeriesModel.Fit(y, start, new EtsSeriesOptions(Calendar: HolidayCalendars.Uk)).Forecast(7);
+        var forecast = EtsSeriesModel.Fit(y, start, new EtsSeriesOptions(Calendar: HolidayCalendar.UnitedKingdomClosed)).Forecast(7);
         var (lower, upper) = forecast.Interval(0.95);
 
         var goodFriday = new DateOnly(2011, 4, 22).DayNumber - start.AddDays(63).DayNumber;

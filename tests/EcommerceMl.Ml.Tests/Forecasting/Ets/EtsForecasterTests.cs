@@ -95,7 +95,7 @@ public class EtsForecasterTests
     [Fact]
     public void Train_WithCalendarLogAndFitHorizon_RecordsThemAndSurvivesSaveAndLoad()
     {
-        var outcome = Train(Revenue(200, seed: 3), new() { [ForecastPipeline.CalendarKey] = "uk", [ForecastPipeline.TransformKey] = "log", [ForecastPipeline.FitHorizonKey] = "14" });
+        var outcome = Train(Revenue(200, seed: 3), new() { [ForecastPipeline.CalendarKey] = "uk-closed; holiday:12-24 name=eve before=1", [ForecastPipeline.TransformKey] = "log", [ForecastPipeline.FitHorizonKey] = "14" });
         var model = (IForecaster)outcome.Model;
         using var file = new MemoryStream();
         model.Save(file);
@@ -103,8 +103,42 @@ public class EtsForecasterTests
 
         var loaded = (IForecaster)new ForecastPipeline().Load(EtsForecaster.AlgorithmName, file);
 
-        Assert.Equal("uk", outcome.Hyperparameters[ForecastPipeline.CalendarKey]);
+        Assert.Equal("uk-closed; holiday:12-24 name=eve before=1", outcome.Hyperparameters[ForecastPipeline.CalendarKey]);
         Assert.Equal("log", outcome.Hyperparameters[ForecastPipeline.TransformKey]);
         Assert.Equal(model.Forecast(ForecastScope.Shop, 30, 0.8), loaded.Forecast(ForecastScope.Shop, 30, 0.8));
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("nfl-peyton-manning")]
+    public void Load_OfAVersion2File_WithACalendarThatKeptItsMeaning_GivesTheSameForecasts(string calendar)
+    {
+        var model = (IForecaster)Train(Revenue(120, seed: 4), new() { [ForecastPipeline.CalendarKey] = calendar, [ForecastPipeline.ConformalKey] = "0" }).Model;
+
+        var loaded = (IForecaster)new ForecastPipeline().Load(EtsForecaster.AlgorithmName, AsVersion2(model));
+
+        Assert.Equal(model.Forecast(ForecastScope.Shop, 30, 0.8), loaded.Forecast(ForecastScope.Shop, 30, 0.8));
+    }
+
+    [Fact]
+    public void Load_OfAVersion2File_WithTheOldUkCalendar_AsksForARetrain()
+    {
+        var model = (IForecaster)Train(Revenue(120, seed: 4), new() { [ForecastPipeline.CalendarKey] = "uk", [ForecastPipeline.ConformalKey] = "0" }).Model;
+
+        var error = Assert.Throws<InvalidDataException>(() => new ForecastPipeline().Load(EtsForecaster.AlgorithmName, AsVersion2(model)));
+
+        Assert.Contains("retrain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("uk-closed", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Version 2 differed from 3 only in storing a calendar name where 3 stores a spec; the presets' specs are their names.</summary>
+    private static MemoryStream AsVersion2(IForecaster model)
+    {
+        var file = new MemoryStream();
+        model.Save(file);
+        file.Position = "ECMLETSF"u8.Length;
+        file.Write(BitConverter.GetBytes(2));
+        file.Position = 0;
+        return file;
     }
 }
