@@ -85,13 +85,7 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
                 throw new ClusterAlreadyExistsException($"{obj.Kind} \"{key.Name}\" already exists");
             }
 
-            var node = ToNode(obj);
-            node.Remove("status");
-            var metadata = node["metadata"]!.AsObject();
-            metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["generation"] = 1L;
-            metadata["creationTimestamp"] = KubernetesJson.Serialize(WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
-            created = Store<T>(key, node);
+            created = Store<T>(key, StoredObjects.Created(obj, Guid.NewGuid().ToString(), time.GetUtcNow().UtcDateTime));
         }
 
         Notify(new ObjectChange(typeof(T), created, Deleted: false));
@@ -105,20 +99,7 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         lock (_gate)
         {
             var (key, stored) = Current(obj);
-            var node = ToNode(obj);
-            var metadata = node["metadata"]!.AsObject();
-            foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
-            {
-                CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
-            }
-
-            CopyProperty(stored, node, "status");
-            if (!JsonNode.DeepEquals(node["spec"], stored["spec"]))
-            {
-                metadata["generation"] = long.Parse(stored["metadata"]!["generation"]!.ToJsonString(), CultureInfo.InvariantCulture) + 1;
-            }
-
-            replaced = StoreIfChanged<T>(key, stored, node);
+            replaced = StoreIfChanged<T>(key, stored, StoredObjects.Replaced(obj, stored));
             if (replaced is null)
             {
                 return Task.FromResult(FromNode<T>(stored));
@@ -136,9 +117,7 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         lock (_gate)
         {
             var (key, stored) = Current(obj);
-            var node = stored.DeepClone().AsObject();
-            CopyProperty(ToNode(obj), node, "status");
-            replaced = StoreIfChanged<T>(key, stored, node);
+            replaced = StoreIfChanged<T>(key, stored, StoredObjects.StatusReplaced(obj, stored));
             if (replaced is null)
             {
                 return Task.FromResult(FromNode<T>(stored));
@@ -295,23 +274,9 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         return new(typeof(T), obj.Metadata.NamespaceProperty ?? throw new ArgumentException($"{obj.Kind} \"{obj.Metadata.Name}\" has no namespace; local mode keeps namespaced objects only."), obj.Metadata.Name);
     }
 
-    private static void CopyProperty(JsonObject from, JsonObject to, string name)
-    {
-        if (from[name] is { } value)
-        {
-            to[name] = value.DeepClone();
-        }
-        else
-        {
-            to.Remove(name);
-        }
-    }
+    private static JsonObject ToNode<T>(T obj) => StoredObjects.ToNode(obj);
 
-    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-
-    private static T FromNode<T>(JsonObject node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
-
-    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    private static T FromNode<T>(JsonObject node) => StoredObjects.FromNode<T>(node);
 
     private readonly record struct ObjectKey(Type Kind, string Namespace, string Name);
 }
