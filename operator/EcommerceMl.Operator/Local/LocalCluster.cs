@@ -93,40 +93,12 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
     }
 
     public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        T? replaced;
-        lock (_gate)
-        {
-            var (key, stored) = Current(obj);
-            replaced = StoreIfChanged<T>(key, stored, StoredObjects.Replaced(obj, stored));
-            if (replaced is null)
-            {
-                return Task.FromResult(FromNode<T>(stored));
-            }
-        }
-
-        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
-        return Task.FromResult(replaced);
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Task.FromResult(Write(obj, StoredObjects.Replaced));
 
     public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        T? replaced;
-        lock (_gate)
-        {
-            var (key, stored) = Current(obj);
-            replaced = StoreIfChanged<T>(key, stored, StoredObjects.StatusReplaced(obj, stored));
-            if (replaced is null)
-            {
-                return Task.FromResult(FromNode<T>(stored));
-            }
-        }
-
-        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
-        return Task.FromResult(replaced);
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Task.FromResult(Write(obj, StoredObjects.StatusReplaced));
 
     /// <summary>
     /// Puts back an object saved by an earlier run as it was (uid, generation, creationTimestamp and
@@ -249,6 +221,25 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         }
 
         return (key, stored);
+    }
+
+    /// <summary>A replace at the object's resourceVersion: stores what <paramref name="next"/> makes of the stored object and tells listeners, unless nothing changed.</summary>
+    private T Write<T>(T obj, Func<T, JsonObject, JsonObject> next)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        T? replaced;
+        lock (_gate)
+        {
+            var (key, stored) = Current(obj);
+            replaced = StoreIfChanged<T>(key, stored, next(obj, stored));
+            if (replaced is null)
+            {
+                return FromNode<T>(stored);
+            }
+        }
+
+        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
+        return replaced;
     }
 
     private T? StoreIfChanged<T>(ObjectKey key, JsonObject stored, JsonObject node)
