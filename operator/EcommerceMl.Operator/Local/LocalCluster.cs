@@ -85,13 +85,7 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
                 throw new ClusterAlreadyExistsException($"{obj.Kind} \"{key.Name}\" already exists");
             }
 
-            var node = ToNode(obj);
-            node.Remove("status");
-            var metadata = node["metadata"]!.AsObject();
-            metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["generation"] = 1L;
-            metadata["creationTimestamp"] = KubernetesJson.Serialize(WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
-            created = Store<T>(key, node);
+            created = Store<T>(key, StoredObjects.Created(obj, Guid.NewGuid().ToString(), time.GetUtcNow().UtcDateTime));
         }
 
         Notify(new ObjectChange(typeof(T), created, Deleted: false));
@@ -99,55 +93,12 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
     }
 
     public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        T? replaced;
-        lock (_gate)
-        {
-            var (key, stored) = Current(obj);
-            var node = ToNode(obj);
-            var metadata = node["metadata"]!.AsObject();
-            foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
-            {
-                CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
-            }
-
-            CopyProperty(stored, node, "status");
-            if (!JsonNode.DeepEquals(node["spec"], stored["spec"]))
-            {
-                metadata["generation"] = long.Parse(stored["metadata"]!["generation"]!.ToJsonString(), CultureInfo.InvariantCulture) + 1;
-            }
-
-            replaced = StoreIfChanged<T>(key, stored, node);
-            if (replaced is null)
-            {
-                return Task.FromResult(FromNode<T>(stored));
-            }
-        }
-
-        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
-        return Task.FromResult(replaced);
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Task.FromResult(Write(obj, StoredObjects.Replaced));
 
     public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        T? replaced;
-        lock (_gate)
-        {
-            var (key, stored) = Current(obj);
-            var node = stored.DeepClone().AsObject();
-            CopyProperty(ToNode(obj), node, "status");
-            replaced = StoreIfChanged<T>(key, stored, node);
-            if (replaced is null)
-            {
-                return Task.FromResult(FromNode<T>(stored));
-            }
-        }
-
-        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
-        return Task.FromResult(replaced);
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Task.FromResult(Write(obj, StoredObjects.StatusReplaced));
 
     /// <summary>
     /// Puts back an object saved by an earlier run as it was (uid, generation, creationTimestamp and
@@ -272,6 +223,25 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         return (key, stored);
     }
 
+    /// <summary>A replace at the object's resourceVersion: stores what <paramref name="next"/> makes of the stored object and tells listeners, unless nothing changed.</summary>
+    private T Write<T>(T obj, Func<T, JsonObject, JsonObject> next)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        T? replaced;
+        lock (_gate)
+        {
+            var (key, stored) = Current(obj);
+            replaced = StoreIfChanged<T>(key, stored, next(obj, stored));
+            if (replaced is null)
+            {
+                return FromNode<T>(stored);
+            }
+        }
+
+        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
+        return replaced;
+    }
+
     private T? StoreIfChanged<T>(ObjectKey key, JsonObject stored, JsonObject node)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         JsonNode.DeepEquals(node, stored) ? null : Store<T>(key, node);
@@ -295,23 +265,9 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         return new(typeof(T), obj.Metadata.NamespaceProperty ?? throw new ArgumentException($"{obj.Kind} \"{obj.Metadata.Name}\" has no namespace; local mode keeps namespaced objects only."), obj.Metadata.Name);
     }
 
-    private static void CopyProperty(JsonObject from, JsonObject to, string name)
-    {
-        if (from[name] is { } value)
-        {
-            to[name] = value.DeepClone();
-        }
-        else
-        {
-            to.Remove(name);
-        }
-    }
+    private static JsonObject ToNode<T>(T obj) => StoredObjects.ToNode(obj);
 
-    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-
-    private static T FromNode<T>(JsonObject node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
-
-    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    private static T FromNode<T>(JsonObject node) => StoredObjects.FromNode<T>(node);
 
     private readonly record struct ObjectKey(Type Kind, string Namespace, string Name);
 }

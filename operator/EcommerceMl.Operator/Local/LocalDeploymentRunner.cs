@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using EcommerceMl.Operator.Builders;
 using k8s;
 using k8s.Models;
@@ -33,10 +32,9 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private readonly Channel<Func<Task>> _inbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Served> _served = new(StringComparer.Ordinal);
+    private readonly SerialWork _work;
     private readonly ITimer _probe;
-    private readonly Task _loop;
     private int _disposed;
 
     public LocalDeploymentRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
@@ -47,8 +45,8 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         _logFolder = logFolder;
         _time = time;
         _logger = logger;
+        _work = new SerialWork(LogFailed);
         _cluster.Changed += OnChanged;
-        _loop = Task.Run(LoopAsync);
         _probe = time.CreateTimer(_ => Post(ProbeAllAsync), null, ProbePeriod, ProbePeriod);
     }
 
@@ -61,7 +59,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         switch (change.Object)
         {
             case V1Deployment deployment:
-                var key = $"{deployment.Metadata.NamespaceProperty}/{deployment.Metadata.Name}";
+                var key = RunnerKeys.Of(deployment.Metadata);
                 Post(() => change.Deleted ? ForgetAsync(key) : SyncAsync(key));
                 break;
             case V1Service service when !change.Deleted:
@@ -70,32 +68,13 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         }
     }
 
-    private void Post(Func<Task> work) => _inbox.Writer.TryWrite(work);
-
-    private async Task LoopAsync()
-    {
-        await foreach (var work in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // One Deployment's trouble must not stop the others: logged, and the next change or probe tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(e);
-            }
-        }
-    }
+    private void Post(Func<Task> work) => _work.Post(work);
 
     private async Task SyncAsync(string key)
     {
-        var (ns, name) = Split(key);
-        var deployment = await _cluster.GetAsync<V1Deployment>(ns, name).ConfigureAwait(false);
+        var deployment = await _cluster.GetOrForgetAsync<V1Deployment>(key, ForgetAsync).ConfigureAwait(false);
         if (deployment is null)
         {
-            await ForgetAsync(key).ConfigureAwait(false);
             return;
         }
 
@@ -154,7 +133,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         LogStarted(deployment.Metadata.Name, url, process.Id, logPath);
         served.Problem = null;
         var instance = new Instance(process, url, template);
-        var key = $"{ns}/{deployment.Metadata.Name}";
+        var key = RunnerKeys.Of(deployment.Metadata);
         _ = process.Exited.ContinueWith(t => Post(() => ExitedAsync(key, instance, t.Result)), TaskScheduler.Default);
         return instance;
     }
@@ -182,12 +161,12 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         await instance.Process.DisposeAsync().ConfigureAwait(false);
         served.RestartPending = true;
         var delay = TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, Math.Min(served.Restarts - 1, 5))));
-        served.Restart = _time.CreateTimer(_ => Post(() =>
+        served.Restart = _work.After(_time, delay, () =>
         {
             served.RestartPending = false;
             return SyncAsync(key);
-        }), null, delay, Timeout.InfiniteTimeSpan);
-        var (ns, name) = Split(key);
+        });
+        var (ns, name) = RunnerKeys.Split(key);
         if (await _cluster.GetAsync<V1Deployment>(ns, name).ConfigureAwait(false) is { } deployment)
         {
             await WriteStatusAsync(deployment, served).ConfigureAwait(false);
@@ -220,7 +199,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
                 changed = true;
             }
 
-            var (ns, name) = Split(key);
+            var (ns, name) = RunnerKeys.Split(key);
             if (changed && await _cluster.GetAsync<V1Deployment>(ns, name).ConfigureAwait(false) is { } deployment)
             {
                 await WriteStatusAsync(deployment, served).ConfigureAwait(false);
@@ -321,7 +300,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
                 await instance.Process.DisposeAsync().ConfigureAwait(false);
             }
 
-            await PublishServicesAsync(Split(key).Namespace).ConfigureAwait(false);
+            await PublishServicesAsync(RunnerKeys.Split(key).Namespace).ConfigureAwait(false);
         }
     }
 
@@ -331,12 +310,6 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static (string Namespace, string Name) Split(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
     }
 
     /// <summary>Stops every inference server and ends the runner.</summary>
@@ -349,9 +322,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 
         _cluster.Changed -= OnChanged;
         await _probe.DisposeAsync().ConfigureAwait(false);
-        // Continuations run elsewhere: the caller awaits the loop, which must not be waiting for itself.
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(async () =>
+        await _work.StopAsync(async () =>
         {
             foreach (var key in _served.Keys.ToList())
             {
@@ -364,12 +335,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
                     }
                 }
             }
-
-            done.SetResult();
-        });
-        await done.Task.ConfigureAwait(false);
-        _inbox.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        }).ConfigureAwait(false);
         _http.Dispose();
     }
 

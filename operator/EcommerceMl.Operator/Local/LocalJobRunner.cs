@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Reconcilers;
 using k8s.Models;
@@ -29,9 +28,8 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     private readonly string _logFolder;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<Func<Task>> _inbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, JobRun> _runs = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private readonly SerialWork _work;
     private int _disposed;
 
     public LocalJobRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
@@ -42,8 +40,8 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         _logFolder = logFolder;
         _time = time;
         _logger = logger;
+        _work = new SerialWork(LogFailed);
         _cluster.Changed += OnChanged;
-        _loop = Task.Run(LoopAsync);
     }
 
     /// <summary>Trainer processes running now.</summary>
@@ -57,36 +55,18 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         }
     }
 
-    private void Post(Func<Task> work) => _inbox.Writer.TryWrite(work);
-
-    private async Task LoopAsync()
-    {
-        await foreach (var work in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // One Job's trouble must not stop the others: logged, and the next change tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(e);
-            }
-        }
-    }
+    private void Post(Func<Task> work) => _work.Post(work);
 
     /// <summary>Brings one Job's process in line with the Job: start, stop for suspension, nothing once finished.</summary>
     private async Task SyncAsync(string key)
     {
-        var (ns, name) = Split(key);
-        var job = await _cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
+        var job = await _cluster.GetOrForgetAsync<V1Job>(key, ForgetAsync).ConfigureAwait(false);
         if (job is null)
         {
-            await ForgetAsync(key).ConfigureAwait(false);
             return;
         }
 
+        var (ns, name) = RunnerKeys.Split(key);
         var run = _runs.TryGetValue(key, out var existing) ? existing : _runs[key] = new JobRun();
         if (IsFinished(job) || run.RetryPending)
         {
@@ -118,7 +98,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
 
     private async Task StartAsync(string key, V1Job job, JobRun run)
     {
-        var (ns, name) = Split(key);
+        var (ns, name) = RunnerKeys.Split(key);
         var container = job.Spec.Template.Spec.Containers.Single(c => c.Name == TrainingJobBuilder.ContainerName);
         var podName = $"{name}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5]}";
         var labels = new Dictionary<string, string>(job.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
@@ -185,7 +165,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
             return;
         }
 
-        var (ns, name) = Split(key);
+        var (ns, name) = RunnerKeys.Split(key);
         var podName = run.PodName!;
         run.Process = null;
         await process.DisposeAsync().ConfigureAwait(false);
@@ -256,7 +236,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
             return;
         }
 
-        var (ns, name) = Split(key);
+        var (ns, name) = RunnerKeys.Split(key);
         var job = await _cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
         if (job is null || IsFinished(job))
         {
@@ -282,7 +262,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
 
     private async Task FinishAsync(string key, Action<V1Job> change)
     {
-        var (ns, name) = Split(key);
+        var (ns, name) = RunnerKeys.Split(key);
         var run = _runs[key];
         run.Retry?.Dispose();
         run.Deadline?.Dispose();
@@ -348,11 +328,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
             ];
         });
 
-    private ITimer After(TimeSpan delay, Func<Task> work)
-    {
-        var timer = _time.CreateTimer(_ => Post(work), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
-        return timer;
-    }
+    private ITimer After(TimeSpan delay, Func<Task> work) => _work.After(_time, delay, work);
 
     private void SetCondition(V1Job job, string type, string reason, string message)
     {
@@ -374,13 +350,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     private static bool IsFinished(V1Job job) =>
         job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true;
 
-    private static string Key(V1Job job) => $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}";
-
-    private static (string Namespace, string Name) Split(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
-    }
+    private static string Key(V1Job job) => RunnerKeys.Of(job.Metadata);
 
     /// <summary>Stops every trainer (their Jobs stay as they are) and ends the runner.</summary>
     public async ValueTask DisposeAsync()
@@ -391,20 +361,13 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         }
 
         _cluster.Changed -= OnChanged;
-        // Continuations run elsewhere: the caller awaits the loop, which must not be waiting for itself.
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(async () =>
+        await _work.StopAsync(async () =>
         {
             foreach (var key in _runs.Keys.ToList())
             {
                 await ForgetAsync(key).ConfigureAwait(false);
             }
-
-            done.SetResult();
-        });
-        await done.Task.ConfigureAwait(false);
-        _inbox.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private sealed class JobRun

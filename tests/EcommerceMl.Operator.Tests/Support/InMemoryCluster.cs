@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EcommerceMl.Operator.Local;
 using EcommerceMl.Operator.Runtime;
 using k8s;
 using k8s.Models;
@@ -51,12 +52,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
             throw new ClusterAlreadyExistsException($"{typeof(T).Name} \"{key.Name}\" already exists");
         }
 
-        var node = ToNode(obj);
-        node.Remove("status");
-        var metadata = node["metadata"]!.AsObject();
-        metadata["uid"] = $"00000000-0000-0000-0000-{++_uids:D12}";
-        metadata["generation"] = 1L;
-        metadata["creationTimestamp"] = KubernetesJson.Serialize(WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
+        var node = StoredObjects.Created(obj, $"00000000-0000-0000-0000-{++_uids:D12}", time.GetUtcNow().UtcDateTime);
         return Task.FromResult(Store<T>(key, node));
     }
 
@@ -64,19 +60,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (key, stored) = Current(obj);
-        var node = ToNode(obj);
-        var metadata = node["metadata"]!.AsObject();
-        foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
-        {
-            CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
-        }
-
-        CopyProperty(stored, node, "status");
-        if (!JsonNode.DeepEquals(node["spec"], stored["spec"]))
-        {
-            metadata["generation"] = long.Parse(stored["metadata"]!["generation"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) + 1;
-        }
-
+        var node = StoredObjects.Replaced(obj, stored);
         return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
     }
 
@@ -84,8 +68,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (key, stored) = Current(obj);
-        var node = stored.DeepClone().AsObject();
-        CopyProperty(ToNode(obj), node, "status");
+        var node = StoredObjects.StatusReplaced(obj, stored);
         return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
     }
 
@@ -151,23 +134,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(typeof(T), obj.Metadata.NamespaceProperty ?? throw new ArgumentException("namespaced objects only"), obj.Metadata.Name);
 
-    private static void CopyProperty(JsonObject from, JsonObject to, string name)
-    {
-        if (from[name] is { } value)
-        {
-            to[name] = value.DeepClone();
-        }
-        else
-        {
-            to.Remove(name);
-        }
-    }
-
-    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-
-    private static T FromNode<T>(JsonObject node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
-
-    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    private static T FromNode<T>(JsonObject node) => StoredObjects.FromNode<T>(node);
 
     private readonly record struct ObjectKey(Type Kind, string Namespace, string Name);
 }
