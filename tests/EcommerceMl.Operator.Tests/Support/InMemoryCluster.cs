@@ -10,6 +10,8 @@ namespace EcommerceMl.Operator.Tests.Support;
 /// resourceVersion counter, uid and generation on create, 409 on a name taken or a stale
 /// resourceVersion, status ignored on create and on main-resource writes, spec ignored on status
 /// writes, generation bumped on spec changes only, and a write that changes nothing is a no-op.
+/// Finalizers as the API server keeps them: deleting an object that has some only sets its
+/// deletionTimestamp, and the update that removes the last one deletes it.
 /// Objects are stored as JSON, so callers never share instances with the store. No controllers
 /// run: tests play the Job controller by writing Job and Pod status themselves.
 /// </summary>
@@ -66,7 +68,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         var (key, stored) = Current(obj);
         var node = ToNode(obj);
         var metadata = node["metadata"]!.AsObject();
-        foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
+        foreach (var kept in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp" })
         {
             CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
         }
@@ -75,6 +77,15 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         if (!JsonNode.DeepEquals(node["spec"], stored["spec"]))
         {
             metadata["generation"] = long.Parse(stored["metadata"]!["generation"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) + 1;
+        }
+
+        if (metadata["deletionTimestamp"] is not null && !HasFinalizers(node))
+        {
+            // The last finalizer is gone: the object goes with it.
+            _objects.Remove(key);
+            ++_resourceVersion;
+            Writes++;
+            return Task.FromResult(FromNode<T>(node));
         }
 
         return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
@@ -92,7 +103,20 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
     public Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var deleted = _objects.Remove(new ObjectKey(typeof(T), ns, name));
+        var key = new ObjectKey(typeof(T), ns, name);
+        if (_objects.TryGetValue(key, out var stored) && HasFinalizers(stored))
+        {
+            if (stored["metadata"]!["deletionTimestamp"] is null)
+            {
+                var marked = stored.DeepClone().AsObject();
+                marked["metadata"]!["deletionTimestamp"] = KubernetesJson.Serialize(WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
+                Store<T>(key, marked);
+            }
+
+            return Task.FromResult(true);
+        }
+
+        var deleted = _objects.Remove(key);
         if (deleted)
         {
             ++_resourceVersion;
@@ -162,6 +186,8 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
             to.Remove(name);
         }
     }
+
+    private static bool HasFinalizers(JsonObject node) => node["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
 
     private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
 

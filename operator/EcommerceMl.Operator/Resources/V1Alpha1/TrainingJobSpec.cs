@@ -178,6 +178,11 @@ public sealed class OutputSpec
     [JsonPropertyName("credentialsSecretRef")]
     [Description("Secret in the TrainingJob's namespace with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_REGION).")]
     public SecretReference? CredentialsSecretRef { get; set; }
+
+    [JsonPropertyName("deleteArtifactsOnDelete")]
+    [Description("True deletes the version this TrainingJob published (status.modelVersion) from the store when the TrainingJob is deleted (finalizer ml.ecommerce.dev/artifacts). False keeps versions after their TrainingJob is gone.")]
+    [DefaultValue(false)]
+    public bool? DeleteArtifactsOnDelete { get; set; }
 }
 
 /// <summary>A Secret in the resource's own namespace.</summary>
