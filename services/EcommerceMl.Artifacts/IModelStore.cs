@@ -29,6 +29,13 @@ public interface IModelStore
     /// Throws <see cref="ModelNotFoundException"/> or <see cref="ModelIntegrityException"/>.
     /// </summary>
     Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes one version: the manifest first, so readers stop seeing the version before any of its
+    /// files go, then the files. Safe to repeat (a delete cut short is finished by the next one).
+    /// Returns false when the version had no manifest (already deleted, or never complete).
+    /// </summary>
+    Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default);
 }
 
 public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyDictionary<string, byte[]> Files);

@@ -77,6 +77,29 @@ public sealed class LocalModelStore : VersionedModelStore
         }
     }
 
+    protected override Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        // File.Delete is silent for a missing file but not for a missing folder.
+        var fullPath = FullPath(path);
+        if (File.Exists(fullPath))
+        {
+            File.Delete(fullPath);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override Task DeleteFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        var fullFolder = FullPath(folder);
+        if (Directory.Exists(fullFolder))
+        {
+            Directory.Delete(fullFolder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
     protected override Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken)
     {
         var fullFolder = FullPath(folder);

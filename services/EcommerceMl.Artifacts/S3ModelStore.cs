@@ -93,6 +93,45 @@ public sealed class S3ModelStore : VersionedModelStore
         return true;
     }
 
+    protected override async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // S3 answers a delete of a missing key with success, so a repeated delete is no error.
+            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(Key(path)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            // No bucket: nothing to delete.
+        }
+    }
+
+    protected override async Task DeleteFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        var args = new ListObjectsArgs().WithBucket(S3.Bucket).WithPrefix(Key(folder) + "/").WithRecursive(true);
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var item in client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            {
+                if (!item.IsDir)
+                {
+                    keys.Add(item.Key);
+                }
+            }
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            return;
+        }
+
+        // One request per key: a version holds a handful of files, and every S3 server supports it.
+        foreach (var key in keys)
+        {
+            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(key), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     protected override async Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken)
     {
         var keyPrefix = Key(folder) + "/";

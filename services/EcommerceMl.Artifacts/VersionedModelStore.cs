@@ -26,6 +26,12 @@ public abstract class VersionedModelStore : IModelStore
     /// <summary>Paths of every object named <c>manifest.json</c> below a folder, at any depth.</summary>
     protected abstract Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the object at a path; nothing happens when there is none.</summary>
+    protected abstract Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every object below a folder, at any depth; nothing happens when there is none.</summary>
+    protected abstract Task DeleteFolderAsync(string folder, CancellationToken cancellationToken);
+
     /// <summary>Called before the first write, e.g. to create a missing bucket.</summary>
     protected virtual Task PrepareForWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -120,6 +126,18 @@ public abstract class VersionedModelStore : IModelStore
         }
 
         return new LoadedModel(manifest, files);
+    }
+
+    public async Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(model);
+        ModelVersions.Validate(version);
+        var manifestPath = ModelStoreLayout.ManifestPath(model, version);
+        var existed = await ExistsAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        // First: from here on readers do not see the version, so none loads it half-deleted.
+        await DeleteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        await DeleteFolderAsync(ModelStoreLayout.VersionPath(model, version), cancellationToken).ConfigureAwait(false);
+        return existed;
     }
 
     private ModelVersionExistsException VersionExists(string model, string version) =>

@@ -6,4 +6,11 @@ namespace EcommerceMl.Operator.Builders;
 internal static class Env
 {
     public static V1EnvVar Of(string name, string value) => new() { Name = name, Value = value };
+
+    /// <summary>A variable read from a Secret's key when the Pod starts; the value never appears in the Pod spec.</summary>
+    public static V1EnvVar FromSecret(string name, string secret, string key, bool optional = false) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key, Optional = optional ? true : null } },
+    };
 }

@@ -26,19 +26,10 @@ public static class StoreEnvironment
             ?? throw new InvalidWorkloadException(
                 $"The store '{store}' is on S3 but no credentials Secret is named: set credentialsSecretRef or configure the operator's default Secret.");
         yield return Env.Of(S3Settings.EndpointVariable, settings.S3Endpoint);
-        yield return FromSecret(S3Settings.AccessKeyVariable, secret, optional: false);
-        yield return FromSecret(S3Settings.SecretKeyVariable, secret, optional: false);
-        yield return FromSecret(S3Settings.RegionVariable, secret, optional: true);
+        yield return Env.FromSecret(S3Settings.AccessKeyVariable, secret, S3Settings.AccessKeyVariable);
+        yield return Env.FromSecret(S3Settings.SecretKeyVariable, secret, S3Settings.SecretKeyVariable);
+        yield return Env.FromSecret(S3Settings.RegionVariable, secret, S3Settings.RegionVariable, optional: true);
     }
-
-    private static V1EnvVar FromSecret(string variable, string secret, bool optional) => new()
-    {
-        Name = variable,
-        ValueFrom = new V1EnvVarSource
-        {
-            SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = variable, Optional = optional ? true : null },
-        },
-    };
 }
 
 /// <summary>A resource cannot be turned into a workload as it stands (a spec or configuration problem a user fixes).</summary>

@@ -124,7 +124,7 @@ public static class TrainingJobBuilder
             yield return Env.Of(TrainerVariables.Algorithm, algorithm);
         }
 
-        yield return Env.Of(TrainerVariables.Data, DataArgument(spec.DataSource));
+        yield return DataVariable(spec.DataSource);
         yield return Env.Of(TrainerVariables.Store, store);
         yield return Env.Of(TrainerVariables.Model, spec.Model);
         if (spec.Hyperparameters is { Count: > 0 } hyperparameters)
@@ -165,8 +165,14 @@ public static class TrainingJobBuilder
         }
     }
 
-    private static string DataArgument(DataSourceSpec dataSource) =>
-        dataSource.Synthetic is not null
-            ? TrainerVariables.SyntheticData
-            : throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic.");
+    /// <summary>ECML_DATA: the word for the synthetic shop, or the database connection as a Secret reference (it holds a password).</summary>
+    private static V1EnvVar DataVariable(DataSourceSpec dataSource) => dataSource switch
+    {
+        { Synthetic: not null, Postgres: not null } =>
+            throw new InvalidWorkloadException("spec.dataSource names two sources: set exactly one of: synthetic, postgres."),
+        { Synthetic: not null } => Env.Of(TrainerVariables.Data, TrainerVariables.SyntheticData),
+        { Postgres.SecretRef: { Name.Length: > 0 } secret } => Env.FromSecret(TrainerVariables.Data, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey),
+        { Postgres: not null } => throw new InvalidWorkloadException("spec.dataSource.postgres.secretRef.name is empty: name the Secret that holds the connection URL."),
+        _ => throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic, postgres."),
+    };
 }

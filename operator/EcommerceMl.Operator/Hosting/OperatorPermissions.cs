@@ -38,8 +38,9 @@ internal static class OperatorPermissions
 
     public static IReadOnlyList<PermissionRule> All { get; } =
     [
-        // The custom resources: watched and read; written only through /status (no finalizers yet).
-        Rule<TrainingJob>(Read),
+        // The custom resources: watched and read; written through /status. A TrainingJob's metadata is
+        // also updated, to add and remove its artifacts finalizer (spec.output.deleteArtifactsOnDelete).
+        Rule<TrainingJob>([.. Read, "update"]),
         Rule<ModelDeployment>(Read),
         Rule<TrainingJob>(["update"], "status"),
         Rule<ModelDeployment>(["update"], "status"),

@@ -24,13 +24,16 @@ internal static class StoredObjects
         return node;
     }
 
-    /// <summary>A replaced object: metadata and spec from <paramref name="obj"/>, uid, creationTimestamp and status kept; generation bumped when the spec changed.</summary>
+    /// <summary>
+    /// A replaced object: metadata and spec from <paramref name="obj"/>; uid, creationTimestamp,
+    /// deletionTimestamp (an update cannot undo a delete) and status kept; generation bumped when the spec changed.
+    /// </summary>
     public static JsonObject Replaced<T>(T obj, JsonObject stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var node = ToNode(obj);
         var metadata = node["metadata"]!.AsObject();
-        foreach (var kept in new[] { "uid", "creationTimestamp", "generation" })
+        foreach (var kept in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp" })
         {
             CopyProperty(stored["metadata"]!.AsObject(), metadata, kept);
         }
@@ -69,5 +72,6 @@ internal static class StoredObjects
         }
     }
 
-    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    /// <summary>Times as the API server stores metav1.Time: whole seconds.</summary>
+    public static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

@@ -30,10 +30,19 @@ public sealed partial class TrainingJobReconciler(
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
         var trainingJob = await cluster.GetAsync<TrainingJob>(ns, name, cancellationToken).ConfigureAwait(false);
-        if (trainingJob is null || trainingJob.Metadata.DeletionTimestamp is not null)
+        if (trainingJob is null)
         {
             return ReconcileResult.Done;
         }
+
+        if (trainingJob.Metadata.DeletionTimestamp is not null)
+        {
+            await FinalizeAsync(trainingJob, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        // Before the Job exists, so no version can be published without the finalizer to clean it up.
+        trainingJob = await EnsureFinalizerAsync(trainingJob, cancellationToken).ConfigureAwait(false);
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
@@ -76,6 +85,51 @@ public sealed partial class TrainingJobReconciler(
 
         await WriteStatusAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>Adds the artifacts finalizer when the spec asks for clean-up (a metadata update); never otherwise.</summary>
+    private async Task<TrainingJob> EnsureFinalizerAsync(TrainingJob trainingJob, CancellationToken cancellationToken)
+    {
+        if (trainingJob.Spec.Output?.DeleteArtifactsOnDelete != true || TrainingJobFinalizer.IsOn(trainingJob))
+        {
+            return trainingJob;
+        }
+
+        trainingJob.Metadata.Finalizers = [.. trainingJob.Metadata.Finalizers ?? [], TrainingJobFinalizer.Artifacts];
+        return await cluster.ReplaceAsync(trainingJob, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A TrainingJob being deleted that carries our finalizer: delete the version it published (when
+    /// the spec asks), then let it go. A store error propagates, so the runtime retries and the
+    /// TrainingJob stays until its version is gone.
+    /// </summary>
+    private async Task FinalizeAsync(TrainingJob trainingJob, CancellationToken cancellationToken)
+    {
+        if (!TrainingJobFinalizer.IsOn(trainingJob))
+        {
+            return;
+        }
+
+        if (trainingJob.Spec.Output?.DeleteArtifactsOnDelete == true && trainingJob.Status?.ModelVersion is { } version)
+        {
+            var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
+            var deleted = await store.DeleteVersionAsync(trainingJob.Spec.Model, version, cancellationToken).ConfigureAwait(false);
+            LogArtifactsDeleted(trainingJob.Spec.Model, version, deleted);
+            await cluster.RecordEventAsync(trainingJob, new ClusterEvent(ClusterEvent.Normal, TrainingJobReasons.ArtifactsDeleted,
+                deleted ? $"Deleted {trainingJob.Spec.Model} version {version} from {store.Location}." : $"{trainingJob.Spec.Model} version {version} was already gone from {store.Location}."),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        trainingJob.Metadata.Finalizers = [.. trainingJob.Metadata.Finalizers.Where(f => f != TrainingJobFinalizer.Artifacts)];
+        try
+        {
+            await cluster.ReplaceAsync(trainingJob, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterNotFoundException)
+        {
+            // Someone else removed the last finalizer first: the TrainingJob is gone, as wanted.
+        }
     }
 
     /// <summary>The TrainingJob's Job: found by its deterministic name, or created; null when it finished and its Job was cleaned up.</summary>
@@ -217,6 +271,9 @@ public sealed partial class TrainingJobReconciler(
             await cluster.RecordEventAsync(trainingJob, clusterEvent, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TrainingJob deleted: {Model} version {Version} removed from the store (it was there: {Existed})")]
+    private partial void LogArtifactsDeleted(string model, string version, bool existed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Job {JobName} to train {Model}")]
     private partial void LogJobCreated(string model, string jobName);

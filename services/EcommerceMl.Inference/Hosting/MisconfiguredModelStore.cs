@@ -27,4 +27,7 @@ internal sealed class MisconfiguredModelStore(string location, string reason) : 
 
     public Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default) =>
         Task.FromException<LoadedModel>(Error());
+
+    public Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default) =>
+        Task.FromException<bool>(Error());
 }

@@ -24,6 +24,9 @@ public sealed class LocalModelStoreTests : ModelStoreContractTests, IDisposable
         return Task.CompletedTask;
     }
 
+    protected override Task<bool> ExistsRawAsync(IModelStore store, string relativePath) =>
+        Task.FromResult(File.Exists(Path.Combine(store.Location, relativePath)));
+
     [Fact]
     public async Task Publish_WritesTheLayoutAndLeavesNoTempFiles()
     {

@@ -25,6 +25,9 @@ public abstract class ModelStoreContractTests
     /// <summary>Deletes the object at a path relative to the store root, bypassing the store.</summary>
     protected abstract Task DeleteRawAsync(IModelStore store, string relativePath);
 
+    /// <summary>Whether an object exists at a path relative to the store root, bypassing the store.</summary>
+    protected abstract Task<bool> ExistsRawAsync(IModelStore store, string relativePath);
+
     [Fact]
     public async Task Publish_ThenLoad_RoundTripsBytesAndManifest()
     {
@@ -303,6 +306,77 @@ public abstract class ModelStoreContractTests
 
         Assert.Contains(published.Version, error.Message, StringComparison.Ordinal);
         Assert.Equal(TestManifests.Files("v1")["model.bin"], loaded.Files["model.bin"]);
+    }
+
+    [Fact]
+    public async Task DeleteVersion_RemovesThatVersionOnly_AndLatestFallsBackToTheOlderOne()
+    {
+        var store = await CreateStoreAsync();
+        var older = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await PublishAsync(store, "shop-recs", TestManifests.Files("v2"));
+
+        var deleted = await store.DeleteVersionAsync("shop-recs", newer.Version, Ct);
+
+        Assert.True(deleted);
+        Assert.False(await ExistsRawAsync(store, $"models/shop-recs/versions/{newer.Version}/model.bin"));
+        Assert.True(await ExistsRawAsync(store, $"models/shop-recs/versions/{older.Version}/model.bin"));
+        Assert.Equal([older.Version], (await store.ListVersionsAsync("shop-recs", cancellationToken: Ct)).Select(m => m.Version));
+        Assert.Equal(older.Version, (await store.LoadAsync("shop-recs", cancellationToken: Ct)).Manifest.Version);
+        Assert.Null(await store.GetManifestAsync("shop-recs", newer.Version, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => store.LoadAsync("shop-recs", newer.Version, cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task DeleteVersion_OfTheOnlyVersion_LeavesNoModel_AndTheVersionCanBePublishedAfresh()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+
+        await store.DeleteVersionAsync("shop-recs", published.Version, Ct);
+        // Nothing of the old version is left behind to block or mix into a new one of the same id.
+        await store.PublishAsync(TestManifests.Create("shop-recs", published.Version, Start), new Dictionary<string, byte[]> { ["other.bin"] = [7] }, cancellationToken: Ct);
+        var republished = await store.LoadAsync("shop-recs", published.Version, cancellationToken: Ct);
+
+        Assert.Equal(["other.bin"], republished.Files.Keys);
+        Assert.True(await store.DeleteVersionAsync("shop-recs", published.Version, Ct));
+        Assert.Empty(await store.ListModelsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DeleteVersion_IsSafeToRepeat_AndFinishesADeleteCutShortAfterTheManifest()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        // A delete that crashed after the manifest: the version is already invisible, its files remain.
+        await DeleteRawAsync(store, $"models/shop-recs/versions/{published.Version}/{ModelManifest.FileName}");
+
+        var finished = await store.DeleteVersionAsync("shop-recs", published.Version, Ct);
+        var again = await store.DeleteVersionAsync("shop-recs", published.Version, Ct);
+        var never = await store.DeleteVersionAsync("churn", published.Version, Ct);
+
+        Assert.False(finished);
+        Assert.False(again);
+        Assert.False(never);
+        Assert.Empty(await store.ListModelsAsync(Ct));
+        foreach (var file in TestManifests.Files("v1").Keys)
+        {
+            Assert.False(await ExistsRawAsync(store, $"models/shop-recs/versions/{published.Version}/{file}"), $"{file} was left behind");
+        }
+    }
+
+    [Theory]
+    [InlineData("../x", "20261123T014200Z-1a2b3c")]
+    [InlineData("shop-recs", "../../models/other/versions/20261123T014200Z-1a2b3c")]
+    [InlineData("shop-recs", "v1")]
+    public async Task DeleteVersion_WithABadModelOrVersion_IsRefused(string model, string version)
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteVersionAsync(model, version, Ct));
+
+        Assert.NotNull(await store.GetManifestAsync("shop-recs", published.Version, cancellationToken: Ct));
     }
 
     private Task<ModelManifest> PublishAsync(IModelStore store, string model, IReadOnlyDictionary<string, byte[]> files) =>

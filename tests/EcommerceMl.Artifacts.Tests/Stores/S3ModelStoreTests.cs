@@ -39,6 +39,22 @@ public sealed class S3ModelStoreTests(S3rverFixture s3) : ModelStoreContractTest
             TestContext.Current.CancellationToken);
     }
 
+    protected override async Task<bool> ExistsRawAsync(IModelStore store, string relativePath)
+    {
+        var location = ((S3ModelStore)store).S3;
+        var listed = s3.Client.ListObjectsEnumAsync(
+            new ListObjectsArgs().WithBucket(location.Bucket).WithPrefix(Key(location, relativePath)).WithRecursive(true), TestContext.Current.CancellationToken);
+        await foreach (var item in listed)
+        {
+            if (item.Key == Key(location, relativePath))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [Fact]
     public async Task Publish_WithoutPrefix_WritesAtTheBucketRoot()
     {

@@ -95,6 +95,15 @@ internal sealed class InMemoryModelStore : IModelStore
         return new LoadedModel(found.Manifest, found.Files);
     }
 
+    public async Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        lock (_gate)
+        {
+            return _models.TryGetValue(model, out var versions) && versions.RemoveAll(v => v.Manifest.Version == version) > 0;
+        }
+    }
+
     private StoredVersion? Find(string model, string? version)
     {
         lock (_gate)

@@ -59,6 +59,45 @@ public sealed class TrainingJobBuilderTests
     }
 
     [Fact]
+    public void Build_ForAPostgresSource_PassesTheConnectionOnlyAsASecretReference()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db", Key = "dsn" } } });
+
+        var data = EnvOf(TrainingJobBuilder.Build(trainingJob, TestResources.Settings))["ECML_DATA"];
+
+        Assert.Null(data.Value);
+        Assert.Equal(("shop-db", "dsn"), (data.ValueFrom.SecretKeyRef.Name, data.ValueFrom.SecretKeyRef.Key));
+        Assert.Null(data.ValueFrom.SecretKeyRef.Optional);
+    }
+
+    [Fact]
+    public void Build_ForAPostgresSourceWithoutAKey_ReadsTheSecretsUrlKey()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } } });
+
+        var data = EnvOf(TrainingJobBuilder.Build(trainingJob, TestResources.Settings))["ECML_DATA"];
+
+        Assert.Equal("url", data.ValueFrom.SecretKeyRef.Key);
+    }
+
+    [Theory]
+    [InlineData(true, "names two sources")]
+    [InlineData(false, "names no source")]
+    public void Build_WhenTheDataSourceIsNotExactlyOne_SaysSo(bool both, string expected)
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec => spec.DataSource = both
+            ? new DataSourceSpec { Synthetic = new SyntheticDataSource(), Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } } }
+            : new DataSourceSpec());
+
+        var e = Assert.Throws<InvalidWorkloadException>(() => TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("synthetic, postgres", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryTrainerVariableTheBuilderSets_IsOneTheTrainersCommandReads()
     {
         var command = new RootCommand();
@@ -70,12 +109,17 @@ public sealed class TrainingJobBuilderTests
             spec.Evaluation = new EvaluationSpec { HoldoutDays = 14, K = 20, Gate = new GateSpec { Metric = "ndcg_at_10", Minimum = 0.2 } };
         });
         var lowerIsBetter = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "mase", Maximum = 1.5 } });
+        var fromPostgres = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } } });
 
         var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings)
             .Concat(TrainingJobBuilder.Environment(lowerIsBetter, TestResources.Settings))
+            .Concat(TrainingJobBuilder.Environment(fromPostgres, TestResources.Settings))
             .Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != "ECML_S3_ENDPOINT").ToList();
 
         Assert.Contains(TrainerVariables.GateMaximum, names);
+        Assert.Contains(TrainingJobBuilder.Environment(fromPostgres, TestResources.Settings), e => e.Name == TrainerVariables.Data && e.ValueFrom?.SecretKeyRef is not null);
+        Assert.Contains("postgres://", command.Options.Single(o => o.Name == "--data").Description, StringComparison.Ordinal);
         Assert.All(names, name => Assert.Contains($"env {name}", documented, StringComparison.Ordinal));
         Assert.Equal(CommandLineRunner.ExitInvalidInput, TrainerVariables.InvalidInputExitCode);
         Assert.Equal(CommandLineRunner.ExitGateNotMet, TrainerVariables.GateNotMetExitCode);

@@ -287,4 +287,83 @@ public sealed class TrainingJobReconcilerTests : IDisposable
         Assert.Null(result.RequeueAfter);
         Assert.Equal(0, _cluster.Writes);
     }
+
+    [Fact]
+    public async Task DeleteArtifactsOnDelete_AddsTheFinalizer_AndDeletingRemovesItsVersionThenTheTrainingJob()
+    {
+        const string Published = "20261123T020500Z-aaaaaa";
+        const string Other = "20261123T021500Z-bbbbbb";
+        await ApplyAsync(spec => spec.Output = new OutputSpec { DeleteArtifactsOnDelete = true });
+        var created = await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/{Name}", Published, ndcg: 0.31);
+        await PublishAsync($"{Ns}/another-run", Other, ndcg: 0.12);
+        await SetJobStatusAsync(new V1JobStatus { Succeeded = 1, Conditions = [True("Complete", "CompletionsReached")] });
+        var succeeded = await ReconcileAndReadAsync();
+
+        await _cluster.DeleteAsync<TrainingJob>(Ns, Name, Ct);
+        var deleting = await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct);
+        await Reconciler().ReconcileAsync(Ns, Name, Ct);
+
+        Assert.Equal([TrainingJobFinalizer.Artifacts], created.Metadata.Finalizers);
+        Assert.Equal(1, _cluster.Count<V1Job>());
+        Assert.Equal(Published, succeeded.Status!.ModelVersion);
+        Assert.NotNull(deleting?.Metadata.DeletionTimestamp);
+        Assert.Null(await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct));
+        Assert.Equal([Other], (await _store.ListVersionsAsync("shop-recs", Ct)).Select(m => m.Version));
+        Assert.Contains(_cluster.Events, e => e.Event.Reason == TrainingJobReasons.ArtifactsDeleted && e.Event.Message.Contains(Published, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutDeleteArtifactsOnDelete_NoFinalizerIsAdded_AndTheVersionOutlivesTheTrainingJob()
+    {
+        const string Published = "20261123T020500Z-aaaaaa";
+        await ApplyAsync(spec => spec.Output = new OutputSpec { DeleteArtifactsOnDelete = false });
+        var created = await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/{Name}", Published, ndcg: 0.31);
+        await SetJobStatusAsync(new V1JobStatus { Succeeded = 1, Conditions = [True("Complete", "CompletionsReached")] });
+        await ReconcileAndReadAsync();
+
+        await _cluster.DeleteAsync<TrainingJob>(Ns, Name, Ct);
+        var result = await Reconciler().ReconcileAsync(Ns, Name, Ct);
+
+        Assert.Null(created.Metadata.Finalizers);
+        Assert.Null(result.RequeueAfter);
+        Assert.Null(await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct));
+        Assert.Equal([Published], (await _store.ListVersionsAsync("shop-recs", Ct)).Select(m => m.Version));
+    }
+
+    [Fact]
+    public async Task DeleteArtifactsOnDelete_WhenTheRunPublishedNothing_JustLetsTheTrainingJobGo()
+    {
+        await ApplyAsync(spec => spec.Output = new OutputSpec { DeleteArtifactsOnDelete = true });
+        await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/another-run", "20261123T021500Z-bbbbbb", ndcg: 0.12);
+
+        await _cluster.DeleteAsync<TrainingJob>(Ns, Name, Ct);
+        await Reconciler().ReconcileAsync(Ns, Name, Ct);
+
+        Assert.Null(await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct));
+        Assert.Single(await _store.ListVersionsAsync("shop-recs", Ct));
+        Assert.DoesNotContain(_cluster.Events, e => e.Event.Reason == TrainingJobReasons.ArtifactsDeleted);
+    }
+
+    [Fact]
+    public async Task DeleteArtifactsOnDelete_WhenTheStoreFails_KeepsTheFinalizerSoTheDeleteIsRetried()
+    {
+        await ApplyAsync(spec => spec.Output = new OutputSpec { DeleteArtifactsOnDelete = true });
+        await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/{Name}", "20261123T020500Z-aaaaaa", ndcg: 0.31);
+        await SetJobStatusAsync(new V1JobStatus { Succeeded = 1, Conditions = [True("Complete", "CompletionsReached")] });
+        await ReconcileAndReadAsync();
+        await _cluster.DeleteAsync<TrainingJob>(Ns, Name, Ct);
+        var unreachable = new TrainingJobReconciler(_cluster, location => throw new IOException($"{location}: connection refused"), _settings, _time, NullLogger<TrainingJobReconciler>.Instance);
+
+        await Assert.ThrowsAsync<IOException>(() => unreachable.ReconcileAsync(Ns, Name, Ct));
+        var stillThere = await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct);
+        await Reconciler().ReconcileAsync(Ns, Name, Ct);
+
+        Assert.Equal([TrainingJobFinalizer.Artifacts], stillThere?.Metadata.Finalizers);
+        Assert.Null(await _cluster.GetAsync<TrainingJob>(Ns, Name, Ct));
+        Assert.Empty(await _store.ListVersionsAsync("shop-recs", Ct));
+    }
 }

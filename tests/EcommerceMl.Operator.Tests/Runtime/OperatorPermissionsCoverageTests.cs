@@ -98,10 +98,13 @@ public sealed class OperatorPermissionsCoverageTests
         await Task.Delay(Timeout.Infinite, leading).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    /// <summary>Create (the Job, an Event), suspend (the Job replaced), fail (a Failed status).</summary>
+    /// <summary>
+    /// Create with deleteArtifactsOnDelete (the finalizer added: an update; the Job, an Event),
+    /// suspend (the Job replaced), fail (a Failed status), delete (the finalizer removed: an update).
+    /// </summary>
     private static async Task DriveTrainingJobAsync(ClusterClient user)
     {
-        var trainingJob = TestResources.TrainingJob("tj1");
+        var trainingJob = TestResources.TrainingJob("tj1", spec => spec.Output = new OutputSpec { DeleteArtifactsOnDelete = true });
         trainingJob.Metadata.Uid = null;
         await user.Client.CustomObjects.CreateNamespacedCustomObjectAsync<TrainingJob>(trainingJob, MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, cancellationToken: Ct);
         var jobName = (await EventuallyAsync(() => user.TrainingJobAsync("tj1", Ct), t => t.Status?.JobName is not null)).Status!.JobName!;
@@ -116,6 +119,13 @@ public sealed class OperatorPermissionsCoverageTests
             jobName, Ns, cancellationToken: Ct);
         var failed = await EventuallyAsync(() => user.TrainingJobAsync("tj1", Ct), t => t.Status?.Phase == TrainingJobPhases.Failed);
         Assert.Equal(TrainingJobPhases.Failed, failed.Status!.Phase);
+        Assert.Contains(TrainingJobFinalizer.Artifacts, failed.Metadata.Finalizers);
+
+        await user.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, "tj1", cancellationToken: Ct);
+        var remaining = await EventuallyAsync(
+            async () => (await user.Client.CustomObjects.ListNamespacedCustomObjectAsync<ObjectList<TrainingJob>>(MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, cancellationToken: Ct)).Items.Count,
+            count => count == 0);
+        Assert.Equal(0, remaining);
     }
 
     /// <summary>

@@ -74,6 +74,46 @@ public sealed class ModelLifecycleScenarioTests : IAsyncLifetime
     private static bool IsReady(ModelDeployment md) => Conditions.IsTrue(md.Status?.Conditions, ModelDeploymentConditions.Ready);
 
     [Fact]
+    public async Task DeletingATrainingJobThatDeletesItsArtifacts_RemovesItsVersion_ThenTheTrainingJobAndItsJob()
+    {
+        const string Name = "cleanup-1";
+        StartOperator();
+        var trainingJob = TestResources.TrainingJob(Name, spec =>
+        {
+            spec.Model = Simple;
+            spec.Output = new OutputSpec { DeleteArtifactsOnDelete = true };
+        });
+        trainingJob.Metadata.Uid = null;
+        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync<TrainingJob>(trainingJob, MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, cancellationToken: Ct);
+        var job = Assert.Single(await EventuallyAsync(() => _cluster.JobsAsync(Ct), j => j.Count == 1));
+        await PublishAsync(V1, trainingJob: $"{Ns}/{Name}");
+        await PublishAsync(V2, trainingJob: $"{Ns}/another-run");
+        await _cluster.CompleteJobAsync(job.Metadata.Name, Ct);
+        var trained = await EventuallyAsync(() => _cluster.TrainingJobAsync(Name, Ct), t => t.Status?.ModelVersion is not null);
+
+        await _cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, Name, cancellationToken: Ct);
+        var gone = await EventuallyAsync(() => TrainingJobOrNullAsync(Name), t => t is null);
+
+        Assert.Equal([TrainingJobFinalizer.Artifacts], trained.Metadata.Finalizers);
+        Assert.Equal(V1, trained.Status!.ModelVersion);
+        Assert.Null(gone);
+        Assert.Equal([V2], (await _store.ListVersionsAsync(Simple, Ct)).Select(m => m.Version));
+        Assert.Empty(await EventuallyAsync(() => _cluster.JobsAsync(Ct), j => j.Count == 0));
+    }
+
+    private async Task<TrainingJob?> TrainingJobOrNullAsync(string name)
+    {
+        try
+        {
+            return await _cluster.TrainingJobAsync(name, Ct);
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task TrainServeCanaryPromote_FromTheExamples()
     {
         StartOperator();

@@ -11,6 +11,8 @@ namespace EcommerceMl.Operator.Tests.Support;
 /// resourceVersion counter, uid and generation on create, 409 on a name taken or a stale
 /// resourceVersion, status ignored on create and on main-resource writes, spec ignored on status
 /// writes, generation bumped on spec changes only, and a write that changes nothing is a no-op.
+/// Finalizers as the API server keeps them: deleting an object that has some only sets its
+/// deletionTimestamp, and the update that removes the last one deletes it.
 /// Objects are stored as JSON, so callers never share instances with the store. No controllers
 /// run: tests play the Job controller by writing Job and Pod status themselves.
 /// </summary>
@@ -61,6 +63,15 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
     {
         var (key, stored) = Current(obj);
         var node = StoredObjects.Replaced(obj, stored);
+        if (node["metadata"]!["deletionTimestamp"] is not null && !HasFinalizers(node))
+        {
+            // The last finalizer is gone: the object goes with it.
+            _objects.Remove(key);
+            ++_resourceVersion;
+            Writes++;
+            return Task.FromResult(FromNode<T>(node));
+        }
+
         return Task.FromResult(JsonNode.DeepEquals(node, stored) ? FromNode<T>(stored) : Store<T>(key, node));
     }
 
@@ -75,7 +86,20 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
     public Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var deleted = _objects.Remove(new ObjectKey(typeof(T), ns, name));
+        var key = new ObjectKey(typeof(T), ns, name);
+        if (_objects.TryGetValue(key, out var stored) && HasFinalizers(stored))
+        {
+            if (stored["metadata"]!["deletionTimestamp"] is null)
+            {
+                var marked = stored.DeepClone().AsObject();
+                marked["metadata"]!["deletionTimestamp"] = KubernetesJson.Serialize(StoredObjects.WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
+                Store<T>(key, marked);
+            }
+
+            return Task.FromResult(true);
+        }
+
+        var deleted = _objects.Remove(key);
         if (deleted)
         {
             ++_resourceVersion;
@@ -135,6 +159,8 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         new(typeof(T), obj.Metadata.NamespaceProperty ?? throw new ArgumentException("namespaced objects only"), obj.Metadata.Name);
 
     private static T FromNode<T>(JsonObject node) => StoredObjects.FromNode<T>(node);
+
+    private static bool HasFinalizers(JsonObject node) => node["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
 
     private readonly record struct ObjectKey(Type Kind, string Namespace, string Name);
 }

@@ -52,4 +52,40 @@ public sealed class InMemoryClusterTests
         Assert.Equal(created.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
         Assert.Equal(writes, _cluster.Writes);
     }
+
+    [Fact]
+    public async Task Delete_WithAFinalizer_OnlyMarksTheObject_UntilTheLastFinalizerIsRemoved()
+    {
+        var trainingJob = TestResources.TrainingJob();
+        trainingJob.Metadata.Finalizers = ["example.com/keep"];
+        await _cluster.CreateAsync(trainingJob, Ct);
+
+        var deleted = await _cluster.DeleteAsync<TrainingJob>("shop", "shop-recs-1", Ct);
+        var marked = (await _cluster.GetAsync<TrainingJob>("shop", "shop-recs-1", Ct))!;
+        marked.Metadata.DeletionTimestamp = null;
+        marked.Metadata.Finalizers = [];
+        await _cluster.ReplaceAsync(marked, Ct);
+
+        Assert.True(deleted);
+        Assert.Null(await _cluster.GetAsync<TrainingJob>("shop", "shop-recs-1", Ct));
+        Assert.Equal(0, _cluster.Count<TrainingJob>());
+    }
+
+    [Fact]
+    public async Task Replace_KeepsTheDeletionTimestamp_WhileFinalizersRemain()
+    {
+        var trainingJob = TestResources.TrainingJob();
+        trainingJob.Metadata.Finalizers = ["example.com/a", "example.com/b"];
+        await _cluster.CreateAsync(trainingJob, Ct);
+        await _cluster.DeleteAsync<TrainingJob>("shop", "shop-recs-1", Ct);
+
+        var marked = (await _cluster.GetAsync<TrainingJob>("shop", "shop-recs-1", Ct))!;
+        marked.Metadata.DeletionTimestamp = null;
+        marked.Metadata.Finalizers = ["example.com/b"];
+        var replaced = await _cluster.ReplaceAsync(marked, Ct);
+
+        Assert.NotNull(replaced.Metadata.DeletionTimestamp);
+        Assert.Equal(["example.com/b"], (await _cluster.GetAsync<TrainingJob>("shop", "shop-recs-1", Ct))!.Metadata.Finalizers);
+    }
 }
+

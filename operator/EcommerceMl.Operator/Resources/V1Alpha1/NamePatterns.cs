@@ -23,4 +23,7 @@ public static class NamePatterns
 
     /// <summary>Hyperparameter values travel as <c>k=v,k=v</c> in ECML_HYPERPARAMETERS, so they hold no comma.</summary>
     public const string HyperparameterValue = "^[^,]*$";
+
+    /// <summary>A Secret's data key as Kubernetes allows it.</summary>
+    public const string SecretKey = "^[-._a-zA-Z0-9]+$";
 }

@@ -72,13 +72,49 @@ public sealed class TrainingJobSpec
     public string? Image { get; set; }
 }
 
-/// <summary>Exactly one data source. Today only the seeded synthetic shop; PostgreSQL and S3 CSV sources arrive with their connectors.</summary>
+/// <summary>Exactly one data source: the seeded synthetic shop or a PostgreSQL database. S3 CSV sources arrive with their connector.</summary>
 [ExactlyOne]
 public sealed class DataSourceSpec
 {
     [JsonPropertyName("synthetic")]
     [Description("The built-in synthetic shop (long-tailed popularity, co-purchases, seasonality, churners): for demos and tests.")]
     public SyntheticDataSource? Synthetic { get; set; }
+
+    [JsonPropertyName("postgres")]
+    [Description("A PostgreSQL database holding the shop's tables (ecml db migrate, ecml db load). The connection comes only from a Secret.")]
+    public PostgresDataSource? Postgres { get; set; }
+}
+
+/// <summary>
+/// The shop's PostgreSQL database. The whole connection (host, user, password, database) sits in a
+/// Secret so nothing sensitive is in the spec; a schema other than <c>public</c> is chosen in the
+/// connection itself (Npgsql's <c>Search Path</c>), as the trainer has no schema option.
+/// </summary>
+public sealed class PostgresDataSource
+{
+    [JsonPropertyName("secretRef")]
+    [Description("Secret key holding the connection: a postgres://user:password@host:port/db URL or an Npgsql connection string.")]
+    [Required]
+    public SecretKeyReference SecretRef { get; set; } = new();
+}
+
+/// <summary>One key of a Secret in the resource's own namespace.</summary>
+public sealed class SecretKeyReference
+{
+    public const string DefaultKey = "url";
+
+    [JsonPropertyName("name")]
+    [Required]
+    [StringLength(253, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.Dns1123Subdomain)]
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("key")]
+    [Description("Key in the Secret.")]
+    [StringLength(253, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.SecretKey)]
+    [DefaultValue(DefaultKey)]
+    public string? Key { get; set; }
 }
 
 /// <summary>
@@ -142,6 +178,11 @@ public sealed class OutputSpec
     [JsonPropertyName("credentialsSecretRef")]
     [Description("Secret in the TrainingJob's namespace with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_REGION).")]
     public SecretReference? CredentialsSecretRef { get; set; }
+
+    [JsonPropertyName("deleteArtifactsOnDelete")]
+    [Description("True deletes the version this TrainingJob published (status.modelVersion) from the store when the TrainingJob is deleted (finalizer ml.ecommerce.dev/artifacts). False keeps versions after their TrainingJob is gone.")]
+    [DefaultValue(false)]
+    public bool? DeleteArtifactsOnDelete { get; set; }
 }
 
 /// <summary>A Secret in the resource's own namespace.</summary>

@@ -121,4 +121,7 @@ public static class TrainingJobReasons
 
     /// <summary>The Job failed for a reason Kubernetes gave that has no reason of its own here.</summary>
     public const string JobFailed = "JobFailed";
+
+    /// <summary>Event: the TrainingJob was deleted with output.deleteArtifactsOnDelete and its version left the store.</summary>
+    public const string ArtifactsDeleted = "ArtifactsDeleted";
 }
