@@ -23,6 +23,23 @@ public static class TrainerPods
     public static bool AnyRunning(IEnumerable<V1Pod> pods) => pods.Any(p => p.Status?.Phase == "Running");
 
     /// <summary>
+    /// Why the newest trainer container cannot start, as <c>Reason: message</c> (a missing Secret is
+    /// <c>CreateContainerConfigError</c>, a wrong image <c>ImagePullBackOff</c>); null while it is
+    /// merely being created, or when nothing waits.
+    /// </summary>
+    public static string? StartProblem(IEnumerable<V1Pod> pods)
+    {
+        var waiting = pods.OrderByDescending(p => p.Metadata?.CreationTimestamp ?? DateTime.MinValue)
+            .SelectMany(p => p.Status?.ContainerStatuses ?? [])
+            .Where(c => c.Name == TrainingJobBuilder.ContainerName)
+            .Select(c => c.State?.Waiting)
+            .FirstOrDefault();
+        return waiting?.Reason is null or "ContainerCreating" or "PodInitializing"
+            ? null
+            : string.IsNullOrWhiteSpace(waiting.Message) ? waiting.Reason : $"{waiting.Reason}: {waiting.Message.Trim()}";
+    }
+
+    /// <summary>
     /// The line a user needs from a failed trainer: its last <c>error:</c> line (the trainer's own
     /// explanation), else the last non-empty line of the termination message; null when there is none.
     /// </summary>

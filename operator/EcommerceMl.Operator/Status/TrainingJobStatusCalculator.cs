@@ -84,7 +84,9 @@ public static class TrainingJobStatusCalculator
             return new Outcome(TrainingJobPhases.Running, TrainingJobReasons.PodsRunning, "The trainer is running.");
         }
 
-        return new Outcome(TrainingJobPhases.Pending, TrainingJobReasons.PodsPending, "Waiting for the trainer Pod to start.");
+        return TrainerPods.StartProblem(pods) is { } problem
+            ? new Outcome(TrainingJobPhases.Pending, TrainingJobReasons.PodsPending, $"The trainer Pod cannot start: {problem}")
+            : new Outcome(TrainingJobPhases.Pending, TrainingJobReasons.PodsPending, "Waiting for the trainer Pod to start.");
     }
 
     private static TrainingJobStatus Apply(TrainingJobStatus status, Outcome outcome, long? generation, TimeProvider time)

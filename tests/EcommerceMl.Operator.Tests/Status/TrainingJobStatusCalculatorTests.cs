@@ -71,6 +71,21 @@ public sealed class TrainingJobStatusCalculatorTests
         Assert.Equal(TrainingJobReasons.PodsPending, status.Conditions!.Single(c => c.Type == TrainingJobConditions.Running).Reason);
     }
 
+    [Theory]
+    [InlineData("CreateContainerConfigError", "secret \"shop-db\" not found", "The trainer Pod cannot start: CreateContainerConfigError: secret \"shop-db\" not found")]
+    [InlineData("ImagePullBackOff", null, "The trainer Pod cannot start: ImagePullBackOff")]
+    [InlineData("ContainerCreating", null, "Waiting for the trainer Pod to start.")]
+    public void Compute_WhenTheTrainerContainerWaits_SaysWhy(string reason, string? message, string expected)
+    {
+        var pod = Pod("Pending");
+        pod.Status.ContainerStatuses = [new V1ContainerStatus { Name = "trainer", State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } } }];
+
+        var status = Compute(Job(new V1JobStatus { Active = 1, StartTime = Started }), pod);
+
+        Assert.Equal(TrainingJobPhases.Pending, status.Phase);
+        Assert.Equal(expected, status.Message);
+    }
+
     [Fact]
     public void Compute_WhenTheJobCompleted_Succeeds()
     {
