@@ -10,11 +10,19 @@ namespace EcommerceMl.Cli;
 /// Churn batch prediction, CSV in → CSV out. The input has a <c>customer_id</c> column (any
 /// canonical customers.csv does) and optionally all five features (<see cref="FeatureColumns"/>);
 /// a row without features uses the customer's features as of the end of the training data, and a
-/// customer the model never saw needs them. Output: customer_id, probability, risk, next_action.
+/// customer the model never saw needs them. A column named as one of the model's attribute columns
+/// (<see cref="IChurnModel.AttributeColumns"/>, matched exactly) is passed as that attribute — laid over
+/// a known customer's own, an empty cell leaving it out; any other column outside the canonical
+/// customers.csv ones is refused, so a misspelt column never passes silently as a missing one.
+/// Output: customer_id, probability, risk, next_action.
 /// </summary>
 internal static class ChurnBatchCsv
 {
     public static readonly IReadOnlyList<string> FeatureColumns = ["recency_days", "frequency", "avg_monetary", "tenure_days", "loyalty_member"];
+
+    /// <summary>The columns read besides attributes: the features and the canonical customers.csv columns (ignored when features are given).</summary>
+    private static readonly IReadOnlyList<string> KnownColumns =
+        [.. ShopCsvFormat.CustomerColumns.Append(ShopCsvFormat.ChurnedColumn).Concat(FeatureColumns).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Writes a prediction per customer it can score. Bad rows are collected and thrown together
@@ -49,6 +57,7 @@ internal static class ChurnBatchCsv
                 throw new ArgumentException($"{inputPath}:1: no customer_id column (header: {string.Join(", ", header)})");
             }
 
+            var attributeColumns = AttributeColumnsOf(model, header, inputPath);
             var featureColumns = FeatureColumns.Select(c => columns.IndexOf(c)).ToArray();
             // loyalty_member is also a canonical customers.csv column, so the four numbers decide
             // whether the file brings its own features.
@@ -77,6 +86,7 @@ internal static class ChurnBatchCsv
                 var customer = fields[idColumn].Trim();
                 string? problem = null;
                 var features = present == 5 ? ParseFeatures(fields, featureColumns, out problem) : model.FeaturesOf(customer);
+                features = WithAttributes(features, fields, attributeColumns);
                 if (features is null && present == 0)
                 {
                     unknown.Add(new ShopDataError(inputPath, (int)line, $"customer '{customer}' is unknown to the model (no orders in its training data); give the feature columns ({string.Join(", ", FeatureColumns)}) to score it"));
@@ -91,7 +101,15 @@ internal static class ChurnBatchCsv
                     continue;
                 }
 
-                rows.Add((customer, model.Predict(features)));
+                try
+                {
+                    rows.Add((customer, model.Predict(features)));
+                }
+                catch (ArgumentException e)
+                {
+                    // The row parses but the model cannot read it, e.g. text in a column it reads as a number.
+                    errors.Add(new ShopDataError(inputPath, (int)line, e.Message.Split(" (Parameter", 2)[0]));
+                }
             }
         }
 
@@ -114,6 +132,50 @@ internal static class ChurnBatchCsv
         }
 
         return new ChurnBatchResult(rows.Count, unknown);
+    }
+
+    /// <summary>The header's attribute columns by position; throws naming a column that is neither canonical nor read by the model.</summary>
+    private static List<(int Index, string Name)> AttributeColumnsOf(IChurnModel model, IReadOnlyList<string> header, string inputPath)
+    {
+        var reads = model.AttributeColumns;
+        var attributes = new List<(int Index, string Name)>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim();
+            if (reads.Contains(name, StringComparer.Ordinal))
+            {
+                attributes.Add((i, name));
+            }
+            else if (!KnownColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var readable = reads.Count == 0 ? "this model reads no attribute columns" : $"this model's attribute columns are {string.Join(", ", reads)}";
+                throw new ArgumentException(
+                    $"{inputPath}:1: unknown column '{name}': {readable}; the other accepted columns are {string.Join(", ", KnownColumns)}");
+            }
+        }
+
+        return attributes;
+    }
+
+    /// <summary>The row's non-empty attribute cells laid over the features' own attributes.</summary>
+    private static ChurnFeatures? WithAttributes(ChurnFeatures? features, string[] fields, List<(int Index, string Name)> columns)
+    {
+        if (features is null || columns.Count == 0)
+        {
+            return features;
+        }
+
+        var merged = new Dictionary<string, string>(features.Attributes, StringComparer.Ordinal);
+        foreach (var (index, name) in columns)
+        {
+            var value = fields[index].Trim();
+            if (value.Length > 0)
+            {
+                merged[name] = value;
+            }
+        }
+
+        return features with { Attributes = merged };
     }
 
     private static string[]? ReadRecord(TextFieldParser csv, string path, List<ShopDataError> errors, out long line)

@@ -31,7 +31,7 @@ internal static class PredictCommand
         var top = new Option<int>("--top") { Description = "recommendation: similar products per product", DefaultValueFactory = _ => 10 };
         var horizon = new Option<int>("--horizon") { Description = "forecast: days ahead", DefaultValueFactory = _ => 28 };
         var level = new Option<double>("--level") { Description = "forecast: prediction interval level", DefaultValueFactory = _ => 0.8 };
-        var input = new Option<string?>("--input") { Description = "churn: customers CSV (customer_id, optionally recency_days, frequency, avg_monetary, tenure_days, loyalty_member)" };
+        var input = new Option<string?>("--input") { Description = "churn: customers CSV (customer_id, optionally recency_days, frequency, avg_monetary, tenure_days, loyalty_member, and the attribute columns the model reads)" };
         var output = new Option<string?>("--output") { Description = "churn: predictions CSV to write" };
         var command = new Command("batch", "Write a model's batch predictions: recommendations and forecasts into PostgreSQL (re-runs replace, never duplicate), churn CSV in → CSV out.")
         {

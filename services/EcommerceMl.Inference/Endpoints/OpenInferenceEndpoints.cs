@@ -61,7 +61,7 @@ internal static class OpenInferenceEndpoints
             return ProtocolResults.Error(status, error!);
         }
 
-        var signature = TaskTensors.SignatureOf(entry.Task)!;
+        var signature = TaskTensors.SignatureOf(entry)!;
         var manifest = entry.Manifest!;
         return TypedResults.Ok(new ModelMetadataResponse(
             entry.Name,

@@ -10,6 +10,9 @@ namespace EcommerceMl.Inference.OpenInference;
 /// Churn models as tensors: either <c>customer_id</c> [n] of known customers, or all five features
 /// (<c>recency_days</c>, <c>frequency</c>, <c>avg_monetary</c>, <c>loyalty_member</c>, <c>days_since_join</c>), each [n]
 /// → <c>churn_probability</c>, <c>risk_category</c> (LOW/MEDIUM/HIGH) and <c>next_action</c>, each [n].
+/// A model that reads the dataset's own columns (<see cref="IChurnModel.AttributeColumns"/>) also takes
+/// one optional BYTES [n] tensor per column, named as the column: laid over a known customer's own
+/// attributes, an empty string leaving that row's value out (a tensor cannot skip one row).
 /// </summary>
 internal static class ChurnTensors
 {
@@ -40,10 +43,23 @@ internal static class ChurnTensors
             new(NextAction, BytesType, [-1], StringTypes),
         ]);
 
+    /// <summary><see cref="Signature"/> plus a BYTES [-1] input per attribute column <paramref name="model"/> reads.</summary>
+    public static ModelSignature SignatureFor(IChurnModel model)
+    {
+        var columns = AttributeInputs(model);
+        return columns.Count == 0
+            ? Signature
+            : Signature with { Inputs = [.. Signature.Inputs, .. columns.Select(c => new TensorSpec(c, BytesType, [-1], StringTypes))] };
+    }
+
+    /// <summary>The model's attribute columns that can be tensors: a column named as a built-in input would be ambiguous, so it is left out.</summary>
+    private static List<string> AttributeInputs(IChurnModel model) =>
+        [.. model.AttributeColumns.Where(c => Signature.Input(c) is null)];
+
     public static IReadOnlyList<OutputTensor> Infer(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
     {
-        var features = FeaturesOf(model, inputs, options);
-        var predictions = features.Select(model.Predict).ToList();
+        var features = WithAttributes(FeaturesOf(model, inputs, options), model, inputs);
+        var predictions = features.Select((f, i) => Predict(model, f, i)).ToList();
         long[] shape = [predictions.Count];
         return
         [
@@ -67,6 +83,14 @@ internal static class ChurnTensors
 
             var ids = customers.Strings();
             BatchLimit.Check(CustomerId, ids.Length, options);
+            foreach (var name in AttributeInputs(model).Where(inputs.ContainsKey))
+            {
+                if (inputs[name].Count != ids.Length)
+                {
+                    throw new InferenceInputException($"'{name}' holds {inputs[name].Count} values but '{CustomerId}' holds {ids.Length}: every input needs one value per customer.");
+                }
+            }
+
             return [.. ids.Select((id, i) => model.FeaturesOf(id) ?? throw new InferenceInputException(
                 $"{CustomerId}[{i}] '{id}' is not known to the model; send their {string.Join(", ", Features)} instead."))];
         }
@@ -79,7 +103,7 @@ internal static class ChurnTensors
 
         var n = inputs[RecencyDays].Count;
         BatchLimit.Check(RecencyDays, n, options);
-        foreach (var name in Features.Append(CustomerId).Where(inputs.ContainsKey))
+        foreach (var name in Features.Append(CustomerId).Concat(AttributeInputs(model)).Where(inputs.ContainsKey))
         {
             if (inputs[name].Count != n)
             {
@@ -90,6 +114,46 @@ internal static class ChurnTensors
         var (recency, frequency, monetary, tenure) = (Numbers(inputs, RecencyDays), Numbers(inputs, Frequency), Numbers(inputs, AvgMonetary), Numbers(inputs, DaysSinceJoin));
         var loyalty = inputs[LoyaltyMember].Bools();
         return [.. Enumerable.Range(0, n).Select(i => new ChurnFeatures(recency[i], frequency[i], monetary[i], tenure[i], loyalty[i]))];
+    }
+
+    /// <summary>Each row's features with its non-empty attribute tensor values laid over its own attributes.</summary>
+    private static List<ChurnFeatures> WithAttributes(List<ChurnFeatures> features, IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs)
+    {
+        var given = AttributeInputs(model).Where(inputs.ContainsKey).Select(name => (Name: name, Values: inputs[name].Strings())).ToList();
+        if (given.Count == 0)
+        {
+            return features;
+        }
+
+        var merged = new List<ChurnFeatures>(features.Count);
+        for (var i = 0; i < features.Count; i++)
+        {
+            var attributes = new Dictionary<string, string>(features[i].Attributes, StringComparer.Ordinal);
+            foreach (var (name, values) in given)
+            {
+                if (values[i].Length > 0)
+                {
+                    attributes[name] = values[i];
+                }
+            }
+
+            merged.Add(features[i] with { Attributes = attributes });
+        }
+
+        return merged;
+    }
+
+    private static ChurnPrediction Predict(IChurnModel model, ChurnFeatures features, int row)
+    {
+        try
+        {
+            return model.Predict(features);
+        }
+        catch (ArgumentException e)
+        {
+            // The tensors decode but the model cannot read the row, e.g. text in a column it reads as a number.
+            throw new InferenceInputException($"row {row}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     private static double[] Numbers(IReadOnlyDictionary<string, InputTensor> inputs, string name)

@@ -18,6 +18,13 @@ internal static class TaskTensors
         _ => null,
     };
 
+    /// <summary>The loaded model's signature: a churn model's also names the attribute columns it reads.</summary>
+    public static ModelSignature? SignatureOf(ModelEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Model is IChurnModel churn ? ChurnTensors.SignatureFor(churn) : SignatureOf(entry.Task);
+    }
+
     /// <summary>
     /// Decodes and checks <paramref name="inputs"/>, runs the model, and returns the outputs asked for
     /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
@@ -26,7 +33,7 @@ internal static class TaskTensors
         ModelEntry entry, IReadOnlyList<RequestInput?>? inputs, IReadOnlyList<RequestOutput?>? requested, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var signature = SignatureOf(entry.Task)
+        var signature = SignatureOf(entry)
             ?? throw new InvalidOperationException($"Model '{entry.Name}' has task '{entry.Task}', which has no tensor signature.");
         var names = Requested(requested, signature);
         var decoded = TensorDecoder.Decode(inputs, signature);

@@ -12,7 +12,7 @@ namespace EcommerceMl.Inference.Tests.Endpoints;
 /// </summary>
 public sealed class ChurnAttributesEndpointsTests
 {
-    private static readonly Lazy<ITrainedModel> Trained = new(() => new ChurnPipeline().Train(new TrainingRequest(
+    internal static readonly Lazy<ITrainedModel> Trained = new(() => new ChurnPipeline().Train(new TrainingRequest(
         Labelled(),
         "lightgbm",
         new Dictionary<string, string> { ["action_high"] = "Phone within a day", ["risk_high"] = "0.5", ["trees"] = "60", ["min_leaf_rows"] = "10" })).Model);
@@ -95,7 +95,7 @@ public sealed class ChurnAttributesEndpointsTests
         Assert.Equal(JsonValueKind.String, results[2].GetProperty("riskCategory").ValueKind);
     }
 
-    private static async Task<TestServerHost> StartAsync()
+    internal static async Task<TestServerHost> StartAsync()
     {
         var store = new InMemoryModelStore();
         await TestModels.PublishAsync(store, TestModels.Churn, TestModels.V1, Trained.Value);
