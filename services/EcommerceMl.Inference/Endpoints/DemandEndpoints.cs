@@ -1,12 +1,10 @@
 using System.Globalization;
 using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Models;
-using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Forecasting.Demand;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -30,20 +28,15 @@ internal static partial class DemandEndpoints
 
     internal static Results<Ok<DemandResponse>, ValidationProblem, ProblemHttpResult> PostDemand(
         DemandRequest request,
-        ModelRegistry registry,
-        IOptions<InferenceOptions> options,
-        InferenceMetrics metrics,
-        TimeProvider time,
-        EndpointLog log,
-        HttpContext context)
+        [AsParameters] ServingContext serving)
     {
-        var errors = Validate(request, options.Value);
+        var errors = Validate(request, serving.Options);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var selection = Select(registry, request.Model);
+        var selection = Select(serving.Registry, request.Model);
         if (selection.Failure is not null)
         {
             return Problems.From(selection.Failure);
@@ -52,7 +45,7 @@ internal static partial class DemandEndpoints
         var (entry, model) = (selection.Entry!, selection.Model!);
         var horizons = request.Horizons ?? DemandRequest.DefaultHorizons;
         var level = request.Level ?? DemandRequest.DefaultLevel;
-        var started = time.GetTimestamp();
+        var started = serving.Start();
         if (request.ProductId is { } single && model.Demand(single, horizons, level) is null)
         {
             return Problems.NotFound("Unknown product.", $"Model '{entry.Name}' (version {entry.Version}) has no demand forecast for product '{single}': it never sold in the training data.");
@@ -60,8 +53,8 @@ internal static partial class DemandEndpoints
 
         IReadOnlyList<string?> products = request.ProductId is { } one ? [one] : request.ProductIds!;
         var results = products.Select((p, i) => One(model, p, i, horizons, level)).ToList();
-        metrics.ObservePredict(context, entry, "demand", time.GetElapsedTime(started));
-        Forecasted(log.Logger, results.Count, entry.Name, entry.Version!);
+        serving.Observe(entry, "demand", started);
+        Forecasted(serving.Logger, results.Count, entry.Name, entry.Version!);
         var failed = results.Count(r => r.Error is not null);
         return TypedResults.Ok(new DemandResponse(entry.Name, entry.Version!, model.Measure, level, horizons, results.Count - failed, failed, results));
     }
