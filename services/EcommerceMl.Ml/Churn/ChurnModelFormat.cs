@@ -1,5 +1,5 @@
 using System.Text;
-using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Churn;
 
@@ -285,7 +285,7 @@ internal static class ChurnModelFormat
         return customers;
     }
 
-    private static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values) => RecommenderFile.WriteArray(writer, values);
+    private static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values) => BinaryArrays.Write(writer, values);
 
     private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
     {

@@ -1,4 +1,4 @@
-using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Churn;
 

@@ -1,8 +1,8 @@
-using EcommerceMl.Ml.Recommendation;
-using Microsoft.ML;
+using EcommerceMl.Ml.Trees;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML;
 
 namespace EcommerceMl.Ml.Churn;
 
@@ -55,7 +55,7 @@ internal static class LightGbmChurnTrainer
     internal static LightGbmChurnScorer Copy(
         BinaryPredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>> model, int featureCount)
     {
-        var trees = LambdaRankTrainer.Extract(model.Model.SubModel.TrainedTreeEnsemble, featureCount);
+        var trees = TreeEnsemble.FromLightGbm(model.Model.SubModel.TrainedTreeEnsemble, featureCount);
         return new LightGbmChurnScorer(trees, model.Model.Calibrator.Slope, model.Model.Calibrator.Offset);
     }
 

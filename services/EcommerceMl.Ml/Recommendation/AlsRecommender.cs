@@ -101,8 +101,8 @@ public sealed class AlsRecommender : CatalogRecommender
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Factors);
-        RecommenderFile.WriteArray<float>(writer, _users);
-        RecommenderFile.WriteArray<float>(writer, _items);
+        BinaryArrays.Write<float>(writer, _users);
+        BinaryArrays.Write<float>(writer, _items);
     }
 
     /// <summary>Reads the section <see cref="WriteModel"/> wrote: int32 factors · float32[] user factors · float32[] item factors.</summary>

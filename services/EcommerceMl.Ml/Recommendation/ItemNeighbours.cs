@@ -15,10 +15,10 @@ public sealed record ItemNeighbours(int[] Offsets, int[] Neighbour, float[] Scor
 
     internal void Write(BinaryWriter writer)
     {
-        RecommenderFile.WriteArray<int>(writer, Neighbour);
-        RecommenderFile.WriteArray<float>(writer, Score);
-        RecommenderFile.WriteArray<int>(writer, CoBuyers);
-        RecommenderFile.WriteArray<int>(writer, Offsets);
+        BinaryArrays.Write<int>(writer, Neighbour);
+        BinaryArrays.Write<float>(writer, Score);
+        BinaryArrays.Write<int>(writer, CoBuyers);
+        BinaryArrays.Write<int>(writer, Offsets);
     }
 
     internal static ItemNeighbours Read(SafeReader reader, int productCount)

@@ -1,6 +1,7 @@
-using Microsoft.ML;
+using EcommerceMl.Ml.Trees;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML;
 
 namespace EcommerceMl.Ml.Recommendation;
 
@@ -24,7 +25,7 @@ internal sealed record RankingRows(List<float[]> Rows, List<float> Labels, List<
 internal static class LambdaRankTrainer
 {
     public static TreeEnsemble Train(RankingRows training, LambdaRankOptions options) =>
-        Extract(FitModel(new MLContext(options?.Seed), training, options!).Model.TrainedTreeEnsemble, StageOne.FeatureCount);
+        TreeEnsemble.FromLightGbm(FitModel(new MLContext(options?.Seed), training, options!).Model.TrainedTreeEnsemble, StageOne.FeatureCount);
 
     /// <summary>
     /// The trained ML.NET model itself (the tests score with it to check the copied trees). Early
@@ -68,27 +69,6 @@ internal static class LambdaRankTrainer
         // Key values are 1-based in ML.NET (0 means missing).
         return ml.Data.LoadFromEnumerable(
             Enumerable.Range(0, rows.Count).Select(i => new RankRow { Label = rows.Labels[i], Features = rows.Rows[i], Group = rows.Groups[i] + 1 }), schema);
-    }
-
-    /// <summary>Copies ML.NET's trees; weights folded into the leaves. Categorical splits are never trained here (every feature is numeric).</summary>
-    internal static TreeEnsemble Extract(Microsoft.ML.Trainers.FastTree.RegressionTreeEnsemble ensemble, int featureCount)
-    {
-        var trees = new List<TreeEnsemble.Tree>(ensemble.Trees.Count);
-        for (var t = 0; t < ensemble.Trees.Count; t++)
-        {
-            var tree = ensemble.Trees[t];
-            var weight = ensemble.TreeWeights[t];
-            if (tree.CategoricalSplitFlags.Any(flag => flag))
-            {
-                throw new InvalidOperationException("The ranker learned a categorical split; the two-stage model only scores numeric splits.");
-            }
-
-            trees.Add(new TreeEnsemble.Tree(
-                [.. tree.LeftChild], [.. tree.RightChild], [.. tree.NumericalSplitFeatureIndexes], [.. tree.NumericalSplitThresholds],
-                [.. tree.LeafValues.Select(v => v * weight)]));
-        }
-
-        return new TreeEnsemble(featureCount, ensemble.Bias, trees);
     }
 
     private static void Check(RankingRows rows, string name)

@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Trees;
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>

@@ -146,15 +146,15 @@ public sealed class RecommenderCatalog
             writer.Write(product.Price);
         }
 
-        RecommenderFile.WriteArray<float>(writer, _popularity);
+        BinaryArrays.Write<float>(writer, _popularity);
         writer.Write(Customers.Length);
         foreach (var customer in Customers)
         {
             RecommenderFile.WriteString(writer, customer);
         }
 
-        RecommenderFile.WriteArray<int>(writer, _customerItems);
-        RecommenderFile.WriteArray<int>(writer, _customerOffsets);
+        BinaryArrays.Write<int>(writer, _customerItems);
+        BinaryArrays.Write<int>(writer, _customerOffsets);
     }
 
     internal static RecommenderCatalog Read(SafeReader reader)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Recommendation;
 
@@ -92,8 +93,8 @@ public sealed class TwoStageRecommender : CatalogRecommender
         StageOne.Ease?.WriteSection(writer);
         StageOne.Als.WriteSection(writer);
         StageOne.ItemCosine.WriteSection(writer);
-        RecommenderFile.WriteArray<float>(writer, StageOne.ItemDaysSinceBought);
-        RecommenderFile.WriteArray<float>(writer, StageOne.CustomerDaysSinceBought);
+        BinaryArrays.Write<float>(writer, StageOne.ItemDaysSinceBought);
+        BinaryArrays.Write<float>(writer, StageOne.CustomerDaysSinceBought);
         Ranker.Write(writer);
     }
 

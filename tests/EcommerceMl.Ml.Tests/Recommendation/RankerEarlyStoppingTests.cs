@@ -1,4 +1,5 @@
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Tests.Recommendation;
 

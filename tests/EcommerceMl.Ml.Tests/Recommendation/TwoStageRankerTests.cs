@@ -1,6 +1,7 @@
 using EcommerceMl.Ml.Recommendation;
-using Microsoft.ML;
+using EcommerceMl.Ml.Trees;
 using Microsoft.ML.Data;
+using Microsoft.ML;
 
 namespace EcommerceMl.Ml.Tests.Recommendation;
 
@@ -26,7 +27,7 @@ public sealed class TwoStageRankerTests
         var options = new LambdaRankOptions(Trees: 30, Leaves: 8, LearningRate: 0.1, MinRowsPerLeaf: 10, Seed: 3);
         var ml = new MLContext(3);
         var model = LambdaRankTrainer.FitModel(ml, data, options);
-        var copied = LambdaRankTrainer.Extract(model.Model.TrainedTreeEnsemble, StageOne.FeatureCount);
+        var copied = TreeEnsemble.FromLightGbm(model.Model.TrainedTreeEnsemble, StageOne.FeatureCount);
         var expected = model.Transform(LambdaRankTrainer.Load(ml, data, groupCount: 61)).GetColumn<float>("Score").ToArray();
 
         Assert.True(copied.TreeCount > 1);

@@ -1,6 +1,7 @@
 using System.Text;
 using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Forecasting.Demand;
 
@@ -39,14 +40,14 @@ internal static class DemandModelFormat
         writer.Write(DemandFeatures.Window);
         writer.Write(model.YearlyFeatures ? 1 : 0);
         model.Trees.Write(writer);
-        RecommenderFile.WriteArray<double>(writer, model.ShopWindow);
+        BinaryArrays.Write<double>(writer, model.ShopWindow);
         writer.Write(model.Products.Count);
         foreach (var product in model.Products)
         {
             RecommenderFile.WriteString(writer, product.ProductId);
-            RecommenderFile.WriteArray<float>(writer, [.. product.Window.Select(v => (float)v)]);
+            BinaryArrays.Write<float>(writer, [.. product.Window.Select(v => (float)v)]);
             writer.Write(product.DaysOnSale);
-            RecommenderFile.WriteArray<float>(writer, product.Statics);
+            BinaryArrays.Write<float>(writer, product.Statics);
         }
 
         var calibrations = model.Calibrations;
@@ -55,7 +56,7 @@ internal static class DemandModelFormat
             writer.Write(calibration.BucketCount);
             foreach (var bucket in calibration.Sorted)
             {
-                RecommenderFile.WriteArray<float>(writer, bucket);
+                BinaryArrays.Write<float>(writer, bucket);
             }
         }
 

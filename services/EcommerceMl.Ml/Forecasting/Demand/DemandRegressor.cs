@@ -1,7 +1,7 @@
-using EcommerceMl.Ml.Recommendation;
-using Microsoft.ML;
+using EcommerceMl.Ml.Trees;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML;
 
 namespace EcommerceMl.Ml.Forecasting.Demand;
 
@@ -45,7 +45,7 @@ internal static class DemandRegressor
             Verbose = false,
         });
         var model = trainer.Fit(data);
-        return LambdaRankTrainer.Extract(model.Model.TrainedTreeEnsemble, DemandFeatures.Count);
+        return TreeEnsemble.FromLightGbm(model.Model.TrainedTreeEnsemble, DemandFeatures.Count);
     }
 
     private sealed class Row

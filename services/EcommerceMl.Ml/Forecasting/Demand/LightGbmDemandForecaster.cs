@@ -1,5 +1,5 @@
 using EcommerceMl.Ml.Forecasting.Calendar;
-using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Forecasting.Demand;
 

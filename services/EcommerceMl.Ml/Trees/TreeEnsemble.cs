@@ -1,8 +1,8 @@
-namespace EcommerceMl.Ml.Recommendation;
+namespace EcommerceMl.Ml.Trees;
 
 /// <summary>
-/// A boosted tree ensemble copied out of the trained LightGBM model (<see cref="LambdaRankTrainer"/>),
-/// so serving scores candidates with plain array walks: no ML.NET pipeline, no PredictionEngine,
+/// A boosted tree ensemble copied out of a trained LightGBM model (<see cref="FromLightGbm"/>: the
+/// two-stage ranker, churn, demand), so serving scores with plain array walks: no ML.NET pipeline, no PredictionEngine,
 /// no allocation per candidate. Node encoding as ML.NET's <c>RegressionTree</c>: a child index
 /// ≥ 0 is an internal node, a negative one is <c>~leaf</c>; go left when
 /// <c>feature ≤ threshold</c>. Tree weights are folded into the leaf values.
@@ -10,6 +10,28 @@ namespace EcommerceMl.Ml.Recommendation;
 internal sealed class TreeEnsemble
 {
     private readonly Tree[] _trees;
+
+    /// <summary>Copies ML.NET's trees, weights folded into the leaves. Only numeric splits: every feature we train on is numeric.</summary>
+    public static TreeEnsemble FromLightGbm(Microsoft.ML.Trainers.FastTree.RegressionTreeEnsemble ensemble, int featureCount)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        var trees = new List<Tree>(ensemble.Trees.Count);
+        for (var t = 0; t < ensemble.Trees.Count; t++)
+        {
+            var tree = ensemble.Trees[t];
+            var weight = ensemble.TreeWeights[t];
+            if (tree.CategoricalSplitFlags.Any(flag => flag))
+            {
+                throw new InvalidOperationException("LightGBM learned a categorical split; the copied trees score numeric splits only.");
+            }
+
+            trees.Add(new Tree(
+                [.. tree.LeftChild], [.. tree.RightChild], [.. tree.NumericalSplitFeatureIndexes], [.. tree.NumericalSplitThresholds],
+                [.. tree.LeafValues.Select(v => v * weight)]));
+        }
+
+        return new TreeEnsemble(featureCount, ensemble.Bias, trees);
+    }
 
     public TreeEnsemble(int featureCount, double bias, IReadOnlyList<Tree> trees)
     {
@@ -58,11 +80,11 @@ internal sealed class TreeEnsemble
         writer.Write(_trees.Length);
         foreach (var tree in _trees)
         {
-            RecommenderFile.WriteArray<int>(writer, tree.Left);
-            RecommenderFile.WriteArray<int>(writer, tree.Right);
-            RecommenderFile.WriteArray<int>(writer, tree.Feature);
-            RecommenderFile.WriteArray<float>(writer, tree.Threshold);
-            RecommenderFile.WriteArray<double>(writer, tree.Leaf);
+            BinaryArrays.Write<int>(writer, tree.Left);
+            BinaryArrays.Write<int>(writer, tree.Right);
+            BinaryArrays.Write<int>(writer, tree.Feature);
+            BinaryArrays.Write<float>(writer, tree.Threshold);
+            BinaryArrays.Write<double>(writer, tree.Leaf);
         }
     }
 
