@@ -32,4 +32,11 @@ public static class OwnerReferences
         ArgumentNullException.ThrowIfNull(owner);
         return owned.Metadata?.OwnerReferences?.Any(r => r.Controller == true && r.Uid == owner.Metadata?.Uid) == true;
     }
+
+    /// <summary>The name of <paramref name="owned"/>'s controller when it is a <paramref name="kind"/> of our API group; else null.</summary>
+    public static string? ControllerNameOf(IKubernetesObject<V1ObjectMeta> owned, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        return owned.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == kind && o.ApiVersion == Resources.V1Alpha1.MlApi.GroupVersion)?.Name;
+    }
 }

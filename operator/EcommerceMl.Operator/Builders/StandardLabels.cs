@@ -40,4 +40,8 @@ public static class StandardLabels
 
         return labels;
     }
+
+    /// <summary>The value of label <paramref name="key"/> on <paramref name="obj"/>, or null.</summary>
+    public static string? ValueOf(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> obj, string key) =>
+        obj?.Metadata?.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 }

@@ -30,12 +30,8 @@ internal static class ModelDeploymentController
             .Watch(ct => new ResourceWatcher<ModelDeployment>(client, ns, null,
                 o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Deployment>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, ControllerOf(o)), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, ModelDeployment.KindName)), time, logger).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Pod>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Labels?.TryGetValue(StandardLabels.ModelDeployment, out var name) == true ? name : null), time, logger).RunAsync(ct));
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, StandardLabels.ValueOf(o, StandardLabels.ModelDeployment)), time, logger).RunAsync(ct));
     }
-
-    /// <summary>The name of the Deployment's controlling ModelDeployment, if any.</summary>
-    public static string? ControllerOf(V1Deployment deployment) =>
-        deployment.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == ModelDeployment.KindName && o.ApiVersion == MlApi.GroupVersion)?.Name;
 }

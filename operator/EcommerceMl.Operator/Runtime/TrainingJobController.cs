@@ -27,15 +27,8 @@ internal static class TrainingJobController
             .Watch(ct => new ResourceWatcher<TrainingJob>(client, ns, null,
                 o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Job>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, ControllerOf(o, TrainingJob.KindName)), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, TrainingJob.KindName)), time, logger).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Pod>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, LabelOf(o, StandardLabels.TrainingJob)), time, logger).RunAsync(ct));
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, StandardLabels.ValueOf(o, StandardLabels.TrainingJob)), time, logger).RunAsync(ct));
     }
-
-    private static string? LabelOf(V1Pod pod, string key) =>
-        pod.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
-
-    /// <summary>The name of the object's controller of the given kind in our API group, if any.</summary>
-    public static string? ControllerOf(V1Job job, string kind) =>
-        job.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == kind && o.ApiVersion == MlApi.GroupVersion)?.Name;
 }
