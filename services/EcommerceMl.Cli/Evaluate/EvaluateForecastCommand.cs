@@ -5,6 +5,7 @@ using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Forecasting.Demand;
+using EcommerceMl.Ml.Forecasting.Ets;
 
 namespace EcommerceMl.Cli.Evaluate;
 
@@ -67,7 +68,7 @@ internal static class EvaluateForecastCommand
         var shop = DailySeriesBuilder.Build(data, measure: DailyMeasure.Units)[0];
         var calendar = HolidayCalendar.OnlineRetail;
         var report = ForecastEvaluator.Holdout(dataset, DailyMeasure.Units.Name(), shop, [.. ForecastMethods.All(calendar: HolidayCalendar.UnitedKingdomClosed), new LightGbmDemandMethod(shop.Start, calendar)]);
-        var demand = DemandEvaluation.Holdout(data, new DemandOptions(calendar));
+        var demand = DemandEvaluation.Holdout(data, new DemandOptions(calendar), combineWith: new EtsMethod());
         return report with
         {
             Protocol = report.Protocol + "; lightgbm-demand-sum = Σ of the global model's per-product forecasts; top100-products rows: mean per-product MASE/sMAPE over the 100 best sellers of the training days, pooled 80% coverage",
