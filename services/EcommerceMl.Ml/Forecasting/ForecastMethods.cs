@@ -21,6 +21,7 @@ public static class ForecastMethods
             new EtsMethod(season, calibrated: true),
             new EtsCombinationMethod(season),
             new MeanCombinationMethod([new EtsMethod(season), new SeasonalNaiveMethod(season)]),
+            new ThetaMethod(season),
         };
         if (calendar is not null && !calendar.IsEmpty)
         {
