@@ -73,7 +73,7 @@ public static class DemandEvaluation
     }
 
     /// <summary>The global model's shop total as a series forecast, its bounds at any level the model's own.</summary>
-    private static SeriesForecast ShopForecast(LightGbmDemandForecaster model, int horizon)
+    internal static SeriesForecast ShopForecast(LightGbmDemandForecaster model, int horizon)
     {
         var point = model.Forecast(ForecastScope.Shop, horizon, 0.5)!;
         var byLevel = new Dictionary<double, IReadOnlyList<ForecastPoint>>();
@@ -91,7 +91,7 @@ public static class DemandEvaluation
         return new SeriesForecast([.. point.Select(p => p.Predicted)], Offsets, nonNegative: true);
     }
 
-    private static AlgorithmScores Score(string name, SeriesForecast forecast, ReadOnlySpan<double> test, ReadOnlySpan<double> train, int masePeriod)
+    internal static AlgorithmScores Score(string name, SeriesForecast forecast, ReadOnlySpan<double> test, ReadOnlySpan<double> train, int masePeriod)
     {
         var (lower80, upper80) = forecast.Interval(0.80);
         var (lower95, upper95) = forecast.Interval(0.95);
