@@ -44,7 +44,7 @@ public sealed class ThetaMethod(int period = 7) : ISeriesForecastMethod
 
         var z = adjusted.ToArray();
         var slope = LeastSquaresSlope(z);
-        var (alpha, level, sigma) = SimpleExponentialSmoothing(z);
+        var (alpha, finalLevel, sigma) = SimpleExponentialSmoothing(z);
         var point = new double[horizon];
         var sd = new double[horizon];
         var isClosed = new bool[horizon];
@@ -60,7 +60,7 @@ public sealed class ThetaMethod(int period = 7) : ISeriesForecastMethod
 
             ahead++;
             var drift = slope / 2 * (ahead - 1 + (1 / alpha) - (Math.Pow(1 - alpha, z.Length) / alpha));
-            point[h - 1] = Restore(level + drift, t);
+            point[h - 1] = Restore(finalLevel + drift, t);
             sd[h - 1] = sigma * Math.Sqrt(1 + ((ahead - 1) * alpha * alpha)) * (multiplicative ? index[t % period] : 1);
         }
 
