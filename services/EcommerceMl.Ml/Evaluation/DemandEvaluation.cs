@@ -13,11 +13,14 @@ namespace EcommerceMl.Ml.Evaluation;
 /// <item><c>top{N}-products:seasonal-naive</c> and <c>top{N}-products:lightgbm-demand</c>: the mean
 /// per-product MASE and sMAPE over the N best-selling products of the training days, and the pooled
 /// coverage of each method's 80% interval.</item>
+/// <item><c>mean(&lt;method&gt;,lightgbm-demand-sum)</c>, when <c>combineWith</c> is given: the equal-weight
+/// mean of that series method on the shop's training days (top-down) and the product sum (bottom-up),
+/// scored like the sum.</item>
 /// </list>
 /// </summary>
 public static class DemandEvaluation
 {
-    public static IReadOnlyList<AlgorithmScores> Holdout(ShopData data, DemandOptions options, int holdoutDays = 28, int topProducts = 100, int masePeriod = 7, IProgress<string>? progress = null)
+    public static IReadOnlyList<AlgorithmScores> Holdout(ShopData data, DemandOptions options, int holdoutDays = 28, int topProducts = 100, int masePeriod = 7, IProgress<string>? progress = null, ISeriesForecastMethod? combineWith = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,7 +30,14 @@ public static class DemandEvaluation
         var trainDays = full.Days - holdoutDays;
         var shopTrain = full.Shop.AsSpan(0, trainDays);
         var shopTest = full.Shop.AsSpan(trainDays);
-        var results = new List<AlgorithmScores> { Score($"{LightGbmDemandForecaster.AlgorithmName}-sum", model.Forecast(ForecastScope.Shop, holdoutDays, 0.80)!, model.Forecast(ForecastScope.Shop, holdoutDays, 0.95)!, shopTest, shopTrain, masePeriod) };
+        var sumName = $"{LightGbmDemandForecaster.AlgorithmName}-sum";
+        var results = new List<AlgorithmScores> { Score(sumName, model.Forecast(ForecastScope.Shop, holdoutDays, 0.80)!, model.Forecast(ForecastScope.Shop, holdoutDays, 0.95)!, shopTest, shopTrain, masePeriod) };
+        if (combineWith is not null)
+        {
+            var topDown = combineWith.Forecast(new DailySeries(ForecastScope.Shop, full.Start, shopTrain.ToArray()), holdoutDays);
+            var combined = ForecastCombination.Mean([topDown, ShopForecast(model, holdoutDays)]);
+            results.Add(Score($"mean({combineWith.Name},{sumName})", combined, shopTest, shopTrain, masePeriod));
+        }
 
         var top = full.Products
             .OrderByDescending(p => p.Units.AsSpan(0, trainDays).ToArray().Sum())
@@ -60,6 +70,41 @@ public static class DemandEvaluation
         }
 
         return results;
+    }
+
+    /// <summary>The global model's shop total as a series forecast, its bounds at any level the model's own.</summary>
+    internal static SeriesForecast ShopForecast(LightGbmDemandForecaster model, int horizon)
+    {
+        var point = model.Forecast(ForecastScope.Shop, horizon, 0.5)!;
+        var byLevel = new Dictionary<double, IReadOnlyList<ForecastPoint>>();
+        (double, double) Offsets(int step, double level)
+        {
+            if (!byLevel.TryGetValue(level, out var bounds))
+            {
+                bounds = byLevel[level] = model.Forecast(ForecastScope.Shop, horizon, level)!;
+            }
+
+            var p = bounds[step - 1];
+            return (p.Lower - p.Predicted, p.Upper - p.Predicted);
+        }
+
+        return new SeriesForecast([.. point.Select(p => p.Predicted)], Offsets, nonNegative: true);
+    }
+
+    internal static AlgorithmScores Score(string name, SeriesForecast forecast, ReadOnlySpan<double> test, ReadOnlySpan<double> train, int masePeriod)
+    {
+        var (lower80, upper80) = forecast.Interval(0.80);
+        var (lower95, upper95) = forecast.Interval(0.95);
+        return new AlgorithmScores(name,
+        [
+            KeyValuePair.Create("mase", ForecastMetrics.Mase(test, forecast.Point, train, masePeriod)),
+            KeyValuePair.Create("smape", ForecastMetrics.Smape(test, forecast.Point)),
+            KeyValuePair.Create("mae", ForecastMetrics.Mae(test, forecast.Point)),
+            KeyValuePair.Create("rmse", ForecastMetrics.Rmse(test, forecast.Point)),
+            KeyValuePair.Create("coverage_80", ForecastMetrics.Coverage(test, lower80, upper80)),
+            KeyValuePair.Create("coverage_95", ForecastMetrics.Coverage(test, lower95, upper95)),
+            KeyValuePair.Create("interval_width_80", ForecastMetrics.MeanIntervalWidth(lower80, upper80)),
+        ]);
     }
 
     private static AlgorithmScores Score(string name, IReadOnlyList<ForecastPoint> f80, IReadOnlyList<ForecastPoint> f95, ReadOnlySpan<double> test, ReadOnlySpan<double> train, int masePeriod)

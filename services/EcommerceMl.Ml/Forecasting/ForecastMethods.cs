@@ -19,11 +19,15 @@ public static class ForecastMethods
             new SeasonalNaiveMethod(season),
             new EtsMethod(season),
             new EtsMethod(season, calibrated: true),
+            new EtsCombinationMethod(season),
+            new MeanCombinationMethod([new EtsMethod(season), new SeasonalNaiveMethod(season)]),
+            new ThetaMethod(season),
         };
         if (calendar is not null && !calendar.IsEmpty)
         {
             methods.Add(new EtsMethod(season, calendar: calendar));
             methods.Add(new EtsMethod(season, calibrated: true, calendar: calendar));
+            methods.Add(new EtsCombinationMethod(season, calendar));
         }
 
         return methods;

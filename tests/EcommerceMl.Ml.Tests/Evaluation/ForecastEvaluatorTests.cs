@@ -13,7 +13,7 @@ public class ForecastEvaluatorTests
 
         var report = ForecastEvaluator.Holdout("weekly", "units", series, ForecastMethods.All(), holdoutDays: 28);
 
-        Assert.Equal(["naive", "seasonal-naive", "ets", "ets-conformal"], report.Results.Select(r => r.Algorithm));
+        Assert.Equal(["naive", "seasonal-naive", "ets", "ets-conformal", "ets-combination", "mean(ets,seasonal-naive)", "theta"], report.Results.Select(r => r.Algorithm));
         var seasonal = report.Results[1].Metrics.ToDictionary();
         Assert.Equal(["mase", "smape", "mae", "rmse", "coverage_80", "coverage_95", "interval_width_80"], report.Results[1].Metrics.Select(m => m.Key));
         Assert.Equal(0, seasonal["mae"], 9);

@@ -129,6 +129,50 @@ public sealed class EtsSeriesModel
         return new EtsSeriesModel(best.Model, best.Effects, best.Log, best.Length, best.Closed, best.NonNegative, calibration);
     }
 
+    /// <summary>
+    /// Every model form (<see cref="EtsSpec.Candidates"/>) under every transform the options allow,
+    /// each fitted as <see cref="Fit(ReadOnlySpan{double}, DateOnly, EtsSeriesOptions, bool)"/> fits
+    /// its pick, with its AICc on y's scale (the log's Jacobian added, as the selection compares
+    /// them). Forms that cannot be fitted are left out. For combinations (<see cref="EtsCombinationMethod"/>).
+    /// </summary>
+    public static IReadOnlyList<(EtsSeriesModel Model, double Aicc)> FitEveryForm(ReadOnlySpan<double> history, DateOnly start, EtsSeriesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var prepared = Prepare(history, start, options);
+        var logs = options.Transform switch
+        {
+            EtsTransform.None => [false],
+            _ when !prepared.Positive => [false],
+            EtsTransform.Log => [true],
+            _ => new[] { false, true },
+        };
+
+        var fitted = new List<(EtsSeriesModel, double)>();
+        foreach (var log in logs)
+        {
+            var jacobian = log ? 2 * JacobianSum(prepared.Masked) : 0;
+            foreach (var spec in EtsSpec.Candidates(options.Period))
+            {
+                try
+                {
+                    var model = FitCore(prepared, start, options, log, spec);
+                    if (double.IsFinite(model.Model.Aicc))
+                    {
+                        fitted.Add((model, model.Model.Aicc + jacobian));
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // Too few observed days for this form's parameters: it takes no part.
+                }
+            }
+        }
+
+        return fitted.Count > 0
+            ? fitted
+            : throw new ArgumentException($"No exponential-smoothing form could be fitted to a series of {history.Length} days.", nameof(history));
+    }
+
     /// <summary>Steps 1..<paramref name="horizon"/>: closed days 0 with no width; intervals conformal when calibrated.</summary>
     public SeriesForecast Forecast(int horizon, bool calibrated = true)
     {
