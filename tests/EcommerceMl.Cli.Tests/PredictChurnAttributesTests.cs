@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
 
 namespace EcommerceMl.Cli.Tests;

@@ -1,6 +1,5 @@
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
-using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Inference.Tests.Endpoints;
