@@ -83,24 +83,12 @@ internal sealed class CsvRecordReader : IDisposable
         _fieldLength = 0;
         while (true)
         {
-            // Copy the run up to the next special character in one go: the hot path for big files.
-            if (_position == _length && !Fill())
+            var c = CopyUntil(_plainStops);
+            if (c < 0)
             {
                 return true;
             }
 
-            var pending = _buffer.AsSpan(_position, _length - _position);
-            var stop = pending.IndexOfAny(_plainStops);
-            if (stop < 0)
-            {
-                Append(pending);
-                _position = _length;
-                continue;
-            }
-
-            Append(pending[..stop]);
-            _position += stop;
-            var c = _buffer[_position++];
             if (c == Delimiter)
             {
                 return false;
@@ -113,7 +101,7 @@ internal sealed class CsvRecordReader : IDisposable
             }
 
             RecordError ??= $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
-            Append(c);
+            Append((char)c);
         }
     }
 
@@ -123,24 +111,13 @@ internal sealed class CsvRecordReader : IDisposable
         Read(); // the opening quote
         while (true)
         {
-            if (_position == _length && !Fill())
+            var c = CopyUntil(QuotedStops);
+            if (c < 0)
             {
                 RecordError ??= $"column {column} opens a quoted field that is never closed";
                 return true;
             }
 
-            var pending = _buffer.AsSpan(_position, _length - _position);
-            var stop = pending.IndexOfAny(QuotedStops);
-            if (stop < 0)
-            {
-                Append(pending);
-                _position = _length;
-                continue;
-            }
-
-            Append(pending[..stop]);
-            _position += stop;
-            var c = _buffer[_position++];
             if (c == '"')
             {
                 if (Peek() == '"')
@@ -195,6 +172,31 @@ internal sealed class CsvRecordReader : IDisposable
         }
 
         _line++;
+    }
+
+    /// <summary>
+    /// Appends the field's characters up to the next of <paramref name="stops"/> and returns that
+    /// character, consumed; −1 at the end of the input. Copies whole runs at once: the hot path for big files.
+    /// </summary>
+    private int CopyUntil(SearchValues<char> stops)
+    {
+        while (_position < _length || Fill())
+        {
+            var pending = _buffer.AsSpan(_position, _length - _position);
+            var stop = pending.IndexOfAny(stops);
+            if (stop < 0)
+            {
+                Append(pending);
+                _position = _length;
+                continue;
+            }
+
+            Append(pending[..stop]);
+            _position += stop + 1;
+            return pending[stop];
+        }
+
+        return -1;
     }
 
     private void Append(ReadOnlySpan<char> run)
