@@ -84,20 +84,9 @@ internal sealed class CsvRecordReader : IDisposable
         while (true)
         {
             var c = CopyUntil(_plainStops);
-            if (c < 0)
+            if (EndsField(c, out var endsRecord))
             {
-                return true;
-            }
-
-            if (c == Delimiter)
-            {
-                return false;
-            }
-
-            if (c is '\n' or '\r')
-            {
-                FinishLineBreak(c);
-                return true;
+                return endsRecord;
             }
 
             RecordError ??= $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
@@ -141,25 +130,29 @@ internal sealed class CsvRecordReader : IDisposable
         while (true)
         {
             var c = Read();
-            if (c < 0)
+            if (EndsField(c, out var endsRecord))
             {
-                return true;
-            }
-
-            if (c == Delimiter)
-            {
-                return false;
-            }
-
-            if (c is '\n' or '\r')
-            {
-                FinishLineBreak(c);
-                return true;
+                return endsRecord;
             }
 
             RecordError ??= $"column {column} has text after its closing quote";
             Append((char)c);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> (already consumed) ends an unquoted field: the delimiter, a line
+    /// break (a CRLF consumed whole) or the end of input (−1); the last two also end the record.
+    /// </summary>
+    private bool EndsField(int c, out bool endsRecord)
+    {
+        endsRecord = c < 0 || c is '\n' or '\r';
+        if (c is '\n' or '\r')
+        {
+            FinishLineBreak(c);
+        }
+
+        return endsRecord || c == Delimiter;
     }
 
     private void ReadLineBreak() => FinishLineBreak(Read());
