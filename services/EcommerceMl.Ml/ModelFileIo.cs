@@ -3,7 +3,29 @@ using System.Text;
 
 namespace EcommerceMl.Ml;
 
-/// <summary>Writes an array as its length and raw bytes: what <see cref="SafeReader"/> reads back.</summary>
+/// <summary>
+/// What every binary model file (recommendation, churn, demand) is built from, little-endian: a magic
+/// marker and an int32 format version first; int32 counts; length-prefixed arrays and strings
+/// (<see cref="BinaryArrays"/>, <see cref="BinaryStrings"/>); for some formats an end marker last.
+/// <see cref="SafeReader"/> reads all of it back.
+/// </summary>
+internal static class ModelFile
+{
+    /// <summary>"!END": the last int32 of a file whose sections are checked to end where they say.</summary>
+    public const int EndMarker = 0x444E4521;
+
+    /// <summary>A writer positioned after the marker and the format version; it leaves <paramref name="stream"/> open.</summary>
+    public static BinaryWriter OpenWriter(Stream stream, ReadOnlySpan<byte> magic, int version)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(magic);
+        writer.Write(version);
+        return writer;
+    }
+}
+
+/// <summary>Writes an array as its length and raw bytes: what <see cref="SafeReader.ReadArray{T}"/> reads back.</summary>
 internal static class BinaryArrays
 {
     public static void Write<T>(BinaryWriter writer, ReadOnlySpan<T> values)
@@ -15,8 +37,40 @@ internal static class BinaryArrays
     }
 }
 
-/// <summary>A <see cref="BinaryReader"/> whose every read names what it reads and turns a short or malformed file into <see cref="InvalidDataException"/>.</summary>
-internal sealed class SafeReader(Stream stream) : IDisposable
+/// <summary>
+/// Writes a string as an int32 byte length, then UTF-8 bytes (not <see cref="BinaryWriter.Write(string)"/>'s
+/// 7-bit length): the reader can bound the length before allocating. What <see cref="SafeReader.ReadString"/> reads back.
+/// </summary>
+internal static class BinaryStrings
+{
+    public static void Write(BinaryWriter writer, string value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var bytes = Encoding.UTF8.GetBytes(value);
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    /// <summary>An int32 count, then each string: what <see cref="SafeReader.ReadStrings"/> reads back.</summary>
+    public static void WriteAll(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(values);
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            Write(writer, value);
+        }
+    }
+}
+
+/// <summary>
+/// A <see cref="BinaryReader"/> over one model file whose every read names what it reads: counts are
+/// bounded before anything is allocated, and a short or malformed file becomes an
+/// <see cref="InvalidDataException"/> that names the file and what is wrong (<see cref="Malformed"/>).
+/// </summary>
+/// <param name="file">What the file is, for messages: "recommendation model", "churn model".</param>
+internal sealed class SafeReader(Stream stream, string file) : IDisposable
 {
     // Generous bound on any one section; stops a corrupt count from allocating gigabytes.
     private const int MaxCount = 200_000_000;
@@ -27,10 +81,37 @@ internal sealed class SafeReader(Stream stream) : IDisposable
 
     private readonly BinaryReader _reader = new(stream, Encoding.UTF8, leaveOpen: true);
 
+    /// <summary>The error for a file that is not what its format says: "Not a valid {file} file: {why}."</summary>
+    public InvalidDataException Malformed(string why) => new($"Not a valid {file} file: {why}.");
+
+    /// <summary>Refuses a file that does not start with <paramref name="magic"/> (ASCII).</summary>
+    public void ReadMagic(ReadOnlySpan<byte> magic)
+    {
+        if (!ReadBytes(magic.Length, "marker").AsSpan().SequenceEqual(magic))
+        {
+            throw Malformed($"it does not start with the marker '{Encoding.ASCII.GetString(magic)}'");
+        }
+    }
+
+    public byte ReadByte(string what) => Guard(what, _reader.ReadByte);
+
     public int ReadInt32(string what) => Guard(what, _reader.ReadInt32);
+
+    public long ReadInt64(string what) => Guard(what, _reader.ReadInt64);
 
     public double ReadDouble(string what) => Guard(what, _reader.ReadDouble);
 
+    public double ReadFiniteDouble(string what)
+    {
+        var value = ReadDouble(what);
+        return double.IsFinite(value) ? value : throw Malformed($"the {what} is {value}, not a finite number");
+    }
+
+    public float ReadFiniteSingle(string what)
+    {
+        var value = Guard(what, _reader.ReadSingle);
+        return float.IsFinite(value) ? value : throw Malformed($"the {what} is {value}, not a finite number");
+    }
 
     public string ReadString(string what)
     {
@@ -42,8 +123,20 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw new InvalidDataException($"The recommendation model file has a malformed {what}: invalid UTF-8.");
+            throw Malformed($"the {what} is not valid UTF-8");
         }
+    }
+
+    /// <summary>An int32 count, then that many strings (<see cref="BinaryStrings.WriteAll"/>).</summary>
+    public string[] ReadStrings(string what)
+    {
+        var values = new string[ReadCount($"number of {what}")];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = ReadString(what);
+        }
+
+        return values;
     }
 
     public byte[] ReadBytes(int count, string what)
@@ -51,28 +144,18 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         // A seekable stream lets a corrupt count be refused before it is allocated.
         if (stream.CanSeek && count > stream.Length - stream.Position)
         {
-            throw new InvalidDataException($"The recommendation model file ends inside the {what}.");
+            throw EndsInside(what);
         }
 
         var bytes = Guard(what, () => _reader.ReadBytes(count));
-        if (bytes.Length != count)
-        {
-            throw new InvalidDataException($"The recommendation model file ends inside the {what}.");
-        }
-
-        return bytes;
+        return bytes.Length == count ? bytes : throw EndsInside(what);
     }
 
     /// <summary>A count, checked to be within <paramref name="max"/>.</summary>
     public int ReadCount(string what, int max = MaxCount)
     {
         var count = ReadInt32(what);
-        if (count < 0 || count > max)
-        {
-            throw new InvalidDataException($"The recommendation model file declares {count} as the {what}; expected 0..{max}.");
-        }
-
-        return count;
+        return count >= 0 && count <= max ? count : throw Malformed($"it declares {count} as the {what}; expected 0..{max}");
     }
 
     public T[] ReadArray<T>(string what, int expectedLength = -1)
@@ -81,11 +164,17 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         var length = ReadCount($"length of the {what}");
         if (expectedLength >= 0 && length != expectedLength)
         {
-            throw new InvalidDataException($"The {what} has {length} entries; expected {expectedLength}.");
+            throw Malformed($"the {what} has {length} entries; expected {expectedLength}");
         }
 
         var bytes = ReadBytes(checked(length * Marshal.SizeOf<T>()), what);
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+    }
+
+    public double[] ReadFiniteArray(string what, int expectedLength = -1)
+    {
+        var values = ReadArray<double>(what, expectedLength);
+        return values.All(double.IsFinite) ? values : throw Malformed($"the {what} hold a non-finite value");
     }
 
     /// <summary>Reads an int array whose every entry must be a valid index below <paramref name="bound"/>.</summary>
@@ -96,7 +185,7 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         {
             if ((uint)value >= (uint)bound)
             {
-                throw new InvalidDataException($"The {what} refers to index {value}, outside 0..{bound - 1}.");
+                throw Malformed($"the {what} refers to index {value}, outside 0..{bound - 1}");
             }
         }
 
@@ -109,23 +198,43 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         var offsets = ReadArray<int>(what, rows + 1);
         if (offsets[0] != 0 || offsets[^1] != total)
         {
-            throw new InvalidDataException($"The {what} do not span 0..{total}.");
+            throw Malformed($"the {what} do not span 0..{total}");
         }
 
         for (var i = 1; i < offsets.Length; i++)
         {
             if (offsets[i] < offsets[i - 1])
             {
-                throw new InvalidDataException($"The {what} decrease at row {i - 1}.");
+                throw Malformed($"the {what} decrease at row {i - 1}");
             }
         }
 
         return offsets;
     }
 
+    /// <summary>Refuses a file whose next int32 is not <see cref="ModelFile.EndMarker"/>: its sections are not the size they declare.</summary>
+    public void ReadEndMarker()
+    {
+        if (ReadInt32("end marker") != ModelFile.EndMarker)
+        {
+            throw Malformed("it does not end where its sections say it should");
+        }
+    }
+
+    /// <summary>Refuses bytes after the last section.</summary>
+    public void ReadEnd()
+    {
+        if (stream.ReadByte() != -1)
+        {
+            throw Malformed("there are bytes after its last section");
+        }
+    }
+
     public void Dispose() => _reader.Dispose();
 
-    private static T Guard<T>(string what, Func<T> read)
+    private InvalidDataException EndsInside(string what) => Malformed($"it ends inside the {what} (truncated)");
+
+    private T Guard<T>(string what, Func<T> read)
     {
         try
         {
@@ -133,7 +242,7 @@ internal sealed class SafeReader(Stream stream) : IDisposable
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"The recommendation model file ends inside the {what}.");
+            throw EndsInside(what);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
 
 namespace EcommerceMl.Cli.Tests;
@@ -71,39 +70,11 @@ public sealed class PredictChurnAttributesTests : IDisposable
     private async Task<string> TrainedStoreAsync()
     {
         var shop = Path.Combine(_folder, "shop");
-        ShopCsvWriter.Write(Labelled(), shop);
+        ShopCsvWriter.Write(LabelledChurnShop.Create(), shop);
         var store = Path.Combine(_folder, "store");
         var (exit, _, error) = await Ecml.RunAsync("train", "--task", "churn", "--algorithm", "lightgbm", "--data", shop, "--store", store, "--model", "telco-churn",
             "--hp", "action_high=Phone within a day", "--hp", "risk_high=0.5", "--hp", "trees=60", "--hp", "min_leaf_rows=10");
         Assert.True(exit == 0, error);
         return store;
-    }
-
-    /// <summary>A customers-only dataset with its own label: monthly contracts, short tenure and high charges churn.</summary>
-    private static ShopData Labelled()
-    {
-        var random = new Random(11);
-        var observed = new DateTime(2024, 1, 1);
-        string[] contracts = ["Month-to-month", "One year", "Two year"];
-        var people = new List<Customer>();
-        for (var c = 0; c < 600; c++)
-        {
-            var contract = random.Next(contracts.Length);
-            var tenure = random.Next(0, 73);
-            var charges = 20 + (random.NextDouble() * 80);
-            var score = 2 - (2 * contract) - (0.05 * tenure) + (0.03 * (charges - 60));
-            people.Add(new Customer($"t{c:D4}", observed.AddMonths(-tenure), "US", false)
-            {
-                Churned = random.NextDouble() < 1 / (1 + Math.Exp(-score)),
-                Attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["Contract"] = contracts[contract],
-                    ["tenure"] = tenure.ToString(CultureInfo.InvariantCulture),
-                    ["MonthlyCharges"] = charges.ToString("0.00", CultureInfo.InvariantCulture),
-                },
-            });
-        }
-
-        return new ShopData("labelled", people, [], [], [], []);
     }
 }

@@ -83,13 +83,7 @@ public static class ModelDeploymentBuilder
         {
             ApiVersion = "apps/v1",
             Kind = "Deployment",
-            Metadata = new V1ObjectMeta
-            {
-                Name = canary ? CanaryName(deployment) : DeploymentName(deployment),
-                NamespaceProperty = deployment.Metadata.NamespaceProperty,
-                Labels = labels,
-                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
-            },
+            Metadata = ChildMetadata(deployment, canary ? CanaryName(deployment) : DeploymentName(deployment), labels),
             Spec = new V1DeploymentSpec
             {
                 Replicas = replicas ?? deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
@@ -116,14 +110,7 @@ public static class ModelDeploymentBuilder
         {
             ApiVersion = "v1",
             Kind = "Service",
-            Metadata = new V1ObjectMeta
-            {
-                Name = ServiceName(deployment),
-                NamespaceProperty = deployment.Metadata.NamespaceProperty,
-                Labels = StandardLabels.For(App, deployment.Metadata.Name, Component,
-                    (StandardLabels.ModelDeployment, deployment.Metadata.Name), (StandardLabels.Model, deployment.Spec.Model)),
-                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
-            },
+            Metadata = ChildMetadata(deployment, ServiceName(deployment), VersionlessLabels(deployment)),
             Spec = new V1ServiceSpec
             {
                 Type = "ClusterIP",
@@ -146,14 +133,7 @@ public static class ModelDeploymentBuilder
         {
             ApiVersion = "autoscaling/v2",
             Kind = "HorizontalPodAutoscaler",
-            Metadata = new V1ObjectMeta
-            {
-                Name = DeploymentName(deployment),
-                NamespaceProperty = deployment.Metadata.NamespaceProperty,
-                Labels = StandardLabels.For(App, deployment.Metadata.Name, Component,
-                    (StandardLabels.ModelDeployment, deployment.Metadata.Name), (StandardLabels.Model, deployment.Spec.Model)),
-                OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
-            },
+            Metadata = ChildMetadata(deployment, DeploymentName(deployment), VersionlessLabels(deployment)),
             Spec = new V2HorizontalPodAutoscalerSpec
             {
                 ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = DeploymentName(deployment) },
@@ -175,11 +155,27 @@ public static class ModelDeploymentBuilder
         };
     }
 
-    private static Dictionary<string, string> Labels(ModelDeployment deployment, string version) =>
+    /// <summary>Metadata of an object the ModelDeployment owns: its namespace, the labels, the ModelDeployment as controller.</summary>
+    private static V1ObjectMeta ChildMetadata(ModelDeployment deployment, string name, IDictionary<string, string> labels) => new()
+    {
+        Name = name,
+        NamespaceProperty = deployment.Metadata.NamespaceProperty,
+        Labels = labels,
+        OwnerReferences = [OwnerReferences.ControllerOf(deployment)],
+    };
+
+    /// <summary>The labels of the Service and the autoscaler, which outlive any one version.</summary>
+    private static Dictionary<string, string> VersionlessLabels(ModelDeployment deployment) =>
         StandardLabels.For(App, deployment.Metadata.Name, Component,
             (StandardLabels.ModelDeployment, deployment.Metadata.Name),
-            (StandardLabels.Model, deployment.Spec.Model),
-            (StandardLabels.ModelVersion, version));
+            (StandardLabels.Model, deployment.Spec.Model));
+
+    private static Dictionary<string, string> Labels(ModelDeployment deployment, string version)
+    {
+        var labels = VersionlessLabels(deployment);
+        labels[StandardLabels.ModelVersion] = version;
+        return labels;
+    }
 
     private static V1PodSpec PodSpec(ModelDeployment deployment, string version, WorkloadSettings settings) => new()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EcommerceMl.Operator.Status;
 using k8s;
 using k8s.Models;
 
@@ -20,7 +21,7 @@ internal static class StoredObjects
         var metadata = node["metadata"]!.AsObject();
         metadata["uid"] = uid;
         metadata["generation"] = 1L;
-        metadata["creationTimestamp"] = KubernetesJson.Serialize(WholeSeconds(now)).Trim('"');
+        metadata["creationTimestamp"] = KubernetesJson.Serialize(ApiTime.WholeSeconds(now)).Trim('"');
         return node;
     }
 
@@ -71,7 +72,4 @@ internal static class StoredObjects
             to.Remove(name);
         }
     }
-
-    /// <summary>Times as the API server stores metav1.Time: whole seconds.</summary>
-    public static DateTime WholeSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

@@ -171,24 +171,13 @@ public sealed partial class ModelDeploymentReconciler(
     private async Task EnsureServiceAsync(ModelDeployment md, CancellationToken cancellationToken)
     {
         var desired = ModelDeploymentBuilder.BuildService(md);
-        var hash = OwnedObjects.Hash(new { desired.Spec.Selector, desired.Spec.Ports });
-        OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
         var existing = await cluster.GetAsync<V1Service>(md.Metadata.NamespaceProperty, desired.Metadata.Name, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
-        {
-            await CreateAsync(desired, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        OwnedObjects.EnsureControlledBy(existing, md);
-        if (OwnedObjects.HashOf(existing) != hash)
+        await CreateOrRepairAsync(md, desired, existing, OwnedObjects.Hash(new { desired.Spec.Selector, desired.Spec.Ports }), (to, from) =>
         {
             // Selector and ports only: clusterIP and the rest are the API server's.
-            OwnedObjects.Annotate(existing, OwnedObjects.HashAnnotation, hash);
-            existing.Spec.Selector = desired.Spec.Selector;
-            existing.Spec.Ports = desired.Spec.Ports;
-            await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
-        }
+            to.Spec.Selector = from.Spec.Selector;
+            to.Spec.Ports = from.Spec.Ports;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsureAutoscalerAsync(ModelDeployment md, CancellationToken cancellationToken)
@@ -207,7 +196,18 @@ public sealed partial class ModelDeploymentReconciler(
             return;
         }
 
-        var hash = OwnedObjects.Hash(desired.Spec);
+        await CreateOrRepairAsync(md, desired, existing, OwnedObjects.Hash(desired.Spec), (to, from) => to.Spec = from.Spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="desired"/> when nothing exists; otherwise, when the hash of the fields
+    /// the operator owns differs from the one recorded on the object, copies those fields over
+    /// (<paramref name="copyOwned"/>: to, from) and replaces it. An object another controller owns is refused.
+    /// </summary>
+    private async Task CreateOrRepairAsync<T>(
+        ModelDeployment md, T desired, T? existing, string hash, Action<T, T> copyOwned, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
         OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
         if (existing is null)
         {
@@ -219,7 +219,7 @@ public sealed partial class ModelDeploymentReconciler(
         if (OwnedObjects.HashOf(existing) != hash)
         {
             OwnedObjects.Annotate(existing, OwnedObjects.HashAnnotation, hash);
-            existing.Spec = desired.Spec;
+            copyOwned(existing, desired);
             await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceMl.Operator.Runtime;
 
 /// <summary>
-/// Wires the ModelDeployment reconciler into a <see cref="Controller"/>: a watch on ModelDeployments
+/// Wires the ModelDeployment reconciler into a <see cref="Controller"/> (the shape of <see cref="OwnerController"/>): a watch on ModelDeployments
 /// enqueues each one; watches on the operator's inference Deployments (by their controller owner
 /// reference) and their Pods (by the model-deployment label the template carries) enqueue the
 /// ModelDeployment. Services and HPAs are not watched: nothing in their status feeds a decision,
@@ -24,14 +24,8 @@ internal static class ModelDeploymentController
         IKubernetes client, string? ns, ModelDeploymentReconciler reconciler, WorkQueue queue, int workers,
         IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
-        var logger = loggers.CreateLogger("EcommerceMl.Operator.Controller");
-        var controller = new Controller(ModelDeployment.Plural, reconciler.ReconcileAsync, queue, workers, metrics, logger);
-        return controller
-            .Watch(ct => new ResourceWatcher<ModelDeployment>(client, ns, null,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger).RunAsync(ct))
-            .Watch(ct => new ResourceWatcher<V1Deployment>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, ModelDeployment.KindName)), time, logger).RunAsync(ct))
-            .Watch(ct => new ResourceWatcher<V1Pod>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, StandardLabels.ValueOf(o, StandardLabels.ModelDeployment)), time, logger).RunAsync(ct));
+        ArgumentNullException.ThrowIfNull(reconciler);
+        return OwnerController.Create<ModelDeployment, V1Deployment>(
+            ModelDeployment.Plural, ModelDeployment.KindName, OwnedSelector, reconciler.ReconcileAsync, client, ns, queue, workers, metrics, time, loggers);
     }
 }

@@ -41,7 +41,7 @@ public static class Conditions
                 Reason = reason,
                 Message = message,
                 ObservedGeneration = observedGeneration,
-                LastTransitionTime = Now(time),
+                LastTransitionTime = ApiTime.Now(time),
             });
             return true;
         }
@@ -50,7 +50,7 @@ public static class Conditions
         if (existing.Status != status)
         {
             existing.Status = status;
-            existing.LastTransitionTime = Now(time);
+            existing.LastTransitionTime = ApiTime.Now(time);
             changed = true;
         }
 
@@ -65,10 +65,15 @@ public static class Conditions
         return changed;
     }
 
-    // Kubernetes stores metav1.Time with whole seconds; writing them so keeps a re-written status byte-identical.
-    private static DateTime Now(TimeProvider time)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
+    /// <summary>A deep copy, so a status computed from the current one never edits the object read from the cluster.</summary>
+    public static List<V1Condition> Copy(IEnumerable<V1Condition>? conditions) =>
+        [.. (conditions ?? []).Select(c => new V1Condition
+        {
+            Type = c.Type,
+            Status = c.Status,
+            Reason = c.Reason,
+            Message = c.Message,
+            ObservedGeneration = c.ObservedGeneration,
+            LastTransitionTime = c.LastTransitionTime,
+        })];
 }

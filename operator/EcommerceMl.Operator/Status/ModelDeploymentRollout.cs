@@ -209,7 +209,7 @@ public static class ModelDeploymentRollout
         FailureInfo Failure(string reason, string? message, string? version) =>
             lastFailure is not null && lastFailure.Reason == reason && lastFailure.Version == version && lastFailure.Message == message
                 ? lastFailure
-                : new FailureInfo { Reason = reason, Message = message, Version = version, Time = WholeSeconds(now) };
+                : new FailureInfo { Reason = reason, Message = message, Version = version, Time = ApiTime.WholeSeconds(now) };
 
         if (resolution.Version is null)
         {
@@ -244,12 +244,6 @@ public static class ModelDeploymentRollout
         return new ModelStatus { TransitionStatus = settled ? TransitionStatuses.UpToDate : TransitionStatuses.InProgress, LastFailureInfo = lastFailure };
     }
 
-    private static DateTime WholeSeconds(DateTime value)
-    {
-        var utc = value.ToUniversalTime();
-        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
-
     private static ModelDeploymentStatus Copy(ModelDeploymentStatus? current) => new()
     {
         ObservedGeneration = current?.ObservedGeneration,
@@ -260,14 +254,6 @@ public static class ModelDeploymentRollout
         Endpoint = current?.Endpoint,
         ReadyReplicas = current?.ReadyReplicas,
         ModelStatus = current?.ModelStatus,
-        Conditions = [.. (current?.Conditions ?? []).Select(c => new V1Condition
-        {
-            Type = c.Type,
-            Status = c.Status,
-            Reason = c.Reason,
-            Message = c.Message,
-            ObservedGeneration = c.ObservedGeneration,
-            LastTransitionTime = c.LastTransitionTime,
-        })],
+        Conditions = Conditions.Copy(current?.Conditions),
     };
 }

@@ -115,15 +115,7 @@ public static class TrainingJobStatusCalculator
     {
         ObservedGeneration = current?.ObservedGeneration,
         Phase = current?.Phase,
-        Conditions = [.. (current?.Conditions ?? []).Select(c => new V1Condition
-        {
-            Type = c.Type,
-            Status = c.Status,
-            Reason = c.Reason,
-            Message = c.Message,
-            ObservedGeneration = c.ObservedGeneration,
-            LastTransitionTime = c.LastTransitionTime,
-        })],
+        Conditions = Conditions.Copy(current?.Conditions),
         JobName = current?.JobName,
         Attempts = current?.Attempts,
         StartTime = current?.StartTime,

@@ -20,29 +20,12 @@ internal static class EvaluateChurnCommand
 
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = $"{Telco} | {OnlineRetail}", Required = true };
-        dataset.AcceptOnlyFromAmong(Telco, OnlineRetail);
-        var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var dataset = ReportCommand.DatasetOption(Telco, OnlineRetail);
+        var format = ReportCommand.FormatOption();
         var seed = new Option<int>("--seed") { Description = "seed of the 60/20/20 shuffle", DefaultValueFactory = _ => ChurnEvaluator.DefaultSeed };
         var command = new Command("churn", "Evaluate every churn model (logistic, LightGBM, each also Platt- and isotonic-calibrated) on a public dataset.") { dataset, format, seed };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var name = parse.GetValue(dataset)!;
-            MetricsReport report;
-            try
-            {
-                report = Run(name, DatasetLocator.Locate(name == Telco ? TelcoChurnLoader.DatasetName : OnlineRetailLoader.DatasetName), parse.GetValue(seed));
-            }
-            catch (Exception error) when (error is DirectoryNotFoundException or FileNotFoundException or ShopDataValidationException)
-            {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
-                return 2;
-            }
-
-            EvaluationReportWriter.Write(Console.Out, report, parse.GetValue(format)!);
-            return 0;
-        });
+        ReportCommand.SetAction(command, dataset, format, (parse, name) =>
+            Run(name, DatasetLocator.Locate(name == Telco ? TelcoChurnLoader.DatasetName : OnlineRetailLoader.DatasetName), parse.GetValue(seed)));
         return command;
     }
 

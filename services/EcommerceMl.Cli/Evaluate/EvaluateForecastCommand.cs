@@ -21,28 +21,10 @@ internal static class EvaluateForecastCommand
 
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = $"{PeytonManning} | {OnlineRetail}", Required = true };
-        dataset.AcceptOnlyFromAmong(PeytonManning, OnlineRetail);
-        var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var dataset = ReportCommand.DatasetOption(PeytonManning, OnlineRetail);
+        var format = ReportCommand.FormatOption();
         var command = new Command("forecast", "Evaluate every forecasting method (naive, seasonal naive, ETS, conformal ETS) on a public dataset.") { dataset, format };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var name = parse.GetValue(dataset)!;
-            MetricsReport report;
-            try
-            {
-                report = Run(name, DatasetLocator.Locate(FolderOf(name)));
-            }
-            catch (Exception error) when (error is DirectoryNotFoundException or FileNotFoundException or ShopDataValidationException)
-            {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
-                return 2;
-            }
-
-            EvaluationReportWriter.Write(Console.Out, report, parse.GetValue(format)!);
-            return 0;
-        });
+        ReportCommand.SetAction(command, dataset, format, (_, name) => Run(name, DatasetLocator.Locate(FolderOf(name))));
         return command;
     }
 

@@ -26,8 +26,7 @@ internal static class EvaluateRecommendationCommand
         protocol.AcceptOnlyFromAmong([.. RecommendationProtocols.Names]);
         var seeds = new Option<int>("--seeds") { Description = $"number of seeds ({FirstSeed}, {FirstSeed + 1}, …); metrics are mean and sd over them", DefaultValueFactory = _ => 1 };
         var k = new Option<int>("--k") { Description = "length of each recommendation list", DefaultValueFactory = _ => 10 };
-        var format = new Option<string>("--format") { Description = "table | json", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = ReportCommand.FormatOption();
         var algorithms = new Option<string[]>("--algorithm")
         {
             Description = $"algorithms to run (repeat the option); default all: {string.Join(", ", RecommendationBenchmark.AlgorithmNames)}",
@@ -72,7 +71,7 @@ internal static class EvaluateRecommendationCommand
                     Log = new Progress(errors.WriteLine),
                 };
                 var report = RecommendationBenchmark.Run(request);
-                var text = parse.GetValue(format) == "json" ? RecommendationReportFormat.Json(report) : RecommendationReportFormat.Table(report);
+                var text = parse.GetValue(format) == ReportCommand.Json ? RecommendationReportFormat.Json(report) : RecommendationReportFormat.Table(report);
                 await output.WriteLineAsync(text.AsMemory(), cancellation);
                 return 0;
             }

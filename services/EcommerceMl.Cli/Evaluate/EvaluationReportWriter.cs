@@ -12,7 +12,7 @@ internal static class EvaluationReportWriter
 {
     public static void Write(TextWriter output, MetricsReport report, string format)
     {
-        if (format == "json")
+        if (format == ReportCommand.Json)
         {
             WriteJson(output, report);
         }

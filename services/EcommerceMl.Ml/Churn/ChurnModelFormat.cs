@@ -1,4 +1,3 @@
-using System.Text;
 using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Churn;
@@ -10,37 +9,36 @@ namespace EcommerceMl.Ml.Churn;
 /// featurizer: columns:int32, each name:str | kind:byte (0 number, 1 number + ln(1+x), 2 one-hot) | one-hot: values str[]
 ///             (feature names follow from these: the behavioural five, then each column's entries)
 /// scorer:     logistic: means f64[] | stds f64[] | weights f64[] | bias f64
-///             lightgbm: features:int32 | slope f64 | offset f64 | bias f64 | trees:int32, each left i32[] | right i32[] | feature i32[] | threshold f32[] | leaf f64[]
+///             lightgbm: slope f64 | offset f64 | trees (<see cref="TreeEnsemble"/>: features:int32 | bias f64 | trees:int32, each left i32[] | right i32[] | feature i32[] | threshold f32[] | leaf f64[])
 /// calibrator: method:byte (0 none, 1 Platt, 2 isotonic) | Platt: slope f64, intercept f64 | isotonic: x f64[] | y f64[]
 /// policy:     mediumFrom f64 | highFrom f64 | lowAction:str | mediumAction:str | highAction:str
 /// featuresAsOf:int64 (ticks)
 /// customers:  attribute columns str[] | distinct values str[] | count:int32, each id:str | recency, frequency, avgMonetary, tenure f32×4 | loyalty:byte | value index i32 per column (−1 absent)
 /// </code>
-/// Reading checks every count and value and refuses trailing bytes; version 1 files (logistic on the
-/// five behavioural features) are refused with a request to retrain.
+/// Read through <see cref="SafeReader"/>: every count and value is checked and trailing bytes are refused;
+/// version 1 files (logistic on the five behavioural features) are refused with a request to retrain.
 /// </summary>
 internal static class ChurnModelFormat
 {
     public const int Version = 2;
 
+    private const string FileKind = "churn model";
+
     private static ReadOnlySpan<byte> Magic => "ECMLCHRN"u8;
 
     public static void Write(ChurnModel model, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
-        WriteString(writer, model.Algorithm);
+        using var writer = ModelFile.OpenWriter(stream, Magic, Version);
+        BinaryStrings.Write(writer, model.Algorithm);
         WriteFeaturizer(writer, model.Classifier.Featurizer);
         WriteScorer(writer, model.Classifier.Scorer);
         WriteCalibrator(writer, model.Calibrator);
         var policy = model.Policy;
         writer.Write(policy.MediumFrom);
         writer.Write(policy.HighFrom);
-        WriteString(writer, policy.LowAction);
-        WriteString(writer, policy.MediumAction);
-        WriteString(writer, policy.HighAction);
+        BinaryStrings.Write(writer, policy.LowAction);
+        BinaryStrings.Write(writer, policy.MediumAction);
+        BinaryStrings.Write(writer, policy.HighAction);
         writer.Write(model.FeaturesAsOf.Ticks);
         WriteCustomers(writer, model.Customers);
     }
@@ -48,47 +46,43 @@ internal static class ChurnModelFormat
     public static ChurnModel Read(Stream stream, string expectedAlgorithm)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new ChurnFileReader(stream);
-        if (!reader.Bytes(Magic.Length, "marker").AsSpan().SequenceEqual(Magic))
-        {
-            throw ChurnFileReader.Malformed("it does not start with the churn model marker 'ECMLCHRN'");
-        }
-
-        var version = reader.Int32("format version");
+        using var reader = new SafeReader(stream, FileKind);
+        reader.ReadMagic(Magic);
+        var version = reader.ReadInt32("format version");
         if (version != Version)
         {
-            throw ChurnFileReader.Malformed(version == 1
+            throw reader.Malformed(version == 1
                 ? "it is format version 1 (logistic on the five behavioural features only); retrain the model to get version 2"
                 : $"format version {version} is not supported (expected {Version})");
         }
 
-        var algorithm = reader.String("algorithm");
+        var algorithm = reader.ReadString("algorithm");
         if (algorithm != expectedAlgorithm)
         {
-            throw ChurnFileReader.Malformed($"it holds algorithm '{algorithm}', not '{expectedAlgorithm}'");
+            throw reader.Malformed($"it holds algorithm '{algorithm}', not '{expectedAlgorithm}'");
         }
 
         try
         {
             var featurizer = ReadFeaturizer(reader);
-            var scorer = ReadScorer(reader, algorithm);
+            var scorer = ReadScorer(reader, algorithm, featurizer.Length);
             var calibrator = ReadCalibrator(reader);
             var policy = new ChurnRiskPolicy(
-                reader.Finite("medium risk threshold"), reader.Finite("high risk threshold"),
-                reader.String("low-risk action"), reader.String("medium-risk action"), reader.String("high-risk action"));
-            var ticks = reader.Int64("features' date");
+                reader.ReadFiniteDouble("medium risk threshold"), reader.ReadFiniteDouble("high risk threshold"),
+                reader.ReadString("low-risk action"), reader.ReadString("medium-risk action"), reader.ReadString("high-risk action"));
+            var ticks = reader.ReadInt64("features' date");
             if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
             {
-                throw ChurnFileReader.Malformed($"the features' date ({ticks} ticks) is out of range");
+                throw reader.Malformed($"the features' date ({ticks} ticks) is out of range");
             }
 
             var customers = ReadCustomers(reader);
-            reader.End();
+            reader.ReadEnd();
             return new ChurnModel(new ChurnClassifier(featurizer, scorer), calibrator, policy, new DateTime(ticks), customers);
         }
         catch (ArgumentException error)
         {
-            throw ChurnFileReader.Malformed(error.Message.TrimEnd('.'));
+            throw reader.Malformed(error.Message.TrimEnd('.'));
         }
     }
 
@@ -97,28 +91,28 @@ internal static class ChurnModelFormat
         writer.Write(featurizer.AttributeColumns.Count);
         foreach (var column in featurizer.AttributeColumns)
         {
-            WriteString(writer, column.Name);
+            BinaryStrings.Write(writer, column.Name);
             writer.Write(column.Categories is not null ? (byte)2 : column.WithLog ? (byte)1 : (byte)0);
             if (column.Categories is not null)
             {
-                WriteStrings(writer, column.Categories);
+                BinaryStrings.WriteAll(writer, column.Categories);
             }
         }
     }
 
-    private static ChurnFeaturizer ReadFeaturizer(ChurnFileReader reader)
+    private static ChurnFeaturizer ReadFeaturizer(SafeReader reader)
     {
-        var count = reader.Count("attribute column count");
+        var count = reader.ReadCount("attribute column count");
         var columns = new List<ChurnFeaturizer.AttributeColumn>(count);
         for (var i = 0; i < count; i++)
         {
-            var name = reader.String("attribute column name");
-            var kind = reader.Byte("attribute column kind");
+            var name = reader.ReadString("attribute column name");
+            var kind = reader.ReadByte("attribute column kind");
             columns.Add(kind switch
             {
                 0 or 1 => new ChurnFeaturizer.AttributeColumn(name, kind == 1, null),
-                2 => new ChurnFeaturizer.AttributeColumn(name, false, reader.Strings($"values of column '{name}'")),
-                _ => throw ChurnFileReader.Malformed($"attribute column '{name}' has kind {kind}, not 0, 1 or 2"),
+                2 => new ChurnFeaturizer.AttributeColumn(name, false, reader.ReadStrings($"values of column '{name}'")),
+                _ => throw reader.Malformed($"attribute column '{name}' has kind {kind}, not 0, 1 or 2"),
             });
         }
 
@@ -130,9 +124,9 @@ internal static class ChurnModelFormat
         switch (scorer)
         {
             case LogisticChurnScorer logistic:
-                WriteDoubles(writer, logistic.Standardizer.Means);
-                WriteDoubles(writer, logistic.Standardizer.Stds);
-                WriteDoubles(writer, logistic.Logit.Weights);
+                BinaryArrays.Write(writer, logistic.Standardizer.Means);
+                BinaryArrays.Write(writer, logistic.Standardizer.Stds);
+                BinaryArrays.Write(writer, logistic.Logit.Weights);
                 writer.Write(logistic.Logit.Bias);
                 break;
             case LightGbmChurnScorer trees:
@@ -145,38 +139,24 @@ internal static class ChurnModelFormat
         }
     }
 
-    private static ChurnScorer ReadScorer(ChurnFileReader reader, string algorithm)
+    private static ChurnScorer ReadScorer(SafeReader reader, string algorithm, int featureCount)
     {
         if (algorithm == LogisticChurnScorer.AlgorithmName)
         {
-            var means = reader.FiniteArray("means");
-            var stds = reader.FiniteArray("stds", means.Length);
-            var weights = reader.FiniteArray("weights", means.Length);
-            return new LogisticChurnScorer(new FeatureStandardizer(means, stds), new LinearLogit(weights, reader.Finite("bias")));
+            var means = reader.ReadFiniteArray("means");
+            var stds = reader.ReadFiniteArray("stds", means.Length);
+            var weights = reader.ReadFiniteArray("weights", means.Length);
+            return new LogisticChurnScorer(new FeatureStandardizer(means, stds), new LinearLogit(weights, reader.ReadFiniteDouble("bias")));
         }
 
         if (algorithm != LightGbmChurnScorer.AlgorithmName)
         {
-            throw ChurnFileReader.Malformed($"algorithm '{algorithm}' is not a churn algorithm");
+            throw reader.Malformed($"algorithm '{algorithm}' is not a churn algorithm");
         }
 
-        var slope = reader.Finite("LightGBM link slope");
-        var offset = reader.Finite("LightGBM link offset");
-        var features = reader.Count("tree feature count");
-        var bias = reader.Finite("tree bias");
-        var count = reader.Count("tree count");
-        var trees = new TreeEnsemble.Tree[count];
-        for (var t = 0; t < count; t++)
-        {
-            var left = reader.Array<int>("tree left children");
-            var right = reader.Array<int>("tree right children", left.Length);
-            var feature = reader.Array<int>("tree split features", left.Length);
-            var threshold = reader.Array<float>("tree thresholds", left.Length);
-            var leaf = reader.Array<double>("tree leaf values", left.Length + 1);
-            trees[t] = new TreeEnsemble.Tree(left, right, feature, threshold, leaf);
-        }
-
-        return new LightGbmChurnScorer(new TreeEnsemble(features, bias, trees), slope, offset);
+        var slope = reader.ReadFiniteDouble("LightGBM link slope");
+        var offset = reader.ReadFiniteDouble("LightGBM link offset");
+        return new LightGbmChurnScorer(TreeEnsemble.Read(reader, featureCount), slope, offset);
     }
 
     private static void WriteCalibrator(BinaryWriter writer, ProbabilityCalibrator calibrator)
@@ -189,25 +169,25 @@ internal static class ChurnModelFormat
         }
         else if (calibrator.Isotonic is { } isotonic)
         {
-            WriteDoubles(writer, isotonic.X);
-            WriteDoubles(writer, isotonic.Y);
+            BinaryArrays.Write(writer, isotonic.X);
+            BinaryArrays.Write(writer, isotonic.Y);
         }
     }
 
-    private static ProbabilityCalibrator ReadCalibrator(ChurnFileReader reader)
+    private static ProbabilityCalibrator ReadCalibrator(SafeReader reader)
     {
-        var method = reader.Byte("calibration method");
+        var method = reader.ReadByte("calibration method");
         switch ((CalibrationMethod)method)
         {
             case CalibrationMethod.None:
                 return ProbabilityCalibrator.Identity;
             case CalibrationMethod.Platt:
-                return ProbabilityCalibrator.From(new PlattCalibration(reader.Finite("Platt slope"), reader.Finite("Platt intercept")));
+                return ProbabilityCalibrator.From(new PlattCalibration(reader.ReadFiniteDouble("Platt slope"), reader.ReadFiniteDouble("Platt intercept")));
             case CalibrationMethod.Isotonic:
-                var x = reader.FiniteArray("isotonic knots");
-                return ProbabilityCalibrator.From(new IsotonicCalibration(x, reader.FiniteArray("isotonic values", x.Length)));
+                var x = reader.ReadFiniteArray("isotonic knots");
+                return ProbabilityCalibrator.From(new IsotonicCalibration(x, reader.ReadFiniteArray("isotonic values", x.Length)));
             default:
-                throw ChurnFileReader.Malformed($"calibration method {method} is not 0, 1 or 2");
+                throw reader.Malformed($"calibration method {method} is not 0, 1 or 2");
         }
     }
 
@@ -222,12 +202,12 @@ internal static class ChurnModelFormat
             values.TryAdd(value, values.Count);
         }
 
-        WriteStrings(writer, columns);
-        WriteStrings(writer, [.. values.OrderBy(v => v.Value).Select(v => v.Key)]);
+        BinaryStrings.WriteAll(writer, columns);
+        BinaryStrings.WriteAll(writer, [.. values.OrderBy(v => v.Value).Select(v => v.Key)]);
         writer.Write(customers.Count);
         foreach (var (id, f) in customers)
         {
-            WriteString(writer, id);
+            BinaryStrings.Write(writer, id);
             writer.Write((float)f.RecencyDays);
             writer.Write((float)f.Frequency);
             writer.Write((float)f.AvgMonetary);
@@ -240,34 +220,34 @@ internal static class ChurnModelFormat
         }
     }
 
-    private static List<KeyValuePair<string, ChurnFeatures>> ReadCustomers(ChurnFileReader reader)
+    private static List<KeyValuePair<string, ChurnFeatures>> ReadCustomers(SafeReader reader)
     {
-        var columns = reader.Strings("customer attribute columns");
-        var values = reader.Strings("customer attribute values");
-        var count = reader.Count("customer count");
+        var columns = reader.ReadStrings("customer attribute columns");
+        var values = reader.ReadStrings("customer attribute values");
+        var count = reader.ReadCount("customer count");
         var customers = new List<KeyValuePair<string, ChurnFeatures>>(Math.Min(count, 65_536));
         for (var i = 0; i < count; i++)
         {
-            var id = reader.String("customer id");
+            var id = reader.ReadString("customer id");
             var numbers = new double[4];
             for (var j = 0; j < numbers.Length; j++)
             {
-                numbers[j] = reader.Single($"feature of customer '{id}'");
+                numbers[j] = reader.ReadFiniteSingle($"feature of customer '{id}'");
             }
 
-            var loyalty = reader.Byte($"loyalty flag of customer '{id}'");
+            var loyalty = reader.ReadByte($"loyalty flag of customer '{id}'");
             if (loyalty > 1)
             {
-                throw ChurnFileReader.Malformed($"customer '{id}' has loyalty flag {loyalty}, not 0 or 1");
+                throw reader.Malformed($"customer '{id}' has loyalty flag {loyalty}, not 0 or 1");
             }
 
             var attributes = new Dictionary<string, string>(columns.Length, StringComparer.Ordinal);
             foreach (var column in columns)
             {
-                var index = reader.Int32($"attribute '{column}' of customer '{id}'");
+                var index = reader.ReadInt32($"attribute '{column}' of customer '{id}'");
                 if (index < -1 || index >= values.Length)
                 {
-                    throw ChurnFileReader.Malformed($"customer '{id}' has value index {index} for '{column}', outside -1..{values.Length - 1}");
+                    throw reader.Malformed($"customer '{id}' has value index {index} for '{column}', outside -1..{values.Length - 1}");
                 }
 
                 if (index >= 0)
@@ -283,23 +263,5 @@ internal static class ChurnModelFormat
         }
 
         return customers;
-    }
-
-    private static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values) => BinaryArrays.Write(writer, values);
-
-    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
-    {
-        writer.Write(values.Count);
-        foreach (var value in values)
-        {
-            WriteString(writer, value);
-        }
-    }
-
-    private static void WriteString(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
     }
 }

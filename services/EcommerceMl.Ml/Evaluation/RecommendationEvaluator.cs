@@ -22,30 +22,24 @@ public static class RecommendationEvaluator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
         var heldOut = HeldOutItems(split, excludeRepeatPurchases);
-        var lists = new List<IReadOnlyList<string>>(heldOut.Count);
-        double precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0;
-        foreach (var (customer, relevant) in heldOut)
+        var recommended = new Dictionary<string, IReadOnlyList<string>>(heldOut.Count, StringComparer.Ordinal);
+        foreach (var customer in heldOut.Keys)
         {
-            var recommended = model.Recommend(customer, k).Select(p => p.ProductId).ToList();
-            lists.Add(recommended);
-            precision += RankingMetrics.PrecisionAtK(recommended, relevant, k);
-            recall += RankingMetrics.RecallAtK(recommended, relevant, k);
-            ndcg += RankingMetrics.NdcgAtK(recommended, relevant, k);
-            map += RankingMetrics.MapAtK(recommended, relevant, k);
-            hitRate += RankingMetrics.HitRateAtK(recommended, relevant, k);
+            recommended[customer] = [.. model.Recommend(customer, k).Select(p => p.ProductId)];
         }
 
-        var users = Math.Max(1, heldOut.Count);
+        // The harness's metrics, named for the manifest: `{metric}_at_{k}`.
+        var metrics = SplitMetrics.Compute(recommended, heldOut, model.ProductCount, k);
         var at = k.ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            [$"precision_at_{at}"] = precision / users,
-            [$"recall_at_{at}"] = recall / users,
-            [$"ndcg_at_{at}"] = ndcg / users,
-            [$"map_at_{at}"] = map / users,
-            [$"hit_rate_at_{at}"] = hitRate / users,
-            [$"coverage_at_{at}"] = RankingMetrics.Coverage(lists, model.ProductCount, k),
-            ["users_evaluated"] = heldOut.Count,
+            [$"precision_at_{at}"] = metrics[SplitMetrics.Precision],
+            [$"recall_at_{at}"] = metrics[SplitMetrics.Recall],
+            [$"ndcg_at_{at}"] = metrics[SplitMetrics.Ndcg],
+            [$"map_at_{at}"] = metrics[SplitMetrics.MapAtK],
+            [$"hit_rate_at_{at}"] = metrics[SplitMetrics.HitRate],
+            [$"coverage_at_{at}"] = metrics[SplitMetrics.Coverage],
+            ["users_evaluated"] = metrics[SplitMetrics.UsersEvaluated],
         };
     }
 

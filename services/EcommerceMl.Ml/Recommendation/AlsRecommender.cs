@@ -111,14 +111,14 @@ public sealed class AlsRecommender : CatalogRecommender
         var factors = reader.ReadCount("ALS factor count", 4096);
         if (factors == 0)
         {
-            throw new InvalidDataException("The ALS model declares 0 factors.");
+            throw reader.Malformed("the ALS model declares 0 factors");
         }
 
         var users = reader.ReadArray<float>("ALS user factors", checked(catalog.Customers.Length * factors));
         var items = reader.ReadArray<float>("ALS item factors", checked(catalog.ProductCount * factors));
         if (!users.All(float.IsFinite) || !items.All(float.IsFinite))
         {
-            throw new InvalidDataException("The ALS factors hold a non-finite value.");
+            throw reader.Malformed("the ALS factors hold a non-finite value");
         }
 
         return new AlsRecommender(catalog, factors, users, items);

@@ -92,7 +92,7 @@ public sealed class EaseRecommender : CatalogRecommender
         var n = reader.ReadCount("EASE product count");
         if (n != catalog.ProductCount)
         {
-            throw new InvalidDataException($"The EASE weights are for {n} products; the catalogue has {catalog.ProductCount}.");
+            throw reader.Malformed($"the EASE weights are for {n} products; the catalogue has {catalog.ProductCount}");
         }
 
         var weights = reader.ReadArray<float>("EASE weights", checked(n * n));
@@ -100,7 +100,7 @@ public sealed class EaseRecommender : CatalogRecommender
         {
             if (!float.IsFinite(w))
             {
-                throw new InvalidDataException("The EASE weights hold a non-finite value.");
+                throw reader.Malformed("the EASE weights hold a non-finite value");
             }
         }
 

@@ -31,7 +31,7 @@ public sealed record ItemNeighbours(int[] Offsets, int[] Neighbour, float[] Scor
         {
             if (!float.IsFinite(value))
             {
-                throw new InvalidDataException("A neighbour score is not a finite number.");
+                throw reader.Malformed("a neighbour score is not a finite number");
             }
         }
 

@@ -65,16 +65,16 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         ArgumentNullException.ThrowIfNull(stream);
         var reader = FindAlgorithm(algorithm)
             ?? throw new ArgumentException($"Unknown recommendation algorithm '{algorithm}'.", nameof(algorithm));
-        using var input = new SafeReader(stream);
+        using var input = new SafeReader(stream, RecommenderFile.FileKind);
         var written = RecommenderFile.ReadHeader(input);
         if (!string.Equals(written, reader.Name, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"The model file holds a '{written}' model, not '{reader.Name}'.");
+            throw input.Malformed($"it holds a '{written}' model, not '{reader.Name}'");
         }
 
         var catalog = RecommenderCatalog.Read(input);
         var model = reader.Read(catalog, input);
-        RecommenderFile.ReadEnd(input);
+        input.ReadEndMarker();
         return model;
     }
 

@@ -140,18 +140,14 @@ public sealed class RecommenderCatalog
         writer.Write(Products.Length);
         foreach (var product in Products)
         {
-            RecommenderFile.WriteString(writer, product.ProductId);
-            RecommenderFile.WriteString(writer, product.Name);
-            RecommenderFile.WriteString(writer, product.Category);
+            BinaryStrings.Write(writer, product.ProductId);
+            BinaryStrings.Write(writer, product.Name);
+            BinaryStrings.Write(writer, product.Category);
             writer.Write(product.Price);
         }
 
         BinaryArrays.Write<float>(writer, _popularity);
-        writer.Write(Customers.Length);
-        foreach (var customer in Customers)
-        {
-            RecommenderFile.WriteString(writer, customer);
-        }
+        BinaryStrings.WriteAll(writer, Customers);
 
         BinaryArrays.Write<int>(writer, _customerItems);
         BinaryArrays.Write<int>(writer, _customerOffsets);
@@ -168,12 +164,8 @@ public sealed class RecommenderCatalog
         }
 
         var popularity = reader.ReadArray<float>("popularity scores", productCount);
-        var customerCount = reader.ReadCount("customer count");
-        var customers = new string[customerCount];
-        for (var i = 0; i < customerCount; i++)
-        {
-            customers[i] = reader.ReadString("customer id");
-        }
+        var customers = reader.ReadStrings("customer ids");
+        var customerCount = customers.Length;
 
         var items = reader.ReadIndices("customer purchases", productCount);
         var offsetArray = reader.ReadOffsets("customer purchase offsets", customerCount, items.Length);
@@ -183,7 +175,7 @@ public sealed class RecommenderCatalog
             {
                 if (items[p] <= items[p - 1])
                 {
-                    throw new InvalidDataException($"The purchases of customer '{customers[u]}' are not distinct and ascending.");
+                    throw reader.Malformed($"the purchases of customer '{customers[u]}' are not distinct and ascending");
                 }
             }
         }
@@ -194,7 +186,7 @@ public sealed class RecommenderCatalog
         }
         catch (ArgumentException error)
         {
-            throw new InvalidDataException(error.Message);
+            throw reader.Malformed(error.Message.TrimEnd('.'));
         }
     }
 

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>
@@ -17,23 +14,21 @@ public static class RecommenderFile
 {
     public const int FormatVersion = 1;
 
-    internal const int EndMarker = 0x444E4521; // "!END"
+    /// <summary>What <see cref="SafeReader"/> calls a recommendation file in its messages.</summary>
+    internal const string FileKind = "recommendation model";
 
     private static ReadOnlySpan<byte> Magic => "ECMLREC1"u8;
 
     internal static BinaryWriter OpenWrite(Stream stream, string algorithm)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        WriteString(writer, algorithm);
+        var writer = ModelFile.OpenWriter(stream, Magic, FormatVersion);
+        BinaryStrings.Write(writer, algorithm);
         return writer;
     }
 
     internal static void Close(BinaryWriter writer)
     {
-        writer.Write(EndMarker);
+        writer.Write(ModelFile.EndMarker);
         writer.Flush();
         writer.Dispose();
     }
@@ -41,34 +36,13 @@ public static class RecommenderFile
     /// <summary>Reads the header and returns the algorithm the file was written by.</summary>
     internal static string ReadHeader(SafeReader reader)
     {
-        var magic = reader.ReadBytes(Magic.Length, "magic");
-        if (!magic.AsSpan().SequenceEqual(Magic))
-        {
-            throw new InvalidDataException("Not an EcommerceMl recommendation model: the file does not start with 'ECMLREC1'.");
-        }
-
+        reader.ReadMagic(Magic);
         var version = reader.ReadInt32("format version");
         if (version != FormatVersion)
         {
-            throw new InvalidDataException($"Recommendation model format version {version} is not supported; this build reads version {FormatVersion}.");
+            throw reader.Malformed($"format version {version} is not supported; this build reads version {FormatVersion}");
         }
 
         return reader.ReadString("algorithm");
-    }
-
-    internal static void ReadEnd(SafeReader reader)
-    {
-        if (reader.ReadInt32("end marker") != EndMarker)
-        {
-            throw new InvalidDataException("The recommendation model file has a malformed end: sections are not the size they declare.");
-        }
-    }
-
-    /// <summary>An int32 byte length, then UTF-8 bytes: the reader can bound the length before allocating.</summary>
-    internal static void WriteString(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
     }
 }

@@ -9,6 +9,9 @@ namespace EcommerceMl.Ml.Trees;
 /// </summary>
 internal sealed class TreeEnsemble
 {
+    // Far above any ensemble trained here; stops a corrupt count from allocating gigabytes.
+    private const int MaxTrees = 100_000;
+
     private readonly Tree[] _trees;
 
     /// <summary>Copies ML.NET's trees, weights folded into the leaves. Only numeric splits: every feature we train on is numeric.</summary>
@@ -88,24 +91,26 @@ internal sealed class TreeEnsemble
         }
     }
 
+    /// <summary>Reads what <see cref="Write"/> wrote, refusing trees over another number of features than <paramref name="expectedFeatures"/>.</summary>
     public static TreeEnsemble Read(SafeReader reader, int expectedFeatures)
     {
-        var features = reader.ReadCount("ranker feature count", 10_000);
+        ArgumentNullException.ThrowIfNull(reader);
+        var features = reader.ReadInt32("tree feature count");
         if (features != expectedFeatures)
         {
-            throw new InvalidDataException($"The ranker scores {features} features; this build computes {expectedFeatures}.");
+            throw reader.Malformed($"the trees score {features} features; this build computes {expectedFeatures}");
         }
 
-        var bias = reader.ReadDouble("ranker bias");
-        var count = reader.ReadCount("ranker tree count", 100_000);
+        var bias = reader.ReadFiniteDouble("tree bias");
+        var count = reader.ReadCount("tree count", MaxTrees);
         var trees = new Tree[count];
         for (var t = 0; t < count; t++)
         {
-            var left = reader.ReadArray<int>("ranker tree left children");
-            var right = reader.ReadArray<int>("ranker tree right children", left.Length);
-            var feature = reader.ReadArray<int>("ranker tree split features", left.Length);
-            var threshold = reader.ReadArray<float>("ranker tree thresholds", left.Length);
-            var leaf = reader.ReadArray<double>("ranker tree leaf values", left.Length + 1);
+            var left = reader.ReadArray<int>("tree left children");
+            var right = reader.ReadArray<int>("tree right children", left.Length);
+            var feature = reader.ReadArray<int>("tree split features", left.Length);
+            var threshold = reader.ReadArray<float>("tree thresholds", left.Length);
+            var leaf = reader.ReadArray<double>("tree leaf values", left.Length + 1);
             trees[t] = new Tree(left, right, feature, threshold, leaf);
         }
 
@@ -115,7 +120,7 @@ internal sealed class TreeEnsemble
         }
         catch (ArgumentException error)
         {
-            throw new InvalidDataException($"The ranker trees are malformed: {error.Message}");
+            throw reader.Malformed($"the trees are malformed: {error.Message.TrimEnd('.')}");
         }
     }
 

@@ -61,4 +61,37 @@ public class EvaluateCommandTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("telco", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReportCommand_PrintsTheReportInTheChosenFormat()
+    {
+        var (exit, output, _) = await InvokeAsync(_ => Report, "--dataset", "online-retail", "--format", "json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("online-retail", json.RootElement.GetProperty("dataset").GetString());
+    }
+
+    [Fact]
+    public async Task ReportCommand_WhenTheDatasetIsMissing_ExitsTwoWithOneErrorLine()
+    {
+        var (exit, output, error) = await InvokeAsync(_ => throw new DirectoryNotFoundException("dataset 'online-retail' not found"), "--dataset", "online-retail");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Equal("error: dataset 'online-retail' not found", error.Trim());
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> InvokeAsync(Func<string, MetricsReport> run, params string[] args)
+    {
+        var dataset = ReportCommand.DatasetOption("online-retail", "other");
+        var format = ReportCommand.FormatOption();
+        var command = new System.CommandLine.RootCommand { dataset, format };
+        ReportCommand.SetAction(command, dataset, format, (_, name) => run(name));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await command.Parse(args).InvokeAsync(
+            new System.CommandLine.InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        return (exit, output.ToString(), error.ToString());
+    }
 }

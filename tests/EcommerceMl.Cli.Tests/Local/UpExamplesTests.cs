@@ -70,15 +70,8 @@ public sealed class UpExamplesTests : IDisposable
     /// <summary>The repository's examples/, copied so the run writes nothing into the checkout.</summary>
     private static void CopyExamples(string to)
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "EcommerceMl.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        Assert.NotNull(folder);
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(Path.Combine(folder.FullName, "examples"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot.Find(), "examples"), "*.yaml"))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
-using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Inference.Tests.Endpoints;
@@ -13,7 +11,7 @@ namespace EcommerceMl.Inference.Tests.Endpoints;
 public sealed class ChurnAttributesEndpointsTests
 {
     internal static readonly Lazy<ITrainedModel> Trained = new(() => new ChurnPipeline().Train(new TrainingRequest(
-        Labelled(),
+        LabelledChurnShop.Create(),
         "lightgbm",
         new Dictionary<string, string> { ["action_high"] = "Phone within a day", ["risk_high"] = "0.5", ["trees"] = "60", ["min_leaf_rows"] = "10" })).Model);
 
@@ -102,33 +100,5 @@ public sealed class ChurnAttributesEndpointsTests
         var host = await TestServerHost.StartAsync(store, pipelines: [new ChurnPipeline()]);
         await host.WaitUntilReadyAsync();
         return host;
-    }
-
-    /// <summary>A customers-only dataset with its own label: monthly contracts, short tenure and high charges churn.</summary>
-    private static ShopData Labelled()
-    {
-        var random = new Random(11);
-        var observed = new DateTime(2024, 1, 1);
-        string[] contracts = ["Month-to-month", "One year", "Two year"];
-        var people = new List<Customer>();
-        for (var c = 0; c < 600; c++)
-        {
-            var contract = random.Next(contracts.Length);
-            var tenure = random.Next(0, 73);
-            var charges = 20 + (random.NextDouble() * 80);
-            var score = 2 - (2 * contract) - (0.05 * tenure) + (0.03 * (charges - 60));
-            people.Add(new Customer($"t{c:D4}", observed.AddMonths(-tenure), "US", false)
-            {
-                Churned = random.NextDouble() < 1 / (1 + Math.Exp(-score)),
-                Attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["Contract"] = contracts[contract],
-                    ["tenure"] = tenure.ToString(CultureInfo.InvariantCulture),
-                    ["MonthlyCharges"] = charges.ToString("0.00", CultureInfo.InvariantCulture),
-                },
-            });
-        }
-
-        return new ShopData("labelled", people, [], [], [], []);
     }
 }

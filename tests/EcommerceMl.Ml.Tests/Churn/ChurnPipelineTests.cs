@@ -80,7 +80,7 @@ public class ChurnPipelineTests
     [Fact]
     public void Train_WithAGivenLabel_LearnsFromTheDatasetsOwnColumns()
     {
-        var request = new TrainingRequest(ChurnTestData.Labelled(), "logistic", new Dictionary<string, string>());
+        var request = new TrainingRequest(LabelledChurnShop.Create(), "logistic", new Dictionary<string, string>());
 
         var outcome = new ChurnPipeline().Train(request);
 

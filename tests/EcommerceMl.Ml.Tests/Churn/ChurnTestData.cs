@@ -56,37 +56,6 @@ internal static class ChurnTestData
         return new ShopData(shop.Name, customers, shop.Products, shop.Orders, shop.OrderItems, shop.Events);
     }
 
-    /// <summary>
-    /// A customers-only dataset with its own label, as telco is: churn is likelier on a monthly
-    /// contract and with higher charges, and tenure (months) protects.
-    /// </summary>
-    public static ShopData Labelled(int customers = 600, int seed = 11)
-    {
-        var random = new Random(seed);
-        var observed = new DateTime(2024, 1, 1);
-        string[] contracts = ["Month-to-month", "One year", "Two year"];
-        var people = new List<Customer>();
-        for (var c = 0; c < customers; c++)
-        {
-            var contract = random.Next(contracts.Length);
-            var tenure = random.Next(0, 73);
-            var charges = 20 + (random.NextDouble() * 100);
-            var score = 1.5 - (1.2 * contract) - (0.04 * tenure) + (0.015 * (charges - 70));
-            people.Add(new Customer($"t{c:D4}", observed.AddMonths(-tenure), "US", false)
-            {
-                Churned = random.NextDouble() < 1 / (1 + Math.Exp(-score)),
-                Attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["Contract"] = contracts[contract],
-                    ["tenure"] = tenure.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["MonthlyCharges"] = charges.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
-                },
-            });
-        }
-
-        return new ShopData("labelled", people, [], [], [], []);
-    }
-
     public static ShopData Shop(IReadOnlyList<Customer> customers, params (string Customer, DateTime At, double Value)[] orders)
     {
         var orderRows = orders.Select((o, i) => new Order($"o{i}", o.Customer, o.At)).ToList();

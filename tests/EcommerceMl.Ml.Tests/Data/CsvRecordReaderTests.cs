@@ -81,4 +81,27 @@ public class CsvRecordReaderTests
 
         Assert.Equal(values, records.Single().Fields);
     }
+
+    [Fact]
+    public void Read_FieldsLongerThanTheReadBuffer_AreReadWhole()
+    {
+        // The reader refills a 64 Ki-character buffer; these fields span several refills, plain and quoted.
+        var plain = new string('p', 150_000);
+        var quoted = string.Concat(Enumerable.Repeat("q,\"\"\n", 40_000));
+
+        var records = Parse($"{plain},\"{quoted}\"\n{plain}");
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal([plain, quoted.Replace("\"\"", "\"", StringComparison.Ordinal)], records[0].Fields);
+        Assert.Equal([plain], records[1].Fields);
+        Assert.All(records, r => Assert.Null(r.Error));
+    }
+
+    [Fact]
+    public void Read_WhenAQuotedFieldIsNeverClosed_SaysWhichColumn()
+    {
+        var records = Parse("a,\"open\nstill open");
+
+        Assert.Equal("column 2 opens a quoted field that is never closed", Assert.Single(records).Error);
+    }
 }

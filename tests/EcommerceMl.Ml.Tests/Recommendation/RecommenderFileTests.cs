@@ -116,7 +116,7 @@ public class RecommenderFileTests
         {
             writer.Write("ECMLREC1"u8);
             writer.Write(RecommenderFile.FormatVersion);
-            RecommenderFile.WriteString(writer, model.Algorithm);
+            BinaryStrings.Write(writer, model.Algorithm);
             model.Catalog.Write(writer);
         }
 

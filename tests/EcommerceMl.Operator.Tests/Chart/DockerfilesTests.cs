@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EcommerceMl.Operator.Tests.Support;
 
 namespace EcommerceMl.Operator.Tests.Chart;
 

@@ -1,5 +1,4 @@
 using EcommerceMl.Operator.Crds;
-using EcommerceMl.Operator.Tests.Support;
 
 namespace EcommerceMl.Operator.Tests.Crds;
 

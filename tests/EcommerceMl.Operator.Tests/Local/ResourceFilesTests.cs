@@ -1,6 +1,5 @@
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Operator.Resources.V1Alpha1;
-using EcommerceMl.Operator.Tests.Support;
 
 namespace EcommerceMl.Operator.Tests.Local;
 

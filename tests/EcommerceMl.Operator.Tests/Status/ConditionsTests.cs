@@ -61,4 +61,29 @@ public sealed class ConditionsTests
         Assert.True(Conditions.IsTrue(conditions, "Ready"));
         Assert.False(Conditions.IsTrue(conditions, "Missing"));
     }
+
+    [Fact]
+    public void Copy_GivesConditionsThatDoNotShareTheOriginals()
+    {
+        var original = new List<V1Condition>();
+        Conditions.Set(original, "Ready", ConditionStatus.False, "Loading", "loading", 2, _time);
+
+        var copy = Conditions.Copy(original);
+        Conditions.Set(copy, "Ready", ConditionStatus.True, "Loaded", "ok", 3, _time);
+
+        Assert.Equal(("False", "Loading", 2L), (original[0].Status, original[0].Reason, original[0].ObservedGeneration));
+        Assert.Equal(("True", "Loaded", 3L), (copy[0].Status, copy[0].Reason, copy[0].ObservedGeneration));
+        Assert.Empty(Conditions.Copy(null));
+    }
+
+    [Fact]
+    public void WholeSeconds_TruncatesToTheSecondInUtc()
+    {
+        var local = new DateTime(2026, 11, 23, 3, 4, 5, 678, DateTimeKind.Utc).ToLocalTime();
+
+        var stored = ApiTime.WholeSeconds(local);
+
+        Assert.Equal(new DateTime(2026, 11, 23, 3, 4, 5, DateTimeKind.Utc), stored);
+        Assert.Equal(DateTimeKind.Utc, stored.Kind);
+    }
 }

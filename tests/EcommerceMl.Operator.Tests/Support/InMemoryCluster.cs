@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Status;
 using k8s;
 using k8s.Models;
 
@@ -92,7 +93,7 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
             if (stored["metadata"]!["deletionTimestamp"] is null)
             {
                 var marked = stored.DeepClone().AsObject();
-                marked["metadata"]!["deletionTimestamp"] = KubernetesJson.Serialize(StoredObjects.WholeSeconds(time.GetUtcNow().UtcDateTime)).Trim('"');
+                marked["metadata"]!["deletionTimestamp"] = KubernetesJson.Serialize(ApiTime.Now(time)).Trim('"');
                 Store<T>(key, marked);
             }
 

@@ -83,37 +83,14 @@ internal sealed class CsvRecordReader : IDisposable
         _fieldLength = 0;
         while (true)
         {
-            // Copy the run up to the next special character in one go: the hot path for big files.
-            if (_position == _length && !Fill())
+            var c = CopyUntil(_plainStops);
+            if (EndsField(c, out var endsRecord))
             {
-                return true;
-            }
-
-            var pending = _buffer.AsSpan(_position, _length - _position);
-            var stop = pending.IndexOfAny(_plainStops);
-            if (stop < 0)
-            {
-                Append(pending);
-                _position = _length;
-                continue;
-            }
-
-            Append(pending[..stop]);
-            _position += stop;
-            var c = _buffer[_position++];
-            if (c == Delimiter)
-            {
-                return false;
-            }
-
-            if (c is '\n' or '\r')
-            {
-                FinishLineBreak(c);
-                return true;
+                return endsRecord;
             }
 
             RecordError ??= $"column {column} has a quote inside an unquoted field (quote the whole field and double the inner quotes)";
-            Append(c);
+            Append((char)c);
         }
     }
 
@@ -123,24 +100,13 @@ internal sealed class CsvRecordReader : IDisposable
         Read(); // the opening quote
         while (true)
         {
-            if (_position == _length && !Fill())
+            var c = CopyUntil(QuotedStops);
+            if (c < 0)
             {
                 RecordError ??= $"column {column} opens a quoted field that is never closed";
                 return true;
             }
 
-            var pending = _buffer.AsSpan(_position, _length - _position);
-            var stop = pending.IndexOfAny(QuotedStops);
-            if (stop < 0)
-            {
-                Append(pending);
-                _position = _length;
-                continue;
-            }
-
-            Append(pending[..stop]);
-            _position += stop;
-            var c = _buffer[_position++];
             if (c == '"')
             {
                 if (Peek() == '"')
@@ -164,25 +130,29 @@ internal sealed class CsvRecordReader : IDisposable
         while (true)
         {
             var c = Read();
-            if (c < 0)
+            if (EndsField(c, out var endsRecord))
             {
-                return true;
-            }
-
-            if (c == Delimiter)
-            {
-                return false;
-            }
-
-            if (c is '\n' or '\r')
-            {
-                FinishLineBreak(c);
-                return true;
+                return endsRecord;
             }
 
             RecordError ??= $"column {column} has text after its closing quote";
             Append((char)c);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> (already consumed) ends an unquoted field: the delimiter, a line
+    /// break (a CRLF consumed whole) or the end of input (−1); the last two also end the record.
+    /// </summary>
+    private bool EndsField(int c, out bool endsRecord)
+    {
+        endsRecord = c < 0 || c is '\n' or '\r';
+        if (c is '\n' or '\r')
+        {
+            FinishLineBreak(c);
+        }
+
+        return endsRecord || c == Delimiter;
     }
 
     private void ReadLineBreak() => FinishLineBreak(Read());
@@ -195,6 +165,31 @@ internal sealed class CsvRecordReader : IDisposable
         }
 
         _line++;
+    }
+
+    /// <summary>
+    /// Appends the field's characters up to the next of <paramref name="stops"/> and returns that
+    /// character, consumed; −1 at the end of the input. Copies whole runs at once: the hot path for big files.
+    /// </summary>
+    private int CopyUntil(SearchValues<char> stops)
+    {
+        while (_position < _length || Fill())
+        {
+            var pending = _buffer.AsSpan(_position, _length - _position);
+            var stop = pending.IndexOfAny(stops);
+            if (stop < 0)
+            {
+                Append(pending);
+                _position = _length;
+                continue;
+            }
+
+            Append(pending[..stop]);
+            _position += stop + 1;
+            return pending[stop];
+        }
+
+        return -1;
     }
 
     private void Append(ReadOnlySpan<char> run)

@@ -1,6 +1,4 @@
-using System.Text;
 using EcommerceMl.Ml.Forecasting.Calendar;
-using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Trees;
 
 namespace EcommerceMl.Ml.Forecasting.Demand;
@@ -21,19 +19,16 @@ internal static class DemandModelFormat
 {
     public const int Version = 1;
 
-    private const int EndMarker = 0x444E4521;
     private const int MaxProducts = 10_000_000;
+    private const string FileKind = "lightgbm-demand model";
 
     private static ReadOnlySpan<byte> Magic => "ECMLDMND"u8;
 
     public static void Write(LightGbmDemandForecaster model, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
-        RecommenderFile.WriteString(writer, model.Algorithm);
-        RecommenderFile.WriteString(writer, model.Calendar.Spec);
+        using var writer = ModelFile.OpenWriter(stream, Magic, Version);
+        BinaryStrings.Write(writer, model.Algorithm);
+        BinaryStrings.Write(writer, model.Calendar.Spec);
         writer.Write(model.LastObservedDate.DayNumber);
         writer.Write(model.TrainedHorizon);
         writer.Write(model.TrendThreshold);
@@ -44,7 +39,7 @@ internal static class DemandModelFormat
         writer.Write(model.Products.Count);
         foreach (var product in model.Products)
         {
-            RecommenderFile.WriteString(writer, product.ProductId);
+            BinaryStrings.Write(writer, product.ProductId);
             BinaryArrays.Write<float>(writer, [.. product.Window.Select(v => (float)v)]);
             writer.Write(product.DaysOnSale);
             BinaryArrays.Write<float>(writer, product.Statics);
@@ -60,28 +55,24 @@ internal static class DemandModelFormat
             }
         }
 
-        writer.Write(EndMarker);
+        writer.Write(ModelFile.EndMarker);
     }
 
     public static LightGbmDemandForecaster Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new SafeReader(stream);
-        if (!reader.ReadBytes(Magic.Length, "marker").AsSpan().SequenceEqual(Magic))
-        {
-            throw Malformed("it does not start with the demand model marker 'ECMLDMND'");
-        }
-
+        using var reader = new SafeReader(stream, FileKind);
+        reader.ReadMagic(Magic);
         var version = reader.ReadInt32("format version");
         if (version != Version)
         {
-            throw Malformed($"format version {version} is not supported (expected {Version})");
+            throw reader.Malformed($"format version {version} is not supported (expected {Version})");
         }
 
         var algorithm = reader.ReadString("algorithm");
         if (algorithm != LightGbmDemandForecaster.AlgorithmName)
         {
-            throw Malformed($"it holds algorithm '{algorithm}', not '{LightGbmDemandForecaster.AlgorithmName}'");
+            throw reader.Malformed($"it holds algorithm '{algorithm}', not '{LightGbmDemandForecaster.AlgorithmName}'");
         }
 
         HolidayCalendar calendar;
@@ -91,13 +82,13 @@ internal static class DemandModelFormat
         }
         catch (FormatException error)
         {
-            throw Malformed($"its calendar is invalid: {error.Message}");
+            throw reader.Malformed($"its calendar is invalid: {error.Message}");
         }
 
         var lastObserved = reader.ReadInt32("last observed day");
         if (lastObserved < DateOnly.MinValue.DayNumber || lastObserved > DateOnly.MaxValue.DayNumber - LightGbmDemandForecaster.MaxHorizon)
         {
-            throw Malformed($"the last observed day number {lastObserved} is not a date");
+            throw reader.Malformed($"the last observed day number {lastObserved} is not a date");
         }
 
         var horizon = reader.ReadCount("trained horizon", LightGbmDemandForecaster.MaxHorizon);
@@ -105,23 +96,23 @@ internal static class DemandModelFormat
         var window = reader.ReadCount("feature window", 10_000);
         if (horizon < 1 || window != DemandFeatures.Window || !(threshold >= 0 && threshold < 1))
         {
-            throw Malformed($"trained horizon {horizon}, window {window} (this build uses {DemandFeatures.Window}) or trend threshold {threshold} is out of range");
+            throw reader.Malformed($"trained horizon {horizon}, window {window} (this build uses {DemandFeatures.Window}) or trend threshold {threshold} is out of range");
         }
 
         var yearly = reader.ReadCount("yearly features flag", 1) == 1;
         var trees = TreeEnsemble.Read(reader, DemandFeatures.Count);
-        var shopWindow = Finite(reader.ReadArray<double>("shop window", window), "shop window");
+        var shopWindow = Finite(reader, reader.ReadArray<double>("shop window", window), "shop window");
         var count = reader.ReadCount("product count", MaxProducts);
         var products = new List<LightGbmDemandForecaster.ProductState>(Math.Min(count, 65_536));
         for (var i = 0; i < count; i++)
         {
             var id = reader.ReadString("product id");
-            var units = Finite([.. reader.ReadArray<float>($"window of product '{id}'", window).Select(v => (double)v)], $"window of product '{id}'");
+            var units = Finite(reader, [.. reader.ReadArray<float>($"window of product '{id}'", window).Select(v => (double)v)], $"window of product '{id}'");
             var daysOnSale = reader.ReadCount($"days on sale of product '{id}'");
             var statics = reader.ReadArray<float>($"static features of product '{id}'", DemandFeatures.StaticCount);
             if (!statics.All(float.IsFinite))
             {
-                throw Malformed($"product '{id}' has a non-finite static feature");
+                throw reader.Malformed($"product '{id}' has a non-finite static feature");
             }
 
             products.Add(new(id, units, daysOnSale, statics));
@@ -129,7 +120,7 @@ internal static class DemandModelFormat
 
         if (products.Select(p => p.ProductId).Distinct(StringComparer.Ordinal).Count() != products.Count)
         {
-            throw Malformed("a product appears twice");
+            throw reader.Malformed("a product appears twice");
         }
 
         var calibrations = new ConformalCalibration[4];
@@ -142,25 +133,21 @@ internal static class DemandModelFormat
                 if (buckets[b].Length == 0 || buckets[b].Length > ConformalCalibration.MaxScoresPerBucket
                     || buckets[b].Where((s, j) => !float.IsFinite(s) || s < 0 || (j > 0 && s < buckets[b][j - 1])).Any())
                 {
-                    throw Malformed("a calibration bucket is empty, too long, or not finite, non-negative and ascending");
+                    throw reader.Malformed("a calibration bucket is empty, too long, or not finite, non-negative and ascending");
                 }
             }
 
-            calibrations[c] = buckets.Length > 0 ? new ConformalCalibration(buckets) : throw Malformed("a calibration has no bucket");
+            calibrations[c] = buckets.Length > 0 ? new ConformalCalibration(buckets) : throw reader.Malformed("a calibration has no bucket");
         }
 
-        if (reader.ReadInt32("end marker") != EndMarker || stream.ReadByte() != -1)
-        {
-            throw Malformed("it does not end where its sections say it should");
-        }
+        reader.ReadEndMarker();
+        reader.ReadEnd();
 
         return new LightGbmDemandForecaster(
             trees, calendar, yearly, horizon, threshold, DateOnly.FromDayNumber(lastObserved), products, shopWindow,
             new DemandCalibrations(calibrations[0], calibrations[1], calibrations[2], calibrations[3]));
     }
 
-    private static double[] Finite(double[] values, string what) =>
-        values.All(v => double.IsFinite(v) && v >= 0) ? values : throw Malformed($"the {what} has a negative or non-finite value");
-
-    private static InvalidDataException Malformed(string why) => new($"Not a valid lightgbm-demand model file: {why}.");
+    private static double[] Finite(SafeReader reader, double[] values, string what) =>
+        values.All(v => double.IsFinite(v) && v >= 0) ? values : throw reader.Malformed($"the {what} has a negative or non-finite value");
 }

@@ -1,4 +1,4 @@
-namespace EcommerceMl.Operator.Tests.Support;
+namespace EcommerceMl.Testing;
 
 /// <summary>The repository root: the nearest folder above the test binaries holding EcommerceMl.sln.</summary>
 internal static class RepoRoot

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EcommerceMl.Cli;
 
-namespace EcommerceMl.Postgres.Tests;
+namespace EcommerceMl.Testing;
 
 /// <summary>Runs `ecml` in-process with its output captured.</summary>
 internal static class Ecml
