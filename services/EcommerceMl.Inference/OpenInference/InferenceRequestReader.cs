@@ -67,7 +67,7 @@ internal static class InferenceRequestReader
             {
                 case 0:
                     reader.Read();
-                    id = OptionalString(ref reader, "id");
+                    id = OptionalString(ref reader, null, 0, "id");
                     break;
                 case 1:
                     reader.Read();
@@ -101,14 +101,17 @@ internal static class InferenceRequestReader
         var inputs = new List<RequestTensor?>(2);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var path = $"inputs[{inputs.Count}]";
             if (reader.TokenType == JsonTokenType.Null)
             {
                 inputs.Add(null);
                 continue;
             }
 
-            Expect(ref reader, JsonTokenType.StartObject, path, "a tensor {name, shape, datatype, data}");
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw WrongType(ref reader, $"inputs[{inputs.Count}]", "a tensor {name, shape, datatype, data}");
+            }
+
             inputs.Add(ReadTensor(ref reader, inputs.Count));
         }
 
@@ -128,7 +131,7 @@ internal static class InferenceRequestReader
             {
                 case 0:
                     reader.Read();
-                    name = OptionalString(ref reader, $"inputs[{index}].name");
+                    name = OptionalString(ref reader, "inputs", index, "name");
                     break;
                 case 1:
                     reader.Read();
@@ -136,7 +139,7 @@ internal static class InferenceRequestReader
                     break;
                 case 2:
                     reader.Read();
-                    datatype = OptionalString(ref reader, $"inputs[{index}].datatype");
+                    datatype = OptionalString(ref reader, "inputs", index, "datatype");
                     break;
                 case 3:
                     reader.Read();
@@ -161,8 +164,11 @@ internal static class InferenceRequestReader
             return null;
         }
 
-        var path = $"inputs[{index}].shape";
-        Expect(ref reader, JsonTokenType.StartArray, path, "a list of whole numbers, e.g. [2]");
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw WrongType(ref reader, $"inputs[{index}].shape", "a list of whole numbers, e.g. [2]");
+        }
+
         Span<long> small = stackalloc long[8];
         var count = 0;
         List<long>? large = null;
@@ -172,7 +178,7 @@ internal static class InferenceRequestReader
             {
                 JsonTokenType.Number when reader.TryGetInt64(out var n) => n,
                 JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
-                _ => throw WrongType(ref reader, $"{path}[{count}]", "a whole number"),
+                _ => throw WrongType(ref reader, $"inputs[{index}].shape[{count}]", "a whole number"),
             };
             if (count < small.Length)
             {
@@ -253,14 +259,17 @@ internal static class InferenceRequestReader
         var outputs = new List<string?>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var path = $"outputs[{outputs.Count}]";
             if (reader.TokenType == JsonTokenType.Null)
             {
                 outputs.Add(null);
                 continue;
             }
 
-            Expect(ref reader, JsonTokenType.StartObject, path, "an object {name}");
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw WrongType(ref reader, $"outputs[{outputs.Count}]", "an object {name}");
+            }
+
             string? name = null;
             while (NextProperty(ref reader))
             {
@@ -268,14 +277,14 @@ internal static class InferenceRequestReader
                 {
                     case 0:
                         reader.Read();
-                        name = OptionalString(ref reader, $"{path}.name");
+                        name = OptionalString(ref reader, "outputs", outputs.Count, "name");
                         break;
                     case 1:
                         reader.Read();
                         reader.Skip();
                         break;
                     default:
-                        throw Unknown(ref reader, path, OutputFields);
+                        throw Unknown(ref reader, $"outputs[{outputs.Count}]", OutputFields);
                 }
             }
 
@@ -315,11 +324,12 @@ internal static class InferenceRequestReader
         return -1;
     }
 
-    private static string? OptionalString(ref Utf8JsonReader reader, string path) => reader.TokenType switch
+    /// <summary>A string or null field; its path (<c>list[index].field</c>, or <c>field</c>) is built only to refuse it.</summary>
+    private static string? OptionalString(ref Utf8JsonReader reader, string? list, int index, string field) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Null => null,
-        _ => throw WrongType(ref reader, path, "a string"),
+        _ => throw WrongType(ref reader, list is null ? field : $"{list}[{index}].{field}", "a string"),
     };
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string path, string what)
