@@ -6,6 +6,10 @@ using System.Collections.Concurrent;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+
+// The inference server's Kestrel settings (InferenceServiceCollectionExtensions): no Server header, so both send
+// the same headers. The GC mode is set for both processes by run.sh.
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 var app = builder.Build();
 var bodies = new ConcurrentDictionary<int, byte[]>();
 

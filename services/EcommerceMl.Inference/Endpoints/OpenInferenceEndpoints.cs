@@ -1,5 +1,5 @@
+using System.IO.Pipelines;
 using System.Reflection;
-using System.Text.Json;
 using EcommerceMl.Inference.Errors;
 using EcommerceMl.Inference.Json;
 using EcommerceMl.Inference.Models;
@@ -81,15 +81,14 @@ internal static class OpenInferenceEndpoints
     internal static async Task<IResult> InferAsync(ServingContext serving, string name, string? version)
     {
         var context = serving.Http;
-        var services = context.RequestServices;
-        InferenceRequest? request;
+        ParsedInferenceRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, InferenceJsonContext.Default.InferenceRequest, context.RequestAborted);
+            request = await ReadRequestAsync(context.Request.BodyReader, context.RequestAborted);
         }
-        catch (JsonException e)
+        catch (InferenceInputException e)
         {
-            return ProtocolResults.Error(StatusCodes.Status400BadRequest, BadRequestDescriber.DescribeJson(e, null));
+            return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message);
         }
         catch (BadHttpRequestException e)
         {
@@ -119,12 +118,37 @@ internal static class OpenInferenceEndpoints
         }
 
         serving.Observe(entry, "v2_infer", started);
-        var response = new ResponseOutput[outputs.Count];
-        for (var i = 0; i < response.Length; i++)
-        {
-            response[i] = outputs[i].ToResponse();
-        }
+        return new InferenceAnswer(entry.Name, entry.Version!, request.Id, outputs);
+    }
 
-        return JsonBody.Ok(new InferenceResponse(entry.Name, entry.Version!, request.Id, response), InferenceJsonContext.Default.InferenceResponse);
+    /// <summary>
+    /// The whole body (bounded by the request body limit, which the server enforces while it is read), parsed where
+    /// it lies in the server's own pooled buffers: nothing is copied into a stream or a document first.
+    /// </summary>
+    private static async ValueTask<ParsedInferenceRequest?> ReadRequestAsync(PipeReader body, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await body.ReadAsync(cancellationToken);
+            if (read.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            if (!read.IsCompleted)
+            {
+                body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                continue;
+            }
+
+            try
+            {
+                return InferenceRequestReader.Read(read.Buffer);
+            }
+            finally
+            {
+                body.AdvanceTo(read.Buffer.End);
+            }
+        }
     }
 }

@@ -20,14 +20,25 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<InferenceO
     private readonly byte[]? _key = string.IsNullOrEmpty(options.Value.ApiKey) ? null : Encoding.UTF8.GetBytes(options.Value.ApiKey);
     private readonly string _header = options.Value.ApiKeyHeader;
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async: a request that passes (every request when no key is set) goes on without a state machine of its own.
+    public Task InvokeAsync(HttpContext context) =>
+        _key is null || IsOpen(context.Request.Path) || Matches(context) ? next(context) : RefuseAsync(context);
+
+    private static bool IsOpen(PathString path)
     {
-        if (_key is null || OpenPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) || Matches(context))
+        foreach (var open in OpenPaths)
         {
-            await next(context);
-            return;
+            if (path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    private async Task RefuseAsync(HttpContext context)
+    {
         var given = context.Request.Headers.ContainsKey(_header);
         var message = given
             ? $"The API key in the {_header} header is not valid."

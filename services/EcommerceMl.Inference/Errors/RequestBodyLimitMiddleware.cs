@@ -14,36 +14,36 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 {
     private readonly long _limit = options.Value.MaxRequestBodyBytes;
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async: a request within the limit goes on without a state machine of its own.
+    public Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = _limit;
         }
 
-        if (context.Request.ContentLength > _limit)
-        {
-            var message = $"The request body is {context.Request.ContentLength} bytes; the limit is {_limit} bytes. Send smaller batches.";
-            if (OpenInference.ProtocolResults.IsProtocolPath(context.Request.Path))
-            {
-                await OpenInference.ProtocolResults.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, message);
-                return;
-            }
+        return context.Request.ContentLength > _limit ? RefuseAsync(context) : next(context);
+    }
 
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large.",
-                    Detail = message,
-                },
-            });
+    private async Task RefuseAsync(HttpContext context)
+    {
+        var message = $"The request body is {context.Request.ContentLength} bytes; the limit is {_limit} bytes. Send smaller batches.";
+        if (OpenInference.ProtocolResults.IsProtocolPath(context.Request.Path))
+        {
+            await OpenInference.ProtocolResults.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, message);
             return;
         }
 
-        await next(context);
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large.",
+                Detail = message,
+            },
+        });
     }
 }

@@ -16,7 +16,6 @@ namespace EcommerceMl.Inference.Json;
 [JsonSerializable(typeof(SimilarProductsResponse))]
 [JsonSerializable(typeof(ChurnRequest))]
 [JsonSerializable(typeof(ChurnResponse))]
-[JsonSerializable(typeof(InferenceRequest))]
 [JsonSerializable(typeof(InferenceResponse))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(double[]))]

@@ -21,22 +21,8 @@ internal sealed class JsonBody<T>(T value, JsonTypeInfo<T> typeInfo) : IResult, 
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var buffer = JsonBuffers.Rent();
-        var writer = JsonBuffers.Writer(buffer);
-        JsonSerializer.Serialize(writer, value, typeInfo);
-        writer.Flush();
-
-        var response = httpContext.Response;
-        response.StatusCode = StatusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.WrittenCount;
-        // Copied into the response's own pooled pipe before anything awaits, so the thread's buffer is free again.
-        response.BodyWriter.Write(buffer.WrittenSpan);
-        return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
-    }
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        JsonBuffers.SendAsync(httpContext, StatusCode, (value, typeInfo), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.typeInfo));
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
@@ -48,6 +34,29 @@ internal sealed class JsonBody<T>(T value, JsonTypeInfo<T> typeInfo) : IResult, 
 /// <summary>One growing buffer and one writer per thread, reset for each answer.</summary>
 internal static class JsonBuffers
 {
+    /// <summary>
+    /// Writes the answer with <paramref name="write"/> into this thread's buffer and sends it in one write with its
+    /// Content-Length. <paramref name="write"/> must not keep the writer: the next answer on this thread reuses it.
+    /// </summary>
+    public static Task SendAsync<TState>(HttpContext httpContext, int status, TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = Rent();
+        var writer = Writer(buffer);
+        write(writer, state);
+        writer.Flush();
+
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        // Copied into the response's own pooled pipe before anything awaits, so the thread's buffer is free again.
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        var flush = response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
     /// <summary>Buffers grown past this by a huge answer are dropped rather than kept for the thread's lifetime.</summary>
     private const int KeepAtMost = 256 * 1024;
 

@@ -1,26 +1,52 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace EcommerceMl.Inference.OpenInference;
 
 /// <summary>
 /// An input tensor whose shape, datatype and every element have been checked: <see cref="Elements"/> is
-/// the flat row-major data, as long as the product of <see cref="Shape"/>.
+/// the flat row-major data, as long as the product of <see cref="Shape"/>, each element valid for <see cref="Datatype"/>.
 /// </summary>
-internal sealed record InputTensor(string Name, string Datatype, IReadOnlyList<long> Shape, IReadOnlyList<JsonElement> Elements)
+internal sealed record InputTensor(string Name, string Datatype, IReadOnlyList<long> Shape, TensorElement[] Elements)
 {
-    public int Count => Elements.Count;
+    public int Count => Elements.Length;
 
-    public string[] Strings() => [.. Elements.Select(e => e.GetString()!)];
+    public string[] Strings()
+    {
+        var values = new string[Elements.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Elements[i].Text!;
+        }
 
-    public double[] Doubles() => [.. Elements.Select(e => e.GetDouble())];
+        return values;
+    }
 
-    public bool[] Bools() => [.. Elements.Select(e => e.GetBoolean())];
+    public double[] Doubles()
+    {
+        var values = new double[Elements.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Elements[i].Number;
+        }
 
-    /// <summary>The single value of a scalar input (checked by the signature to hold one element).</summary>
-    public long Long() => Elements[0].GetInt64();
+        return values;
+    }
 
-    public double Double() => Elements[0].GetDouble();
+    public bool[] Bools()
+    {
+        var values = new bool[Elements.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Elements[i].Kind == TensorElementKind.True;
+        }
+
+        return values;
+    }
+
+    /// <summary>The single value of a scalar integer input (checked by the signature to hold one whole number).</summary>
+    public long Long() => Elements[0].Integer;
+
+    public double Double() => Elements[0].Number;
 
     public string Describe() => $"'{Name}' ({Datatype} [{string.Join(",", Shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))}])";
 }

@@ -45,42 +45,60 @@ internal static class RecommendationTensors
                 $"Send exactly one of '{CustomerId}' (recommendations for customers) or '{ProductId}' (items similar to products), as BYTES [n].");
         }
 
-        var ids = (customers ?? products)!.Strings();
-        BatchLimit.Check(hasCustomers ? CustomerId : ProductId, ids.Length, options);
-        var rows = new List<IReadOnlyList<(string Id, double Score)>>(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
+        var tensor = (customers ?? products)!;
+        var name = hasCustomers ? CustomerId : ProductId;
+        BatchLimit.Check(name, tensor.Count, options);
+
+        // The model's own lists (for the precomputed top-k, the table's arrays): read once into the rectangle below.
+        var rows = new (IReadOnlyList<ScoredProduct>? Recommended, IReadOnlyList<SimilarProduct>? Similar)[tensor.Count];
+        var width = 0;
+        for (var i = 0; i < rows.Length; i++)
         {
-            var name = hasCustomers ? CustomerId : ProductId;
-            if (string.IsNullOrWhiteSpace(ids[i]))
+            var id = tensor.Elements[i].Text;
+            if (string.IsNullOrWhiteSpace(id))
             {
                 throw new InferenceInputException($"{name}[{i}] is empty.");
             }
 
-            rows.Add(hasCustomers
-                ? [.. model.Recommend(ids[i], (int)k).Select(p => (p.ProductId, p.Score))]
-                : [.. (model.Similar(ids[i], (int)k)
-                    ?? throw new InferenceInputException($"{ProductId}[{i}] '{ids[i]}' is not in the model's catalogue.")).Select(p => (p.ProductId, p.Score))]);
+            rows[i] = hasCustomers
+                ? (model.Recommend(id, (int)k), null)
+                : (null, model.Similar(id, (int)k) ?? throw new InferenceInputException($"{ProductId}[{i}] '{id}' is not in the model's catalogue."));
+            width = Math.Max(width, rows[i].Recommended?.Count ?? rows[i].Similar!.Count);
         }
 
-        return Rectangle(rows);
+        return Rectangle(rows, width);
     }
 
-    private static IReadOnlyList<OutputTensor> Rectangle(List<IReadOnlyList<(string Id, double Score)>> rows)
+    /// <summary>The rows as [n, width] tensors, a short row padded with "" and 0.</summary>
+    private static IReadOnlyList<OutputTensor> Rectangle(
+        (IReadOnlyList<ScoredProduct>? Recommended, IReadOnlyList<SimilarProduct>? Similar)[] rows, int width)
     {
-        var width = rows.Count == 0 ? 0 : rows.Max(r => r.Count);
-        var itemIds = new string[rows.Count * width];
-        var scores = new float[rows.Count * width];
+        var itemIds = new string[rows.Length * width];
+        var scores = new float[rows.Length * width];
         Array.Fill(itemIds, "");
-        for (var r = 0; r < rows.Count; r++)
+        for (var r = 0; r < rows.Length; r++)
         {
-            for (var c = 0; c < rows[r].Count; c++)
+            var offset = r * width;
+            if (rows[r].Recommended is { } recommended)
             {
-                itemIds[(r * width) + c] = rows[r][c].Id;
-                scores[(r * width) + c] = (float)rows[r][c].Score;
+                for (var c = 0; c < recommended.Count; c++)
+                {
+                    itemIds[offset + c] = recommended[c].ProductId;
+                    scores[offset + c] = (float)recommended[c].Score;
+                }
+            }
+            else
+            {
+                var similar = rows[r].Similar!;
+                for (var c = 0; c < similar.Count; c++)
+                {
+                    itemIds[offset + c] = similar[c].ProductId;
+                    scores[offset + c] = (float)similar[c].Score;
+                }
             }
         }
 
-        long[] shape = [rows.Count, width];
+        long[] shape = [rows.Length, width];
         return
         [
             new(ItemIds, BytesType, shape, itemIds, Batched: true),

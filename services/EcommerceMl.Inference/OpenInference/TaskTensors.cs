@@ -30,7 +30,7 @@ internal static class TaskTensors
     /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
     /// </summary>
     public static IReadOnlyList<OutputTensor> Infer(
-        ModelEntry entry, IReadOnlyList<RequestInput?>? inputs, IReadOnlyList<RequestOutput?>? requested, InferenceOptions options)
+        ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var signature = SignatureOf(entry)
@@ -44,15 +44,21 @@ internal static class TaskTensors
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
-        return names.Count == 0 ? outputs : [.. names.Select(n => outputs.Single(o => o.Name == n))];
+        return names is null ? outputs : [.. names.Select(n => outputs.Single(o => o.Name == n))];
     }
 
-    private static List<string> Requested(IReadOnlyList<RequestOutput?>? requested, ModelSignature signature)
+    /// <summary>The outputs asked for, checked; null when the request names none (all are answered).</summary>
+    private static List<string>? Requested(IReadOnlyList<string?>? requested, ModelSignature signature)
     {
-        var names = new List<string>();
-        for (var i = 0; i < (requested?.Count ?? 0); i++)
+        if (requested is not { Count: > 0 })
         {
-            var name = requested![i]?.Name;
+            return null;
+        }
+
+        var names = new List<string>(requested.Count);
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var name = requested[i];
             if (string.IsNullOrWhiteSpace(name) || !signature.HasOutput(name))
             {
                 throw new InferenceInputException($"outputs[{i}]: unknown output '{name}'. This model writes {signature.DescribeOutputs()}.");

@@ -1,8 +1,6 @@
-using System.Text.Json;
-
 namespace EcommerceMl.Inference.OpenInference;
 
-/// <summary>The protocol's tensor datatypes and what a JSON element of each must look like.</summary>
+/// <summary>The protocol's tensor datatypes and what an element of each must look like.</summary>
 internal static class TensorDatatype
 {
     public const string BoolType = "BOOL";
@@ -26,15 +24,15 @@ internal static class TensorDatatype
     public static readonly IReadOnlySet<string> AllTypes = new HashSet<string>(NumberTypes, StringComparer.Ordinal) { BoolType, BytesType };
 
     /// <summary>Null when <paramref name="element"/> is a valid value of <paramref name="datatype"/>, else what is wrong.</summary>
-    public static string? Check(string datatype, JsonElement element) => datatype switch
+    public static string? Check(string datatype, in TensorElement element) => datatype switch
     {
-        BoolType => element.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "true or false",
-        BytesType => element.ValueKind == JsonValueKind.String ? null : "a string",
-        "FP16" or Fp32Type or Fp64Type => element.ValueKind == JsonValueKind.Number ? null : "a number",
+        BoolType => element.Kind is TensorElementKind.True or TensorElementKind.False ? null : "true or false",
+        BytesType => element.Kind == TensorElementKind.String ? null : "a string",
+        "FP16" or Fp32Type or Fp64Type => element.Kind == TensorElementKind.Number && double.IsFinite(element.Number) ? null : "a finite number",
         _ => CheckInteger(datatype, element),
     };
 
-    private static string? CheckInteger(string datatype, JsonElement element)
+    private static string? CheckInteger(string datatype, in TensorElement element)
     {
         (long Min, long Max) range = datatype switch
         {
@@ -48,7 +46,7 @@ internal static class TensorDatatype
             _ => (long.MinValue, long.MaxValue),
         };
         // The message is built only for a refusal: this runs for every element of every request.
-        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= range.Min && value <= range.Max
+        return element.Kind == TensorElementKind.Number && element.IsInteger && element.Integer >= range.Min && element.Integer <= range.Max
             ? null
             : $"a whole number from {range.Min} to {range.Max}";
     }

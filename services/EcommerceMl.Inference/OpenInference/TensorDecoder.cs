@@ -1,15 +1,13 @@
-using System.Text.Json;
-
 namespace EcommerceMl.Inference.OpenInference;
 
 /// <summary>
-/// Checks a request's input tensors against the protocol (name, shape, datatype, data as a flat or nested
-/// array whose element count is the product of the shape) and against the model's signature (known names,
-/// accepted datatypes, scalars holding one element, no duplicates). Pure.
+/// Checks a request's input tensors, as <see cref="InferenceRequestReader"/> read them, against the protocol (name,
+/// shape, datatype, data as a flat or nested array whose element count is the product of the shape) and against the
+/// model's signature (known names, accepted datatypes, scalars holding one element, no duplicates). Pure.
 /// </summary>
 internal static class TensorDecoder
 {
-    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestInput?>? inputs, ModelSignature signature)
+    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestTensor?>? inputs, ModelSignature signature)
     {
         if (inputs is null || inputs.Count == 0)
         {
@@ -43,7 +41,7 @@ internal static class TensorDecoder
     }
 
     /// <summary>Checks one tensor against the protocol alone.</summary>
-    public static InputTensor DecodeOne(RequestInput? input, int index)
+    public static InputTensor DecodeOne(RequestTensor? input, int index)
     {
         // Where the error is, built only when there is one: this runs for every input of every request.
         string At() => input?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? $"inputs[{index}] '{name}'" : $"inputs[{index}]";
@@ -64,7 +62,7 @@ internal static class TensorDecoder
 
         // A double, not a long: a hostile shape such as [2^40, 2^40] must not overflow into a match.
         var expected = 1.0;
-        for (var d = 0; d < input.Shape.Count; d++)
+        for (var d = 0; d < input.Shape.Length; d++)
         {
             if (input.Shape[d] < 0)
             {
@@ -85,46 +83,30 @@ internal static class TensorDecoder
                 $"{At()}: datatype '{input.Datatype}' is not a protocol datatype (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
         }
 
-        if (input.Data is not { ValueKind: JsonValueKind.Array } data)
+        if (input.Data is not { } elements)
         {
             throw new InferenceInputException($"{At()}: 'data' is required and must be an array (flat or nested, row-major).");
         }
 
-        var elements = new List<JsonElement>(data.GetArrayLength());
-        Flatten(data, elements, index, input.Name);
-        if (expected != elements.Count)
+        if (input.DataProblem is { } problem)
         {
-            throw new InferenceInputException(
-                $"{At()}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Count}.");
+            throw new InferenceInputException($"{At()}: {problem}");
         }
 
-        for (var i = 0; i < elements.Count; i++)
+        if (expected != elements.Length)
+        {
+            throw new InferenceInputException(
+                $"{At()}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Length}.");
+        }
+
+        for (var i = 0; i < elements.Length; i++)
         {
             if (TensorDatatype.Check(input.Datatype, elements[i]) is { } wanted)
             {
-                throw new InferenceInputException($"{At()}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].GetRawText()}.");
+                throw new InferenceInputException($"{At()}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].Describe()}.");
             }
         }
 
         return new InputTensor(input.Name, input.Datatype, input.Shape, elements);
-    }
-
-    private static void Flatten(JsonElement array, List<JsonElement> into, int index, string name)
-    {
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Array)
-            {
-                Flatten(item, into, index, name);
-            }
-            else if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
-            {
-                throw new InferenceInputException($"inputs[{index}] '{name}': data holds {item.ValueKind.ToString().ToLowerInvariant()} values; elements must be numbers, strings or booleans.");
-            }
-            else
-            {
-                into.Add(item);
-            }
-        }
     }
 }

@@ -18,7 +18,7 @@ public sealed record ModelReadyResponse(string Name, bool Ready);
 /// </summary>
 internal static class V1Instances
 {
-    public static IReadOnlyList<RequestInput?> ToInputs(JsonElement instance, int index)
+    public static IReadOnlyList<RequestTensor?> ToInputs(JsonElement instance, int index)
     {
         if (instance.ValueKind != JsonValueKind.Object)
         {
@@ -26,21 +26,23 @@ internal static class V1Instances
                 $"instances[{index}] must be an object of named inputs, e.g. {{\"customer_id\": \"c1\", \"k\": 5}}; got {instance.ValueKind.ToString().ToLowerInvariant()}.");
         }
 
-        var inputs = new List<RequestInput?>();
+        var inputs = new List<RequestTensor?>();
         foreach (var field in instance.EnumerateObject())
         {
-            var datatype = field.Value.ValueKind switch
+            var value = field.Value;
+            (string Datatype, TensorElement Element)? tensor = value.ValueKind switch
             {
-                JsonValueKind.String => TensorDatatype.BytesType,
-                JsonValueKind.True or JsonValueKind.False => TensorDatatype.BoolType,
-                JsonValueKind.Number => field.Value.TryGetInt64(out _) ? TensorDatatype.Int64Type : TensorDatatype.Fp64Type,
+                JsonValueKind.String => (TensorDatatype.BytesType, TensorElement.String(value.GetString()!)),
+                JsonValueKind.True or JsonValueKind.False => (TensorDatatype.BoolType, TensorElement.Boolean(value.GetBoolean())),
+                JsonValueKind.Number when value.TryGetInt64(out var integer) => (TensorDatatype.Int64Type, TensorElement.Numeric(value.GetDouble(), integer)),
+                JsonValueKind.Number => (TensorDatatype.Fp64Type, TensorElement.Numeric(value.TryGetDouble(out var number) ? number : double.NaN, null)),
                 JsonValueKind.Null => null,
                 _ => throw new InferenceInputException(
-                    $"instances[{index}].{field.Name} must be a single string, number or boolean; got {field.Value.ValueKind.ToString().ToLowerInvariant()}."),
+                    $"instances[{index}].{field.Name} must be a single string, number or boolean; got {value.ValueKind.ToString().ToLowerInvariant()}."),
             };
-            if (datatype is not null)
+            if (tensor is { } t)
             {
-                inputs.Add(new RequestInput(field.Name, [1], datatype, null, JsonSerializer.SerializeToElement(new[] { field.Value })));
+                inputs.Add(new RequestTensor(field.Name, [1], t.Datatype, [t.Element]));
             }
         }
 

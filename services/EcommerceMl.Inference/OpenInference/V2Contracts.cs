@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace EcommerceMl.Inference.OpenInference;
@@ -18,25 +17,7 @@ public sealed record ModelMetadataResponse(
 
 public sealed record MetadataTensor(string Name, string Datatype, IReadOnlyList<long> Shape);
 
-/// <summary>The inference request object; unknown fields are refused so a typo ("input") is an error, not an empty request.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record InferenceRequest(
-    string? Id = null,
-    JsonElement? Parameters = null,
-    IReadOnlyList<RequestInput?>? Inputs = null,
-    IReadOnlyList<RequestOutput?>? Outputs = null);
-
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RequestInput(
-    string? Name = null,
-    IReadOnlyList<long>? Shape = null,
-    string? Datatype = null,
-    JsonElement? Parameters = null,
-    JsonElement? Data = null);
-
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RequestOutput(string? Name = null, JsonElement? Parameters = null);
-
+/// <summary>The inference response as the API documents it (OpenAPI); <see cref="InferenceAnswer"/> writes these bytes directly.</summary>
 public sealed record InferenceResponse(
     [property: JsonPropertyName("model_name")] string ModelName,
     [property: JsonPropertyName("model_version")] string ModelVersion,
