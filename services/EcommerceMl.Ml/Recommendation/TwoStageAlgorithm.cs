@@ -45,7 +45,9 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var rounds = hyperparameters.GetInt("validation_rounds", DefaultRounds, 1, 20);
         var stoppingShare = hyperparameters.GetDouble("early_stopping_share", 0.2, 0, 0.9);
         var stoppingStep = hyperparameters.GetInt("early_stopping_step", 10, 1, 10_000);
-        var trees = hyperparameters.GetInt("trees", 500, 1, 10_000);
+        // Early stopping kept 10–210 trees in every ml-100k run measured; boosting is sequential, so
+        // a cap of 250 gives the same ranker as 500 whenever the best count is below it, in half the time.
+        var trees = hyperparameters.GetInt("trees", 250, 1, 10_000);
         var leaves = hyperparameters.GetInt("leaves", 15, 2, 4096);
         var learningRate = hyperparameters.GetDouble("learning_rate", 0.05, 1e-4, 1);
         var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 200, 1, 1_000_000);
