@@ -102,7 +102,7 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
             for (var b = 0; b < rankers; b++)
             {
                 // Bagged rankers differ only by LightGBM's seed (row and feature subsampling).
-                var ensemble = LambdaRankTrainer.Train(training, ranker with { Seed = unchecked(seed + (1000 * b)) });
+                var ensemble = LambdaRankTrainer.Train(training, ranker with { Seed = (int)((seed + (1000L * b)) % int.MaxValue) });
                 if (useValidation)
                 {
                     var (best, _) = RankerEarlyStopping.BestTreeCount(ensemble, validation, k: 10, step: stoppingStep);
