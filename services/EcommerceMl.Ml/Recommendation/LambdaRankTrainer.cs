@@ -6,7 +6,7 @@ using Microsoft.ML;
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>LightGBM LambdaRank settings of the two-stage model's ranker.</summary>
-internal sealed record LambdaRankOptions(int Trees, int Leaves, double LearningRate, int MinRowsPerLeaf, int Seed);
+internal sealed record LambdaRankOptions(int Trees, int Leaves, double LearningRate, int MinRowsPerLeaf, int Seed, double FeatureFraction = 1, double SubsampleFraction = 1, double L2 = 0, int MaxBins = 255);
 
 /// <summary>Ranker rows: one feature row per (query, candidate), a relevance label, and the query (group) id; a group's rows are contiguous.</summary>
 internal sealed record RankingRows(List<float[]> Rows, List<float> Labels, List<uint> Groups)
@@ -51,6 +51,14 @@ internal static class LambdaRankTrainer
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
             Seed = options.Seed,
+            Booster = new GradientBooster.Options
+            {
+                FeatureFraction = options.FeatureFraction,
+                SubsampleFraction = options.SubsampleFraction,
+                SubsampleFrequency = options.SubsampleFraction < 1 ? 1 : 0,
+                L2Regularization = options.L2,
+            },
+            MaximumBinCountPerFeature = options.MaxBins,
             NumberOfThreads = 1,
             Deterministic = true,
             Silent = true,

@@ -14,32 +14,41 @@ internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase,
 /// alike, so what the ranker was trained on is exactly what it is served.
 /// </summary>
 /// <remarks>
-/// Features per (customer, candidate), in order (<see cref="FeatureNames"/>): each generator's
-/// score and rank (1-based; <c>candidates + 1</c> when outside its list), log(1 + distinct buyers),
-/// popularity rank, days since anyone last bought the product, the customer's category affinity
-/// (share of their products in the candidate's category), price band (the price's percentile in
-/// the catalogue), price against the customer's mean price, log(1 + products the customer bought),
-/// days since the customer's last purchase, each generator's score divided by its best
+/// Features per (customer, candidate), in order (<see cref="FeatureNames"/>). Every one is
+/// per-customer normalised or a rank, never a raw generator score or a raw count: the ranker is
+/// trained on generators fit on ~80% of each customer's products and served by generators fit on
+/// all of them, and raw scores, buyer counts and basket sizes shift between the two while ranks and
+/// within-customer ratios do not (dropping the six raw ones lifted seed-42 nDCG@10; see
+/// bench/results/recommendation-quality.md). In order: each generator's rank in its own list
+/// (1-based; <c>candidates + 1</c> when outside it), popularity rank, days since anyone last bought
+/// the product, the customer's category affinity (share of their products in the candidate's
+/// category), price band (the price's percentile in the catalogue), price against the customer's
+/// mean price, days since the customer's last purchase, each generator's score divided by its best
 /// candidate's (positive) score, the mean of the generators' ranks, each generator's score
 /// standardised over the customer's candidates, the largest item-cosine similarity to a bought
-/// product, the share of bought products listing the candidate as a neighbour, the mean log(1 +
-/// buyers) of the customer's products and the candidate's log(1 + buyers) minus it. Days count
-/// back from the data's end, not the clock.
+/// product, the share of bought products listing the candidate as a neighbour, the candidate's
+/// log(1 + buyers) minus the mean over the customer's products, the fused score (mean of the EASE
+/// and ALS standardised scores; ALS's alone without EASE) and its rank among the candidates, EASE's
+/// and ALS's rank among the candidates, and their reciprocal-rank fusion 60/(60 + rank) summed.
+/// Days count back from the data's end, not the clock.
 /// </remarks>
 internal sealed class StageOne
 {
     public static readonly string[] FeatureNames =
     [
-        "ease_score", "ease_rank", "als_score", "als_rank", "cosine_score", "cosine_rank",
-        "log_buyers", "popularity_rank", "item_days_since_bought", "category_affinity",
-        "price_band", "price_vs_customer_mean", "log_customer_products", "customer_days_since_bought",
-        "ease_score_vs_best", "als_score_vs_best", "cosine_score_vs_best",
-        "mean_generator_rank", "ease_score_z", "als_score_z", "cosine_score_z",
-        "cosine_max_similarity", "cosine_neighbour_share", "customer_mean_log_buyers", "log_buyers_vs_customer_mean",
+        "ease_rank", "als_rank", "cosine_rank", "popularity_rank", "item_days_since_bought",
+        "category_affinity", "price_band", "price_vs_customer_mean", "customer_days_since_bought",
+        "ease_score_vs_best", "als_score_vs_best", "cosine_score_vs_best", "mean_generator_rank",
+        "ease_score_z", "als_score_z", "cosine_score_z", "cosine_max_similarity", "cosine_neighbour_share",
+        "log_buyers_vs_customer_mean", "fused_z", "fused_rank", "ease_candidate_rank", "als_candidate_rank",
+        "reciprocal_rank_fusion",
     ];
 
     /// <summary>The length of <see cref="FeatureNames"/>, as a constant for ML.NET's vector schema.</summary>
-    public const int FeatureCount = 25;
+    public const int FeatureCount = 24;
+
+    /// <summary>Where <c>fused_z</c> sits in a feature row: the served score mixes it with the ranker's.</summary>
+    public const int FusedFeature = 19;
 
     private readonly int[] _categoryOf;
     private readonly int _categoryCount;
@@ -163,7 +172,6 @@ internal sealed class StageOne
 
             meanLogBuyers = bought.Length == 0 ? 0 : meanLogBuyers / bought.Length;
             var missing = CandidatesPerGenerator + 1f;
-            var logProducts = MathF.Log(1 + bought.Length);
             var customerDays = CustomerDaysSinceBought[customer];
 
             // Each generator's best candidate score: scores divided by it compare across customers
@@ -180,37 +188,52 @@ internal sealed class StageOne
             var easeZ = Standardizer.Over(candidates, Ease is null ? null : ease);
             var alsZ = Standardizer.Over(candidates, als);
             var cosineZ = Standardizer.Over(candidates, cosine);
+            var fused = new float[candidates.Count];
+            var easeScores = new float[candidates.Count];
+            var alsScores = new float[candidates.Count];
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                var j = candidates[c];
+                easeScores[c] = Ease is null ? 0 : ease[j];
+                alsScores[c] = als[j];
+                fused[c] = Ease is null ? alsZ.Of(als[j]) : (easeZ.Of(ease[j]) + alsZ.Of(als[j])) / 2;
+            }
+
+            var fusedRank = RanksOf(fused);
+            var easeCandidateRank = RanksOf(easeScores);
+            var alsCandidateRank = RanksOf(alsScores);
+            var position = 0;
 
             foreach (var j in candidates)
             {
-                features.Add(Ease is null ? 0 : ease[j]);
-                features.Add(Ease is null || easeRank[j] == 0 ? missing : easeRank[j]);
-                features.Add(als[j]);
-                features.Add(alsRank[j] == 0 ? missing : alsRank[j]);
-                features.Add(cosine[j]);
-                features.Add(cosineRank[j] == 0 ? missing : cosineRank[j]);
-                features.Add(MathF.Log(1 + Catalog.Popularity[j]));
+                var easeR = Ease is null || easeRank[j] == 0 ? missing : easeRank[j];
+                var alsR = alsRank[j] == 0 ? missing : alsRank[j];
+                var cosineR = cosineRank[j] == 0 ? missing : cosineRank[j];
+                features.Add(Ease is null ? missing : easeR);
+                features.Add(alsR);
+                features.Add(cosineR);
                 features.Add(Catalog.PopularityRank(j) + 1);
                 features.Add(ItemDaysSinceBought[j]);
                 features.Add(bought.Length == 0 ? 0 : categoryCount[_categoryOf[j]] / (float)bought.Length);
                 features.Add(_priceBand[j]);
                 features.Add(meanPrice > 0 ? (float)(Catalog.Products[j].Price / meanPrice) : 1);
-                features.Add(logProducts);
                 features.Add(customerDays);
                 features.Add(Ease is null ? 0 : ease[j] / bestEase);
                 features.Add(als[j] / bestAls);
                 features.Add(cosine[j] / bestCosine);
-                var easeR = Ease is null || easeRank[j] == 0 ? missing : easeRank[j];
-                var alsR = alsRank[j] == 0 ? missing : alsRank[j];
-                var cosineR = cosineRank[j] == 0 ? missing : cosineRank[j];
                 features.Add(Ease is null ? (alsR + cosineR) / 2 : (easeR + alsR + cosineR) / 3);
                 features.Add(Ease is null ? 0 : easeZ.Of(ease[j]));
                 features.Add(alsZ.Of(als[j]));
                 features.Add(cosineZ.Of(cosine[j]));
                 features.Add(cosineMax[j]);
                 features.Add(bought.Length == 0 ? 0 : cosineHits[j] / (float)bought.Length);
-                features.Add(meanLogBuyers);
                 features.Add(MathF.Log(1 + Catalog.Popularity[j]) - meanLogBuyers);
+                features.Add(fused[position]);
+                features.Add(fusedRank[position]);
+                features.Add(Ease is null ? candidates.Count + 1 : easeCandidateRank[position]);
+                features.Add(alsCandidateRank[position]);
+                features.Add((Ease is null ? 0 : 60f / (60 + easeCandidateRank[position])) + (60f / (60 + alsCandidateRank[position])));
+                position++;
             }
         }
         finally
@@ -303,6 +326,20 @@ internal sealed class StageOne
         }
 
         public float Of(float score) => (score - Mean) * Scale;
+    }
+
+    /// <summary>1-based rank of each value among all of them, highest first (ties by position).</summary>
+    private static float[] RanksOf(float[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).ToArray();
+        Array.Sort(order, (a, b) => values[b] != values[a] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
+        var ranks = new float[values.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            ranks[order[r]] = r + 1;
+        }
+
+        return ranks;
     }
 
     private static float DaysBefore(long end, long ticks) =>

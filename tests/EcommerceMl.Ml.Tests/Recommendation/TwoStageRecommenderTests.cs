@@ -43,10 +43,12 @@ public sealed class TwoStageRecommenderTests
         }
     }
 
-    [Fact]
-    public void SaveThenLoad_GivesIdenticalRankings()
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void SaveThenLoad_GivesIdenticalRankings(string rankers)
     {
-        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 3), Small);
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 3), [.. Small, ("rankers", rankers), ("fused_weight", "0.3")]);
         using var file = new MemoryStream();
         model.Save(file);
         file.Position = 0;
@@ -60,6 +62,85 @@ public sealed class TwoStageRecommenderTests
         }
 
         Assert.Equal(model.Similar("a0", 3), loaded.Similar("a0", 3));
+        var stage = Assert.IsType<TwoStageRecommender>(loaded);
+        Assert.Equal(int.Parse(rankers, System.Globalization.CultureInfo.InvariantCulture), stage.Rankers.Length);
+        Assert.Equal(0.3, stage.FusedWeight);
+    }
+
+    [Fact]
+    public void Load_OfAVersionOneSection_RefusesWithARetrainMessage()
+    {
+        // A version-1 two-stage section began with the (positive) candidate count, not a negative version marker.
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 3), Small);
+        using var file = new MemoryStream();
+        var writer = RecommenderFile.OpenWrite(file, TwoStageRecommender.Name);
+        model.Catalog.Write(writer);
+        writer.Write(50);
+        writer.Write(0);
+        RecommenderFile.Close(writer);
+        file.Position = 0;
+
+        var error = Assert.Throws<InvalidDataException>(() => RecommendationPipeline.LoadRecommender(TwoStageRecommender.Name, file));
+
+        Assert.Contains("older build", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Retrain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScoreCandidates_MixesTheStandardisedRankerScoreWithTheFusedScore()
+    {
+        var model = Assert.IsType<TwoStageRecommender>(Fit.TwoStage(TestShops.TwoClusters(seed: 7), Small));
+        var candidates = new List<int>();
+        var features = new List<float>();
+        model.StageOne.Build(model.Catalog.CustomerIndex(model.Catalog.Customers[0]), candidates, features);
+        var rows = features.ToArray();
+        var count = candidates.Count;
+        var fused = Enumerable.Range(0, count).Select(c => rows[(c * StageOne.FeatureCount) + StageOne.FusedFeature]).ToArray();
+        var ranker = Enumerable.Range(0, count).Select(c => model.Rankers.Average(r => r.Score(rows.AsSpan(c * StageOne.FeatureCount, StageOne.FeatureCount)))).ToArray();
+
+        var fusedOnly = new float[count];
+        new TwoStageRecommender(model.StageOne, model.Rankers, 1).ScoreCandidates(rows, fusedOnly);
+        var rankerOnly = new float[count];
+        new TwoStageRecommender(model.StageOne, model.Rankers, 0).ScoreCandidates(rows, rankerOnly);
+        var half = new float[count];
+        new TwoStageRecommender(model.StageOne, model.Rankers, 0.5).ScoreCandidates(rows, half);
+
+        Assert.True(count > 2);
+        Assert.Equal(fused, fusedOnly);
+        Assert.Equal(0, rankerOnly.Average(), 1e-4);
+        var mean = ranker.Average();
+        var sd = Math.Sqrt(ranker.Average(v => (v - mean) * (v - mean)));
+        for (var c = 0; c < count; c++)
+        {
+            var z = sd > 1e-12 ? (ranker[c] - mean) / sd : 0;
+            Assert.Equal(z, rankerOnly[c], 1e-3);
+            Assert.Equal((0.5 * z) + (0.5 * fused[c]), half[c], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Build_GivesRanksRatiosAndStandardisedScores_NotRawScoresOrCounts()
+    {
+        // Raw scores and counts shift between the ranker's fit (generators on ~80% of the data) and serving.
+        var shop = TestShops.TwoClusters(seed: 8);
+        var model = Assert.IsType<TwoStageRecommender>(Fit.TwoStage(shop, Small));
+        var customer = model.Catalog.CustomerIndex(model.Catalog.Customers[1]);
+        var candidates = new List<int>();
+        var features = new List<float>();
+        model.StageOne.Build(customer, candidates, features);
+
+        Assert.Equal(candidates.Count * StageOne.FeatureCount, features.Count);
+        Assert.All(features, value => Assert.True(float.IsFinite(value)));
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var row = features.GetRange(c * StageOne.FeatureCount, StageOne.FeatureCount);
+            Assert.InRange(row[Array.IndexOf(StageOne.FeatureNames, "fused_rank")], 1, candidates.Count);
+            Assert.InRange(row[Array.IndexOf(StageOne.FeatureNames, "als_score_vs_best")], -1.0001f, 1.0001f);
+        }
+
+        Assert.DoesNotContain("ease_score", StageOne.FeatureNames);
+        Assert.DoesNotContain("log_buyers", StageOne.FeatureNames);
+        Assert.DoesNotContain("log_customer_products", StageOne.FeatureNames);
     }
 
     [Fact]
@@ -109,6 +190,8 @@ public sealed class TwoStageRecommenderTests
     [InlineData("learning_rate", "2")]
     [InlineData("ease", "2")]
     [InlineData("random_validation", "yes")]
+    [InlineData("fused_weight", "1.5")]
+    [InlineData("rankers", "0")]
     public void Configure_RefusesAnInvalidHyperparameter(string key, string value)
     {
         var algorithm = new TwoStageAlgorithm();
