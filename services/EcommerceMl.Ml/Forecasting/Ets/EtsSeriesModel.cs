@@ -99,13 +99,7 @@ public sealed class EtsSeriesModel
     {
         ArgumentNullException.ThrowIfNull(options);
         var prepared = Prepare(history, start, options);
-        var logs = options.Transform switch
-        {
-            EtsTransform.None => [false],
-            _ when !prepared.Positive => [false],
-            EtsTransform.Log => [true],
-            _ => new[] { false, true },
-        };
+        var logs = TransformsToTry(options.Transform, prepared.Positive);
 
         var best = options.Selection == EtsSelection.Validation ? SelectByValidation(history, start, options, prepared, logs) : null;
         var bestCriterion = double.PositiveInfinity;
@@ -129,6 +123,15 @@ public sealed class EtsSeriesModel
         return new EtsSeriesModel(best.Model, best.Effects, best.Log, best.Length, best.Closed, best.NonNegative, calibration);
     }
 
+    /// <summary>Whether to fit on y (false) and/or ln y (true): the log needs a strictly positive series.</summary>
+    private static bool[] TransformsToTry(EtsTransform transform, bool positive) => transform switch
+    {
+        EtsTransform.None => [false],
+        _ when !positive => [false],
+        EtsTransform.Log => [true],
+        _ => [false, true],
+    };
+
     /// <summary>
     /// Every model form (<see cref="EtsSpec.Candidates"/>) under every transform the options allow,
     /// each fitted as <see cref="Fit(ReadOnlySpan{double}, DateOnly, EtsSeriesOptions, bool)"/> fits
@@ -139,13 +142,7 @@ public sealed class EtsSeriesModel
     {
         ArgumentNullException.ThrowIfNull(options);
         var prepared = Prepare(history, start, options);
-        var logs = options.Transform switch
-        {
-            EtsTransform.None => [false],
-            _ when !prepared.Positive => [false],
-            EtsTransform.Log => [true],
-            _ => new[] { false, true },
-        };
+        var logs = TransformsToTry(options.Transform, prepared.Positive);
 
         var fitted = new List<(EtsSeriesModel, double)>();
         foreach (var log in logs)
