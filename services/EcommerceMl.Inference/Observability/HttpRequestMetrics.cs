@@ -11,16 +11,17 @@ namespace EcommerceMl.Inference.Observability;
 /// <c>http_requests_received_total</c> and the <c>http_request_duration_seconds</c> histogram, labelled
 /// <c>code</c>, <c>method</c>, <c>controller</c>, <c>action</c>, <c>model</c>, <c>endpoint</c> (no <c>code</c> on the
 /// gauge). One middleware instead of three, and the labelled children are cached per endpoint and method, with
-/// the last (code, model) pair remembered: in steady state a request costs one dictionary lookup keyed by
-/// references, two timestamps and three atomic updates, with no label array or status-code string built.
+/// the last (code, model) pair remembered: in steady state a request costs one dictionary lookup (the endpoint by
+/// reference, the method), two timestamps and three atomic updates, with no label array or status-code string built.
 /// </summary>
 /// <remarks>
 /// Label values match what <c>UseHttpMetrics</c> exported: <c>endpoint</c> is the route pattern of the matched
 /// <see cref="RouteEndpoint"/> ("" when no route matched, and for the 405 endpoint); <c>controller</c> and
 /// <c>action</c> are always "" (no MVC here); <c>model</c> is <see cref="InferenceMetrics.ModelLabel"/> read when
 /// the response is done, so the in-progress gauge always carries "" (the model is not known before the handler).
-/// Requests to exactly <c>/metrics</c> are not measured, as before. One deliberate difference: a request whose exception escapes the handler counts as 500, the answer the
-/// exception handler then gives, where <c>UseHttpMetrics</c> recorded the 200 the response still held.
+/// Requests to exactly <c>/metrics</c> are not measured, as before. One deliberate difference: a request whose
+/// exception escapes the handler counts as 500, the answer the exception handler then gives, where
+/// <c>UseHttpMetrics</c> recorded the 200 the response still held.
 /// </remarks>
 public sealed class HttpRequestMetrics
 {
