@@ -21,11 +21,9 @@ public static class InferenceApplicationExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
-        app.UseHttpMetrics(o =>
-        {
-            o.SetMetricFactory(Metrics.WithCustomRegistry(metrics.Registry));
-            o.AddCustomLabel("model", InferenceMetrics.ModelLabel);
-        });
+        // After routing, so the series carry the matched endpoint; one middleware with cached series, where
+        // prometheus-net's UseHttpMetrics (same names and labels) cost three and built labels per request.
+        app.Use(new HttpRequestMetrics(Metrics.WithCustomRegistry(metrics.Registry)).Middleware);
         return app;
     }
 
