@@ -19,15 +19,21 @@ namespace EcommerceMl.Inference.Observability;
 /// <see cref="RouteEndpoint"/> ("" when no route matched, and for the 405 endpoint); <c>controller</c> and
 /// <c>action</c> are always "" (no MVC here); <c>model</c> is <see cref="InferenceMetrics.ModelLabel"/> read when
 /// the response is done, so the in-progress gauge always carries "" (the model is not known before the handler).
-/// Requests to exactly <c>/metrics</c> are not measured, as before. One deliberate difference: a request whose
+/// Requests to exactly <c>/metrics</c> are not measured, as before. Two deliberate differences: a request whose
 /// exception escapes the handler counts as 500, the answer the exception handler then gives, where
-/// <c>UseHttpMetrics</c> recorded the 200 the response still held.
+/// <c>UseHttpMetrics</c> recorded the 200 the response still held; and a non-standard method is labelled "OTHER".
 /// </remarks>
 public sealed class HttpRequestMetrics
 {
     private const string NoMvc = "";
 
     private static readonly PathString MetricsPath = new("/metrics");
+
+    private static readonly string[] StandardMethods =
+    [
+        HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Head,
+        HttpMethods.Options, HttpMethods.Patch, HttpMethods.Trace, HttpMethods.Connect,
+    ];
 
     private static readonly string[] Labels = ["code", "method", "controller", "action", "model", "endpoint"];
 
@@ -89,10 +95,28 @@ public sealed class HttpRequestMetrics
 
     private EndpointSeries For(Endpoint? endpoint, string method)
     {
-        var key = new EndpointKey(endpoint, method);
+        var key = new EndpointKey(endpoint, BoundedMethod(method));
         return _byEndpoint.TryGetValue(key, out var series)
             ? series
             : _byEndpoint.GetOrAdd(key, static (k, self) => new EndpointSeries(self, k), this);
+    }
+
+    /// <summary>
+    /// The method label: the standard methods by name, anything else a client invents as "OTHER", so a client
+    /// cannot grow the series (and this cache) without bound, which UseHttpMetrics allowed.
+    /// </summary>
+    internal static string BoundedMethod(string method)
+    {
+        // A loop, not LINQ: this runs on every request and a capturing lambda would allocate.
+        foreach (var standard in StandardMethods)
+        {
+            if (string.Equals(standard, method, StringComparison.OrdinalIgnoreCase))
+            {
+                return standard;
+            }
+        }
+
+        return "OTHER";
     }
 
     /// <summary>The label value UseHttpMetrics gave: the route pattern, "" without a route endpoint.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcommerceMl.Inference.Observability;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
 
@@ -95,4 +96,13 @@ public sealed class HttpRequestMetricsTests
         Assert.True(lines.Count == 1, $"expected one sample {prefix.TrimEnd()}, found {lines.Count}");
         return lines[0][prefix.Length..].Trim();
     }
+
+    [Theory]
+    [InlineData("GET", "GET")]
+    [InlineData("get", "GET")]
+    [InlineData("DELETE", "DELETE")]
+    [InlineData("BREW", "OTHER")]
+    [InlineData("X-INVENTED-1", "OTHER")]
+    public void MethodLabel_KeepsStandardMethodsAndFoldsInventedOnes(string method, string label) =>
+        Assert.Equal(label, HttpRequestMetrics.BoundedMethod(method));
 }
