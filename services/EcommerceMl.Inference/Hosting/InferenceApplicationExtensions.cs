@@ -8,9 +8,12 @@ namespace EcommerceMl.Inference.Hosting;
 
 public static class InferenceApplicationExtensions
 {
+    /// <summary>Where the interactive API page lives: <c>/docs</c>.</summary>
+    public const string ApiPagePrefix = "docs";
+
     /// <summary>
     /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the optional API key,
-    /// the body size limit, and HTTP metrics labelled with the model that answered.
+    /// the body size limit, the interactive API page at <c>/docs</c>, and HTTP metrics labelled with the model that answered.
     /// </summary>
     public static WebApplication UseEcmlInference(this WebApplication app)
     {
@@ -20,6 +23,14 @@ public static class InferenceApplicationExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        // The interactive API page: Swagger UI's files are embedded in the package (no network, no build step),
+        // reading the OpenAPI document MapOpenApi serves. Behind the API key like the dashboard.
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = ApiPagePrefix;
+            o.SwaggerEndpoint("/openapi/v1.json", "EcommerceMl inference");
+            o.DocumentTitle = "EcommerceMl inference API";
+        });
         app.UseRouting();
         // After routing, so the series carry the matched endpoint; one middleware with cached series, where
         // prometheus-net's UseHttpMetrics (same names and labels) cost three and built labels per request.
