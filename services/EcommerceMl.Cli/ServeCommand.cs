@@ -30,7 +30,7 @@ internal static class ServeCommand
                     console.WriteLine("  " + line);
                 }
 
-                console.WriteLine($"OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
+                console.WriteLine($"API page: {server.BaseUrl}/docs   OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
             }
 
             await server.App.WaitForShutdownAsync(cancellationToken);
