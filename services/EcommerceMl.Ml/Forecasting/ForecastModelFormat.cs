@@ -28,15 +28,15 @@ internal static class ForecastModelFormat
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
-        WriteString(writer, model.Algorithm);
-        WriteString(writer, model.Measure);
+        BinaryStrings.Write(writer, model.Algorithm);
+        BinaryStrings.Write(writer, model.Measure);
         writer.Write(model.Season);
         writer.Write(model.LastObservedDate.DayNumber);
         var states = model.States.ToList();
         writer.Write(states.Count);
         foreach (var state in states)
         {
-            WriteString(writer, state.Scope);
+            BinaryStrings.Write(writer, state.Scope);
             foreach (var value in state.LastSeason)
             {
                 writer.Write(value);
@@ -138,13 +138,6 @@ internal static class ForecastModelFormat
         }
 
         return new SeasonalNaiveForecaster.ScopeState(scope, lastSeason, new ResidualBuckets(buckets));
-    }
-
-    private static void WriteString(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
     }
 
     private static string ReadString(BinaryReader reader, string what)

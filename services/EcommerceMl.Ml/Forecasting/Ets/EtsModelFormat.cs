@@ -50,14 +50,14 @@ internal static class EtsModelFormat
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
         w.Write(Version);
-        WriteString(w, model.Measure);
+        BinaryStrings.Write(w, model.Measure);
         w.Write(model.LastObservedDate.DayNumber);
         var states = model.States.ToList();
         w.Write(states.Count);
         foreach (var (scope, s) in states)
         {
             var m = s.Model;
-            WriteString(w, scope);
+            BinaryStrings.Write(w, scope);
             w.Write((byte)m.Spec.Error);
             w.Write((byte)m.Spec.Trend);
             w.Write(m.Spec.Period);
@@ -99,11 +99,11 @@ internal static class EtsModelFormat
 
             w.Write(s.Log ? (byte)1 : (byte)0);
             w.Write(s.Effects.Start.DayNumber);
-            WriteString(w, s.Effects.Calendar.Spec);
+            BinaryStrings.Write(w, s.Effects.Calendar.Spec);
             w.Write(s.Effects.HolidayEffects.Count);
             foreach (var (key, effect) in s.Effects.HolidayEffects)
             {
-                WriteString(w, key);
+                BinaryStrings.Write(w, key);
                 w.Write(effect);
             }
         }
@@ -257,13 +257,6 @@ internal static class EtsModelFormat
     {
         var value = r.ReadDouble();
         return double.IsFinite(value) ? value : throw Malformed($"scope '{scope}' has a non-finite number");
-    }
-
-    private static void WriteString(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
     }
 
     private static string ReadString(BinaryReader reader, string what, int maxBytes = MaxStringBytes)
