@@ -97,6 +97,16 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
 
     public int ReadInt32(string what) => Guard(what, _reader.ReadInt32);
 
+    /// <summary>An int32 checked to lie in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public int ReadInt32(string what, int min, int max)
+    {
+        var value = ReadInt32(what);
+        return value < min || value > max ? throw Malformed($"the {what} is {value}, outside {min}..{max}") : value;
+    }
+
+    /// <summary>A date stored as its int32 <see cref="DateOnly.DayNumber"/>.</summary>
+    public DateOnly ReadDate(string what) => DateOnly.FromDayNumber(ReadInt32(what, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
+
     public long ReadInt64(string what) => Guard(what, _reader.ReadInt64);
 
     public double ReadDouble(string what) => Guard(what, _reader.ReadDouble);
@@ -113,9 +123,9 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
         return float.IsFinite(value) ? value : throw Malformed($"the {what} is {value}, not a finite number");
     }
 
-    public string ReadString(string what)
+    public string ReadString(string what, int maxBytes = MaxStringBytes)
     {
-        var length = ReadCount($"length of the {what}", MaxStringBytes);
+        var length = ReadCount($"length of the {what}", maxBytes);
         var bytes = ReadBytes(length, what);
         try
         {
@@ -175,6 +185,25 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
     {
         var values = ReadArray<double>(what, expectedLength);
         return values.All(double.IsFinite) ? values : throw Malformed($"the {what} hold a non-finite value");
+    }
+
+    /// <summary>
+    /// A length-prefixed float32 array of <paramref name="minLength"/>..<paramref name="maxLength"/> finite values in
+    /// ascending order: a calibration bucket (<see cref="BinaryArrays.Write{T}"/>).
+    /// </summary>
+    public float[] ReadAscendingSingles(string what, int minLength, int maxLength)
+    {
+        var length = ReadInt32($"length of the {what}", minLength, maxLength);
+        var values = MemoryMarshal.Cast<byte, float>(ReadBytes(length * sizeof(float), what)).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]) || (i > 0 && values[i] < values[i - 1]))
+            {
+                throw Malformed($"the {what} are not finite and ascending");
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Reads an int array whose every entry must be a valid index below <paramref name="bound"/>.</summary>
