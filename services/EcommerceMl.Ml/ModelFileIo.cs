@@ -93,6 +93,17 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the marker and the int32 format version, refusing a version not in <paramref name="readable"/>
+    /// (the current one first, named in the message); returns the version.
+    /// </summary>
+    public int ReadHeader(ReadOnlySpan<byte> magic, params ReadOnlySpan<int> readable)
+    {
+        ReadMagic(magic);
+        var version = ReadInt32("format version");
+        return readable.Contains(version) ? version : throw Malformed($"format version {version} is not supported (expected {readable[0]})");
+    }
+
     public byte ReadByte(string what) => Guard(what, _reader.ReadByte);
 
     public int ReadInt32(string what) => Guard(what, _reader.ReadInt32);

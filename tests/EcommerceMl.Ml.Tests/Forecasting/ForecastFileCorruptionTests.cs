@@ -22,6 +22,14 @@ public class ForecastFileCorruptionTests
         return file.ToArray();
     }
 
+    /// <summary>Where the first scope, "shop", starts: its int32 name length, then its name.</summary>
+    private static int FirstScopeAt(byte[] bytes)
+    {
+        var at = bytes.AsSpan().IndexOf([.. BitConverter.GetBytes(ForecastScope.Shop.Length), .. "shop"u8]);
+        Assert.True(at > 0, "the first scope's name is not in the file");
+        return at;
+    }
+
     private static InvalidDataException LoadFails(string algorithm, byte[] bytes) =>
         Assert.Throws<InvalidDataException>(() => new ForecastPipeline().Load(algorithm, new MemoryStream(bytes)));
 
@@ -44,11 +52,8 @@ public class ForecastFileCorruptionTests
     public void Load_WhenTheScopeCountIsCorrupted_RefusesNamingTheFieldAndFileKind(string algorithm, string kind)
     {
         var bytes = Bytes(algorithm);
-        // The scope count is the int32 right before the first scope's name, "shop" (its length, then its bytes).
-        var shop = "shop"u8.ToArray();
-        var at = bytes.AsSpan().IndexOf([.. BitConverter.GetBytes(shop.Length), .. shop]) - 4;
-        Assert.True(at > 0, "the first scope's name is not in the file");
-        BitConverter.GetBytes(-5).CopyTo(bytes, at);
+        // The scope count is the int32 right before the first scope.
+        BitConverter.GetBytes(-5).CopyTo(bytes, FirstScopeAt(bytes) - 4);
 
         var error = LoadFails(algorithm, bytes);
 
@@ -61,10 +66,8 @@ public class ForecastFileCorruptionTests
     public void Load_WhenAValueIsNotFinite_RefusesNamingTheFileKind(string algorithm, string kind)
     {
         var bytes = Bytes(algorithm);
-        var shop = "shop"u8.ToArray();
-        // ETS: error and trend bytes, then period, then alpha; seasonal-naive: the first last-season value.
-        var at = bytes.AsSpan().IndexOf([.. BitConverter.GetBytes(shop.Length), .. shop]) + 4 + shop.Length
-            + (algorithm == EtsForecaster.AlgorithmName ? 2 + 4 : 0);
+        // After the scope's name: ETS has error and trend bytes, a period, then alpha; seasonal-naive its first last-season value.
+        var at = FirstScopeAt(bytes) + 4 + ForecastScope.Shop.Length + (algorithm == EtsForecaster.AlgorithmName ? 2 + 4 : 0);
         BitConverter.GetBytes(double.NaN).CopyTo(bytes, at);
 
         var error = LoadFails(algorithm, bytes);

@@ -108,12 +108,7 @@ internal static class EtsModelFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var r = new SafeReader(stream, FileKind);
-        r.ReadMagic(Magic);
-        var version = r.ReadInt32("format version");
-        if (version != Version && version != NamedCalendarVersion)
-        {
-            throw r.Malformed($"format version {version} is not supported (expected {Version})");
-        }
+        var version = r.ReadHeader(Magic, Version, NamedCalendarVersion);
 
         var measure = r.ReadString("measure", MaxStringBytes);
         var lastObserved = r.ReadDate("last observed day");
