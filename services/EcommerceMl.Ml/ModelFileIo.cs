@@ -93,9 +93,30 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the marker and the int32 format version, refusing a version not in <paramref name="readable"/>
+    /// (the current one first, named in the message); returns the version.
+    /// </summary>
+    public int ReadHeader(ReadOnlySpan<byte> magic, params ReadOnlySpan<int> readable)
+    {
+        ReadMagic(magic);
+        var version = ReadInt32("format version");
+        return readable.Contains(version) ? version : throw Malformed($"format version {version} is not supported (expected {readable[0]})");
+    }
+
     public byte ReadByte(string what) => Guard(what, _reader.ReadByte);
 
     public int ReadInt32(string what) => Guard(what, _reader.ReadInt32);
+
+    /// <summary>An int32 checked to lie in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public int ReadInt32(string what, int min, int max)
+    {
+        var value = ReadInt32(what);
+        return value < min || value > max ? throw Malformed($"the {what} is {value}, outside {min}..{max}") : value;
+    }
+
+    /// <summary>A date stored as its int32 <see cref="DateOnly.DayNumber"/>.</summary>
+    public DateOnly ReadDate(string what) => DateOnly.FromDayNumber(ReadInt32(what, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
 
     public long ReadInt64(string what) => Guard(what, _reader.ReadInt64);
 
@@ -113,9 +134,9 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
         return float.IsFinite(value) ? value : throw Malformed($"the {what} is {value}, not a finite number");
     }
 
-    public string ReadString(string what)
+    public string ReadString(string what, int maxBytes = MaxStringBytes)
     {
-        var length = ReadCount($"length of the {what}", MaxStringBytes);
+        var length = ReadCount($"length of the {what}", maxBytes);
         var bytes = ReadBytes(length, what);
         try
         {
@@ -175,6 +196,25 @@ internal sealed class SafeReader(Stream stream, string file) : IDisposable
     {
         var values = ReadArray<double>(what, expectedLength);
         return values.All(double.IsFinite) ? values : throw Malformed($"the {what} hold a non-finite value");
+    }
+
+    /// <summary>
+    /// A length-prefixed float32 array of <paramref name="minLength"/>..<paramref name="maxLength"/> finite values in
+    /// ascending order: a calibration bucket (<see cref="BinaryArrays.Write{T}"/>).
+    /// </summary>
+    public float[] ReadAscendingSingles(string what, int minLength, int maxLength)
+    {
+        var length = ReadInt32($"length of the {what}", minLength, maxLength);
+        var values = MemoryMarshal.Cast<byte, float>(ReadBytes(length * sizeof(float), what)).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]) || (i > 0 && values[i] < values[i - 1]))
+            {
+                throw Malformed($"the {what} are not finite and ascending");
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Reads an int array whose every entry must be a valid index below <paramref name="bound"/>.</summary>

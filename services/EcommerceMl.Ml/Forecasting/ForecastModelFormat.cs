@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EcommerceMl.Ml.Forecasting;
 
 /// <summary>
@@ -10,7 +8,8 @@ namespace EcommerceMl.Ml.Forecasting;
 ///                                   | bucketCount:int32, per bucket: n:int32 | n × float32 ascending
 /// </code>
 /// str = byte length:int32 + UTF-8. Point values stay float64 so a forecast repeats the data
-/// exactly; residuals are float32. Reading checks every count and value, and refuses trailing bytes.
+/// exactly; residuals are float32. Reading checks every count and value, and refuses trailing bytes
+/// (<see cref="SafeReader"/>).
 /// </summary>
 internal static class ForecastModelFormat
 {
@@ -20,14 +19,14 @@ internal static class ForecastModelFormat
     private const int MaxScopes = 10_000_000;
     private const int MaxSeason = 366;
 
+    /// <summary>What <see cref="SafeReader"/> calls this file in its messages.</summary>
+    private const string FileKind = "seasonal-naive forecast model";
+
     private static ReadOnlySpan<byte> Magic => "ECMLFCST"u8;
 
     public static void Write(SeasonalNaiveForecaster model, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
+        using var writer = ModelFile.OpenWriter(stream, Magic, Version);
         BinaryStrings.Write(writer, model.Algorithm);
         BinaryStrings.Write(writer, model.Measure);
         writer.Write(model.Season);
@@ -45,11 +44,7 @@ internal static class ForecastModelFormat
             writer.Write(state.Residuals.BucketCount);
             foreach (var bucket in state.Residuals.Sorted)
             {
-                writer.Write(bucket.Length);
-                foreach (var residual in bucket)
-                {
-                    writer.Write(residual);
-                }
+                BinaryArrays.Write<float>(writer, bucket);
             }
         }
     }
@@ -57,111 +52,49 @@ internal static class ForecastModelFormat
     public static SeasonalNaiveForecaster Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        try
+        using var reader = new SafeReader(stream, FileKind);
+        reader.ReadHeader(Magic, Version);
+
+        var algorithm = reader.ReadString("algorithm", MaxStringBytes);
+        if (algorithm != SeasonalNaiveForecaster.AlgorithmName)
         {
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic))
-            {
-                throw Malformed("it does not start with the forecast model marker 'ECMLFCST'");
-            }
-
-            var version = reader.ReadInt32();
-            if (version != Version)
-            {
-                throw Malformed($"format version {version} is not supported (expected {Version})");
-            }
-
-            var algorithm = ReadString(reader, "algorithm");
-            if (algorithm != SeasonalNaiveForecaster.AlgorithmName)
-            {
-                throw Malformed($"it holds algorithm '{algorithm}', not '{SeasonalNaiveForecaster.AlgorithmName}'");
-            }
-
-            var measure = ReadString(reader, "measure");
-            var season = ReadCount(reader, "season", 1, MaxSeason);
-            var lastObserved = ReadCount(reader, "last observed day", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber);
-            var scopeCount = ReadCount(reader, "scope count", 1, MaxScopes);
-            var states = new List<SeasonalNaiveForecaster.ScopeState>(Math.Min(scopeCount, 1024));
-            for (var i = 0; i < scopeCount; i++)
-            {
-                states.Add(ReadScope(reader, season));
-            }
-
-            if (stream.ReadByte() != -1)
-            {
-                throw Malformed("there are bytes after the last scope");
-            }
-
-            if (states.Select(s => s.Scope).Distinct(StringComparer.Ordinal).Count() != states.Count)
-            {
-                throw Malformed("a scope appears twice");
-            }
-
-            return new SeasonalNaiveForecaster(season, DateOnly.FromDayNumber(lastObserved), measure, states);
+            throw reader.Malformed($"it holds algorithm '{algorithm}', not '{SeasonalNaiveForecaster.AlgorithmName}'");
         }
-        catch (EndOfStreamException)
+
+        var measure = reader.ReadString("measure", MaxStringBytes);
+        var season = reader.ReadInt32("season", 1, MaxSeason);
+        var lastObserved = reader.ReadDate("last observed day");
+        var scopeCount = reader.ReadInt32("scope count", 1, MaxScopes);
+        var states = new List<SeasonalNaiveForecaster.ScopeState>(Math.Min(scopeCount, 1024));
+        for (var i = 0; i < scopeCount; i++)
         {
-            throw Malformed("it ends early (truncated)");
+            states.Add(ReadScope(reader, season));
         }
+
+        reader.ReadEnd();
+        if (states.Select(s => s.Scope).Distinct(StringComparer.Ordinal).Count() != states.Count)
+        {
+            throw reader.Malformed("a scope appears twice");
+        }
+
+        return new SeasonalNaiveForecaster(season, lastObserved, measure, states);
     }
 
-    private static SeasonalNaiveForecaster.ScopeState ReadScope(BinaryReader reader, int season)
+    private static SeasonalNaiveForecaster.ScopeState ReadScope(SafeReader reader, int season)
     {
-        var scope = ReadString(reader, "scope");
+        var scope = reader.ReadString("scope", MaxStringBytes);
         var lastSeason = new double[season];
         for (var i = 0; i < season; i++)
         {
-            lastSeason[i] = reader.ReadDouble();
-            if (!double.IsFinite(lastSeason[i]))
-            {
-                throw Malformed($"scope '{scope}' has a non-finite value");
-            }
+            lastSeason[i] = reader.ReadFiniteDouble($"last-season value of '{scope}'");
         }
 
-        var bucketCount = ReadCount(reader, $"bucket count of '{scope}'", 1, ResidualBuckets.MaxBuckets);
-        var buckets = new float[bucketCount][];
-        for (var b = 0; b < bucketCount; b++)
+        var buckets = new float[reader.ReadInt32($"bucket count of '{scope}'", 1, ResidualBuckets.MaxBuckets)][];
+        for (var b = 0; b < buckets.Length; b++)
         {
-            var count = ReadCount(reader, $"residual count of '{scope}'", 1, ResidualBuckets.MaxSamplesPerBucket);
-            var residuals = new float[count];
-            for (var i = 0; i < count; i++)
-            {
-                residuals[i] = reader.ReadSingle();
-                if (!float.IsFinite(residuals[i]) || (i > 0 && residuals[i] < residuals[i - 1]))
-                {
-                    throw Malformed($"the residuals of '{scope}' are not finite and ascending");
-                }
-            }
-
-            buckets[b] = residuals;
+            buckets[b] = reader.ReadAscendingSingles($"residuals of '{scope}'", 1, ResidualBuckets.MaxSamplesPerBucket);
         }
 
         return new SeasonalNaiveForecaster.ScopeState(scope, lastSeason, new ResidualBuckets(buckets));
     }
-
-    private static string ReadString(BinaryReader reader, string what)
-    {
-        var length = ReadCount(reader, $"{what} length", 0, MaxStringBytes);
-        var bytes = reader.ReadBytes(length);
-        if (bytes.Length != length)
-        {
-            throw new EndOfStreamException();
-        }
-
-        return Encoding.UTF8.GetString(bytes);
-    }
-
-    private static int ReadCount(BinaryReader reader, string what, int min, int max)
-    {
-        var value = reader.ReadInt32();
-        if (value < min || value > max)
-        {
-            throw Malformed($"the {what} is {value}, outside {min}..{max}");
-        }
-
-        return value;
-    }
-
-    private static InvalidDataException Malformed(string why) => new($"Not a valid seasonal-naive forecast model file: {why}.");
 }

@@ -62,12 +62,7 @@ internal static class DemandModelFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new SafeReader(stream, FileKind);
-        reader.ReadMagic(Magic);
-        var version = reader.ReadInt32("format version");
-        if (version != Version)
-        {
-            throw reader.Malformed($"format version {version} is not supported (expected {Version})");
-        }
+        reader.ReadHeader(Magic, Version);
 
         var algorithm = reader.ReadString("algorithm");
         if (algorithm != LightGbmDemandForecaster.AlgorithmName)

@@ -1,4 +1,3 @@
-using System.Text;
 using EcommerceMl.Ml.Forecasting.Calendar;
 
 namespace EcommerceMl.Ml.Forecasting.Ets;
@@ -17,7 +16,7 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 /// in the model's scale (log when log = 1). Version 3 stores the calendar's spec (<see cref="HolidayCalendar.Spec"/>)
 /// where version 2 stored a name; version 2 files still load except those with calendar <c>uk</c>,
 /// which meant closed bank holidays then (<c>uk-closed</c> now): they must be retrained.
-/// str = byte length:int32 + UTF-8. Reading checks every count and value, and refuses trailing bytes.
+/// str = byte length:int32 + UTF-8. Reading checks every count and value, and refuses trailing bytes (<see cref="SafeReader"/>).
 /// </summary>
 internal static class EtsModelFormat
 {
@@ -31,6 +30,9 @@ internal static class EtsModelFormat
     private const int MaxPeriod = 366;
     private const int MaxOrder = 100;
     private const int MaxHolidayKeys = 10_000;
+
+    /// <summary>What <see cref="SafeReader"/> calls this file in its messages.</summary>
+    private const string FileKind = "ETS forecast model";
 
     private static ReadOnlySpan<byte> Magic => "ECMLETSF"u8;
 
@@ -46,10 +48,7 @@ internal static class EtsModelFormat
 
     public static void Write(EtsForecaster model, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(Version);
+        using var w = ModelFile.OpenWriter(stream, Magic, Version);
         BinaryStrings.Write(w, model.Measure);
         w.Write(model.LastObservedDate.DayNumber);
         var states = model.States.ToList();
@@ -90,11 +89,7 @@ internal static class EtsModelFormat
             w.Write(buckets.Count);
             foreach (var bucket in buckets)
             {
-                w.Write(bucket.Length);
-                foreach (var score in bucket)
-                {
-                    w.Write(score);
-                }
+                BinaryArrays.Write<float>(w, bucket);
             }
 
             w.Write(s.Log ? (byte)1 : (byte)0);
@@ -112,78 +107,60 @@ internal static class EtsModelFormat
     public static EtsForecaster Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        try
+        using var r = new SafeReader(stream, FileKind);
+        var version = r.ReadHeader(Magic, Version, NamedCalendarVersion);
+
+        var measure = r.ReadString("measure", MaxStringBytes);
+        var lastObserved = r.ReadDate("last observed day");
+        var count = r.ReadInt32("scope count", 1, MaxScopes);
+        var scopes = new List<(string, EtsSeriesModel)>(Math.Min(count, 1024));
+        var calendars = new Dictionary<string, HolidayCalendar>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
         {
-            using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            {
-                throw Malformed("it does not start with the ETS model marker 'ECMLETSF'");
-            }
-
-            var version = r.ReadInt32();
-            if (version != Version && version != NamedCalendarVersion)
-            {
-                throw Malformed($"format version {version} is not supported (expected {Version})");
-            }
-
-            var measure = ReadString(r, "measure");
-            var lastObserved = ReadCount(r, "last observed day", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber);
-            var count = ReadCount(r, "scope count", 1, MaxScopes);
-            var scopes = new List<(string, EtsSeriesModel)>(Math.Min(count, 1024));
-            var calendars = new Dictionary<string, HolidayCalendar>(StringComparer.Ordinal);
-            for (var i = 0; i < count; i++)
-            {
-                scopes.Add(ReadScope(r, version, calendars));
-            }
-
-            if (stream.ReadByte() != -1)
-            {
-                throw Malformed("there are bytes after the last scope");
-            }
-
-            if (scopes.Select(s => s.Item1).Distinct(StringComparer.Ordinal).Count() != scopes.Count)
-            {
-                throw Malformed("a scope appears twice");
-            }
-
-            return new EtsForecaster(DateOnly.FromDayNumber(lastObserved), measure, scopes);
+            scopes.Add(ReadScope(r, version, calendars));
         }
-        catch (EndOfStreamException)
+
+        r.ReadEnd();
+        if (scopes.Select(s => s.Item1).Distinct(StringComparer.Ordinal).Count() != scopes.Count)
         {
-            throw Malformed("it ends early (truncated)");
+            throw r.Malformed("a scope appears twice");
         }
+
+        return new EtsForecaster(lastObserved, measure, scopes);
     }
 
-    private static (string, EtsSeriesModel) ReadScope(BinaryReader r, int version, Dictionary<string, HolidayCalendar> calendars)
+    private static (string, EtsSeriesModel) ReadScope(SafeReader r, int version, Dictionary<string, HolidayCalendar> calendars)
     {
-        var scope = ReadString(r, "scope");
-        var error = r.ReadByte();
-        var trend = r.ReadByte();
+        var scope = r.ReadString("scope", MaxStringBytes);
+        var error = r.ReadByte($"error type of '{scope}'");
+        var trend = r.ReadByte($"trend type of '{scope}'");
         if (error > (byte)EtsError.Multiplicative || trend > (byte)EtsTrend.DampedAdditive)
         {
-            throw Malformed($"scope '{scope}' has an unknown error ({error}) or trend ({trend}) type");
+            throw r.Malformed($"scope '{scope}' has an unknown error ({error}) or trend ({trend}) type");
         }
 
-        var period = ReadCount(r, $"period of '{scope}'", 0, MaxPeriod);
+        var period = r.ReadInt32($"period of '{scope}'", 0, MaxPeriod);
         var spec = new EtsSpec((EtsError)error, (EtsTrend)trend, period);
-        var p = new EtsParameters(Finite(r, scope), Finite(r, scope), Finite(r, scope), Finite(r, scope));
-        var level = Finite(r, scope);
-        var slope = Finite(r, scope);
+        var p = new EtsParameters(
+            r.ReadFiniteDouble($"alpha of '{scope}'"), r.ReadFiniteDouble($"beta of '{scope}'"),
+            r.ReadFiniteDouble($"gamma of '{scope}'"), r.ReadFiniteDouble($"phi of '{scope}'"));
+        var level = r.ReadFiniteDouble($"level of '{scope}'");
+        var slope = r.ReadFiniteDouble($"trend of '{scope}'");
         var season = new double[Math.Max(period, 1)];
         for (var i = 0; i < season.Length; i++)
         {
-            season[i] = Finite(r, scope);
+            season[i] = r.ReadFiniteDouble($"season of '{scope}'");
         }
 
-        var state = new EtsState(level, slope, season, ReadCount(r, $"time of '{scope}'", 0, int.MaxValue));
-        var sigma = Finite(r, scope);
-        var observed = ReadCount(r, $"observed days of '{scope}'", 1, int.MaxValue);
-        var model = new EtsModel(spec, p, state, state, sigma, Finite(r, scope), observed);
-        var length = ReadCount(r, $"length of '{scope}'", 1, int.MaxValue);
-        var mask = r.ReadByte();
+        var state = new EtsState(level, slope, season, r.ReadInt32($"time of '{scope}'", 0, int.MaxValue));
+        var sigma = r.ReadFiniteDouble($"sigma of '{scope}'");
+        var observed = r.ReadInt32($"observed days of '{scope}'", 1, int.MaxValue);
+        var model = new EtsModel(spec, p, state, state, sigma, r.ReadFiniteDouble($"-2 log-likelihood of '{scope}'"), observed);
+        var length = r.ReadInt32($"length of '{scope}'", 1, int.MaxValue);
+        var mask = r.ReadByte($"closed weekdays of '{scope}'");
         var closed = Enumerable.Range(0, 7).Select(i => (mask & (1 << i)) != 0).ToArray();
-        var nonNegative = r.ReadByte() != 0;
-        var order = ReadCount(r, $"yearly order of '{scope}'", 0, MaxOrder);
+        var nonNegative = r.ReadByte($"non-negative flag of '{scope}'") != 0;
+        var order = r.ReadInt32($"yearly order of '{scope}'", 0, MaxOrder);
         YearlyFourier? yearly = null;
         if (order > 0)
         {
@@ -191,51 +168,42 @@ internal static class EtsModelFormat
             var cos = new double[order];
             for (var k = 0; k < order; k++)
             {
-                sin[k] = Finite(r, scope);
-                cos[k] = Finite(r, scope);
+                sin[k] = r.ReadFiniteDouble($"yearly sine of '{scope}'");
+                cos[k] = r.ReadFiniteDouble($"yearly cosine of '{scope}'");
             }
 
             yearly = new YearlyFourier(sin, cos);
         }
 
-        var bucketCount = ReadCount(r, $"calibration bucket count of '{scope}'", 0, ConformalCalibration.BucketEnds.Count);
-        var buckets = new float[bucketCount][];
-        for (var b = 0; b < bucketCount; b++)
+        var buckets = new float[r.ReadInt32($"calibration bucket count of '{scope}'", 0, ConformalCalibration.BucketEnds.Count)][];
+        for (var b = 0; b < buckets.Length; b++)
         {
-            var n = ReadCount(r, $"score count of '{scope}'", 1, ConformalCalibration.MaxScoresPerBucket);
-            buckets[b] = new float[n];
-            for (var i = 0; i < n; i++)
-            {
-                buckets[b][i] = r.ReadSingle();
-                if (!float.IsFinite(buckets[b][i]) || (i > 0 && buckets[b][i] < buckets[b][i - 1]))
-                {
-                    throw Malformed($"the calibration scores of '{scope}' are not finite and ascending");
-                }
-            }
+            buckets[b] = r.ReadAscendingSingles($"calibration scores of '{scope}'", 1, ConformalCalibration.MaxScoresPerBucket);
         }
 
-        var log = r.ReadByte() != 0;
-        var start = DateOnly.FromDayNumber(ReadCount(r, $"start day of '{scope}'", DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
+        var log = r.ReadByte($"log flag of '{scope}'") != 0;
+        var start = r.ReadDate($"start day of '{scope}'");
         var calendar = ReadCalendar(r, version, scope, calendars);
 
-        var holidayCount = ReadCount(r, $"holiday effect count of '{scope}'", 0, MaxHolidayKeys);
+        var holidayCount = r.ReadInt32($"holiday effect count of '{scope}'", 0, MaxHolidayKeys);
         var holidays = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < holidayCount; i++)
         {
-            holidays[ReadString(r, $"holiday key of '{scope}'")] = Finite(r, scope);
+            var key = r.ReadString($"holiday key of '{scope}'", MaxStringBytes);
+            holidays[key] = r.ReadFiniteDouble($"holiday effect '{key}' of '{scope}'");
         }
 
         var effects = new CalendarEffects(start, yearly, calendar, holidays);
-        return (scope, new EtsSeriesModel(model, effects, log, length, closed, nonNegative, bucketCount == 0 ? null : new ConformalCalibration(buckets)));
+        return (scope, new EtsSeriesModel(model, effects, log, length, closed, nonNegative, buckets.Length == 0 ? null : new ConformalCalibration(buckets)));
     }
 
     /// <summary>The scope's calendar; every scope usually shares one, so each spec is parsed once per file.</summary>
-    private static HolidayCalendar ReadCalendar(BinaryReader r, int version, string scope, Dictionary<string, HolidayCalendar> calendars)
+    private static HolidayCalendar ReadCalendar(SafeReader r, int version, string scope, Dictionary<string, HolidayCalendar> calendars)
     {
-        var spec = ReadString(r, $"calendar of '{scope}'", MaxCalendarBytes);
+        var spec = r.ReadString($"calendar of '{scope}'", MaxCalendarBytes);
         if (version == NamedCalendarVersion && spec == CalendarSpec.UnitedKingdom)
         {
-            throw Malformed($"scope '{scope}' is format version {version} with calendar 'uk', which then meant closed bank holidays (now 'uk-closed'); retrain the model to get version {Version}");
+            throw r.Malformed($"scope '{scope}' is format version {version} with calendar 'uk', which then meant closed bank holidays (now 'uk-closed'); retrain the model to get version {Version}");
         }
 
         if (!calendars.TryGetValue(spec, out var calendar))
@@ -246,31 +214,10 @@ internal static class EtsModelFormat
             }
             catch (FormatException invalid)
             {
-                throw Malformed($"scope '{scope}': its calendar is invalid: {invalid.Message}");
+                throw r.Malformed($"scope '{scope}': its calendar is invalid: {invalid.Message}");
             }
         }
 
         return calendar;
     }
-
-    private static double Finite(BinaryReader r, string scope)
-    {
-        var value = r.ReadDouble();
-        return double.IsFinite(value) ? value : throw Malformed($"scope '{scope}' has a non-finite number");
-    }
-
-    private static string ReadString(BinaryReader reader, string what, int maxBytes = MaxStringBytes)
-    {
-        var length = ReadCount(reader, $"{what} length", 0, maxBytes);
-        var bytes = reader.ReadBytes(length);
-        return bytes.Length == length ? Encoding.UTF8.GetString(bytes) : throw new EndOfStreamException();
-    }
-
-    private static int ReadCount(BinaryReader reader, string what, int min, int max)
-    {
-        var value = reader.ReadInt32();
-        return value < min || value > max ? throw Malformed($"the {what} is {value}, outside {min}..{max}") : value;
-    }
-
-    private static InvalidDataException Malformed(string why) => new($"Not a valid ETS forecast model file: {why}.");
 }
