@@ -1,5 +1,6 @@
 using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Json;
+using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Recommendation;
@@ -29,7 +30,7 @@ internal static class RecommendationEndpoints
         return v1;
     }
 
-    internal static Results<JsonBody<RecommendationsResponse>, ValidationProblem, ProblemHttpResult> GetRecommendations(
+    internal static Results<JsonBody<RecommendationsResponse>, JsonBytes, ValidationProblem, ProblemHttpResult> GetRecommendations(
         string customerId,
         int? k,
         string? model,
@@ -53,16 +54,32 @@ internal static class RecommendationEndpoints
         }
 
         var started = serving.Start();
+        // The default shape's body depends only on the version and the customer, so it is built once.
+        var cacheable = top == DefaultK && includeMetadata is not true && minScore is null && serving.Answers.Enabled;
+        if (cacheable && serving.Answers.Find(entry, AnswerKind.Recommendations, customerId) is { } cached)
+        {
+            serving.Observe(entry, "recommendations", started);
+            Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, cached.Count, cached.Fallback);
+            return new JsonBytes(cached.Body);
+        }
+
         var (fallback, items) = RecommendationRanking.For(recommender, customerId, top, includeMetadata ?? false, minScore);
         serving.Observe(entry, "recommendations", started);
 
         Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
-        return JsonBody.Ok(
-            new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items),
-            InferenceJsonContext.Default.RecommendationsResponse);
+        var response = new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items);
+        // Only known customers: an unknown id's fallback answer is cheap and ids a client invents must not fill the cache.
+        if (cacheable && fallback is null)
+        {
+            var body = JsonBuffers.ToArray(response, InferenceJsonContext.Default.RecommendationsResponse);
+            serving.Answers.TryAdd(entry, AnswerKind.Recommendations, customerId, new CachedAnswer(body, items.Count, fallback));
+            return new JsonBytes(body);
+        }
+
+        return JsonBody.Ok(response, InferenceJsonContext.Default.RecommendationsResponse);
     }
 
-    internal static Results<JsonBody<SimilarProductsResponse>, ValidationProblem, ProblemHttpResult> GetSimilar(
+    internal static Results<JsonBody<SimilarProductsResponse>, JsonBytes, ValidationProblem, ProblemHttpResult> GetSimilar(
         string productId,
         int? k,
         string? model,
@@ -83,6 +100,14 @@ internal static class RecommendationEndpoints
         }
 
         var started = serving.Start();
+        var cacheable = top == DefaultK && serving.Answers.Enabled;
+        if (cacheable && serving.Answers.Find(entry, AnswerKind.Similar, productId) is { } cached)
+        {
+            serving.Observe(entry, "similar", started);
+            Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, cached.Count);
+            return new JsonBytes(cached.Body);
+        }
+
         var similar = recommender.Similar(productId, top);
         if (similar is null)
         {
@@ -103,6 +128,15 @@ internal static class RecommendationEndpoints
         serving.Observe(entry, "similar", started);
 
         Log.SimilarListed(serving.Logger, productId, entry.Name, entry.Version!, items.Length);
-        return JsonBody.Ok(new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items), InferenceJsonContext.Default.SimilarProductsResponse);
+        var response = new SimilarProductsResponse(productId, name, entry.Name, entry.Version!, items);
+        if (cacheable)
+        {
+            // Only known products get here (an unknown one is a 404 above), so the catalogue bounds this too.
+            var body = JsonBuffers.ToArray(response, InferenceJsonContext.Default.SimilarProductsResponse);
+            serving.Answers.TryAdd(entry, AnswerKind.Similar, productId, new CachedAnswer(body, items.Length, null));
+            return new JsonBytes(body);
+        }
+
+        return JsonBody.Ok(response, InferenceJsonContext.Default.SimilarProductsResponse);
     }
 }

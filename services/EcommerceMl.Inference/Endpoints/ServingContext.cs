@@ -19,6 +19,7 @@ internal readonly record struct ServingContext(
     InferenceMetrics Metrics,
     TimeProvider Time,
     EndpointLog Log,
+    AnswerCache Answers,
     HttpContext Http)
 {
     public InferenceOptions Options => Settings.Value;

@@ -38,6 +38,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<EndpointLog>();
         services.AddSingleton<ModelMaterializer>();
         services.AddSingleton<PredictionLog>();
+        services.AddSingleton<AnswerCache>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<ModelRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());

@@ -34,6 +34,18 @@ internal sealed class JsonBody<T>(T value, JsonTypeInfo<T> typeInfo) : IResult, 
 /// <summary>One growing buffer and one writer per thread, reset for each answer.</summary>
 internal static class JsonBuffers
 {
+    public const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>The bytes <see cref="JsonBody{T}"/> would send for <paramref name="value"/>, as an array to keep.</summary>
+    public static byte[] ToArray<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = Rent();
+        var writer = Writer(buffer);
+        JsonSerializer.Serialize(writer, value, typeInfo);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>
     /// Writes the answer with <paramref name="write"/> into this thread's buffer and sends it in one write with its
     /// Content-Length. <paramref name="write"/> must not keep the writer: the next answer on this thread reuses it.
@@ -49,7 +61,7 @@ internal static class JsonBuffers
 
         var response = httpContext.Response;
         response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = ContentType;
         response.ContentLength = buffer.WrittenCount;
         // Copied into the response's own pooled pipe before anything awaits, so the thread's buffer is free again.
         response.BodyWriter.Write(buffer.WrittenSpan);

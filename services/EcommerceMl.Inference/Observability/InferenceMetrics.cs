@@ -69,8 +69,10 @@ public sealed class InferenceMetrics
         Registry.AddBeforeCollectCallback(() => RefreshDrift(registry, events));
         var logged = factory.CreateGauge("ecml_events_logged", "Events appended to EventLogDirectory since the server started.");
         var logDropped = factory.CreateGauge("ecml_events_log_dropped", "Events not appended to EventLogDirectory (queue full or disk error) since the server started.");
+        var auditDropped = factory.CreateGauge("ecml_prediction_log_dropped", "Sampled prediction log lines dropped because the log's queue was full, since the server started.");
         Registry.AddBeforeCollectCallback(() =>
         {
+            auditDropped.Set(audit.Dropped);
             logged.Set(eventLog.WrittenEvents);
             logDropped.Set(eventLog.DroppedEvents);
         });

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Options;
 using Microsoft.Extensions.Options;
@@ -9,17 +10,40 @@ namespace EcommerceMl.Inference.Observability;
 /// request id, endpoint, model, version and latency, under its own category
 /// (<c>EcommerceMl.Inference.PredictionLog</c>) so it can be routed apart from the server's log. Sampling is a
 /// counter, not a random draw: the same traffic logs the same requests, and the cost is one interlocked add.
+/// The request thread only captures the fields; a background reader formats and logs them, in order, through a
+/// bounded queue: when it is full the line is dropped and counted (<see cref="Dropped"/>), never waited for.
 /// </summary>
-public sealed class PredictionLog(IOptions<InferenceOptions> options, ILoggerFactory loggers)
+public sealed class PredictionLog : IDisposable
 {
     public const string Category = "EcommerceMl.Inference.PredictionLog";
 
     /// <summary>Header a caller (or a gateway) can set to correlate its own request id; the trace id otherwise.</summary>
     public const string RequestIdHeader = "X-Request-Id";
 
-    private readonly int _every = options.Value.PredictionLogEvery;
-    private readonly ILogger _logger = loggers.CreateLogger(Category);
+    private const int QueueCapacity = 4096;
+
+    private readonly int _every;
+    private readonly ILogger _logger;
+    private readonly Channel<Line> _queue = Channel.CreateBounded<Line>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
     private long _seen;
+    private long _dropped;
+
+    public PredictionLog(IOptions<InferenceOptions> options, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _every = options.Value.PredictionLogEvery;
+        _logger = loggers.CreateLogger(Category);
+        Drained = _every == 0 ? Task.CompletedTask : Task.Run(DrainAsync);
+    }
+
+    /// <summary>Sampled lines not logged because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Completes once the queue is closed (<see cref="Dispose"/>) and every line in it logged.</summary>
+    public Task Drained { get; }
 
     public void Record(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
     {
@@ -31,6 +55,21 @@ public sealed class PredictionLog(IOptions<InferenceOptions> options, ILoggerFac
         }
 
         var requestId = context.Request.Headers[RequestIdHeader].FirstOrDefault() is { Length: > 0 and <= 128 } given ? given : context.TraceIdentifier;
-        Log.Prediction(_logger, requestId, endpoint, entry.Name, entry.Version ?? "", elapsed.TotalMilliseconds);
+        if (!_queue.Writer.TryWrite(new Line(requestId, endpoint, entry.Name, entry.Version ?? "", elapsed.TotalMilliseconds)))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
     }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+
+    private async Task DrainAsync()
+    {
+        await foreach (var line in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            Log.Prediction(_logger, line.RequestId, line.Endpoint, line.Model, line.Version, line.LatencyMs);
+        }
+    }
+
+    private readonly record struct Line(string RequestId, string Endpoint, string Model, string Version, double LatencyMs);
 }

@@ -43,6 +43,14 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(0, 10_000_000)]
     public int MaxPrecomputedCustomers { get; set; } = 50_000;
 
+    /// <summary>
+    /// Bytes of finished answer bodies kept per served model version (<c>Models/AnswerCache</c>): the default-shaped
+    /// recommendations of known customers and similar products, serialized once on first ask and written as they are
+    /// afterwards. Past the budget, answers are built per request as before; 0 turns the cache off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxCachedAnswerBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Most recent events kept in memory for drift statistics; older ones are dropped.</summary>
     [Range(1, 10_000_000)]
     public int MaxBufferedEvents { get; set; } = 100_000;

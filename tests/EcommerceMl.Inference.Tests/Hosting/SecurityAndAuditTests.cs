@@ -83,7 +83,8 @@ public sealed class SecurityAndAuditTests
             Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
         }
 
-        var lines = logs.Lines.Where(l => l.Category == PredictionLog.Category).Select(l => l.Message).ToList();
+        // The lines are written by the log's background reader: wait for them (bounded by the test's cancellation).
+        var lines = await PredictionLinesAsync(logs, 2);
         Assert.Equal(2, lines.Count);
         Assert.Contains("req-1", lines[0], StringComparison.Ordinal);
         Assert.Contains("req-3", lines[1], StringComparison.Ordinal);
@@ -93,6 +94,40 @@ public sealed class SecurityAndAuditTests
             Assert.Contains("recommendations", l, StringComparison.Ordinal);
             Assert.Contains(" ms", l, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task PredictionLog_OnCachedAnswers_StillRecordsEachSampledPrediction()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(),
+            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = "1" },
+            configure: b => b.Logging.AddProvider(logs));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/products/p1/similar");
+            request.Headers.Add(PredictionLog.RequestIdHeader, $"sim-{i}");
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
+        }
+
+        var lines = await PredictionLinesAsync(logs, 3);
+        Assert.Equal(["sim-0", "sim-1", "sim-2"], lines.Select(l => l.Split(' ')[1]));
+        Assert.All(lines, l => Assert.Contains($"similar model recs version {TestModels.V1} took", l, StringComparison.Ordinal));
+        Assert.Equal(0, host.App.Services.GetRequiredService<PredictionLog>().Dropped);
+    }
+
+    private static async Task<List<string>> PredictionLinesAsync(CapturingLoggerProvider logs, int expected)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        while (logs.Lines.Count(l => l.Category == PredictionLog.Category) < expected && !wait.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        return logs.Lines.Where(l => l.Category == PredictionLog.Category).Select(l => l.Message).ToList();
     }
 
     [Fact]
