@@ -48,14 +48,26 @@ curl -sf "$BASE/readyz" >/dev/null || { echo "the inference server did not becom
 CUSTOMER=$(curl -sf "$BASE/v1/dashboard" | sed -E 's/.*"recommenders":\[\{"model":"[^"]*","customers":\["([^"]+)".*/\1/')
 PRODUCT=$(curl -sf "$BASE/v1/recommendations/$CUSTOMER?k=1" | sed -E 's/.*"productId":"([^"]+)".*/\1/')
 CHURN_BODY="{\"customerId\":\"$CUSTOMER\"}"
+# The GET endpoints walk through many ids, as a shop's traffic does, not one hot id: up to 1,000 customers who have
+# ordered and 1,000 products that were bought (the server's per-id answer cache and the CPU caches see a realistic
+# working set). The ceiling gets the same paths' shape (/<bytes>?id=<id>), so wrk's own per-request work is the same.
+ID_COUNT=${ID_COUNT:-1000}
+first_ids() { awk -F, 'NR > 1 { print $2 }' "$1" | sort -u | awk -v n="$ID_COUNT" 'NR <= n'; }
+first_ids "$WORK/shop/orders.csv" >"$WORK/customers.ids"
+first_ids "$WORK/shop/order_items.csv" >"$WORK/products.ids"
 V2_BODY="{\"inputs\":[{\"name\":\"customer_id\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"$CUSTOMER\"]},{\"name\":\"k\",\"shape\":[1],\"datatype\":\"INT32\",\"data\":[10]}]}"
 
 # wrk's latency line (e.g. "99%    1.23ms") in milliseconds.
 to_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v); exit }'; }
-measure() { # url [body] [mean delay in ms per request per connection, for a fixed rate] [duration]
+measure() { # url [body] [mean delay in ms per request per connection, for a fixed rate] [duration] [ids file path-prefix path-suffix]
   local script="$WORK/request.lua"
   : >"$script"
+  if [ -n "${5:-}" ]; then
+    # request() walks the ids in turn (each wrk thread from its own start), building "<prefix><id><suffix>".
+    { printf 'local ids = {'; sed 's/.*/"&",/' "$5"; printf '}\nlocal i = 0\n'
+      printf 'function request() i = i %% #ids + 1 return wrk.format(nil, "%s" .. ids[i] .. "%s") end\n' "$6" "${7:-}"; } >>"$script"
+  fi
   if [ -n "${2:-}" ]; then
     printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$2" >>"$script"
   fi
@@ -76,35 +88,37 @@ measure() { # url [body] [mean delay in ms per request per connection, for a fix
 }
 size_of() { if [ -n "${2:-}" ]; then curl -sf -H 'Content-Type: application/json' -d "$2" "$1"; else curl -sf "$1"; fi | wc -c; }
 
+# name | url | body | ids file | path before the id | path after it (the url is also the one whose answer's size the
+# ceiling returns: the first id's).
 ENDPOINTS=(
-  "GET /v1/products/$PRODUCT/similar?k=10|$BASE/v1/products/$PRODUCT/similar?k=10|"
-  "GET /v1/recommendations/$CUSTOMER?k=10|$BASE/v1/recommendations/$CUSTOMER?k=10|"
-  "POST /v1/churn|$BASE/v1/churn|$CHURN_BODY"
-  "POST /v2/models/recs/infer|$BASE/v2/models/recs/infer|$V2_BODY"
+  "GET /v1/products/{id}/similar?k=10|$BASE/v1/products/$(sed -n 1p "$WORK/products.ids")/similar?k=10||$WORK/products.ids|/v1/products/|/similar?k=10"
+  "GET /v1/recommendations/{id}?k=10|$BASE/v1/recommendations/$(sed -n 1p "$WORK/customers.ids")?k=10||$WORK/customers.ids|/v1/recommendations/|?k=10"
+  "POST /v1/churn|$BASE/v1/churn|$CHURN_BODY|||"
+  "POST /v2/models/recs/infer|$BASE/v2/models/recs/infer|$V2_BODY|||"
 )
 # Warm every endpoint before measuring any, so the first one measured does not pay for the JIT's shared work.
 for e in "${ENDPOINTS[@]}"; do
-  IFS='|' read -r name url body <<<"$e"
-  measure "$url" "$body" >/dev/null
+  IFS='|' read -r name url body ids prefix suffix <<<"$e"
+  measure "$url" "$body" "" "" "$ids" "$prefix" "$suffix" >/dev/null
 done
 rows=()
 printf '%-48s %10s %8s %8s %12s %7s %10s %12s %6s\n' endpoint rps p50_ms p99_ms ceiling_rps ratio half_rps half_p99_ms load
 for e in "${ENDPOINTS[@]}"; do
-  IFS='|' read -r name url body <<<"$e"
+  IFS='|' read -r name url body ids prefix suffix <<<"$e"
   bytes=$(size_of "$url" "$body")
   load=$(cut -d' ' -f1 /proc/loadavg)
-  read -r rps p50 p99 <<<"$(measure "$url" "$body")"
-  read -r crps _ _ <<<"$(measure "http://127.0.0.1:$CEILING_PORT/$bytes" "$body")"
+  read -r rps p50 p99 <<<"$(measure "$url" "$body" "" "" "$ids" "$prefix" "$suffix")"
+  read -r crps _ _ <<<"$(measure "http://127.0.0.1:$CEILING_PORT/$bytes" "$body" "" "" "$ids" "/$bytes?id=" "")"
   ratio=$(awk -v a="$rps" -v b="$crps" 'BEGIN { printf "%.3f", a / b }')
   # Half of the maximum. A connection's cycle is its request's latency plus its delay, so a delay of
   # CONNECTIONS / (rps / 2) alone undershoots; one calibration run at that delay measures the latency
   # (cycle CONNECTIONS / achieved rate, minus the delay), and the measured run waits only what is left.
   target=$(awk -v r="$rps" 'BEGIN { printf "%.1f", r / 2 }')
   delay=$(awk -v c="$CONNECTIONS" -v t="$target" 'BEGIN { printf "%.3f", c * 1000 / t }')
-  read -r crate _ _ <<<"$(measure "$url" "$body" "$delay" "$WARMUP")"
+  read -r crate _ _ <<<"$(measure "$url" "$body" "$delay" "$WARMUP" "$ids" "$prefix" "$suffix")"
   delay=$(awk -v c="$CONNECTIONS" -v t="$target" -v r="$crate" -v d="$delay" \
     'BEGIN { latency = c * 1000 / r - d; d = c * 1000 / t - (latency > 0 ? latency : 0); printf "%.3f", (d < 0.05 ? 0.05 : d) }')
-  read -r hrps _ hp99 <<<"$(measure "$url" "$body" "$delay")"
+  read -r hrps _ hp99 <<<"$(measure "$url" "$body" "$delay" "" "$ids" "$prefix" "$suffix")"
   printf '%-48s %10.0f %8.3f %8.3f %12.0f %7s %10.0f %12.3f %6s\n' "$name" "$rps" "$p50" "$p99" "$crps" "$ratio" "$hrps" "$hp99" "$load"
   rows+=("{\"endpoint\":\"$name\",\"rps\":$rps,\"p50_ms\":$p50,\"p99_ms\":$p99,\"ceiling_rps\":$crps,\"ratio\":$ratio,\"half_rate_target_rps\":$target,\"half_rate_rps\":$hrps,\"half_rate_p99_ms\":$hp99,\"response_bytes\":$bytes,\"load_average_1m\":$load}")
 done
