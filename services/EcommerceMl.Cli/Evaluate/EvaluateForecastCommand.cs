@@ -52,13 +52,14 @@ internal static class EvaluateForecastCommand
         var report = ForecastEvaluator.Holdout(dataset, DailyMeasure.Units.Name(), shop, [.. ForecastMethods.All(calendar: HolidayCalendar.UnitedKingdomClosed), new LightGbmDemandMethod(shop.Start, calendar)]);
         var demand = DemandEvaluation.Holdout(data, new DemandOptions(calendar), combineWith: new EtsMethod());
         ISeriesForecastMethod[] topDown = [new EtsMethod(), new EtsMethod(calendar: HolidayCalendar.UnitedKingdomClosed), new SeasonalNaiveMethod(), new ThetaMethod()];
-        var validated = ValidatedCombinationEvaluation.Holdout(data, topDown, new DemandOptions(calendar));
+        var validated = ValidatedCombinationEvaluation.HoldoutRows(data, topDown, new DemandOptions(calendar));
         return report with
         {
             Protocol = report.Protocol + "; lightgbm-demand-sum = Σ of the global model's per-product forecasts; mean(…) = equal-weight mean; " +
                 $"validated-mean(…) = the mean of the subset of {{{string.Join(", ", topDown.Select(m => m.Name))}, lightgbm-demand-sum}} with the lowest mean MASE at {ValidatedCombinationEvaluation.DefaultValidationOrigins} rolling origins 28 days apart inside the training window; " +
+                $"inverse-mse-mean(…) = all of them weighted by 1 / their mean squared error at those origins; " +
                 "top100-products rows: mean per-product MASE/sMAPE over the 100 best sellers of the training days, pooled 80% coverage",
-            Results = [.. report.Results, .. demand.Take(2), validated, .. demand.Skip(2)],
+            Results = [.. report.Results, .. demand.Take(2), .. validated, .. demand.Skip(2)],
         };
     }
 

@@ -42,6 +42,36 @@ public static class CombinationChoice
         return best;
     }
 
+    /// <summary>
+    /// Weights proportional to 1 / (each member's mean squared error over every origin's days),
+    /// normalised to sum to 1: a smoother use of the same validation than choosing one subset
+    /// (no member is dropped on a few origins' noise). A member with no error gets all the weight.
+    /// </summary>
+    public static double[] InverseMseWeights(int memberCount, IReadOnlyList<Origin> origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        ArgumentOutOfRangeException.ThrowIfLessThan(memberCount, 1);
+        if (origins.Count == 0 || origins.Any(o => o.MemberPoints.Count != memberCount || o.MemberPoints.Any(p => p.Length != o.Actual.Length)))
+        {
+            throw new ArgumentException($"Inverse-MSE weights need one origin at least, each with {memberCount} member forecasts as long as its actuals.", nameof(origins));
+        }
+
+        var mse = new double[memberCount];
+        for (var m = 0; m < memberCount; m++)
+        {
+            mse[m] = origins.Average(o => o.Actual.Select((a, i) => (a - o.MemberPoints[m][i]) * (a - o.MemberPoints[m][i])).Average());
+        }
+
+        if (mse.Any(e => e == 0))
+        {
+            return [.. mse.Select(e => e == 0 ? 1.0 / mse.Count(x => x == 0) : 0)];
+        }
+
+        var inverse = mse.Select(e => 1 / e).ToArray();
+        var total = inverse.Sum();
+        return [.. inverse.Select(w => w / total)];
+    }
+
     internal static double[] Mean(IReadOnlyList<double[]> points, int[] subset)
     {
         var mean = new double[points[subset[0]].Length];

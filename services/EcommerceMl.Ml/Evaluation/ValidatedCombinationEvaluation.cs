@@ -10,13 +10,19 @@ namespace EcommerceMl.Ml.Evaluation;
 /// <c>lightgbm-demand</c> model's product sum (bottom-up) — that <see cref="CombinationChoice"/>
 /// picks at <c>validationOrigins</c> rolling origins <c>holdoutDays</c> apart inside the training
 /// window (each origin refits every candidate on the days before it), then refitted on the whole
-/// training window and scored on the held-out days like the other rows.
+/// training window and scored on the held-out days like the other rows. <see cref="HoldoutRows"/> adds
+/// <c>inverse-mse-mean(…)</c>: every candidate, weighted by 1 / its mean squared error at the same
+/// origins (<see cref="CombinationChoice.InverseMseWeights"/>), from the same fits.
 /// </summary>
 public static class ValidatedCombinationEvaluation
 {
     public const int DefaultValidationOrigins = 4;
 
-    public static AlgorithmScores Holdout(ShopData data, IReadOnlyList<ISeriesForecastMethod> seriesMethods, DemandOptions options, int holdoutDays = 28, int validationOrigins = DefaultValidationOrigins, int masePeriod = 7, IProgress<string>? progress = null)
+    public static AlgorithmScores Holdout(ShopData data, IReadOnlyList<ISeriesForecastMethod> seriesMethods, DemandOptions options, int holdoutDays = 28, int validationOrigins = DefaultValidationOrigins, int masePeriod = 7, IProgress<string>? progress = null) =>
+        HoldoutRows(data, seriesMethods, options, holdoutDays, validationOrigins, masePeriod, progress)[0];
+
+    /// <returns>The <c>validated-mean(…)</c> row, then the <c>inverse-mse-mean(…)</c> row.</returns>
+    public static IReadOnlyList<AlgorithmScores> HoldoutRows(ShopData data, IReadOnlyList<ISeriesForecastMethod> seriesMethods, DemandOptions options, int holdoutDays = 28, int validationOrigins = DefaultValidationOrigins, int masePeriod = 7, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(seriesMethods);
@@ -50,6 +56,12 @@ public static class ValidatedCombinationEvaluation
         var (members, _) = CombinationChoice.Choose(names.Length, origins, masePeriod);
         var final = Candidates(trainDays);
         var combined = ForecastCombination.Mean([.. members.Select(i => final[i])]);
-        return DemandEvaluation.Score($"validated-mean({string.Join(',', members.Select(i => names[i]))})", combined, shop.AsSpan(trainDays), shop.AsSpan(0, trainDays), masePeriod);
+        var weights = CombinationChoice.InverseMseWeights(names.Length, origins);
+        var weighted = ForecastCombination.Weighted(final, weights);
+        return
+        [
+            DemandEvaluation.Score($"validated-mean({string.Join(',', members.Select(i => names[i]))})", combined, shop.AsSpan(trainDays), shop.AsSpan(0, trainDays), masePeriod),
+            DemandEvaluation.Score($"inverse-mse-mean({string.Join(',', names)})", weighted, shop.AsSpan(trainDays), shop.AsSpan(0, trainDays), masePeriod),
+        ];
     }
 }

@@ -44,4 +44,35 @@ public class CombinationChoiceTests
 
         Assert.Contains("2 member forecasts", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void InverseMseWeights_WeighMembersByOneOverTheirMeanSquaredError()
+    {
+        // Actual 10 at two origins. Member 0 is 1 off everywhere (MSE 1); member 1 is 2 off at the
+        // first origin and exact at the second (MSE (4 + 0) / 2 = 2): weights 1 : 1/2 → 2/3, 1/3.
+        var first = new CombinationChoice.Origin([[11, 9], [12, 12]], [10, 10], InSample);
+        var second = new CombinationChoice.Origin([[9], [10]], [10], InSample);
+
+        var weights = CombinationChoice.InverseMseWeights(2, [first, second]);
+
+        Assert.Equal(2.0 / 3, weights[0], 1e-12);
+        Assert.Equal(1.0 / 3, weights[1], 1e-12);
+    }
+
+    [Fact]
+    public void InverseMseWeights_WhenAMemberIsExact_GiveItAllTheWeight()
+    {
+        var origin = new CombinationChoice.Origin([[10], [12]], [10], InSample);
+
+        Assert.Equal([1.0, 0.0], CombinationChoice.InverseMseWeights(2, [origin]));
+    }
+
+    [Fact]
+    public void InverseMseWeights_WhenAnOriginLacksAMember_SaysSo()
+    {
+        var origin = new CombinationChoice.Origin([[10]], [10], InSample);
+
+        var error = Assert.Throws<ArgumentException>(() => CombinationChoice.InverseMseWeights(2, [origin]));
+        Assert.Contains("2 member forecasts", error.Message, StringComparison.Ordinal);
+    }
 }
