@@ -2,15 +2,18 @@
 # make bench-inference: wrk on loopback against the inference server (models trained on a synthetic shop)
 # and, endpoint by endpoint, against a bare Kestrel endpoint answering a constant body of the same size —
 # the ceiling on this machine. Prints the table and writes bench/inference/results.json. Bounded: about
-# 4 × (3 × DURATION + 3 × WARMUP) seconds of load plus build and training. Each endpoint is warmed up first (the
-# JIT's tiers settle), measured at full load, then measured again at half the rate it reached for the p99 the issue
+# 4 × (2 × ROUNDS × DURATION + HALF_DURATION + 4 × WARMUP) seconds of load (~3.5 min by default) plus build and
+# training. Each endpoint is warmed up first (the JIT's tiers settle), measured at full load in ROUNDS turns against
+# the ceiling, then measured again at half the rate it reached for the p99 the issue
 # asks for at half of the maximum throughput: wrk's delay() per connection, calibrated by one short run so that the
 # connection's whole cycle (latency + delay), not the delay alone, gives the rate.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WORK=${ECML_HOME:-.ecml}/bench
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
+HALF_DURATION=${HALF_DURATION:-10s}
 WARMUP=${WARMUP:-3s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
@@ -60,13 +63,13 @@ V2_BODY="{\"inputs\":[{\"name\":\"customer_id\",\"shape\":[1],\"datatype\":\"BYT
 # wrk's latency line (e.g. "99%    1.23ms") in milliseconds.
 to_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v); exit }'; }
-measure() { # url [body] [mean delay in ms per request per connection, for a fixed rate] [duration] [ids file path-prefix path-suffix]
+script_for() { # url [body] [mean delay in ms per request per connection, for a fixed rate] [ids file path-prefix path-suffix]
   local script="$WORK/request.lua"
   : >"$script"
-  if [ -n "${5:-}" ]; then
+  if [ -n "${4:-}" ]; then
     # request() walks the ids in turn (each wrk thread from its own start), building "<prefix><id><suffix>".
-    { printf 'local ids = {'; sed 's/.*/"&",/' "$5"; printf '}\nlocal i = 0\n'
-      printf 'function request() i = i %% #ids + 1 return wrk.format(nil, "%s" .. ids[i] .. "%s") end\n' "$6" "${7:-}"; } >>"$script"
+    { printf 'local ids = {'; sed 's/.*/"&",/' "$4"; printf '}\nlocal i = 0\n'
+      printf 'function request() i = i %% #ids + 1 return wrk.format(nil, "%s" .. ids[i] .. "%s") end\n' "$5" "${6:-}"; } >>"$script"
   fi
   if [ -n "${2:-}" ]; then
     printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$2" >>"$script"
@@ -75,10 +78,14 @@ measure() { # url [body] [mean delay in ms per request per connection, for a fix
     # wrk waits whole milliseconds; a fractional mean is reached by choosing between the two nearest (seeded, so
     # every run draws the same sequence).
     awk -v d="$3" 'BEGIN { lo = int(d); printf "math.randomseed(7)\nfunction delay() if math.random() < %.4f then return %d end return %d end\n", d - lo, lo + 1, lo }' >>"$script"
-  else
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$1" >/dev/null
   fi
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${4:-$DURATION}" --latency -s "$script" "$1" >"$WORK/wrk.txt"
+  echo "$script"
+}
+warm() { # url [body] [ids file path-prefix path-suffix]
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$(script_for "$1" "${2:-}" "" "${3:-}" "${4:-}" "${5:-}")" "$1" >/dev/null
+}
+measure() { # url [body] [delay ms, as script_for] [duration] [ids file path-prefix path-suffix] -> "rps p50_ms p99_ms"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${4:-$DURATION}" --latency -s "$(script_for "$1" "${2:-}" "${3:-}" "${5:-}" "${6:-}" "${7:-}")" "$1" >"$WORK/wrk.txt"
   local rps p50 p99 errors
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.txt")
   p50=$(to_ms "50%" <"$WORK/wrk.txt"); p99=$(to_ms "99%" <"$WORK/wrk.txt")
@@ -86,6 +93,7 @@ measure() { # url [body] [mean delay in ms per request per connection, for a fix
   [ -z "$errors" ] || { echo "$1 answered $errors non-2xx responses; see $WORK/wrk.txt" >&2; exit 1; }
   echo "$rps $p50 $p99"
 }
+median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 size_of() { if [ -n "${2:-}" ]; then curl -sf -H 'Content-Type: application/json' -d "$2" "$1"; else curl -sf "$1"; fi | wc -c; }
 
 # name | url | body | ids file | path before the id | path after it (the url is also the one whose answer's size the
@@ -99,7 +107,7 @@ ENDPOINTS=(
 # Warm every endpoint before measuring any, so the first one measured does not pay for the JIT's shared work.
 for e in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name url body ids prefix suffix <<<"$e"
-  measure "$url" "$body" "" "" "$ids" "$prefix" "$suffix" >/dev/null
+  warm "$url" "$body" "$ids" "$prefix" "$suffix"
 done
 rows=()
 printf '%-48s %10s %8s %8s %12s %7s %10s %12s %6s\n' endpoint rps p50_ms p99_ms ceiling_rps ratio half_rps half_p99_ms load
@@ -107,9 +115,21 @@ for e in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name url body ids prefix suffix <<<"$e"
   bytes=$(size_of "$url" "$body")
   load=$(cut -d' ' -f1 /proc/loadavg)
-  read -r rps p50 p99 <<<"$(measure "$url" "$body" "" "" "$ids" "$prefix" "$suffix")"
-  read -r crps _ _ <<<"$(measure "http://127.0.0.1:$CEILING_PORT/$bytes" "$body" "" "" "$ids" "/$bytes?id=" "")"
-  ratio=$(awk -v a="$rps" -v b="$crps" 'BEGIN { printf "%.3f", a / b }')
+  ceiling="http://127.0.0.1:$CEILING_PORT/$bytes"
+  warm "$url" "$body" "$ids" "$prefix" "$suffix"
+  warm "$ceiling" "$body" "$ids" "/$bytes?id=" ""
+  # Server and ceiling take turns, ROUNDS pairs of DURATION each: the machine's slow swings (another process, the
+  # CPU's clock) then fall on both sides of a pair, and the ratio is the median of the pairs' ratios. rps, p50, p99
+  # and the ceiling's rps are each the median over the rounds.
+  all_rps=() all_p50=() all_p99=() all_crps=() ratios=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    read -r r p5 p9 <<<"$(measure "$url" "$body" "" "" "$ids" "$prefix" "$suffix")"
+    read -r c _ _ <<<"$(measure "$ceiling" "$body" "" "" "$ids" "/$bytes?id=" "")"
+    all_rps+=("$r") all_p50+=("$p5") all_p99+=("$p9") all_crps+=("$c")
+    ratios+=("$(awk -v a="$r" -v b="$c" 'BEGIN { printf "%.3f", a / b }')")
+  done
+  rps=$(echo "${all_rps[*]}" | median); p50=$(echo "${all_p50[*]}" | median); p99=$(echo "${all_p99[*]}" | median)
+  crps=$(echo "${all_crps[*]}" | median); ratio=$(printf "%.3f" "$(echo "${ratios[*]}" | median)")
   # Half of the maximum. A connection's cycle is its request's latency plus its delay, so a delay of
   # CONNECTIONS / (rps / 2) alone undershoots; one calibration run at that delay measures the latency
   # (cycle CONNECTIONS / achieved rate, minus the delay), and the measured run waits only what is left.
@@ -118,13 +138,13 @@ for e in "${ENDPOINTS[@]}"; do
   read -r crate _ _ <<<"$(measure "$url" "$body" "$delay" "$WARMUP" "$ids" "$prefix" "$suffix")"
   delay=$(awk -v c="$CONNECTIONS" -v t="$target" -v r="$crate" -v d="$delay" \
     'BEGIN { latency = c * 1000 / r - d; d = c * 1000 / t - (latency > 0 ? latency : 0); printf "%.3f", (d < 0.05 ? 0.05 : d) }')
-  read -r hrps _ hp99 <<<"$(measure "$url" "$body" "$delay" "" "$ids" "$prefix" "$suffix")"
+  read -r hrps _ hp99 <<<"$(measure "$url" "$body" "$delay" "$HALF_DURATION" "$ids" "$prefix" "$suffix")"
   printf '%-48s %10.0f %8.3f %8.3f %12.0f %7s %10.0f %12.3f %6s\n' "$name" "$rps" "$p50" "$p99" "$crps" "$ratio" "$hrps" "$hp99" "$load"
-  rows+=("{\"endpoint\":\"$name\",\"rps\":$rps,\"p50_ms\":$p50,\"p99_ms\":$p99,\"ceiling_rps\":$crps,\"ratio\":$ratio,\"half_rate_target_rps\":$target,\"half_rate_rps\":$hrps,\"half_rate_p99_ms\":$hp99,\"response_bytes\":$bytes,\"load_average_1m\":$load}")
+  rows+=("{\"endpoint\":\"$name\",\"rps\":$rps,\"p50_ms\":$p50,\"p99_ms\":$p99,\"ceiling_rps\":$crps,\"ratio\":$ratio,\"round_ratios\":[$(IFS=,; echo "${ratios[*]}")],\"half_rate_target_rps\":$target,\"half_rate_rps\":$hrps,\"half_rate_p99_ms\":$hp99,\"response_bytes\":$bytes,\"load_average_1m\":$load}")
 done
 {
   echo "["
   for i in "${!rows[@]}"; do printf '  %s%s\n' "${rows[$i]}" "$([ "$i" -lt $((${#rows[@]} - 1)) ] && echo ,)"; done
   echo "]"
 } >"$OUT"
-echo "wrote $OUT (wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1, $(nproc) cores, DOTNET_gcServer=$GC_SERVER for both; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); command: make bench-inference)"
+echo "wrote $OUT (wrk -t$THREADS -c$CONNECTIONS -d$DURATION × $ROUNDS rounds against each on 127.0.0.1, $(nproc) cores, DOTNET_gcServer=$GC_SERVER for both; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); command: make bench-inference)"
