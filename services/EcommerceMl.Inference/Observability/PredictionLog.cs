@@ -27,6 +27,7 @@ public sealed class PredictionLog : IDisposable
     private readonly Channel<Line> _queue = Channel.CreateBounded<Line>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    private readonly Task _drained;
     private long _seen;
     private long _dropped;
 
@@ -36,14 +37,12 @@ public sealed class PredictionLog : IDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         _every = options.Value.PredictionLogEvery;
         _logger = loggers.CreateLogger(Category);
-        Drained = _every == 0 ? Task.CompletedTask : Task.Run(DrainAsync);
+        _drained = _every == 0 ? Task.CompletedTask : Task.Run(DrainAsync);
     }
 
     /// <summary>Sampled lines not logged because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Completes once the queue is closed (<see cref="Dispose"/>) and every line in it logged.</summary>
-    public Task Drained { get; }
 
     public void Record(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
     {
@@ -61,7 +60,12 @@ public sealed class PredictionLog : IDisposable
         }
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>Closes the queue and gives the reader a moment to log what is left, so a stopping server keeps its last lines.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _drained.Wait(TimeSpan.FromSeconds(2));
+    }
 
     private async Task DrainAsync()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EcommerceMl.Inference.Observability;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
@@ -71,17 +72,9 @@ public sealed class SecurityAndAuditTests
     public async Task PredictionLog_SamplesOneInNWithRequestIdModelVersionAndLatency()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await TestServerHost.StartReadyAsync(
-            await TestModels.StoreWithAllAsync(),
-            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = "2" },
-            configure: b => b.Logging.AddProvider(logs));
+        await using var host = await StartWithPredictionLogAsync(logs, every: 2);
 
-        for (var i = 0; i < 4; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/recommendations/c1");
-            request.Headers.Add(PredictionLog.RequestIdHeader, $"req-{i}");
-            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
-        }
+        await GetWithRequestIdsAsync(host, "/v1/recommendations/c1", "req", 4);
 
         // The lines are written by the log's background reader: wait for them (bounded by the test's cancellation).
         var lines = await PredictionLinesAsync(logs, 2);
@@ -100,22 +93,31 @@ public sealed class SecurityAndAuditTests
     public async Task PredictionLog_OnCachedAnswers_StillRecordsEachSampledPrediction()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await TestServerHost.StartReadyAsync(
-            await TestModels.StoreWithAllAsync(),
-            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = "1" },
-            configure: b => b.Logging.AddProvider(logs));
+        await using var host = await StartWithPredictionLogAsync(logs, every: 1);
 
-        for (var i = 0; i < 3; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/products/p1/similar");
-            request.Headers.Add(PredictionLog.RequestIdHeader, $"sim-{i}");
-            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
-        }
+        await GetWithRequestIdsAsync(host, "/v1/products/p1/similar", "sim", 3);
 
         var lines = await PredictionLinesAsync(logs, 3);
         Assert.Equal(["sim-0", "sim-1", "sim-2"], lines.Select(l => l.Split(' ')[1]));
         Assert.All(lines, l => Assert.Contains($"similar model recs version {TestModels.V1} took", l, StringComparison.Ordinal));
         Assert.Equal(0, host.App.Services.GetRequiredService<PredictionLog>().Dropped);
+    }
+
+    private static async Task<TestServerHost> StartWithPredictionLogAsync(CapturingLoggerProvider logs, int every) =>
+        await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(),
+            new Dictionary<string, string?> { ["Ecml:Inference:PredictionLogEvery"] = every.ToString(CultureInfo.InvariantCulture) },
+            configure: b => b.Logging.AddProvider(logs));
+
+    /// <summary>GETs <paramref name="path"/> <paramref name="count"/> times with request ids "prefix-0", "prefix-1", …</summary>
+    private static async Task GetWithRequestIdsAsync(TestServerHost host, string path, string prefix, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add(PredictionLog.RequestIdHeader, $"{prefix}-{i}");
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request, Ct)).StatusCode);
+        }
     }
 
     private static async Task<List<string>> PredictionLinesAsync(CapturingLoggerProvider logs, int expected)
