@@ -16,10 +16,11 @@ LAYERS = [  # (layer, pattern in a frame); the first frame from the leaf that ma
     ("http metrics", r"HttpRequestMetrics|InferenceMetrics|Prometheus"),
     ("parameter binding", r"RequestDelegateFactory|RequestDelegateGenerator|ParameterBinding|<Map|Microsoft\.AspNetCore\.Http\.Generated"),
     ("routing", r"Microsoft\.AspNetCore\.Routing"),
-    ("status-code pages", r"StatusCodePages"),
+    ("api page (Swagger UI)", r"Swashbuckle|System\.Text\.RegularExpressions"),
+    ("status-code pages", r"StatusCodePages|BodilessErrorMiddleware"),
     ("exception handler", r"ExceptionHandler"),
     ("api key / body limit", r"ApiKeyMiddleware|RequestBodyLimitMiddleware"),
-    ("hosting", r"Microsoft\.AspNetCore\.Hosting"),
+    ("hosting", r"Microsoft\.AspNetCore\.Hosting|System\.Diagnostics\.Activity"),
     ("kestrel", r"Kestrel|System\.IO\.Pipelines|System\.Net\.Sockets"),
 ]
 COMPILED = [(name, re.compile(p)) for name, p in LAYERS]

@@ -11,6 +11,8 @@ public static class InferenceApplicationExtensions
     /// <summary>Where the interactive API page lives: <c>/docs</c>.</summary>
     public const string ApiPagePrefix = "docs";
 
+    private static readonly PathString ApiPagePath = new("/" + ApiPagePrefix);
+
     /// <summary>
     /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the optional API key,
     /// the body size limit, the interactive API page at <c>/docs</c>, and HTTP metrics labelled with the model that answered.
@@ -20,17 +22,21 @@ public static class InferenceApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         var metrics = app.Services.GetRequiredService<InferenceMetrics>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseMiddleware<BodilessErrorMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         // The interactive API page: Swagger UI's files are embedded in the package (no network, no build step),
-        // reading the OpenAPI document MapOpenApi serves. Behind the API key like the dashboard.
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = ApiPagePrefix;
-            o.SwaggerEndpoint("/openapi/v1.json", "EcommerceMl inference");
-            o.DocumentTitle = "EcommerceMl inference API";
-        });
+        // reading the OpenAPI document MapOpenApi serves. Behind the API key like the dashboard. Only on its own
+        // path: Swagger UI's middleware matches every request's path against regular expressions, which cost the
+        // model endpoints about 1.5 % of the server's CPU.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(ApiPagePath),
+            docs => docs.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = ApiPagePrefix;
+                o.SwaggerEndpoint("/openapi/v1.json", "EcommerceMl inference");
+                o.DocumentTitle = "EcommerceMl inference API";
+            }));
         app.UseRouting();
         // After routing, so the series carry the matched endpoint; one middleware with cached series, where
         // prometheus-net's UseHttpMetrics (same names and labels) cost three and built labels per request.

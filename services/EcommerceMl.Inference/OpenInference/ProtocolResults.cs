@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceMl.Inference.OpenInference;
@@ -26,17 +25,14 @@ internal static class ProtocolResults
     }
 
     /// <summary>
-    /// A bodiless status (the protocol's health answers: "the HTTP request and response bodies are empty"),
-    /// kept empty by switching off the status-code pages that would otherwise add a problem body.
+    /// A bodiless status (the protocol's health answers: "the HTTP request and response bodies are empty"). The
+    /// declared length of 0 keeps it empty: <see cref="Errors.BodilessErrorMiddleware"/> only fills responses that
+    /// declare neither a length nor a type.
     /// </summary>
     public static StatusCodeHttpResult Empty(HttpContext context, int status)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-        {
-            pages.Enabled = false;
-        }
-
+        context.Response.ContentLength = 0;
         return TypedResults.StatusCode(status);
     }
 }

@@ -1,3 +1,5 @@
+using EcommerceMl.Inference.Hosting;
+
 namespace EcommerceMl.Inference.Tests.Hosting;
 
 public sealed class ObservabilityTests
@@ -86,6 +88,38 @@ public sealed class ObservabilityTests
         var response = await host.Client.GetAsync("/v1/nothing-here", TestContext.Current.CancellationToken);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "No endpoint at GET /v1/nothing-here");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_ForAClientThatTakesNoJson_GetsPlainText()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/nothing-here");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Status Code: 404; Not Found", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("Logging:LogLevel:" + InferenceServiceCollectionExtensions.HostingDiagnosticsCategory, "Information", true)]
+    [InlineData("Logging:Console:FormatterOptions:IncludeScopes", "true", true)]
+    [InlineData("Logging:Console:FormatterOptions:IncludeScopes", "false", false)]
+    public async Task HostingRequestScope_IsOpenedOnlyWhenTheLogConfigurationAsksForIt(string? key, string? value, bool opened)
+    {
+        var settings = key is null ? null : new Dictionary<string, string?> { [key] = value };
+        await using var host = await TestServerHost.StartAsync(
+            await TestModels.StoreWithAllAsync(), settings, configure: b => b.Logging.AddProvider(new CapturingLoggerProvider()));
+
+        // Hosting opens the request's scope and Activity exactly when this logger logs at some level.
+        var hosting = host.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(InferenceServiceCollectionExtensions.HostingDiagnosticsCategory);
+
+        Assert.Equal(opened, hosting.IsEnabled(LogLevel.Critical));
+        Assert.True(host.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing").IsEnabled(LogLevel.Warning));
     }
 
     [Fact]
