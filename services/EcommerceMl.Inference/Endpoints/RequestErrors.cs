@@ -5,12 +5,14 @@ namespace EcommerceMl.Inference.Endpoints;
 /// <summary>Collects what is wrong with a request, field by field, and turns it into one 400 problem.</summary>
 internal sealed class RequestErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    // Made on the first error: a valid request, the common case, allocates no dictionary.
+    private Dictionary<string, List<string>>? _errors;
 
-    public bool Any => _errors.Count > 0;
+    public bool Any => _errors is { Count: > 0 };
 
     public void Add(string field, string message)
     {
+        _errors ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var messages))
         {
             _errors[field] = messages = [];
@@ -37,11 +39,11 @@ internal sealed class RequestErrors
     }
 
     /// <summary>Every message, in one line.</summary>
-    public string Describe() => string.Join(" ", _errors.Values.SelectMany(m => m));
+    public string Describe() => _errors is null ? "" : string.Join(" ", _errors.Values.SelectMany(m => m));
 
     /// <summary>400 <c>application/problem+json</c> with every error under <c>errors</c> and all of them in <c>detail</c>.</summary>
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+        (_errors ?? []).ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
         detail: Describe(),
         title: "The request is invalid.");
 }

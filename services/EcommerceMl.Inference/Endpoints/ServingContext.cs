@@ -4,25 +4,29 @@ using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
 
 /// <summary>
-/// What every prediction handler needs besides its own inputs, bound once with <c>[AsParameters]</c>: the
-/// registry to pick a model from, the options that bound a request, metrics, the clock and the log. A struct,
-/// so binding it costs no allocation per request.
+/// What every prediction handler needs besides its own inputs, bound with <c>[AsParameters]</c>: the registry to
+/// pick a model from, the options that bound a request, metrics, the clock and the log (<see cref="ServingServices"/>,
+/// read from the matched endpoint), and the request. A struct, so binding it costs no allocation per request.
 /// </summary>
-internal readonly record struct ServingContext(
-    ModelRegistry Registry,
-    IOptions<InferenceOptions> Settings,
-    InferenceMetrics Metrics,
-    TimeProvider Time,
-    EndpointLog Log,
-    AnswerCache Answers,
-    HttpContext Http)
+internal readonly record struct ServingContext(HttpContext Http)
 {
-    public InferenceOptions Options => Settings.Value;
+    private readonly ServingServices _services = ServingServices.For(Http);
+
+    public ModelRegistry Registry => _services.Registry;
+
+    public InferenceOptions Options => _services.Options;
+
+    public InferenceMetrics Metrics => _services.Metrics;
+
+    public TimeProvider Time => _services.Time;
+
+    public EndpointLog Log => _services.Log;
+
+    public AnswerCache Answers => _services.Answers;
 
     public ILogger Logger => Log.Logger;
 

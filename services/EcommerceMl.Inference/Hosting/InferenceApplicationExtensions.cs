@@ -52,7 +52,10 @@ public static class InferenceApplicationExtensions
         app.MapMetrics("/metrics", app.Services.GetRequiredService<InferenceMetrics>().Registry);
         app.MapOpenApi();
 
-        var v1 = app.MapGroup("/v1");
+        // The prediction endpoints carry the handlers' singletons as metadata (ServingServices), so binding a request's
+        // ServingContext opens no dependency-injection scope.
+        var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>());
+        var v1 = api.MapGroup("/v1");
         v1.MapModelsApi();
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
@@ -62,8 +65,8 @@ public static class InferenceApplicationExtensions
         v1.MapChurnBatchApi();
         v1.MapEventsApi();
         v1.MapPredictionProtocolApi();
-        app.MapOpenInferenceApi();
-        app.MapDashboard();
+        api.MapOpenInferenceApi();
+        api.MapDashboard();
         return app;
     }
 }

@@ -42,6 +42,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<ModelMaterializer>();
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<AnswerCache>();
+        services.AddSingleton<ServingServices>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<ModelRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());

@@ -16,9 +16,6 @@ namespace EcommerceMl.Inference.Observability;
 /// </summary>
 public sealed class InferenceMetrics
 {
-    /// <summary>The <see cref="HttpContext.Items"/> key handlers set so HTTP metrics carry the model that answered.</summary>
-    public const string ModelItemKey = "ecml.model";
-
     private readonly Gauge _info;
     private readonly Gauge _loadedAt;
     private readonly Gauge _ready;
@@ -88,7 +85,8 @@ public sealed class InferenceMetrics
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
-        context.Items[ModelItemKey] = entry.Name;
+        // The entry itself is the request's feature: nothing allocated, where HttpContext.Items built a dictionary.
+        context.Features.Set(entry);
         PredictChild(entry, endpoint).Observe(elapsed.TotalSeconds);
         _audit.Record(context, entry, endpoint, elapsed);
     }
@@ -103,8 +101,8 @@ public sealed class InferenceMetrics
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
 
-    public static string ModelLabel(HttpContext context) =>
-        context.Items.TryGetValue(ModelItemKey, out var model) && model is string name ? name : "";
+    /// <summary>The model that answered the request (set by <see cref="ObservePredict"/>), "" when none did.</summary>
+    public static string ModelLabel(HttpContext context) => context.Features.Get<ModelEntry>()?.Name ?? "";
 
     private void Refresh(ModelRegistry registry)
     {

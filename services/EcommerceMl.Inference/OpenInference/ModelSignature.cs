@@ -12,7 +12,20 @@ internal sealed record TensorSpec(string Name, string Datatype, IReadOnlyList<lo
 /// <summary>The named inputs and outputs of one task's models, as model metadata reports them.</summary>
 internal sealed record ModelSignature(IReadOnlyList<TensorSpec> Inputs, IReadOnlyList<TensorSpec> Outputs)
 {
-    public TensorSpec? Input(string name) => Inputs.FirstOrDefault(i => i.Name == name);
+    public TensorSpec? Input(string name)
+    {
+        // An index loop, not FirstOrDefault or foreach: looked up for every input of every request, and both would
+        // allocate (the lambda's closure, the interface's enumerator).
+        for (var i = 0; i < Inputs.Count; i++)
+        {
+            if (Inputs[i].Name == name)
+            {
+                return Inputs[i];
+            }
+        }
+
+        return null;
+    }
 
     public bool HasOutput(string name) => Outputs.Any(o => o.Name == name);
 

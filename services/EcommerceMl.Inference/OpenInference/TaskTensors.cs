@@ -44,8 +44,15 @@ internal static class TaskTensors
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
-        return names is null ? outputs : [.. names.Select(n => outputs.Single(o => o.Name == n))];
+        return names is null ? outputs : InOrder(outputs, names);
     }
+
+    /// <summary>
+    /// The outputs named, in the order named. Apart from <see cref="Infer"/> so its lambdas' closure is only made when a
+    /// request names outputs (a captured local is allocated when its scope starts, on every call).
+    /// </summary>
+    private static OutputTensor[] InOrder(IReadOnlyList<OutputTensor> outputs, List<string> names) =>
+        [.. names.Select(n => outputs.Single(o => o.Name == n))];
 
     /// <summary>The outputs asked for, checked; null when the request names none (all are answered).</summary>
     private static List<string>? Requested(IReadOnlyList<string?>? requested, ModelSignature signature)

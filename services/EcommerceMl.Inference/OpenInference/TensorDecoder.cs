@@ -40,24 +40,29 @@ internal static class TensorDecoder
         return decoded;
     }
 
+    /// <summary>
+    /// Where an error is, built only when there is one. Static, not a local function capturing the tensor: this runs
+    /// for every input of every request, and a capture would allocate its closure each time.
+    /// </summary>
+    private static string At(RequestTensor? input, int index) =>
+        input?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? $"inputs[{index}] '{name}'" : $"inputs[{index}]";
+
     /// <summary>Checks one tensor against the protocol alone.</summary>
     public static InputTensor DecodeOne(RequestTensor? input, int index)
     {
-        // Where the error is, built only when there is one: this runs for every input of every request.
-        string At() => input?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? $"inputs[{index}] '{name}'" : $"inputs[{index}]";
         if (input is null)
         {
-            throw new InferenceInputException($"{At()} is null: send {{name, shape, datatype, data}}.");
+            throw new InferenceInputException($"{At(input, index)} is null: send {{name, shape, datatype, data}}.");
         }
 
         if (string.IsNullOrWhiteSpace(input.Name))
         {
-            throw new InferenceInputException($"{At()}: 'name' is required.");
+            throw new InferenceInputException($"{At(input, index)}: 'name' is required.");
         }
 
         if (input.Shape is null)
         {
-            throw new InferenceInputException($"{At()}: 'shape' is required, e.g. [2] for two values.");
+            throw new InferenceInputException($"{At(input, index)}: 'shape' is required, e.g. [2] for two values.");
         }
 
         // A double, not a long: a hostile shape such as [2^40, 2^40] must not overflow into a match.
@@ -66,7 +71,7 @@ internal static class TensorDecoder
         {
             if (input.Shape[d] < 0)
             {
-                throw new InferenceInputException($"{At()}: shape dimensions must be 0 or more; got [{string.Join(",", input.Shape)}].");
+                throw new InferenceInputException($"{At(input, index)}: shape dimensions must be 0 or more; got [{string.Join(",", input.Shape)}].");
             }
 
             expected *= input.Shape[d];
@@ -74,36 +79,36 @@ internal static class TensorDecoder
 
         if (string.IsNullOrWhiteSpace(input.Datatype))
         {
-            throw new InferenceInputException($"{At()}: 'datatype' is required (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
+            throw new InferenceInputException($"{At(input, index)}: 'datatype' is required (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
         }
 
         if (!TensorDatatype.AllTypes.Contains(input.Datatype))
         {
             throw new InferenceInputException(
-                $"{At()}: datatype '{input.Datatype}' is not a protocol datatype (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
+                $"{At(input, index)}: datatype '{input.Datatype}' is not a protocol datatype (BOOL, INT8…INT64, UINT8…UINT64, FP16, FP32, FP64 or BYTES).");
         }
 
         if (input.Data is not { } elements)
         {
-            throw new InferenceInputException($"{At()}: 'data' is required and must be an array (flat or nested, row-major).");
+            throw new InferenceInputException($"{At(input, index)}: 'data' is required and must be an array (flat or nested, row-major).");
         }
 
         if (input.DataProblem is { } problem)
         {
-            throw new InferenceInputException($"{At()}: {problem}");
+            throw new InferenceInputException($"{At(input, index)}: {problem}");
         }
 
         if (expected != elements.Length)
         {
             throw new InferenceInputException(
-                $"{At()}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Length}.");
+                $"{At(input, index)}: shape [{string.Join(",", input.Shape)}] holds {expected.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} element(s) but data has {elements.Length}.");
         }
 
         for (var i = 0; i < elements.Length; i++)
         {
             if (TensorDatatype.Check(input.Datatype, elements[i]) is { } wanted)
             {
-                throw new InferenceInputException($"{At()}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].Describe()}.");
+                throw new InferenceInputException($"{At(input, index)}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].Describe()}.");
             }
         }
 
