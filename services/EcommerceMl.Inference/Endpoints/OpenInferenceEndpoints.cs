@@ -42,9 +42,8 @@ internal static class OpenInferenceEndpoints
         v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, [AsParameters] ServingContext s) => InferAsync(s, name, version))
             .WithName("V2InferVersion").WithSummary("Inference on one version of a model.")
             .Produces<InferenceResponse>().Produces<ProtocolError>(StatusCodes.Status400BadRequest).Produces<ProtocolError>(StatusCodes.Status404NotFound);
-        v2.MapFallback("{**path}", (HttpContext c) => ProtocolResults.Error(
-                StatusCodes.Status404NotFound, $"No endpoint at {c.Request.Method} {c.Request.Path}; see /openapi/v1.json for the API."))
-            .ExcludeFromDescription();
+        // No catch-all route for unknown paths: the router would capture its value on every /v2 request. An unmatched
+        // path (404) or method (405) gets its {"error"} from BodilessErrorMiddleware.
         return app;
     }
 

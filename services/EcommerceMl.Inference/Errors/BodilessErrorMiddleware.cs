@@ -1,11 +1,12 @@
+using EcommerceMl.Inference.OpenInference;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EcommerceMl.Inference.Errors;
 
 /// <summary>
-/// Gives a problem+json body to an error status that left without one: the 404 of a path no route matches, the 405 of
-/// a route that exists for other methods, or a handler that set a status and wrote nothing. What
-/// <c>UseStatusCodePages</c> did, without its per-request cost: that middleware registers a feature on every request
+/// Gives a problem+json body (<c>{"error": "..."}</c> on the inference protocols' paths) to an error status that left
+/// without one: the 404 of a path no route matches, the 405 of a route that exists for other methods, or a handler
+/// that set a status and wrote nothing. What <c>UseStatusCodePages</c> did, without its per-request cost: that middleware registers a feature on every request
 /// (an extra feature list the rest of the pipeline then searches) and awaits the endpoint. Here a request the endpoint
 /// finished synchronously and successfully — every cached or model answer — passes straight through.
 /// </summary>
@@ -31,6 +32,13 @@ internal sealed class BodilessErrorMiddleware(RequestDelegate next, IProblemDeta
         }
 
         var status = context.Response.StatusCode;
+        if (ProtocolResults.IsProtocolPath(context.Request.Path))
+        {
+            // The inference protocols' own shape, {"error": "..."}, which KServe clients parse.
+            await ProtocolResults.WriteAsync(context, status, StatusDetails.Describe(context, status) ?? $"{status} {ReasonPhrase(status)}.");
+            return;
+        }
+
         var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

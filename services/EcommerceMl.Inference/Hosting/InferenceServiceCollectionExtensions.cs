@@ -69,7 +69,7 @@ public static class InferenceServiceCollectionExtensions
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
-            c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext, c.ProblemDetails.Status);
+            c.ProblemDetails.Detail ??= StatusDetails.Describe(c.HttpContext, c.ProblemDetails.Status);
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
@@ -102,23 +102,6 @@ public static class InferenceServiceCollectionExtensions
 
         return services;
     }
-
-    /// <summary>
-    /// A message for the statuses the framework sets without one (minimal APIs' 415, Kestrel's 413 on a
-    /// chunked body over the limit), so every problem says what to change.
-    /// </summary>
-    private static string? DefaultDetail(HttpContext context, int? status) => status switch
-    {
-        StatusCodes.Status415UnsupportedMediaType =>
-            $"Content-Type '{context.Request.ContentType}' is not accepted: send the body as JSON with Content-Type: application/json.",
-        StatusCodes.Status413PayloadTooLarge =>
-            $"The request body is larger than the limit of {context.RequestServices.GetRequiredService<IOptions<InferenceOptions>>().Value.MaxRequestBodyBytes} bytes.",
-        StatusCodes.Status404NotFound when context.GetEndpoint() is null =>
-            $"No endpoint at {context.Request.Method} {context.Request.Path}; see /openapi/v1.json for the API.",
-        StatusCodes.Status405MethodNotAllowed =>
-            $"{context.Request.Method} is not allowed on {context.Request.Path}; see /openapi/v1.json for the API.",
-        _ => null,
-    };
 
     /// <summary>
     /// Whether the configuration asks for the request scope that ASP.NET Core's hosting opens under

@@ -121,6 +121,16 @@ public sealed class OpenInferenceEndpointsTests
     }
 
     [Fact]
+    public async Task Infer_WithTheWrongMethod_Returns405ErrorObject()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.GetAsync("/v2/models/recs/infer", Ct);
+
+        await ProtocolAssert.IsErrorAsync(response, HttpStatusCode.MethodNotAllowed, "GET is not allowed on /v2/models/recs/infer");
+    }
+
+    [Fact]
     public async Task Infer_Recommendations_ReturnsItemIdsAndScoresPerCustomerWithIdEchoed()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
