@@ -6,9 +6,10 @@ namespace EcommerceMl.Inference.Errors;
 /// <summary>
 /// Gives a problem+json body (<c>{"error": "..."}</c> on the inference protocols' paths) to an error status that left
 /// without one: the 404 of a path no route matches, the 405 of a route that exists for other methods, or a handler
-/// that set a status and wrote nothing. What <c>UseStatusCodePages</c> did, without its per-request cost: that middleware registers a feature on every request
-/// (an extra feature list the rest of the pipeline then searches) and awaits the endpoint. Here a request the endpoint
-/// finished synchronously and successfully — every cached or model answer — passes straight through.
+/// that set a status and wrote nothing. What <c>UseStatusCodePages</c> did, without its per-request cost: that
+/// middleware registers a feature on every request (an extra feature list the rest of the pipeline then searches) and
+/// awaits the endpoint. Here a request the endpoint finished synchronously and successfully — every cached or model
+/// answer — passes straight through.
 /// </summary>
 /// <remarks>
 /// A response that declares its length (even 0, the protocol's empty health answers) or its content type is left as

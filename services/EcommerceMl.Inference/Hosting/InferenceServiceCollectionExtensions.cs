@@ -8,7 +8,6 @@ using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Training;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Hosting;
 
