@@ -18,17 +18,17 @@ public sealed class S3ModelStore : VersionedModelStore
     // stores are opened freely and never disposed, sockets should not pile up.
     private static readonly ConcurrentDictionary<(Uri Endpoint, string AccessKey, string SecretKey, string Region), IMinioClient> Clients = new();
 
-    private readonly IMinioClient client;
-    private readonly bool createBucketIfMissing;
-    private volatile bool bucketReady;
+    private readonly IMinioClient _client;
+    private readonly bool _createBucketIfMissing;
+    private volatile bool _bucketReady;
 
     public S3ModelStore(IMinioClient client, S3Location location, bool createBucketIfMissing = true)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(location);
-        this.client = client;
+        _client = client;
         S3 = location;
-        this.createBucketIfMissing = createBucketIfMissing;
+        _createBucketIfMissing = createBucketIfMissing;
     }
 
     public S3Location S3 { get; }
@@ -60,7 +60,7 @@ public sealed class S3ModelStore : VersionedModelStore
                 .WithBucket(S3.Bucket)
                 .WithObject(Key(path))
                 .WithCallbackStream((stream, ct) => stream.CopyToAsync(buffer, ct));
-            await client.GetObjectAsync(args, cancellationToken).ConfigureAwait(false);
+            await _client.GetObjectAsync(args, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsNotFound(ex))
         {
@@ -75,7 +75,7 @@ public sealed class S3ModelStore : VersionedModelStore
         try
         {
             var args = new StatObjectArgs().WithBucket(S3.Bucket).WithObject(Key(path));
-            await client.StatObjectAsync(args, cancellationToken).ConfigureAwait(false);
+            await _client.StatObjectAsync(args, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (IsNotFound(ex))
@@ -98,7 +98,7 @@ public sealed class S3ModelStore : VersionedModelStore
         try
         {
             // S3 answers a delete of a missing key with success, so a repeated delete is no error.
-            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(Key(path)), cancellationToken).ConfigureAwait(false);
+            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(Key(path)), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsNotFound(ex))
         {
@@ -112,7 +112,7 @@ public sealed class S3ModelStore : VersionedModelStore
         var keys = new List<string>();
         try
         {
-            await foreach (var item in client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
             {
                 if (!item.IsDir)
                 {
@@ -128,7 +128,7 @@ public sealed class S3ModelStore : VersionedModelStore
         // One request per key: a version holds a handful of files, and every S3 server supports it.
         foreach (var key in keys)
         {
-            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(key), cancellationToken).ConfigureAwait(false);
+            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(S3.Bucket).WithObject(key), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -140,7 +140,7 @@ public sealed class S3ModelStore : VersionedModelStore
         var paths = new List<string>();
         try
         {
-            await foreach (var item in client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
             {
                 if (!item.IsDir && item.Key.StartsWith(rootPrefix, StringComparison.Ordinal)
                     && item.Key.EndsWith("/" + ModelManifest.FileName, StringComparison.Ordinal))
@@ -159,15 +159,15 @@ public sealed class S3ModelStore : VersionedModelStore
 
     protected override async Task PrepareForWriteAsync(CancellationToken cancellationToken)
     {
-        if (bucketReady)
+        if (_bucketReady)
         {
             return;
         }
 
-        var exists = await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
+        var exists = await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
         if (!exists)
         {
-            if (!createBucketIfMissing)
+            if (!_createBucketIfMissing)
             {
                 throw new InvalidOperationException(
                     $"Bucket '{S3.Bucket}' of model store {Location} does not exist, and creating it is turned off (S3Settings.CreateBucketIfMissing).");
@@ -175,19 +175,19 @@ public sealed class S3ModelStore : VersionedModelStore
 
             try
             {
-                await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
+                await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
             }
             catch (MinioException)
             {
                 // Another publisher may have created it first, which is what we wanted.
-                if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false))
+                if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false))
                 {
                     throw;
                 }
             }
         }
 
-        bucketReady = true;
+        _bucketReady = true;
     }
 
     private async Task PutAsync(string path, byte[] bytes, string contentType, CancellationToken cancellationToken)
@@ -199,7 +199,7 @@ public sealed class S3ModelStore : VersionedModelStore
             .WithStreamData(data)
             .WithObjectSize(bytes.Length)
             .WithContentType(contentType);
-        await client.PutObjectAsync(args, cancellationToken).ConfigureAwait(false);
+        await _client.PutObjectAsync(args, cancellationToken).ConfigureAwait(false);
     }
 
     private string Key(string path) => S3.Prefix.Length == 0 ? path : $"{S3.Prefix}/{path}";

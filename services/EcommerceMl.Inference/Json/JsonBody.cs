@@ -73,35 +73,35 @@ internal static class JsonBuffers
     private const int KeepAtMost = 256 * 1024;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     public static ArrayBufferWriter<byte> Rent()
     {
-        if (t_buffer is null || t_buffer.Capacity > KeepAtMost)
+        if (_threadBuffer is null || _threadBuffer.Capacity > KeepAtMost)
         {
-            t_buffer = new ArrayBufferWriter<byte>(4096);
-            t_writer = null;
+            _threadBuffer = new ArrayBufferWriter<byte>(4096);
+            _threadWriter = null;
         }
 
-        t_buffer.ResetWrittenCount();
-        return t_buffer;
+        _threadBuffer.ResetWrittenCount();
+        return _threadBuffer;
     }
 
     public static Utf8JsonWriter Writer(ArrayBufferWriter<byte> buffer)
     {
-        if (t_writer is null)
+        if (_threadWriter is null)
         {
-            t_writer = new Utf8JsonWriter(buffer);
+            _threadWriter = new Utf8JsonWriter(buffer);
         }
         else
         {
-            t_writer.Reset(buffer);
+            _threadWriter.Reset(buffer);
         }
 
-        return t_writer;
+        return _threadWriter;
     }
 }
 

@@ -388,17 +388,17 @@ internal static class InferenceRequestReader
         private const int KeepAtMost = 4096;
 
         [ThreadStatic]
-        private static List<TensorElement>? t_list;
+        private static List<TensorElement>? _threadList;
 
         public static List<TensorElement> Rent()
         {
-            if (t_list is null || t_list.Capacity > KeepAtMost)
+            if (_threadList is null || _threadList.Capacity > KeepAtMost)
             {
-                t_list = new List<TensorElement>(16);
+                _threadList = new List<TensorElement>(16);
             }
 
-            t_list.Clear();
-            return t_list;
+            _threadList.Clear();
+            return _threadList;
         }
     }
 }

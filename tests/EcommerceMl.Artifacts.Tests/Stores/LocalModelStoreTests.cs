@@ -4,12 +4,12 @@ public sealed class LocalModelStoreTests : ModelStoreContractTests, IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly string root = Directory.CreateTempSubdirectory("ecml-store-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("ecml-store-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     protected override Task<IModelStore> CreateStoreAsync() =>
-        Task.FromResult<IModelStore>(new LocalModelStore(Path.Combine(root, "store")));
+        Task.FromResult<IModelStore>(new LocalModelStore(Path.Combine(_root, "store")));
 
     protected override async Task WriteRawAsync(IModelStore store, string relativePath, byte[] bytes)
     {
@@ -30,7 +30,7 @@ public sealed class LocalModelStoreTests : ModelStoreContractTests, IDisposable
     [Fact]
     public async Task Publish_WritesTheLayoutAndLeavesNoTempFiles()
     {
-        var store = new LocalModelStore(Path.Combine(root, "layout"));
+        var store = new LocalModelStore(Path.Combine(_root, "layout"));
         var version = ModelVersions.NewVersion(TimeProvider.System);
 
         await store.PublishAsync(Support.TestManifests.Create("shop-recs", version, DateTimeOffset.UnixEpoch), Support.TestManifests.Files("x"), cancellationToken: Ct);
@@ -44,12 +44,12 @@ public sealed class LocalModelStoreTests : ModelStoreContractTests, IDisposable
     [Fact]
     public async Task BadNames_NeverCreateAnythingOutsideTheStore()
     {
-        var store = new LocalModelStore(Path.Combine(root, "inner", "store"));
+        var store = new LocalModelStore(Path.Combine(_root, "inner", "store"));
         var manifest = Support.TestManifests.Create("x", ModelVersions.NewVersion(TimeProvider.System), DateTimeOffset.UnixEpoch);
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.PublishAsync(manifest with { Model = "../../x" }, Support.TestManifests.Files("x"), cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.PublishAsync(manifest with { Version = "../../../x" }, Support.TestManifests.Files("x"), cancellationToken: Ct));
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root, "*", SearchOption.AllDirectories));
     }
 }

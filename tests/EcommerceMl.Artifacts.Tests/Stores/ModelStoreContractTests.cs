@@ -14,7 +14,7 @@ public abstract class ModelStoreContractTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 1, 42, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
 
     /// <summary>A fresh, empty store for one test.</summary>
     protected abstract Task<IModelStore> CreateStoreAsync();
@@ -67,7 +67,7 @@ public abstract class ModelStoreContractTests
     {
         var store = await CreateStoreAsync();
         var shop = await PublishAsync(store, "shop", TestManifests.Files("shop"));
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         await PublishAsync(store, "shop-recs", TestManifests.Files("recs"));
 
         var versions = await store.ListVersionsAsync("shop", cancellationToken: Ct);
@@ -97,7 +97,7 @@ public abstract class ModelStoreContractTests
     public async Task ListVersions_IsOldestFirst_AndLatestResolvesToNewest()
     {
         var store = await CreateStoreAsync();
-        var versions = new[] { ModelVersions.NewVersion(clock), Later(TimeSpan.FromHours(1)), Later(TimeSpan.FromDays(3)) };
+        var versions = new[] { ModelVersions.NewVersion(_clock), Later(TimeSpan.FromHours(1)), Later(TimeSpan.FromDays(3)) };
 
         // Published out of time order: listing must sort, not echo insertion order.
         foreach (var version in new[] { versions[1], versions[2], versions[0] })
@@ -185,7 +185,7 @@ public abstract class ModelStoreContractTests
     public async Task Load_WhenManifestIsMalformed_NamesModelAndVersion()
     {
         var store = await CreateStoreAsync();
-        var version = ModelVersions.NewVersion(clock);
+        var version = ModelVersions.NewVersion(_clock);
         await WriteRawAsync(store, $"models/shop-recs/versions/{version}/manifest.json", Encoding.UTF8.GetBytes("{ \"model\": \"shop-recs\", "));
 
         var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => store.LoadAsync("shop-recs", version, cancellationToken: Ct));
@@ -198,7 +198,7 @@ public abstract class ModelStoreContractTests
     public async Task Load_WhenManifestNamesAFileOutsideItsFolder_Refuses()
     {
         var store = await CreateStoreAsync();
-        var version = ModelVersions.NewVersion(clock);
+        var version = ModelVersions.NewVersion(_clock);
         var evil = TestManifests.Create("shop-recs", version, Start) with
         {
             Files = new Dictionary<string, string> { ["../../../secrets"] = ModelIntegrity.Sha256Hex("x"u8) },
@@ -235,7 +235,7 @@ public abstract class ModelStoreContractTests
     public async Task BadModelName_IsRefusedEverywhere(string model)
     {
         var store = await CreateStoreAsync();
-        var version = ModelVersions.NewVersion(clock);
+        var version = ModelVersions.NewVersion(_clock);
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.PublishAsync(TestManifests.Create(model, version, Start), TestManifests.Files("x"), cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.LoadAsync(model, cancellationToken: Ct));
@@ -313,7 +313,7 @@ public abstract class ModelStoreContractTests
     {
         var store = await CreateStoreAsync();
         var older = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         var newer = await PublishAsync(store, "shop-recs", TestManifests.Files("v2"));
 
         var deleted = await store.DeleteVersionAsync("shop-recs", newer.Version, Ct);
@@ -380,7 +380,7 @@ public abstract class ModelStoreContractTests
     }
 
     private Task<ModelManifest> PublishAsync(IModelStore store, string model, IReadOnlyDictionary<string, byte[]> files) =>
-        store.PublishAsync(TestManifests.Create(model, ModelVersions.NewVersion(clock), clock.GetUtcNow()), files, cancellationToken: Ct);
+        store.PublishAsync(TestManifests.Create(model, ModelVersions.NewVersion(_clock), _clock.GetUtcNow()), files, cancellationToken: Ct);
 
     private string Later(TimeSpan delta)
     {

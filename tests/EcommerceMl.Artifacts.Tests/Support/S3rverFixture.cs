@@ -20,9 +20,9 @@ public sealed class S3rverFixture : IAsyncLifetime
     private const string InstallHint = "run scripts/install-s3rver.sh";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly StringBuilder output = new();
-    private Process? process;
-    private string? dataDirectory;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+    private string? _dataDirectory;
 
     /// <summary>Why the server is not there, or null when it runs.</summary>
     public string? UnavailableReason { get; private set; }
@@ -65,7 +65,7 @@ public sealed class S3rverFixture : IAsyncLifetime
             return;
         }
 
-        dataDirectory = Directory.CreateTempSubdirectory("ecml-s3rver-").FullName;
+        _dataDirectory = Directory.CreateTempSubdirectory("ecml-s3rver-").FullName;
         Uri? endpoint = null;
         // The free port is only free until s3rver binds it; if another process wins, try another.
         for (var attempt = 1; endpoint is null; attempt++)
@@ -73,7 +73,7 @@ public sealed class S3rverFixture : IAsyncLifetime
             var port = FreePort();
             try
             {
-                process = Start(script, port);
+                _process = Start(script, port);
             }
             catch (Win32Exception ex)
             {
@@ -88,11 +88,11 @@ public sealed class S3rverFixture : IAsyncLifetime
             }
             else if (attempt == 3)
             {
-                throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before answering, 3 times: {Output()}");
+                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before answering, 3 times: {Output()}");
             }
             else
             {
-                process.Dispose();
+                _process.Dispose();
             }
         }
 
@@ -103,20 +103,20 @@ public sealed class S3rverFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
-        if (process is not null)
+        if (_process is not null)
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
             }
 
-            process.Dispose();
+            _process.Dispose();
         }
 
-        if (dataDirectory is not null && Directory.Exists(dataDirectory))
+        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class S3rverFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "-d", dataDirectory!, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        foreach (var arg in new[] { script, "-d", _dataDirectory!, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -149,9 +149,9 @@ public sealed class S3rverFixture : IAsyncLifetime
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (process!.HasExited)
+            if (_process!.HasExited)
             {
                 return false;
             }
@@ -188,9 +188,9 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     private string Output()
     {
-        lock (output)
+        lock (_output)
         {
-            return output.Length == 0 ? "(no output)" : output.ToString();
+            return _output.Length == 0 ? "(no _output)" : _output.ToString();
         }
     }
 
