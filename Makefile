@@ -50,9 +50,10 @@ clean:
 ## --- Kubernetes: chart tests and the kind end-to-end run (issue 4) ---
 .PHONY: chart-test e2e-kind
 
-## chart-test: real helm lint/template of charts/ecommerce-ml, the RBAC and Dockerfile checks (installs helm into .tools)
+## chart-test: real helm lint/template of charts/ecommerce-ml checked by the Kubernetes schemas, the RBAC and Dockerfile checks (installs helm and kubernetes-models into .tools)
 chart-test:
 	scripts/install-helm.sh
+	scripts/install-kubernetes-schemas.sh
 	dotnet test tests/EcommerceMl.Operator.Tests --nologo --filter "FullyQualifiedName~EcommerceMl.Operator.Tests.Chart|FullyQualifiedName~OperatorPermissionsCoverageTests"
 
 ## e2e-kind: kind cluster, images built and loaded, helm install, examples trained and served, curl (needs Docker and kind)

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace EcommerceMl.Artifacts;
 
 /// <summary>
@@ -24,6 +26,18 @@ public sealed record S3Settings
 
     /// <summary>Create the bucket on first publish when it is missing (a fresh MinIO has none).</summary>
     public bool CreateBucketIfMissing { get; init; } = true;
+
+    /// <summary>Every setting but the secret key, which is shown as ***: settings end up in logs and exception messages.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder("S3Settings { ");
+        if ((this with { SecretKey = "***" }).PrintMembers(text))
+        {
+            text.Append(' ');
+        }
+
+        return text.Append('}').ToString();
+    }
 
     /// <summary>Reads the settings from environment variables; <paramref name="getVariable"/> replaces the process environment in tests.</summary>
     public static S3Settings FromEnvironment(Func<string, string?>? getVariable = null)

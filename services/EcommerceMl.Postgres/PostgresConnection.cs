@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace EcommerceMl.Postgres;
@@ -9,7 +10,7 @@ namespace EcommerceMl.Postgres;
 /// Npgsql connection string (<c>Host=…;Database=…</c>). Every `ecml db` command falls back to
 /// <see cref="EnvironmentVariable"/>, which is how a Kubernetes Secret reaches a Pod.
 /// </summary>
-public sealed record PostgresConnection(string ConnectionString, string Display)
+public sealed partial record PostgresConnection(string ConnectionString, string Display)
 {
     public const string EnvironmentVariable = "ECML_DB";
 
@@ -124,16 +125,28 @@ public sealed record PostgresConnection(string ConnectionString, string Display)
         }
     }
 
-    private static string Redact(string spec)
+    /// <summary>
+    /// A spec as a message may quote it: a URL with *** for the password, whether in the user info
+    /// (<c>user:***@</c>) or in a query parameter (<c>?password=***</c>, <c>sslpassword=***</c>);
+    /// a connection string not at all (any of its keys may hold one).
+    /// </summary>
+    public static string Redact(string spec)
     {
-        if (IsUrl(spec))
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!IsUrl(spec.Trim()))
         {
-            var at = spec.IndexOf('@', StringComparison.Ordinal);
-            var scheme = spec.IndexOf("://", StringComparison.Ordinal) + 3;
-            var colon = spec.IndexOf(':', scheme);
-            return at > 0 && colon > 0 && colon < at ? spec[..(colon + 1)] + "***" + spec[at..] : spec;
+            return "(connection string)";
         }
 
-        return "(connection string)";
+        var withoutUserPassword = UserInfoPassword().Replace(spec, "$1***@", 1);
+        return PasswordQueryParameter().Replace(withoutUserPassword, "$1***");
     }
+
+    /// <summary>scheme://user:PASSWORD@ — up to the last @ before the path, as a URL parser reads it.</summary>
+    [GeneratedRegex(@"^(\s*[a-z]+://[^:/?#@]*:)[^/?#]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoPassword();
+
+    /// <summary>A query parameter Npgsql reads a password from: Password (and its synonyms PWD, PSW), SSL Password; keys may be URL-encoded.</summary>
+    [GeneratedRegex(@"([?&;](?:[^=&#]*pass[^=&#]*|pwd|psw)=)[^&#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordQueryParameter();
 }

@@ -47,6 +47,7 @@ public static class TrainCommand
                 Task = parse.GetValue(task)!,
                 Algorithm = parse.GetValue(algorithm),
                 Data = parse.GetValue(data)!,
+                DataVariable = parse.GetResult(data) is { Implicit: true } ? "ECML_DATA" : null,
                 Store = parse.GetValue(store)!,
                 Model = parse.GetValue(model)!,
                 Hyperparameters = HyperparameterArguments.Parse(parse.GetValue(hyperparameters) ?? []),

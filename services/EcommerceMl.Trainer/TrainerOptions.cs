@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace EcommerceMl.Trainer;
 
 /// <summary>
@@ -13,6 +15,25 @@ public sealed record TrainerOptions
 
     /// <summary><c>synthetic</c>, a dataset name (<c>ml-100k</c>, <c>online-retail</c>, …) or a folder of canonical CSVs.</summary>
     public required string Data { get; init; }
+
+    /// <summary>
+    /// The environment variable <see cref="Data"/> was read from (null when given as an argument).
+    /// Such a value may be a Secret's, so it is never printed: messages name the variable instead.
+    /// </summary>
+    public string? DataVariable { get; init; }
+
+    /// <summary>Every option, the data spec as <see cref="TrainingDataSources.Describe"/> shows it: it may hold a password or a Secret's value.</summary>
+    public override string ToString()
+    {
+        var shown = this with { Data = TrainingDataSources.Describe(Data, DataVariable) };
+        var text = new StringBuilder("TrainerOptions { ");
+        if (shown.PrintMembers(text))
+        {
+            text.Append(' ');
+        }
+
+        return text.Append('}').ToString();
+    }
 
     /// <summary>A folder or <c>s3://bucket/prefix</c>.</summary>
     public required string Store { get; init; }

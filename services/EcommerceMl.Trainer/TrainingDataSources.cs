@@ -25,12 +25,17 @@ public static class TrainingDataSources
             : ShopDataSources.LoadWithReport(spec);
     }
 
-    /// <summary>The spec as it may be printed: a database without its password.</summary>
-    public static string Describe(string spec)
+    /// <summary>
+    /// The spec as it may be printed: a database without its password. A spec read from the
+    /// environment variable <paramref name="variable"/> may be a Secret's value (a TrainingJob's
+    /// postgres secretRef arrives as ECML_DATA), so unless it is a source's public name it is shown
+    /// as <c>$VARIABLE</c>, never as the value.
+    /// </summary>
+    public static string Describe(string spec, string? variable = null)
     {
         if (!PostgresConnection.IsConnectionSpec(spec))
         {
-            return spec;
+            return Hides(spec, variable) ? Placeholder(variable!) : spec;
         }
 
         try
@@ -42,4 +47,36 @@ public static class TrainingDataSources
             return "a PostgreSQL connection";
         }
     }
+
+    /// <summary>
+    /// Text (an error message) with the spec, wherever it appears, replaced by <c>$VARIABLE</c> when
+    /// the spec came from <paramref name="variable"/> and is not a source's public name; otherwise the text as it is.
+    /// </summary>
+    public static string Redact(string text, string spec, string? variable)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!Hides(spec, variable))
+        {
+            return text;
+        }
+
+        // The loaders quote the spec trimmed, and inside a full path: both contain the trimmed form.
+        foreach (var form in new[] { spec, spec.Trim() }.Where(f => f.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            text = text.Replace(form, Placeholder(variable!), StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static bool Hides(string? spec, string? variable) =>
+        variable is not null && !string.IsNullOrWhiteSpace(spec) && !IsPublicName(spec.Trim());
+
+    /// <summary>The words a TrainingJob's spec itself puts in ECML_DATA: nothing secret about them.</summary>
+    private static bool IsPublicName(string spec) =>
+        string.Equals(spec, FromEnvironment, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(spec, Ml.Data.Synthetic.SyntheticShop.SourceName, StringComparison.OrdinalIgnoreCase)
+        || ShopDataSources.DatasetNames.Contains(spec, StringComparer.OrdinalIgnoreCase);
+
+    private static string Placeholder(string variable) => "$" + variable;
 }

@@ -33,7 +33,7 @@ public sealed class TrainingRun(
         ModelNames.ValidateModelName(options.Model);
         var progress = new ConsoleProgress(console, time);
 
-        var (data, fingerprint) = await ReadDataAsync(options.Data, progress).ConfigureAwait(false);
+        var (data, fingerprint) = await ReadDataAsync(options.Data, options.DataVariable, progress).ConfigureAwait(false);
         var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
         {
             HoldoutDays = options.HoldoutDays,
@@ -58,10 +58,10 @@ public sealed class TrainingRun(
         return published;
     }
 
-    private async Task<(ShopData Data, ShopDataFingerprint Fingerprint)> ReadDataAsync(string spec, ConsoleProgress progress)
+    private async Task<(ShopData Data, ShopDataFingerprint Fingerprint)> ReadDataAsync(string spec, string? variable, ConsoleProgress progress)
     {
-        progress.Report(new TrainingProgress($"reading data from {TrainingDataSources.Describe(spec)}", 0));
-        var loaded = loadData(spec);
+        progress.Report(new TrainingProgress($"reading data from {TrainingDataSources.Describe(spec, variable)}", 0));
+        var loaded = LoadRedacted(spec, variable);
         var data = loaded.Data;
         await console.WriteLineAsync(
             $"data: {data.Name}: {data.Customers.Count:N0} customers, {data.Products.Count:N0} products, " +
@@ -78,6 +78,25 @@ public sealed class TrainingRun(
 
         progress.Report(new TrainingProgress("fingerprinting data", 3));
         return (data, ShopDataFingerprint.Compute(data));
+    }
+
+    /// <summary>
+    /// Loads the data; an error that quotes a spec which may be a Secret's value is thrown again
+    /// without it (and without the original exception, whose message and inner ones quote it):
+    /// what the trainer prints ends in the Pod's termination message, status.message and Events.
+    /// </summary>
+    private ShopDataLoadResult LoadRedacted(string spec, string? variable)
+    {
+        try
+        {
+            return loadData(spec);
+        }
+        catch (Exception e) when (TrainingDataSources.Redact(e.ToString(), spec, variable) != e.ToString())
+        {
+            var message = $"{TrainingDataSources.Redact(CommandLineRunner.MessageOf(e), spec, variable)} " +
+                $"(the value of {variable} is not shown: it may come from a Secret)";
+            throw CommandLineRunner.IsInvalidInput(e) ? new InvalidTrainingRequestException(message) : new InvalidOperationException(message);
+        }
     }
 
     private ITaskPipeline PipelineFor(string task) =>

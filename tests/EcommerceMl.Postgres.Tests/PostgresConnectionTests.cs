@@ -46,6 +46,27 @@ public sealed class PostgresConnectionTests
     }
 
     [Theory]
+    [InlineData("postgres://shop:hunter2@db/orders", "postgres://shop:***@db/orders")]
+    [InlineData("postgres://shop@db/orders?sslmode=require&password=hunter2", "postgres://shop@db/orders?sslmode=require&password=***")]
+    [InlineData("postgresql://shop@db/orders?Password=hunter2&sslpassword=hunter2", "postgresql://shop@db/orders?Password=***&sslpassword=***")]
+    [InlineData("postgres://shop@db/orders?SSL%20Password=hunter2#x", "postgres://shop@db/orders?SSL%20Password=***#x")]
+    [InlineData("postgres://shop@db/orders?pwd=hunter2", "postgres://shop@db/orders?pwd=***")]
+    [InlineData("postgres://shop:hunter2@db/orders?password=hunter2", "postgres://shop:***@db/orders?password=***")]
+    [InlineData("Host=db;Password=hunter2;Database=orders", "(connection string)")]
+    public void Redact_HidesPasswordsInTheUserInfoAndTheQuery(string spec, string expected) =>
+        Assert.Equal(expected, PostgresConnection.Redact(spec));
+
+    [Fact]
+    public void Parse_WhenAUrlWithAPasswordInItsQueryIsBad_TheMessageHidesThePassword()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PostgresConnection.Parse("postgres://shop@db/orders?password=hunter2&nonsense=1"));
+
+        Assert.Contains("query parameter 'nonsense'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("password=***", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("postgres://u@h/d", true)]
     [InlineData("POSTGRESQL://u@h/d", true)]
     [InlineData("Host=h;Database=d", true)]

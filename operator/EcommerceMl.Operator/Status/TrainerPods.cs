@@ -45,7 +45,7 @@ public static class TrainerPods
     /// </summary>
     public static string? FailureMessage(IEnumerable<V1Pod> pods)
     {
-        var message = Terminations(pods).Where(t => t.ExitCode != 0).Select(t => t.Message).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m));
+        var message = SecretRedaction.Redact(Terminations(pods).Where(t => t.ExitCode != 0).Select(t => t.Message).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)));
         if (message is null)
         {
             return null;

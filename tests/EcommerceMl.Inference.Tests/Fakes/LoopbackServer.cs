@@ -36,7 +36,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     }
 }
 
-/// <summary>A tool the test drives from the machine (Debian packages): skip without it, except under CI=1 where .ci/run installs it.</summary>
+/// <summary>A tool the test drives from the machine (Debian packages): skip without it, except under CI=1 where make test (scripts/test-setup.sh) installs it.</summary>
 internal static class MachineTool
 {
     public static string Require(string path, string install)
@@ -46,7 +46,7 @@ internal static class MachineTool
             return path;
         }
 
-        var why = $"{path} is not installed: {install} (.ci/run does this).";
+        var why = $"{path} is not installed: {install} (make test does this: scripts/test-setup.sh).";
         Assert.SkipWhen(Environment.GetEnvironmentVariable("CI") != "1", why);
         Assert.Fail($"CI=1 but {why}");
         return path;

@@ -6,7 +6,7 @@ namespace EcommerceMl.Inference.Tests.Hosting;
 /// <summary>
 /// A real Prometheus (the Debian package) scrapes the server's /metrics over loopback, and its query API
 /// must then return the server's own series. Skips with the install line when prometheus is absent, except
-/// under CI=1, where .ci/run installs it and its absence is a failure (<see cref="MachineTool"/>).
+/// under CI=1, where make test installs it and its absence is a failure (<see cref="MachineTool"/>).
 /// </summary>
 public sealed class PrometheusScrapeTests
 {

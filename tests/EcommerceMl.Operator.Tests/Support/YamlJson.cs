@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace EcommerceMl.Operator.Tests.Support;
 
 /// <summary>YAML documents as JSON trees, typing plain scalars the way the API server's YAML decoder does (integers, booleans, null).</summary>
-internal static class YamlJson
+internal static partial class YamlJson
 {
     public static List<JsonNode?> Documents(string yaml)
     {
@@ -41,8 +41,17 @@ internal static class YamlJson
             return JsonValue.Create(text == "true");
         }
 
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? JsonValue.Create(number)
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonValue.Create(number);
+        }
+
+        // A float of YAML's core schema (1.0, -2.5e3, .5): the API server's decoder reads a number, not a string.
+        return YamlFloat().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+            ? JsonValue.Create(real)
             : JsonValue.Create(text);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex YamlFloat();
 }

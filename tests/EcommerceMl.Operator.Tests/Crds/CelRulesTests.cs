@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using EcommerceMl.Operator.Tests.Support;
+
+namespace EcommerceMl.Operator.Tests.Crds;
+
+/// <summary>
+/// Every CEL rule (x-kubernetes-validations) of the shipped CRDs evaluated by @bufbuild/cel, a CEL
+/// implementation independent of the API server's, on values it must accept and values it must
+/// refuse — <c>self</c>, and <c>oldSelf</c> for transition rules, as on an update. A rule without
+/// both kinds of example fails the test, so a new rule arrives with its examples.
+/// </summary>
+public sealed class CelRulesTests
+{
+    /// <summary>A rule of a CRD: where it sits, its text, and the schema it validates.</summary>
+    internal sealed record Rule(string Crd, string Path, string Text, JsonObject Schema)
+    {
+        public bool IsTransition => Text.Contains("oldSelf", StringComparison.Ordinal);
+
+        public override string ToString() => $"{Crd} {(Path.Length == 0 ? "(root)" : Path)}: {Text}";
+    }
+
+    internal sealed record Example(JsonNode? Self, JsonNode? OldSelf, bool Accepted);
+
+    private static JsonNode? J(string json) => JsonNode.Parse(json);
+
+    private static string Named(string name) => new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }.ToJsonString();
+
+    private static Example Accepts(string self, string? oldSelf = null) => new(J(self), oldSelf is null ? null : J(oldSelf), true);
+
+    private static Example Refuses(string self, string? oldSelf = null) => new(J(self), oldSelf is null ? null : J(oldSelf), false);
+
+    /// <summary>Examples of the rules that say more than "immutable", by CRD, path and the rule's opening words.</summary>
+    private static readonly (string Crd, string Path, string RuleStart, Example[] Examples)[] Written =
+    [
+        ("trainingjobs.ml.ecommerce.dev", "", "self.metadata.name.size() <= 63",
+        [
+            Accepts("""{"metadata": {"name": "shop-recs-1"}}"""),
+            Accepts("""{"metadata": {"name": "1st-run"}}"""),
+            Refuses("""{"metadata": {"name": "Shop-Recs"}}"""),
+            Refuses("""{"metadata": {"name": "shop.recs"}}"""),
+            Refuses("""{"metadata": {"name": "shop-"}}"""),
+            Refuses(Named(new string('a', 64))),
+        ]),
+        ("modeldeployments.ml.ecommerce.dev", "", "self.metadata.name.size() <= 63",
+        [
+            Accepts("""{"metadata": {"name": "shop-recommendations"}}"""),
+            Accepts(Named(new string('a', 63))),
+            Refuses("""{"metadata": {"name": "1st-model"}}"""),
+            Refuses("""{"metadata": {"name": "shop_recs"}}"""),
+            Refuses(Named(new string('a', 64))),
+        ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec", "!has(self.algorithm)",
+        [
+            Accepts("""{"task": "churn", "model": "m", "dataSource": {}}"""),
+            Accepts("""{"task": "recommendation", "algorithm": "two-stage"}"""),
+            Accepts("""{"task": "forecast", "algorithm": "lightgbm-demand"}"""),
+            Accepts("""{"task": "churn", "algorithm": "lightgbm"}"""),
+            Refuses("""{"task": "churn", "algorithm": "ets"}"""),
+            Refuses("""{"task": "forecast", "algorithm": "item-cosine"}"""),
+            Refuses("""{"task": "recommendation", "algorithm": "lightgbm"}"""),
+        ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec", "has(self.algorithm) == has(oldSelf.algorithm)",
+        [
+            Accepts("""{"task": "churn", "algorithm": "logistic"}""", """{"task": "churn", "algorithm": "logistic"}"""),
+            Accepts("""{"task": "churn", "runPolicy": {"suspend": true}}""", """{"task": "churn"}"""),
+            Refuses("""{"task": "churn", "algorithm": "logistic"}""", """{"task": "churn"}"""),
+            Refuses("""{"task": "churn"}""", """{"task": "churn", "image": "trainer:1"}"""),
+            Refuses("""{"task": "churn", "evaluation": {"k": 5}}""", """{"task": "churn"}"""),
+        ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec.evaluation.gate", "has(self.minimum) != has(self.maximum)",
+        [
+            Accepts("""{"metric": "ndcg_at_10", "minimum": 0.2}"""),
+            Accepts("""{"metric": "mase", "maximum": 1}"""),
+            Refuses("""{"metric": "auc"}"""),
+            Refuses("""{"metric": "auc", "minimum": 0.6, "maximum": 0.9}"""),
+        ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec.hyperparameters", "self.all(k,",
+        [
+            Accepts("""{"neighbors": "50", "min_co_buyers": "2"}"""),
+            Accepts("{}"),
+            Refuses("""{"Neighbors": "50"}"""),
+            Refuses("""{"neighbors": "50,60"}"""),
+            Refuses($$"""{"{{new string('a', 64)}}": "1"}"""),
+        ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec.runPolicy", "has(self.activeDeadlineSeconds) == has(oldSelf.activeDeadlineSeconds)",
+        [
+            Accepts("""{"backoffLimit": 3, "suspend": false}""", """{"backoffLimit": 3, "suspend": true}"""),
+            Refuses("""{"backoffLimit": 3, "activeDeadlineSeconds": 600}""", """{"backoffLimit": 3}"""),
+            Refuses("{}", """{"ttlSecondsAfterFinished": 600}"""),
+        ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec.autoscaling", "!has(self.minReplicas)",
+        [
+            Accepts("""{"maxReplicas": 3}"""),
+            Accepts("""{"minReplicas": 3, "maxReplicas": 3}"""),
+            Refuses("""{"minReplicas": 4, "maxReplicas": 3}"""),
+        ]),
+    ];
+
+    internal static IEnumerable<Rule> RulesOf(string path)
+    {
+        var crd = StructuralSchemaTests.Read(path);
+        var name = (string)crd["metadata"]!["name"]!;
+        foreach (var version in crd["spec"]!["versions"]!.AsArray())
+        {
+            foreach (var rule in Walk(name, "", version!["schema"]!["openAPIV3Schema"]!.AsObject()))
+            {
+                yield return rule;
+            }
+        }
+    }
+
+    private static IEnumerable<Rule> Walk(string crd, string path, JsonObject schema)
+    {
+        foreach (var rule in (schema["x-kubernetes-validations"]?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            yield return new Rule(crd, path, (string)rule["rule"]!, schema);
+        }
+
+        var children = ((schema["properties"] as JsonObject) ?? []).Select(p => ($"{path}.{p.Key}", p.Value as JsonObject))
+            .Append(($"{path}.*", schema["additionalProperties"] as JsonObject))
+            .Append(($"{path}[*]", schema["items"] as JsonObject));
+        foreach (var (childPath, child) in children)
+        {
+            if (child is not null)
+            {
+                foreach (var rule in Walk(crd, childPath, child))
+                {
+                    yield return rule;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The examples of a rule: written ones, or for an immutability rule (<c>self == oldSelf</c>) two
+    /// distinct values of the field's schema — kept is accepted, changed is refused.
+    /// </summary>
+    internal static IReadOnlyList<Example> ExamplesOf(Rule rule)
+    {
+        var written = Written.Where(w => w.Crd == rule.Crd && w.Path == rule.Path && rule.Text.StartsWith(w.RuleStart, StringComparison.Ordinal)).ToList();
+        if (written.Count > 0)
+        {
+            return [.. written.SelectMany(w => w.Examples)];
+        }
+
+        if (rule.Text == "self == oldSelf")
+        {
+            var first = Sample(rule.Schema, 0);
+            return [new Example(first, first?.DeepClone(), true), new Example(Sample(rule.Schema, 1), first?.DeepClone(), false)];
+        }
+
+        return [];
+    }
+
+    /// <summary>A value the schema admits; variants 0 and 1 differ.</summary>
+    private static JsonNode? Sample(JsonObject schema, int variant)
+    {
+        if ((bool?)schema["x-kubernetes-int-or-string"] == true)
+        {
+            return variant == 0 ? "500m" : "1";
+        }
+
+        return (string?)schema["type"] switch
+        {
+            "string" => schema["enum"] is JsonArray { Count: > 1 } allowed ? allowed[variant]!.DeepClone() : variant == 0 ? "shop-a" : "shop-b",
+            "integer" => variant + 1,
+            "number" => variant + 0.5,
+            "boolean" => variant == 1,
+            "array" => new JsonArray(Sample(schema["items"]!.AsObject(), variant)),
+            "object" when schema["properties"] is JsonObject { Count: > 0 } properties =>
+                new JsonObject { [properties.First().Key] = Sample(properties.First().Value!.AsObject(), variant) },
+            "object" when schema["additionalProperties"] is JsonObject values => new JsonObject { ["key"] = Sample(values, variant) },
+            _ => throw new InvalidOperationException($"no sample for schema type '{schema["type"]}'"),
+        };
+    }
+
+    public static TheoryData<string> ShippedCrds() => StructuralSchemaTests.ShippedCrds();
+
+    [Theory]
+    [MemberData(nameof(ShippedCrds))]
+    public async Task EveryRule_AcceptsItsValidExamples_AndRefusesItsInvalidOnes(string path)
+    {
+        var rules = RulesOf(path).ToList();
+        Assert.NotEmpty(rules);
+        var withoutExamples = rules.Where(r => ExamplesOf(r) is var e && (!e.Any(x => x.Accepted) || !e.Any(x => !x.Accepted))).ToList();
+        Assert.True(withoutExamples.Count == 0, $"rules without both an accepted and a refused example (add them to {nameof(Written)}):\n{string.Join('\n', withoutExamples)}");
+
+        var cases = rules.SelectMany(r => ExamplesOf(r).Select(e => (Rule: r, Example: e))).ToList();
+        var verdicts = await KubernetesSchemas.EvaluateAsync([.. cases.Select(c => new CelCase(c.Rule.Text, c.Example.Self, c.Example.OldSelf, c.Rule.IsTransition))]);
+
+        var wrong = cases.Zip(verdicts)
+            .Where(p => p.Second.Value != p.First.Example.Accepted)
+            .Select(p => $"{p.First.Rule}\n  self={p.First.Example.Self?.ToJsonString()} oldSelf={p.First.Example.OldSelf?.ToJsonString()}: " +
+                         $"expected {(p.First.Example.Accepted ? "accepted" : "refused")}, got {p.Second.Value?.ToString() ?? p.Second.Error}")
+            .ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} examples judged otherwise by @bufbuild/cel:\n{string.Join('\n', wrong)}");
+    }
+
+    [Fact]
+    public async Task TheEvaluator_ReportsARuleThatDoesNotCompile_AsAnError()
+    {
+        var verdict = Assert.Single(await KubernetesSchemas.EvaluateAsync([new CelCase("self.size( <= 3", JsonValue.Create("abc"))]));
+
+        Assert.Null(verdict.Value);
+        Assert.False(string.IsNullOrEmpty(verdict.Error));
+    }
+}
