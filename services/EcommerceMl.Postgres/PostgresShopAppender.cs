@@ -31,6 +31,8 @@ public sealed record ShopAppendReport(IReadOnlyDictionary<string, TableAppendCou
 /// stored event is that event and is not added again.</item>
 /// </list>
 /// Appends take turns (a table lock that conflicts with itself); readers keep reading and see the rows at commit.
+/// Statements have no command timeout: appending millions of rows takes longer than Npgsql's default 30 s, and the
+/// caller's cancellation token (Ctrl-C) still stops them.
 /// </summary>
 public static class PostgresShopAppender
 {
@@ -137,7 +139,7 @@ public static class PostgresShopAppender
     private static async Task RefuseChangedOrdersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var changed = new List<string>();
-        await using (var command = new NpgsqlCommand(ChangedOrders, connection, transaction))
+        await using (var command = new NpgsqlCommand(ChangedOrders, connection, transaction) { CommandTimeout = 0 })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -162,7 +164,10 @@ public static class PostgresShopAppender
         await using var command = new NpgsqlCommand(
             $"WITH written(inserted) AS ({sql}) SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written",
             connection,
-            transaction);
+            transaction)
+        {
+            CommandTimeout = 0,
+        };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetInt64(1));
@@ -170,7 +175,7 @@ public static class PostgresShopAppender
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
