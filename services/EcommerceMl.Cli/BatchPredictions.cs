@@ -29,11 +29,11 @@ internal static class BatchPredictions
         throw new ArgumentException($"a {recommender.Algorithm} model has no product catalogue to write recommendations for");
     }
 
-    /// <summary>Every scope the forecaster knows, <paramref name="horizon"/> days from the day after the data ends.</summary>
-    public static IEnumerable<SalesForecastRow> Forecast(IForecaster forecaster, int horizon, double level)
+    /// <summary>Every scope the forecaster knows over <paramref name="window"/> (the gap since its data ended forecast through, not written).</summary>
+    public static IEnumerable<SalesForecastRow> Forecast(IForecaster forecaster, ForecastWindow window, double level)
     {
         ArgumentNullException.ThrowIfNull(forecaster);
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window.Horizon, 1);
         if (level is <= 0 or >= 1)
         {
             throw new ArgumentException($"--level must be between 0 and 1 (exclusive), not {level}");
@@ -41,7 +41,7 @@ internal static class BatchPredictions
 
         foreach (var scope in forecaster.Scopes)
         {
-            foreach (var point in forecaster.Forecast(scope, horizon, level) ?? [])
+            foreach (var point in forecaster.Forecast(scope, window, level) ?? [])
             {
                 yield return new SalesForecastRow(point.Date, scope, point.Predicted, point.Lower, point.Upper);
             }

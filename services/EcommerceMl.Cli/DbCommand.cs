@@ -56,6 +56,7 @@ internal static class DbCommand
             DefaultValueFactory = _ => SyntheticShop.SourceName,
         };
         var replace = new Option<bool>("--replace") { Description = "replace the rows already in the shop tables (in the same transaction)" };
+        var append = new Option<bool>("--append") { Description = "add the rows to those already there by key (a day at a time; a re-run changes nothing): customers and products are updated, a stored order that differs is refused, an event already stored is skipped" };
         var customers = new Option<int>("--customers") { Description = "synthetic: number of customers", DefaultValueFactory = _ => defaults.Customers };
         var products = new Option<int>("--products") { Description = "synthetic: number of products", DefaultValueFactory = _ => defaults.Products };
         var days = new Option<int>("--days") { Description = "synthetic: days of trading", DefaultValueFactory = _ => defaults.Days };
@@ -63,11 +64,16 @@ internal static class DbCommand
         var noEvents = new Option<bool>("--no-events") { Description = "synthetic: leave the events table empty" };
         var command = new Command("load", "Load shop data into the database with binary COPY in one transaction: all rows or none. Rows are validated like the CSV reader does, bad rows reported with file and line.")
         {
-            db, from, replace, customers, products, days, seed, noEvents,
+            db, from, replace, append, customers, products, days, seed, noEvents,
         };
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var console = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(replace) && parse.GetValue(append))
+            {
+                throw new ArgumentException("give --replace or --append, not both: --replace empties the tables first, --append adds to them");
+            }
+
             var connection = PostgresConnection.Resolve(parse.GetValue(db));
             var options = new ShopDataLoadOptions
             {
@@ -87,6 +93,12 @@ internal static class DbCommand
             }
 
             await using var dataSource = connection.OpenDataSource();
+            if (parse.GetValue(append))
+            {
+                await WriteAppendReportAsync(console, loaded.Data.Name, connection.ToString(), await PostgresShopAppender.AppendAsync(dataSource, loaded.Data, cancellationToken));
+                return 0;
+            }
+
             var report = await PostgresShopLoader.LoadAsync(dataSource, loaded.Data, parse.GetValue(replace), cancellationToken);
             var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-3);
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -96,5 +108,14 @@ internal static class DbCommand
             return 0;
         }));
         return command;
+    }
+
+    private static async Task WriteAppendReportAsync(TextWriter console, string source, string connection, ShopAppendReport report)
+    {
+        var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-3);
+        await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"appended {source} to {connection}: {string.Join("; ", report.Tables.Select(t => $"{t.Key} {t.Value.Inserted:N0} new, {t.Value.Updated:N0} updated, {t.Value.Unchanged:N0} unchanged"))}"));
+        await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{report.GivenRows:N0} rows in {report.Elapsed.TotalSeconds:0.00} s ({report.GivenRows / seconds:N0} rows/s), {report.WrittenRows:N0} written"));
     }
 }

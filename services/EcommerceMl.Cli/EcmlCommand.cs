@@ -6,7 +6,8 @@ namespace EcommerceMl.Cli;
 /// <summary>The `ecml` command tree; each subcommand lives in its own file.</summary>
 public static class EcmlCommand
 {
-    public static RootCommand Create()
+    /// <param name="time">The clock commands read today from (forecast starts); the system's unless a test fixes it.</param>
+    public static RootCommand Create(TimeProvider? time = null)
     {
         var root = new RootCommand("EcommerceMl: train, evaluate and serve an online shop's models — recommendations, sales forecasts, churn.");
         var train = new Command("train", "Read shop data, train one model, evaluate it on held-out data and publish a new version to the store.");
@@ -17,7 +18,7 @@ public static class EcmlCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
-        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create(time ?? TimeProvider.System));
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(GetCommand.Create());
         return root;

@@ -1,6 +1,7 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Inference;
 using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Cli;
 
@@ -68,7 +70,8 @@ public sealed class LocalServer : IAsyncDisposable
     }
 
     /// <summary>curl lines with ids from the loaded models; each answers 200.</summary>
-    public IReadOnlyList<string> ExampleRequests() => Inference.ExampleRequests.Build(Registry, BaseUrl);
+    public IReadOnlyList<string> ExampleRequests() => Inference.ExampleRequests.Build(
+        Registry, BaseUrl, App.Services.GetRequiredService<IOptions<InferenceOptions>>().Value, App.Services.GetService<TimeProvider>());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Forecasting;
@@ -15,14 +16,17 @@ namespace EcommerceMl.Cli;
 /// </summary>
 internal static class PredictCommand
 {
-    public static Command Create()
+    /// <summary>The default forecast start is today in <c>--time-zone</c>, and as many days may lie between the data's end and it.</summary>
+    public const int DefaultMaxGapDays = 90;
+
+    public static Command Create(TimeProvider time)
     {
         var command = new Command("predict", "Batch predictions from a stored model.");
-        command.Subcommands.Add(Batch());
+        command.Subcommands.Add(Batch(time));
         return command;
     }
 
-    private static Command Batch()
+    private static Command Batch(TimeProvider time)
     {
         var db = DbOption();
         var store = new Option<string>("--store") { Description = "model store: a folder or s3://bucket/prefix (env ECML_STORE)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ECML_STORE") ?? string.Empty };
@@ -31,11 +35,14 @@ internal static class PredictCommand
         var top = new Option<int>("--top") { Description = "recommendation: similar products per product", DefaultValueFactory = _ => 10 };
         var horizon = new Option<int>("--horizon") { Description = "forecast: days ahead", DefaultValueFactory = _ => 28 };
         var level = new Option<double>("--level") { Description = "forecast: prediction interval level", DefaultValueFactory = _ => 0.8 };
+        var start = new Option<string?>("--start") { Description = "forecast: first day, yyyy-MM-dd (default: today in --time-zone); the days since the data ended are forecast through" };
+        var timeZone = new Option<string>("--time-zone") { Description = "forecast: the shop's time zone (IANA id) that says which day today is", DefaultValueFactory = _ => "UTC" };
+        var maxGap = new Option<int>("--max-gap-days") { Description = "forecast: most days between the data's end and the start that are forecast through; an older model is refused", DefaultValueFactory = _ => DefaultMaxGapDays };
         var input = new Option<string?>("--input") { Description = "churn: customers CSV (customer_id, optionally recency_days, frequency, avg_monetary, tenure_days, loyalty_member, and the attribute columns the model reads)" };
         var output = new Option<string?>("--output") { Description = "churn: predictions CSV to write" };
         var command = new Command("batch", "Write a model's batch predictions: recommendations and forecasts into PostgreSQL (re-runs replace, never duplicate), churn CSV in → CSV out.")
         {
-            db, store, model, version, top, horizon, level, input, output,
+            db, store, model, version, top, horizon, level, start, timeZone, maxGap, input, output,
         };
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -67,19 +74,52 @@ internal static class PredictCommand
             }
 
             var connection = PostgresConnection.Resolve(parse.GetValue(db));
+            var window = stored.Model is IForecaster dated
+                ? ForecastWindowOf(dated, parse.GetValue(start), parse.GetValue(timeZone)!, parse.GetValue(maxGap), parse.GetValue(horizon), time)
+                : default;
             await using var dataSource = connection.OpenDataSource();
             var (table, written) = stored.Model switch
             {
                 IRecommender recommender => ("product_recommendations", await PostgresOutputWriter.ReplaceRecommendationsAsync(
                     dataSource, manifest.Model, manifest.Version, BatchPredictions.Recommendations(recommender, parse.GetValue(top)), cancellationToken)),
                 IForecaster forecaster => ("sales_forecast", await PostgresOutputWriter.ReplaceForecastAsync(
-                    dataSource, manifest.Model, manifest.Version, BatchPredictions.Forecast(forecaster, parse.GetValue(horizon), parse.GetValue(level)), cancellationToken)),
+                    dataSource, manifest.Model, manifest.Version, BatchPredictions.Forecast(forecaster, window, parse.GetValue(level)), cancellationToken)),
                 _ => throw new ArgumentException($"model '{manifest.Model}' has task '{manifest.Task}', which has no batch output"),
             };
             await console.WriteLineAsync($"{manifest.Model} {manifest.Version}: {written:N0} rows in {table} of {connection} (replacing that version's rows)");
+            if (stored.Model is IForecaster)
+            {
+                await console.WriteLineAsync($"forecast {window.Start:yyyy-MM-dd} to {window.End:yyyy-MM-dd}; the model's data ends {window.DataEnd:yyyy-MM-dd} ({window.GapDays} days forecast through before the start)");
+            }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The days to write, as the inference server picks them (<see cref="ForecastWindow.Resolve"/>); a bad start or a model too old is input to fix (exit 2).</summary>
+    private static ForecastWindow ForecastWindowOf(IForecaster forecaster, string? start, string timeZone, int maxGapDays, int horizon, TimeProvider time)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+        {
+            throw new ArgumentException($"--time-zone '{timeZone}' is not a time zone this system knows; give an IANA id such as UTC or Europe/London");
+        }
+
+        DateOnly? first = null;
+        if (start is not null)
+        {
+            first = DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day
+                : throw new ArgumentException($"--start must be a date as yyyy-MM-dd, not '{start}'");
+        }
+
+        if (maxGapDays < 0 || horizon < 1)
+        {
+            throw new ArgumentException(horizon < 1 ? $"--horizon must be at least 1, not {horizon}" : $"--max-gap-days must be 0 or more, not {maxGapDays}");
+        }
+
+        var resolved = ForecastWindow.Resolve(forecaster.LastObservedDate, ForecastWindow.Today(time.GetUtcNow(), zone), first, horizon, maxGapDays);
+        return resolved.Window ?? throw new ArgumentException(
+            resolved.Problem == ForecastWindowProblem.ModelTooOld ? $"{resolved.Error} (--start, --max-gap-days)" : $"--{resolved.Error}");
     }
 
     private static Option<string?> DbOption() => DbCommand.DbOption();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using EcommerceMl.Inference.Contracts;
+using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Recommendation;
@@ -11,7 +13,8 @@ namespace EcommerceMl.Inference;
 /// <summary>
 /// curl command lines that work against this server as loaded: every id in them comes from a loaded
 /// model (a customer it knows, a product it recommends, a category it forecasts), so `ecml serve` can
-/// print them at start-up and each answers 200 with real content.
+/// print them at start-up and each answers 200 with real content. A forecast model too old to forecast from today
+/// (<see cref="InferenceOptions.MaxForecastGapDays"/>) gets a <c>start</c> the day after its data, so it still answers.
 /// </summary>
 public static class ExampleRequests
 {
@@ -20,7 +23,7 @@ public static class ExampleRequests
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static IReadOnlyList<string> Build(ModelRegistry registry, string baseUrl)
+    public static IReadOnlyList<string> Build(ModelRegistry registry, string baseUrl, InferenceOptions? options = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -35,7 +38,7 @@ public static class ExampleRequests
             lines.AddRange(entry.Model switch
             {
                 IRecommender recommender => ForRecommender(root, recommender, named),
-                IForecaster forecaster => ForForecaster(root, forecaster, named),
+                IForecaster forecaster => ForForecaster(root, forecaster, named, StartFor(forecaster, options ?? new InferenceOptions(), time ?? TimeProvider.System)),
                 IChurnModel churn => ForChurn(root, churn, named),
                 _ => [],
             });
@@ -61,14 +64,18 @@ public static class ExampleRequests
         }
     }
 
-    private static IEnumerable<string> ForForecaster(string root, IForecaster forecaster, string? model)
+    /// <summary>Null (today) when the model may forecast from today; else the day after its data.</summary>
+    private static DateOnly? StartFor(IForecaster forecaster, InferenceOptions options, TimeProvider time) =>
+        ForecastStart.Of(options, time).Resolve(forecaster, null, 30).Window is null ? forecaster.LastObservedDate.AddDays(1) : null;
+
+    private static IEnumerable<string> ForForecaster(string root, IForecaster forecaster, string? model, DateOnly? start)
     {
-        yield return Post(root, "/v1/forecast", new ForecastRequest(14, Model: model));
+        yield return Post(root, "/v1/forecast", new ForecastRequest(14, Model: model, Start: start));
         const string prefix = "category:";
         var category = forecaster.Scopes.FirstOrDefault(s => s.StartsWith(prefix, StringComparison.Ordinal));
         if (category is not null)
         {
-            yield return Post(root, "/v1/forecast", new ForecastRequest(30, Category: category[prefix.Length..], Level: 0.9, Model: model));
+            yield return Post(root, "/v1/forecast", new ForecastRequest(30, Category: category[prefix.Length..], Level: 0.9, Model: model, Start: start));
         }
     }
 

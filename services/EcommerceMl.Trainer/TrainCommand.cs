@@ -18,7 +18,7 @@ public static class TrainCommand
         var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
         task.AcceptOnlyFromAmong([.. TaskPipelines.All.Select(p => p.Task)]);
         var algorithm = Optional("--algorithm", "ECML_ALGORITHM", "algorithm of the task (default: the task's first)");
-        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs | postgres://user@host:port/db (or postgres = ECML_DB)");
+        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs | s3://bucket/prefix of canonical CSVs (the store's S3 settings) | postgres://user@host:port/db (or postgres = ECML_DB)");
         var store = Required("--store", "ECML_STORE", "model store: a folder or s3://bucket/prefix");
         var model = Required("--model", "ECML_MODEL", "model name (a DNS-1123 label), the registry key");
         var hyperparameters = new Option<string[]>("--hp")
@@ -30,12 +30,13 @@ public static class TrainCommand
         var holdoutDays = Number("--holdout-days", "ECML_HOLDOUT_DAYS", 28, "days at the end of the data held out for evaluation");
         var k = Number("--k", "ECML_K", 10, "cut-off of ranking metrics");
         var seed = Number("--seed", "ECML_SEED", 42, "random seed");
+        var windowDays = Number("--window-days", "ECML_WINDOW_DAYS", 0, "train on the last N days of the data (orders and events; customers and products whole); 0 = all");
         var trainingJob = Optional("--training-job", "ECML_TRAINING_JOB", "the TrainingJob (namespace/name) this run belongs to");
         var gateMetric = Optional("--gate-metric", "ECML_GATE_METRIC", "quality gate: the held-out metric to check, e.g. ndcg_at_10");
         var gateMinimum = Decimal("--gate-minimum", "ECML_GATE_MINIMUM", "quality gate: the lowest acceptable value (higher is better)");
         var gateMaximum = Decimal("--gate-maximum", "ECML_GATE_MAXIMUM", "quality gate: the highest acceptable value (lower is better, e.g. mase)");
 
-        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob, gateMetric, gateMinimum, gateMaximum })
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob, gateMetric, gateMinimum, gateMaximum, windowDays })
         {
             command.Options.Add(option);
         }
@@ -57,7 +58,13 @@ public static class TrainCommand
                 TrainingJob = parse.GetValue(trainingJob) ?? "local",
                 Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum)),
             };
-            var run = new TrainingRun(TaskPipelines.All, TrainingDataSources.Load, TimeProvider.System, parse.InvocationConfiguration.Output);
+            var window = parse.GetValue(windowDays);
+            if (window < 0)
+            {
+                throw new ArgumentException($"--window-days must be 0 (all data) or more, not {window}");
+            }
+
+            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window), TimeProvider.System, parse.InvocationConfiguration.Output);
             var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             if (published.Gate is { Passed: false } gate)
             {

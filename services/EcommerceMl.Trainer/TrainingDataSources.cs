@@ -6,18 +6,27 @@ namespace EcommerceMl.Trainer;
 /// <summary>
 /// Where the trainer resolves a --data spec: a PostgreSQL database (a postgres:// URL, an Npgsql
 /// connection string, or the word <c>postgres</c> for the one in ECML_DB, as a Kubernetes Secret
-/// provides it) or anything <see cref="ShopDataSources"/> knows. The seam that keeps Npgsql out of
-/// the pure core.
+/// provides it), a prefix of canonical CSV files in S3 (<c>s3://bucket/prefix</c>, <see cref="S3ShopSource"/>)
+/// or anything <see cref="ShopDataSources"/> knows; then, with a window, only its last days
+/// (<see cref="ShopDataWindow"/>). The seam that keeps Npgsql and S3 out of the pure core.
 /// </summary>
 public static class TrainingDataSources
 {
     public const string FromEnvironment = "postgres";
 
-    public static ShopDataLoadResult Load(string spec)
+    /// <param name="windowDays">Train on the last this-many days of the data; 0 = all of it.</param>
+    public static ShopDataLoadResult Load(string spec, int windowDays = 0) => ShopDataWindow.LastDays(LoadAll(spec), windowDays);
+
+    private static ShopDataLoadResult LoadAll(string spec)
     {
         if (string.Equals(spec?.Trim(), FromEnvironment, StringComparison.OrdinalIgnoreCase))
         {
             return PostgresShopReader.Load(PostgresConnection.Resolve(null));
+        }
+
+        if (S3ShopSource.IsSpec(spec))
+        {
+            return S3ShopSource.Load(spec!);
         }
 
         return PostgresConnection.IsConnectionSpec(spec)

@@ -142,7 +142,8 @@ public sealed class AnalystQueryTests(TrainedShop shop) : IClassFixture<TrainedS
         await shop.ReadyAsync();
         await SeedOlderVersionAsync();
         var stored = await shop.ModelAsync(TrainedShop.Sales);
-        return [.. ((IForecaster)stored.Model).Forecast(ForecastScope.Shop, 28, 0.8)!];
+        var forecaster = (IForecaster)stored.Model;
+        return [.. forecaster.Forecast(ForecastScope.Shop, new ForecastWindow(forecaster.LastObservedDate, TrainedShop.Today, 28), 0.8)!];
     }
 
     /// <summary>Rows of an older version of both models, which the latest_* views must hide.</summary>

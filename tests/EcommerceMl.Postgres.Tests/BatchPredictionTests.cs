@@ -61,12 +61,14 @@ public sealed class BatchPredictionTests(TrainedShop shop) : IClassFixture<Train
     }
 
     [Fact]
-    public async Task PredictBatch_Forecast_WritesEveryScopeForTheHorizonAfterTheData()
+    public async Task PredictBatch_ForecastFromAStaleModel_WritesEveryScopeForTheHorizonFromToday()
     {
         await shop.ReadyAsync();
         var stored = await shop.ModelAsync(TrainedShop.Sales);
         var forecaster = Assert.IsAssignableFrom<IForecaster>(stored.Model);
-        var firstDay = forecaster.LastObservedDate.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TrainedShop.Today, forecaster.LastObservedDate.AddDays(3)); // two days between the data and today
+        var firstDay = TrainedShop.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, await shop.Database.CountAsync($"SELECT count(*) FROM sales_forecast WHERE forecast_date < '{firstDay}'"));
 
         Assert.Equal(forecaster.Scopes.Count * 28L, await shop.Database.CountAsync("SELECT count(*) FROM sales_forecast"));
         Assert.Equal(forecaster.Scopes.Count, await shop.Database.CountAsync($"SELECT count(*) FROM sales_forecast WHERE forecast_date = '{firstDay}'"));
@@ -122,6 +124,42 @@ public sealed class BatchPredictionTests(TrainedShop shop) : IClassFixture<Train
         var lapsed = double.Parse(rows[0][1], System.Globalization.CultureInfo.InvariantCulture);
         var active = double.Parse(rows[1][1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(lapsed > active, $"a customer gone 400 days ({lapsed}) should be likelier to churn than one who ordered 3 days ago ({active})");
+    }
+
+    [Theory]
+    [InlineData("--start", "2020-01-01", "--start 2020-01-01 is not after the model's data")]
+    [InlineData("--start", "01/02/2026", "--start must be a date as yyyy-MM-dd")]
+    [InlineData("--max-gap-days", "1", "would first forecast the 2 days between, and at most 1 are forecast through")]
+    [InlineData("--time-zone", "Mars/Olympus", "--time-zone 'Mars/Olympus' is not a time zone")]
+    public async Task PredictBatch_ForecastItCannotWrite_ExitsTwoNamingTheDataEnd(string option, string value, string message)
+    {
+        await shop.ReadyAsync();
+
+        var (exit, _, error) = await Ecml.RunAsync(TrainedShop.Clock, "predict", "batch", "--db", shop.Database.Url, "--store", shop.Store, "--model", TrainedShop.Sales, option, value);
+
+        Assert.True(exit == 2, error);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PredictBatch_ForecastWithAStart_WritesFromThatDay()
+    {
+        await shop.ReadyAsync();
+
+        try
+        {
+            var (exit, output, error) = await Ecml.RunAsync(TrainedShop.Clock, "predict", "batch", "--db", shop.Database.Url, "--store", shop.Store, "--model", TrainedShop.Sales, "--start", "2025-08-01", "--horizon", "7");
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("forecast 2025-08-01 to 2025-08-07", output, StringComparison.Ordinal);
+            Assert.Equal(7, await shop.Database.CountAsync("SELECT count(DISTINCT forecast_date) FROM sales_forecast"));
+            Assert.Equal(0, await shop.Database.CountAsync("SELECT count(*) FROM sales_forecast WHERE forecast_date < '2025-08-01'"));
+        }
+        finally
+        {
+            // The other tests of this class read the loop's forecast: put it back.
+            Assert.Equal(0, (await shop.PredictAsync(TrainedShop.Sales)).Exit);
+        }
     }
 
     [Fact]

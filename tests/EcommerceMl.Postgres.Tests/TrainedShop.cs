@@ -19,6 +19,11 @@ public sealed class TrainedShop : IAsyncLifetime
 
     public PostgresDatabase Database { get; } = new();
 
+    /// <summary>The loop's today: three days after the test shop's last day, so its forecast is two days stale.</summary>
+    public static DateOnly Today { get; } = DateOnly.FromDateTime(TestShops.Options.StartDate).AddDays(TestShops.Options.Days + 2);
+
+    public static TimeProvider Clock { get; } = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
+
     public string Store => _store.Path;
 
     public List<string> Log { get; } = [];
@@ -33,7 +38,7 @@ public sealed class TrainedShop : IAsyncLifetime
     }
 
     public Task<(int Exit, string Output, string Error)> PredictAsync(string model) =>
-        Ecml.RunAsync("predict", "batch", "--db", Database.Url, "--store", Store, "--model", model);
+        Ecml.RunAsync(Clock, "predict", "batch", "--db", Database.Url, "--store", Store, "--model", model);
 
     internal async Task<StoredModel> ModelAsync(string model) =>
         await StoredModel.LoadAsync(ModelStores.Open(Store), model, null, TestContext.Current.CancellationToken);
@@ -58,7 +63,7 @@ public sealed class TrainedShop : IAsyncLifetime
 
     private async Task StepAsync(params string[] args)
     {
-        var (exit, output, error) = await Ecml.RunAsync(args);
+        var (exit, output, error) = await Ecml.RunAsync(Clock, args);
         Log.Add($"$ ecml {string.Join(' ', args)}\n{output}{error}");
         Assert.True(exit == 0, $"ecml {string.Join(' ', args)} exited {exit}: {error}");
     }

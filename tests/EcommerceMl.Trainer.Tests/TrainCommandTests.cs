@@ -33,6 +33,35 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("45", manifest.Hyperparameters["churn_days"]);
     }
 
+    [Fact]
+    public async Task Invoke_WithAWindow_TrainsOnTheLastDaysAndTheManifestSaysSo()
+    {
+        var shop = Path.Combine(_folder.Path, "shop");
+        EcommerceMl.Ml.Data.Csv.ShopCsvWriter.Write(SmallShop.Data, shop);
+        var store = Path.Combine(_folder.Path, "store");
+        var lastOrder = SmallShop.Data.Orders.Max(o => o.OrderedAt);
+        var lastDay = SmallShop.Data.Events.Select(e => e.OccurredAt).Append(lastOrder).Max().Date;
+
+        var exit = await InvokeAsync("--task", "recommendation", "--algorithm", "popularity", "--data", shop, "--store", store, "--model", "recs", "--window-days", "90");
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = (await new LocalModelStore(store).GetManifestAsync("recs", cancellationToken: TestContext.Current.CancellationToken))!;
+        Assert.Contains("(last 90 days: ", manifest.Data.Source, StringComparison.Ordinal);
+        Assert.True(manifest.Data.From >= lastDay.AddDays(-89), $"data from {manifest.Data.From} should be inside the window");
+        var inWindow = SmallShop.Data.Orders.Count(o => o.OrderedAt >= lastDay.AddDays(-89));
+        Assert.Equal(inWindow, manifest.Data.Rows["orders"]);
+        Assert.Contains("window: the last 90 days", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WithANegativeWindow_ExitsTwoSayingWhy()
+    {
+        var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--window-days", "-5");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--window-days must be 0 (all data) or more, not -5", _error.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<(int Exit, string Store)> TrainChurnAsync(params string[] gate)
     {
         var shop = Path.Combine(_folder.Path, "shop");

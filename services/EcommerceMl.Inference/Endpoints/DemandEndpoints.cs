@@ -20,8 +20,9 @@ internal static partial class DemandEndpoints
         v1.MapPost("/demand", PostDemand)
             .WithTags("Forecast")
             .WithName("Demand")
-            .WithSummary("Units each product will sell over the next `horizons` days (default 7 and 30) with an interval at `level` and a trend; productId (unknown → 404) or productIds (per-item errors).")
+            .WithSummary("Units each product will sell over `horizons` days from `start` (default today in the shop's time zone; horizons default 7 and 30) with an interval at `level` and a trend; productId (unknown → 404) or productIds (per-item errors). `dataTo`/`dataAgeDays` say how stale the model is; 422 when it is too old for the range.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
@@ -45,18 +46,26 @@ internal static partial class DemandEndpoints
         var (entry, model) = (selection.Entry!, selection.Model!);
         var horizons = request.Horizons ?? DemandRequest.DefaultHorizons;
         var level = request.Level ?? DemandRequest.DefaultLevel;
+        var start = ForecastStart.Of(serving.Options, serving.Time);
+        var resolved = start.Resolve(model, request.Start, horizons.Max());
+        if (resolved.Window is not { } window)
+        {
+            return ForecastEndpoints.RefusedWindow(resolved, entry, model.LastObservedDate);
+        }
+
         var started = serving.Start();
-        if (request.ProductId is { } single && model.Demand(single, horizons, level) is null)
+        if (request.ProductId is { } single && model.Demand(single, horizons, level, window.GapDays) is null)
         {
             return Problems.NotFound("Unknown product.", $"Model '{entry.Name}' (version {entry.Version}) has no demand forecast for product '{single}': it never sold in the training data.");
         }
 
         IReadOnlyList<string?> products = request.ProductId is { } one ? [one] : request.ProductIds!;
-        var results = products.Select((p, i) => One(model, p, i, horizons, level)).ToList();
+        var results = products.Select((p, i) => One(model, p, i, horizons, level, window.GapDays)).ToList();
         serving.Observe(entry, "demand", started);
         Forecasted(serving.Logger, results.Count, entry.Name, entry.Version!);
         var failed = results.Count(r => r.Error is not null);
-        return TypedResults.Ok(new DemandResponse(entry.Name, entry.Version!, model.Measure, level, horizons, results.Count - failed, failed, results));
+        return TypedResults.Ok(new DemandResponse(
+            entry.Name, entry.Version!, model.Measure, level, horizons, results.Count - failed, failed, results, window.Start, model.LastObservedDate, start.DataAgeDays(model)));
     }
 
     internal static RequestErrors Validate(DemandRequest request, InferenceOptions options)
@@ -120,14 +129,14 @@ internal static partial class DemandEndpoints
             : selection;
     }
 
-    private static DemandResult One(IDemandForecaster model, string? productId, int index, IReadOnlyList<int> horizons, double level)
+    private static DemandResult One(IDemandForecaster model, string? productId, int index, IReadOnlyList<int> horizons, double level, int gapDays)
     {
         if (string.IsNullOrWhiteSpace(productId))
         {
             return new(index, productId, null, null, null, null, $"productIds[{index}] is empty: give a product id.");
         }
 
-        var forecast = model.Demand(productId, horizons, level);
+        var forecast = model.Demand(productId, horizons, level, gapDays);
         if (forecast is null)
         {
             return new(index, productId, null, null, null, null, $"productIds[{index}]: product '{productId}' is not known to the model (it never sold in the training data).");

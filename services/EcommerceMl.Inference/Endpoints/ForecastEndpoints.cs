@@ -19,8 +19,9 @@ internal static class ForecastEndpoints
         v1.MapPost("/forecast", PostForecast)
             .WithTags("Forecast")
             .WithName("Forecast")
-            .WithSummary("Daily forecast for the next `horizon` days with a prediction interval at `level`; scope: productId, category, or the whole shop.")
+            .WithSummary("Daily forecast for `horizon` days from `start` (default: today in the shop's time zone) with a prediction interval at `level`; scope: productId, category, or the whole shop. The days between the data's end and `start` are forecast through (intervals widen); `dataTo` and `dataAgeDays` say how stale the model is; 422 when it is older than the server forecasts through.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;
     }
@@ -43,8 +44,15 @@ internal static class ForecastEndpoints
         var scope = ScopeOf(request);
         var level = request.Level ?? ForecastRequest.DefaultLevel;
         var horizon = request.Horizon!.Value;
+        var start = ForecastStart.Of(serving.Options, serving.Time);
+        var resolved = start.Resolve(forecaster, request.Start, horizon);
+        if (resolved.Window is not { } window)
+        {
+            return RefusedWindow(resolved, entry, forecaster.LastObservedDate);
+        }
+
         var started = serving.Start();
-        var points = forecaster.Forecast(scope, horizon, level);
+        var points = forecaster.Forecast(scope, window, level);
         if (points is null)
         {
             return Problems.NotFound("Unknown forecast scope.", UnknownScope(scope, entry, forecaster));
@@ -58,8 +66,20 @@ internal static class ForecastEndpoints
             scope,
             forecaster.Measure,
             level,
-            [.. points.Select(p => new ForecastPointDto(p.Date, p.Predicted, p.Lower, p.Upper))]));
+            [.. points.Select(p => new ForecastPointDto(p.Date, p.Predicted, p.Lower, p.Upper))],
+            forecaster.LastObservedDate,
+            start.DataAgeDays(forecaster)));
     }
+
+    /// <summary>A start inside the data (400) or a model too old for the range (422, naming its data's end, also as <c>dataTo</c>).</summary>
+    internal static ProblemHttpResult RefusedWindow(ForecastWindowResult refused, ModelEntry entry, DateOnly dataEnd) =>
+        ForecastStart.StatusOf(refused) == StatusCodes.Status400BadRequest
+            ? TypedResults.Problem(detail: refused.Error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid start.")
+            : TypedResults.Problem(
+                detail: $"Model '{entry.Name}' (version {entry.Version}): {refused.Error}",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The model is too old for the range asked.",
+                extensions: new Dictionary<string, object?> { ["dataTo"] = dataEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
 
     internal static RequestErrors Validate(ForecastRequest request, InferenceOptions options)
     {

@@ -109,11 +109,11 @@ internal static class OpenInferenceEndpoints
         IReadOnlyList<OutputTensor> outputs;
         try
         {
-            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, serving.Options);
+            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, serving.Options, serving.Time);
         }
         catch (InferenceInputException e)
         {
-            return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message);
+            return ProtocolResults.Error(e.StatusCode, e.Message);
         }
 
         serving.Observe(entry, "v2_infer", started);

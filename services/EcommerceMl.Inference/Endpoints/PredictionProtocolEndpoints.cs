@@ -76,11 +76,11 @@ internal static class PredictionProtocolEndpoints
         {
             try
             {
-                predictions.Add(V1Instances.ToPrediction(TaskTensors.Infer(entry, V1Instances.ToInputs(instances[i], i), null, options)));
+                predictions.Add(V1Instances.ToPrediction(TaskTensors.Infer(entry, V1Instances.ToInputs(instances[i], i), null, options, serving.Time)));
             }
             catch (InferenceInputException e)
             {
-                return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message.StartsWith("instances[", StringComparison.Ordinal) ? e.Message : $"instances[{i}]: {e.Message}");
+                return ProtocolResults.Error(e.StatusCode, e.Message.StartsWith("instances[", StringComparison.Ordinal) ? e.Message : $"instances[{i}]: {e.Message}");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Forecasting;
 using static EcommerceMl.Inference.OpenInference.TensorDatatype;
@@ -6,19 +7,23 @@ using static EcommerceMl.Inference.OpenInference.TensorDatatype;
 namespace EcommerceMl.Inference.OpenInference;
 
 /// <summary>
-/// Forecast models as tensors: <c>horizon</c> [1], optional <c>level</c> [1] (default 0.8) and <c>scope</c> [n]
-/// (default the shop; <c>category:{name}</c>, <c>product:{id}</c>) → <c>dates</c> [h] and <c>yhat</c>,
-/// <c>yhat_lower</c>, <c>yhat_upper</c> [n, h].
+/// Forecast models as tensors: <c>horizon</c> [1], optional <c>level</c> [1] (default 0.8), <c>scope</c> [n]
+/// (default the shop; <c>category:{name}</c>, <c>product:{id}</c>) and <c>start</c> [1] (yyyy-MM-dd; default today in
+/// the shop's time zone) → <c>dates</c> [h], <c>yhat</c>, <c>yhat_lower</c>, <c>yhat_upper</c> [n, h], and how stale the
+/// model is: <c>data_to</c> [1] (its last day of data) and <c>data_age_days</c> [1].
 /// </summary>
 internal static class ForecastTensors
 {
     public const string Horizon = "horizon";
     public const string Level = "level";
     public const string Scope = "scope";
+    public const string Start = "start";
     public const string Dates = "dates";
     public const string Yhat = "yhat";
     public const string YhatLower = "yhat_lower";
     public const string YhatUpper = "yhat_upper";
+    public const string DataTo = "data_to";
+    public const string DataAgeDays = "data_age_days";
     public const double DefaultLevel = 0.8;
 
     public static ModelSignature Signature { get; } = new(
@@ -26,15 +31,18 @@ internal static class ForecastTensors
             new(Horizon, Int32Type, [1], IntegerTypes, Scalar: true),
             new(Level, Fp64Type, [1], NumberTypes, Scalar: true),
             new(Scope, BytesType, [-1], StringTypes),
+            new(Start, BytesType, [1], StringTypes, Scalar: true),
         ],
         [
             new(Dates, BytesType, [-1], StringTypes),
             new(Yhat, Fp64Type, [-1, -1], NumberTypes),
             new(YhatLower, Fp64Type, [-1, -1], NumberTypes),
             new(YhatUpper, Fp64Type, [-1, -1], NumberTypes),
+            new(DataTo, BytesType, [1], StringTypes),
+            new(DataAgeDays, Fp64Type, [1], NumberTypes),
         ]);
 
-    public static IReadOnlyList<OutputTensor> Infer(IForecaster model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
+    public static IReadOnlyList<OutputTensor> Infer(IForecaster model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options, ForecastStart start)
     {
         if (!inputs.TryGetValue(Horizon, out var horizonTensor))
         {
@@ -61,11 +69,12 @@ internal static class ForecastTensors
 
         BatchLimit.Check(Scope, scopes.Length, options);
         var h = (int)horizon;
+        var window = Window(model, inputs, h, start);
         var (yhat, lower, upper) = (new double[scopes.Length * h], new double[scopes.Length * h], new double[scopes.Length * h]);
         var dates = new string[h];
         for (var s = 0; s < scopes.Length; s++)
         {
-            var points = model.Forecast(scopes[s], h, level);
+            var points = model.Forecast(scopes[s], window, level);
             if (points is null || points.Count != h)
             {
                 throw new InferenceInputException(
@@ -74,7 +83,7 @@ internal static class ForecastTensors
 
             for (var d = 0; d < h; d++)
             {
-                dates[d] = points[d].Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                dates[d] = Day(points[d].Date);
                 (yhat[(s * h) + d], lower[(s * h) + d], upper[(s * h) + d]) = (points[d].Predicted, points[d].Lower, points[d].Upper);
             }
         }
@@ -86,6 +95,31 @@ internal static class ForecastTensors
             new(Yhat, Fp64Type, shape, yhat, Batched: true),
             new(YhatLower, Fp64Type, shape, lower, Batched: true),
             new(YhatUpper, Fp64Type, shape, upper, Batched: true),
+            new(DataTo, BytesType, [1], new[] { Day(model.LastObservedDate) }, Batched: false),
+            new(DataAgeDays, Fp64Type, [1], new double[] { start.DataAgeDays(model) }, Batched: false),
         ];
     }
+
+    /// <summary>The days asked for: from <c>start</c> or today; a bad start is a 400, a model too old for them a 422.</summary>
+    private static ForecastWindow Window(IForecaster model, IReadOnlyDictionary<string, InputTensor> inputs, int horizon, ForecastStart start)
+    {
+        DateOnly? asked = null;
+        if (inputs.TryGetValue(Start, out var startTensor))
+        {
+            var text = startTensor.Strings()[0];
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new InferenceInputException($"'{Start}' must be a date as yyyy-MM-dd; got '{text}'.");
+            }
+
+            asked = day;
+        }
+
+        var resolved = start.Resolve(model, asked, horizon);
+        return resolved.Window ?? throw new InferenceInputException(
+            resolved.Problem == ForecastWindowProblem.StartNotAfterData ? $"'{Start}': {resolved.Error}" : resolved.Error!,
+            ForecastStart.StatusOf(resolved));
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -51,5 +51,11 @@ internal sealed record InputTensor(string Name, string Datatype, IReadOnlyList<l
     public string Describe() => $"'{Name}' ({Datatype} [{string.Join(",", Shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))}])";
 }
 
-/// <summary>A request the model cannot answer as sent; the message says which tensor and what to change (HTTP 400).</summary>
-internal sealed class InferenceInputException(string message) : Exception(message);
+/// <summary>
+/// A request the model cannot answer as sent; the message says which tensor and what to change. HTTP 400, or 422
+/// when the input is well formed but the model cannot answer it (a forecast from a model too old for the range).
+/// </summary>
+internal sealed class InferenceInputException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}

@@ -30,7 +30,7 @@ internal static class TaskTensors
     /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
     /// </summary>
     public static IReadOnlyList<OutputTensor> Infer(
-        ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options)
+        ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var signature = SignatureOf(entry)
@@ -40,7 +40,7 @@ internal static class TaskTensors
         var outputs = entry.Model switch
         {
             IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
-            IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options),
+            IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options, Endpoints.ForecastStart.Of(options, time)),
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };

@@ -21,6 +21,22 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1, 3_650)]
     public int MaxHorizon { get; set; } = 365;
 
+    /// <summary>
+    /// The shop's time zone (IANA id, e.g. <c>Europe/London</c>): a forecast without <c>start</c> starts on today's
+    /// date there. The shop's data are wall-clock times in it.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ShopTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Most days between a model's last day of data and a forecast's start that are forecast through; a model older
+    /// than that for the range asked answers 422 naming its data's end. Models forecast at most
+    /// <see cref="Ml.Forecasting.ForecastWindow.MaxStepsPastData"/> days past their data, so this plus
+    /// <see cref="MaxHorizon"/> may not exceed it.
+    /// </summary>
+    [Range(0, Ml.Forecasting.ForecastWindow.MaxStepsPastData - 1)]
+    public int MaxForecastGapDays { get; set; } = 90;
+
     /// <summary>Largest request body accepted, in bytes; larger ones get 413.</summary>
     [Range(1_024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
@@ -97,6 +113,11 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan StoreRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The <see cref="ShopTimeZone"/>; valid only after validation passed.</summary>
+    public TimeZoneInfo ShopTimeZoneInfo() => _shopTimeZone ??= TimeZoneInfo.FindSystemTimeZoneById(ShopTimeZone);
+
+    private TimeZoneInfo? _shopTimeZone;
+
     /// <summary>The parsed <see cref="Models"/>; valid only after validation passed.</summary>
     public IReadOnlyList<ModelSpec> ModelSpecs() => Models.Select(m => ModelSpec.TryParse(m, out var spec, out _) ? spec : throw new InvalidOperationException(
         $"{SectionName}:Models entry '{m}' is invalid; options validation should have refused it.")).ToList();
@@ -115,6 +136,20 @@ public sealed class InferenceOptions : IValidatableObject
                 yield return new ValidationResult(
                     $"{SectionName}:Models names model '{spec.Name}' more than once; serve one version per model.", [nameof(Models)]);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(ShopTimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(ShopTimeZone, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:ShopTimeZone '{ShopTimeZone}' is not a time zone this system knows; give an IANA id such as UTC or Europe/London.",
+                [nameof(ShopTimeZone)]);
+        }
+
+        if (MaxHorizon + MaxForecastGapDays > Ml.Forecasting.ForecastWindow.MaxStepsPastData)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:MaxHorizon ({MaxHorizon}) + MaxForecastGapDays ({MaxForecastGapDays}) must not exceed {Ml.Forecasting.ForecastWindow.MaxStepsPastData}: models forecast at most that many days past their data.",
+                [nameof(MaxForecastGapDays)]);
         }
 
         if (StoreRetryMaxDelay < StoreRetryInitialDelay)

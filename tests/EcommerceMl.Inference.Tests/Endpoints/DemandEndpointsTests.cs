@@ -10,10 +10,14 @@ public sealed class DemandEndpointsTests
 {
     private const string Demand = "demand";
 
-    /// <summary>A real lightgbm-demand model on a small synthetic shop (fitted once: a few seconds).</summary>
+    /// <summary>
+    /// A real lightgbm-demand model on a small synthetic shop (fitted once: a few seconds) whose data ends on
+    /// <see cref="TestModels.LastObserved"/>, two days before the test clock's today.
+    /// </summary>
     private static readonly Lazy<LightGbmDemandForecaster> Model = new(() =>
     {
-        var shop = SyntheticShop.Generate(new SyntheticShopOptions { Customers = 300, Products = 20, Categories = 4, Days = 220, Events = false });
+        var start = TestModels.LastObserved.AddDays(-219).ToDateTime(TimeOnly.MinValue);
+        var shop = SyntheticShop.Generate(new SyntheticShopOptions { Customers = 300, Products = 20, Categories = 4, Days = 220, StartDate = start, Events = false });
         var options = new DemandOptions(HolidayCalendar.Default, Trees: 40, Leaves: 7, MinRowsPerLeaf: 20, OriginStride: 7, HorizonSample: 5);
         return DemandFitter.Fit(DemandHistory.Build(shop), options);
     });
@@ -35,7 +39,10 @@ public sealed class DemandEndpointsTests
         Assert.Equal([7, 30], body.GetProperty("horizons").EnumerateArray().Select(h => h.GetInt32()));
         Assert.Equal(2, body.GetProperty("succeeded").GetInt32());
         var first = body.GetProperty("results")[0];
-        var expected = Model.Value.Demand(known[0], [7, 30], 0.8)!;
+        var expected = Model.Value.Demand(known[0], [7, 30], 0.8, gapDays: 1)!; // counted from today: one day of gap after the data
+        Assert.Equal("2026-11-23", body.GetProperty("start").GetString());
+        Assert.Equal("2026-11-21", body.GetProperty("dataTo").GetString());
+        Assert.Equal(2, body.GetProperty("dataAgeDays").GetInt32());
         Assert.Equal(known[0], first.GetProperty("productId").GetString());
         Assert.Equal(expected.Totals[0].Predicted, first.GetProperty("demand7d").GetDouble(), 6);
         Assert.Equal(expected.Totals[1].Predicted, first.GetProperty("demand30d").GetDouble(), 6);
@@ -108,8 +115,45 @@ public sealed class DemandEndpointsTests
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("units", body.GetProperty("measure").GetString());
-        var expected = Model.Value.Forecast(ForecastScope.Product(product), 3, 0.8)!;
-        Assert.Equal(expected[2].Predicted, body.GetProperty("forecast")[2].GetProperty("predicted").GetDouble(), 6);
+        var expected = Model.Value.Forecast(ForecastScope.Product(product), 4, 0.8)!; // from today: one day after the data's next
+        Assert.Equal(expected[3].Predicted, body.GetProperty("forecast")[2].GetProperty("predicted").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Demand_WithAStart_CountsItsDaysWithAnIntervalWiderThanFromTheDataEnd()
+    {
+        await using var host = await StartAsync();
+        var product = Model.Value.ProductIds[0];
+
+        var fresh = await PostDemandAsync(host, new { productId = product, horizons = new[] { 7 }, start = "2026-11-22" });
+        var later = await PostDemandAsync(host, new { productId = product, horizons = new[] { 7 }, start = "2027-01-31" });
+
+        Assert.Equal("2027-01-31", later.GetProperty("start").GetString());
+        var expected = Model.Value.Demand(product, [7], 0.8, gapDays: 70)!.Totals[0];
+        var total = later.GetProperty("results")[0].GetProperty("totals")[0];
+        Assert.Equal(expected.Predicted, total.GetProperty("predicted").GetDouble(), 6);
+        Assert.Equal(expected.Upper, total.GetProperty("upper").GetDouble(), 6);
+        var width = (JsonElement answer) => answer.GetProperty("results")[0].GetProperty("totals")[0] is var t ? t.GetProperty("upper").GetDouble() - t.GetProperty("lower").GetDouble() : 0;
+        Assert.True(width(later) > width(fresh), $"{width(later)} 70 days later should be wider than {width(fresh)}");
+    }
+
+    [Theory]
+    [InlineData("2026-11-21", 400, "not after the model's data, which ends 2026-11-21")]
+    [InlineData("2027-06-01", 422, "data ends 2026-11-21: a forecast from 2027-06-01 would first forecast the 191 days between")]
+    public async Task Demand_WithAStartTheModelCannotServe_SaysWhyNamingItsDataEnd(string start, int status, string message)
+    {
+        await using var host = await StartAsync();
+
+        var response = await host.Client.PostAsJsonAsync("/v1/demand", new { productId = Model.Value.ProductIds[0], start }, TestContext.Current.CancellationToken);
+
+        await ProblemAssert.IsProblemAsync(response, (HttpStatusCode)status, message);
+    }
+
+    private static async Task<JsonElement> PostDemandAsync(TestServerHost host, object request)
+    {
+        var response = await host.Client.PostAsJsonAsync("/v1/demand", request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
     private static async Task<TestServerHost> StartAsync()

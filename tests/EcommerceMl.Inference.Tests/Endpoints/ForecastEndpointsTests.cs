@@ -5,7 +5,7 @@ namespace EcommerceMl.Inference.Tests.Endpoints;
 public sealed class ForecastEndpointsTests
 {
     [Fact]
-    public async Task Forecast_ForTheShop_ReturnsHorizonDaysAfterTheLastObservedDay()
+    public async Task Forecast_FromAModelWhoseDataEndedDaysAgo_StartsTodayAndSaysHowStaleItIs()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
 
@@ -19,8 +19,11 @@ public sealed class ForecastEndpointsTests
         Assert.Equal("revenue", body.GetProperty("measure").GetString());
         Assert.Equal(0.8, body.GetProperty("level").GetDouble(), 9);
         var points = body.GetProperty("forecast").EnumerateArray().ToList();
-        Assert.Equal(["2026-11-22", "2026-11-23", "2026-11-24"], points.Select(p => p.GetProperty("date").GetString()));
-        var expected = TestModels.Forecaster().Forecast("shop", 3, 0.8)!;
+        // The data ends 2026-11-21 and the clock says 2026-11-23: the day between is forecast through, not answered.
+        Assert.Equal(["2026-11-23", "2026-11-24", "2026-11-25"], points.Select(p => p.GetProperty("date").GetString()));
+        Assert.Equal("2026-11-21", body.GetProperty("dataTo").GetString());
+        Assert.Equal(2, body.GetProperty("dataAgeDays").GetInt32());
+        var expected = TestModels.Forecaster().Forecast("shop", 4, 0.8)!.Skip(1).ToList();
         Assert.Equal(expected[0].Predicted, points[0].GetProperty("predicted").GetDouble(), 9);
         Assert.Equal(expected[0].Lower, points[0].GetProperty("lower").GetDouble(), 9);
         Assert.Equal(expected[0].Upper, points[0].GetProperty("upper").GetDouble(), 9);
@@ -36,7 +39,7 @@ public sealed class ForecastEndpointsTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("category:coffee", body.GetProperty("scope").GetString());
         Assert.Equal(0.95, body.GetProperty("level").GetDouble(), 9);
-        var expected = TestModels.Forecaster().Forecast("category:coffee", 2, 0.95)!;
+        var expected = TestModels.Forecaster().Forecast("category:coffee", 3, 0.95)!.Skip(1).ToList();
         Assert.Equal(expected[1].Upper, body.GetProperty("forecast")[1].GetProperty("upper").GetDouble(), 9);
     }
 
@@ -50,6 +53,60 @@ public sealed class ForecastEndpointsTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("product:p1", body.GetProperty("scope").GetString());
         Assert.Equal(120, body.GetProperty("forecast")[0].GetProperty("predicted").GetDouble(), 9);
+    }
+
+    [Theory]
+    [InlineData("UTC", "2026-11-23", 2)]
+    [InlineData("America/Los_Angeles", "2026-11-22", 1)] // 02:00 UTC is 18:00 the day before in California
+    public async Task Forecast_WithoutStart_StartsOnTodaysDateInTheShopsTimeZone(string zone, string today, int age)
+    {
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(), new Dictionary<string, string?> { ["Ecml:Inference:ShopTimeZone"] = zone });
+
+        var body = await PostOkAsync(host, new { horizon = 2 });
+
+        Assert.Equal(today, body.GetProperty("forecast")[0].GetProperty("date").GetString());
+        Assert.Equal(age, body.GetProperty("dataAgeDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task Forecast_WithAStart_StartsThereAndForecastsThroughTheGap()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var body = await PostOkAsync(host, new { horizon = 2, start = "2026-12-31" });
+
+        var points = body.GetProperty("forecast");
+        Assert.Equal(["2026-12-31", "2027-01-01"], points.EnumerateArray().Select(p => p.GetProperty("date").GetString()));
+        var expected = TestModels.Forecaster().Forecast("shop", 41, 0.8)!;
+        Assert.Equal(expected[39].Upper, points[0].GetProperty("upper").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task Forecast_FromAModelOlderThanTheGapAllowed_Returns422NamingItsDataEnd()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(), new Dictionary<string, string?> { ["Ecml:Inference:MaxForecastGapDays"] = "0" });
+
+        var response = await host.Client.PostAsJsonAsync("/v1/forecast", new { horizon = 7 }, TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssert.IsProblemAsync(
+            response, HttpStatusCode.UnprocessableEntity, "Model 'sales'", "data ends 2026-11-21: a forecast from 2026-11-23 would first forecast the 1 days between", "at most 0 are");
+        Assert.Equal("2026-11-21", problem.GetProperty("dataTo").GetString());
+        var fromDataEnd = await PostOkAsync(host, new { horizon = 7, start = "2026-11-22" });
+        Assert.Equal("2026-11-22", fromDataEnd.GetProperty("forecast")[0].GetProperty("date").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"horizon":7,"start":"2026-11-21"}""", "start 2026-11-21 is not after the model's data, which ends 2026-11-21")]
+    [InlineData("""{"horizon":7,"start":"23/11/2026"}""", "start")]
+    public async Task Forecast_WithAStartItCannotUse_Returns400(string json, string message)
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await PostJsonAsync(host, json);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, message);
     }
 
     [Fact]
@@ -102,7 +159,7 @@ public sealed class ForecastEndpointsTests
 
         var response = await PostJsonAsync(host, """{"days":7}""");
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "Accepted fields: horizon, productId, category, level, model.");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "Accepted fields: horizon, productId, category, level, model, start.");
     }
 
     [Fact]
@@ -125,6 +182,13 @@ public sealed class ForecastEndpointsTests
         var response = await PostJsonAsync(host, $$"""{"horizon":7,"model":"{{new string('x', 4096)}}"}""");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "the limit is 2048 bytes");
+    }
+
+    private static async Task<JsonElement> PostOkAsync(TestServerHost host, object request)
+    {
+        var response = await host.Client.PostAsJsonAsync("/v1/forecast", request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
     private static async Task<HttpResponseMessage> PostJsonAsync(TestServerHost host, string json)

@@ -69,7 +69,7 @@ public sealed class OpenInferenceEndpointsTests
 
     [Theory]
     [InlineData(TestModels.Recs, "customer_id,product_id,k", "item_ids,scores")]
-    [InlineData(TestModels.Sales, "horizon,level,scope", "dates,yhat,yhat_lower,yhat_upper")]
+    [InlineData(TestModels.Sales, "horizon,level,scope,start", "dates,yhat,yhat_lower,yhat_upper,data_to,data_age_days")]
     [InlineData(TestModels.Churn, "customer_id,recency_days,frequency,avg_monetary,loyalty_member,days_since_join", "churn_probability,risk_category,next_action")]
     public async Task ModelMetadata_ListsTheTasksNamedTensors(string model, string inputs, string outputs)
     {
@@ -207,7 +207,7 @@ public sealed class OpenInferenceEndpointsTests
     }
 
     [Fact]
-    public async Task Infer_Forecast_ReturnsDatesAndTheIntervalPerScope()
+    public async Task Infer_Forecast_ReturnsDatesFromTodayTheIntervalPerScopeAndTheDataEnd()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
 
@@ -221,9 +221,11 @@ public sealed class OpenInferenceEndpointsTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var dates = ProtocolAssert.Output(body, "dates");
         Assert.Equal([2], ProtocolAssert.Shape(dates));
-        Assert.Equal(["2026-11-22", "2026-11-23"], dates.GetProperty("data").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["2026-11-23", "2026-11-24"], dates.GetProperty("data").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["2026-11-21"], ProtocolAssert.Output(body, "data_to").GetProperty("data").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([2.0], ProtocolAssert.Output(body, "data_age_days").GetProperty("data").EnumerateArray().Select(e => e.GetDouble()));
         var forecaster = TestModels.Forecaster();
-        var expected = forecaster.Forecast("shop", 2, 0.5)!.Concat(forecaster.Forecast("product:p1", 2, 0.5)!).ToList();
+        var expected = forecaster.Forecast("shop", 3, 0.5)!.Skip(1).Concat(forecaster.Forecast("product:p1", 3, 0.5)!.Skip(1)).ToList();
         foreach (var (name, pick) in new (string, Func<Ml.Forecasting.ForecastPoint, double>)[] { ("yhat", p => p.Predicted), ("yhat_lower", p => p.Lower), ("yhat_upper", p => p.Upper) })
         {
             var tensor = ProtocolAssert.Output(body, name);
@@ -231,6 +233,32 @@ public sealed class OpenInferenceEndpointsTests
             Assert.Equal([2, 2], ProtocolAssert.Shape(tensor));
             Assert.Equal(expected.Select(pick), tensor.GetProperty("data").EnumerateArray().Select(e => e.GetDouble()));
         }
+    }
+
+    [Fact]
+    public async Task Infer_ForecastWithAStart_StartsThere()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.PostJsonAsync("/v2/models/sales/infer", """
+            {"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [1]},
+                        {"name": "start", "shape": [1], "datatype": "BYTES", "data": ["2027-01-10"]}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("2027-01-10", ProtocolAssert.Output(body, "dates").GetProperty("data")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Infer_ForecastFromAModelOlderThanTheGapAllowed_Returns422NamingItsDataEnd()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(
+            await TestModels.StoreWithAllAsync(), new Dictionary<string, string?> { ["Ecml:Inference:MaxForecastGapDays"] = "0" });
+
+        var response = await host.Client.PostJsonAsync("/v2/models/sales/infer", """{"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [3]}]}""");
+
+        await ProtocolAssert.IsErrorAsync(response, HttpStatusCode.UnprocessableEntity, "data ends 2026-11-21");
     }
 
     [Fact]
@@ -299,6 +327,8 @@ public sealed class OpenInferenceEndpointsTests
     [InlineData("sales", """{"inputs": [{"name": "level", "shape": [1], "datatype": "FP64", "data": [0.5]}]}""", "'horizon' is required")]
     [InlineData("sales", """{"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [3]}, {"name": "level", "shape": [1], "datatype": "FP64", "data": [1.5]}]}""", "'level' must be strictly between 0 and 1")]
     [InlineData("sales", """{"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [3]}, {"name": "scope", "shape": [1], "datatype": "BYTES", "data": ["product:zz"]}]}""", "scope[0] 'product:zz' is not forecast by this model")]
+    [InlineData("sales", """{"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [3]}, {"name": "start", "shape": [1], "datatype": "BYTES", "data": ["10/01/2027"]}]}""", "'start' must be a date as yyyy-MM-dd; got '10/01/2027'")]
+    [InlineData("sales", """{"inputs": [{"name": "horizon", "shape": [1], "datatype": "INT32", "data": [3]}, {"name": "start", "shape": [1], "datatype": "BYTES", "data": ["2026-11-01"]}]}""", "'start': start 2026-11-01 is not after the model's data, which ends 2026-11-21")]
     [InlineData("churn", """{"inputs": [{"name": "recency_days", "shape": [1], "datatype": "FP64", "data": [3]}]}""", "missing frequency, avg_monetary, loyalty_member, days_since_join")]
     [InlineData("churn", """{"inputs": [{"name": "customer_id", "shape": [1], "datatype": "BYTES", "data": ["c404"]}]}""", "customer_id[0] 'c404' is not known to the model")]
     public async Task Infer_WithBadInput_Returns400ErrorObjectSayingWhatToFix(string model, string json, string message)

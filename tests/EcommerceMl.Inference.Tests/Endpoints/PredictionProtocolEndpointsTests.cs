@@ -72,6 +72,20 @@ public sealed class PredictionProtocolEndpointsTests
         Assert.Equal(3, prediction.GetProperty("dates").GetArrayLength());
         Assert.All(prediction.GetProperty("yhat").EnumerateArray(), e => Assert.Equal(400, e.GetDouble()));
         Assert.Equal(3, prediction.GetProperty("yhat_lower").GetArrayLength());
+        Assert.Equal("2026-11-23", prediction.GetProperty("dates")[0].GetString());
+        Assert.Equal("2026-11-21", prediction.GetProperty("data_to")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Predict_ForecastWithAStart_StartsThere()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var response = await host.Client.PostJsonAsync("/v1/models/sales:predict", """{"instances": [{"horizon": 2, "start": "2026-12-01"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var prediction = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("predictions")[0];
+        Assert.Equal(["2026-12-01", "2026-12-02"], prediction.GetProperty("dates").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Theory]

@@ -37,6 +37,24 @@ public sealed partial class ExampleRequestsTests
     }
 
     [Fact]
+    public async Task Build_ForAModelTooOldToForecastFromToday_StartsTheDayAfterItsDataSoItStillAnswers()
+    {
+        var settings = new Dictionary<string, string?> { ["Ecml:Inference:MaxForecastGapDays"] = "0" };
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync(), settings);
+        var options = new Options.InferenceOptions { MaxForecastGapDays = 0 };
+
+        var lines = ExampleRequests.Build(host.Registry, "http://localhost", options, host.App.Services.GetRequiredService<TimeProvider>());
+
+        var forecasts = lines.Where(l => l.Contains("/v1/forecast", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(forecasts);
+        Assert.All(forecasts, l => Assert.Contains("\"start\":\"2026-11-22\"", l, StringComparison.Ordinal));
+        foreach (var line in forecasts)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(host.Client, line)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Build_WithSeveralModelsOfATask_NamesTheModel()
     {
         var store = await TestModels.StoreWithAllAsync();

@@ -38,6 +38,19 @@ public sealed class OptionsAndSelectionTests
         Assert.Contains("Ecml:Inference:Models", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ShopTimeZone", "Mars/Olympus", "ShopTimeZone 'Mars/Olympus' is not a time zone")]
+    [InlineData("MaxForecastGapDays", "400", "MaxHorizon (365) + MaxForecastGapDays (400) must not exceed 730")]
+    public async Task Start_WithForecastSettingsModelsCannotMeet_FailsNamingTheSetting(string key, string value, string message)
+    {
+        var store = await TestModels.StoreWithAllAsync();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServerHost.StartAsync(
+            store, new Dictionary<string, string?> { ["Ecml:Inference:" + key] = value }));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_WithMaxKOutOfRange_Fails()
     {

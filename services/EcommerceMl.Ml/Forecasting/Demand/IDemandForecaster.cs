@@ -16,8 +16,10 @@ public interface IDemandForecaster : IForecaster
     /// <summary>
     /// Units sold over the next <c>d</c> days for each of <paramref name="horizonDays"/> (each ≥ 1), with a
     /// central interval at <paramref name="level"/> (0 &lt; level &lt; 1), and the trend. Null when the product is unknown.
+    /// The days counted start <paramref name="gapDays"/> days after the data's last day (the gap is forecast
+    /// through: the interval widens with it); 0 starts the day after.
     /// </summary>
-    DemandForecast? Demand(string productId, IReadOnlyList<int> horizonDays, double level);
+    DemandForecast? Demand(string productId, IReadOnlyList<int> horizonDays, double level, int gapDays = 0);
 }
 
 public sealed record DemandForecast(string ProductId, IReadOnlyList<DemandTotal> Totals, DemandTrend Trend);

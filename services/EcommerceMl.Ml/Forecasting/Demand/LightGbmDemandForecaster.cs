@@ -103,21 +103,28 @@ public sealed class LightGbmDemandForecaster : IDemandForecaster
         for (var h = 1; h <= horizon; h++)
         {
             var point = Daily(raw, h);
-            var (lower, upper) = _closed[h - 1] ? (0, 0) : calibration!.Offsets(h, level, scale);
+            var (lower, upper) = _closed[h - 1] ? (0, 0) : Widened(calibration!.Offsets(h, level, scale), h);
             points[h - 1] = new ForecastPoint(LastObservedDate.AddDays(h), point, Math.Max(0, point + lower), Math.Max(0, point + upper));
         }
 
         return points;
     }
 
-    public DemandForecast? Demand(string productId, IReadOnlyList<int> horizonDays, double level)
+    /// <summary>
+    /// Totals over <paramref name="horizonDays"/> days that start <paramref name="gapDays"/> days after the data's
+    /// last day (0: the day after it). The calibration knows totals counted from the data's end; a later window's
+    /// interval is that one scaled by how much wider its days' intervals are than the first days'
+    /// (<see cref="GapWidening"/>), so it widens with the gap as the daily intervals do.
+    /// </summary>
+    public DemandForecast? Demand(string productId, IReadOnlyList<int> horizonDays, double level, int gapDays = 0)
     {
         ArgumentNullException.ThrowIfNull(productId);
         ArgumentNullException.ThrowIfNull(horizonDays);
         CheckLevel(level);
+        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
         foreach (var days in horizonDays)
         {
-            CheckHorizon(days);
+            CheckHorizon(gapDays + days);
         }
 
         if (!_index.TryGetValue(productId, out var i))
@@ -131,13 +138,14 @@ public sealed class LightGbmDemandForecaster : IDemandForecaster
         var totals = horizonDays.Select(days =>
         {
             var sum = 0.0;
-            for (var h = 1; h <= days; h++)
+            for (var h = gapDays + 1; h <= gapDays + days; h++)
             {
                 sum += Daily(raw, h);
             }
 
             var (lower, upper) = Calibrations.ProductTotal.Offsets(days, level, days * scale);
-            return new DemandTotal(days, sum, Math.Max(0, sum + lower), Math.Max(0, sum + upper));
+            var widen = GapWidening(gapDays, days, level);
+            return new DemandTotal(days, sum, Math.Max(0, sum + (widen * lower)), Math.Max(0, sum + (widen * upper)));
         }).ToList();
         return new DemandForecast(productId, totals, Trend(raw, window));
     }
@@ -161,6 +169,36 @@ public sealed class LightGbmDemandForecaster : IDemandForecaster
         }
 
         return DemandTrends.Classify(forecast / days, DemandFeatures.Mean(window, DemandTrends.Days), TrendThreshold);
+    }
+
+    /// <summary>
+    /// Past the trained horizon the points repeat its last week and the calibration has no scores, so the interval
+    /// grows by √(h / trained horizon), the random-walk growth of error spread (as seasonal naive's past its buckets).
+    /// </summary>
+    private (double Lower, double Upper) Widened((double Lower, double Upper) offsets, int step)
+    {
+        var widen = WideningAt(step);
+        return (widen * offsets.Lower, widen * offsets.Upper);
+    }
+
+    private double WideningAt(int step) => step > TrainedHorizon ? Math.Sqrt((double)step / TrainedHorizon) : 1.0;
+
+    /// <summary>Σ of the daily interval widths over steps gap+1..gap+days ÷ the same over steps 1..days (1 without a gap).</summary>
+    private double GapWidening(int gapDays, int days, double level)
+    {
+        if (gapDays == 0)
+        {
+            return 1.0;
+        }
+
+        double later = 0, first = 0;
+        for (var h = 1; h <= days; h++)
+        {
+            first += Widened(Calibrations.ProductDaily.Offsets(h, level, 1), h).Upper;
+            later += Widened(Calibrations.ProductDaily.Offsets(gapDays + h, level, 1), gapDays + h).Upper;
+        }
+
+        return first > 0 ? Math.Max(1.0, later / first) : 1.0;
     }
 
     /// <summary>Step h's forecast: 0 on a closed day; past the trained horizon, the same weekday of its last week.</summary>
