@@ -59,7 +59,7 @@ internal static class ChurnEndpoints
         }
 
         serving.Observe(entry, "churn", started);
-        var risk = RiskCategory(prediction.Risk);
+        var risk = ChurnRiskLabels.Of(prediction.Risk);
         Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
         return JsonBody.Ok(new ChurnResponse(
             request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
@@ -92,15 +92,6 @@ internal static class ChurnEndpoints
 
         return errors;
     }
-
-    /// <summary>The seed API's risk labels.</summary>
-    internal static string RiskCategory(ChurnRisk risk) => risk switch
-    {
-        ChurnRisk.Low => "LOW",
-        ChurnRisk.Medium => "MEDIUM",
-        ChurnRisk.High => "HIGH",
-        _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, "Unknown churn risk."),
-    };
 
     /// <summary>The five features the request gives (without attributes), or null when it gives none.</summary>
     internal static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Churn;
 using static EcommerceMl.Inference.OpenInference.TensorDatatype;
@@ -73,7 +73,7 @@ internal static class ChurnTensors
         return
         [
             new(Probability, Fp64Type, shape, predictions.Select(p => p.Probability).ToArray(), Batched: true),
-            new(Risk, BytesType, shape, predictions.Select(p => ChurnEndpoints.RiskCategory(p.Risk)).ToArray(), Batched: true),
+            new(Risk, BytesType, shape, predictions.Select(p => ChurnRiskLabels.Of(p.Risk)).ToArray(), Batched: true),
             new(NextAction, BytesType, shape, predictions.Select(p => p.NextAction).ToArray(), Batched: true),
         ];
     }
