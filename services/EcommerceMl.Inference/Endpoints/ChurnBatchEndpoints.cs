@@ -55,7 +55,7 @@ internal static class ChurnBatchEndpoints
         }
 
         var request = customer.ToRequest();
-        var problems = ChurnEndpoints.Validate(request);
+        var problems = ChurnEndpoints.Validate(request, serving.Options.MaxStringLength);
         if (problems.Any)
         {
             return Failed(index, customer.CustomerId, $"customers[{index}]: {problems.Describe()}");

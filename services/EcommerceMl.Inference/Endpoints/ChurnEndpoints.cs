@@ -25,7 +25,7 @@ internal static class ChurnEndpoints
         ChurnRequest request,
         [AsParameters] ServingContext serving)
     {
-        var errors = Validate(request);
+        var errors = Validate(request, serving.Options.MaxStringLength);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -65,12 +65,14 @@ internal static class ChurnEndpoints
             request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
     }
 
-    internal static RequestErrors Validate(ChurnRequest request)
+    internal static RequestErrors Validate(ChurnRequest request, int maxLength)
     {
         var errors = new RequestErrors();
         errors.CheckNotBlank("customerId", request.CustomerId);
+        errors.CheckLength("customerId", request.CustomerId, maxLength);
         errors.CheckNotBlank("model", request.Model);
-        CheckAttributes(errors, request.Attributes);
+        errors.CheckLength("model", request.Model, maxLength);
+        CheckAttributes(errors, request.Attributes, maxLength);
         if (!request.HasAnyFeature)
         {
             if (request.CustomerId is null)
@@ -104,7 +106,7 @@ internal static class ChurnEndpoints
     internal static ChurnFeatures? Resolve(ChurnRequest request, IChurnModel churn) =>
         ChurnInputs.Resolve(churn, request.CustomerId, FeaturesFrom(request), request.Attributes);
 
-    private static void CheckAttributes(RequestErrors errors, IReadOnlyDictionary<string, string?>? attributes)
+    private static void CheckAttributes(RequestErrors errors, IReadOnlyDictionary<string, string?>? attributes, int maxLength)
     {
         if (attributes is null)
         {
@@ -121,6 +123,12 @@ internal static class ChurnEndpoints
         if (attributes.Keys.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add("attributes", "attribute names must not be empty.");
+        }
+
+        foreach (var (name, value) in attributes)
+        {
+            errors.CheckLength("attributes", name, maxLength);
+            errors.CheckLength($"attributes.{(name.Length > maxLength ? name[..maxLength] : name)}", value, maxLength);
         }
     }
 

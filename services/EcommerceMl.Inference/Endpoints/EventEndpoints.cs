@@ -38,7 +38,8 @@ internal static class EventEndpoints
         }
 
         var now = time.GetUtcNow();
-        var events = request.Events!.Select((e, i) => Validate(e, i, now, errors)).ToList();
+        var maxLength = options.Value.MaxStringLength;
+        var events = request.Events!.Select((e, i) => Validate(e, i, now, maxLength, errors)).ToList();
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -54,7 +55,7 @@ internal static class EventEndpoints
         return TypedResults.Accepted((string?)null, new EventsAccepted(events.Count, buffer.Count, buffer.Dropped));
     }
 
-    private static ShopEvent? Validate(EventItem? item, int index, DateTimeOffset now, RequestErrors errors)
+    private static ShopEvent? Validate(EventItem? item, int index, DateTimeOffset now, int maxLength, RequestErrors errors)
     {
         var at = $"events[{index}]";
         if (item is null)
@@ -79,6 +80,8 @@ internal static class EventEndpoints
             errors.Add($"{at}.productId", $"{at}.productId is required.");
         }
 
+        errors.CheckLength($"{at}.customerId", item.CustomerId, maxLength);
+        errors.CheckLength($"{at}.productId", item.ProductId, maxLength);
         if (item.OccurredAt > now + ClockSkew)
         {
             errors.Add($"{at}.occurredAt", $"{at}.occurredAt ({item.OccurredAt:O}) is in the future (server time {now:O}).");

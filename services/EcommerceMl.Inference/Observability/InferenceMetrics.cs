@@ -59,7 +59,13 @@ public sealed class InferenceMetrics
             "Population stability index of a model's input feature, buffered events against its training profile (above 0.25: a shift worth retraining for).",
             "model_name", "feature");
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
-        Registry.AddBeforeCollectCallback(() => _buffered.Set(events.Count));
+        var bufferedBytes = factory.CreateGauge(
+            "ecml_events_buffered_bytes", "Estimated memory the buffered events take (bounded by MaxBufferedEventBytes).");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            _buffered.Set(events.Count);
+            bufferedBytes.Set(events.Bytes);
+        });
         Registry.AddBeforeCollectCallback(() => RefreshDrift(registry, events));
         var logged = factory.CreateGauge("ecml_events_logged", "Events appended to EventLogDirectory since the server started.");
         var logDropped = factory.CreateGauge("ecml_events_log_dropped", "Events not appended to EventLogDirectory (queue full or disk error) since the server started.");
