@@ -9,7 +9,7 @@ namespace EcommerceMl.Inference.Hosting;
 
 /// <summary>
 /// Per-client rate and concurrency limits (ASP.NET Core's rate limiter, partitioned by the client's IP address) and a
-/// time limit per request (ASP.NET Core's request timeouts), from <see cref="InferenceOptions"/>. One busy client is
+/// time limit per request that takes a body (ASP.NET Core's request timeouts), from <see cref="InferenceOptions"/>. One busy client is
 /// answered 429 before it can starve the others; probes and scrapes are never limited.
 /// </summary>
 /// <remarks>
@@ -43,11 +43,11 @@ internal static class ClientLimits
         {
             if (inference.Value.RequestTimeout > TimeSpan.Zero)
             {
-                timeouts.DefaultPolicy = new RequestTimeoutPolicy
+                timeouts.AddPolicy(TimeoutPolicy, new RequestTimeoutPolicy
                 {
                     Timeout = inference.Value.RequestTimeout,
                     TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                };
+                });
             }
         });
         return services;
@@ -70,12 +70,34 @@ internal static class ClientLimits
         return app;
     }
 
+    /// <summary>The request timeout's policy, on the endpoints that take a body (<see cref="WithBodyTimeout"/>).</summary>
+    public const string TimeoutPolicy = "ecml-request";
+
+    /// <summary>
+    /// Gives the group's POST endpoints the request timeout. They are what waits on a client (its body) and on
+    /// asynchronous work; the GET handlers take no body and answer synchronously, where cancelling
+    /// <c>RequestAborted</c> would change nothing but cost a linked cancellation source per request (Kestrel's own
+    /// <c>RequestHeadersTimeout</c> already bounds a client slow to send its headers).
+    /// </summary>
+    public static TBuilder WithBodyTimeout<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Finally(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<HttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post, StringComparer.OrdinalIgnoreCase)))
+            {
+                endpoint.Metadata.Add(new RequestTimeoutAttribute(TimeoutPolicy));
+            }
+        });
+        return builder;
+    }
+
     /// <summary>Paths a probe or a scraper calls; limiting them would turn a busy client into a failed pod.</summary>
     public static bool IsUnlimited(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics")
         || path.StartsWithSegments("/v2/health");
 
-    private static PartitionedRateLimiter<HttpContext>? GlobalLimiter(InferenceOptions options)
+    internal static PartitionedRateLimiter<HttpContext>? GlobalLimiter(InferenceOptions options)
     {
         var limiters = new List<PartitionedRateLimiter<HttpContext>>(2);
         if (options.RateLimitPerSecond > 0)

@@ -56,7 +56,7 @@ public static class InferenceApplicationExtensions
 
         // The prediction endpoints carry the handlers' singletons as metadata (ServingServices), so binding a request's
         // ServingContext opens no dependency-injection scope.
-        var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>());
+        var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>()).WithBodyTimeout();
         var v1 = api.MapGroup("/v1");
         v1.MapModelsApi();
         v1.MapRecommendationsApi();

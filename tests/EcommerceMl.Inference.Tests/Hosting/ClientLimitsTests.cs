@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
@@ -95,6 +96,21 @@ public sealed class ClientLimitsTests
 
         Assert.Equal(StatusCodes.Status504GatewayTimeout, response.Response.StatusCode);
         Assert.Contains("did not finish within RequestTimeout (0.2 s)", await BodyAsync(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestTimeout_IsOnEveryPostEndpoint_AndNoGet()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [], Timeout: e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutAttribute>()))
+            .ToList();
+
+        var posts = endpoints.Where(e => e.Methods.Contains("POST")).ToList();
+        Assert.True(posts.Count >= 8, $"{posts.Count} POST endpoints");
+        Assert.All(posts, e => Assert.Equal("ecml-request", e.Timeout?.PolicyName));
+        Assert.All(endpoints.Where(e => !e.Methods.Contains("POST")), e => Assert.Null(e.Timeout));
     }
 
     [Fact]
