@@ -11,7 +11,8 @@ var iterations = args.Length > 0 ? int.Parse(args[0], System.Globalization.Cultu
 const int Rounds = 7;
 
 var options = new InferenceOptions { RateLimitPerSecond = 10_000_000, RateLimitBurst = 10_000_000 };
-using var limiter = ClientLimits.GlobalLimiter(options)!;
+using var clients = new ClientRateLimiter(Microsoft.Extensions.Options.Options.Create(options));
+var limiter = clients.Limiter!;
 var context = new DefaultHttpContext();
 context.Connection.RemoteIpAddress = IPAddress.Loopback;
 context.Request.Path = "/v1/recommendations/C00013";
@@ -27,10 +28,11 @@ Measure("rate + concurrency limiter: acquire and release a lease", () =>
     }
 });
 
-using var rateOnly = ClientLimits.GlobalLimiter(new InferenceOptions { RateLimitPerSecond = 10_000_000, RateLimitBurst = 10_000_000, MaxConcurrentRequestsPerClient = 0 })!;
-Measure("  of which the rate limiter alone", () => rateOnly.AttemptAcquire(context).Dispose());
-using var concurrencyOnly = ClientLimits.GlobalLimiter(new InferenceOptions { RateLimitPerSecond = 0 })!;
-Measure("  of which the concurrency limiter alone", () => concurrencyOnly.AttemptAcquire(context).Dispose());
+using var rateOnly = new ClientRateLimiter(Microsoft.Extensions.Options.Options.Create(
+    new InferenceOptions { RateLimitPerSecond = 10_000_000, RateLimitBurst = 10_000_000, MaxConcurrentRequestsPerClient = 0 }));
+Measure("  of which the rate limiter alone", () => rateOnly.Limiter!.AttemptAcquire(context).Dispose());
+using var concurrencyOnly = new ClientRateLimiter(Microsoft.Extensions.Options.Options.Create(new InferenceOptions { RateLimitPerSecond = 0 }));
+Measure("  of which the concurrency limiter alone", () => concurrencyOnly.Limiter!.AttemptAcquire(context).Dispose());
 
 // What RequestTimeoutsMiddleware does per request: a source linked to RequestAborted, cancelled after the timeout.
 Measure("request timeout: linked cancellation source with CancelAfter", () =>
