@@ -60,7 +60,7 @@ public static class ModelDeploymentRollout
         var total = spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas;
         int? stableReplicas = spec.Autoscaling is null ? total : null;
         var old = md.Status;
-        var status = Copy(old);
+        var status = Rollout.StatusCopy.Of(old);
         var generation = md.Metadata.Generation;
         var events = new List<ClusterEvent>();
         status.ObservedGeneration = generation;
@@ -243,17 +243,4 @@ public static class ModelDeploymentRollout
         var settled = status.CandidateVersion is null && stableHealth is { State: RolloutState.Ready };
         return new ModelStatus { TransitionStatus = settled ? TransitionStatuses.UpToDate : TransitionStatuses.InProgress, LastFailureInfo = lastFailure };
     }
-
-    private static ModelDeploymentStatus Copy(ModelDeploymentStatus? current) => new()
-    {
-        ObservedGeneration = current?.ObservedGeneration,
-        CurrentVersion = current?.CurrentVersion,
-        CandidateVersion = current?.CandidateVersion,
-        PreviousVersion = current?.PreviousVersion,
-        Traffic = current?.Traffic is null ? null : [.. current.Traffic.Select(t => new TrafficTarget { Version = t.Version, Percent = t.Percent, Tag = t.Tag })],
-        Endpoint = current?.Endpoint,
-        ReadyReplicas = current?.ReadyReplicas,
-        ModelStatus = current?.ModelStatus,
-        Conditions = Conditions.Copy(current?.Conditions),
-    };
 }
