@@ -3,6 +3,7 @@ using EcommerceMl.Operator.Hosting;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Runtime;
 using k8s;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -10,12 +11,16 @@ OperatorOptions options;
 KubernetesClientConfiguration connection;
 try
 {
-    options = OperatorOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+    options = OperatorOptions.Load(new ConfigurationBuilder().AddEnvironmentVariables().Build());
     connection = ClusterConnection.Configuration();
 }
 catch (OperatorConfigurationException e)
 {
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    foreach (var problem in e.Message.Split(Environment.NewLine))
+    {
+        await Console.Error.WriteLineAsync($"error: {problem}");
+    }
+
     return 2;
 }
 

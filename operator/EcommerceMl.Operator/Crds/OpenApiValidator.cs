@@ -12,7 +12,7 @@ namespace EcommerceMl.Operator.Crds;
 /// against the generated CRD without a cluster, and local mode validates the
 /// resources it reads from YAML files the same way. CEL rules are not evaluated here.
 /// </summary>
-internal static class OpenApiValidator
+public static class OpenApiValidator
 {
     public static List<string> Validate(JsonNode? node, V1JSONSchemaProps schema, string path = "")
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Rollout;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Status;
 using k8s;
@@ -12,7 +13,7 @@ namespace EcommerceMl.Operator.Reconcilers;
 
 /// <summary>
 /// Level-triggered reconcile of one ModelDeployment: read it, resolve its version in the store,
-/// read both inference Deployments and their Pods, let <see cref="ModelDeploymentRollout"/> decide
+/// read both inference Deployments and their Pods, let <see cref="RolloutPlanner"/> decide
 /// what should exist and what to report, write the status (the decision) and its Events first,
 /// then the Service, Deployments and HPA. Writing the decision first means a reconcile cut short
 /// after a promotion finishes it next time instead of starting the canary again.
@@ -40,11 +41,13 @@ public sealed partial class ModelDeploymentReconciler(
             ["Kind"] = ModelDeployment.KindName, ["Namespace"] = ns, ["Name"] = name, ["Generation"] = md.Metadata.Generation,
         });
 
-        var (resolution, worse) = await ResolveAsync(md, cancellationToken).ConfigureAwait(false);
         var stable = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.DeploymentName(md), cancellationToken).ConfigureAwait(false);
         var canary = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.CanaryName(md), cancellationToken).ConfigureAwait(false);
         var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
-        var plan = ModelDeploymentRollout.Plan(new RolloutInputs(md, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime), time);
+        // A status that lost currentVersion is read back from what serves, before anything compares against it.
+        var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
+        var (resolution, worse) = await ResolveAsync(observed, cancellationToken).ConfigureAwait(false);
+        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime));
 
         // The Events describe the decision the status records, so they go out with it: a retry after a
         // failed apply sees the decision already recorded and does not repeat them.

@@ -74,15 +74,13 @@ public sealed partial class TrainingJobReconciler(
 
         job = await SyncSuspendAsync(trainingJob, job, cancellationToken).ConfigureAwait(false);
         var pods = await cluster.ListAsync<V1Pod>(ns, new Dictionary<string, string> { [JobNameLabel] = job.Metadata.Name }, cancellationToken).ConfigureAwait(false);
-        var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time);
-        // A run that missed its gate published a version too: record it, so people can inspect it.
-        var missedGate = status.Phase == TrainingJobPhases.Failed
-            && Conditions.Find(status.Conditions, TrainingJobConditions.Failed)?.Reason == TrainingJobReasons.GateNotMet;
-        if ((status.Phase == TrainingJobPhases.Succeeded || missedGate) && status.ModelVersion is null)
-        {
-            await RecordPublishedVersionAsync(trainingJob, status, required: !missedGate, cancellationToken).ConfigureAwait(false);
-        }
-
+        // The store is asked once per finished run, until a version is recorded. A run that missed its
+        // gate published a version too: record it, so people can inspect it.
+        var outcome = TrainingJobStatusCalculator.OutcomeOf(job, pods);
+        var publication = trainingJob.Status?.ModelVersion is null && (outcome.Phase == TrainingJobPhases.Succeeded || outcome.Reason == TrainingJobReasons.GateNotMet)
+            ? await FindPublishedVersionAsync(trainingJob, cancellationToken).ConfigureAwait(false)
+            : null;
+        var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time, publication);
         await WriteStatusAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
@@ -180,47 +178,31 @@ public sealed partial class TrainingJobReconciler(
         return updated;
     }
 
-    /// <summary>Finds the version this TrainingJob published (its manifest names the TrainingJob) and records it.</summary>
-    private async Task RecordPublishedVersionAsync(TrainingJob trainingJob, TrainingJobStatus status, bool required, CancellationToken cancellationToken)
+    /// <summary>Finds the version this TrainingJob published: the newest whose manifest names the TrainingJob.</summary>
+    private async Task<Publication> FindPublishedVersionAsync(TrainingJob trainingJob, CancellationToken cancellationToken)
     {
         var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
         var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
         var versions = await store.ListVersionsAsync(trainingJob.Spec.Model, cancellationToken).ConfigureAwait(false);
         var manifest = versions.LastOrDefault(m => m.TrainingJob == runName);
-        var generation = trainingJob.Metadata.Generation;
-        if (manifest is null && !required)
-        {
-            return;
-        }
-
         if (manifest is null)
         {
-            var message = $"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.";
-            status.Phase = TrainingJobPhases.Failed;
-            status.Message = message;
-            Conditions.Set(status.Conditions!, TrainingJobConditions.Succeeded, ConditionStatus.False, TrainingJobReasons.ArtifactUploadFailed, message, generation, time);
-            Conditions.Set(status.Conditions!, TrainingJobConditions.Failed, ConditionStatus.True, TrainingJobReasons.ArtifactUploadFailed, message, generation, time);
-            return;
+            return Publication.NotFound($"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.");
         }
 
-        status.ModelVersion = manifest.Version;
-        status.ArtifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
-        status.Metrics = new Dictionary<string, double>(manifest.Metrics, StringComparer.Ordinal);
-        status.Gate = manifest.Gate is { } gate
+        var artifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
+        var gate = manifest.Gate is { } result
             ? new GateStatus
             {
-                Metric = gate.Metric,
-                Value = gate.Value,
-                Passed = gate.Passed,
+                Metric = result.Metric,
+                Value = result.Value,
+                Passed = result.Passed,
                 Summary = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{gate.Metric}={gate.Value:0.####} ({gate.Bound} {gate.Threshold:0.####}): {(gate.Passed ? "passed" : "not met")}"),
+                    $"{result.Metric}={result.Value:0.####} ({result.Bound} {result.Threshold:0.####}): {(result.Passed ? "passed" : "not met")}"),
             }
             : null;
-        if (required)
-        {
-            status.Message = $"Published {manifest.Model} version {manifest.Version}.";
-        }
         LogPublished(manifest.Model, manifest.Version);
+        return Publication.Found(new PublishedVersion(manifest.Version, artifactUri, manifest.Metrics, gate));
     }
 
     private TrainingJobStatus InvalidSpec(TrainingJob trainingJob, string message) =>

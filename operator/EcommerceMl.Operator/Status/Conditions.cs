@@ -27,10 +27,14 @@ public static class Conditions
 
     /// <summary>Sets <paramref name="type"/> in place; returns true when anything changed.</summary>
     public static bool Set(
-        IList<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider time)
+        IList<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider time) =>
+        Set(conditions, type, status, reason, message, observedGeneration, ApiTime.Now(time));
+
+    /// <summary>Sets <paramref name="type"/> in place at <paramref name="now"/> (for pure code that is handed the time); returns true when anything changed.</summary>
+    public static bool Set(
+        IList<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        ArgumentNullException.ThrowIfNull(time);
         var existing = Find(conditions, type);
         if (existing is null)
         {
@@ -41,7 +45,7 @@ public static class Conditions
                 Reason = reason,
                 Message = message,
                 ObservedGeneration = observedGeneration,
-                LastTransitionTime = ApiTime.Now(time),
+                LastTransitionTime = ApiTime.WholeSeconds(now),
             });
             return true;
         }
@@ -50,7 +54,7 @@ public static class Conditions
         if (existing.Status != status)
         {
             existing.Status = status;
-            existing.LastTransitionTime = ApiTime.Now(time);
+            existing.LastTransitionTime = ApiTime.WholeSeconds(now);
             changed = true;
         }
 

@@ -4,9 +4,11 @@ using k8s.Models;
 namespace EcommerceMl.Operator.Status;
 
 /// <summary>
-/// The TrainingJob's status recomputed from the world: its Job and the Job's Pods. Pure (time is
-/// injected); the published version, artifact URI and metrics are carried over, since only the
-/// store knows them and the reconciler records them on success.
+/// The TrainingJob's status recomputed from the world: its Job, the Job's Pods and, once the
+/// trainer finished, what the store says it published. Pure (time is injected). The published
+/// version, artifact URI and metrics are carried over once recorded, and every field (the message
+/// too) derives from those facts alone, so a reconcile where nothing changed computes the status
+/// it read and writes nothing.
 /// </summary>
 public static class TrainingJobStatusCalculator
 {
@@ -14,7 +16,8 @@ public static class TrainingJobStatusCalculator
     private const string JobFailed = "Failed";
     private const string JobSuspended = "Suspended";
 
-    public static TrainingJobStatus Compute(TrainingJob trainingJob, V1Job? job, IReadOnlyList<V1Pod> pods, TimeProvider time)
+    /// <param name="publication">The store's answer when the reconciler looked (the run finished and no version is recorded yet); else null.</param>
+    public static TrainingJobStatus Compute(TrainingJob trainingJob, V1Job? job, IReadOnlyList<V1Pod> pods, TimeProvider time, Publication? publication = null)
     {
         ArgumentNullException.ThrowIfNull(trainingJob);
         ArgumentNullException.ThrowIfNull(pods);
@@ -36,7 +39,37 @@ public static class TrainingJobStatusCalculator
         status.Attempts = (job.Status?.Failed ?? 0) + (job.Status?.Succeeded ?? 0) + (job.Status?.Active ?? 0);
         Conditions.Set(conditions, TrainingJobConditions.Created, ConditionStatus.True, TrainingJobReasons.JobCreated,
             $"Job {job.Metadata?.Name} runs the trainer.", generation, time);
-        return Apply(status, OutcomeOf(job, pods), generation, time);
+        return Apply(status, Recorded(status, OutcomeOf(job, pods), publication, trainingJob.Spec?.Model), generation, time);
+    }
+
+    /// <summary>The status message of a run whose version is recorded.</summary>
+    public static string PublishedMessage(string? model, string version) => $"Published {model} version {version}.";
+
+    /// <summary>
+    /// Records a version the store found and says what the outcome means with it: a success names
+    /// its version; a success the store holds no version of is a failed upload.
+    /// </summary>
+    private static Outcome Recorded(TrainingJobStatus status, Outcome outcome, Publication? publication, string? model)
+    {
+        if (publication?.Version is { } published)
+        {
+            status.ModelVersion = published.Version;
+            status.ArtifactUri = published.ArtifactUri;
+            status.Metrics = new Dictionary<string, double>(published.Metrics, StringComparer.Ordinal);
+            status.Gate = published.Gate;
+        }
+
+        if (outcome.Phase != TrainingJobPhases.Succeeded)
+        {
+            return outcome;
+        }
+
+        if (status.ModelVersion is { } version)
+        {
+            return outcome with { Message = PublishedMessage(model, version) };
+        }
+
+        return publication is null ? outcome : new Outcome(TrainingJobPhases.Failed, TrainingJobReasons.ArtifactUploadFailed, publication.NotFoundMessage);
     }
 
     /// <summary>The phase, reason and message the Job's state stands for.</summary>

@@ -7,7 +7,9 @@ namespace EcommerceMl.Cli.Tests.Local;
 /// <summary>
 /// `ecml up` end to end: a TrainingJob in a YAML file becomes a real trainer process (`ecml train`)
 /// that publishes a version to a temporary store, `ecml get` shows it Succeeded with that version,
-/// the files are followed as they change, and nothing is left running afterwards.
+/// the files are followed as they change (a TrainingJob with <c>output.deleteArtifactsOnDelete</c>
+/// whose file is deleted takes its version with it, through the operator's finalizer), and nothing
+/// is left running afterwards.
 /// </summary>
 public sealed class UpTests : IDisposable
 {
@@ -22,7 +24,7 @@ public sealed class UpTests : IDisposable
         var resources = Directory.CreateDirectory(Path.Combine(_folder, "resources")).FullName;
         var state = Path.Combine(_folder, "state");
         var store = Path.Combine(_folder, "store");
-        await File.WriteAllTextAsync(Path.Combine(resources, "train.yaml"), TrainingJobYaml("recs-1"), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(resources, "train.yaml"), TrainingJobYaml("recs-1", deleteArtifacts: true), cancellationToken);
         var output = new StringWriter();
         using var stop = new CancellationTokenSource();
         var up = Task.Run(() => LocalMode.RunAsync(
@@ -47,7 +49,7 @@ public sealed class UpTests : IDisposable
         Assert.Matches(@"^NAME\s+MODEL\s+TASK\s+PHASE\s+VERSION\s+GATE\s+AGE$", lines[0]);
         Assert.Matches($@"^recs-1\s+recs\s+recommendation\s+Succeeded\s+{version}\s+\d+[smh]", lines[1]);
 
-        // A second TrainingJob added to the file is picked up; removing the file deletes both.
+        // A second TrainingJob added to the file is picked up; removing the file deletes both, and recs-1's version with it.
         await File.AppendAllTextAsync(Path.Combine(resources, "train.yaml"), "---\n" + TrainingJobYaml("recs-2", suspend: true), cancellationToken);
         await LocalProcesses.EventuallyAsync(
             () => Task.FromResult(LocalProcesses.Resource(state, "trainingjobs", "recs-2")),
@@ -60,6 +62,7 @@ public sealed class UpTests : IDisposable
             count => count == 0,
             TimeSpan.FromMinutes(1),
             count => $"{count} TrainingJobs left after their file was deleted\n{output}");
+        Assert.Empty(await ModelStores.Open(store).ListVersionsAsync("recs", cancellationToken));
 
         await stop.CancelAsync();
         await up.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
@@ -68,7 +71,7 @@ public sealed class UpTests : IDisposable
         Assert.Contains("trainingjob.ml.ecommerce.dev/recs-1 deleted", output.ToString(), StringComparison.Ordinal);
     }
 
-    private static string TrainingJobYaml(string name, bool suspend = false) => $"""
+    private static string TrainingJobYaml(string name, bool suspend = false, bool deleteArtifacts = false) => $"""
         apiVersion: ml.ecommerce.dev/v1alpha1
         kind: TrainingJob
         metadata:
@@ -81,6 +84,8 @@ public sealed class UpTests : IDisposable
             synthetic: {"{}"}
           evaluation:
             holdoutDays: 28
+          output:
+            deleteArtifactsOnDelete: {(deleteArtifacts ? "true" : "false")}
           runPolicy:
             backoffLimit: 0
             suspend: {(suspend ? "true" : "false")}

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EcommerceMl.Operator.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace EcommerceMl.Operator.Tests.Chart;
 
@@ -89,7 +90,7 @@ public sealed class ChartTemplateTests
         var container = OperatorContainer(manifests);
         var env = Environment(container, podNamespace: Helm.Namespace, podName: "ecml-operator-abc");
 
-        var options = OperatorOptions.FromEnvironment(name => env.GetValueOrDefault(name));
+        var options = OperatorOptions.Load(new ConfigurationBuilder().AddInMemoryCollection(env.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
 
         Assert.Equal("registry.shop.example/ml/operator:2.0.1", (string?)container["image"]);
         Assert.Equal("registry.shop.example/ml/trainer:2.0.1", options.Workload.TrainerImage);

@@ -350,6 +350,40 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusLost_ReadsTheServingVersionBackFromTheStableDeployment_AndStillStartsACanary()
+    {
+        await ServingV1Async(CanaryOf4);
+        await PublishAsync(V2);
+        await _cluster.SetStatusAsync<ModelDeployment>(Ns, Name, md => md.Status = null);
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+        Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Canary))!));
+        Assert.Equal((V1, V2), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
+    }
+
+    [Fact]
+    public async Task StatusLost_DuringARollingUpdate_KeepsTheVersionTheReadyPodsServe_AsCurrent()
+    {
+        await ServingV1Async();
+        await _cluster.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"{Stable}-v1pod", NamespaceProperty = Ns, Labels = (await DeploymentAsync(Stable))!.Spec.Template.Metadata.Labels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = ModelDeploymentBuilder.ContainerName }] },
+        }, Ct);
+        await _cluster.SetStatusAsync<V1Pod>(Ns, $"{Stable}-v1pod", p => p.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] });
+        await PublishAsync(V2);
+        await ReconcileAsync();
+        await _cluster.SetStatusAsync<ModelDeployment>(Ns, Name, md => md.Status = null);
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal((V1, V2), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
+        Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+    }
+
+    [Fact]
     public async Task Autoscaling_CreatesAnHpa_LeavesReplicasToIt_AndRemovingItDeletesTheHpa()
     {
         await ServingV1Async(spec => spec.Autoscaling = new AutoscalingSpec { MinReplicas = 2, MaxReplicas = 6, TargetCPUUtilizationPercentage = 70 });

@@ -149,6 +149,48 @@ public sealed class TrainingJobReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_OfASucceededTrainingJobWhereNothingChanged_WritesNothing_AndKeepsThePublishedMessage()
+    {
+        await ApplyAsync();
+        await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/{Name}", "20261123T020500Z-aaaaaa", ndcg: 0.31);
+        await SetJobStatusAsync(new V1JobStatus { Succeeded = 1, CompletionTime = _time.GetUtcNow().UtcDateTime, Conditions = [True("Complete", "CompletionsReached")] });
+        var succeeded = await ReconcileAndReadAsync();
+        var writes = _cluster.Writes;
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await ReconcileAndReadAsync();
+        await ReconcileAndReadAsync();
+
+        Assert.Equal("Published shop-recs version 20261123T020500Z-aaaaaa.", succeeded.Status!.Message);
+        Assert.Equal(succeeded.Status.Message, again.Status!.Message);
+        Assert.Equal(succeeded.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+        Assert.Equal(writes, _cluster.Writes);
+        Assert.Single(_cluster.Events, e => e.Event.Reason == TrainingJobReasons.TrainingSucceeded);
+    }
+
+    [Fact]
+    public async Task Reconcile_OfATrainingJobWhoseVersionNeverArrived_WritesNothingMore_AndRecoversWhenItDoes()
+    {
+        await ApplyAsync();
+        await ReconcileAndReadAsync();
+        await SetJobStatusAsync(new V1JobStatus { Succeeded = 1, Conditions = [True("Complete", "CompletionsReached")] });
+        var failed = await ReconcileAndReadAsync();
+        var writes = _cluster.Writes;
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await ReconcileAndReadAsync();
+        await PublishAsync($"{Ns}/{Name}", "20261123T020500Z-aaaaaa", ndcg: 0.31);
+        var recovered = await ReconcileAndReadAsync();
+
+        Assert.Equal(TrainingJobReasons.ArtifactUploadFailed, Conditions.Find(failed.Status!.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.Equal(failed.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+        Assert.Equal(writes, _cluster.Writes - 1);
+        Assert.Equal(TrainingJobPhases.Succeeded, recovered.Status!.Phase);
+        Assert.Equal("20261123T020500Z-aaaaaa", recovered.Status.ModelVersion);
+    }
+
+    [Fact]
     public async Task Reconcile_WhenTheModelMissedItsGate_FailsWithGateNotMet_AndRecordsTheVersionAndGate()
     {
         await ApplyAsync(spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = ModelVersionsForTests.Metric, Minimum = 0.2 } });

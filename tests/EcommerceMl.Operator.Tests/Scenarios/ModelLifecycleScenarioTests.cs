@@ -101,6 +101,42 @@ public sealed class ModelLifecycleScenarioTests : IAsyncLifetime
         Assert.Empty(await EventuallyAsync(() => _cluster.JobsAsync(Ct), j => j.Count == 0));
     }
 
+    [Fact]
+    public async Task AFinishedTrainingJob_ReconciledAgain_WritesNoStatus()
+    {
+        const string Name = "settled-1";
+        var counting = (CountingCluster?)null;
+        StartOperator(inner => counting = new CountingCluster(inner));
+        var trainingJob = TestResources.TrainingJob(Name, spec => spec.Model = Simple);
+        trainingJob.Metadata.Uid = null;
+        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync<TrainingJob>(trainingJob, MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, cancellationToken: Ct);
+        var job = Assert.Single(await EventuallyAsync(() => _cluster.JobsAsync(Ct), j => j.Count == 1));
+        await PublishAsync(V1, trainingJob: $"{Ns}/{Name}");
+        await _cluster.CompleteJobAsync(job.Metadata.Name, Ct);
+        var trained = await EventuallyAsync(() => _cluster.TrainingJobAsync(Name, Ct), t => t.Status?.ModelVersion is not null);
+        // Let the reconcile that the operator's own status write triggers run out.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+        var writes = counting!.TrainingJobStatusWrites;
+        var reconciles = counting.TrainingJobPodLists;
+
+        // A change to the Job (a label someone adds) brings the TrainingJob back: twice.
+        foreach (var touch in new[] { "1", "2" })
+        {
+            var current = await _cluster.Client.BatchV1.ReadNamespacedJobAsync(job.Metadata.Name, Ns, cancellationToken: Ct);
+            current.Metadata.Labels["touched"] = touch;
+            await _cluster.Client.BatchV1.ReplaceNamespacedJobAsync(current, job.Metadata.Name, Ns, cancellationToken: Ct);
+            var seen = counting.TrainingJobPodLists;
+            await EventuallyAsync(() => Task.FromResult(counting.TrainingJobPodLists), n => n > seen);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        var after = await _cluster.TrainingJobAsync(Name, Ct);
+        Assert.True(counting.TrainingJobPodLists >= reconciles + 2);
+        Assert.Equal(writes, counting.TrainingJobStatusWrites);
+        Assert.Equal(trained.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
+        Assert.Equal($"Published {Simple} version {V1}.", after.Status!.Message);
+    }
+
     private async Task<TrainingJob?> TrainingJobOrNullAsync(string name)
     {
         try
@@ -210,6 +246,54 @@ public sealed class ModelLifecycleScenarioTests : IAsyncLifetime
         Assert.Equal(1, interfering!.Interferences);
         Assert.Equal("yes", md.Metadata.Labels["touched-by-someone-else"]);
         Assert.Equal(V1, VersionOf(stable));
+    }
+
+    /// <summary>Counts the TrainingJob reconciler's status writes and its reconciles that got as far as reading the Job's Pods.</summary>
+    private sealed class CountingCluster(ICluster inner) : ICluster
+    {
+        private int _statusWrites;
+        private int _podLists;
+
+        public int TrainingJobStatusWrites => Volatile.Read(ref _statusWrites);
+
+        public int TrainingJobPodLists => Volatile.Read(ref _podLists);
+
+        public Task<T?> GetAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta> => inner.GetAsync<T>(ns, name, cancellationToken);
+
+        public Task<IReadOnlyList<T>> ListAsync<T>(string ns, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+        {
+            if (typeof(T) == typeof(V1Pod) && labels.ContainsKey(EcommerceMl.Operator.Reconcilers.TrainingJobReconciler.JobNameLabel))
+            {
+                Interlocked.Increment(ref _podLists);
+            }
+
+            return inner.ListAsync<T>(ns, labels, cancellationToken);
+        }
+
+        public Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta> => inner.CreateAsync(obj, cancellationToken);
+
+        public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta> => inner.ReplaceAsync(obj, cancellationToken);
+
+        public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+        {
+            if (obj is TrainingJob)
+            {
+                Interlocked.Increment(ref _statusWrites);
+            }
+
+            return inner.ReplaceStatusAsync(obj, cancellationToken);
+        }
+
+        public Task<bool> DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
+            where T : class, IKubernetesObject<V1ObjectMeta> => inner.DeleteAsync<T>(ns, name, cancellationToken);
+
+        public Task RecordEventAsync(IKubernetesObject<V1ObjectMeta> regarding, ClusterEvent clusterEvent, CancellationToken cancellationToken = default) =>
+            inner.RecordEventAsync(regarding, clusterEvent, cancellationToken);
     }
 
     /// <summary>Before the operator's first ModelDeployment status write, someone else changes the ModelDeployment, so that write is stale (409).</summary>

@@ -41,6 +41,36 @@ public sealed class TrainingJobStatusCalculatorTests
     private TrainingJobStatus Compute(V1Job? job, params V1Pod[] pods) => TrainingJobStatusCalculator.Compute(TestResources.TrainingJob(), job, pods, _time);
 
     [Fact]
+    public void Compute_WhenTheStoreFoundTheVersion_RecordsItAndNamesItInTheMessage_AndRecomputingChangesNothing()
+    {
+        var trainingJob = TestResources.TrainingJob();
+        var job = Job(new V1JobStatus { Succeeded = 1, Conditions = [Condition("Complete", "CompletionsReached")] });
+        var published = new PublishedVersion("20261123T020500Z-aaaaaa", "s3://models/models/shop-recs/versions/20261123T020500Z-aaaaaa/",
+            new Dictionary<string, double> { ["ndcg_at_10"] = 0.31 }, null);
+
+        trainingJob.Status = TrainingJobStatusCalculator.Compute(trainingJob, job, [], _time, Publication.Found(published));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var recomputed = TrainingJobStatusCalculator.Compute(trainingJob, job, [], _time);
+
+        Assert.Equal("Published shop-recs version 20261123T020500Z-aaaaaa.", trainingJob.Status.Message);
+        Assert.Equal(published.ArtifactUri, trainingJob.Status.ArtifactUri);
+        Assert.Equal(k8s.KubernetesJson.Serialize(trainingJob.Status), k8s.KubernetesJson.Serialize(recomputed));
+    }
+
+    [Fact]
+    public void Compute_WhenTheJobCompletedButTheStoreHoldsNoVersion_FailsWithArtifactUploadFailed()
+    {
+        var job = Job(new V1JobStatus { Succeeded = 1, Conditions = [Condition("Complete", "CompletionsReached")] });
+
+        var status = TrainingJobStatusCalculator.Compute(TestResources.TrainingJob(), job, [], _time, Publication.NotFound("no version from shop/shop-recs-1"));
+
+        Assert.Equal(TrainingJobPhases.Failed, status.Phase);
+        Assert.Equal(ConditionStatus.False, Conditions.Find(status.Conditions, TrainingJobConditions.Succeeded)!.Status);
+        Assert.Equal(TrainingJobReasons.ArtifactUploadFailed, Conditions.Find(status.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.Equal("no version from shop/shop-recs-1", status.Message);
+    }
+
+    [Fact]
     public void Compute_WithoutAJob_IsPendingAndNotCreated()
     {
         var status = Compute(null);

@@ -1,13 +1,14 @@
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Rollout;
 using EcommerceMl.Operator.Status;
 using EcommerceMl.Operator.Tests.Support;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 
-namespace EcommerceMl.Operator.Tests.Status;
+namespace EcommerceMl.Operator.Tests.Rollout;
 
-public sealed class ModelDeploymentRolloutTests
+public sealed class RolloutPlannerTests
 {
     private const string V1 = "20261123T010000Z-aaaaaa";
     private const string V2 = "20261123T020000Z-bbbbbb";
@@ -23,7 +24,7 @@ public sealed class ModelDeploymentRolloutTests
     }
 
     private RolloutPlan Plan(ModelDeployment md, VersionResolution resolution, V1Deployment? stable = null, V1Deployment? canary = null, string? worse = null) =>
-        ModelDeploymentRollout.Plan(new RolloutInputs(md, resolution, stable, canary, [], worse, _time.GetUtcNow().UtcDateTime), _time);
+        RolloutPlanner.Plan(new RolloutInputs(md, resolution, stable, canary, [], worse, _time.GetUtcNow().UtcDateTime));
 
     private static ModelDeployment Serving(string version, Action<ModelDeploymentSpec>? configure = null)
     {

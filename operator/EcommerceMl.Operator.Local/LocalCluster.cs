@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Status;
 using k8s;
 using k8s.Models;
 
@@ -11,10 +12,11 @@ namespace EcommerceMl.Operator.Local;
 /// use against Kubernetes, with the API server's rules a reconciler can observe (one
 /// resourceVersion counter, uid, generation and creationTimestamp on create, 409 on a taken name or
 /// a stale resourceVersion, status only through the status write, generation bumped on spec changes
-/// only, a write that changes nothing is a no-op). Unlike the unit tests' in-memory cluster it is
-/// thread-safe (file watcher, processes and workers write concurrently), tells listeners about
-/// every change (the watches of local mode), and deletes owned objects with their owner
-/// (garbage collection by controller owner reference).
+/// only, a write that changes nothing is a no-op, an object with finalizers is only marked for
+/// deletion until they are removed). Unlike the unit tests' in-memory cluster it is thread-safe
+/// (file watcher, processes and workers write concurrently), tells listeners about every change
+/// (the watches of local mode), and deletes owned objects with their owner (garbage collection by
+/// controller owner reference).
 /// </summary>
 public sealed class LocalCluster(TimeProvider time) : ICluster
 {
@@ -157,24 +159,30 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
     }
 
     /// <summary>
-    /// Deletes the object and, like Kubernetes' garbage collector, everything it controls (and what
-    /// those control); listeners hear about each deleted object, owned ones first. False when it did not exist.
+    /// Deletes the object as the API server does: one that carries finalizers only gets a
+    /// <c>deletionTimestamp</c> and stays until the controllers that own them remove the last one
+    /// (a replace); otherwise it goes at once with, like Kubernetes' garbage collector, everything it
+    /// controls (and what those control). Listeners hear about each change, owned objects first.
+    /// False when it did not exist.
     /// </summary>
     public bool Delete<T>(string ns, string name)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var deleted = new List<ObjectChange>();
+        var changes = new List<ObjectChange>();
+        bool existed;
         lock (_gate)
         {
-            DeleteLocked(new ObjectKey(typeof(T), ns, name), deleted);
+            var key = new ObjectKey(typeof(T), ns, name);
+            existed = _objects.ContainsKey(key);
+            DeleteLocked(key, changes);
         }
 
-        foreach (var change in deleted)
+        foreach (var change in changes)
         {
             Notify(change);
         }
 
-        return deleted.Count > 0;
+        return existed;
     }
 
     /// <inheritdoc />
@@ -182,14 +190,33 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         Task.FromResult(Delete<T>(ns, name));
 
-    private void DeleteLocked(ObjectKey key, List<ObjectChange> deleted)
+    private void DeleteLocked(ObjectKey key, List<ObjectChange> changes)
     {
-        if (!_objects.Remove(key, out var node))
+        if (!_objects.TryGetValue(key, out var node))
         {
             return;
         }
 
-        var uid = node["metadata"]?["uid"]?.GetValue<string>();
+        if (HasFinalizers(node))
+        {
+            if (node["metadata"]!["deletionTimestamp"] is null)
+            {
+                var marked = node.DeepClone().AsObject();
+                marked["metadata"]!["deletionTimestamp"] = KubernetesJson.Serialize(ApiTime.Now(time)).Trim('"');
+                changes.Add(new ObjectChange(key.Kind, StoreNode(key, marked), Deleted: false));
+            }
+
+            return;
+        }
+
+        RemoveLocked(key, node, changes);
+    }
+
+    /// <summary>Removes the object (<paramref name="last"/>: its final state) and collects what it controls.</summary>
+    private void RemoveLocked(ObjectKey key, JsonObject last, List<ObjectChange> changes)
+    {
+        _objects.Remove(key);
+        var uid = last["metadata"]?["uid"]?.GetValue<string>();
         var owned = _objects
             .Where(pair => pair.Value["metadata"]?["ownerReferences"] is JsonArray owners
                 && owners.Any(o => o?["uid"]?.GetValue<string>() == uid && o?["controller"]?.GetValue<bool>() == true))
@@ -197,11 +224,13 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
             .ToList();
         foreach (var child in owned)
         {
-            DeleteLocked(child, deleted);
+            DeleteLocked(child, changes);
         }
 
-        deleted.Add(new ObjectChange(key.Kind, _readers[key.Kind](node), Deleted: true));
+        changes.Add(new ObjectChange(key.Kind, _readers[key.Kind](last), Deleted: true));
     }
+
+    private static bool HasFinalizers(JsonObject node) => node["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
 
     private void Notify(ObjectChange change) => Changed?.Invoke(change);
 
@@ -223,23 +252,43 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         return (key, stored);
     }
 
-    /// <summary>A replace at the object's resourceVersion: stores what <paramref name="next"/> makes of the stored object and tells listeners, unless nothing changed.</summary>
+    /// <summary>
+    /// A replace at the object's resourceVersion: stores what <paramref name="next"/> makes of the
+    /// stored object and tells listeners, unless nothing changed. A replace that removes the last
+    /// finalizer of an object being deleted deletes it (and what it controls).
+    /// </summary>
     private T Write<T>(T obj, Func<T, JsonObject, JsonObject> next)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        T? replaced;
+        var changes = new List<ObjectChange>();
+        T result;
         lock (_gate)
         {
             var (key, stored) = Current(obj);
-            replaced = StoreIfChanged<T>(key, stored, next(obj, stored));
-            if (replaced is null)
+            var node = next(obj, stored);
+            if (node["metadata"]!["deletionTimestamp"] is not null && !HasFinalizers(node))
+            {
+                node["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+                RemoveLocked(key, node, changes);
+                result = FromNode<T>(node);
+            }
+            else if (StoreIfChanged<T>(key, stored, node) is { } replaced)
+            {
+                changes.Add(new ObjectChange(typeof(T), replaced, Deleted: false));
+                result = replaced;
+            }
+            else
             {
                 return FromNode<T>(stored);
             }
         }
 
-        Notify(new ObjectChange(typeof(T), replaced, Deleted: false));
-        return replaced;
+        foreach (var change in changes)
+        {
+            Notify(change);
+        }
+
+        return result;
     }
 
     private T? StoreIfChanged<T>(ObjectKey key, JsonObject stored, JsonObject node)
@@ -253,6 +302,14 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         _objects[key] = node;
         _readers.TryAdd(typeof(T), static n => FromNode<T>(n));
         return FromNode<T>(node);
+    }
+
+    /// <summary>Stores a node of a kind stored before (its reader is known) with a new resourceVersion.</summary>
+    private IKubernetesObject<V1ObjectMeta> StoreNode(ObjectKey key, JsonObject node)
+    {
+        node["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+        _objects[key] = node;
+        return _readers[key.Kind](node);
     }
 
     private static bool Matches(IKubernetesObject<V1ObjectMeta> obj, IReadOnlyDictionary<string, string> labels) =>

@@ -1,0 +1,33 @@
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using k8s.Models;
+
+namespace EcommerceMl.Operator.Rollout;
+
+/// <summary>The spec's version looked up in the store: a concrete version, or why there is none.</summary>
+public sealed record VersionResolution(string? Version, string? FailureReason = null, string? FailureMessage = null)
+{
+    public static VersionResolution Found(string version) => new(version);
+
+    public static VersionResolution Missing(string reason, string message) => new(null, reason, message);
+}
+
+/// <summary>
+/// What the reconciler read: the ModelDeployment (its status is the rollout's memory), the
+/// resolved version, both Deployments and their Pods, whether the resolved version is worse than
+/// the serving one on the gate metric, and the one clock every decision reads.
+/// </summary>
+public sealed record RolloutInputs(
+    ModelDeployment Deployment,
+    VersionResolution Resolution,
+    V1Deployment? Stable,
+    V1Deployment? Canary,
+    IReadOnlyList<V1Pod> Pods,
+    string? CandidateWorseBecause,
+    DateTime Now)
+{
+    public RolloutSpec Rollout => Deployment.Spec.Rollout ?? new RolloutSpec();
+
+    public bool IsCanary => Rollout.Strategy == RolloutSpec.Canary;
+
+    public int AnalysisSeconds => Rollout.AnalysisSeconds ?? RolloutSpec.DefaultAnalysisSeconds;
+}

@@ -1,0 +1,20 @@
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
+
+namespace EcommerceMl.Operator.Rollout;
+
+/// <summary>
+/// What should exist and what to report: the stable Deployment's version and replicas (null
+/// replicas: leave them to the autoscaler), the canary's (null version: no canary), the status,
+/// and the Events to record.
+/// </summary>
+public sealed record RolloutPlan(
+    string? StableVersion,
+    int? StableReplicas,
+    string? CanaryVersion,
+    int CanaryReplicas,
+    ModelDeploymentStatus Status,
+    IReadOnlyList<ClusterEvent> Events)
+{
+    public bool InProgress => Status.ModelStatus?.TransitionStatus == TransitionStatuses.InProgress;
+}

@@ -1,0 +1,37 @@
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Status;
+
+namespace EcommerceMl.Operator.Rollout;
+
+/// <summary>
+/// Decision 1's answer: the version serving now (<see cref="Current"/>, null when there is
+/// nothing to serve), the version to roll out (<see cref="Candidate"/>, null when none), and
+/// whether the resolved version is held back because it was rolled back before.
+/// </summary>
+public sealed record ChosenVersions(string? Current, string? Candidate, bool HeldBack);
+
+/// <summary>
+/// Decision 1, which versions: the serving one is <c>status.currentVersion</c> (a first deploy
+/// serves the resolved version directly); a resolved version that differs is the candidate,
+/// unless it is the one last rolled back (not retried until the spec resolves to another).
+/// </summary>
+public static class VersionChoice
+{
+    public static ChosenVersions Decide(RolloutInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var wanted = inputs.Resolution.Version;
+        var current = inputs.Deployment.Status?.CurrentVersion ?? wanted;
+        if (wanted is null || wanted == current)
+        {
+            return new ChosenVersions(current, null, HeldBack: false);
+        }
+
+        return WasRolledBack(inputs.Deployment.Status, wanted)
+            ? new ChosenVersions(current, null, HeldBack: true)
+            : new ChosenVersions(current, wanted, HeldBack: false);
+    }
+
+    private static bool WasRolledBack(ModelDeploymentStatus? status, string version) =>
+        Conditions.IsTrue(status?.Conditions, ModelDeploymentConditions.RolledBack) && status?.ModelStatus?.LastFailureInfo?.Version == version;
+}
