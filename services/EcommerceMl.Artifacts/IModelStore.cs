@@ -21,11 +21,14 @@ public interface IModelStore
     /// <summary>Complete versions of a model (those with a manifest), oldest first.</summary>
     Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
 
-    /// <summary>The manifest of a version, or of the newest one when <paramref name="version"/> is <c>latest</c> or null. Null when absent.</summary>
+    /// <summary>
+    /// The manifest of a version or, when <paramref name="version"/> is <c>latest</c> or null, of the servable
+    /// latest (<see cref="ModelVersions.ServableLatest"/>: the newest whose quality gate did not fail). Null when absent.
+    /// </summary>
     Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Loads a version's manifest and every file, verifying each against its sha256.
+    /// Loads a version's manifest and every file (<c>latest</c> or null: the servable latest), verifying each against its sha256.
     /// Throws <see cref="ModelNotFoundException"/> or <see cref="ModelIntegrityException"/>.
     /// </summary>
     Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default);
@@ -41,5 +44,3 @@ public interface IModelStore
 public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyDictionary<string, byte[]> Files);
 
 public sealed class ModelNotFoundException(string message) : Exception(message);
-
-public sealed class ModelIntegrityException(string message) : Exception(message);

@@ -97,10 +97,12 @@ public abstract class VersionedModelStore : IModelStore
             return await ReadManifestAsync(model, ModelVersions.Validate(version), cancellationToken).ConfigureAwait(false);
         }
 
+        // Newest first, stopping at the first servable one: one LIST and, usually, one GET.
         var versions = await ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
         for (var i = versions.Count - 1; i >= 0; i--)
         {
-            if (await ReadManifestAsync(model, versions[i], cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await ReadManifestAsync(model, versions[i], cancellationToken).ConfigureAwait(false) is { } manifest
+                && ModelVersions.IsServable(manifest))
             {
                 return manifest;
             }
@@ -113,7 +115,7 @@ public abstract class VersionedModelStore : IModelStore
     {
         var manifest = await GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelNotFoundException(ModelVersions.IsLatest(version)
-                ? $"Model '{model}' has no complete version in {Location}."
+                ? $"Model '{model}' has no servable version in {Location} (none complete, or every one missed its quality gate)."
                 : $"Model '{model}' has no complete version '{version}' in {Location}.");
 
         ModelIntegrity.VerifyFileNames(manifest);

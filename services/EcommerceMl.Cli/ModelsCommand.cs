@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Trainer;
 
@@ -35,7 +36,7 @@ internal static class ModelsCommand
 
             if (parse.GetValue(format) == "json")
             {
-                await console.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
+                await console.WriteLineAsync(AsJson(manifests));
             }
             else
             {
@@ -55,12 +56,42 @@ internal static class ModelsCommand
             return;
         }
 
-        output.WriteLine($"{"MODEL",-24} {"VERSION",-24} {"TASK",-15} {"ALGORITHM",-15} METRICS");
+        var latest = ServableLatestVersions(manifests);
+        output.WriteLine($"{"MODEL",-24} {"VERSION",-24} {"TASK",-15} {"ALGORITHM",-15} {"STATUS",-12} METRICS");
         foreach (var m in manifests)
         {
             var metrics = string.Join("  ", m.Metrics.OrderBy(x => x.Key, StringComparer.Ordinal)
                 .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Key}={x.Value:0.####}")));
-            output.WriteLine($"{m.Model,-24} {m.Version,-24} {m.Task,-15} {m.Algorithm,-15} {metrics}");
+            output.WriteLine($"{m.Model,-24} {m.Version,-24} {m.Task,-15} {m.Algorithm,-15} {Status(m, latest),-12} {metrics}");
         }
     }
+
+    /// <summary>The manifests, each with <c>servableLatest</c>: true for the version <c>latest</c> resolves to.</summary>
+    private static string AsJson(IReadOnlyList<ModelManifest> manifests)
+    {
+        var latest = ServableLatestVersions(manifests);
+        var array = new JsonArray();
+        foreach (var manifest in manifests)
+        {
+            var node = JsonSerializer.SerializeToNode(manifest, ManifestJson.Options)!.AsObject();
+            node["servableLatest"] = latest.Contains($"{manifest.Model}/{manifest.Version}");
+            array.Add(node);
+        }
+
+        return array.ToJsonString(ManifestJson.Options);
+    }
+
+    /// <summary>"latest" for the version <c>latest</c> serves, "gate failed" for one that never will be, else blank.</summary>
+    private static string Status(ModelManifest manifest, IReadOnlySet<string> latest) =>
+        latest.Contains($"{manifest.Model}/{manifest.Version}") ? ModelVersions.Latest
+        : ModelVersions.IsServable(manifest) ? ""
+        : "gate failed";
+
+    /// <summary>The servable latest of each model, as <c>model/version</c>.</summary>
+    private static HashSet<string> ServableLatestVersions(IEnumerable<ModelManifest> manifests) =>
+        manifests.GroupBy(m => m.Model, StringComparer.Ordinal)
+            .Select(g => ModelVersions.ServableLatest(g))
+            .OfType<ModelManifest>()
+            .Select(m => $"{m.Model}/{m.Version}")
+            .ToHashSet(StringComparer.Ordinal);
 }

@@ -204,7 +204,7 @@ public sealed partial class TrainingJobReconciler(
         }
 
         status.ModelVersion = manifest.Version;
-        status.ArtifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
+        status.ArtifactUri = ModelStoreLayout.ArtifactUri(store.Location, manifest.Model, manifest.Version);
         status.Metrics = new Dictionary<string, double>(manifest.Metrics, StringComparer.Ordinal);
         status.Gate = manifest.Gate is { } gate
             ? new GateStatus

@@ -3,20 +3,17 @@ using EcommerceMl.Artifacts;
 namespace EcommerceMl.Inference.Hosting;
 
 /// <summary>
-/// The container's model store: <c>Ecml:Store</c> (environment <c>Ecml__Store</c>) or <c>ECML_STORE</c>,
-/// the variable the trainer reads too; S3 endpoint and credentials from the environment (see
+/// The container's model store: <see cref="InferenceConfiguration.StoreKey"/> or, unset, the trainer's
+/// <see cref="InferenceConfiguration.StoreVariable"/>; S3 endpoint and credentials from the environment (see
 /// <see cref="S3Settings.FromEnvironment"/>).
 /// </summary>
 public static class ConfiguredModelStore
 {
-    public const string ConfigurationKey = "Ecml:Store";
-    public const string EnvironmentVariable = "ECML_STORE";
-
     /// <summary>The store, a stand-in that reports why it cannot be opened, or null when none is configured.</summary>
     public static IModelStore? Open(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var location = configuration[ConfigurationKey] ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var location = configuration[InferenceConfiguration.StoreKey] ?? Environment.GetEnvironmentVariable(InferenceConfiguration.StoreVariable);
         if (string.IsNullOrWhiteSpace(location))
         {
             return null;

@@ -116,6 +116,22 @@ public abstract class ModelStoreContractTests
     }
 
     [Fact]
+    public async Task Latest_PassesOverANewerVersionWhoseGateFailed()
+    {
+        var store = await CreateStoreAsync();
+        var (passed, failed) = (ModelVersions.NewVersion(clock), Later(TimeSpan.FromHours(1)));
+        await store.PublishAsync(TestManifests.Create("churn", passed, Start), TestManifests.Files("a"), cancellationToken: Ct);
+        await store.PublishAsync(
+            TestManifests.Create("churn", failed, Start) with { Gate = new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false) },
+            TestManifests.Files("b"), cancellationToken: Ct);
+
+        Assert.Equal(passed, (await store.GetManifestAsync("churn", ModelVersions.Latest, cancellationToken: Ct))?.Version);
+        Assert.Equal(passed, (await store.LoadAsync("churn", cancellationToken: Ct)).Manifest.Version);
+        Assert.Equal(failed, (await store.LoadAsync("churn", failed, cancellationToken: Ct)).Manifest.Version);
+        Assert.Equal([passed, failed], (await store.ListVersionsAsync("churn", cancellationToken: Ct)).Select(m => m.Version));
+    }
+
+    [Fact]
     public async Task ListModels_ReturnsModelsWithACompleteVersion_Sorted()
     {
         var store = await CreateStoreAsync();

@@ -113,7 +113,9 @@ internal sealed class InMemoryModelStore : IModelStore
                 return null;
             }
 
-            return version is null or "latest" ? versions[^1] : versions.FirstOrDefault(v => v.Manifest.Version == version);
+            return ModelVersions.IsLatest(version)
+                ? versions.LastOrDefault(v => ModelVersions.IsServable(v.Manifest))
+                : versions.FirstOrDefault(v => v.Manifest.Version == version);
         }
     }
 

@@ -52,11 +52,25 @@ public sealed class HotSwapTests
     {
         var store = await TestModels.StoreWithAllAsync();
         await using var host = await TestServerHost.StartReadyAsync(store);
-        await TestModels.PublishBytesAsync(store, TestModels.Recs, TestModels.V2, Ml.ModelTask.Recommendation, "item-cosine", [1, 2, 3]);
+        await TestModels.PublishBytesAsync(store, TestModels.Recs, TestModels.V2, ModelTask.Recommendation, "item-cosine", [1, 2, 3]);
 
         Assert.Equal(0, await Refresher(host).RefreshOnceAsync(Ct));
 
         Assert.Equal(TestModels.V1, host.Registry.Find(TestModels.Recs)!.Version);
+    }
+
+    [Fact]
+    public async Task Refresh_WithANewerVersionThatMissedItsGate_KeepsServingTheOldOne()
+    {
+        // ecml train twice, the second time with --gate-metric auc --gate-minimum 0.99 (exit 3): published, never latest.
+        var store = await TestModels.StoreWithAllAsync();
+        await using var host = await TestServerHost.StartReadyAsync(store);
+        await TestModels.PublishAsync(store, TestModels.Churn, TestModels.V2, TestModels.ChurnModel(),
+            new Dictionary<string, double> { ["auc"] = 0.8 }, new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false));
+
+        Assert.Equal(0, await Refresher(host).RefreshOnceAsync(Ct));
+
+        Assert.Equal(TestModels.V1, host.Registry.Find(TestModels.Churn)!.Version);
     }
 
     [Fact]
