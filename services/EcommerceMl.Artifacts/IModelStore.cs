@@ -18,12 +18,19 @@ public interface IModelStore
     /// <summary>Model names that have at least one complete version, sorted.</summary>
     Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Complete versions of a model (those with a manifest), oldest first.</summary>
-    Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
+    /// <summary>Ids of the complete versions of a model (those with a manifest), oldest first, without reading a manifest: one LIST.</summary>
+    Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Complete versions of a model, oldest first, every manifest read (one GET each). A manifest that cannot be
+    /// read does not fail the listing: the version is left out and reported in <see cref="ModelVersionList.Unreadable"/>.
+    /// </summary>
+    Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The manifest of a version or, when <paramref name="version"/> is <c>latest</c> or null, of the servable
-    /// latest (<see cref="ModelVersions.ServableLatest"/>: the newest whose quality gate did not fail). Null when absent.
+    /// latest (<see cref="ServableVersions.FindServableAsync"/>: the newest readable version whose quality gate
+    /// did not fail). Null when absent. A named version whose manifest is malformed throws <see cref="ModelIntegrityException"/>.
     /// </summary>
     Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default);
 

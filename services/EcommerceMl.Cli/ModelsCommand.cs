@@ -7,7 +7,10 @@ using EcommerceMl.Trainer;
 
 namespace EcommerceMl.Cli;
 
-/// <summary>`ecml models`: the models in a store, their versions and held-out metrics.</summary>
+/// <summary>
+/// `ecml models`: the models in a store, their versions and held-out metrics, which version <c>latest</c> serves
+/// and which missed their gate. A version whose manifest cannot be read is skipped with a warning on stderr.
+/// </summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -24,12 +27,21 @@ internal static class ModelsCommand
             var only = parse.GetValue(model);
             var names = only is null ? await modelStore.ListModelsAsync(cancellationToken) : [only];
             var manifests = new List<ModelManifest>();
+            var unreadable = new List<string>();
             foreach (var name in names)
             {
-                manifests.AddRange(await modelStore.ListVersionsAsync(name, cancellationToken));
+                var versions = await modelStore.ListVersionsAsync(name, cancellationToken);
+                manifests.AddRange(versions);
+                unreadable.AddRange(versions.Unreadable.Select(v => $"warning: model '{name}' version {v.Version} skipped: {v.Reason}"));
             }
 
-            if (only is not null && manifests.Count == 0)
+            // One bad version is reported, never the end of the listing (and not an error: the rest is fine).
+            foreach (var warning in unreadable)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(warning);
+            }
+
+            if (only is not null && manifests.Count == 0 && unreadable.Count == 0)
             {
                 throw new ModelNotFoundException($"no model '{only}' in {modelStore.Location}");
             }

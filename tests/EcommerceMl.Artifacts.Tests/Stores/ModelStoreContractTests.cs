@@ -211,6 +211,37 @@ public abstract class ModelStoreContractTests
     }
 
     [Fact]
+    public async Task ListVersions_WithAMalformedManifest_ListsTheRestAndReportsIt()
+    {
+        var store = await CreateStoreAsync();
+        var good = await PublishAsync(store, "shop-recs", TestManifests.Files("a"));
+        var bad = Later(TimeSpan.FromHours(1));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{bad}/manifest.json", Encoding.UTF8.GetBytes("{ \"model\": \"shop-recs\", "));
+
+        var listed = await store.ListVersionsAsync("shop-recs", cancellationToken: Ct);
+
+        Assert.Equal([good.Version], listed.Select(m => m.Version));
+        var unreadable = Assert.Single(listed.Unreadable);
+        Assert.Equal(bad, unreadable.Version);
+        Assert.Contains("malformed", unreadable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_PassesOverAMalformedNewerManifest_AndSaysWhy()
+    {
+        var store = await CreateStoreAsync();
+        var good = await PublishAsync(store, "shop-recs", TestManifests.Files("a"));
+        var bad = Later(TimeSpan.FromHours(1));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{bad}/manifest.json", Encoding.UTF8.GetBytes("not json"));
+
+        var found = await store.FindServableAsync("shop-recs", cancellationToken: Ct);
+
+        Assert.Equal(good.Version, found.Manifest?.Version);
+        Assert.Equal(bad, Assert.Single(found.Skipped).Version);
+        Assert.Equal(good.Version, (await store.LoadAsync("shop-recs", cancellationToken: Ct)).Manifest.Version);
+    }
+
+    [Fact]
     public async Task Load_WhenManifestNamesAFileOutsideItsFolder_Refuses()
     {
         var store = await CreateStoreAsync();
