@@ -171,6 +171,21 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Latest_PassesOverANewerVersionWhoseManifestIsMalformed()
+    {
+        await PublishAsync(V1);
+        var broken = Path.Combine(_storeFolder.FullName, "models", "shop-recs", "versions", V2);
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, ModelManifest.FileName), "{ \"model\": ", Ct);
+        await ApplyAsync();
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V1, md.Status!.CurrentVersion);
+        Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+    }
+
+    [Fact]
     public async Task Latest_WithOnlyFailedGates_WaitsForAPassingVersion()
     {
         await PublishAsync(V1, ndcg: 0.1, gate: ModelVersionsForTests.MinimumGate(0.2, 0.1));
