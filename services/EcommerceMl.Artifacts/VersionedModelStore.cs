@@ -72,6 +72,18 @@ public abstract class VersionedModelStore : IModelStore
             .ToList();
     }
 
+    public async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(model);
+        var paths = await ListManifestPathsAsync(ModelStoreLayout.VersionsPath(model), cancellationToken).ConfigureAwait(false);
+        return paths
+            .Select(path => ModelStoreLayout.TryParseManifestPath(path, out var m, out var v) && m == model ? v : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(ModelVersions.Comparer)
+            .ToList();
+    }
+
     public async Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(model);
@@ -138,18 +150,6 @@ public abstract class VersionedModelStore : IModelStore
 
     private ModelVersionExistsException VersionExists(string model, string version) =>
         new($"Model '{model}' version '{version}' already exists in {Location}; versions are immutable, publish a new version instead.");
-
-    public async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default)
-    {
-        ModelNames.ValidateModelName(model);
-        var paths = await ListManifestPathsAsync(ModelStoreLayout.VersionsPath(model), cancellationToken).ConfigureAwait(false);
-        return paths
-            .Select(path => ModelStoreLayout.TryParseManifestPath(path, out var m, out var v) && m == model ? v : null)
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .Order(ModelVersions.Comparer)
-            .ToList();
-    }
 
     private async Task<ModelManifest?> ReadManifestAsync(string model, string version, CancellationToken cancellationToken)
     {
