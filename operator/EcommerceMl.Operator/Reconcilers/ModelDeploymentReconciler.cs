@@ -79,21 +79,30 @@ public sealed partial class ModelDeploymentReconciler(
         ModelManifest? manifest;
         if (wanted == ModelDeploymentSpec.Latest)
         {
-            // The store's latest is the servable latest: one LIST and, usually, one GET, not one per version.
-            manifest = await store.GetManifestAsync(model, ModelVersions.Latest, cancellationToken).ConfigureAwait(false);
+            // The servable latest: one LIST and, usually, one GET, not one per version.
+            var found = await store.FindServableAsync(model, cancellationToken: cancellationToken).ConfigureAwait(false);
+            manifest = found.Manifest;
             if (manifest is null)
             {
-                // Only when nothing is servable: the whole listing, to say why.
-                var versions = await store.ListVersionsAsync(model, cancellationToken).ConfigureAwait(false);
-                var message = versions.Count == 0
-                    ? $"{store.Location} holds no version of {model} yet; waiting for one."
-                    : string.Create(CultureInfo.InvariantCulture, $"None of the {versions.Count} version(s) of {model} in {store.Location} passed its quality gate; waiting for one that does.");
+                var message = found.Skipped is [var newest, ..]
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"None of the {found.Skipped.Count} version(s) of {model} in {store.Location} is servable (the newest, {newest.Version}: {newest.Reason}); waiting for one that passes its quality gate.")
+                    : $"{store.Location} holds no version of {model} yet; waiting for one.";
                 return (VersionResolution.Missing(ModelDeploymentReasons.NoPassingVersion, message), null);
             }
         }
         else
         {
-            manifest = await store.GetManifestAsync(model, wanted, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                manifest = await store.GetManifestAsync(model, wanted, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelIntegrityException e)
+            {
+                // A pinned version whose manifest cannot be read is as unservable as a missing one; retrying cannot fix it.
+                return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound, $"spec.version {wanted}: {e.Message}"), null);
+            }
+
             if (manifest is null)
             {
                 return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound,
