@@ -92,6 +92,24 @@ public sealed class PredictChurnAttributesTests : IDisposable
         Assert.Contains("in.csv:1: the header names column 'Contract' twice", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PredictBatch_WithoutAVersion_UsesTheServableLatest_NotOneThatMissedItsGate()
+    {
+        var store = await TrainedStoreAsync();
+        var shop = Path.Combine(_folder, "shop");
+        var missed = await Ecml.RunAsync("train", "--task", "churn", "--data", shop, "--store", store, "--model", "telco-churn",
+            "--gate-metric", "auc", "--gate-minimum", "0.999");
+        Assert.Equal(TrainerExitCodes.GateNotMet, missed.Exit);
+        var versions = await EcommerceMl.Artifacts.ModelStores.Open(store).ListVersionsAsync("telco-churn", Ct);
+        var input = await InputAsync(Header, "c1,0,0,0,30,false");
+
+        var (exit, console, error) = await Ecml.RunAsync("predict", "batch", "--store", store, "--model", "telco-churn", "--input", input, "--output", Path.Combine(_folder, "out.csv"));
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(2, versions.Count);
+        Assert.StartsWith($"telco-churn {versions[0].Version}: ", console, StringComparison.Ordinal);
+    }
+
     private static double Probability(string[] row) => double.Parse(row[1], CultureInfo.InvariantCulture);
 
     private async Task<string> InputAsync(params string[] lines)

@@ -45,7 +45,7 @@ public sealed class SecretDataSpecTests : IDisposable
     {
         var exit = await TrainWithDataFromTheEnvironmentAsync(SecretValue);
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         var printed = _output.ToString() + _error.ToString();
         Assert.DoesNotContain(SecretValue, printed, StringComparison.Ordinal);
         Assert.Contains("error: unknown data source '$ECML_DATA'", _error.ToString(), StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class SecretDataSpecTests : IDisposable
     {
         var exit = await TrainWithDataFromTheEnvironmentAsync($"postgres://shop@db.internal/orders?password={SecretValue}&nonsense=1");
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.DoesNotContain(SecretValue, _output.ToString() + _error.ToString(), StringComparison.Ordinal);
         Assert.Contains("query parameter 'nonsense'", _error.ToString(), StringComparison.Ordinal);
     }
@@ -70,7 +70,7 @@ public sealed class SecretDataSpecTests : IDisposable
 
         var exit = await InvokeAsync("--task", "recommendation", "--algorithm", "no-such-algorithm", "--store", Path.Combine(_folder.Path, "store"), "--model", "recs");
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.Contains("no algorithm 'no-such-algorithm'", _error.ToString(), StringComparison.Ordinal);
         Assert.Equal("synthetic", TrainingDataSources.Describe("synthetic", "ECML_DATA"));
     }
@@ -80,7 +80,7 @@ public sealed class SecretDataSpecTests : IDisposable
     {
         var exit = await InvokeAsync("--task", "recommendation", "--data", "no-such-shop", "--store", Path.Combine(_folder.Path, "store"), "--model", "recs");
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.Contains("unknown data source 'no-such-shop'", _error.ToString(), StringComparison.Ordinal);
     }
 }

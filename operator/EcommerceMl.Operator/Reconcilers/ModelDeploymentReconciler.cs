@@ -70,7 +70,7 @@ public sealed partial class ModelDeploymentReconciler(
     }
 
     /// <summary>
-    /// The spec's version in the store: <c>latest</c> is the newest version whose gate did not fail;
+    /// The spec's version in the store: <c>latest</c> is the servable latest (<see cref="ModelVersions.ServableLatest"/>);
     /// a pinned version must exist (pinning is an explicit choice, so its gate is not second-guessed).
     /// Also whether that version is worse than the serving one on the gate metric.
     /// </summary>
@@ -82,19 +82,30 @@ public sealed partial class ModelDeploymentReconciler(
         ModelManifest? manifest;
         if (wanted == ModelDeploymentSpec.Latest)
         {
-            var versions = await store.ListVersionsAsync(model, cancellationToken).ConfigureAwait(false);
-            manifest = versions.LastOrDefault(m => m.Gate?.Passed != false);
+            // The servable latest: one LIST and, usually, one GET, not one per version.
+            var found = await store.FindServableAsync(model, cancellationToken: cancellationToken).ConfigureAwait(false);
+            manifest = found.Manifest;
             if (manifest is null)
             {
-                var message = versions.Count == 0
-                    ? $"{store.Location} holds no version of {model} yet; waiting for one."
-                    : string.Create(CultureInfo.InvariantCulture, $"None of the {versions.Count} version(s) of {model} in {store.Location} passed its quality gate; waiting for one that does.");
+                var message = found.Skipped is [var newest, ..]
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"None of the {found.Skipped.Count} version(s) of {model} in {store.Location} is servable (the newest, {newest.Version}: {newest.Reason}); waiting for one that passes its quality gate.")
+                    : $"{store.Location} holds no version of {model} yet; waiting for one.";
                 return (VersionResolution.Missing(ModelDeploymentReasons.NoPassingVersion, message), null);
             }
         }
         else
         {
-            manifest = await store.GetManifestAsync(model, wanted, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                manifest = await store.GetManifestAsync(model, wanted, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelIntegrityException e)
+            {
+                // A pinned version whose manifest cannot be read is as unservable as a missing one; retrying cannot fix it.
+                return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound, $"spec.version {wanted}: {e.Message}"), null);
+            }
+
             if (manifest is null)
             {
                 return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound,

@@ -183,14 +183,13 @@ public sealed partial class TrainingJobReconciler(
     {
         var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
         var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
-        var versions = await store.ListVersionsAsync(trainingJob.Spec.Model, cancellationToken).ConfigureAwait(false);
-        var manifest = versions.LastOrDefault(m => m.TrainingJob == runName);
+        var manifest = await store.FindNewestAsync(trainingJob.Spec.Model, m => m.TrainingJob == runName, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {
             return Publication.NotFound($"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.");
         }
 
-        var artifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
+        var artifactUri = ModelStoreLayout.ArtifactUri(store.Location, manifest.Model, manifest.Version);
         var gate = manifest.Gate is { } result
             ? new GateStatus
             {

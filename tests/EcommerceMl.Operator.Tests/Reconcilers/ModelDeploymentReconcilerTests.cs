@@ -171,6 +171,48 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Latest_PassesOverANewerVersionWhoseManifestIsMalformed()
+    {
+        await PublishAsync(V1);
+        var broken = Path.Combine(_storeFolder.FullName, "models", "shop-recs", "versions", V2);
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, ModelManifest.FileName), "{ \"model\": ", Ct);
+        await ApplyAsync();
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V1, md.Status!.CurrentVersion);
+        Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+    }
+
+    [Fact]
+    public async Task Latest_WithOnlyFailedGates_SaysWhyTheNewestIsNotServable()
+    {
+        await PublishAsync(V1, ndcg: 0.1, gate: ModelVersionsForTests.MinimumGate(0.2, 0.1));
+        await ApplyAsync();
+
+        var md = await ReconcileAsync();
+
+        Assert.Contains($"the newest, {V1}: its quality gate failed (ndcg_at_10 = 0.1, below the minimum 0.2)", Condition(md, ModelDeploymentConditions.Ready).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PinnedVersion_WithAMalformedManifest_IsReportedNotThrown()
+    {
+        await PublishAsync(V1);
+        var broken = Path.Combine(_storeFolder.FullName, "models", "shop-recs", "versions", V2);
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, ModelManifest.FileName), "not json", Ct);
+        await ApplyAsync(spec => spec.Version = V2);
+
+        var md = await ReconcileAsync();
+
+        var ready = Condition(md, ModelDeploymentConditions.Ready);
+        Assert.Equal(ModelDeploymentReasons.VersionNotFound, ready.Reason);
+        Assert.Contains("malformed", ready.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Latest_WithOnlyFailedGates_WaitsForAPassingVersion()
     {
         await PublishAsync(V1, ndcg: 0.1, gate: ModelVersionsForTests.MinimumGate(0.2, 0.1));

@@ -1,0 +1,35 @@
+namespace EcommerceMl.Contracts;
+
+/// <summary>
+/// The environment variables the trainer reads, one per option of <c>ecml train</c>
+/// (<see cref="TrainerArguments"/> pairs them): how a TrainingJob's Pod is configured.
+/// </summary>
+public static class TrainerVariables
+{
+    public const string Task = "ECML_TASK";
+    public const string Algorithm = "ECML_ALGORITHM";
+    public const string Data = "ECML_DATA";
+    public const string Store = "ECML_STORE";
+    public const string Model = "ECML_MODEL";
+
+    /// <summary>Comma-separated <c>key=value</c> pairs.</summary>
+    public const string Hyperparameters = "ECML_HYPERPARAMETERS";
+    public const string HoldoutDays = "ECML_HOLDOUT_DAYS";
+    public const string K = "ECML_K";
+    public const string Seed = "ECML_SEED";
+
+    /// <summary>Train on the last N days of the data (0 = all).</summary>
+    public const string WindowDays = "ECML_WINDOW_DAYS";
+
+    /// <summary>The TrainingJob (<c>namespace/name</c>) the run belongs to; recorded in the manifest.</summary>
+    public const string TrainingJob = "ECML_TRAINING_JOB";
+    public const string GateMetric = "ECML_GATE_METRIC";
+    public const string GateMinimum = "ECML_GATE_MINIMUM";
+    public const string GateMaximum = "ECML_GATE_MAXIMUM";
+
+    /// <summary>The data source name of the built-in synthetic shop.</summary>
+    public const string SyntheticData = "synthetic";
+
+    /// <summary>What the manifest records as the run's TrainingJob when none is given (a run on one machine).</summary>
+    public const string LocalTrainingJob = "local";
+}
