@@ -10,13 +10,13 @@ internal static class EaseKernel
 {
     /// <summary>
     /// Default of the <c>max_products</c> hyperparameter: EASE models the catalogue's most-bought
-    /// products up to this many. Derived from memory and time (bench/results/recommendation-scale.md,
-    /// "EASE's default N"): the dense matrix is 4·N² bytes (10,000: 400 MB, held once while training
-    /// and once in every server that loads the model) and the inverse N³ multiply-adds, which the
-    /// blocked kernel runs at the measured rate on two cores in about a third of the 60 s budget on an
-    /// idle machine — headroom for a loaded one and for the Gram matrix and the file.
+    /// products up to this many. Derived from time and memory (bench/results/recommendation-scale.md,
+    /// "EASE's default N"): the inverse is N³ multiply-adds, and the blocked kernel does ~8·10⁹ per
+    /// CPU-second on these cores, so two idle cores take N³ / 1.6·10¹⁰ s — 8,000 is ~32 s, half the
+    /// 60 s budget (10,000 would be ~63 s); the matrix is 4·N² bytes (8,000: 256 MB, held while
+    /// training and again by every server that loads the model).
     /// </summary>
-    public const int DefaultMaxProducts = 10_000;
+    public const int DefaultMaxProducts = 8_000;
 
     /// <summary>
     /// Upper bound of <c>max_products</c>: 20,000² float32 is 1.6 GB, the largest that is still one
