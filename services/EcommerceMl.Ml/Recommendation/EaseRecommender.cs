@@ -95,8 +95,7 @@ public sealed class EaseRecommender : CatalogRecommender
         });
         if (result.Count < k && !CoversCatalogue)
         {
-            // Fewer unbought modelled products than asked for: the rest of the catalogue by popularity.
-            var chosen = result.Select(r => r.ProductId).ToHashSet(StringComparer.Ordinal);
+            // Fewer unbought modelled products than asked for, so every one is in the answer: the rest of the catalogue by popularity.
             var filled = result as List<ScoredProduct> ?? [.. result];
             var before = filled.Count;
             Catalog.FillByPopularity(filled, bought, k, p => _columnOf[p] >= 0);
