@@ -30,7 +30,7 @@ crds:
 bench:
 	dotnet build bench/EcommerceMl.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
 	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll kernels --filter '*'
-	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll scale 100000 300000 1000000
+	dotnet bench/EcommerceMl.Bench/bin/Release/net10.0/EcommerceMl.Bench.dll scale 10000 1000000
 
 ## evaluate-recs-ml100k / evaluate-recs-retail: issue 7's quality and fit/recommend timing table per dataset, every algorithm
 evaluate-recs-ml100k: build

@@ -1,20 +1,32 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using EcommerceMl.Bench;
 
 // Modes:
-//   kernels [BenchmarkDotNet args]   kernel timings on an ml-100k-sized matrix (BenchmarkDotNet)
-//   scale [interactions …]           whole-fit time and peak memory per algorithm, one child process per run
-//   scale-one <algorithm> <n>        one such run (what `scale` starts); prints one result line
+//   kernels [BenchmarkDotNet args]                  kernel timings on an ml-100k-sized matrix (BenchmarkDotNet)
+//   scale [products,…] [interactions,…] [algorithms,…] [data directory]
+//                                                   fit / peak memory / recommend-all / model size, one child process per run
+//   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
+//   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
 switch (args.FirstOrDefault())
 {
     case "kernels":
         BenchmarkSwitcher.FromTypes([typeof(KernelBenchmarks)]).Run(args[1..]);
         return 0;
     case "scale":
-        return ScaleRun.All(args.Length > 1 ? [.. args[1..].Select(int.Parse)] : [100_000, 300_000, 1_000_000]);
-    case "scale-one" when args.Length == 3:
-        return ScaleRun.One(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        return ScaleRun.Grid(
+            Ints(args.ElementAtOrDefault(1) ?? "10000,50000,100000"),
+            Ints(args.ElementAtOrDefault(2) ?? "1000000,5000000,10000000"),
+            (args.ElementAtOrDefault(3) ?? string.Join(',', ScaleRun.Algorithms)).Split(','),
+            args.ElementAtOrDefault(4) ?? Path.Combine(Path.GetTempPath(), "ecml-scale"));
+    case "scale-one" when args.Length >= 3:
+        return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+    case "ease-sizes" when args.Length == 2:
+        return EaseSizes.Run(Ints(args[1]));
     default:
-        await Console.Error.WriteLineAsync("usage: kernels [BenchmarkDotNet args] | scale [interactions …] | scale-one <algorithm> <interactions>");
+        await Console.Error.WriteLineAsync(
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…>");
         return 2;
 }
+
+static int[] Ints(string list) => [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];

@@ -1,78 +1,202 @@
 using System.Diagnostics;
 using System.Globalization;
-using EcommerceMl.Ml.Data.Synthetic;
 using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Bench;
 
 /// <summary>
-/// Whole-fit scale runs: a synthetic shop of 100k customers and 20k products whose trading window is
-/// stretched until it holds about the requested number of order lines, then one algorithm fit with
-/// its default hyperparameters. Each run is its own process, so its peak working set is its own.
+/// The scale benchmark (issue 19): synthetic shops of each (products, interactions) size
+/// (<see cref="ScaleShop"/>), and per algorithm at its default hyperparameters: fit time, peak
+/// memory, recommend-all time and model size. Each (size, algorithm) runs in its own child process
+/// (<see cref="One"/>), so its peak resident set (VmHWM) is its own and one algorithm's garbage never
+/// counts against the next; the parent notes the load average before and after each child.
 /// </summary>
 internal static class ScaleRun
 {
-    private static readonly string[] Algorithms = ["popularity", "item-cosine", "als", "ease"];
+    public static readonly string[] Algorithms = ["popularity", "item-cosine", "als", "ease", "two-stage"];
 
-    // Order lines per day of the synthetic shop at 100k customers (measured: 567k lines in 180 days).
-    private const double LinesPerDay = 3_150;
+    // Recommending for a million customers with a dense model is minutes of work; past this budget the
+    // rest is extrapolated from the customers done (a seeded random order, so they are a fair sample).
+    private static readonly TimeSpan RecommendBudget = TimeSpan.FromSeconds(60);
 
-    public static int All(IReadOnlyList<int> sizes)
+    public const string Header =
+        "products\tinteractions\tcustomers\talgorithm\tfit_s\tfit_cpu_s\trecommend_all_s\tmodel_mb\tpeak_mb_data\tpeak_mb\tload_before\tload_after\tnote";
+
+    /// <summary>Every size, smallest interactions first (the largest last), and every algorithm of <paramref name="algorithms"/> at each.</summary>
+    public static int Grid(IReadOnlyList<int> products, IReadOnlyList<int> interactions, IReadOnlyList<string> algorithms, string dataDirectory)
     {
-        Console.WriteLine("algorithm\torder_lines\tinteractions\tcustomers\tproducts\tfit_seconds\tpeak_mb_before_fit\tpeak_mb\tnote");
-        var self = Environment.ProcessPath!;
-        var dll = typeof(ScaleRun).Assembly.Location;
-        foreach (var size in sizes)
+        Console.WriteLine(Header);
+        foreach (var size in interactions.Order())
         {
-            foreach (var algorithm in Algorithms)
+            foreach (var catalogue in products.Order())
             {
-                var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-                if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+                var load = LoadAverage();
+                var watch = Stopwatch.StartNew();
+                var path = ScaleShop.Ensure(dataDirectory, catalogue, size);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# data {path}: ready in {watch.Elapsed.TotalSeconds:F0} s (load {load})"));
+                foreach (var algorithm in algorithms)
                 {
-                    start.ArgumentList.Add(dll);
+                    var before = LoadAverage();
+                    var line = Child(algorithm, path);
+                    Console.WriteLine(Insert(line, before, LoadAverage()));
                 }
-
-                start.ArgumentList.Add("scale-one");
-                start.ArgumentList.Add(algorithm);
-                start.ArgumentList.Add(size.ToString(CultureInfo.InvariantCulture));
-                using var child = Process.Start(start)!;
-                Console.Write(child.StandardOutput.ReadToEnd());
-                child.WaitForExit();
             }
         }
 
         return 0;
     }
 
-    public static int One(string algorithm, int orderLines)
+    /// <summary>One run in this process: prints one line of <see cref="Header"/> without the loads (the parent adds them).</summary>
+    public static int One(string algorithm, string path, IReadOnlyDictionary<string, string> hyperparameters)
     {
-        var days = Math.Max(7, (int)Math.Round(orderLines / LinesPerDay));
-        var shop = SyntheticShop.Generate(new SyntheticShopOptions { Customers = 100_000, Products = 20_000, Days = days, Events = false, Seed = 42 });
-        var data = InteractionData.FromShop(shop);
-        var fit = (RecommendationPipeline.FindAlgorithm(algorithm) ?? throw new ArgumentException($"unknown algorithm {algorithm}"))
-            .Configure(new Hyperparameters(algorithm, new Dictionary<string, string>(), RecommendationPipeline.FindAlgorithm(algorithm)!.HyperparameterNames));
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var before = process.PeakWorkingSet64 / 1048576.0;
-        string seconds, note = "";
+        var known = RecommendationPipeline.FindAlgorithm(algorithm) ?? throw new ArgumentException($"unknown algorithm {algorithm}");
+        var data = InteractionFile.Read(path);
+        var peakData = PeakMegabytes();
+        var fit = known.Configure(new Hyperparameters(algorithm, hyperparameters, known.HyperparameterNames));
+        string fitSeconds, fitCpu = "-", recommendSeconds = "-", modelMb = "-", note = "";
         try
         {
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var model = fit(data, null);
-            seconds = watch.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
-            GC.KeepAlive(model);
+            fitSeconds = Seconds(watch.Elapsed);
+            process.Refresh();
+            fitCpu = Seconds(process.TotalProcessorTime - cpu);
+            modelMb = (ModelBytes(model) / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
+            var (elapsed, done) = RecommendAll(model);
+            recommendSeconds = done == data.CustomerCount
+                ? Seconds(elapsed)
+                : "~" + Seconds(elapsed * (data.CustomerCount / (double)done));
+            if (done < data.CustomerCount)
+            {
+                note = string.Create(CultureInfo.InvariantCulture, $"recommend-all extrapolated from {done:N0} customers in {elapsed.TotalSeconds:F0} s");
+            }
+
+            if (model is EaseRecommender { CoversCatalogue: false } ease)
+            {
+                note = string.Join("; ", new[] { note, $"EASE on the {ease.ModelledCount:N0} most-bought products" }.Where(n => n.Length > 0));
+            }
         }
         catch (InvalidTrainingRequestException refused)
         {
-            seconds = "-";
+            fitSeconds = "refused";
             note = refused.Message;
         }
 
-        process.Refresh();
         Console.WriteLine(string.Join('\t',
-            algorithm, shop.OrderItems.Count, data.CustomerItems.Length, data.CustomerCount, data.ProductCount, seconds,
-            before.ToString("F0", CultureInfo.InvariantCulture), (process.PeakWorkingSet64 / 1048576.0).ToString("F0", CultureInfo.InvariantCulture), note));
+            data.ProductCount, data.CustomerItems.Length, data.CustomerCount, algorithm, fitSeconds, fitCpu, recommendSeconds, modelMb,
+            peakData.ToString("F0", CultureInfo.InvariantCulture), PeakMegabytes().ToString("F0", CultureInfo.InvariantCulture), note));
         return 0;
+    }
+
+    /// <summary>Top-10 for every known customer, in parallel, in a seeded random order, until the budget is spent.</summary>
+    private static (TimeSpan Elapsed, int Done) RecommendAll(CatalogRecommender model)
+    {
+        var customers = model.Catalog.Customers.ToArray();
+        new Random(42).Shuffle(customers);
+        var done = 0;
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, customers.Length, (i, state) =>
+        {
+            if (watch.Elapsed > RecommendBudget)
+            {
+                state.Stop();
+                return;
+            }
+
+            _ = model.Recommend(customers[i], 10);
+            Interlocked.Increment(ref done);
+        });
+        return (watch.Elapsed, done);
+    }
+
+    private static long ModelBytes(CatalogRecommender model)
+    {
+        using var counter = new CountingStream();
+        model.Save(counter);
+        return counter.Length;
+    }
+
+    private static string Child(string algorithm, string path)
+    {
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ScaleRun).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("scale-one");
+        start.ArgumentList.Add(algorithm);
+        start.ArgumentList.Add(path);
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd().TrimEnd('\n', '\r');
+        child.WaitForExit();
+        return child.ExitCode == 0 && output.Length > 0
+            ? output
+            : string.Join('\t', "?", "?", "?", algorithm, "failed", "-", "-", "-", "-", "-", $"exit code {child.ExitCode}");
+    }
+
+    /// <summary>Puts the two load averages before the note (the child's last column).</summary>
+    private static string Insert(string line, string before, string after)
+    {
+        var cells = line.Split('\t').ToList();
+        cells.Insert(cells.Count - 1, before);
+        cells.Insert(cells.Count - 1, after);
+        return string.Join('\t', cells);
+    }
+
+    /// <summary>The 1-minute load average (of the 2 cores, shared), from /proc/loadavg.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    /// <summary>This process's peak resident set (VmHWM), in MiB.</summary>
+    private static double PeakMegabytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+
+    /// <summary>A write-only stream that only counts: the model's size without writing it anywhere.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override void WriteByte(byte value) => _length++;
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

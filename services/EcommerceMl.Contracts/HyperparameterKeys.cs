@@ -27,7 +27,10 @@ public static class HyperparameterKeys
     {
         public const string Lambda = "lambda";
 
-        public static IReadOnlyList<string> All { get; } = [Lambda];
+        /// <summary>How many of the most-bought products EASE models; the rest are answered by popularity.</summary>
+        public const string MaxProducts = "max_products";
+
+        public static IReadOnlyList<string> All { get; } = [Lambda, MaxProducts];
     }
 
     public static class Als
@@ -59,10 +62,17 @@ public static class HyperparameterKeys
         public const string Rankers = "rankers";
         public const string Seed = "seed";
 
+        /// <summary>The largest catalogue on which EASE is a candidate generator.</summary>
+        public const string EaseMaxProducts = "ease_max_products";
+
+        /// <summary>Customers per validation round whose candidates become ranker rows.</summary>
+        public const string RankerCustomers = "ranker_customers";
+
         public static IReadOnlyList<string> All { get; } =
         [
             Candidates, ValidationShare, ValidationRounds, EarlyStoppingShare, EarlyStoppingStep,
             Trees, Leaves, LearningRate, MinLeafRows, UseEase, RandomValidation, FusedWeight, Rankers, Seed,
+            EaseMaxProducts, RankerCustomers,
         ];
     }
 

@@ -8,7 +8,9 @@ namespace EcommerceMl.Cli.Evaluate;
 /// <summary>
 /// The harness report for people (an aligned table, mean ± sd) and for scripts (JSON, the shape
 /// issue 7 fixes: <c>{"dataset", "protocol", "k", "seeds", "results": [{"algorithm",
-/// "hyperparameters", "precision", …, "sd": {…}}]}</c>; metric keys as <see cref="SplitMetrics.Names"/>).
+/// "hyperparameters", "precision", …, "sd": {…}}], "skipped": [{"algorithm", "reason"}]}</c>; metric keys as
+/// <see cref="SplitMetrics.Names"/>). An algorithm that refused to train is listed as skipped with its
+/// reason, under the table and in <c>skipped</c>, never as a row of metrics.
 /// </summary>
 internal static class RecommendationReportFormat
 {
@@ -51,6 +53,16 @@ internal static class RecommendationReportFormat
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("skipped");
+            foreach (var skip in report.Skipped)
+            {
+                json.WriteStartObject();
+                json.WriteString("algorithm", skip.Algorithm);
+                json.WriteString("reason", skip.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -85,6 +97,11 @@ internal static class RecommendationReportFormat
         foreach (var r in report.Results.Where(r => r.Hyperparameters.Count > 0))
         {
             text.Append(CultureInfo.InvariantCulture, $"{r.Algorithm}: {string.Join(", ", r.Hyperparameters.Select(h => $"{h.Key}={h.Value}"))}").AppendLine();
+        }
+
+        foreach (var skip in report.Skipped)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"skipped {skip.Algorithm}: {skip.Reason}").AppendLine();
         }
 
         return text.ToString().TrimEnd();

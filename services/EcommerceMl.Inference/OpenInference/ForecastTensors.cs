@@ -1,5 +1,5 @@
 using System.Globalization;
-using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Forecasting;
 using static EcommerceMl.Inference.OpenInference.TensorDatatype;

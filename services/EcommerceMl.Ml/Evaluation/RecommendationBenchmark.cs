@@ -21,7 +21,12 @@ public sealed record RecommendationBenchmarkRequest(
 }
 
 /// <summary>The harness's answer: per algorithm, each metric's mean and standard deviation over the seeds.</summary>
-public sealed record RecommendationBenchmarkReport(string Dataset, string Protocol, int K, IReadOnlyList<int> Seeds, IReadOnlyList<AlgorithmBenchmarkResult> Results);
+/// <param name="Skipped">The algorithms that refused to train on this shop, with their reason, in the request's order.</param>
+public sealed record RecommendationBenchmarkReport(
+    string Dataset, string Protocol, int K, IReadOnlyList<int> Seeds, IReadOnlyList<AlgorithmBenchmarkResult> Results, IReadOnlyList<SkippedAlgorithm> Skipped);
+
+/// <summary>An algorithm the harness could not run, and why (its refusal, naming what to change).</summary>
+public sealed record SkippedAlgorithm(string Algorithm, string Reason);
 
 /// <param name="Hyperparameters">Every value used, defaults included (the seed is the report's).</param>
 /// <param name="Mean">Per <see cref="SplitMetrics.Names"/>, the mean over seeds.</param>
@@ -35,6 +40,9 @@ public sealed record AlgorithmBenchmarkResult(
 /// (timed, through <see cref="IRecommender.Recommend"/> exactly as the server answers, so bought
 /// products are removed and the whole catalogue is ranked), and score with <see cref="SplitMetrics"/>.
 /// Algorithms with a <c>seed</c> hyperparameter get the run's seed unless one is given.
+/// An algorithm that refuses to train on the shop (<see cref="InvalidTrainingRequestException"/>,
+/// or running out of memory) is skipped with its reason and the others still run: one refusal never
+/// costs the whole table. Invalid hyperparameters are still refused before the first fit.
 /// </summary>
 public static class RecommendationBenchmark
 {
@@ -64,6 +72,7 @@ public static class RecommendationBenchmark
 
         var runs = algorithms.ToDictionary(a => a.Name, _ => new List<Dictionary<string, double>>(), StringComparer.Ordinal);
         var resolved = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var seed in request.Seeds)
         {
             var split = RecommendationProtocols.Split(request.Data, request.Protocol, seed);
@@ -74,11 +83,23 @@ public static class RecommendationBenchmark
 
             var train = InteractionData.FromShop(split.Train);
             var customers = split.Test.Keys.Order(StringComparer.Ordinal).ToList();
-            foreach (var algorithm in algorithms)
+            foreach (var algorithm in algorithms.Where(a => !skipped.ContainsKey(a.Name)))
             {
                 var (fit, used) = Configure(algorithm, request, seed);
                 resolved[algorithm.Name] = used;
-                var metrics = RunOnce(fit, train, split, customers, request);
+                Dictionary<string, double> metrics;
+                try
+                {
+                    metrics = RunOnce(fit, train, split, customers, request);
+                }
+                catch (Exception refusal) when (refusal is InvalidTrainingRequestException or OutOfMemoryException)
+                {
+                    var reason = refusal is OutOfMemoryException ? $"ran out of memory ({refusal.Message})" : refusal.Message;
+                    skipped[algorithm.Name] = request.Seeds.Count > 1 ? $"seed {seed}: {reason}" : reason;
+                    request.Log?.Report($"{algorithm.Name}, seed {seed}: skipped — {reason}");
+                    continue;
+                }
+
                 runs[algorithm.Name].Add(metrics);
                 request.Log?.Report(
                     $"{algorithm.Name}, seed {seed}: ndcg {metrics[SplitMetrics.Ndcg]:F4}, precision {metrics[SplitMetrics.Precision]:F4}, "
@@ -86,8 +107,9 @@ public static class RecommendationBenchmark
             }
         }
 
-        var results = algorithms.Select(a => Summarize(a.Name, resolved[a.Name], runs[a.Name])).ToList();
-        return new RecommendationBenchmarkReport(request.Data.Name, request.Protocol, request.K, [.. request.Seeds], results);
+        var results = algorithms.Where(a => !skipped.ContainsKey(a.Name)).Select(a => Summarize(a.Name, resolved[a.Name], runs[a.Name])).ToList();
+        var skips = algorithms.Where(a => skipped.ContainsKey(a.Name)).Select(a => new SkippedAlgorithm(a.Name, skipped[a.Name])).ToList();
+        return new RecommendationBenchmarkReport(request.Data.Name, request.Protocol, request.K, [.. request.Seeds], results, skips);
     }
 
     /// <summary>Mean and sample standard deviation of each metric over the runs.</summary>

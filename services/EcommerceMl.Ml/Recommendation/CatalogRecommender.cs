@@ -55,4 +55,26 @@ public abstract class CatalogRecommender(RecommenderCatalog catalog) : IRecommen
         Catalog.FillByPopularity(result, Catalog.ItemsOf(Catalog.CustomerIndex(customerId)), k);
         return result;
     }
+
+    /// <summary>The most popular other products of <paramref name="product"/>'s category, with their co-buyer counts.</summary>
+    protected IReadOnlyList<SimilarProduct> MostPopularOfSameCategory(int product, int k)
+    {
+        CheckK(k);
+        var category = Catalog.Products[product].Category;
+        var result = new List<SimilarProduct>(Math.Max(0, k));
+        foreach (var other in Catalog.PopularityOrder)
+        {
+            if (result.Count >= k)
+            {
+                break;
+            }
+
+            if (other != product && string.Equals(Catalog.Products[other].Category, category, StringComparison.Ordinal))
+            {
+                result.Add(new SimilarProduct(Catalog.Products[other].ProductId, Catalog.Popularity[other], Catalog.CoBuyers(product, other)));
+            }
+        }
+
+        return result;
+    }
 }

@@ -22,22 +22,7 @@ public sealed class PopularityRecommender(RecommenderCatalog catalog) : CatalogR
             return null;
         }
 
-        var category = Catalog.Products[product].Category;
-        var result = new List<SimilarProduct>(Math.Max(0, k));
-        foreach (var other in Catalog.PopularityOrder)
-        {
-            if (result.Count >= k)
-            {
-                break;
-            }
-
-            if (other != product && string.Equals(Catalog.Products[other].Category, category, StringComparison.Ordinal))
-            {
-                result.Add(new SimilarProduct(Catalog.Products[other].ProductId, Catalog.Popularity[other], Catalog.CoBuyers(product, other)));
-            }
-        }
-
-        return result;
+        return MostPopularOfSameCategory(product, k);
     }
 
     /// <summary>Popularity needs nothing beyond the catalogue.</summary>

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>How the two-stage model's generators are fit and how many candidates each gives.</summary>
-/// <param name="UseEase">EASE is a generator (refused past <see cref="EaseKernel.MaxProducts"/> products, as EASE alone).</param>
+/// <param name="UseEase">EASE is a generator (the two-stage fit leaves it out past <c>ease_max_products</c>).</param>
 internal sealed record StageOneOptions(int CandidatesPerGenerator, bool UseEase, double EaseLambda, AlsOptions Als, ItemCosineOptions ItemCosine);
 
 /// <summary>

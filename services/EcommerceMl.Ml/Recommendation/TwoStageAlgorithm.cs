@@ -22,12 +22,26 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </list>
 /// <c>rankers</c> &gt; 1 bags that many rankers (seeded 80% row and feature samples) and averages them.
 /// Generators run at their own defaults (EASE λ 400; ALS 64 factors, 15 iterations, reg 40, alpha 4).
+/// <para>
+/// Scale: the generators are chosen by catalogue size — EASE only while the catalogue has at most
+/// <c>ease_max_products</c> products (default EASE's own <c>max_products</c> default; past it EASE
+/// would score only part of the catalogue, so it is left out as with <c>ease=0</c>), ALS,
+/// item-cosine and popularity always. The ranker learns from at most <c>ranker_customers</c>
+/// customers per round (a seeded sample, the same in every round), which bounds its rows and the
+/// per-customer feature work on large shops; ml-100k and online-retail are below it.
+/// </para>
 /// </summary>
 internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
 {
     internal const int DefaultRounds = 5;
     internal const double DefaultFusedWeight = 0.5;
     internal const int DefaultRankers = 1;
+
+    /// <summary>
+    /// Customers per round whose candidates become ranker rows: ~150 candidates × 24 features each,
+    /// so five rounds of 5,000 are ~3.75M rows (~0.5 GB as LightGBM's input) and 25,000 feature builds.
+    /// </summary>
+    internal const int DefaultRankerCustomers = 5_000;
 
     public string Name => TwoStageRecommender.Name;
 
@@ -48,6 +62,8 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var learningRate = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.LearningRate, 0.05, 1e-4, 1);
         var minLeafRows = hyperparameters.GetInt(HyperparameterKeys.TwoStage.MinLeafRows, 200, 1, 1_000_000);
         var useEase = hyperparameters.GetInt(HyperparameterKeys.TwoStage.UseEase, 1, 0, 1) == 1;
+        var easeMaxProducts = hyperparameters.GetInt(HyperparameterKeys.TwoStage.EaseMaxProducts, EaseKernel.DefaultMaxProducts, 1, EaseKernel.MaxProductsLimit);
+        var rankerCustomers = hyperparameters.GetInt(HyperparameterKeys.TwoStage.RankerCustomers, DefaultRankerCustomers, 1, int.MaxValue);
         // Random labels by default: on ml-100k the newest 20% of a customer's items are a different, less popular
         // set of films and a ranker taught on them halves nDCG (0.231 vs 0.477); on online-retail random is
         // better too (0.0779 vs 0.0640). Either way the labels come from the training data only.
@@ -55,7 +71,7 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var fusedWeight = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.FusedWeight, DefaultFusedWeight, 0, 1);
         var rankers = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Rankers, DefaultRankers, 1, 20);
         var seed = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Seed, 42, 0, int.MaxValue - 1);
-        var stageOne = new StageOneOptions(candidates, useEase, 400, new AlsOptions(64, 15, 40, 4, 3, seed), new ItemCosineOptions());
+        var configured = new StageOneOptions(candidates, useEase, 400, new AlsOptions(64, 15, 40, 4, 3, seed), new ItemCosineOptions());
         // Bagged rankers see a seeded 80% of the rows and of the features per tree, so they differ; one ranker sees all.
         var ranker = rankers > 1
             ? new LambdaRankOptions(trees, leaves, learningRate, minLeafRows, seed, FeatureFraction: 0.8, SubsampleFraction: 0.8)
@@ -65,13 +81,9 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
         var effectiveRounds = randomValidation ? rounds : 1;
         return (data, progress) =>
         {
-            if (useEase && data.ProductCount > EaseKernel.MaxProducts)
-            {
-                throw new InvalidTrainingRequestException(
-                    $"The two-stage model's EASE generator supports at most {EaseKernel.MaxProducts:N0} products; this shop has {data.ProductCount:N0}. "
-                    + "Set the two-stage hyperparameter ease=0 to generate candidates from ALS, item-cosine and popularity only.");
-            }
-
+            // Past ease_max_products EASE would rank only part of the catalogue: it is left out.
+            var stageOne = configured with { UseEase = useEase && data.ProductCount <= easeMaxProducts };
+            var rowCustomers = RankerCustomers(data.CustomerCount, rankerCustomers, seed);
             var stopping = EarlyStoppingCustomers(data.CustomerCount, stoppingShare, seed);
             var training = RankingRows.Empty();
             var validation = RankingRows.Empty();
@@ -79,10 +91,11 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
             for (var round = 0; round < effectiveRounds; round++)
             {
                 var window = ValidationWindow.Carve(data, share, randomValidation ? new Random(seed + round) : null);
-                heldOutCustomers = Math.Max(heldOutCustomers, window.HeldOut.Count(h => h.Length > 0));
+                var heldOut = rowCustomers is null ? window.HeldOut : [.. window.HeldOut.Select((items, u) => rowCustomers[u] ? items : [])];
+                heldOutCustomers = Math.Max(heldOutCustomers, heldOut.Count(h => h.Length > 0));
                 var roundProgress = ScaledProgress.Of(progress, 0.6 * round / effectiveRounds, 0.6 * (round + 1) / effectiveRounds);
                 var fitted = StageOne.Fit(window.Fit, stageOne, roundProgress);
-                AddTrainingRows(fitted, window.HeldOut, round, stopping, training, validation);
+                AddTrainingRows(fitted, heldOut, round, stopping, training, validation);
             }
 
             if (!training.Labels.Any(label => label > 0))
@@ -115,6 +128,30 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
     }
 
     public CatalogRecommender Read(RecommenderCatalog catalog, SafeReader reader) => TwoStageRecommender.Read(catalog, reader);
+
+    /// <summary>
+    /// Null (every customer) when there are at most <paramref name="count"/>; otherwise a seeded
+    /// uniform sample of exactly that many customer indices (a partial Fisher–Yates shuffle).
+    /// </summary>
+    internal static bool[]? RankerCustomers(int customers, int count, int seed)
+    {
+        if (customers <= count)
+        {
+            return null;
+        }
+
+        var random = new Random(unchecked((seed * 31) + 11));
+        var order = Enumerable.Range(0, customers).ToArray();
+        var chosen = new bool[customers];
+        for (var i = 0; i < count; i++)
+        {
+            var j = random.Next(i, customers);
+            (order[i], order[j]) = (order[j], order[i]);
+            chosen[order[i]] = true;
+        }
+
+        return chosen;
+    }
 
     /// <summary>A seeded random <paramref name="share"/> of customer indices whose rows only decide when to stop adding trees.</summary>
     internal static bool[] EarlyStoppingCustomers(int customers, double share, int seed)

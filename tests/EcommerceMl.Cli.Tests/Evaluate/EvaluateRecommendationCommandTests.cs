@@ -1,4 +1,6 @@
 using System.Text.Json;
+using EcommerceMl.Cli.Evaluate;
+using EcommerceMl.Ml.Evaluation;
 
 namespace EcommerceMl.Cli.Tests.Evaluate;
 
@@ -55,6 +57,40 @@ public class EvaluateRecommendationCommandTests
 
         Assert.Equal(2, code);
         Assert.Contains("window", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_OnACatalogueAboveEasesMaxProducts_EvaluatesEveryAlgorithm_AndListsNoSkip()
+    {
+        var (code, output, _) = await Run(
+            "evaluate", "recommendation", "--dataset", "synthetic", "--customers", "200", "--products", "40", "--days", "90", "--format", "json",
+            "--hp", "ease.max_products=15", "--hp", "two-stage.ease_max_products=15", "--hp", "two-stage.trees=10", "--hp", "two-stage.validation_rounds=1");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("algorithm").GetString());
+        Assert.Equal(RecommendationBenchmark.AlgorithmNames, results);
+        Assert.Empty(json.RootElement.GetProperty("skipped").EnumerateArray());
+    }
+
+    [Fact]
+    public void Formats_ListASkippedAlgorithmWithItsReason_InTheTableAndTheJson()
+    {
+        var metrics = SplitMetrics.Names.ToDictionary(n => n, _ => 0.5, StringComparer.Ordinal);
+        var report = new RecommendationBenchmarkReport(
+            "shop", "random-75-25", 10, [42],
+            [new AlgorithmBenchmarkResult("popularity", new Dictionary<string, string>(), metrics, metrics)],
+            [new SkippedAlgorithm("two-stage", "The two-stage ranker found no held-out purchase; use ease.")]);
+
+        var table = RecommendationReportFormat.Table(report);
+        using var json = JsonDocument.Parse(RecommendationReportFormat.Json(report));
+
+        Assert.Contains("skipped two-stage: The two-stage ranker found no held-out purchase; use ease.", table, StringComparison.Ordinal);
+        Assert.DoesNotContain(table.Split('\n'), line => line.StartsWith("two-stage ", StringComparison.Ordinal));
+        var skipped = Assert.Single(json.RootElement.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("two-stage", skipped.GetProperty("algorithm").GetString());
+        Assert.StartsWith("The two-stage ranker", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
     }
 
     // Through the whole `ecml` tree, so the registration is tested too.

@@ -44,6 +44,44 @@ public class RecommendationBenchmarkTests
     }
 
     [Fact]
+    public void Run_WhenAnAlgorithmRefusesTheShop_SkipsItWithItsReasonAndRunsTheOthers()
+    {
+        // Every customer buys three products no one else buys: a held-out product has no buyer left
+        // in the two-stage validation window, so no generator proposes it and the ranker has no label.
+        var purchases = Enumerable.Range(0, 80).SelectMany(c => Enumerable.Range(0, 3).Select(i => ($"c{c}", $"p{(3 * c) + i}", i)));
+        var shop = Recommendation.TestShops.Build(purchases, Enumerable.Range(0, 240).Select(p => ($"p{p}", "x")));
+        var hyperparameters = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["two-stage"] = new Dictionary<string, string> { ["candidates"] = "1", ["trees"] = "5" },
+        };
+
+        var report = RecommendationBenchmark.Run(new RecommendationBenchmarkRequest(
+            shop, RecommendationProtocols.Random7525, [42, 43], 10, ["popularity", "two-stage", "item-cosine"], hyperparameters));
+
+        Assert.Equal(["popularity", "item-cosine"], report.Results.Select(r => r.Algorithm));
+        var skipped = Assert.Single(report.Skipped);
+        Assert.Equal("two-stage", skipped.Algorithm);
+        Assert.StartsWith("seed 42: The two-stage ranker found no held-out purchase", skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_OnACatalogueAboveEasesMaxProducts_EvaluatesEveryAlgorithm()
+    {
+        var hyperparameters = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["ease"] = new Dictionary<string, string> { ["max_products"] = "20" },
+            ["two-stage"] = new Dictionary<string, string> { ["ease_max_products"] = "20", ["trees"] = "10", ["validation_rounds"] = "1" },
+        };
+
+        var report = RecommendationBenchmark.Run(new RecommendationBenchmarkRequest(
+            Shop, RecommendationProtocols.Random7525, [42], 10, RecommendationBenchmark.AlgorithmNames, hyperparameters));
+
+        Assert.Equal(RecommendationBenchmark.AlgorithmNames, report.Results.Select(r => r.Algorithm));
+        Assert.Empty(report.Skipped);
+        Assert.All(report.Results, r => Assert.True(r.Mean[SplitMetrics.Ndcg] > 0, r.Algorithm));
+    }
+
+    [Fact]
     public void Summarize_GivesMeanAndSampleStandardDeviation()
     {
         var runs = new[] { 1.0, 3.0 }

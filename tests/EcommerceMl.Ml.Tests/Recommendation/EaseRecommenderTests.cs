@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
 
@@ -78,14 +79,119 @@ public class EaseRecommenderTests
     }
 
     [Fact]
-    public void Fit_PastTheProductLimit_RefusesAndSaysWhatToUseInstead()
+    public void Fit_PastMaxProducts_IsEaseOnTheMostBoughtProductsAlone()
     {
-        var products = Enumerable.Range(0, EaseKernel.MaxProducts + 1).Select(i => ($"p{i}", "x"));
-        var shop = TestShops.Build([("u1", "p0", 1)], products);
+        var shop = TestShops.Random(seed: 8, customerCount: 60, productCount: 20, density: 0.3);
+        var model = Assert.IsType<EaseRecommender>(Fit.Ease(shop, ("lambda", "5"), ("max_products", "8")));
+        var buyers = model.Catalog.Popularity.ToArray();
+        var modelled = Enumerable.Range(0, 20).OrderByDescending(p => buyers[p]).ThenBy(p => p).Take(8).Order().ToArray();
+        var kept = modelled.Select(p => model.Catalog.Products[p].ProductId).ToHashSet();
+        var restricted = new ShopData(shop.Name, shop.Customers, [.. shop.Products.Where(p => kept.Contains(p.ProductId))], shop.Orders, [.. shop.OrderItems.Where(i => kept.Contains(i.ProductId))], []);
 
-        var error = Assert.Throws<InvalidTrainingRequestException>(() => Fit.Ease(shop));
+        var alone = Assert.IsType<EaseRecommender>(Fit.Ease(restricted, ("lambda", "5")));
 
-        Assert.Contains("8,000", error.Message, StringComparison.Ordinal);
-        Assert.Contains("als", error.Message, StringComparison.Ordinal);
+        Assert.Equal(8, model.ModelledCount);
+        Assert.False(model.CoversCatalogue);
+        for (var a = 0; a < modelled.Length; a++)
+        {
+            for (var b = 0; b < modelled.Length; b++)
+            {
+                Assert.Equal(alone.Weight(a, b), model.Weight(modelled[a], modelled[b]), 5);
+            }
+        }
+
+        var unmodelled = Enumerable.Range(0, 20).Except(modelled).First();
+        Assert.Equal(0, model.Weight(unmodelled, modelled[0]));
+        Assert.Equal(0, model.Weight(modelled[0], unmodelled));
     }
+
+    [Fact]
+    public void Recommend_PastMaxProducts_RanksModelledProductsThenTheRestByPopularity()
+    {
+        var shop = TestShops.Random(seed: 9, customerCount: 60, productCount: 20, density: 0.3);
+        var model = Assert.IsType<EaseRecommender>(Fit.Ease(shop, ("lambda", "5"), ("max_products", "8")));
+        var popularity = Fit.Popularity(shop);
+
+        foreach (var customer in model.Catalog.Customers)
+        {
+            var bought = model.PurchasedBy(customer).ToHashSet();
+            var answer = model.Recommend(customer, CatalogRecommender.MaxK);
+            var modelledUnbought = Enumerable.Range(0, 20).Count(p => model.Models(p) && !bought.Contains(model.Catalog.Products[p].ProductId));
+
+            Assert.Equal(model.ProductCount - bought.Count, answer.Count);
+            Assert.All(answer.Take(modelledUnbought), p => Assert.True(IsModelled(model, model.Catalog.ProductIndex(p.ProductId))));
+            var rest = answer.Skip(modelledUnbought).ToList();
+            Assert.All(rest, p => Assert.Equal(0, p.Score));
+            var expected = popularity.Recommend(customer, CatalogRecommender.MaxK).Select(p => p.ProductId)
+                .Where(id => !IsModelled(model, model.Catalog.ProductIndex(id)));
+            Assert.Equal(expected, rest.Select(p => p.ProductId));
+        }
+    }
+
+    [Fact]
+    public void Similar_OfAnUnmodelledProduct_IsTheMostPopularOfItsCategory()
+    {
+        var shop = TestShops.Random(seed: 10, customerCount: 60, productCount: 20, density: 0.3);
+        var model = Assert.IsType<EaseRecommender>(Fit.Ease(shop, ("max_products", "8")));
+        var popularity = Fit.Popularity(shop);
+        var unmodelled = model.Catalog.Products[Enumerable.Range(0, 20).First(p => !IsModelled(model, p))].ProductId;
+        var modelled = model.Catalog.Products[Enumerable.Range(0, 20).First(p => IsModelled(model, p))].ProductId;
+
+        Assert.Equal(popularity.Similar(unmodelled, 5), model.Similar(unmodelled, 5));
+        Assert.All(model.Similar(modelled, 20)!, s => Assert.True(IsModelled(model, model.Catalog.ProductIndex(s.ProductId))));
+    }
+
+    [Fact]
+    public void SaveThenLoad_PastMaxProducts_GivesIdenticalAnswers()
+    {
+        var model = Fit.Ease(TestShops.Random(seed: 11, customerCount: 40, productCount: 18, density: 0.25), ("lambda", "10"), ("max_products", "7"));
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        var bytes = stream.ToArray();
+
+        var loaded = Assert.IsType<EaseRecommender>(RecommendationPipeline.LoadRecommender(EaseRecommender.Name, new MemoryStream(bytes)));
+
+        Assert.Equal(7, loaded.ModelledCount);
+        foreach (var customer in model.Catalog.Customers.Append("unknown-customer"))
+        {
+            Assert.Equal(model.Recommend(customer, 10), loaded.Recommend(customer, 10));
+        }
+
+        foreach (var product in model.Catalog.Products)
+        {
+            Assert.Equal(model.Similar(product.ProductId, 10), loaded.Similar(product.ProductId, 10));
+        }
+
+        for (var length = 0; length < bytes.Length; length += Math.Max(1, length / 50))
+        {
+            Assert.Throws<InvalidDataException>(() => RecommendationPipeline.LoadRecommender(EaseRecommender.Name, new MemoryStream(bytes[..length])));
+        }
+    }
+
+    [Fact]
+    public void Save_OfAWholeCatalogueModel_KeepsTheFormerLayout()
+    {
+        var model = Fit.Ease(TestShops.Random(seed: 12, customerCount: 20, productCount: 6, density: 0.4));
+        using var whole = new MemoryStream();
+        model.Save(whole);
+        using var catalogueOnly = new MemoryStream();
+        Fit.Popularity(TestShops.Random(seed: 12, customerCount: 20, productCount: 6, density: 0.4)).Save(catalogueOnly);
+
+        // The section starts right where the popularity file's end marker is: int32 n, then int32 n·n.
+        var section = whole.ToArray().AsSpan((int)catalogueOnly.Length - 4 - ("popularity".Length - "ease".Length));
+        Assert.Equal(6, BitConverter.ToInt32(section[..4]));
+        Assert.Equal(36, BitConverter.ToInt32(section[4..8]));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("20001")]
+    public void Configure_RefusesMaxProductsOutOfRange_NamingIt(string value)
+    {
+        var error = Assert.Throws<InvalidTrainingRequestException>(() => Fit.Ease(TestShops.TwoClusters(seed: 1), ("max_products", value)));
+
+        Assert.Contains("max_products", error.Message, StringComparison.Ordinal);
+    }
+
+    private static bool IsModelled(EaseRecommender model, int product) => model.Models(product);
 }

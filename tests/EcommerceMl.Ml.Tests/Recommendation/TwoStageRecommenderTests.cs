@@ -182,6 +182,47 @@ public sealed class TwoStageRecommenderTests
         Assert.True(inCluster >= 0.9 * total, $"{inCluster} of {total} top-2 picks of cluster-a customers are a products");
     }
 
+    [Fact]
+    public void Fit_PastEaseMaxProducts_ChoosesGeneratorsWithoutEase()
+    {
+        // TwoClusters has 20 products: EASE is a generator up to 20, left out below.
+        var shop = TestShops.TwoClusters(seed: 7);
+
+        var withEase = Assert.IsType<TwoStageRecommender>(Fit.TwoStage(shop, [.. Small, ("ease_max_products", "20")]));
+        var withoutEase = Assert.IsType<TwoStageRecommender>(Fit.TwoStage(shop, [.. Small, ("ease_max_products", "19")]));
+
+        Assert.NotNull(withEase.StageOne.Ease);
+        Assert.Null(withoutEase.StageOne.Ease);
+        var customer = shop.Customers[0].CustomerId;
+        Assert.Equal(10, withoutEase.Recommend(customer, 10).Count);
+        Assert.NotEmpty(withoutEase.Similar("a0", 5)!);
+    }
+
+    [Fact]
+    public void RankerCustomers_IsEveryoneUpToTheCap_ThenASeededSampleOfExactlyThatMany()
+    {
+        Assert.Null(TwoStageAlgorithm.RankerCustomers(100, 100, seed: 1));
+
+        var sample = TwoStageAlgorithm.RankerCustomers(1000, 120, seed: 1)!;
+
+        Assert.Equal(120, sample.Count(chosen => chosen));
+        Assert.Equal(sample, TwoStageAlgorithm.RankerCustomers(1000, 120, seed: 1));
+        Assert.NotEqual(sample, TwoStageAlgorithm.RankerCustomers(1000, 120, seed: 2));
+    }
+
+    [Fact]
+    public void Fit_WithFewerRankerCustomers_StillTrainsARankerThatKeepsCustomersInTheirCluster()
+    {
+        var model = Fit.TwoStage(TestShops.TwoClusters(seed: 6), [.. Small, ("ranker_customers", "60")]);
+
+        var inCluster = model.Catalog.Customers.Where(c => c.StartsWith("a-", StringComparison.Ordinal))
+            .SelectMany(c => model.Recommend(c, 2))
+            .Count(p => p.ProductId.StartsWith('a'));
+        var total = model.Catalog.Customers.Count(c => c.StartsWith("a-", StringComparison.Ordinal)) * 2;
+
+        Assert.True(inCluster >= 0.9 * total, $"{inCluster} of {total} top-2 picks of cluster-a customers are a products");
+    }
+
     [Theory]
     [InlineData("candidates", "0")]
     [InlineData("validation_share", "1")]
@@ -192,6 +233,8 @@ public sealed class TwoStageRecommenderTests
     [InlineData("random_validation", "yes")]
     [InlineData("fused_weight", "1.5")]
     [InlineData("rankers", "0")]
+    [InlineData("ease_max_products", "20001")]
+    [InlineData("ranker_customers", "0")]
     public void Configure_RefusesAnInvalidHyperparameter(string key, string value)
     {
         var algorithm = new TwoStageAlgorithm();

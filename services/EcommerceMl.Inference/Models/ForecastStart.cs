@@ -1,7 +1,7 @@
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Forecasting;
 
-namespace EcommerceMl.Inference.Endpoints;
+namespace EcommerceMl.Inference.Models;
 
 /// <summary>
 /// Where a forecast starts on this server — the request's <c>start</c>, else today in <see cref="InferenceOptions.ShopTimeZone"/>
