@@ -40,7 +40,7 @@ internal static class TaskTensors
         var outputs = entry.Model switch
         {
             IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
-            IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options, Endpoints.ForecastStart.Of(options, time)),
+            IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options, ForecastStart.Of(options, time)),
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
