@@ -5,9 +5,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # global.json is left out on purpose: it pins this machine's SDK feature band, the image brings its own.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY services/EcommerceMl.Contracts/EcommerceMl.Contracts.csproj services/EcommerceMl.Contracts/
 COPY services/EcommerceMl.Artifacts/EcommerceMl.Artifacts.csproj services/EcommerceMl.Artifacts/
 COPY operator/EcommerceMl.Operator/EcommerceMl.Operator.csproj operator/EcommerceMl.Operator/
 RUN dotnet restore operator/EcommerceMl.Operator/EcommerceMl.Operator.csproj
+COPY services/EcommerceMl.Contracts/ services/EcommerceMl.Contracts/
 COPY services/EcommerceMl.Artifacts/ services/EcommerceMl.Artifacts/
 COPY operator/EcommerceMl.Operator/ operator/EcommerceMl.Operator/
 RUN dotnet publish operator/EcommerceMl.Operator/EcommerceMl.Operator.csproj -c Release --no-restore -o /app -p:UseAppHost=false

@@ -5,6 +5,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # global.json is left out on purpose: it pins this machine's SDK feature band, the image brings its own.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY services/EcommerceMl.Contracts/EcommerceMl.Contracts.csproj services/EcommerceMl.Contracts/
 COPY services/EcommerceMl.Ml/EcommerceMl.Ml.csproj services/EcommerceMl.Ml/
 COPY services/EcommerceMl.Artifacts/EcommerceMl.Artifacts.csproj services/EcommerceMl.Artifacts/
 COPY services/EcommerceMl.Postgres/EcommerceMl.Postgres.csproj services/EcommerceMl.Postgres/

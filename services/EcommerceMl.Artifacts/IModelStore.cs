@@ -18,14 +18,24 @@ public interface IModelStore
     /// <summary>Model names that have at least one complete version, sorted.</summary>
     Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Complete versions of a model (those with a manifest), oldest first.</summary>
-    Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
+    /// <summary>Ids of the complete versions of a model (those with a manifest), oldest first, without reading a manifest: one LIST.</summary>
+    Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default);
 
-    /// <summary>The manifest of a version, or of the newest one when <paramref name="version"/> is <c>latest</c> or null. Null when absent.</summary>
+    /// <summary>
+    /// Complete versions of a model, oldest first, every manifest read (one GET each). A manifest that cannot be
+    /// read does not fail the listing: the version is left out and reported in <see cref="ModelVersionList.Unreadable"/>.
+    /// </summary>
+    Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The manifest of a version or, when <paramref name="version"/> is <c>latest</c> or null, of the servable
+    /// latest (<see cref="ServableVersions.FindServableAsync"/>: the newest readable version whose quality gate
+    /// did not fail). Null when absent. A named version whose manifest is malformed throws <see cref="ModelIntegrityException"/>.
+    /// </summary>
     Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Loads a version's manifest and every file, verifying each against its sha256.
+    /// Loads a version's manifest and every file (<c>latest</c> or null: the servable latest), verifying each against its sha256.
     /// Throws <see cref="ModelNotFoundException"/> or <see cref="ModelIntegrityException"/>.
     /// </summary>
     Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default);
@@ -41,5 +51,3 @@ public interface IModelStore
 public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyDictionary<string, byte[]> Files);
 
 public sealed class ModelNotFoundException(string message) : Exception(message);
-
-public sealed class ModelIntegrityException(string message) : Exception(message);

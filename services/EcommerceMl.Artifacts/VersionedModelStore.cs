@@ -72,48 +72,44 @@ public abstract class VersionedModelStore : IModelStore
             .ToList();
     }
 
-    public async Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
+    public async Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(model);
         var versions = await ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
         var manifests = new List<ModelManifest>(versions.Count);
+        var unreadable = new List<SkippedVersion>();
         foreach (var version in versions)
         {
-            // A version deleted between listing and reading is simply no longer there.
-            if (await ReadManifestAsync(model, version, cancellationToken).ConfigureAwait(false) is { } manifest)
+            try
             {
-                manifests.Add(manifest);
+                // A version deleted between listing and reading is simply no longer there.
+                if (await ReadManifestAsync(model, version, cancellationToken).ConfigureAwait(false) is { } manifest)
+                {
+                    manifests.Add(manifest);
+                }
+            }
+            catch (ModelIntegrityException e)
+            {
+                unreadable.Add(new SkippedVersion(version, e.Message));
             }
         }
 
-        return manifests;
+        return new ModelVersionList(manifests, unreadable);
     }
 
     public async Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default)
     {
         ModelNames.ValidateModelName(model);
-        if (!ModelVersions.IsLatest(version))
-        {
-            return await ReadManifestAsync(model, ModelVersions.Validate(version), cancellationToken).ConfigureAwait(false);
-        }
-
-        var versions = await ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
-        for (var i = versions.Count - 1; i >= 0; i--)
-        {
-            if (await ReadManifestAsync(model, versions[i], cancellationToken).ConfigureAwait(false) is { } manifest)
-            {
-                return manifest;
-            }
-        }
-
-        return null;
+        return ModelVersions.IsLatest(version)
+            ? (await this.FindServableAsync(model, cancellationToken: cancellationToken).ConfigureAwait(false)).Manifest
+            : await ReadManifestAsync(model, ModelVersions.Validate(version), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default)
     {
         var manifest = await GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelNotFoundException(ModelVersions.IsLatest(version)
-                ? $"Model '{model}' has no complete version in {Location}."
+                ? $"Model '{model}' has no servable version in {Location} (none complete, or every one missed its quality gate)."
                 : $"Model '{model}' has no complete version '{version}' in {Location}.");
 
         ModelIntegrity.VerifyFileNames(manifest);
@@ -143,9 +139,9 @@ public abstract class VersionedModelStore : IModelStore
     private ModelVersionExistsException VersionExists(string model, string version) =>
         new($"Model '{model}' version '{version}' already exists in {Location}; versions are immutable, publish a new version instead.");
 
-    /// <summary>Versions of a model that have a manifest, oldest first.</summary>
-    private async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default)
     {
+        ModelNames.ValidateModelName(model);
         var paths = await ListManifestPathsAsync(ModelStoreLayout.VersionsPath(model), cancellationToken).ConfigureAwait(false);
         return paths
             .Select(path => ModelStoreLayout.TryParseManifestPath(path, out var m, out var v) && m == model ? v : null)

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Trainer;
 
 namespace EcommerceMl.Cli;
 
-/// <summary>`ecml models`: the models in a store, their versions and held-out metrics.</summary>
+/// <summary>
+/// `ecml models`: the models in a store, their versions and held-out metrics, which version <c>latest</c> serves
+/// and which missed their gate. A version whose manifest cannot be read is skipped with a warning on stderr.
+/// </summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -23,19 +27,28 @@ internal static class ModelsCommand
             var only = parse.GetValue(model);
             var names = only is null ? await modelStore.ListModelsAsync(cancellationToken) : [only];
             var manifests = new List<ModelManifest>();
+            var unreadable = new List<string>();
             foreach (var name in names)
             {
-                manifests.AddRange(await modelStore.ListVersionsAsync(name, cancellationToken));
+                var versions = await modelStore.ListVersionsAsync(name, cancellationToken);
+                manifests.AddRange(versions);
+                unreadable.AddRange(versions.Unreadable.Select(v => $"warning: model '{name}' version {v.Version} skipped: {v.Reason}"));
             }
 
-            if (only is not null && manifests.Count == 0)
+            // One bad version is reported, never the end of the listing (and not an error: the rest is fine).
+            foreach (var warning in unreadable)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(warning);
+            }
+
+            if (only is not null && manifests.Count == 0 && unreadable.Count == 0)
             {
                 throw new ModelNotFoundException($"no model '{only}' in {modelStore.Location}");
             }
 
             if (parse.GetValue(format) == "json")
             {
-                await console.WriteLineAsync(JsonSerializer.Serialize(manifests, ManifestJson.Options));
+                await console.WriteLineAsync(AsJson(manifests));
             }
             else
             {
@@ -55,12 +68,42 @@ internal static class ModelsCommand
             return;
         }
 
-        output.WriteLine($"{"MODEL",-24} {"VERSION",-24} {"TASK",-15} {"ALGORITHM",-15} METRICS");
+        var latest = ServableLatestVersions(manifests);
+        output.WriteLine($"{"MODEL",-24} {"VERSION",-24} {"TASK",-15} {"ALGORITHM",-15} {"STATUS",-12} METRICS");
         foreach (var m in manifests)
         {
             var metrics = string.Join("  ", m.Metrics.OrderBy(x => x.Key, StringComparer.Ordinal)
                 .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Key}={x.Value:0.####}")));
-            output.WriteLine($"{m.Model,-24} {m.Version,-24} {m.Task,-15} {m.Algorithm,-15} {metrics}");
+            output.WriteLine($"{m.Model,-24} {m.Version,-24} {m.Task,-15} {m.Algorithm,-15} {Status(m, latest),-12} {metrics}");
         }
     }
+
+    /// <summary>The manifests, each with <c>servableLatest</c>: true for the version <c>latest</c> resolves to.</summary>
+    private static string AsJson(IReadOnlyList<ModelManifest> manifests)
+    {
+        var latest = ServableLatestVersions(manifests);
+        var array = new JsonArray();
+        foreach (var manifest in manifests)
+        {
+            var node = JsonSerializer.SerializeToNode(manifest, ManifestJson.Options)!.AsObject();
+            node["servableLatest"] = latest.Contains($"{manifest.Model}/{manifest.Version}");
+            array.Add(node);
+        }
+
+        return array.ToJsonString(ManifestJson.Options);
+    }
+
+    /// <summary>"latest" for the version <c>latest</c> serves, "gate failed" for one that never will be, else blank.</summary>
+    private static string Status(ModelManifest manifest, IReadOnlySet<string> latest) =>
+        latest.Contains($"{manifest.Model}/{manifest.Version}") ? ModelVersions.Latest
+        : ModelVersions.IsServable(manifest) ? ""
+        : "gate failed";
+
+    /// <summary>The servable latest of each model, as <c>model/version</c>.</summary>
+    private static HashSet<string> ServableLatestVersions(IEnumerable<ModelManifest> manifests) =>
+        manifests.GroupBy(m => m.Model, StringComparer.Ordinal)
+            .Select(g => ModelVersions.ServableLatest(g))
+            .OfType<ModelManifest>()
+            .Select(m => $"{m.Model}/{m.Version}")
+            .ToHashSet(StringComparer.Ordinal);
 }

@@ -25,7 +25,7 @@ internal static class PredictCommand
     private static Command Batch()
     {
         var db = DbOption();
-        var store = new Option<string>("--store") { Description = "model store: a folder or s3://bucket/prefix (env ECML_STORE)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ECML_STORE") ?? string.Empty };
+        var store = new Option<string>("--store") { Description = $"model store: a folder or s3://bucket/prefix (env {TrainerVariables.Store})", DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TrainerVariables.Store) ?? string.Empty };
         var model = new Option<string>("--model") { Description = "model name", Required = true };
         var version = new Option<string?>("--version") { Description = "model version (default: the newest)" };
         var top = new Option<int>("--top") { Description = "recommendation: similar products per product", DefaultValueFactory = _ => 10 };

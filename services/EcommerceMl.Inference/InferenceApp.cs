@@ -12,7 +12,7 @@ public static class InferenceApp
     /// for a host's <c>--model</c> options: <c>builder.Configuration.AddInMemoryCollection(InferenceApp.ModelSettings(models))</c>.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> ModelSettings(IEnumerable<string> models) =>
-        models.Select((m, i) => KeyValuePair.Create($"{Options.InferenceOptions.SectionName}:{nameof(Options.InferenceOptions.Models)}:{i}", (string?)m))
+        models.Select((m, i) => KeyValuePair.Create(InferenceConfiguration.ModelKey(i), (string?)m))
             .ToDictionary();
 
     /// <summary>

@@ -6,10 +6,11 @@ using EcommerceMl.Ml.Training;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEcmlInference(builder.Configuration);
 
-// Without a store the server still starts, answers /healthz, and /readyz says none is configured.
-if (ConfiguredModelStore.Open(builder.Configuration) is { } store)
+// Without a store the server still starts, answers /healthz, and /readyz says none is configured;
+// an s3:// store's settings are validated at start (ConfiguredModelStore).
+if (ConfiguredModelStore.Add(builder.Services, builder.Configuration) is { } store)
 {
-    builder.Services.AddEcmlModelSource(_ => store, TaskPipelines.All);
+    builder.Services.AddEcmlModelSource(store, TaskPipelines.All);
 }
 
 var app = builder.Build();

@@ -6,19 +6,11 @@ using EcommerceMl.Ml.Training;
 namespace EcommerceMl.Trainer;
 
 /// <summary>
-/// Exit codes and error text shared by the trainer container and `ecml`: 0 done, 1 the machinery
-/// failed (worth a retry), 2 the input is wrong (retrying will not help; a TrainingJob reports
-/// <c>InvalidSpec</c>), 3 the version was published but missed its quality gate (a TrainingJob
-/// reports <c>GateNotMet</c>).
+/// Error text and exit codes (<see cref="TrainerExitCodes"/>) shared by the trainer container and `ecml`:
+/// input the user can fix is one <c>error:</c> line and exit 2, never a stack trace.
 /// </summary>
 public static class CommandLineRunner
 {
-    public const int ExitFailed = 1;
-    public const int ExitInvalidInput = 2;
-
-    /// <summary>The model was trained and published but missed its quality gate: not a failure to retry, not servable as latest.</summary>
-    public const int ExitGateNotMet = 3;
-
     /// <summary>An exception's message for a person: without the "(Parameter 'x')" suffix ArgumentException appends.</summary>
     public static string MessageOf(Exception e)
     {
@@ -40,13 +32,13 @@ public static class CommandLineRunner
         catch (Exception e) when (IsInvalidInput(e))
         {
             await error.WriteLineAsync($"error: {MessageOf(e)}").ConfigureAwait(false);
-            return ExitInvalidInput;
+            return TrainerExitCodes.InvalidInput;
         }
         catch (System.Data.Common.DbException e)
         {
             // A database that is down or refuses us: worth a retry (exit 1), but said in one line.
             await error.WriteLineAsync($"error: database: {e.Message}").ConfigureAwait(false);
-            return ExitFailed;
+            return TrainerExitCodes.Failed;
         }
     }
 
@@ -62,6 +54,6 @@ public static class CommandLineRunner
         ArgumentNullException.ThrowIfNull(root);
         var parse = root.Parse(args);
         var exit = await parse.InvokeAsync().ConfigureAwait(false);
-        return parse.Errors.Count > 0 ? ExitInvalidInput : exit;
+        return parse.Errors.Count > 0 ? TrainerExitCodes.InvalidInput : exit;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Ml.Training;
 
@@ -47,7 +46,6 @@ public sealed record QualityGate(string Metric, string Bound, double Threshold)
     public static string Describe(GateResult gate)
     {
         ArgumentNullException.ThrowIfNull(gate);
-        var side = gate.Bound == GateResult.Minimum ? (gate.Passed ? "at or above" : "below") : (gate.Passed ? "at or below" : "above");
-        return string.Create(CultureInfo.InvariantCulture, $"{gate.Metric} = {gate.Value:0.####}, {side} the {gate.Bound} {gate.Threshold:0.####}");
+        return gate.Describe();
     }
 }

@@ -15,25 +15,25 @@ public static class TrainCommand
     public static void Configure(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var task = Required("--task", "ECML_TASK", "recommendation | forecast | churn");
+        var task = Required(TrainerArguments.Task, "recommendation | forecast | churn");
         task.AcceptOnlyFromAmong([.. TaskPipelines.All.Select(p => p.Task)]);
-        var algorithm = Optional("--algorithm", "ECML_ALGORITHM", "algorithm of the task (default: the task's first)");
-        var data = Required("--data", "ECML_DATA", "synthetic | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs | postgres://user@host:port/db (or postgres = ECML_DB)");
-        var store = Required("--store", "ECML_STORE", "model store: a folder or s3://bucket/prefix");
-        var model = Required("--model", "ECML_MODEL", "model name (a DNS-1123 label), the registry key");
-        var hyperparameters = new Option<string[]>("--hp")
+        var algorithm = Optional(TrainerArguments.Algorithm, "algorithm of the task (default: the task's first)");
+        var data = Required(TrainerArguments.Data, $"{TrainerVariables.SyntheticData} | ml-100k | online-retail | telco-churn | peyton-manning | a folder of canonical CSVs | postgres://user@host:port/db (or postgres = ECML_DB)");
+        var store = Required(TrainerArguments.Store, "model store: a folder or s3://bucket/prefix");
+        var model = Required(TrainerArguments.Model, "model name (a DNS-1123 label), the registry key");
+        var hyperparameters = new Option<string[]>(TrainerArguments.Hyperparameters.Option)
         {
-            Description = "a hyperparameter as key=value; repeatable (env ECML_HYPERPARAMETERS: k=v,k=v)",
+            Description = $"a hyperparameter as key=value; repeatable (env {TrainerArguments.Hyperparameters.Variable}: k=v,k=v)",
             AllowMultipleArgumentsPerToken = false,
-            DefaultValueFactory = _ => SplitList(Environment.GetEnvironmentVariable("ECML_HYPERPARAMETERS")),
+            DefaultValueFactory = _ => SplitList(Environment.GetEnvironmentVariable(TrainerArguments.Hyperparameters.Variable)),
         };
-        var holdoutDays = Number("--holdout-days", "ECML_HOLDOUT_DAYS", 28, "days at the end of the data held out for evaluation");
-        var k = Number("--k", "ECML_K", 10, "cut-off of ranking metrics");
-        var seed = Number("--seed", "ECML_SEED", 42, "random seed");
-        var trainingJob = Optional("--training-job", "ECML_TRAINING_JOB", "the TrainingJob (namespace/name) this run belongs to");
-        var gateMetric = Optional("--gate-metric", "ECML_GATE_METRIC", "quality gate: the held-out metric to check, e.g. ndcg_at_10");
-        var gateMinimum = Decimal("--gate-minimum", "ECML_GATE_MINIMUM", "quality gate: the lowest acceptable value (higher is better)");
-        var gateMaximum = Decimal("--gate-maximum", "ECML_GATE_MAXIMUM", "quality gate: the highest acceptable value (lower is better, e.g. mase)");
+        var holdoutDays = Number(TrainerArguments.HoldoutDays, 28, "days at the end of the data held out for evaluation");
+        var k = Number(TrainerArguments.K, 10, "cut-off of ranking metrics");
+        var seed = Number(TrainerArguments.Seed, 42, "random seed");
+        var trainingJob = Optional(TrainerArguments.TrainingJob, "the TrainingJob (namespace/name) this run belongs to");
+        var gateMetric = Optional(TrainerArguments.GateMetric, "quality gate: the held-out metric to check, e.g. ndcg_at_10");
+        var gateMinimum = Decimal(TrainerArguments.GateMinimum, "quality gate: the lowest acceptable value (higher is better)");
+        var gateMaximum = Decimal(TrainerArguments.GateMaximum, "quality gate: the highest acceptable value (lower is better, e.g. mase)");
 
         foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, trainingJob, gateMetric, gateMinimum, gateMaximum })
         {
@@ -53,32 +53,32 @@ public static class TrainCommand
                 HoldoutDays = parse.GetValue(holdoutDays),
                 K = parse.GetValue(k),
                 Seed = parse.GetValue(seed),
-                TrainingJob = parse.GetValue(trainingJob) ?? "local",
+                TrainingJob = parse.GetValue(trainingJob) ?? TrainerVariables.LocalTrainingJob,
                 Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum)),
             };
             var run = new TrainingRun(TaskPipelines.All, TrainingDataSources.Load, TimeProvider.System, parse.InvocationConfiguration.Output);
             var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             if (published.Gate is { Passed: false } gate)
             {
-                // Published all the same, so it can be inspected; it never becomes a ModelDeployment's latest.
+                // Published all the same, so it can be inspected; it is never the servable latest (ModelVersions.IsServable).
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
                     $"error: gate not met: {QualityGate.Describe(gate)}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
-                return CommandLineRunner.ExitGateNotMet;
+                return TrainerExitCodes.GateNotMet;
             }
 
-            return 0;
+            return TrainerExitCodes.Done;
         }));
     }
 
-    private static Option<string> Required(string name, string variable, string description) => new(name)
+    private static Option<string> Required(TrainerArgument argument, string description) => new(argument.Option)
     {
-        Description = $"{description} (env {variable})",
+        Description = $"{description} (env {argument.Variable})",
         DefaultValueFactory = result =>
         {
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = Environment.GetEnvironmentVariable(argument.Variable);
             if (string.IsNullOrWhiteSpace(value))
             {
-                result.AddError($"Option '{name}' is required (or set {variable}).");
+                result.AddError($"Option '{argument.Option}' is required (or set {argument.Variable}).");
                 return string.Empty;
             }
 
@@ -86,18 +86,18 @@ public static class TrainCommand
         },
     };
 
-    private static Option<string?> Optional(string name, string variable, string description) => new(name)
+    private static Option<string?> Optional(TrainerArgument argument, string description) => new(argument.Option)
     {
-        Description = $"{description} (env {variable})",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null,
+        Description = $"{description} (env {argument.Variable})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(argument.Variable) is { Length: > 0 } value ? value : null,
     };
 
-    private static Option<int> Number(string name, string variable, int defaultValue, string description) => new(name)
+    private static Option<int> Number(TrainerArgument argument, int defaultValue, string description) => new(argument.Option)
     {
-        Description = $"{description} (env {variable}; default {defaultValue})",
+        Description = $"{description} (env {argument.Variable}; default {defaultValue})",
         DefaultValueFactory = result =>
         {
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = Environment.GetEnvironmentVariable(argument.Variable);
             if (string.IsNullOrWhiteSpace(value))
             {
                 return defaultValue;
@@ -105,19 +105,19 @@ public static class TrainCommand
 
             if (!int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
             {
-                result.AddError($"{variable} is '{value}'; it must be a whole number.");
+                result.AddError($"{argument.Variable} is '{value}'; it must be a whole number.");
             }
 
             return parsed;
         },
     };
 
-    private static Option<double?> Decimal(string name, string variable, string description) => new(name)
+    private static Option<double?> Decimal(TrainerArgument argument, string description) => new(argument.Option)
     {
-        Description = $"{description} (env {variable})",
+        Description = $"{description} (env {argument.Variable})",
         DefaultValueFactory = result =>
         {
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = Environment.GetEnvironmentVariable(argument.Variable);
             if (string.IsNullOrWhiteSpace(value))
             {
                 return null;
@@ -125,7 +125,7 @@ public static class TrainCommand
 
             if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
             {
-                result.AddError($"{variable} is '{value}'; it must be a number such as 0.25.");
+                result.AddError($"{argument.Variable} is '{value}'; it must be a number such as 0.25.");
             }
 
             return parsed;

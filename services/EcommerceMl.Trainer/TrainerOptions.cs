@@ -32,5 +32,5 @@ public sealed record TrainerOptions
     public QualityGate? Gate { get; init; }
 
     /// <summary>The TrainingJob (namespace/name) that asked for this run; "local" on one machine.</summary>
-    public string TrainingJob { get; init; } = "local";
+    public string TrainingJob { get; init; } = TrainerVariables.LocalTrainingJob;
 }

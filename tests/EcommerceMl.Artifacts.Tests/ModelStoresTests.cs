@@ -111,4 +111,17 @@ public sealed class ModelStoresTests
         Assert.Equal("location", error.ParamName);
         Assert.Matches("s3://|folder|file:///", error.Message);
     }
+
+    [Fact]
+    public void Validate_OfSettingsBuiltInCode_NamesEverySettingToFix()
+    {
+        var settings = new S3Settings { Endpoint = new Uri("http://127.0.0.1:9000/bucket"), AccessKey = "", SecretKey = "secret", Region = " " };
+
+        var error = Assert.Throws<ModelStoreConfigurationException>(settings.Validate);
+
+        Assert.Contains($"{S3Settings.EndpointVariable} 'http://127.0.0.1:9000/bucket' must be just scheme, host and port", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{S3Settings.AccessKeyVariable} is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains(S3Settings.RegionVariable, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(S3Settings.SecretKeyVariable, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -74,4 +74,35 @@ public sealed class ModelVersionsTests
     [InlineData("20261123T014200Z-1a2b3c", false)]
     public void IsLatest_RecognisesTheAlias(string? version, bool expected) =>
         Assert.Equal(expected, ModelVersions.IsLatest(version));
+
+    [Fact]
+    public void ServableLatest_IsTheNewestVersionWhoseGateDidNotFail()
+    {
+        var failed = new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false);
+        var passed = failed with { Value = 0.995, Passed = true };
+        var versions = new[]
+        {
+            Manifest("20261120T000000Z-aaaaaa", gate: null),
+            Manifest("20261121T000000Z-bbbbbb", passed),
+            Manifest("20261122T000000Z-cccccc", failed),
+        };
+
+        Assert.Equal("20261121T000000Z-bbbbbb", ModelVersions.ServableLatest(versions)?.Version);
+        Assert.Equal("20261121T000000Z-bbbbbb", ModelVersions.ServableLatest(versions.Reverse())?.Version);
+        Assert.Null(ModelVersions.ServableLatest([versions[2]]));
+        Assert.Null(ModelVersions.WhyNotServable(versions[0]));
+        Assert.Equal("its quality gate failed (auc = 0.8, below the minimum 0.99)", ModelVersions.WhyNotServable(versions[2]));
+    }
+
+    [Fact]
+    public void ArtifactUri_IsTheVersionFolderUnderTheStore()
+    {
+        Assert.Equal(
+            "s3://models/shop/models/shop-recs/versions/20261123T014200Z-1a2b3c/",
+            ModelStoreLayout.ArtifactUri("s3://models/shop/", "shop-recs", "20261123T014200Z-1a2b3c"));
+        Assert.Throws<ArgumentException>(() => ModelStoreLayout.ArtifactUri("/store", "../x", "20261123T014200Z-1a2b3c"));
+    }
+
+    private static ModelManifest Manifest(string version, GateResult? gate) =>
+        Support.TestManifests.Create("churn", version, DateTimeOffset.UnixEpoch) with { Gate = gate };
 }

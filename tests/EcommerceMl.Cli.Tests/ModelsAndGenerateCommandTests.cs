@@ -47,6 +47,41 @@ public sealed class ModelsAndGenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Models_MarksTheServableLatestAndAVersionThatMissedItsGate()
+    {
+        var store = await TrainedStoreAsync();
+        var shop = Path.Combine(_folder, "shop");
+        var missed = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", "popularity", "--data", shop, "--store", store,
+            "--model", "top-sellers", "--gate-metric", "ndcg_at_10", "--gate-minimum", "0.99");
+        Assert.Equal(TrainerExitCodes.GateNotMet, missed.Exit);
+
+        var (exit, output, _) = await Ecml.RunAsync("models", "--store", store);
+
+        Assert.Equal(0, exit);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("top-sellers", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(" latest ", rows[0], StringComparison.Ordinal);
+        Assert.Contains(" gate failed ", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_WithAMalformedManifest_ListsTheRestWarnsAndExitsZero()
+    {
+        var store = await TrainedStoreAsync();
+        const string Broken = "20990101T000000Z-abcdef";
+        var folder = Path.Combine(store, "models", "top-sellers", "versions", Broken);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), "{ \"model\": ", TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await Ecml.RunAsync("models", "--store", store);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(" latest ", output, StringComparison.Ordinal);
+        Assert.Contains($"warning: model 'top-sellers' version {Broken} skipped:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Models_WhenModelUnknown_ExitsTwoAndSaysWhere()
     {
         var (exit, _, error) = await Ecml.RunAsync("models", "--store", _folder, "--model", "nothing");

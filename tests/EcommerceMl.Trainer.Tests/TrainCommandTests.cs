@@ -46,11 +46,13 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (exit, store) = await TrainChurnAsync("--gate-metric", "auc", "--gate-minimum", "1.01");
 
-        Assert.Equal(CommandLineRunner.ExitGateNotMet, exit);
+        Assert.Equal(TrainerExitCodes.GateNotMet, exit);
         Assert.Contains("gate not met: auc = ", _error.ToString(), StringComparison.Ordinal);
-        var manifest = await new LocalModelStore(store).GetManifestAsync("churn", cancellationToken: TestContext.Current.CancellationToken);
-        var gate = manifest!.Gate!;
+        var published = new LocalModelStore(store);
+        var manifest = Assert.Single(await published.ListVersionsAsync("churn", TestContext.Current.CancellationToken));
+        var gate = manifest.Gate!;
         Assert.Equal(("auc", GateResult.Minimum, 1.01, false), (gate.Metric, gate.Bound, gate.Threshold, gate.Passed));
+        Assert.Null(await published.GetManifestAsync("churn", ModelVersions.Latest, TestContext.Current.CancellationToken));
         Assert.Equal(manifest.Metrics["auc"], gate.Value);
     }
 
@@ -72,7 +74,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (exit, store) = await TrainChurnAsync(argsAndMessage[..^1]);
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.Contains(argsAndMessage[^1], _error.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(store, "models", "churn")));
     }
@@ -89,7 +91,7 @@ public sealed class TrainCommandTests : IDisposable
 
         var exit = await InvokeAsync("--task", "churn", "--data", shop, "--store", Path.Combine(_folder.Path, "store"), "--model", "churn");
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.Contains("orders.csv:4:", _error.ToString(), StringComparison.Ordinal);
     }
 
@@ -98,7 +100,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--hp", "l2");
 
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, exit);
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
         Assert.Contains("key=value", _error.ToString(), StringComparison.Ordinal);
     }
 
@@ -109,5 +111,17 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.NotEqual(0, exit);
         Assert.Contains("pricing", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configure_TakesExactlyTheContractsArguments_EachNamingItsVariable()
+    {
+        var root = new RootCommand("test");
+        TrainCommand.Configure(root);
+        var options = root.Options.Where(o => o.Name.StartsWith("--", StringComparison.Ordinal) && o.Name is not "--help" and not "--version").ToList();
+
+        Assert.Equal(TrainerArguments.All.Select(a => a.Option).Order(StringComparer.Ordinal), options.Select(o => o.Name).Order(StringComparer.Ordinal));
+        Assert.All(TrainerArguments.All, argument =>
+            Assert.Contains($"env {argument.Variable}", options.Single(o => o.Name == argument.Option).Description, StringComparison.Ordinal));
     }
 }

@@ -22,9 +22,9 @@ public static class ModelDeploymentBuilder
     public const string StableTrack = "stable";
     public const string CanaryTrack = "canary";
 
-    /// <summary>The inference server's configuration keys, as environment variables (<c>Ecml:Store</c>, <c>Ecml:Inference:Models:0</c>).</summary>
-    public const string StoreVariable = "Ecml__Store";
-    public const string ModelsVariable = "Ecml__Inference__Models__0";
+    /// <summary>The inference server's configuration keys (<see cref="InferenceConfiguration"/>) as the container's environment variables.</summary>
+    public static string StoreVariable { get; } = InferenceConfiguration.EnvironmentVariable(InferenceConfiguration.StoreKey);
+    public static string ModelsVariable { get; } = InferenceConfiguration.EnvironmentVariable(InferenceConfiguration.ModelKey(0));
 
     public static string DeploymentName(ModelDeployment deployment)
     {
@@ -195,7 +195,7 @@ public static class ModelDeploymentBuilder
                 [
                     Env.Of("ASPNETCORE_HTTP_PORTS", ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Env.Of(StoreVariable, settings.Store),
-                    Env.Of(ModelsVariable, $"{deployment.Spec.Model}@{version}"),
+                    Env.Of(ModelsVariable, InferenceConfiguration.ModelEntry(deployment.Spec.Model, version)),
                     .. StoreEnvironment.For(settings.Store, credentialsSecret: null, settings),
                 ],
                 Resources = deployment.Spec.Resources?.ToKubernetes() ?? settings.InferenceResources,

@@ -73,7 +73,7 @@ public static class TrainingJobBuilder
                             {
                                 ContainerName = ContainerName,
                                 OperatorProperty = "In",
-                                Values = [TrainerVariables.InvalidInputExitCode, TrainerVariables.GateNotMetExitCode],
+                                Values = [TrainerExitCodes.InvalidInput, TrainerExitCodes.GateNotMet],
                             },
                         },
                     ],

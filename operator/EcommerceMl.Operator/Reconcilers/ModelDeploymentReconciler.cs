@@ -67,7 +67,7 @@ public sealed partial class ModelDeploymentReconciler(
     }
 
     /// <summary>
-    /// The spec's version in the store: <c>latest</c> is the newest version whose gate did not fail;
+    /// The spec's version in the store: <c>latest</c> is the servable latest (<see cref="ModelVersions.ServableLatest"/>);
     /// a pinned version must exist (pinning is an explicit choice, so its gate is not second-guessed).
     /// Also whether that version is worse than the serving one on the gate metric.
     /// </summary>
@@ -79,10 +79,12 @@ public sealed partial class ModelDeploymentReconciler(
         ModelManifest? manifest;
         if (wanted == ModelDeploymentSpec.Latest)
         {
-            var versions = await store.ListVersionsAsync(model, cancellationToken).ConfigureAwait(false);
-            manifest = versions.LastOrDefault(m => m.Gate?.Passed != false);
+            // The store's latest is the servable latest: one LIST and, usually, one GET, not one per version.
+            manifest = await store.GetManifestAsync(model, ModelVersions.Latest, cancellationToken).ConfigureAwait(false);
             if (manifest is null)
             {
+                // Only when nothing is servable: the whole listing, to say why.
+                var versions = await store.ListVersionsAsync(model, cancellationToken).ConfigureAwait(false);
                 var message = versions.Count == 0
                     ? $"{store.Location} holds no version of {model} yet; waiting for one."
                     : string.Create(CultureInfo.InvariantCulture, $"None of the {versions.Count} version(s) of {model} in {store.Location} passed its quality gate; waiting for one that does.");

@@ -185,8 +185,7 @@ public sealed partial class TrainingJobReconciler(
     {
         var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
         var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
-        var versions = await store.ListVersionsAsync(trainingJob.Spec.Model, cancellationToken).ConfigureAwait(false);
-        var manifest = versions.LastOrDefault(m => m.TrainingJob == runName);
+        var manifest = await store.FindNewestAsync(trainingJob.Spec.Model, m => m.TrainingJob == runName, cancellationToken).ConfigureAwait(false);
         var generation = trainingJob.Metadata.Generation;
         if (manifest is null && !required)
         {
@@ -204,7 +203,7 @@ public sealed partial class TrainingJobReconciler(
         }
 
         status.ModelVersion = manifest.Version;
-        status.ArtifactUri = $"{store.Location.TrimEnd('/')}/models/{manifest.Model}/versions/{manifest.Version}/";
+        status.ArtifactUri = ModelStoreLayout.ArtifactUri(store.Location, manifest.Model, manifest.Version);
         status.Metrics = new Dictionary<string, double>(manifest.Metrics, StringComparer.Ordinal);
         status.Gate = manifest.Gate is { } gate
             ? new GateStatus

@@ -15,10 +15,10 @@ public static class TrainerPods
             .OfType<V1ContainerStateTerminated>();
 
     public static bool AnyRefusedInput(IEnumerable<V1Pod> pods) =>
-        Terminations(pods).Any(t => t.ExitCode == TrainerVariables.InvalidInputExitCode);
+        Terminations(pods).Any(t => t.ExitCode == TrainerExitCodes.InvalidInput);
 
     public static bool AnyMissedGate(IEnumerable<V1Pod> pods) =>
-        Terminations(pods).Any(t => t.ExitCode == TrainerVariables.GateNotMetExitCode);
+        Terminations(pods).Any(t => t.ExitCode == TrainerExitCodes.GateNotMet);
 
     public static bool AnyRunning(IEnumerable<V1Pod> pods) => pods.Any(p => p.Status?.Phase == "Running");
 

@@ -1,3 +1,4 @@
+using EcommerceMl.Artifacts;
 using EcommerceMl.Inference.Models;
 
 namespace EcommerceMl.Inference.Contracts;
@@ -47,4 +48,4 @@ public sealed record ModelInfo(
 /// <summary>The body of <c>/readyz</c>: ready or not, and per model why not.</summary>
 public sealed record ReadinessResponse(string Status, string? Problem, IReadOnlyList<ModelReadiness> Models);
 
-public sealed record ModelReadiness(string Name, string? Version, ModelStatus Status, string? Error);
+public sealed record ModelReadiness(string Name, string? Version, ModelStatus Status, string? Error, IReadOnlyList<SkippedVersion> Skipped);

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceMl.Inference.Endpoints;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every configured model is loaded).</summary>
+/// <summary>
+/// <c>/healthz</c> (the process answers) and <c>/readyz</c> (every configured model is loaded; per model the version
+/// served and the newer versions passed over, with why).
+/// </summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
@@ -22,7 +25,7 @@ internal static class HealthEndpoints
     internal static JsonHttpResult<ReadinessResponse> Readiness(ModelRegistry registry)
     {
         var ready = registry.IsReady;
-        var models = registry.Models.Select(e => new ModelReadiness(e.Name, e.Version, e.Status, e.Error)).ToList();
+        var models = registry.Models.Select(e => new ModelReadiness(e.Name, e.Version, e.Status, e.Error, e.Skipped)).ToList();
         var problem = ready ? null : registry.DiscoveryError ?? (models.Count == 0 ? "No model is configured." : "Not every model is loaded.");
         return TypedResults.Json(
             new ReadinessResponse(ready ? "ready" : "notReady", problem, models),

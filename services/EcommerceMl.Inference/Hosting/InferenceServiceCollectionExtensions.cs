@@ -39,6 +39,8 @@ public static class InferenceServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventLogWriter>());
         services.AddSingleton<EndpointLog>();
         services.AddSingleton<ModelMaterializer>();
+        services.AddSingleton<RefusedVersions>();
+        services.AddSingleton<LatestVersionLoader>();
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<ServingServices>();

@@ -19,8 +19,11 @@ internal sealed class MisconfiguredModelStore(string location, string reason) : 
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) =>
         Task.FromException<IReadOnlyList<string>>(Error());
 
-    public Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default) =>
-        Task.FromException<IReadOnlyList<ModelManifest>>(Error());
+    public Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default) =>
+        Task.FromException<IReadOnlyList<string>>(Error());
+
+    public Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default) =>
+        Task.FromException<ModelVersionList>(Error());
 
     public Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelManifest?>(Error());

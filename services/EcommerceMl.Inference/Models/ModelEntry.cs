@@ -29,6 +29,9 @@ public sealed record ModelEntry(
 
     public string? Version => Manifest?.Version ?? RequestedVersion;
 
+    /// <summary>Newer versions passed over for <c>latest</c> (gate failed, unreadable, would not load), newest first, with why.</summary>
+    public IReadOnlyList<SkippedVersion> Skipped { get; init; } = [];
+
     public static ModelEntry Pending(string name, string? requestedVersion) =>
         new(name, requestedVersion, ModelStatus.Loading, null, null, null, null, 0);
 }

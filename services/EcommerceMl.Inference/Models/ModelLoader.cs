@@ -1,6 +1,7 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Models;
@@ -8,13 +9,16 @@ namespace EcommerceMl.Inference.Models;
 /// <summary>
 /// Fills the <see cref="ModelRegistry"/> at start-up: finds the models to serve, loads each through the
 /// store (which verifies checksums) and its task's pipeline. Retries with backoff while the store cannot
-/// be reached or the version is not there yet; gives up on a model only when retrying cannot help
-/// (corrupt files, no pipeline for its task), leaving it Failed so the server stays not ready.
+/// be reached or the version is not there yet. A model served at <c>latest</c> falls back past versions that
+/// do not load to the newest servable one that does (<see cref="LatestVersionLoader"/>), and says which it
+/// passed over; a pinned version that cannot load, or a model none of whose versions load, is Failed (the
+/// refresher keeps looking for a newer version of the latter).
 /// </summary>
 internal sealed class ModelLoader(
     ModelRegistry registry,
     IOptions<InferenceOptions> options,
     ModelMaterializer materializer,
+    LatestVersionLoader latestLoader,
     TimeProvider time,
     ILogger<ModelLoader> logger,
     IModelStore? store = null) : BackgroundService
@@ -86,55 +90,97 @@ internal sealed class ModelLoader(
         var delay = _options.StoreRetryInitialDelay;
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            LoadedModel loaded;
+            string problem;
             try
             {
-                loaded = await modelStore.LoadAsync(spec.Name, spec.Version, stoppingToken);
-            }
-            catch (ModelIntegrityException ex)
-            {
-                Fail(spec, null, attempt, $"Refused by checksum: {ex.Message}");
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Not found or unreachable can both heal on their own (a trainer is publishing, the store is starting).
-                var what = ex is ModelNotFoundException ? "not found in the store" : "store unavailable";
-                registry.Update(ModelEntry.Pending(spec.Name, spec.Version) with
-                {
-                    Attempts = attempt,
-                    Error = $"{what}: {ex.Message} Retrying in {delay.TotalSeconds:0.###} s.",
-                });
-                Log.ModelLoadRetry(logger, spec.Name, attempt, ex.Message, delay);
-                if (!await DelayAsync(delay, stoppingToken))
+                var done = spec.Version is null
+                    ? await TryLoadLatestAsync(modelStore, spec, attempt, stoppingToken)
+                    : await TryLoadPinnedAsync(modelStore, spec, attempt, stoppingToken);
+                if (done)
                 {
                     return;
                 }
 
-                delay = Backoff.Next(delay, _options.StoreRetryMaxDelay);
-                continue;
+                problem = $"not found in the store: Model '{spec.Name}' has no version in {modelStore.Location} yet.";
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Not found or unreachable can both heal on their own (a trainer is publishing, the store is starting).
+                problem = $"{(ex is ModelNotFoundException ? "not found in the store" : "store unavailable")}: {ex.Message}";
+            }
+
+            registry.Update(ModelEntry.Pending(spec.Name, spec.Version) with
+            {
+                Attempts = attempt,
+                Error = $"{problem} Retrying in {delay.TotalSeconds:0.###} s.",
+            });
+            Log.ModelLoadRetry(logger, spec.Name, attempt, problem, delay);
+            if (!await DelayAsync(delay, stoppingToken))
             {
                 return;
             }
 
-            Install(spec, loaded, attempt);
-            return;
+            delay = Backoff.Next(delay, _options.StoreRetryMaxDelay);
         }
     }
 
-    /// <summary>Turns the store's bytes into a servable model, or records why it cannot be.</summary>
-    private void Install(ModelSpec spec, LoadedModel loaded, int attempt)
+    /// <summary>A pinned version: served as asked, or Failed for good when its files are corrupt; false while it is not there.</summary>
+    private async Task<bool> TryLoadPinnedAsync(IModelStore modelStore, ModelSpec spec, int attempt, CancellationToken stoppingToken)
     {
+        LoadedModel loaded;
+        try
+        {
+            loaded = await modelStore.LoadAsync(spec.Name, spec.Version, stoppingToken);
+        }
+        catch (ModelIntegrityException ex)
+        {
+            Fail(spec, null, attempt, $"Refused by checksum: {ex.Message}");
+            return true;
+        }
+
         var manifest = loaded.Manifest;
         if (materializer.Materialize(loaded, out var error) is not { } model)
         {
             Fail(spec, manifest, attempt, error!);
-            return;
+            return true;
         }
 
-        var entry = new ModelEntry(spec.Name, spec.Version, ModelStatus.Loaded, manifest, model, time.GetUtcNow(), null, attempt);
+        Install(spec, manifest, model, attempt, []);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>latest</c>: the newest servable version that loads, falling back past any that do not. When none does,
+    /// the model is Failed and the refresher keeps looking for a newer version; false while the model has no version at all.
+    /// </summary>
+    private async Task<bool> TryLoadLatestAsync(IModelStore modelStore, ModelSpec spec, int attempt, CancellationToken stoppingToken)
+    {
+        var found = await latestLoader.LoadNewestAsync(modelStore, spec.Name, newerThan: null, stoppingToken);
+        if (found is { Loaded: { } loaded, Model: { } model })
+        {
+            Install(spec, loaded.Manifest, model, attempt, found.Skipped);
+            return true;
+        }
+
+        if (found.Skipped.Count == 0)
+        {
+            return false;
+        }
+
+        var error = $"No version of '{spec.Name}' can be served: {string.Join("; ", found.Skipped.Select(s => $"{s.Version}: {s.Reason}"))}. "
+            + "A newer version is loaded as soon as one is published.";
+        registry.Update(new ModelEntry(spec.Name, spec.Version, ModelStatus.Failed, null, null, null, error, attempt) { Skipped = found.Skipped });
+        Log.ModelLoadFailed(logger, spec.Name, ModelVersions.Latest, error);
+        return true;
+    }
+
+    private void Install(ModelSpec spec, ModelManifest manifest, ITrainedModel model, int attempt, IReadOnlyList<SkippedVersion> skipped)
+    {
+        var entry = new ModelEntry(spec.Name, spec.Version, ModelStatus.Loaded, manifest, model, time.GetUtcNow(), null, attempt) { Skipped = skipped };
         registry.Update(entry);
         Log.ModelLoaded(logger, manifest.Model, manifest.Version, manifest.Task, manifest.Algorithm, attempt);
     }

@@ -6,21 +6,21 @@ using Microsoft.Extensions.Options;
 namespace EcommerceMl.Inference.Models;
 
 /// <summary>
-/// Hot swap: every <see cref="InferenceOptions.RefreshInterval"/>, asks the store for the newest version of
+/// Hot swap: every <see cref="InferenceOptions.RefreshInterval"/>, asks the store for the servable latest of
 /// each model served at <c>latest</c>; a newer one is loaded and verified beside the one serving, then the
 /// registry entry is replaced in one step, so no request fails or sees half a model. A version that cannot
-/// be served (bad checksum, unreadable file) is refused once and remembered; the old version keeps serving.
+/// be served (bad checksum, unreadable file) is refused once and remembered (<see cref="RefusedVersions"/>);
+/// the old version keeps serving. A model that failed because none of its versions loaded is retried the
+/// same way, so publishing a good version heals it.
 /// </summary>
 internal sealed class ModelRefresher(
     ModelRegistry registry,
-    ModelMaterializer materializer,
+    LatestVersionLoader latestLoader,
     IOptions<InferenceOptions> options,
     TimeProvider time,
     ILogger<ModelRefresher> logger,
     IModelStore? store = null) : BackgroundService
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, string Version), bool> _refused = new();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.RefreshInterval;
@@ -43,7 +43,7 @@ internal sealed class ModelRefresher(
         }
     }
 
-    /// <summary>One pass over the models served at latest; returns how many were swapped.</summary>
+    /// <summary>One pass over the models served at latest (loaded, or failed for want of a version that loads); returns how many were swapped.</summary>
     internal async Task<int> RefreshOnceAsync(CancellationToken cancellationToken)
     {
         if (store is null)
@@ -52,7 +52,7 @@ internal sealed class ModelRefresher(
         }
 
         var swapped = 0;
-        foreach (var entry in registry.Models.Where(e => e is { RequestedVersion: null, Status: ModelStatus.Loaded }))
+        foreach (var entry in registry.Models.Where(e => e is { RequestedVersion: null, Status: ModelStatus.Loaded or ModelStatus.Failed }))
         {
             if (await TrySwapAsync(store, entry, cancellationToken))
             {
@@ -65,22 +65,11 @@ internal sealed class ModelRefresher(
 
     private async Task<bool> TrySwapAsync(IModelStore modelStore, ModelEntry entry, CancellationToken cancellationToken)
     {
-        string? version = null;
-        LoadedModel loaded;
+        LatestLoad found;
         try
         {
-            version = (await modelStore.GetManifestAsync(entry.Name, null, cancellationToken))?.Version;
-            if (version is null || string.CompareOrdinal(version, entry.Version) <= 0 || _refused.ContainsKey((entry.Name, version)))
-            {
-                return false;
-            }
-
-            loaded = await modelStore.LoadAsync(entry.Name, version, cancellationToken);
-        }
-        catch (ModelIntegrityException ex)
-        {
-            Refuse(entry, ex.Message, version!);
-            return false;
+            var serving = entry.Status == ModelStatus.Loaded ? entry.Version : null;
+            found = await latestLoader.LoadNewestAsync(modelStore, entry.Name, serving, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,25 +78,27 @@ internal sealed class ModelRefresher(
             return false;
         }
 
-        if (materializer.Materialize(loaded, out var error) is not { } model)
+        if (found is not { Loaded: { } loaded, Model: { } model })
         {
-            Refuse(entry, error!, loaded.Manifest.Version);
+            // Nothing newer to serve; keep what /readyz says about the versions passed over up to date.
+            if (!found.Skipped.SequenceEqual(entry.Skipped))
+            {
+                registry.Replace(entry, entry with { Skipped = found.Skipped });
+            }
+
             return false;
         }
 
-        var replacement = entry with { Manifest = loaded.Manifest, Model = model, LoadedAt = time.GetUtcNow(), Error = null };
+        var replacement = entry with
+        {
+            Status = ModelStatus.Loaded, Manifest = loaded.Manifest, Model = model, LoadedAt = time.GetUtcNow(), Error = null, Skipped = found.Skipped,
+        };
         if (!registry.Replace(entry, replacement))
         {
             return false;
         }
 
-        Log.ModelSwapped(logger, entry.Name, entry.Version!, loaded.Manifest.Version);
+        Log.ModelSwapped(logger, entry.Name, entry.Status == ModelStatus.Loaded ? entry.Version! : "none", loaded.Manifest.Version);
         return true;
-    }
-
-    private void Refuse(ModelEntry entry, string error, string version)
-    {
-        _refused[(entry.Name, version)] = true;
-        Log.SwapRefused(logger, entry.Name, version, entry.Version!, error);
     }
 }

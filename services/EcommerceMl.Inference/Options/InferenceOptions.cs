@@ -5,7 +5,7 @@ namespace EcommerceMl.Inference.Options;
 /// <summary>The <c>Ecml:Inference</c> configuration section: what to serve and how much a request may ask for.</summary>
 public sealed class InferenceOptions : IValidatableObject
 {
-    public const string SectionName = "Ecml:Inference";
+    public const string SectionName = InferenceConfiguration.SectionName;
 
     /// <summary>
     /// Models to serve, as <c>name</c> (latest version) or <c>name@version</c> (pinned).

@@ -27,7 +27,7 @@ public abstract class ChurnScorer
 /// <summary>p = σ(w·z + b) with z the features standardised by training means and stds.</summary>
 public sealed class LogisticChurnScorer : ChurnScorer
 {
-    public const string AlgorithmName = "logistic";
+    public const string AlgorithmName = AlgorithmCatalogue.Logistic;
 
     public LogisticChurnScorer(FeatureStandardizer standardizer, LinearLogit logit)
     {
@@ -79,7 +79,7 @@ public sealed class LogisticChurnScorer : ChurnScorer
 /// </summary>
 public sealed class LightGbmChurnScorer : ChurnScorer
 {
-    public const string AlgorithmName = "lightgbm";
+    public const string AlgorithmName = AlgorithmCatalogue.LightGbm;
 
     private const int StackLimit = 256;
 

@@ -10,31 +10,29 @@ namespace EcommerceMl.Ml.Churn;
 /// </summary>
 public sealed record ChurnSettings(int ChurnDays, string? Calibration, ChurnFitOptions Fit, ChurnRiskPolicy Policy, IReadOnlyDictionary<string, string> Resolved)
 {
-    public const string ChurnDaysKey = "churn_days";
-    public const string L2Key = "l2";
-    public const string MinCategoryCountKey = "min_category_count";
-    public const string CalibrationKey = "calibration";
-    public const string RiskMediumKey = "risk_medium";
-    public const string RiskHighKey = "risk_high";
-    public const string ActionLowKey = "action_low";
-    public const string ActionMediumKey = "action_medium";
-    public const string ActionHighKey = "action_high";
-    public const string TreesKey = "trees";
-    public const string LeavesKey = "leaves";
-    public const string LearningRateKey = "learning_rate";
-    public const string MinLeafRowsKey = "min_leaf_rows";
+    public const string ChurnDaysKey = HyperparameterKeys.Churn.ChurnDays;
+    public const string L2Key = HyperparameterKeys.Churn.L2;
+    public const string MinCategoryCountKey = HyperparameterKeys.Churn.MinCategoryCount;
+    public const string CalibrationKey = HyperparameterKeys.Churn.Calibration;
+    public const string RiskMediumKey = HyperparameterKeys.Churn.RiskMedium;
+    public const string RiskHighKey = HyperparameterKeys.Churn.RiskHigh;
+    public const string ActionLowKey = HyperparameterKeys.Churn.ActionLow;
+    public const string ActionMediumKey = HyperparameterKeys.Churn.ActionMedium;
+    public const string ActionHighKey = HyperparameterKeys.Churn.ActionHigh;
+    public const string TreesKey = HyperparameterKeys.Churn.Trees;
+    public const string LeavesKey = HyperparameterKeys.Churn.Leaves;
+    public const string LearningRateKey = HyperparameterKeys.Churn.LearningRate;
+    public const string MinLeafRowsKey = HyperparameterKeys.Churn.MinLeafRows;
 
     /// <summary>Pick Platt or isotonic on the validation customers (<see cref="ProbabilityCalibrator.Choose"/>).</summary>
     public const string Auto = "auto";
-
-    private static readonly string[] Common = [ChurnDaysKey, MinCategoryCountKey, CalibrationKey, RiskMediumKey, RiskHighKey, ActionLowKey, ActionMediumKey, ActionHighKey];
 
     public static IReadOnlyList<string> Calibrations { get; } = [Auto, "platt", "isotonic", "none"];
 
     /// <summary>The keys each algorithm accepts.</summary>
     public static IReadOnlyList<string> KnownKeys(string algorithm) => algorithm == LightGbmChurnScorer.AlgorithmName
-        ? [.. Common, TreesKey, LeavesKey, LearningRateKey, MinLeafRowsKey]
-        : [.. Common, L2Key];
+        ? HyperparameterKeys.Churn.LightGbm
+        : HyperparameterKeys.Churn.Logistic;
 
     /// <summary>The chosen calibration method, or null for <see cref="Auto"/>.</summary>
     public CalibrationMethod? CalibrationMethod => Calibration is null ? null : Enum.Parse<CalibrationMethod>(Calibration, ignoreCase: true);

@@ -18,19 +18,17 @@ namespace EcommerceMl.Ml.Forecasting;
 /// </summary>
 public sealed class ForecastPipeline : ITaskPipeline
 {
-    public const string SeasonKey = "season";
-    public const string IntervalWindowDaysKey = "interval_window_days";
-    public const string ConformalKey = "conformal";
+    public const string SeasonKey = HyperparameterKeys.SeasonalNaive.Season;
+    public const string IntervalWindowDaysKey = HyperparameterKeys.SeasonalNaive.IntervalWindowDays;
+    public const string ConformalKey = HyperparameterKeys.Ets.Conformal;
     public const string CalendarKey = CalendarHyperparameter.Key;
-    public const string TransformKey = "transform";
-    public const string FitHorizonKey = "fit_horizon";
-    public const string YearlyKey = "yearly";
+    public const string TransformKey = HyperparameterKeys.Ets.Transform;
+    public const string FitHorizonKey = HyperparameterKeys.Ets.FitHorizon;
+    public const string YearlyKey = HyperparameterKeys.Ets.Yearly;
 
     /// <summary>MASE is scaled by the weekly seasonal-naive error whatever season is fitted, so scores compare across fits.</summary>
     public const int MaseScalePeriod = 7;
 
-    private static readonly string[] SeasonalNaiveHyperparameters = [SeasonKey, IntervalWindowDaysKey];
-    private static readonly string[] EtsHyperparameters = [SeasonKey, ConformalKey, CalendarKey, TransformKey, FitHorizonKey, YearlyKey];
     private static readonly string[] Transforms = ["auto", "none", "log"];
 
     public string Task => ModelTask.Forecast;
@@ -52,7 +50,7 @@ public sealed class ForecastPipeline : ITaskPipeline
         }
 
         var ets = request.Algorithm == EtsForecaster.AlgorithmName;
-        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, ets ? EtsHyperparameters : SeasonalNaiveHyperparameters);
+        var hyperparameters = new Hyperparameters(request.Algorithm, request.Hyperparameters, AlgorithmCatalogue.Hyperparameters[request.Algorithm]);
         var season = hyperparameters.GetInt(SeasonKey, 7, 1, 366);
         Func<IReadOnlyList<DailySeries>, IForecaster> fit;
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);

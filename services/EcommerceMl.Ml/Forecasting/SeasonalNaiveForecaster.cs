@@ -6,7 +6,7 @@ namespace EcommerceMl.Ml.Forecasting;
 /// </summary>
 public sealed class SeasonalNaiveForecaster : IForecaster
 {
-    public const string AlgorithmName = "seasonal-naive";
+    public const string AlgorithmName = AlgorithmCatalogue.SeasonalNaive;
 
     public const string RevenueMeasure = "revenue";
 

@@ -10,7 +10,7 @@ internal sealed class AlsAlgorithm : IRecommenderAlgorithm
 {
     public string Name => AlsRecommender.Name;
 
-    public IReadOnlyCollection<string> HyperparameterNames { get; } = ["factors", "iterations", "regularization", "alpha", "cg_steps", "seed"];
+    public IReadOnlyCollection<string> HyperparameterNames => HyperparameterKeys.Als.All;
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
@@ -19,12 +19,12 @@ internal sealed class AlsAlgorithm : IRecommenderAlgorithm
         // Defaults from a grid on ml-100k random-75-25 (seed 42): a strong L2 with a mild confidence
         // (regularization / alpha ≈ 10) did best; implicit's 0.01 / 1.0 under-regularises binary data.
         var options = new AlsOptions(
-            Factors: hyperparameters.GetInt("factors", 64, 1, 1024),
-            Iterations: hyperparameters.GetInt("iterations", 15, 1, 500),
-            Regularization: hyperparameters.GetDouble("regularization", 40, 0, 1e6),
-            Alpha: hyperparameters.GetDouble("alpha", 4, 0, 1e6),
-            CgSteps: hyperparameters.GetInt("cg_steps", 3, 1, 1024),
-            Seed: hyperparameters.GetInt("seed", 42, int.MinValue + 1, int.MaxValue - 1));
+            Factors: hyperparameters.GetInt(HyperparameterKeys.Als.Factors, 64, 1, 1024),
+            Iterations: hyperparameters.GetInt(HyperparameterKeys.Als.Iterations, 15, 1, 500),
+            Regularization: hyperparameters.GetDouble(HyperparameterKeys.Als.Regularization, 40, 0, 1e6),
+            Alpha: hyperparameters.GetDouble(HyperparameterKeys.Als.Alpha, 4, 0, 1e6),
+            CgSteps: hyperparameters.GetInt(HyperparameterKeys.Als.CgSteps, 3, 1, 1024),
+            Seed: hyperparameters.GetInt(HyperparameterKeys.Als.Seed, 42, int.MinValue + 1, int.MaxValue - 1));
         return (data, progress) =>
         {
             var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks);

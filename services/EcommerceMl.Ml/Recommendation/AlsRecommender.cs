@@ -10,7 +10,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class AlsRecommender : CatalogRecommender
 {
-    public const string Name = "als";
+    public const string Name = AlgorithmCatalogue.Als;
 
     private readonly float[] _users;
     private readonly float[] _items;

@@ -7,14 +7,14 @@ internal sealed class EaseAlgorithm : IRecommenderAlgorithm
 {
     public string Name => EaseRecommender.Name;
 
-    public IReadOnlyCollection<string> HyperparameterNames { get; } = ["lambda"];
+    public IReadOnlyCollection<string> HyperparameterNames => HyperparameterKeys.Ease.All;
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
 
         // 400: the middle of the 250–500 range that did best on ml-100k in the reference check.
-        var lambda = hyperparameters.GetDouble("lambda", 400, 1e-3, 1e7);
+        var lambda = hyperparameters.GetDouble(HyperparameterKeys.Ease.Lambda, 400, 1e-3, 1e7);
         return (data, progress) =>
         {
             if (data.ProductCount > EaseKernel.MaxProducts)

@@ -10,7 +10,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class EaseRecommender : CatalogRecommender
 {
-    public const string Name = "ease";
+    public const string Name = AlgorithmCatalogue.Ease;
 
     private readonly float[] _weights;
     private readonly int _stride;

@@ -27,14 +27,14 @@ internal sealed class PopularityAlgorithm : IRecommenderAlgorithm
 {
     public string Name => PopularityRecommender.Name;
 
-    public IReadOnlyCollection<string> HyperparameterNames { get; } = ["window_days"];
+    public IReadOnlyCollection<string> HyperparameterNames => HyperparameterKeys.Popularity.All;
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
 
         // 0 = all history; otherwise only the last N calendar days before the data's end count.
-        var windowDays = hyperparameters.GetInt("window_days", 0, 0, 36_500);
+        var windowDays = hyperparameters.GetInt(HyperparameterKeys.Popularity.WindowDays, 0, 0, 36_500);
         return (data, progress) =>
         {
             var since = windowDays == 0 || data.CustomerItems.Length == 0
@@ -53,15 +53,15 @@ internal sealed class ItemCosineAlgorithm : IRecommenderAlgorithm
 {
     public string Name => ItemCosineRecommender.Name;
 
-    public IReadOnlyCollection<string> HyperparameterNames { get; } = ["neighbors", "shrinkage", "min_co_buyers"];
+    public IReadOnlyCollection<string> HyperparameterNames => HyperparameterKeys.ItemCosine.All;
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         var options = new ItemCosineOptions(
-            Neighbors: hyperparameters.GetInt("neighbors", 50, 1, 10_000),
-            Shrinkage: hyperparameters.GetDouble("shrinkage", 0, 0, 1e6),
-            MinCoBuyers: hyperparameters.GetInt("min_co_buyers", 1, 1, 1_000_000));
+            Neighbors: hyperparameters.GetInt(HyperparameterKeys.ItemCosine.Neighbors, 50, 1, 10_000),
+            Shrinkage: hyperparameters.GetDouble(HyperparameterKeys.ItemCosine.Shrinkage, 0, 0, 1e6),
+            MinCoBuyers: hyperparameters.GetInt(HyperparameterKeys.ItemCosine.MinCoBuyers, 1, 1, 1_000_000));
         return (data, progress) =>
         {
             // The fallback and tie-break ranking is all-history popularity.

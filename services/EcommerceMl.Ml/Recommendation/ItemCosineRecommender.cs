@@ -11,7 +11,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class ItemCosineRecommender(RecommenderCatalog catalog, ItemNeighbours neighbours) : CatalogRecommender(catalog)
 {
-    public const string Name = "item-cosine";
+    public const string Name = AlgorithmCatalogue.ItemCosine;
 
     public override string Algorithm => Name;
 

@@ -7,7 +7,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class PopularityRecommender(RecommenderCatalog catalog) : CatalogRecommender(catalog)
 {
-    public const string Name = "popularity";
+    public const string Name = AlgorithmCatalogue.Popularity;
 
     public override string Algorithm => Name;
 

@@ -31,34 +31,30 @@ internal sealed class TwoStageAlgorithm : IRecommenderAlgorithm
 
     public string Name => TwoStageRecommender.Name;
 
-    public IReadOnlyCollection<string> HyperparameterNames { get; } =
-    [
-        "candidates", "validation_share", "validation_rounds", "early_stopping_share", "early_stopping_step",
-        "trees", "leaves", "learning_rate", "min_leaf_rows", "ease", "random_validation", "fused_weight", "rankers", "seed",
-    ];
+    public IReadOnlyCollection<string> HyperparameterNames => HyperparameterKeys.TwoStage.All;
 
     public RecommenderFit Configure(Hyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        var candidates = hyperparameters.GetInt("candidates", 50, 1, CatalogRecommender.MaxK);
-        var share = hyperparameters.GetDouble("validation_share", 0.2, 0.01, 0.9);
-        var rounds = hyperparameters.GetInt("validation_rounds", DefaultRounds, 1, 20);
-        var stoppingShare = hyperparameters.GetDouble("early_stopping_share", 0.2, 0, 0.9);
-        var stoppingStep = hyperparameters.GetInt("early_stopping_step", 10, 1, 10_000);
+        var candidates = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Candidates, 50, 1, CatalogRecommender.MaxK);
+        var share = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.ValidationShare, 0.2, 0.01, 0.9);
+        var rounds = hyperparameters.GetInt(HyperparameterKeys.TwoStage.ValidationRounds, DefaultRounds, 1, 20);
+        var stoppingShare = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.EarlyStoppingShare, 0.2, 0, 0.9);
+        var stoppingStep = hyperparameters.GetInt(HyperparameterKeys.TwoStage.EarlyStoppingStep, 10, 1, 10_000);
         // Early stopping kept 10–210 trees in every ml-100k run measured; boosting is sequential, so
         // a cap of 250 gives the same ranker as 500 whenever the best count is below it, in half the time.
-        var trees = hyperparameters.GetInt("trees", 250, 1, 10_000);
-        var leaves = hyperparameters.GetInt("leaves", 15, 2, 4096);
-        var learningRate = hyperparameters.GetDouble("learning_rate", 0.05, 1e-4, 1);
-        var minLeafRows = hyperparameters.GetInt("min_leaf_rows", 200, 1, 1_000_000);
-        var useEase = hyperparameters.GetInt("ease", 1, 0, 1) == 1;
+        var trees = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Trees, 250, 1, 10_000);
+        var leaves = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Leaves, 15, 2, 4096);
+        var learningRate = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.LearningRate, 0.05, 1e-4, 1);
+        var minLeafRows = hyperparameters.GetInt(HyperparameterKeys.TwoStage.MinLeafRows, 200, 1, 1_000_000);
+        var useEase = hyperparameters.GetInt(HyperparameterKeys.TwoStage.UseEase, 1, 0, 1) == 1;
         // Random labels by default: on ml-100k the newest 20% of a customer's items are a different, less popular
         // set of films and a ranker taught on them halves nDCG (0.231 vs 0.477); on online-retail random is
         // better too (0.0779 vs 0.0640). Either way the labels come from the training data only.
-        var randomValidation = hyperparameters.GetInt("random_validation", 1, 0, 1) == 1;
-        var fusedWeight = hyperparameters.GetDouble("fused_weight", DefaultFusedWeight, 0, 1);
-        var rankers = hyperparameters.GetInt("rankers", DefaultRankers, 1, 20);
-        var seed = hyperparameters.GetInt("seed", 42, 0, int.MaxValue - 1);
+        var randomValidation = hyperparameters.GetInt(HyperparameterKeys.TwoStage.RandomValidation, 1, 0, 1) == 1;
+        var fusedWeight = hyperparameters.GetDouble(HyperparameterKeys.TwoStage.FusedWeight, DefaultFusedWeight, 0, 1);
+        var rankers = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Rankers, DefaultRankers, 1, 20);
+        var seed = hyperparameters.GetInt(HyperparameterKeys.TwoStage.Seed, 42, 0, int.MaxValue - 1);
         var stageOne = new StageOneOptions(candidates, useEase, 400, new AlsOptions(64, 15, 40, 4, 3, seed), new ItemCosineOptions());
         // Bagged rankers see a seeded 80% of the rows and of the features per tree, so they differ; one ranker sees all.
         var ranker = rankers > 1

@@ -16,7 +16,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </summary>
 public sealed class TwoStageRecommender : CatalogRecommender
 {
-    public const string Name = "two-stage";
+    public const string Name = AlgorithmCatalogue.TwoStage;
 
     /// <summary>
     /// The two-stage file section's layout version. Version 1 (no marker; 17 or 25 raw-score

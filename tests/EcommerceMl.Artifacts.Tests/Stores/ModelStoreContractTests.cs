@@ -116,6 +116,22 @@ public abstract class ModelStoreContractTests
     }
 
     [Fact]
+    public async Task Latest_PassesOverANewerVersionWhoseGateFailed()
+    {
+        var store = await CreateStoreAsync();
+        var (passed, failed) = (ModelVersions.NewVersion(clock), Later(TimeSpan.FromHours(1)));
+        await store.PublishAsync(TestManifests.Create("churn", passed, Start), TestManifests.Files("a"), cancellationToken: Ct);
+        await store.PublishAsync(
+            TestManifests.Create("churn", failed, Start) with { Gate = new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false) },
+            TestManifests.Files("b"), cancellationToken: Ct);
+
+        Assert.Equal(passed, (await store.GetManifestAsync("churn", ModelVersions.Latest, cancellationToken: Ct))?.Version);
+        Assert.Equal(passed, (await store.LoadAsync("churn", cancellationToken: Ct)).Manifest.Version);
+        Assert.Equal(failed, (await store.LoadAsync("churn", failed, cancellationToken: Ct)).Manifest.Version);
+        Assert.Equal([passed, failed], (await store.ListVersionsAsync("churn", cancellationToken: Ct)).Select(m => m.Version));
+    }
+
+    [Fact]
     public async Task ListModels_ReturnsModelsWithACompleteVersion_Sorted()
     {
         var store = await CreateStoreAsync();
@@ -192,6 +208,37 @@ public abstract class ModelStoreContractTests
 
         Assert.Contains("'shop-recs'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{version}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListVersions_WithAMalformedManifest_ListsTheRestAndReportsIt()
+    {
+        var store = await CreateStoreAsync();
+        var good = await PublishAsync(store, "shop-recs", TestManifests.Files("a"));
+        var bad = Later(TimeSpan.FromHours(1));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{bad}/manifest.json", Encoding.UTF8.GetBytes("{ \"model\": \"shop-recs\", "));
+
+        var listed = await store.ListVersionsAsync("shop-recs", cancellationToken: Ct);
+
+        Assert.Equal([good.Version], listed.Select(m => m.Version));
+        var unreadable = Assert.Single(listed.Unreadable);
+        Assert.Equal(bad, unreadable.Version);
+        Assert.Contains("malformed", unreadable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_PassesOverAMalformedNewerManifest_AndSaysWhy()
+    {
+        var store = await CreateStoreAsync();
+        var good = await PublishAsync(store, "shop-recs", TestManifests.Files("a"));
+        var bad = Later(TimeSpan.FromHours(1));
+        await WriteRawAsync(store, $"models/shop-recs/versions/{bad}/manifest.json", Encoding.UTF8.GetBytes("not json"));
+
+        var found = await store.FindServableAsync("shop-recs", cancellationToken: Ct);
+
+        Assert.Equal(good.Version, found.Manifest?.Version);
+        Assert.Equal(bad, Assert.Single(found.Skipped).Version);
+        Assert.Equal(good.Version, (await store.LoadAsync("shop-recs", cancellationToken: Ct)).Manifest.Version);
     }
 
     [Fact]

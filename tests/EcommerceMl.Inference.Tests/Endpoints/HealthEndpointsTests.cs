@@ -94,20 +94,47 @@ public sealed class HealthEndpointsTests
     }
 
     [Fact]
-    public async Task Readyz_WhenAModelFileCannotBeRead_StaysNotReadyAndNeverServesIt()
+    public async Task Readyz_WhenTheNewestModelFileCannotBeRead_ServesTheNewestThatLoadsAndSaysWhy()
     {
         var store = await TestModels.StoreWithAllAsync();
         await TestModels.PublishBytesAsync(store, TestModels.Churn, TestModels.V2, ModelTask.Churn, "logistic", "not a model"u8.ToArray());
-        await using var host = await TestServerHost.StartAsync(store);
+        await using var host = await TestServerHost.StartReadyAsync(store);
 
-        var churn = await host.WaitForSettledAsync(TestModels.Churn);
+        var body = await ReadinessAsync(host, HttpStatusCode.OK);
 
-        Assert.Equal(ModelStatus.Failed, churn.Status);
-        Assert.Null(churn.Model);
-        Assert.Contains("could not be read by the churn pipeline", churn.Error, StringComparison.Ordinal);
-        await ReadinessAsync(host, HttpStatusCode.ServiceUnavailable);
-        var response = await host.Client.PostAsJsonAsync("/v1/churn", new { customerId = "c1" }, TestContext.Current.CancellationToken);
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "No churn model is loaded");
+        var churn = body.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == TestModels.Churn);
+        Assert.Equal(TestModels.V1, churn.GetProperty("version").GetString());
+        var skipped = Assert.Single(churn.GetProperty("skipped").EnumerateArray());
+        Assert.Equal(TestModels.V2, skipped.GetProperty("version").GetString());
+        Assert.Contains("could not be read by the churn pipeline", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readyz_WhenTheNewestManifestIsMalformed_ServesTheOneBeforeAndSaysWhy()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await TestModels.PublishAsync(store, TestModels.Recs, TestModels.V2, TestModels.Recommender());
+        store.BreakManifest(TestModels.Recs, TestModels.V2);
+        await using var host = await TestServerHost.StartReadyAsync(store);
+
+        var recs = host.Registry.Find(TestModels.Recs)!;
+
+        Assert.Equal(TestModels.V1, recs.Version);
+        Assert.Contains("malformed", Assert.Single(recs.Skipped).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readyz_WhenAVersionMissedItsGate_ServesTheOneBeforeAndSaysWhy()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await TestModels.PublishAsync(store, TestModels.Churn, TestModels.V2, TestModels.ChurnModel(),
+            new Dictionary<string, double> { ["auc"] = 0.8 }, new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false));
+        await using var host = await TestServerHost.StartReadyAsync(store);
+
+        var churn = host.Registry.Find(TestModels.Churn)!;
+
+        Assert.Equal(TestModels.V1, churn.Version);
+        Assert.Equal("its quality gate failed (auc = 0.8, below the minimum 0.99)", Assert.Single(churn.Skipped).Reason);
     }
 
     [Fact]

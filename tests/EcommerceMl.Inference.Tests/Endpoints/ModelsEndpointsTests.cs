@@ -102,14 +102,14 @@ public sealed class ModelsEndpointsTests
         using var bytes = new MemoryStream();
         recommender.Save(bytes);
         await store.PublishAsync(
-            new EcommerceMl.Artifacts.ModelManifest
+            new ModelManifest
             {
                 Model = TestModels.Recs,
                 Version = TestModels.V1,
                 Task = recommender.Task,
                 Algorithm = recommender.Algorithm,
                 CreatedAt = new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero),
-                Data = new EcommerceMl.Artifacts.DataFingerprint(
+                Data = new DataFingerprint(
                     "synthetic", "abc123", new Dictionary<string, long>(), new DateTime(2024, 11, 4), new DateTime(2026, 11, 21, 2, 0, 0)),
                 Files = new Dictionary<string, string>(),
             },

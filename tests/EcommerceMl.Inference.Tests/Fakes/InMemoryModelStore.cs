@@ -28,6 +28,17 @@ internal sealed class InMemoryModelStore : IModelStore
 
     public void Open() => _open.TrySetResult();
 
+    /// <summary>Makes a version's manifest unreadable, as a truncated or hand-edited manifest.json would be.</summary>
+    public void BreakManifest(string model, string version)
+    {
+        lock (_gate)
+        {
+            var versions = _models[model];
+            var i = versions.FindIndex(v => v.Manifest.Version == version);
+            versions[i] = versions[i] with { ManifestBroken = true };
+        }
+    }
+
     /// <summary>Flips a byte of a published file, as disk or network corruption would.</summary>
     public void Corrupt(string model, string version, string file)
     {
@@ -64,26 +75,46 @@ internal sealed class InMemoryModelStore : IModelStore
         }
     }
 
-    public async Task<IReadOnlyList<ModelManifest>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListVersionIdsAsync(string model, CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken);
         lock (_gate)
         {
-            return _models.TryGetValue(model, out var versions) ? [.. versions.Select(v => v.Manifest)] : [];
+            return _models.TryGetValue(model, out var versions) ? [.. versions.Select(v => v.Manifest.Version)] : [];
         }
     }
 
-    public async Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersionList> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken);
-        return Find(model, version)?.Manifest;
+        lock (_gate)
+        {
+            var versions = _models.GetValueOrDefault(model) ?? [];
+            return new ModelVersionList(
+                [.. versions.Where(v => !v.ManifestBroken).Select(v => v.Manifest)],
+                [.. versions.Where(v => v.ManifestBroken).Select(v => new SkippedVersion(v.Manifest.Version, Unreadable(v).Message))]);
+        }
+    }
+
+    /// <summary>A version by id, or the servable latest through the same walk the real stores use.</summary>
+    public async Task<ModelManifest?> GetManifestAsync(string model, string? version = null, CancellationToken cancellationToken = default)
+    {
+        if (ModelVersions.IsLatest(version))
+        {
+            return (await this.FindServableAsync(model, cancellationToken: cancellationToken)).Manifest;
+        }
+
+        await EnterAsync(cancellationToken);
+        var found = Find(model, version);
+        return found is { ManifestBroken: true } ? throw Unreadable(found) : found?.Manifest;
     }
 
     public async Task<LoadedModel> LoadAsync(string model, string? version = null, CancellationToken cancellationToken = default)
     {
-        await EnterAsync(cancellationToken);
-        var found = Find(model, version)
+        var manifest = await GetManifestAsync(model, version, cancellationToken)
             ?? throw new ModelNotFoundException($"Model '{model}' version '{version ?? "latest"}' is not in {Location}.");
+        var found = Find(model, manifest.Version)
+            ?? throw new ModelNotFoundException($"Model '{model}' version '{manifest.Version}' is not in {Location}.");
         foreach (var (name, bytes) in found.Files)
         {
             if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != found.Manifest.Files[name])
@@ -113,7 +144,7 @@ internal sealed class InMemoryModelStore : IModelStore
                 return null;
             }
 
-            return version is null or "latest" ? versions[^1] : versions.FirstOrDefault(v => v.Manifest.Version == version);
+            return versions.FirstOrDefault(v => v.Manifest.Version == version);
         }
     }
 
@@ -138,5 +169,8 @@ internal sealed class InMemoryModelStore : IModelStore
         return open;
     }
 
-    private sealed record StoredVersion(ModelManifest Manifest, Dictionary<string, byte[]> Files);
+    private static ModelIntegrityException Unreadable(StoredVersion version) =>
+        new($"The manifest.json of model '{version.Manifest.Model}' version '{version.Manifest.Version}' is malformed: unexpected end of data.");
+
+    private sealed record StoredVersion(ModelManifest Manifest, Dictionary<string, byte[]> Files, bool ManifestBroken = false);
 }

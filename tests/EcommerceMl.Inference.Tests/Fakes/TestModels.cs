@@ -78,15 +78,15 @@ internal static class TestModels
     }
 
     public static Task<ModelManifest> PublishAsync(
-        InMemoryModelStore store, string name, string version, ITrainedModel model, IReadOnlyDictionary<string, double>? metrics = null)
+        InMemoryModelStore store, string name, string version, ITrainedModel model, IReadOnlyDictionary<string, double>? metrics = null, GateResult? gate = null)
     {
         using var stream = new MemoryStream();
         model.Save(stream);
-        return PublishBytesAsync(store, name, version, model.Task, model.Algorithm, stream.ToArray(), metrics);
+        return PublishBytesAsync(store, name, version, model.Task, model.Algorithm, stream.ToArray(), metrics, gate);
     }
 
     public static Task<ModelManifest> PublishBytesAsync(
-        InMemoryModelStore store, string name, string version, string task, string algorithm, byte[] modelBin, IReadOnlyDictionary<string, double>? metrics = null)
+        InMemoryModelStore store, string name, string version, string task, string algorithm, byte[] modelBin, IReadOnlyDictionary<string, double>? metrics = null, GateResult? gate = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var manifest = new ModelManifest
@@ -98,6 +98,7 @@ internal static class TestModels
             CreatedAt = new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero),
             Data = new DataFingerprint("synthetic", "abc123", new Dictionary<string, long> { ["orders"] = 3 }, null, null),
             Metrics = metrics ?? new Dictionary<string, double>(),
+            Gate = gate,
             Files = new Dictionary<string, string>(),
         };
         return store.PublishAsync(manifest, new Dictionary<string, byte[]> { [ITrainedModel.FileName] = modelBin });

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text.Json;
+using EcommerceMl.Artifacts;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
 
-/// <summary>The container entry point (Program.cs): the store comes from configuration, and a bad one never crashes it.</summary>
+/// <summary>
+/// The container entry point (Program.cs): the store comes from configuration; a location it cannot parse never
+/// crashes it, S3 settings that are missing or malformed stop it at start naming them.
+/// </summary>
 public sealed class ContainerProgramTests
 {
     private static async Task<JsonElement> ReadyzAsync(string? store)
@@ -47,6 +51,25 @@ public sealed class ContainerProgramTests
         var body = await ReadyzAsync("s3://");
 
         Assert.Contains("cannot be opened", body.GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_WithAnS3StoreMissingItsCredentials_FailsNamingTheSettings()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting(InferenceConfiguration.StoreKey, "s3://models/shop");
+            builder.UseSetting(S3Settings.EndpointVariable, "http://127.0.0.1:9000");
+            builder.UseSetting(S3Settings.AccessKeyVariable, "");
+            builder.UseSetting(S3Settings.SecretKeyVariable, "");
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var message = error is Microsoft.Extensions.Options.OptionsValidationException ? error.Message : error.ToString();
+        Assert.Contains(S3Settings.AccessKeyVariable, message, StringComparison.Ordinal);
+        Assert.Contains(S3Settings.SecretKeyVariable, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(S3Settings.EndpointVariable, message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,8 @@ namespace EcommerceMl.Inference.Tests.Models;
 
 public sealed class HotSwapTests
 {
+    private const string V3 = "20261124T000000Z-cccccc";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ModelRefresher Refresher(TestServerHost host) =>
@@ -52,11 +54,56 @@ public sealed class HotSwapTests
     {
         var store = await TestModels.StoreWithAllAsync();
         await using var host = await TestServerHost.StartReadyAsync(store);
-        await TestModels.PublishBytesAsync(store, TestModels.Recs, TestModels.V2, Ml.ModelTask.Recommendation, "item-cosine", [1, 2, 3]);
+        await TestModels.PublishBytesAsync(store, TestModels.Recs, TestModels.V2, ModelTask.Recommendation, "item-cosine", [1, 2, 3]);
 
         Assert.Equal(0, await Refresher(host).RefreshOnceAsync(Ct));
 
         Assert.Equal(TestModels.V1, host.Registry.Find(TestModels.Recs)!.Version);
+    }
+
+    [Fact]
+    public async Task Refresh_WithANewerVersionThatMissedItsGate_KeepsServingTheOldOne()
+    {
+        // ecml train twice, the second time with --gate-metric auc --gate-minimum 0.99 (exit 3): published, never latest.
+        var store = await TestModels.StoreWithAllAsync();
+        await using var host = await TestServerHost.StartReadyAsync(store);
+        await TestModels.PublishAsync(store, TestModels.Churn, TestModels.V2, TestModels.ChurnModel(),
+            new Dictionary<string, double> { ["auc"] = 0.8 }, new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false));
+
+        Assert.Equal(0, await Refresher(host).RefreshOnceAsync(Ct));
+
+        Assert.Equal(TestModels.V1, host.Registry.Find(TestModels.Churn)!.Version);
+    }
+
+    [Fact]
+    public async Task Refresh_PastAMalformedManifest_StillSwapsToTheNextGoodVersion()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var host = await TestServerHost.StartReadyAsync(store);
+        await TestModels.PublishAsync(store, TestModels.Recs, TestModels.V2, TestModels.Recommender());
+        store.BreakManifest(TestModels.Recs, TestModels.V2);
+        Assert.Equal(0, await Refresher(host).RefreshOnceAsync(Ct));
+
+        await TestModels.PublishAsync(store, TestModels.Recs, V3, TestModels.Recommender("popularity"));
+
+        Assert.Equal(1, await Refresher(host).RefreshOnceAsync(Ct));
+        Assert.Equal(V3, host.Registry.Find(TestModels.Recs)!.Version);
+    }
+
+    [Fact]
+    public async Task Refresh_OfAModelWhoseOnlyVersionIsCorrupt_LoadsTheNextGoodVersion()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        store.Corrupt(TestModels.Sales, TestModels.V1, Ml.ITrainedModel.FileName);
+        await using var host = await TestServerHost.StartAsync(store);
+        Assert.Equal(ModelStatus.Failed, (await host.WaitForSettledAsync(TestModels.Sales)).Status);
+
+        await TestModels.PublishAsync(store, TestModels.Sales, TestModels.V2, TestModels.Forecaster());
+
+        Assert.Equal(1, await Refresher(host).RefreshOnceAsync(Ct));
+        var sales = host.Registry.Find(TestModels.Sales)!;
+        Assert.Equal((ModelStatus.Loaded, TestModels.V2), (sales.Status, sales.Version));
+        Assert.True(host.Registry.IsReady);
     }
 
     [Fact]

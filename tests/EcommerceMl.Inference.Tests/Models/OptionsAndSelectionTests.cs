@@ -87,7 +87,7 @@ public sealed class OptionsAndSelectionTests
 
         Assert.False(registry.IsReady);
         Assert.NotNull(registry.DiscoveryError);
-        var selection = registry.Select<Ml.Recommendation.IRecommender>(Ml.ModelTask.Recommendation, null);
+        var selection = registry.Select<Ml.Recommendation.IRecommender>(ModelTask.Recommendation, null);
         Assert.Equal(503, selection.Failure!.StatusCode);
     }
 

@@ -1,4 +1,3 @@
-using EcommerceMl.Inference.Hosting;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
@@ -27,12 +26,12 @@ public sealed class ModelDeploymentBuilderTests
     }
 
     [Fact]
-    public void ConfigurationVariables_AreTheInferenceServersConfigurationKeys()
+    public void BuildDeployment_PinsTheResolvedVersionInAModelEntryTheServerParses()
     {
-        // ASP.NET Core maps "__" in an environment variable name to the ":" of a configuration key.
-        Assert.Equal(ModelDeploymentBuilder.StoreVariable, ConfiguredModelStore.ConfigurationKey.Replace(":", "__", StringComparison.Ordinal));
-        Assert.Equal(ModelDeploymentBuilder.ModelsVariable, $"{InferenceOptions.SectionName.Replace(":", "__", StringComparison.Ordinal)}__{nameof(InferenceOptions.Models)}__0");
-        Assert.True(ModelSpec.TryParse($"shop-recs@{Version}", out var spec, out var error), error);
+        var container = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings).Spec.Template.Spec.Containers.Single();
+        var entry = container.Env.Single(e => e.Name == ModelDeploymentBuilder.ModelsVariable).Value;
+
+        Assert.True(ModelSpec.TryParse(entry, out var spec, out var error), error);
         Assert.Equal(("shop-recs", Version), (spec.Name, spec.Version));
     }
 

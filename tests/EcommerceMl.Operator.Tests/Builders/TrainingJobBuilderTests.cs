@@ -1,8 +1,7 @@
-using System.CommandLine;
+using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Tests.Support;
-using EcommerceMl.Trainer;
 using k8s.Models;
 
 namespace EcommerceMl.Operator.Tests.Builders;
@@ -43,7 +42,7 @@ public sealed class TrainingJobBuilderTests
 
         Assert.Equal(("ndcg_at_10", "0.25"), (env["ECML_GATE_METRIC"].Value, env["ECML_GATE_MINIMUM"].Value));
         Assert.DoesNotContain("ECML_GATE_MAXIMUM", env.Keys);
-        Assert.Contains(TrainerVariables.GateNotMetExitCode, job.Spec.PodFailurePolicy.Rules.Single().OnExitCodes.Values);
+        Assert.Contains(TrainerExitCodes.GateNotMet, job.Spec.PodFailurePolicy.Rules.Single().OnExitCodes.Values);
     }
 
     [Fact]
@@ -98,11 +97,8 @@ public sealed class TrainingJobBuilderTests
     }
 
     [Fact]
-    public void EveryTrainerVariableTheBuilderSets_IsOneTheTrainersCommandReads()
+    public void Environment_SetsOnlyVariablesOfTheTrainerInvocation()
     {
-        var command = new RootCommand();
-        TrainCommand.Configure(command);
-        var documented = string.Join(" ", command.Options.Select(o => o.Description));
         var trainingJob = TestResources.TrainingJob(configure: spec =>
         {
             spec.Hyperparameters = new Dictionary<string, string> { ["l2"] = "0.1" };
@@ -115,14 +111,13 @@ public sealed class TrainingJobBuilderTests
         var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings)
             .Concat(TrainingJobBuilder.Environment(lowerIsBetter, TestResources.Settings))
             .Concat(TrainingJobBuilder.Environment(fromPostgres, TestResources.Settings))
-            .Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != "ECML_S3_ENDPOINT").ToList();
+            .Select(e => e.Name).Where(n => n.StartsWith("ECML_", StringComparison.Ordinal) && n != S3Settings.EndpointVariable).ToList();
 
+        var trainerReads = TrainerArguments.All.Select(a => a.Variable).ToList();
+        Assert.All(names, name => Assert.Contains(name, trainerReads));
         Assert.Contains(TrainerVariables.GateMaximum, names);
+        Assert.Contains(TrainerVariables.HoldoutDays, names);
         Assert.Contains(TrainingJobBuilder.Environment(fromPostgres, TestResources.Settings), e => e.Name == TrainerVariables.Data && e.ValueFrom?.SecretKeyRef is not null);
-        Assert.Contains("postgres://", command.Options.Single(o => o.Name == "--data").Description, StringComparison.Ordinal);
-        Assert.All(names, name => Assert.Contains($"env {name}", documented, StringComparison.Ordinal));
-        Assert.Equal(CommandLineRunner.ExitInvalidInput, TrainerVariables.InvalidInputExitCode);
-        Assert.Equal(CommandLineRunner.ExitGateNotMet, TrainerVariables.GateNotMetExitCode);
     }
 
     [Fact]

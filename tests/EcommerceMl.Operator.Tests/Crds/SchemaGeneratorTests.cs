@@ -51,8 +51,8 @@ public sealed class SchemaGeneratorTests
         var spec = Spec(Tj);
 
         Assert.Equal(["dataSource", "model", "task"], spec.Required);
-        Assert.Equal(TrainingAlgorithms.ByTask.Keys, spec.Properties["task"].EnumProperty.Cast<string>());
-        Assert.Equal(TrainingAlgorithms.ByTask.Values.SelectMany(a => a), spec.Properties["algorithm"].EnumProperty.Cast<string>());
+        Assert.Equal(AlgorithmCatalogue.ByTask.Keys, spec.Properties["task"].EnumProperty.Cast<string>());
+        Assert.Equal(AlgorithmCatalogue.ByTask.Values.SelectMany(a => a), spec.Properties["algorithm"].EnumProperty.Cast<string>());
         Assert.Contains(spec.XKubernetesValidations, r => r.Rule == TrainingAlgorithms.CelRule);
         Assert.Equal(1, spec.Properties["dataSource"].MinProperties);
         Assert.Equal(1, spec.Properties["dataSource"].MaxProperties);

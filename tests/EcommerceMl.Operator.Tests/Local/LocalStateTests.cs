@@ -64,6 +64,6 @@ public sealed class LocalStateTests : IDisposable
     private static TrainingJob TrainingJob() => new()
     {
         Metadata = new V1ObjectMeta { Name = "recs-1", NamespaceProperty = "default" },
-        Spec = new TrainingJobSpec { Model = "recs", Task = TrainingAlgorithms.Recommendation, DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() } },
+        Spec = new TrainingJobSpec { Model = "recs", Task = ModelTask.Recommendation, DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() } },
     };
 }

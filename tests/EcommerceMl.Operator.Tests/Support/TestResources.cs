@@ -24,8 +24,8 @@ internal static class TestResources
             Spec = new TrainingJobSpec
             {
                 Model = "shop-recs",
-                Task = TrainingAlgorithms.Recommendation,
-                Algorithm = TrainingAlgorithms.ItemCosine,
+                Task = ModelTask.Recommendation,
+                Algorithm = AlgorithmCatalogue.ItemCosine,
                 DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() },
             },
         };

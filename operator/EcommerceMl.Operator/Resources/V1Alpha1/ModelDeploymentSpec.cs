@@ -12,7 +12,7 @@ namespace EcommerceMl.Operator.Resources.V1Alpha1;
 /// </summary>
 public sealed class ModelDeploymentSpec
 {
-    public const string Latest = "latest";
+    public const string Latest = ModelVersions.Latest;
     public const int DefaultReplicas = 1;
 
     [JsonPropertyName("model")]

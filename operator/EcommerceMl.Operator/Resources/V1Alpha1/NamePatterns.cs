@@ -4,7 +4,7 @@ namespace EcommerceMl.Operator.Resources.V1Alpha1;
 public static class NamePatterns
 {
     /// <summary>A DNS-1123 label: model names are registry keys and path segments in the store.</summary>
-    public const string Dns1123Label = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    public const string Dns1123Label = ModelNames.ModelNamePattern;
 
     /// <summary>A Service name: a DNS-1035 label (a letter first).</summary>
     public const string Dns1035Label = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
@@ -13,7 +13,7 @@ public static class NamePatterns
     public const string Dns1123Subdomain = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
     /// <summary>A model version as the trainer writes it (<c>20261123T014200Z-1a2b3c</c>), or <c>latest</c>.</summary>
-    public const string VersionOrLatest = "^(latest|[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})$";
+    public const string VersionOrLatest = "^(" + ModelVersions.Latest + "|" + ModelVersions.PatternBody + ")$";
 
     /// <summary>A model store: a folder path or <c>s3://bucket[/prefix]</c>.</summary>
     public const string StoreLocation = "^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|/.+)$";

@@ -19,13 +19,13 @@ public sealed class TrainingJobSpec
     [JsonPropertyName("task")]
     [Description("What the model does: recommendation, forecast or churn.")]
     [Required]
-    [AllowedValues(TrainingAlgorithms.Recommendation, TrainingAlgorithms.Forecast, TrainingAlgorithms.Churn)]
+    [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn)]
     [Immutable]
     public string Task { get; set; } = "";
 
     [JsonPropertyName("algorithm")]
     [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm). Default: the task's first.")]
-    [AllowedValues(TrainingAlgorithms.ItemCosine, TrainingAlgorithms.Popularity, TrainingAlgorithms.Ease, TrainingAlgorithms.Als, TrainingAlgorithms.TwoStage, TrainingAlgorithms.SeasonalNaive, TrainingAlgorithms.Ets, TrainingAlgorithms.LightGbmDemand, TrainingAlgorithms.Logistic, TrainingAlgorithms.LightGbm)]
+    [AllowedValues(AlgorithmCatalogue.ItemCosine, AlgorithmCatalogue.Popularity, AlgorithmCatalogue.Ease, AlgorithmCatalogue.Als, AlgorithmCatalogue.TwoStage, AlgorithmCatalogue.SeasonalNaive, AlgorithmCatalogue.Ets, AlgorithmCatalogue.LightGbmDemand, AlgorithmCatalogue.Logistic, AlgorithmCatalogue.LightGbm)]
     [Immutable]
     public string? Algorithm { get; set; }
 

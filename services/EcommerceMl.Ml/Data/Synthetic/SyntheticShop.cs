@@ -21,7 +21,7 @@ public sealed record SyntheticShopResult(ShopData Data, SyntheticShopTruth Truth
 /// </summary>
 public static class SyntheticShop
 {
-    public const string SourceName = "synthetic";
+    public const string SourceName = TrainerVariables.SyntheticData;
 
     private const double FirstOrderEarliestDays = 1;
     private const double MinimumTenureBeforeChurnDays = 30;

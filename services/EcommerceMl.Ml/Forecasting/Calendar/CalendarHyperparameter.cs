@@ -8,7 +8,7 @@ namespace EcommerceMl.Ml.Forecasting.Calendar;
 /// </summary>
 internal static class CalendarHyperparameter
 {
-    public const string Key = "calendar";
+    public const string Key = HyperparameterKeys.Ets.Calendar;
 
     /// <summary>The calendar the request names (or <paramref name="defaultValue"/>) and the value to record; a bad value is an invalid request naming the hyperparameter and the presets.</summary>
     public static (HolidayCalendar Calendar, string Value) Resolve(TrainingRequest request, string defaultValue)

@@ -17,8 +17,7 @@ internal static class DemandPipeline
 {
     public const string CalendarKey = CalendarHyperparameter.Key;
 
-    private static readonly string[] Keys =
-        [CalendarKey, "max_horizon", "trees", "leaves", "learning_rate", "min_rows_per_leaf", "origin_stride", "horizon_sample", "calibration_days", "refit", "trend_threshold"];
+    private static IReadOnlyList<string> Keys => HyperparameterKeys.LightGbmDemand.All;
 
     public static TrainingOutcome Train(TrainingRequest request)
     {
@@ -65,16 +64,16 @@ internal static class DemandPipeline
         var (calendar, spec) = CalendarHyperparameter.Resolve(request, CalendarSpec.Default);
         var options = new DemandOptions(
             calendar,
-            MaxHorizon: hyperparameters.GetInt("max_horizon", 30, 7, 120),
-            Trees: hyperparameters.GetInt("trees", 150, 10, 5_000),
-            Leaves: hyperparameters.GetInt("leaves", 63, 2, 1_024),
-            LearningRate: hyperparameters.GetDouble("learning_rate", 0.05, 0.001, 1),
-            MinRowsPerLeaf: hyperparameters.GetInt("min_rows_per_leaf", 100, 1, 100_000),
-            OriginStride: hyperparameters.GetInt("origin_stride", 7, 1, 60),
-            HorizonSample: hyperparameters.GetInt("horizon_sample", 7, 1, 60),
-            CalibrationDays: hyperparameters.GetInt("calibration_days", 56, 14, 365),
-            Refit: hyperparameters.GetInt("refit", 1, 0, 1) == 1,
-            TrendThreshold: hyperparameters.GetDouble("trend_threshold", 0.1, 0, 0.99),
+            MaxHorizon: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.MaxHorizon, 30, 7, 120),
+            Trees: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.Trees, 150, 10, 5_000),
+            Leaves: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.Leaves, 63, 2, 1_024),
+            LearningRate: hyperparameters.GetDouble(HyperparameterKeys.LightGbmDemand.LearningRate, 0.05, 0.001, 1),
+            MinRowsPerLeaf: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.MinRowsPerLeaf, 100, 1, 100_000),
+            OriginStride: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.OriginStride, 7, 1, 60),
+            HorizonSample: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.HorizonSample, 7, 1, 60),
+            CalibrationDays: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.CalibrationDays, 56, 14, 365),
+            Refit: hyperparameters.GetInt(HyperparameterKeys.LightGbmDemand.Refit, 1, 0, 1) == 1,
+            TrendThreshold: hyperparameters.GetDouble(HyperparameterKeys.LightGbmDemand.TrendThreshold, 0.1, 0, 0.99),
             Seed: request.Seed);
         var resolved = new Dictionary<string, string>(hyperparameters.Resolved, StringComparer.Ordinal) { [CalendarKey] = spec };
         return (options, resolved);

@@ -12,7 +12,7 @@ namespace EcommerceMl.Ml.Forecasting.Demand;
 /// </summary>
 public sealed class LightGbmDemandForecaster : IDemandForecaster
 {
-    public const string AlgorithmName = "lightgbm-demand";
+    public const string AlgorithmName = AlgorithmCatalogue.LightGbmDemand;
 
     /// <summary>The longest horizon served (days past the trained horizon repeat its last week).</summary>
     public const int MaxHorizon = 730;

@@ -8,7 +8,7 @@ namespace EcommerceMl.Ml.Forecasting.Ets;
 /// </summary>
 public sealed class EtsForecaster : IForecaster
 {
-    public const string AlgorithmName = "ets";
+    public const string AlgorithmName = AlgorithmCatalogue.Ets;
 
     /// <summary>Longest horizon served.</summary>
     public const int MaxHorizon = 730;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EcommerceMl.Artifacts;
+namespace EcommerceMl.Contracts;
 
 /// <summary>The one way <c>manifest.json</c> is written and read, shared by every store.</summary>
 public static class ManifestJson

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace EcommerceMl.Artifacts;
+namespace EcommerceMl.Contracts;
 
 /// <summary>
 /// Version ids such as <c>20261123T014200Z-1a2b3c</c>: the UTC second of creation, then 6 random
@@ -12,8 +12,11 @@ namespace EcommerceMl.Artifacts;
 /// </summary>
 public static partial class ModelVersions
 {
-    /// <summary>The alias readers use for the newest complete version.</summary>
+    /// <summary>The alias readers use for the servable latest version (<see cref="ServableLatest"/>).</summary>
     public const string Latest = "latest";
+
+    /// <summary>A version id, unanchored, for patterns that embed it (the ModelDeployment schema's <c>spec.version</c>).</summary>
+    public const string PatternBody = "[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}";
 
     private const string TimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
 
@@ -62,6 +65,30 @@ public static partial class ModelVersions
     public static bool IsLatest(string? version) =>
         version is null || string.Equals(version, Latest, StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Whether a version may be served as <c>latest</c>: every version may, except one whose quality gate
+    /// failed. Such a version is published so it can be inspected, and can still be pinned by its id.
+    /// </summary>
+    public static bool IsServable(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return manifest.Gate?.Passed != false;
+    }
+
+    /// <summary>Why a version is not servable as <c>latest</c> (its gate, described), or null when it is.</summary>
+    public static string? WhyNotServable(ModelManifest manifest) =>
+        IsServable(manifest) ? null : $"its quality gate failed ({manifest.Gate!.Describe()})";
+
+    /// <summary>
+    /// What <c>latest</c> means everywhere (operator, inference server, <c>ecml models</c>, <c>ecml predict batch</c>):
+    /// the newest servable version of <paramref name="versions"/>, in any order; null when none is.
+    /// </summary>
+    public static ModelManifest? ServableLatest(IEnumerable<ModelManifest> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        return versions.Where(IsServable).MaxBy(m => m.Version, Comparer);
+    }
+
+    [GeneratedRegex("^" + PatternBody + "$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
 }

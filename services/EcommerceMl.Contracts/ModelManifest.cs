@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace EcommerceMl.Artifacts;
+namespace EcommerceMl.Contracts;
 
 /// <summary>
 /// <c>manifest.json</c> of one model version (DESIGN.md, "Artifacts"). Written last: a version
@@ -37,7 +38,7 @@ public sealed record ModelManifest
     /// <summary>
     /// The quality gate the run was asked to pass, and whether it did; null when none was set. A
     /// version whose gate failed is still published (so it can be inspected) but is never
-    /// <c>latest</c> for a ModelDeployment.
+    /// <c>latest</c> (<see cref="ModelVersions.IsServable"/>).
     /// </summary>
     public GateResult? Gate { get; init; }
 
@@ -65,6 +66,14 @@ public sealed record GateResult(string Metric, string Bound, double Threshold, d
 {
     public const string Minimum = "minimum";
     public const string Maximum = "maximum";
+
+    /// <summary>One line for a person: "ndcg_at_10 = 0.1234, below the minimum 0.2".</summary>
+    public string Describe()
+    {
+        var side = Bound == Minimum ? (Passed ? "at or above" : "below") : (Passed ? "at or below" : "above");
+        var value = Value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "missing";
+        return string.Create(CultureInfo.InvariantCulture, $"{Metric} = {value}, {side} the {Bound} {Threshold:0.####}");
+    }
 }
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace EcommerceMl.Ml;
+namespace EcommerceMl.Contracts;
 
 /// <summary>The three tasks the platform trains models for (DESIGN.md: TrainingJob <c>spec.task</c>).</summary>
 public static class ModelTask

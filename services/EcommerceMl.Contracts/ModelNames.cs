@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace EcommerceMl.Artifacts;
+namespace EcommerceMl.Contracts;
 
 /// <summary>
 /// Names that become path segments in a store. Model names are DNS-1123 labels (they are also
@@ -13,6 +13,9 @@ public static partial class ModelNames
     public const int MaxModelNameLength = 63;
 
     public const int MaxFileNameLength = 128;
+
+    /// <summary>A DNS-1123 label (without the length limit, which <see cref="MaxModelNameLength"/> sets).</summary>
+    public const string ModelNamePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
     public static bool IsValidModelName(string? name) =>
         name is { Length: > 0 and <= MaxModelNameLength } && Dns1123Label().IsMatch(name);
@@ -48,7 +51,7 @@ public static partial class ModelNames
         return name!;
     }
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(ModelNamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123Label();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]

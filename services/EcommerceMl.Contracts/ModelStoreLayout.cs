@@ -1,10 +1,11 @@
-namespace EcommerceMl.Artifacts;
+namespace EcommerceMl.Contracts;
 
 /// <summary>
 /// The layout both stores share, as '/'-separated paths relative to the store root:
-/// <c>models/{model}/versions/{version}/{file}</c>. Callers pass only validated names.
+/// <c>models/{model}/versions/{version}/{file}</c>, and the URI a version is known by outside the
+/// store (a TrainingJob's <c>status.artifactUri</c>). Callers pass only validated names.
 /// </summary>
-internal static class ModelStoreLayout
+public static class ModelStoreLayout
 {
     public const string ModelsFolder = "models";
     public const string VersionsFolder = "versions";
@@ -18,6 +19,16 @@ internal static class ModelStoreLayout
     public static string FilePath(string model, string version, string file) => $"{VersionPath(model, version)}/{file}";
 
     public static string ManifestPath(string model, string version) => FilePath(model, version, ModelManifest.FileName);
+
+    /// <summary>
+    /// The folder of a version under a store location, ending in '/': <c>s3://bucket/prefix/models/shop-recs/versions/20261123T014200Z-1a2b3c/</c>
+    /// or the same under a local folder.
+    /// </summary>
+    public static string ArtifactUri(string storeLocation, string model, string version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeLocation);
+        return $"{storeLocation.TrimEnd('/')}/{VersionPath(ModelNames.ValidateModelName(model), ModelVersions.Validate(version))}/";
+    }
 
     /// <summary>
     /// Recognises <c>models/{model}/versions/{version}/manifest.json</c> with a valid model and

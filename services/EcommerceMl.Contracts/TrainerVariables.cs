@@ -1,8 +1,8 @@
-namespace EcommerceMl.Operator.Builders;
+namespace EcommerceMl.Contracts;
 
 /// <summary>
-/// The ECML_* variables the trainer reads (services/EcommerceMl.Trainer/TrainCommand.cs); a test
-/// checks each name against the trainer's command so the two cannot drift apart.
+/// The environment variables the trainer reads, one per option of <c>ecml train</c>
+/// (<see cref="TrainerArguments"/> pairs them): how a TrainingJob's Pod is configured.
 /// </summary>
 public static class TrainerVariables
 {
@@ -11,20 +11,22 @@ public static class TrainerVariables
     public const string Data = "ECML_DATA";
     public const string Store = "ECML_STORE";
     public const string Model = "ECML_MODEL";
+
+    /// <summary>Comma-separated <c>key=value</c> pairs.</summary>
     public const string Hyperparameters = "ECML_HYPERPARAMETERS";
     public const string HoldoutDays = "ECML_HOLDOUT_DAYS";
     public const string K = "ECML_K";
+    public const string Seed = "ECML_SEED";
+
+    /// <summary>The TrainingJob (<c>namespace/name</c>) the run belongs to; recorded in the manifest.</summary>
     public const string TrainingJob = "ECML_TRAINING_JOB";
     public const string GateMetric = "ECML_GATE_METRIC";
     public const string GateMinimum = "ECML_GATE_MINIMUM";
     public const string GateMaximum = "ECML_GATE_MAXIMUM";
 
-    /// <summary>The trainer's data source name for the built-in synthetic shop.</summary>
+    /// <summary>The data source name of the built-in synthetic shop.</summary>
     public const string SyntheticData = "synthetic";
 
-    /// <summary>The trainer's exit code for input the user must fix (TrainCommand.ExitInvalidInput).</summary>
-    public const int InvalidInputExitCode = 2;
-
-    /// <summary>The trainer's exit code when the published version missed its gate (CommandLineRunner.ExitGateNotMet).</summary>
-    public const int GateNotMetExitCode = 3;
+    /// <summary>What the manifest records as the run's TrainingJob when none is given (a run on one machine).</summary>
+    public const string LocalTrainingJob = "local";
 }

@@ -1,0 +1,131 @@
+namespace EcommerceMl.Contracts;
+
+/// <summary>
+/// The hyperparameter keys of every algorithm (<c>spec.hyperparameters</c>, <c>ecml train --hp key=value</c>),
+/// one class per algorithm. Defaults and ranges stay with the algorithm in EcommerceMl.Ml: they are how it
+/// fits, not what callers may send.
+/// </summary>
+public static class HyperparameterKeys
+{
+    public static class Popularity
+    {
+        public const string WindowDays = "window_days";
+
+        public static IReadOnlyList<string> All { get; } = [WindowDays];
+    }
+
+    public static class ItemCosine
+    {
+        public const string Neighbors = "neighbors";
+        public const string Shrinkage = "shrinkage";
+        public const string MinCoBuyers = "min_co_buyers";
+
+        public static IReadOnlyList<string> All { get; } = [Neighbors, Shrinkage, MinCoBuyers];
+    }
+
+    public static class Ease
+    {
+        public const string Lambda = "lambda";
+
+        public static IReadOnlyList<string> All { get; } = [Lambda];
+    }
+
+    public static class Als
+    {
+        public const string Factors = "factors";
+        public const string Iterations = "iterations";
+        public const string Regularization = "regularization";
+        public const string Alpha = "alpha";
+        public const string CgSteps = "cg_steps";
+        public const string Seed = "seed";
+
+        public static IReadOnlyList<string> All { get; } = [Factors, Iterations, Regularization, Alpha, CgSteps, Seed];
+    }
+
+    public static class TwoStage
+    {
+        public const string Candidates = "candidates";
+        public const string ValidationShare = "validation_share";
+        public const string ValidationRounds = "validation_rounds";
+        public const string EarlyStoppingShare = "early_stopping_share";
+        public const string EarlyStoppingStep = "early_stopping_step";
+        public const string Trees = "trees";
+        public const string Leaves = "leaves";
+        public const string LearningRate = "learning_rate";
+        public const string MinLeafRows = "min_leaf_rows";
+        public const string UseEase = "ease";
+        public const string RandomValidation = "random_validation";
+        public const string FusedWeight = "fused_weight";
+        public const string Rankers = "rankers";
+        public const string Seed = "seed";
+
+        public static IReadOnlyList<string> All { get; } =
+        [
+            Candidates, ValidationShare, ValidationRounds, EarlyStoppingShare, EarlyStoppingStep,
+            Trees, Leaves, LearningRate, MinLeafRows, UseEase, RandomValidation, FusedWeight, Rankers, Seed,
+        ];
+    }
+
+    public static class SeasonalNaive
+    {
+        public const string Season = "season";
+        public const string IntervalWindowDays = "interval_window_days";
+
+        public static IReadOnlyList<string> All { get; } = [Season, IntervalWindowDays];
+    }
+
+    public static class Ets
+    {
+        public const string Season = SeasonalNaive.Season;
+        public const string Conformal = "conformal";
+        public const string Calendar = "calendar";
+        public const string Transform = "transform";
+        public const string FitHorizon = "fit_horizon";
+        public const string Yearly = "yearly";
+
+        public static IReadOnlyList<string> All { get; } = [Season, Conformal, Calendar, Transform, FitHorizon, Yearly];
+    }
+
+    public static class LightGbmDemand
+    {
+        public const string Calendar = Ets.Calendar;
+        public const string MaxHorizon = "max_horizon";
+        public const string Trees = "trees";
+        public const string Leaves = "leaves";
+        public const string LearningRate = "learning_rate";
+        public const string MinRowsPerLeaf = "min_rows_per_leaf";
+        public const string OriginStride = "origin_stride";
+        public const string HorizonSample = "horizon_sample";
+        public const string CalibrationDays = "calibration_days";
+        public const string Refit = "refit";
+        public const string TrendThreshold = "trend_threshold";
+
+        public static IReadOnlyList<string> All { get; } =
+            [Calendar, MaxHorizon, Trees, Leaves, LearningRate, MinRowsPerLeaf, OriginStride, HorizonSample, CalibrationDays, Refit, TrendThreshold];
+    }
+
+    /// <summary>Both churn algorithms read the common keys; <c>logistic</c> adds <c>l2</c>, <c>lightgbm</c> its tree keys.</summary>
+    public static class Churn
+    {
+        public const string ChurnDays = "churn_days";
+        public const string MinCategoryCount = "min_category_count";
+        public const string Calibration = "calibration";
+        public const string RiskMedium = "risk_medium";
+        public const string RiskHigh = "risk_high";
+        public const string ActionLow = "action_low";
+        public const string ActionMedium = "action_medium";
+        public const string ActionHigh = "action_high";
+        public const string L2 = "l2";
+        public const string Trees = "trees";
+        public const string Leaves = "leaves";
+        public const string LearningRate = "learning_rate";
+        public const string MinLeafRows = "min_leaf_rows";
+
+        public static IReadOnlyList<string> Common { get; } =
+            [ChurnDays, MinCategoryCount, Calibration, RiskMedium, RiskHigh, ActionLow, ActionMedium, ActionHigh];
+
+        public static IReadOnlyList<string> Logistic { get; } = [.. Common, L2];
+
+        public static IReadOnlyList<string> LightGbm { get; } = [.. Common, Trees, Leaves, LearningRate, MinLeafRows];
+    }
+}
