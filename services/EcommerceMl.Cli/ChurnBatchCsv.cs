@@ -2,7 +2,6 @@ using System.Globalization;
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
-using Microsoft.VisualBasic.FileIO;
 
 namespace EcommerceMl.Cli;
 
@@ -11,9 +10,11 @@ namespace EcommerceMl.Cli;
 /// canonical customers.csv does) and optionally all five features (<see cref="FeatureColumns"/>);
 /// a row without features uses the customer's features as of the end of the training data, and a
 /// customer the model never saw needs them. A column named as one of the model's attribute columns
-/// (<see cref="IChurnModel.AttributeColumns"/>, matched exactly) is passed as that attribute — laid over
-/// a known customer's own, an empty cell leaving it out; any other column outside the canonical
-/// customers.csv ones is refused, so a misspelt column never passes silently as a missing one.
+/// (<see cref="IChurnModel.AttributeColumns"/>, matched exactly) is passed as that attribute by the one
+/// churn input rule (<see cref="ChurnInputs"/>: laid over a known customer's own, a blank cell giving
+/// no value); any other column outside the canonical customers.csv ones is refused, so a misspelt
+/// column never passes silently as a missing one.
+/// Read with the core's CSV reader (RFC 4180, *.gz read through).
 /// Output: customer_id, probability, risk, next_action.
 /// </summary>
 internal static class ChurnBatchCsv
@@ -40,17 +41,26 @@ internal static class ChurnBatchCsv
         var rows = new List<(string Customer, ChurnPrediction Prediction)>();
         var errors = new List<ShopDataError>();
         var unknown = new List<ShopDataError>();
-        // TextFieldParser (in the framework) handles RFC-4180 quoting; the shop reader's parser is internal to the core.
-        using (var csv = new TextFieldParser(inputPath) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false })
+        using (var csv = CsvRecordReader.Open(inputPath))
         {
-            csv.SetDelimiters(",");
-            var header = ReadRecord(csv, inputPath, errors, out _)?.ToList();
-            if (header is null)
+            var header = new List<string>();
+            if (!csv.TryReadRecord(header))
             {
-                throw errors.Count > 0 ? new ShopDataValidationException(inputPath, errors) : new ArgumentException($"{inputPath}: the file is empty (expected a header with customer_id)");
+                throw new ArgumentException($"{inputPath}: the file is empty (expected a header with customer_id)");
+            }
+
+            if (csv.RecordError is { } badHeader)
+            {
+                throw new ArgumentException($"{inputPath}:{csv.RecordLine}: {badHeader}");
             }
 
             var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToList();
+            var twice = header.Select(h => h.Trim()).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null)
+            {
+                throw new ArgumentException($"{inputPath}:{csv.RecordLine}: the header names column '{twice.Key}' twice");
+            }
+
             var idColumn = columns.IndexOf("customer_id");
             if (idColumn < 0)
             {
@@ -69,46 +79,45 @@ internal static class ChurnBatchCsv
                     $"{inputPath}:1: give all five feature columns ({string.Join(", ", FeatureColumns)}) or none of the numbers; missing {string.Join(", ", FeatureColumns.Where((_, i) => featureColumns[i] < 0))}");
             }
 
-            while (!csv.EndOfData)
+            var fields = new List<string>(header.Count);
+            while (csv.TryReadRecord(fields))
             {
-                var fields = ReadRecord(csv, inputPath, errors, out var line);
-                if (fields is null)
+                var line = csv.RecordLine;
+                if (csv.RecordError is { } bad)
                 {
+                    errors.Add(new ShopDataError(inputPath, line, bad));
                     continue;
                 }
 
-                if (fields.Length != header.Count)
+                if (fields.Count != header.Count)
                 {
-                    errors.Add(new ShopDataError(inputPath, (int)line, $"{fields.Length} fields, the header has {header.Count}"));
+                    errors.Add(new ShopDataError(inputPath, line, $"{fields.Count} fields, the header has {header.Count}"));
                     continue;
                 }
 
                 var customer = fields[idColumn].Trim();
-                string? problem = null;
-                var features = present == 5 ? ParseFeatures(fields, featureColumns, out problem) : model.FeaturesOf(customer);
-                features = WithAttributes(features, fields, attributeColumns);
-                if (features is null && present == 0)
+                ChurnFeatures? given = null;
+                if (present == 5 && (given = ParseFeatures(fields, featureColumns, out var problem)) is null)
                 {
-                    unknown.Add(new ShopDataError(inputPath, (int)line, $"customer '{customer}' is unknown to the model (no orders in its training data); give the feature columns ({string.Join(", ", FeatureColumns)}) to score it"));
-                    continue;
-                }
-
-                if (features is null)
-                {
-                    errors.Add(new ShopDataError(inputPath, (int)line, present == 5
-                        ? problem!
-                        : $"customer '{customer}' has no features"));
+                    errors.Add(new ShopDataError(inputPath, line, problem!));
                     continue;
                 }
 
                 try
                 {
+                    var features = ChurnInputs.Resolve(model, customer, given, attributeColumns.Select(c => KeyValuePair.Create(c.Name, (string?)fields[c.Index])));
+                    if (features is null)
+                    {
+                        unknown.Add(new ShopDataError(inputPath, line, $"customer '{customer}' is unknown to the model (no orders in its training data); give the feature columns ({string.Join(", ", FeatureColumns)}) to score it"));
+                        continue;
+                    }
+
                     rows.Add((customer, model.Predict(features)));
                 }
                 catch (ArgumentException e)
                 {
                     // The row parses but the model cannot read it, e.g. text in a column it reads as a number.
-                    errors.Add(new ShopDataError(inputPath, (int)line, e.Message.Split(" (Parameter", 2)[0]));
+                    errors.Add(new ShopDataError(inputPath, line, e.Message.Split(" (Parameter", 2)[0]));
                 }
             }
         }
@@ -157,42 +166,7 @@ internal static class ChurnBatchCsv
         return attributes;
     }
 
-    /// <summary>The row's non-empty attribute cells laid over the features' own attributes.</summary>
-    private static ChurnFeatures? WithAttributes(ChurnFeatures? features, string[] fields, List<(int Index, string Name)> columns)
-    {
-        if (features is null || columns.Count == 0)
-        {
-            return features;
-        }
-
-        var merged = new Dictionary<string, string>(features.Attributes, StringComparer.Ordinal);
-        foreach (var (index, name) in columns)
-        {
-            var value = fields[index].Trim();
-            if (value.Length > 0)
-            {
-                merged[name] = value;
-            }
-        }
-
-        return features with { Attributes = merged };
-    }
-
-    private static string[]? ReadRecord(TextFieldParser csv, string path, List<ShopDataError> errors, out long line)
-    {
-        line = csv.LineNumber;
-        try
-        {
-            return csv.ReadFields();
-        }
-        catch (MalformedLineException e)
-        {
-            errors.Add(new ShopDataError(path, (int)e.LineNumber, "badly quoted row"));
-            return null;
-        }
-    }
-
-    private static ChurnFeatures? ParseFeatures(string[] fields, int[] columns, out string? problem)
+    private static ChurnFeatures? ParseFeatures(List<string> fields, int[] columns, out string? problem)
     {
         var numbers = new double[4];
         for (var i = 0; i < 4; i++)

@@ -58,6 +58,40 @@ public sealed class PredictChurnAttributesTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public async Task PredictBatch_Churn_ReadsAGzippedInputWithTheCoresCsvReader()
+    {
+        var store = await TrainedStoreAsync();
+        var plain = await InputAsync($"{Header},Contract", "c1,0,0,0,30,false,\"Month-to-month\"", "c2,0,0,0,2000,false,Two year");
+        var gzipped = plain + ".gz";
+        await using (var target = File.Create(gzipped))
+        await using (var zip = new System.IO.Compression.GZipStream(target, System.IO.Compression.CompressionLevel.Fastest))
+        await using (var source = File.OpenRead(plain))
+        {
+            await source.CopyToAsync(zip, Ct);
+        }
+
+        var (plainOutput, gzOutput) = (Path.Combine(_folder, "plain.csv"), Path.Combine(_folder, "gz.csv"));
+        var fromPlain = await Ecml.RunAsync("predict", "batch", "--store", store, "--model", "telco-churn", "--input", plain, "--output", plainOutput);
+        var fromGz = await Ecml.RunAsync("predict", "batch", "--store", store, "--model", "telco-churn", "--input", gzipped, "--output", gzOutput);
+
+        Assert.True(fromPlain.Exit == 0, fromPlain.Error);
+        Assert.True(fromGz.Exit == 0, fromGz.Error);
+        Assert.Equal(await File.ReadAllLinesAsync(plainOutput, Ct), await File.ReadAllLinesAsync(gzOutput, Ct));
+    }
+
+    [Fact]
+    public async Task PredictBatch_Churn_WithAColumnNamedTwice_FailsNamingIt()
+    {
+        var store = await TrainedStoreAsync();
+        var input = await InputAsync($"{Header},Contract,Contract", "c1,0,0,0,30,false,Month-to-month,Two year");
+
+        var (exit, _, error) = await Ecml.RunAsync("predict", "batch", "--store", store, "--model", "telco-churn", "--input", input, "--output", Path.Combine(_folder, "out.csv"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("in.csv:1: the header names column 'Contract' twice", error, StringComparison.Ordinal);
+    }
+
     private static double Probability(string[] row) => double.Parse(row[1], CultureInfo.InvariantCulture);
 
     private async Task<string> InputAsync(params string[] lines)

@@ -76,7 +76,7 @@ internal static class DashboardEndpoints
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["LOW"] = 0, ["MEDIUM"] = 0, ["HIGH"] = 0 };
         foreach (var features in customers.Select(churn.FeaturesOf).OfType<ChurnFeatures>())
         {
-            counts[ChurnEndpoints.RiskCategory(churn.Predict(features).Risk)]++;
+            counts[ChurnRiskLabels.Of(churn.Predict(features).Risk)]++;
         }
 
         return new DashboardChurn(name, customers.Count, counts);

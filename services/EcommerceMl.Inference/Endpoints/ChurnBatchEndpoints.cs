@@ -55,7 +55,7 @@ internal static class ChurnBatchEndpoints
         }
 
         var request = customer.ToRequest();
-        var problems = ChurnEndpoints.Validate(request);
+        var problems = ChurnEndpoints.Validate(request, serving.Options.MaxStringLength);
         if (problems.Any)
         {
             return Failed(index, customer.CustomerId, $"customers[{index}]: {problems.Describe()}");
@@ -71,7 +71,7 @@ internal static class ChurnBatchEndpoints
             }
 
             var prediction = churn.Predict(features);
-            return new(index, customer.CustomerId, prediction.Probability, ChurnEndpoints.RiskCategory(prediction.Risk), prediction.NextAction, null);
+            return new(index, customer.CustomerId, prediction.Probability, ChurnRiskLabels.Of(prediction.Risk), prediction.NextAction, null);
         }
         catch (ArgumentException error)
         {

@@ -25,7 +25,7 @@ internal static class ChurnEndpoints
         ChurnRequest request,
         [AsParameters] ServingContext serving)
     {
-        var errors = Validate(request);
+        var errors = Validate(request, serving.Options.MaxStringLength);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -37,40 +37,42 @@ internal static class ChurnEndpoints
         }
 
         var started = serving.Start();
-        var features = Resolve(request, churn);
-        if (features is null)
-        {
-            return Problems.NotFound(
-                "Unknown customer.",
-                $"Customer '{request.CustomerId}' is not known to model '{entry.Name}' (version {entry.Version}); send their recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin instead.");
-        }
-
         ChurnPrediction prediction;
         try
         {
+            var features = Resolve(request, churn);
+            if (features is null)
+            {
+                return Problems.NotFound(
+                    "Unknown customer.",
+                    $"Customer '{request.CustomerId}' is not known to model '{entry.Name}' (version {entry.Version}); send their recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin instead.");
+            }
+
             prediction = churn.Predict(features);
         }
         catch (ArgumentException error)
         {
-            // The features parse but the model cannot read them: an attribute it was not fitted on, text in a numeric column.
+            // An attribute the model was not fitted on, or text in a column it reads as a number.
             var invalid = new RequestErrors();
             invalid.Add("attributes", error.Message.Split(" (Parameter", 2)[0]);
             return invalid.ToProblem();
         }
 
         serving.Observe(entry, "churn", started);
-        var risk = RiskCategory(prediction.Risk);
+        var risk = ChurnRiskLabels.Of(prediction.Risk);
         Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
         return JsonBody.Ok(new ChurnResponse(
             request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
     }
 
-    internal static RequestErrors Validate(ChurnRequest request)
+    internal static RequestErrors Validate(ChurnRequest request, int maxLength)
     {
         var errors = new RequestErrors();
         errors.CheckNotBlank("customerId", request.CustomerId);
+        errors.CheckLength("customerId", request.CustomerId, maxLength);
         errors.CheckNotBlank("model", request.Model);
-        CheckAttributes(errors, request.Attributes);
+        errors.CheckLength("model", request.Model, maxLength);
+        CheckAttributes(errors, request.Attributes, maxLength);
         if (!request.HasAnyFeature)
         {
             if (request.CustomerId is null)
@@ -93,47 +95,18 @@ internal static class ChurnEndpoints
         return errors;
     }
 
-    /// <summary>The seed API's risk labels.</summary>
-    internal static string RiskCategory(ChurnRisk risk) => risk switch
-    {
-        ChurnRisk.Low => "LOW",
-        ChurnRisk.Medium => "MEDIUM",
-        ChurnRisk.High => "HIGH",
-        _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, "Unknown churn risk."),
-    };
-
+    /// <summary>The five features the request gives (without attributes), or null when it gives none.</summary>
     internal static ChurnFeatures? FeaturesFrom(ChurnRequest request) =>
         request.HasAnyFeature
             ? new ChurnFeatures(request.RecencyDays!.Value, request.Frequency!.Value, request.AvgMonetary!.Value, request.DaysSinceJoin!.Value, request.LoyaltyMember!.Value)
-            {
-                Attributes = Attributes(request.Attributes, null),
-            }
             : null;
 
-    /// <summary>The request's features, or the known customer's with the request's attributes laid over theirs; null for an unknown customer.</summary>
-    internal static ChurnFeatures? Resolve(ChurnRequest request, IChurnModel churn)
-    {
-        if (FeaturesFrom(request) is { } given)
-        {
-            return given;
-        }
+    /// <summary>What the request scores by the one churn input rule (<see cref="ChurnInputs.Resolve"/>); null for an unknown customer.</summary>
+    /// <exception cref="ArgumentException">An attribute names a column the model does not read.</exception>
+    internal static ChurnFeatures? Resolve(ChurnRequest request, IChurnModel churn) =>
+        ChurnInputs.Resolve(churn, request.CustomerId, FeaturesFrom(request), request.Attributes);
 
-        var known = churn.FeaturesOf(request.CustomerId!);
-        return known is null || request.Attributes is not { Count: > 0 } ? known : known with { Attributes = Attributes(request.Attributes, known.Attributes) };
-    }
-
-    private static Dictionary<string, string> Attributes(IReadOnlyDictionary<string, string?>? given, IReadOnlyDictionary<string, string>? stored)
-    {
-        var merged = new Dictionary<string, string>(stored ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (name, value) in given ?? new Dictionary<string, string?>())
-        {
-            merged[name] = value!;
-        }
-
-        return merged;
-    }
-
-    private static void CheckAttributes(RequestErrors errors, IReadOnlyDictionary<string, string?>? attributes)
+    private static void CheckAttributes(RequestErrors errors, IReadOnlyDictionary<string, string?>? attributes, int maxLength)
     {
         if (attributes is null)
         {
@@ -146,16 +119,16 @@ internal static class ChurnEndpoints
             return;
         }
 
+        // A blank value is allowed: it gives no value for its column (ChurnInputs), as a blank tensor element or CSV cell does.
+        if (attributes.Keys.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("attributes", "attribute names must not be empty.");
+        }
+
         foreach (var (name, value) in attributes)
         {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                errors.Add("attributes", "attribute names must not be empty.");
-            }
-            else if (string.IsNullOrWhiteSpace(value))
-            {
-                errors.Add("attributes", $"attributes.{name} must be a non-empty string (leave the column out when it is unknown).");
-            }
+            errors.CheckLength("attributes", name, maxLength);
+            errors.CheckLength($"attributes.{(name.Length > maxLength ? name[..maxLength] : name)}", value, maxLength);
         }
     }
 

@@ -15,22 +15,6 @@ namespace EcommerceMl.Inference.Endpoints;
 /// </summary>
 internal static class EventEndpoints
 {
-    public static readonly IReadOnlyDictionary<string, ShopEventType> Types = new Dictionary<string, ShopEventType>(StringComparer.Ordinal)
-    {
-        ["view"] = ShopEventType.View,
-        ["add_to_cart"] = ShopEventType.AddToCart,
-        ["purchase"] = ShopEventType.Purchase,
-    };
-
-    /// <summary>The API's name of an event type (<c>view</c>, <c>add_to_cart</c>, <c>purchase</c>).</summary>
-    public static string TypeName(ShopEventType type) => type switch
-    {
-        ShopEventType.View => "view",
-        ShopEventType.AddToCart => "add_to_cart",
-        ShopEventType.Purchase => "purchase",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
-    };
-
     /// <summary>How far ahead of the server's clock an event may claim to be (clients' clocks drift).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -54,7 +38,8 @@ internal static class EventEndpoints
         }
 
         var now = time.GetUtcNow();
-        var events = request.Events!.Select((e, i) => Validate(e, i, now, errors)).ToList();
+        var maxLength = options.Value.MaxStringLength;
+        var events = request.Events!.Select((e, i) => Validate(e, i, now, maxLength, errors)).ToList();
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -64,13 +49,13 @@ internal static class EventEndpoints
         eventLog.Offer(events!);
         foreach (var group in events.GroupBy(e => e!.Type))
         {
-            metrics.CountEvents(Types.First(t => t.Value == group.Key).Key, group.Count());
+            metrics.CountEvents(EventTypeNames.Of(group.Key), group.Count());
         }
 
         return TypedResults.Accepted((string?)null, new EventsAccepted(events.Count, buffer.Count, buffer.Dropped));
     }
 
-    private static ShopEvent? Validate(EventItem? item, int index, DateTimeOffset now, RequestErrors errors)
+    private static ShopEvent? Validate(EventItem? item, int index, DateTimeOffset now, int maxLength, RequestErrors errors)
     {
         var at = $"events[{index}]";
         if (item is null)
@@ -80,9 +65,9 @@ internal static class EventEndpoints
         }
 
         ShopEventType type = default;
-        if (item.Type is null || !Types.TryGetValue(item.Type, out type))
+        if (item.Type is null || !EventTypeNames.Types.TryGetValue(item.Type, out type))
         {
-            errors.Add($"{at}.type", $"{at}.type must be one of {string.Join(", ", Types.Keys)}; got {(item.Type is null ? "nothing" : $"'{item.Type}'")}.");
+            errors.Add($"{at}.type", $"{at}.type must be one of {string.Join(", ", EventTypeNames.Types.Keys)}; got {(item.Type is null ? "nothing" : $"'{item.Type}'")}.");
         }
 
         if (string.IsNullOrWhiteSpace(item.CustomerId))
@@ -95,6 +80,8 @@ internal static class EventEndpoints
             errors.Add($"{at}.productId", $"{at}.productId is required.");
         }
 
+        errors.CheckLength($"{at}.customerId", item.CustomerId, maxLength);
+        errors.CheckLength($"{at}.productId", item.ProductId, maxLength);
         if (item.OccurredAt > now + ClockSkew)
         {
             errors.Add($"{at}.occurredAt", $"{at}.occurredAt ({item.OccurredAt:O}) is in the future (server time {now:O}).");

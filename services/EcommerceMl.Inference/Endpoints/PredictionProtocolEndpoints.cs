@@ -72,11 +72,20 @@ internal static class PredictionProtocolEndpoints
 
         var started = serving.Start();
         var predictions = new List<IReadOnlyDictionary<string, object?>>(instances.Count);
+        long answerBytes = 0;
         for (var i = 0; i < instances.Count; i++)
         {
             try
             {
-                predictions.Add(V1Instances.ToPrediction(TaskTensors.Infer(entry, V1Instances.ToInputs(instances[i], i), null, options)));
+                var outputs = TaskTensors.Infer(entry, V1Instances.ToInputs(instances[i], i), null, options);
+                answerBytes += AnswerSize.Estimate(outputs);
+                if (answerBytes > options.MaxAnswerBytes)
+                {
+                    return ProtocolResults.Error(StatusCodes.Status400BadRequest,
+                        $"The answer would be more than MaxAnswerBytes ({options.MaxAnswerBytes}) by instances[{i}] (about {answerBytes} bytes so far): send fewer instances per request, or ask each for less (a shorter horizon, a smaller k).");
+                }
+
+                predictions.Add(V1Instances.ToPrediction(outputs));
             }
             catch (InferenceInputException e)
             {

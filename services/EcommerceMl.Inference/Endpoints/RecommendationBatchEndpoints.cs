@@ -31,8 +31,10 @@ internal static class RecommendationBatchEndpoints
         var top = request.K ?? RecommendationEndpoints.DefaultK;
         errors.CheckRange("k", top, 1, serving.Options.MaxK);
         errors.CheckNotBlank("model", request.Model);
+        errors.CheckLength("model", request.Model, serving.Options.MaxStringLength);
         RecommendationRanking.CheckMinScore(errors, request.MinScore);
         BatchChecks.CheckSize(errors, "customerIds", request.CustomerIds?.Count, serving.Options.MaxBatchSize);
+        CheckAnswerSize(errors, request.CustomerIds?.Count ?? 0, top, serving.Options.MaxAnswerBytes);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -51,12 +53,32 @@ internal static class RecommendationBatchEndpoints
             entry.Name, entry.Version!, entry.Manifest!.Algorithm, results.Count - failed, failed, results));
     }
 
+    /// <summary>
+    /// An entry of the answer with metadata (rank, ids, name, category, score, price) takes about 160 bytes; refused
+    /// before the model runs when customers × k of them would pass <c>MaxAnswerBytes</c>.
+    /// </summary>
+    private const int EntryBytes = 160;
+
+    private static void CheckAnswerSize(RequestErrors errors, int customers, int k, long maxAnswerBytes)
+    {
+        var bytes = (long)customers * k * EntryBytes;
+        if (bytes > maxAnswerBytes)
+        {
+            errors.Add("customerIds", $"{customers} customers × k = {k} would make an answer of about {bytes} bytes, more than MaxAnswerBytes ({maxAnswerBytes}): send fewer customers per request or a smaller k.");
+        }
+    }
+
     private static RecommendationsBatchItem One(
         IRecommender recommender, string? customerId, int index, int k, RecommendationsBatchRequest request, ServingContext serving)
     {
         if (string.IsNullOrWhiteSpace(customerId))
         {
             return new(index, customerId, null, null, $"customerIds[{index}] is empty: send a customer id.");
+        }
+
+        if (customerId.Length > serving.Options.MaxStringLength)
+        {
+            return new(index, null, null, null, $"customerIds[{index}] holds {customerId.Length} characters; at most {serving.Options.MaxStringLength} (MaxStringLength) are accepted.");
         }
 
         try

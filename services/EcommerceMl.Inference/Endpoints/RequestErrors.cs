@@ -38,6 +38,15 @@ internal sealed class RequestErrors
         }
     }
 
+    /// <summary>Adds an error when <paramref name="value"/> is longer than <paramref name="max"/> characters (<c>MaxStringLength</c>).</summary>
+    public void CheckLength(string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+        {
+            Add(field, $"{field} holds {value.Length} characters; at most {max} (MaxStringLength) are accepted.");
+        }
+    }
+
     /// <summary>Every message, in one line.</summary>
     public string Describe() => _errors is null ? "" : string.Join(" ", _errors.Values.SelectMany(m => m));
 

@@ -56,7 +56,15 @@ internal readonly record struct ServingContext(HttpContext Http)
     /// <summary>A timestamp to hand to <see cref="Observe"/> once the model answered.</summary>
     public long Start() => Time.GetTimestamp();
 
-    /// <summary>Records how long the model took since <paramref name="started"/> (metrics, the sampled prediction log).</summary>
-    public void Observe(ModelEntry entry, string endpoint, long started) =>
-        Metrics.ObservePredict(Http, entry, endpoint, Time.GetElapsedTime(started));
+    /// <summary>
+    /// Reports a prediction once the model answered: the model that answered, for the request's HTTP metrics; the time
+    /// since <paramref name="started"/>, to <c>request_predict_seconds</c>; and the sampled prediction log.
+    /// </summary>
+    public void Observe(ModelEntry entry, string endpoint, long started)
+    {
+        var elapsed = Time.GetElapsedTime(started);
+        AnsweringModel.Set(Http, entry);
+        Metrics.ObservePredict(entry, endpoint, elapsed);
+        _services.PredictionLog.Record(Http, entry, endpoint, elapsed);
+    }
 }

@@ -15,6 +15,7 @@ internal sealed class ServingServices(
     ModelRegistry registry,
     IOptions<InferenceOptions> settings,
     InferenceMetrics metrics,
+    PredictionLog predictionLog,
     TimeProvider time,
     EndpointLog log,
     AnswerCache answers)
@@ -24,6 +25,8 @@ internal sealed class ServingServices(
     public InferenceOptions Options { get; } = settings.Value;
 
     public InferenceMetrics Metrics { get; } = metrics;
+
+    public PredictionLog PredictionLog { get; } = predictionLog;
 
     public TimeProvider Time { get; } = time;
 

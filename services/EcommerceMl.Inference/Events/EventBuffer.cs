@@ -5,15 +5,20 @@ using Microsoft.Extensions.Options;
 namespace EcommerceMl.Inference.Events;
 
 /// <summary>
-/// The most recent shop events this server received, for drift statistics: a ring of
-/// <see cref="InferenceOptions.MaxBufferedEvents"/> that drops the oldest when full, so memory stays bounded
-/// however much traffic arrives.
+/// The most recent shop events this server received, for drift statistics: a ring of at most
+/// <see cref="InferenceOptions.MaxBufferedEvents"/> events taking at most <see cref="InferenceOptions.MaxBufferedEventBytes"/>
+/// of memory, which drops the oldest when either bound is reached — so memory stays bounded however much traffic
+/// arrives and however long its ids are.
 /// </summary>
 public sealed class EventBuffer(IOptions<InferenceOptions> options)
 {
     private readonly Lock _gate = new();
     private readonly ShopEvent[] _ring = new ShopEvent[options.Value.MaxBufferedEvents];
-    private long _total;
+    private readonly long _maxBytes = options.Value.MaxBufferedEventBytes;
+    private int _start;
+    private int _count;
+    private long _bytes;
+    private long _dropped;
 
     public int Capacity => _ring.Length;
 
@@ -23,7 +28,19 @@ public sealed class EventBuffer(IOptions<InferenceOptions> options)
         {
             lock (_gate)
             {
-                return (int)Math.Min(_total, _ring.Length);
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>The estimated memory the buffered events take, in bytes.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
             }
         }
     }
@@ -35,9 +52,21 @@ public sealed class EventBuffer(IOptions<InferenceOptions> options)
         {
             lock (_gate)
             {
-                return Math.Max(0, _total - _ring.Length);
+                return _dropped;
             }
         }
+    }
+
+    /// <summary>
+    /// What one event holds on the heap: the record (header, two references, type, time) and its two strings
+    /// (header, length, UTF-16 characters). An estimate of the runtime's layout, close enough to bound memory.
+    /// </summary>
+    public static long SizeOf(ShopEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        const int record = 48;
+        const int stringOverhead = 22;
+        return record + (2 * stringOverhead) + (2L * (e.CustomerId.Length + e.ProductId.Length));
     }
 
     public void AddRange(IEnumerable<ShopEvent> events)
@@ -47,8 +76,18 @@ public sealed class EventBuffer(IOptions<InferenceOptions> options)
         {
             foreach (var e in events)
             {
-                _ring[_total % _ring.Length] = e;
-                _total++;
+                if (_count == _ring.Length)
+                {
+                    DropOldest();
+                }
+
+                _ring[(_start + _count) % _ring.Length] = e;
+                _count++;
+                _bytes += SizeOf(e);
+                while (_bytes > _maxBytes && _count > 0)
+                {
+                    DropOldest();
+                }
             }
         }
     }
@@ -58,9 +97,22 @@ public sealed class EventBuffer(IOptions<InferenceOptions> options)
     {
         lock (_gate)
         {
-            var count = (int)Math.Min(_total, _ring.Length);
-            var start = _total - count;
-            return [.. Enumerable.Range(0, count).Select(i => _ring[(start + i) % _ring.Length])];
+            var copy = new ShopEvent[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                copy[i] = _ring[(_start + i) % _ring.Length];
+            }
+
+            return copy;
         }
+    }
+
+    private void DropOldest()
+    {
+        _bytes -= SizeOf(_ring[_start]);
+        _ring[_start] = null!;
+        _start = (_start + 1) % _ring.Length;
+        _count--;
+        _dropped++;
     }
 }

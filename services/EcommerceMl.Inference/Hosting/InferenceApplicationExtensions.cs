@@ -15,7 +15,8 @@ public static class InferenceApplicationExtensions
 
     /// <summary>
     /// The request pipeline: problem+json for every error (exceptions, unmatched routes), the optional API key,
-    /// the body size limit, the interactive API page at <c>/docs</c>, and HTTP metrics labelled with the model that answered.
+    /// the body size limit, the interactive API page at <c>/docs</c>, HTTP metrics labelled with the model that answered, and
+    /// the per-client rate and concurrency limits and request timeout (<see cref="ClientLimits"/>).
     /// </summary>
     public static WebApplication UseEcmlInference(this WebApplication app)
     {
@@ -41,6 +42,7 @@ public static class InferenceApplicationExtensions
         // After routing, so the series carry the matched endpoint; one middleware with cached series, where
         // prometheus-net's UseHttpMetrics (same names and labels) cost three and built labels per request.
         app.Use(new HttpRequestMetrics(Metrics.WithCustomRegistry(metrics.Registry)).Middleware);
+        app.UseEcmlClientLimits();
         return app;
     }
 
@@ -54,7 +56,7 @@ public static class InferenceApplicationExtensions
 
         // The prediction endpoints carry the handlers' singletons as metadata (ServingServices), so binding a request's
         // ServingContext opens no dependency-injection scope.
-        var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>());
+        var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>()).WithBodyTimeout();
         var v1 = api.MapGroup("/v1");
         v1.MapModelsApi();
         v1.MapRecommendationsApi();

@@ -48,6 +48,8 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<ModelRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
 
+        services.AddEcmlClientLimits();
+
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -17,7 +17,7 @@ namespace EcommerceMl.Inference.Observability;
 /// <remarks>
 /// Label values match what <c>UseHttpMetrics</c> exported: <c>endpoint</c> is the route pattern of the matched
 /// <see cref="RouteEndpoint"/> ("" when no route matched, and for the 405 endpoint); <c>controller</c> and
-/// <c>action</c> are always "" (no MVC here); <c>model</c> is <see cref="InferenceMetrics.ModelLabel"/> read when
+/// <c>action</c> are always "" (no MVC here); <c>model</c> is <see cref="AnsweringModel.Label"/> read when
 /// the response is done, so the in-progress gauge always carries "" (the model is not known before the handler).
 /// Requests to exactly <c>/metrics</c> are not measured, as before. Two deliberate differences: a request whose
 /// exception escapes the handler counts as 500, the answer the exception handler then gives, where
@@ -87,7 +87,7 @@ public sealed class HttpRequestMetrics
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             series.InProgress.Dec();
             var code = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            var done = series.Completed(code, InferenceMetrics.ModelLabel(context));
+            var done = series.Completed(code, AnsweringModel.Label(context));
             done.Received.Inc();
             done.Duration.Observe(elapsed);
         }

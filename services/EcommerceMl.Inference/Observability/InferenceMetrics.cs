@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Drift;
-using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
 using Prometheus;
@@ -25,15 +25,12 @@ public sealed class InferenceMetrics
     private readonly Gauge _bufferedByType;
     private readonly Gauge _psi;
 
-    private readonly PredictionLog _audit;
-
     // Histogram children per served version and endpoint, found by reference: WithLabels per request would
     // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
     private readonly ConditionalWeakTable<ModelEntry, ConcurrentDictionary<string, Histogram.Child>> _predictChildren = [];
 
     public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit, EventLogWriter eventLog)
     {
-        _audit = audit;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -62,7 +59,13 @@ public sealed class InferenceMetrics
             "Population stability index of a model's input feature, buffered events against its training profile (above 0.25: a shift worth retraining for).",
             "model_name", "feature");
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
-        Registry.AddBeforeCollectCallback(() => _buffered.Set(events.Count));
+        var bufferedBytes = factory.CreateGauge(
+            "ecml_events_buffered_bytes", "Estimated memory the buffered events take (bounded by MaxBufferedEventBytes).");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            _buffered.Set(events.Count);
+            bufferedBytes.Set(events.Bytes);
+        });
         Registry.AddBeforeCollectCallback(() => RefreshDrift(registry, events));
         var logged = factory.CreateGauge("ecml_events_logged", "Events appended to EventLogDirectory since the server started.");
         var logDropped = factory.CreateGauge("ecml_events_log_dropped", "Events not appended to EventLogDirectory (queue full or disk error) since the server started.");
@@ -77,18 +80,11 @@ public sealed class InferenceMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>
-    /// Records the time a model took to answer, tags the request's HTTP metrics with the model, and offers the
-    /// prediction to the sampled audit log (every handler reports here once per prediction).
-    /// </summary>
-    public void ObservePredict(HttpContext context, ModelEntry entry, string endpoint, TimeSpan elapsed)
+    /// <summary>Records the time a model took to answer one request (<c>request_predict_seconds</c>).</summary>
+    public void ObservePredict(ModelEntry entry, string endpoint, TimeSpan elapsed)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
-        // The entry itself is the request's feature: nothing allocated, where HttpContext.Items built a dictionary.
-        context.Features.Set(entry);
         PredictChild(entry, endpoint).Observe(elapsed.TotalSeconds);
-        _audit.Record(context, entry, endpoint, elapsed);
     }
 
     private Histogram.Child PredictChild(ModelEntry entry, string endpoint)
@@ -100,9 +96,6 @@ public sealed class InferenceMetrics
     }
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
-
-    /// <summary>The model that answered the request (set by <see cref="ObservePredict"/>), "" when none did.</summary>
-    public static string ModelLabel(HttpContext context) => context.Features.Get<ModelEntry>()?.Name ?? "";
 
     private void Refresh(ModelRegistry registry)
     {
@@ -129,7 +122,7 @@ public sealed class InferenceMetrics
         var buffered = events.Snapshot();
         foreach (var (type, count) in DriftInputs.CountByType(buffered))
         {
-            _bufferedByType.WithLabels(EventEndpoints.TypeName(type)).Set(count);
+            _bufferedByType.WithLabels(EventTypeNames.Of(type)).Set(count);
         }
 
         var psi = DriftInputs.PsiByModel(registry.Models, buffered);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Churn;
 using static EcommerceMl.Inference.OpenInference.TensorDatatype;
@@ -11,8 +11,8 @@ namespace EcommerceMl.Inference.OpenInference;
 /// (<c>recency_days</c>, <c>frequency</c>, <c>avg_monetary</c>, <c>loyalty_member</c>, <c>days_since_join</c>), each [n]
 /// → <c>churn_probability</c>, <c>risk_category</c> (LOW/MEDIUM/HIGH) and <c>next_action</c>, each [n].
 /// A model that reads the dataset's own columns (<see cref="IChurnModel.AttributeColumns"/>) also takes
-/// one optional BYTES [n] tensor per column, named as the column: laid over a known customer's own
-/// attributes, an empty string leaving that row's value out (a tensor cannot skip one row).
+/// one optional BYTES [n] tensor per column, named as the column, laid over by the one churn input rule
+/// (<see cref="ChurnInputs"/>): a blank string gives that row no value (a tensor cannot skip one row).
 /// </summary>
 internal static class ChurnTensors
 {
@@ -58,18 +58,28 @@ internal static class ChurnTensors
 
     public static IReadOnlyList<OutputTensor> Infer(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
     {
-        var features = WithAttributes(FeaturesOf(model, inputs, options), model, inputs);
-        var predictions = features.Select((f, i) => Predict(model, f, i)).ToList();
-        long[] shape = [predictions.Count];
+        var rows = RowsOf(model, inputs, options);
+        var attributes = AttributeInputs(model).Where(inputs.ContainsKey).Select(name => (Name: name, Values: inputs[name].Strings())).ToList();
+        var predictions = new ChurnPrediction[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (id, given) = rows[i];
+            var features = Resolve(model, id, given, attributes.Select(a => KeyValuePair.Create(a.Name, (string?)a.Values[i])), i)
+                ?? throw new InferenceInputException($"{CustomerId}[{i}] '{id}' is not known to the model; send their {string.Join(", ", Features)} instead.");
+            predictions[i] = Predict(model, features, i);
+        }
+
+        long[] shape = [predictions.Length];
         return
         [
             new(Probability, Fp64Type, shape, predictions.Select(p => p.Probability).ToArray(), Batched: true),
-            new(Risk, BytesType, shape, predictions.Select(p => ChurnEndpoints.RiskCategory(p.Risk)).ToArray(), Batched: true),
+            new(Risk, BytesType, shape, predictions.Select(p => ChurnRiskLabels.Of(p.Risk)).ToArray(), Batched: true),
             new(NextAction, BytesType, shape, predictions.Select(p => p.NextAction).ToArray(), Batched: true),
         ];
     }
 
-    private static List<ChurnFeatures> FeaturesOf(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
+    /// <summary>Each row's customer id and the features it gives (null when the request gives ids of known customers).</summary>
+    private static List<(string? Id, ChurnFeatures? Given)> RowsOf(IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs, InferenceOptions options)
     {
         var given = Features.Where(inputs.ContainsKey).ToList();
         inputs.TryGetValue(CustomerId, out var customers);
@@ -91,8 +101,7 @@ internal static class ChurnTensors
                 }
             }
 
-            return [.. ids.Select((id, i) => model.FeaturesOf(id) ?? throw new InferenceInputException(
-                $"{CustomerId}[{i}] '{id}' is not known to the model; send their {string.Join(", ", Features)} instead."))];
+            return [.. ids.Select(id => ((string?)id, (ChurnFeatures?)null))];
         }
 
         if (given.Count < Features.Length)
@@ -113,34 +122,21 @@ internal static class ChurnTensors
 
         var (recency, frequency, monetary, tenure) = (Numbers(inputs, RecencyDays), Numbers(inputs, Frequency), Numbers(inputs, AvgMonetary), Numbers(inputs, DaysSinceJoin));
         var loyalty = inputs[LoyaltyMember].Bools();
-        return [.. Enumerable.Range(0, n).Select(i => new ChurnFeatures(recency[i], frequency[i], monetary[i], tenure[i], loyalty[i]))];
+        // Given features make customer_id a label of the answer only.
+        return [.. Enumerable.Range(0, n).Select(i => ((string?)null, (ChurnFeatures?)new ChurnFeatures(recency[i], frequency[i], monetary[i], tenure[i], loyalty[i])))];
     }
 
-    /// <summary>Each row's features with its non-empty attribute tensor values laid over its own attributes.</summary>
-    private static List<ChurnFeatures> WithAttributes(List<ChurnFeatures> features, IChurnModel model, IReadOnlyDictionary<string, InputTensor> inputs)
+    /// <summary>The row's features by the one churn input rule (<see cref="ChurnInputs.Resolve"/>): a blank attribute value gives none.</summary>
+    private static ChurnFeatures? Resolve(IChurnModel model, string? id, ChurnFeatures? given, IEnumerable<KeyValuePair<string, string?>> attributes, int row)
     {
-        var given = AttributeInputs(model).Where(inputs.ContainsKey).Select(name => (Name: name, Values: inputs[name].Strings())).ToList();
-        if (given.Count == 0)
+        try
         {
-            return features;
+            return ChurnInputs.Resolve(model, id, given, attributes);
         }
-
-        var merged = new List<ChurnFeatures>(features.Count);
-        for (var i = 0; i < features.Count; i++)
+        catch (ArgumentException e)
         {
-            var attributes = new Dictionary<string, string>(features[i].Attributes, StringComparer.Ordinal);
-            foreach (var (name, values) in given)
-            {
-                if (values[i].Length > 0)
-                {
-                    attributes[name] = values[i];
-                }
-            }
-
-            merged.Add(features[i] with { Attributes = attributes });
+            throw new InferenceInputException($"row {row}: {e.Message.Split(" (Parameter", 2)[0]}");
         }
-
-        return merged;
     }
 
     private static ChurnPrediction Predict(IChurnModel model, ChurnFeatures features, int row)

@@ -36,7 +36,7 @@ internal static class TaskTensors
         var signature = SignatureOf(entry)
             ?? throw new InvalidOperationException($"Model '{entry.Name}' has task '{entry.Task}', which has no tensor signature.");
         var names = Requested(requested, signature);
-        var decoded = TensorDecoder.Decode(inputs, signature);
+        var decoded = TensorDecoder.Decode(inputs, signature, options.MaxStringLength);
         var outputs = entry.Model switch
         {
             IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
@@ -44,7 +44,9 @@ internal static class TaskTensors
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
-        return names is null ? outputs : InOrder(outputs, names);
+        var answer = names is null ? outputs : InOrder(outputs, names);
+        AnswerSize.Check(AnswerSize.Estimate(answer), answer, options);
+        return answer;
     }
 
     /// <summary>

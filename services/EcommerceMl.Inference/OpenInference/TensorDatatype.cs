@@ -28,9 +28,17 @@ internal static class TensorDatatype
     {
         BoolType => element.Kind is TensorElementKind.True or TensorElementKind.False ? null : "true or false",
         BytesType => element.Kind == TensorElementKind.String ? null : "a string",
-        "FP16" or Fp32Type or Fp64Type => element.Kind == TensorElementKind.Number && double.IsFinite(element.Number) ? null : "a finite number",
+        "FP16" => IsFinite(element, MaxHalf) ? null : "a finite number within FP16's range (±65504)",
+        Fp32Type => IsFinite(element, float.MaxValue) ? null : "a finite number within FP32's range (±3.4028235E+38)",
+        Fp64Type => IsFinite(element, double.MaxValue) ? null : "a finite number",
         _ => CheckInteger(datatype, element),
     };
+
+    /// <summary>FP16's largest finite value: a larger number would be infinity once it is read as the type it claims.</summary>
+    private const double MaxHalf = 65504;
+
+    private static bool IsFinite(in TensorElement element, double max) =>
+        element.Kind == TensorElementKind.Number && double.IsFinite(element.Number) && Math.Abs(element.Number) <= max;
 
     private static string? CheckInteger(string datatype, in TensorElement element)
     {

@@ -7,7 +7,8 @@ namespace EcommerceMl.Inference.OpenInference;
 /// </summary>
 internal static class TensorDecoder
 {
-    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestTensor?>? inputs, ModelSignature signature)
+    /// <param name="maxStringLength">Longest BYTES element accepted, in characters (<c>MaxStringLength</c>).</param>
+    public static IReadOnlyDictionary<string, InputTensor> Decode(IReadOnlyList<RequestTensor?>? inputs, ModelSignature signature, int maxStringLength = int.MaxValue)
     {
         if (inputs is null || inputs.Count == 0)
         {
@@ -17,7 +18,7 @@ internal static class TensorDecoder
         var decoded = new Dictionary<string, InputTensor>(StringComparer.Ordinal);
         for (var i = 0; i < inputs.Count; i++)
         {
-            var tensor = DecodeOne(inputs[i], i);
+            var tensor = DecodeOne(inputs[i], i, maxStringLength);
             var spec = signature.Input(tensor.Name)
                 ?? throw new InferenceInputException($"inputs[{i}]: unknown input '{tensor.Name}'. This model accepts {signature.DescribeInputs()}.");
             if (!spec.Accepts.Contains(tensor.Datatype))
@@ -48,7 +49,7 @@ internal static class TensorDecoder
         input?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? $"inputs[{index}] '{name}'" : $"inputs[{index}]";
 
     /// <summary>Checks one tensor against the protocol alone.</summary>
-    public static InputTensor DecodeOne(RequestTensor? input, int index)
+    public static InputTensor DecodeOne(RequestTensor? input, int index, int maxStringLength = int.MaxValue)
     {
         if (input is null)
         {
@@ -109,6 +110,11 @@ internal static class TensorDecoder
             if (TensorDatatype.Check(input.Datatype, elements[i]) is { } wanted)
             {
                 throw new InferenceInputException($"{At(input, index)}: data[{i}] must be {wanted} for datatype {input.Datatype}; got {elements[i].Describe()}.");
+            }
+
+            if (elements[i].Text is { Length: var length } && length > maxStringLength)
+            {
+                throw new InferenceInputException($"{At(input, index)}: data[{i}] holds {length} characters; at most {maxStringLength} (MaxStringLength) are accepted.");
             }
         }
 

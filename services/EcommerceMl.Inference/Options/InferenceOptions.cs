@@ -56,6 +56,46 @@ public sealed class InferenceOptions : IValidatableObject
     public int MaxBufferedEvents { get; set; } = 100_000;
 
     /// <summary>
+    /// Memory the buffered events may take (their strings and objects, estimated); past it the oldest are dropped as
+    /// past <see cref="MaxBufferedEvents"/>. With ids of 10–40 characters 100 000 events take about 20 MB.
+    /// </summary>
+    [Range(64 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long MaxBufferedEventBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Longest id or string a request may carry, in characters: customer and product ids, model names, forecast
+    /// scopes, churn attribute names and values, V2 BYTES elements. A shop's ids are tens of characters.
+    /// </summary>
+    [Range(16, 1024 * 1024)]
+    public int MaxStringLength { get; set; } = 256;
+
+    /// <summary>
+    /// Largest answer body, in bytes: a request whose answer would be larger (a V2 forecast of many scopes over a
+    /// long horizon, a batch of many customers with large <c>k</c>) is refused with 400 saying what to reduce.
+    /// </summary>
+    [Range(64 * 1024, 1024L * 1024 * 1024)]
+    public long MaxAnswerBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// Requests per second one client (remote IP address) may make, on average; 0 = no rate limit. Health, readiness
+    /// and metrics are never limited. Past it the client gets 429 with Retry-After.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int RateLimitPerSecond { get; set; } = 10_000;
+
+    /// <summary>Requests one client may make at once above <see cref="RateLimitPerSecond"/> (the token bucket's size).</summary>
+    [Range(1, 10_000_000)]
+    public int RateLimitBurst { get; set; } = 20_000;
+
+    /// <summary>Requests one client may have in progress at once; 0 = no limit. Past it the client gets 429.</summary>
+    [Range(0, 100_000)]
+    public int MaxConcurrentRequestsPerClient { get; set; } = 256;
+
+    /// <summary>How long a request may take, from its headers to its answer (a slow body upload included); 0 = no limit. Past it: 504.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// A folder to append accepted events to, as <c>events-NNNNNN.csv</c> in the shop's events.csv layout, by a
     /// background writer; unset (the default) keeps events in memory only.
     /// </summary>

@@ -82,6 +82,27 @@ public sealed class OpenInferenceChurnAttributesTests
         Assert.Equal(model.Predict(known with { Attributes = changed }).Probability, probabilities[1], 12);
     }
 
+    [Fact]
+    public async Task Infer_WithAWhiteSpaceAttributeValue_GivesThatRowNoValue()
+    {
+        // The one churn input rule: blank is empty or white space, in every format (a numeric column was refused before).
+        await using var host = await ChurnAttributesEndpointsTests.StartAsync();
+        var model = (IChurnModel)ChurnAttributesEndpointsTests.Trained.Value;
+        var id = model.SampleCustomers(1)[0];
+        var known = model.FeaturesOf(id)!;
+
+        var response = await host.Client.PostJsonAsync($"/v2/models/{TestModels.Churn}/infer", $$"""
+            {"inputs": [{"name": "customer_id", "shape": [2], "datatype": "BYTES", "data": ["{{id}}", "{{id}}"]},
+              {"name": "MonthlyCharges", "shape": [2], "datatype": "BYTES", "data": [" ", ""]},
+              {"name": "Contract", "shape": [2], "datatype": "BYTES", "data": ["  ", "Two year"]}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var probabilities = ProtocolAssert.Output(body, "churn_probability").GetProperty("data").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(model.Predict(known).Probability, probabilities[0], 12);
+    }
+
     [Theory]
     [InlineData("""{"name": "Contrat", "shape": [2], "datatype": "BYTES", "data": ["Two year", "Two year"]}""",
         "unknown input 'Contrat'. This model accepts customer_id (BYTES), recency_days (FP64), frequency (FP64), avg_monetary (FP64), loyalty_member (BOOL), days_since_join (FP64), Contract (BYTES), MonthlyCharges (BYTES), tenure (BYTES)")]

@@ -10,7 +10,7 @@ namespace EcommerceMl.Ml.Data.Csv;
 /// record starts on, even after quoted newlines. Blank lines carry no data and are skipped.
 /// One instance reuses its buffers; it allocates only the field strings.
 /// </summary>
-internal sealed class CsvRecordReader : IDisposable
+public sealed class CsvRecordReader : IDisposable
 {
     private readonly TextReader _reader;
     private readonly char[] _buffer = new char[1 << 16];
