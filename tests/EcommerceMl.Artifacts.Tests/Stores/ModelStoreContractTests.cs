@@ -119,7 +119,7 @@ public abstract class ModelStoreContractTests
     public async Task Latest_PassesOverANewerVersionWhoseGateFailed()
     {
         var store = await CreateStoreAsync();
-        var (passed, failed) = (ModelVersions.NewVersion(clock), Later(TimeSpan.FromHours(1)));
+        var (passed, failed) = (ModelVersions.NewVersion(_clock), Later(TimeSpan.FromHours(1)));
         await store.PublishAsync(TestManifests.Create("churn", passed, Start), TestManifests.Files("a"), cancellationToken: Ct);
         await store.PublishAsync(
             TestManifests.Create("churn", failed, Start) with { Gate = new GateResult("auc", GateResult.Minimum, 0.99, 0.8, Passed: false) },
