@@ -151,9 +151,15 @@ public static class InferenceServiceCollectionExtensions
             return Artifacts.Events.EventObjectStores.Open(options.Sink);
         }
 
-        return services.GetService<Func<IServiceProvider, IModelStore>>() is { } store
-            ? Artifacts.Events.EventObjectStores.For(store(services))
-            : null;
+        try
+        {
+            return services.GetService<IModelStore>() is { } store ? Artifacts.Events.EventObjectStores.For(store) : null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // A store that cannot be opened: the model loader says why on /readyz; events stay in memory meanwhile.
+            return null;
+        }
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
