@@ -23,6 +23,8 @@ public sealed class EventSink : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EventSink> _logger;
     private readonly Lock _gate = new();
+    // Never disposed: a host may stop this service after disposing it (WebApplicationFactory does), and a
+    // SemaphoreSlim whose wait handle is never asked for holds nothing to release.
     private readonly SemaphoreSlim _flushWanted = new(0, 1);
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly Queue<byte[]> _pending = new();
@@ -131,7 +133,8 @@ public sealed class EventSink : BackgroundService
         {
             while (TakeBatch() is { Count: > 0 } batch)
             {
-                var path = EventSinkLayout.ObjectPath(_time.GetUtcNow(), WriterId, _sequence);
+                // A new name per attempt: a write that failed after S3 stored it must not be replaced by a different batch.
+                var path = EventSinkLayout.ObjectPath(_time.GetUtcNow(), WriterId, _sequence++);
                 try
                 {
                     await objects.PutAsync(path, EventSinkReader.Encode(batch), cancellationToken).ConfigureAwait(false);
@@ -143,7 +146,6 @@ public sealed class EventSink : BackgroundService
                     return false;
                 }
 
-                _sequence++;
                 Remove(batch);
             }
 
@@ -186,13 +188,6 @@ public sealed class EventSink : BackgroundService
         {
             Observability.Log.EventSinkLostOnStop(_logger, PendingEvents, Location ?? "");
         }
-    }
-
-    public override void Dispose()
-    {
-        _flushWanted.Dispose();
-        _flushing.Dispose();
-        base.Dispose();
     }
 
     private async Task ApplyRetentionAsync(CancellationToken cancellationToken)

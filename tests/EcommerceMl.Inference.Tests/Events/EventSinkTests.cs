@@ -64,6 +64,7 @@ public sealed class EventSinkTests
         Assert.True(await sink.FlushAsync(Ct));
 
         Assert.Equal((taken, 0L), (sink.WrittenEvents, sink.PendingEvents));
+        Assert.DoesNotContain(objects.Paths, p => p.EndsWith("-0000000000.jsonl.gz", StringComparison.Ordinal)); // each attempt takes a new name
         Assert.True(sink.TryAdd(Lines("after")));
     }
 
