@@ -33,6 +33,9 @@ public sealed class S3ModelStore : VersionedModelStore
 
     public S3Location S3 { get; }
 
+    /// <summary>The client this store talks through; the event sink shares it (<see cref="Events.EventObjectStores"/>).</summary>
+    internal IMinioClient Client => _client;
+
     public override string Location => S3.ToString();
 
     /// <summary>Connects to the server in <paramref name="settings"/>; nothing is sent until the first call.</summary>

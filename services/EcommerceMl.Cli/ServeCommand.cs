@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Trainer;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EcommerceMl.Cli;
@@ -31,6 +32,10 @@ internal static class ServeCommand
                 }
 
                 console.WriteLine($"API page: {server.BaseUrl}/docs   OpenAPI document: {server.BaseUrl}/openapi/v1.json   Stop with Ctrl+C.");
+                if (server.App.Services.GetRequiredService<Inference.Events.EventSink>().Location is { } events)
+                {
+                    console.WriteLine($"Shop events (POST /v1/events) are written to {events}/{Contracts.Events.EventSinkLayout.Root}/.");
+                }
             }
 
             await server.App.WaitForShutdownAsync(cancellationToken);

@@ -31,11 +31,22 @@ public static class InferenceServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<EventSinkOptions>()
+            .Bind(configuration.GetSection(EventSinkOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<Events.EventBuffer>();
         services.AddSingleton<Events.EventLogWriter>();
+        services.AddSingleton(sp => new Events.EventSink(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventSinkOptions>>(),
+            () => EventSinkObjects(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Events.EventSink>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Events.EventSink>());
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventLogWriter>());
         services.AddSingleton<EndpointLog>();
         services.AddSingleton<ModelMaterializer>();
@@ -122,6 +133,34 @@ public static class InferenceServiceCollectionExtensions
         || configuration.GetSection("Logging").AsEnumerable().Any(setting =>
             setting.Key.EndsWith(":IncludeScopes", StringComparison.OrdinalIgnoreCase)
             && bool.TryParse(setting.Value, out var include) && include);
+
+    /// <summary>
+    /// The sink's objects: <c>Ecml:Events:Sink</c> when set (<c>none</c>: no sink), else the model store's folder or
+    /// bucket; none when the store is neither (a host's own <see cref="IModelStore"/>) or there is no store.
+    /// </summary>
+    private static Artifacts.Events.IEventObjects? EventSinkObjects(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventSinkOptions>>().Value;
+        if (options.Disabled)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Sink))
+        {
+            return Artifacts.Events.EventObjectStores.Open(options.Sink);
+        }
+
+        try
+        {
+            return services.GetService<IModelStore>() is { } store ? Artifacts.Events.EventObjectStores.For(store) : null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // A store that cannot be opened: the model loader says why on /readyz; events stay in memory meanwhile.
+            return null;
+        }
+    }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {

@@ -29,7 +29,7 @@ public sealed class InferenceMetrics
     // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
     private readonly ConditionalWeakTable<ModelEntry, ConcurrentDictionary<string, Histogram.Child>> _predictChildren = [];
 
-    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit, EventLogWriter eventLog)
+    public InferenceMetrics(ModelRegistry registry, EventBuffer events, PredictionLog audit, EventLogWriter eventLog, EventSink sink)
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
@@ -70,6 +70,19 @@ public sealed class InferenceMetrics
         var logged = factory.CreateGauge("ecml_events_logged", "Events appended to EventLogDirectory since the server started.");
         var logDropped = factory.CreateGauge("ecml_events_log_dropped", "Events not appended to EventLogDirectory (queue full or disk error) since the server started.");
         var auditDropped = factory.CreateGauge("ecml_prediction_log_dropped", "Sampled prediction log lines dropped because the log's queue was full, since the server started.");
+        var sinkPending = factory.CreateGauge("ecml_events_sink_pending", "Accepted events not yet written to the sink: what a crash now would lose (bounded by Ecml:Events:MaxPendingBytes).");
+        var sinkPendingBytes = factory.CreateGauge("ecml_events_sink_pending_bytes", "Bytes (JSON lines) of the events waiting for the sink.");
+        var sinkWritten = factory.CreateGauge("ecml_events_sink_written", "Events written to the sink since the server started.");
+        var sinkRefused = factory.CreateGauge("ecml_events_sink_refused", "Events refused with 503 since the server started because the sink's buffer was full.");
+        var sinkFailures = factory.CreateGauge("ecml_events_sink_flush_failures", "Failed writes to the sink since the server started (their batches stay pending and are retried).");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            sinkPending.Set(sink.PendingEvents);
+            sinkPendingBytes.Set(sink.PendingBytes);
+            sinkWritten.Set(sink.WrittenEvents);
+            sinkRefused.Set(sink.RefusedEvents);
+            sinkFailures.Set(sink.FlushFailures);
+        });
         Registry.AddBeforeCollectCallback(() =>
         {
             auditDropped.Set(audit.Dropped);

@@ -30,7 +30,7 @@ public sealed class EventEndpointsTests
         Assert.Equal(new DateTime(2026, 11, 23, 1, 0, 0, DateTimeKind.Utc), buffered[0].OccurredAt);
         Assert.Equal(TestServerHost.Now.UtcDateTime, buffered[1].OccurredAt);
         var metrics = await host.Client.GetStringAsync("/metrics", Ct);
-        Assert.Contains("ecml_events_ingested_total{type=\"view\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("ecml_events_ingested_total{type=\"product_view\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("ecml_events_ingested_total{type=\"add_to_cart\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("ecml_events_buffered 4", metrics, StringComparison.Ordinal);
     }
@@ -54,7 +54,7 @@ public sealed class EventEndpointsTests
     [InlineData("""{"events": [{"type": "view", "productId": "p1"}]}""", "events[0].customerId is required")]
     [InlineData("""{"events": [{"type": "view", "customerId": "c1", "productId": "p1"}, {"type": "view", "customerId": "c1"}]}""", "events[1].productId is required")]
     [InlineData("""{"events": [{"type": "view", "customerId": "c1", "productId": "p1", "occurredAt": "2030-01-01T00:00:00Z"}]}""", "events[0].occurredAt (2030-01-01T00:00:00.0000000+00:00) is in the future")]
-    [InlineData("""{"events": [{"type": "view", "customerId": "c1", "productId": "p1", "occurredAt": "yesterday"}]}""", "Wrong type for field 'occurredAt'")]
+    [InlineData("""{"events": [{"type": "view", "customerId": "c1", "productId": "p1", "occurredAt": "yesterday"}]}""", "events[0].occurredAt must be ISO 8601 with its offset (e.g. 2026-12-06T09:30:00+01:00 or ...Z); got 'yesterday'")]
     [InlineData("""{"events": [null]}""", "events[0] is null")]
     public async Task Events_WithBadEvent_RefusesTheBatchNamingIt(string json, string message)
     {

@@ -57,7 +57,7 @@ public sealed class PrometheusScrapeTests
         try
         {
             var api = new Uri($"http://127.0.0.1:{port}/api/v1/query");
-            var views = await QueryAsync(http, api, "ecml_events_ingested_total{type=\"view\"}", prometheus, stderr);
+            var views = await QueryAsync(http, api, "ecml_events_ingested_total{type=\"product_view\"}", prometheus, stderr);
             Assert.Equal("2", views.Single().GetProperty("value")[1].GetString());
             var info = await QueryAsync(http, api, "ecml_model_info", prometheus, stderr);
             Assert.Equal(

@@ -1,0 +1,20 @@
+namespace EcommerceMl.Contracts.Events;
+
+/// <summary>
+/// The inference server's event sink settings (section <c>Ecml:Events</c>), which the operator and <c>ecml serve</c>
+/// set. By default the sink is the model store itself (<c>{store}/events/…</c>), so every replica of a deployment
+/// writes to the one place its models come from.
+/// </summary>
+public static class EventSinkConfiguration
+{
+    public const string SectionName = "Ecml:Events";
+
+    /// <summary>Where events go: unset = the model store; <see cref="None"/> = nowhere (memory only); else a folder or <c>s3://bucket[/prefix]</c>.</summary>
+    public const string SinkKey = SectionName + ":Sink";
+
+    /// <summary>The value of <see cref="SinkKey"/> that turns the sink off.</summary>
+    public const string None = "none";
+
+    /// <summary>Days of partitions kept; older ones are deleted by the server that wrote the newest (0 = keep all).</summary>
+    public const string RetentionDaysKey = SectionName + ":RetentionDays";
+}
