@@ -45,14 +45,14 @@ public static class DemandEvaluation
             .Take(topProducts)
             .ToList();
         var naive = new SeasonalNaiveMethod(masePeriod);
-        var perMethod = new[] { "seasonal-naive", LightGbmDemandForecaster.AlgorithmName }.ToDictionary(m => m, _ => new List<(double Mase, double Smape, int Covered, int Days)>(), StringComparer.Ordinal);
+        var perMethod = new[] { AlgorithmCatalogue.SeasonalNaive, LightGbmDemandForecaster.AlgorithmName }.ToDictionary(m => m, _ => new List<(double Mase, double Smape, int Covered, int Days)>(), StringComparer.Ordinal);
         foreach (var product in top)
         {
             var train = product.Units.AsSpan(product.FirstSale, trainDays - product.FirstSale);
             var test = product.Units.AsSpan(trainDays);
             var sn = naive.Forecast(train, holdoutDays);
             var (snLower, snUpper) = sn.Interval(0.80);
-            perMethod["seasonal-naive"].Add(ProductScore(test, sn.Point, snLower, snUpper, train, masePeriod));
+            perMethod[AlgorithmCatalogue.SeasonalNaive].Add(ProductScore(test, sn.Point, snLower, snUpper, train, masePeriod));
             var points = model.Forecast(ForecastScope.Product(product.ProductId), holdoutDays, 0.80)!;
             perMethod[LightGbmDemandForecaster.AlgorithmName].Add(ProductScore(
                 test, [.. points.Select(p => p.Predicted)], [.. points.Select(p => p.Lower)], [.. points.Select(p => p.Upper)], train, masePeriod));

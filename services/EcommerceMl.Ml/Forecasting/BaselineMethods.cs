@@ -28,7 +28,7 @@ public sealed class NaiveMethod : ISeriesForecastMethod
 /// </summary>
 public sealed class SeasonalNaiveMethod(int season = 7) : ISeriesForecastMethod
 {
-    public string Name => "seasonal-naive";
+    public string Name => AlgorithmCatalogue.SeasonalNaive;
 
     public SeriesForecast Forecast(ReadOnlySpan<double> history, int horizon)
     {
