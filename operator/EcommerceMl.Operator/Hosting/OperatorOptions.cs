@@ -29,6 +29,8 @@ internal sealed record OperatorOptions(WorkloadSettings Workload, string? WatchN
             Store = Required("ECML_STORE"),
             S3Endpoint = get("ECML_S3_ENDPOINT"),
             CredentialsSecretName = get("ECML_CREDENTIALS_SECRET"),
+            TrainerCredentialsSecretName = get("ECML_TRAINER_CREDENTIALS_SECRET") is { Length: > 0 } trainer ? trainer : null,
+            InferenceCredentialsSecretName = get("ECML_INFERENCE_CREDENTIALS_SECRET") is { Length: > 0 } inference ? inference : null,
         };
         return new OperatorOptions(
             workload,
