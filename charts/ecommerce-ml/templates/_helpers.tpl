@@ -99,7 +99,7 @@ arn:aws:s3:::{{ include "ecml.store.bucket" . }}{{ if $prefix }}/{{ $prefix }}{{
 {{/*
 The IAM policy of one store role, as MinIO (and AWS) evaluate it. Every role may list the bucket and
 ask its location (the S3 client's HeadBucket and region look-ups); beyond that:
-trainer: read model versions and events (its data), write model versions;
+trainer: read model versions, events and data/ (CSV exports for --data s3://…/data/…), write model versions;
 inference: read model versions, append events;
 operator: read manifests, delete artifacts (deleteArtifactsOnDelete).
 Nobody gets bucket administration, other buckets, or MinIO admin actions.
@@ -108,9 +108,10 @@ Nobody gets bucket administration, other buckets, or MinIO admin actions.
 {{- $root := include "ecml.store.rootArn" .root -}}
 {{- $models := printf "%s/models/*" $root -}}
 {{- $events := printf "%s/events/*" $root -}}
+{{- $data := printf "%s/data/*" $root -}}
 {{- $statements := list (dict "Sid" "FindTheStore" "Effect" "Allow" "Action" (list "s3:ListBucket" "s3:GetBucketLocation") "Resource" (list (printf "arn:aws:s3:::%s" (include "ecml.store.bucket" .root)))) -}}
 {{- if eq .role "trainer" -}}
-{{- $statements = append $statements (dict "Sid" "ReadModelsAndEvents" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models $events)) -}}
+{{- $statements = append $statements (dict "Sid" "ReadModelsEventsAndData" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models $events $data)) -}}
 {{- $statements = append $statements (dict "Sid" "WriteModelVersions" "Effect" "Allow" "Action" (list "s3:PutObject") "Resource" (list $models)) -}}
 {{- else if eq .role "inference" -}}
 {{- $statements = append $statements (dict "Sid" "ReadModels" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models)) -}}

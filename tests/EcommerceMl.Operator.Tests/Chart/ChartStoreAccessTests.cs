@@ -17,6 +17,7 @@ public sealed class ChartStoreAccessTests
     private const string Model = Bucket + "/models/shop-recs/versions/20261123T014200Z-1a2b3c/model.bin";
     private const string Manifest = Bucket + "/models/shop-recs/versions/20261123T014200Z-1a2b3c/manifest.json";
     private const string Event = Bucket + "/events/2026/12/06/part-0001.jsonl";
+    private const string Data = Bucket + "/data/shop/orders.csv";
 
     private static string RoleSecret(string role) => $"{Helm.Release}-ecommerce-ml-store-{role}";
 
@@ -34,6 +35,10 @@ public sealed class ChartStoreAccessTests
         // Trainers: read data (events) and models, publish versions; never delete, never touch events.
         { "trainer", "s3:GetObject", Manifest, true },
         { "trainer", "s3:GetObject", Event, true },
+        { "trainer", "s3:GetObject", Data, true },
+        { "trainer", "s3:PutObject", Data, false },
+        { "inference", "s3:GetObject", Data, false },
+        { "operator", "s3:GetObject", Data, false },
         { "trainer", "s3:PutObject", Model, true },
         { "trainer", "s3:PutObject", Manifest, true },
         { "trainer", "s3:PutObject", Event, false },
