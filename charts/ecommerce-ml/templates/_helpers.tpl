@@ -102,6 +102,7 @@ ask its location (the S3 client's HeadBucket and region look-ups); beyond that:
 trainer: read model versions, events and data/ (CSV exports for --data s3://…/data/…), write model versions;
 inference: read model versions, append events;
 operator: read manifests, delete artifacts (deleteArtifactsOnDelete).
+A writer may abort its own multipart uploads (large files go up in parts; s3:PutObject covers the parts).
 Nobody gets bucket administration, other buckets, or MinIO admin actions.
 */}}
 {{- define "ecml.store.policy" -}}
@@ -112,10 +113,10 @@ Nobody gets bucket administration, other buckets, or MinIO admin actions.
 {{- $statements := list (dict "Sid" "FindTheStore" "Effect" "Allow" "Action" (list "s3:ListBucket" "s3:GetBucketLocation") "Resource" (list (printf "arn:aws:s3:::%s" (include "ecml.store.bucket" .root)))) -}}
 {{- if eq .role "trainer" -}}
 {{- $statements = append $statements (dict "Sid" "ReadModelsEventsAndData" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models $events $data)) -}}
-{{- $statements = append $statements (dict "Sid" "WriteModelVersions" "Effect" "Allow" "Action" (list "s3:PutObject") "Resource" (list $models)) -}}
+{{- $statements = append $statements (dict "Sid" "WriteModelVersions" "Effect" "Allow" "Action" (list "s3:PutObject" "s3:AbortMultipartUpload") "Resource" (list $models)) -}}
 {{- else if eq .role "inference" -}}
 {{- $statements = append $statements (dict "Sid" "ReadModels" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models)) -}}
-{{- $statements = append $statements (dict "Sid" "AppendEvents" "Effect" "Allow" "Action" (list "s3:PutObject") "Resource" (list $events)) -}}
+{{- $statements = append $statements (dict "Sid" "AppendEvents" "Effect" "Allow" "Action" (list "s3:PutObject" "s3:AbortMultipartUpload") "Resource" (list $events)) -}}
 {{- else if eq .role "operator" -}}
 {{- $statements = append $statements (dict "Sid" "ReadManifestsDeleteArtifacts" "Effect" "Allow" "Action" (list "s3:GetObject" "s3:DeleteObject") "Resource" (list $models)) -}}
 {{- else -}}
