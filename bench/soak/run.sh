@@ -36,12 +36,13 @@ BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 120); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.5; done
 curl -sf "$BASE/readyz" >/dev/null || { echo "the server did not become ready; see $WORK/server.log" >&2; exit 1; }
 # `ecml serve` may run the server as a child of the dotnet host: memory is the listening process's.
-listener=$(ss -ltnp "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+listener=$(ss -ltnp "sport = :$PORT" | grep -o 'pid=[0-9]*' | awk -F= 'NR == 1 { print $2 }' || true)
 listener=${listener:-$server}
 
-# The mixed request cycle, over real ids (customers who ordered, products that were bought).
-awk -F, 'NR > 1 { print $2 }' "$WORK/shop/orders.csv" | sort -u | head -500 >"$WORK/customers.ids"
-awk -F, 'NR > 1 { print $2 }' "$WORK/shop/order_items.csv" | sort -u | head -500 >"$WORK/products.ids"
+# The mixed request cycle, over real ids (customers who ordered, products that were bought); awk, not
+# head, takes the first 500, so sort never dies of SIGPIPE under pipefail.
+awk -F, 'NR > 1 { print $2 }' "$WORK/shop/orders.csv" | sort -u | awk 'NR <= 500' >"$WORK/customers.ids"
+awk -F, 'NR > 1 { print $2 }' "$WORK/shop/order_items.csv" | sort -u | awk 'NR <= 500' >"$WORK/products.ids"
 script() { # [mean delay per request per connection, ms]
   {
     printf 'local customers = {'; sed 's/.*/"&",/' "$WORK/customers.ids"; printf '}\n'
@@ -71,8 +72,8 @@ LUA
 }
 to_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v); exit }'; }
-slice() { # seconds [delay] -> "rps errors p50 p99"
-  wrk -t1 -c"$CONNECTIONS" -d"${1}s" --latency -s "$(script "${2:-}")" "$BASE" >"$WORK/wrk.txt" 2>&1 || true
+slice() { # seconds [delay] -> "rps errors p50 p99" (with $conns connections)
+  wrk -t1 -c"$conns" -d"${1}s" --latency -s "$(script "${2:-}")" "$BASE" >"$WORK/wrk.txt" 2>&1 || true
   local rps non2xx socket
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.txt")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$WORK/wrk.txt")
@@ -83,28 +84,40 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$listener/status"
 
 # The maximum: the mixed cycle at full load (after a warm-up for the JIT), then half of it through
 # wrk's per-connection delay (the cycle is latency + delay, so the delay alone gives at most half).
+conns=$CONNECTIONS
 slice 10 >/dev/null
 read -r max_rps _ _ _ <<<"$(slice 10)"
 half=$(awk -v r="$max_rps" 'BEGIN { printf "%.0f", r / 2 }')
-delay=$(awk -v r="$half" -v c="$CONNECTIONS" 'BEGIN { printf "%.3f", c * 1000 / r }')
-echo "max ${max_rps} req/s (mixed); soaking at ~${half} req/s (delay ${delay} ms per request per connection) for ${SOAK_SECONDS} s, load $(cut -d' ' -f1 /proc/loadavg)"
+# wrk's delay() counts whole milliseconds: enough connections that each one's cycle is >= 20 ms, so
+# rounding and timer slack stay small next to it.
+conns=$(awk -v r="$half" -v c="$CONNECTIONS" 'BEGIN { n = int(r * 0.02 + 0.999); print (n > c ? n : c) }')
+# A connection's cycle is latency + delay + wrk's timer slack: start from the whole cycle as the delay
+# and correct it by short runs until the measured rate is the target's.
+cycle=$(awk -v r="$half" -v c="$conns" 'BEGIN { printf "%.3f", c * 1000 / r }')
+delay=$cycle
+for _ in 1 2 3; do
+  read -r rps _ _ _ <<<"$(slice 3 "$delay")"
+  delay=$(awk -v d="$delay" -v t="$cycle" -v r="$rps" -v c="$conns" 'BEGIN { n = d + t - c * 1000 / r; printf "%.3f", n < 0 ? 0 : n }')
+done
+echo "max ${max_rps} req/s (mixed); soaking at ~${half} req/s ($conns connections, delay ${delay} ms per request each) for ${SOAK_SECONDS} s, load $(cut -d' ' -f1 /proc/loadavg)"
 
 echo "t_s,rps,errors,p50_ms,p99_ms,rss_mb,recs_version,load1" >"$OUT"
-start=$(date +%s); next_swap=$SWAP_SECONDS; swaps=0
+start=$(date +%s); next_swap=$SWAP_SECONDS; swaps=0; trainers=()
 while [ $(( $(date +%s) - start )) -lt "$SOAK_SECONDS" ]; do
   t=$(( $(date +%s) - start ))
   if [ "$t" -ge "$next_swap" ]; then
     # A new version, published while traffic runs; the refresher swaps it in.
     $ECML train --task recommendation --algorithm item-cosine --data "$WORK/shop" --store "$WORK/store" --model recs --seed $(( 100 + swaps )) >>"$WORK/train.log" 2>&1 &
+    trainers+=($!)
     swaps=$(( swaps + 1 )); next_swap=$(( next_swap + SWAP_SECONDS ))
   fi
   read -r rps errors p50 p99 <<<"$(slice "$SLICE" "$delay")"
   version=$(curl -sf "$BASE/v2/models/recs" | sed -E 's/.*"versions":\["([^"]+)".*/\1/' || echo "?")
   echo "$(( $(date +%s) - start )),$rps,$errors,$p50,$p99,$(rss_mb),$version,$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT"
 done
-wait
+for p in "${trainers[@]}"; do wait "$p" || echo "a training run failed; see $WORK/train.log" >&2; done
 
-awk -F, 'NR == 1 { next } { n++; err += $3; if ($5 > p99max) p99max = $5; if ($1 >= 60 && !base) base = $6; last = $6; if ($6 > peak) peak = $6; v[$7] = 1 }
-  END { nv = 0; for (k in v) nv++;
-        printf "slices %d, errors %d, worst p99 %.2f ms, RSS after 1 min %.1f MB, at the end %.1f MB (peak %.1f, growth %.1f%%), versions served %d\n",
+awk -F, 'NR == 1 { next } { n++; err += $3; if ($5 > p99max) p99max = $5; if (n == 1) first = $6; if ($1 >= 60 && !base) base = $6; last = $6; if ($6 > peak) peak = $6; v[$7] = 1 }
+  END { nv = 0; for (k in v) nv++; if (!base) base = first;  # a run shorter than a minute: from the first slice
+        printf "slices %d, errors %d, worst p99 %.2f ms, RSS after 1 min (or first slice) %.1f MB, at the end %.1f MB (peak %.1f, growth %.1f%%), versions served %d\n",
           n, err, p99max, base, last, peak, base ? (last - base) * 100 / base : 0, nv }' "$OUT"
