@@ -4,7 +4,7 @@ ECML_HOME ?= .ecml
 PORT ?= 8080
 ECML := dotnet $(ECML_HOME)/bin/ecml.dll
 
-.PHONY: run build test crds bench bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind clean
+.PHONY: run build test crds bench fuzz bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind clean
 
 ## run: build, generate a synthetic shop, train one model per task, serve them on 127.0.0.1:$(PORT)
 run: build
@@ -38,6 +38,10 @@ evaluate-recs-ml100k: build
 
 evaluate-recs-retail: build
 	$(ECML) evaluate recommendation --dataset online-retail --protocol temporal --seeds 1 --k 10 --format table
+
+## fuzz: each SharpFuzz harness (shop CSV, V2 request, local-mode YAML, model files) under AFL++ for FUZZ_SECONDS (60) each; see fuzz/README.md
+fuzz:
+	fuzz/run.sh
 
 ## bench-inference: wrk on loopback, the inference server against a bare-Kestrel ceiling; writes bench/inference/results.json
 bench-inference:

@@ -82,6 +82,16 @@ public static class ResourceFiles
         {
             return new ResourceFile(path ?? displayName, [], [$"{displayName}: {e.Message}"]);
         }
+        // The client's loader looks the type up by apiVersion/kind without checking, and dereferences an
+        // empty document: both are bad files, not bugs of ours (found by fuzz/, resource-yaml harness).
+        catch (KeyNotFoundException)
+        {
+            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document has no apiVersion or kind, or one local mode does not run; it runs {TrainingJob.KindName} and {ModelDeployment.KindName} ({MlApi.GroupVersion})."]);
+        }
+        catch (NullReferenceException)
+        {
+            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document is empty (only comments or '---') or not a mapping; each document is one {TrainingJob.KindName} or {ModelDeployment.KindName}."]);
+        }
 
         var resources = new List<IKubernetesObject<V1ObjectMeta>>();
         var errors = new List<string>();

@@ -70,14 +70,59 @@ s3://ecml-models
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret of one store role (trainer, inference, operator): its own value, else store.credentialsSecret, else the chart's MinIO user for that role. */}}
 {{- define "ecml.store.credentialsSecret" -}}
-{{- if .Values.store.credentialsSecret -}}
-{{- .Values.store.credentialsSecret -}}
-{{- else if .Values.minio.enabled -}}
-{{- include "ecml.minio.fullname" . -}}
+{{- $own := index .root.Values.store (printf "%sCredentialsSecret" .role) -}}
+{{- if $own -}}
+{{- $own -}}
+{{- else if .root.Values.store.credentialsSecret -}}
+{{- .root.Values.store.credentialsSecret -}}
+{{- else if .root.Values.minio.enabled -}}
+{{- include "ecml.store.roleSecretName" . -}}
 {{- else -}}
-{{- fail "store.credentialsSecret is empty and minio.enabled is false: name a Secret holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set minio.enabled=true" -}}
+{{- fail (printf "store.credentialsSecret (or store.%sCredentialsSecret) is empty and minio.enabled is false: name a Secret holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set minio.enabled=true" .role) -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The roles that reach the store, each with its own MinIO user, policy and Secret. */}}
+{{- define "ecml.store.roles" -}}trainer inference operator{{- end -}}
+
+{{- define "ecml.store.roleSecretName" -}}{{ include "ecml.fullname" .root | trunc 50 | trimSuffix "-" }}-store-{{ .role }}{{- end -}}
+
+{{/* The store's bucket and the ARN of its root (bucket, or bucket/prefix), from store.uri. */}}
+{{- define "ecml.store.bucket" -}}{{ include "ecml.store.uri" . | trimPrefix "s3://" | splitList "/" | first }}{{- end -}}
+{{- define "ecml.store.rootArn" -}}
+{{- $prefix := include "ecml.store.uri" . | trimPrefix "s3://" | splitList "/" | rest | join "/" | trimSuffix "/" -}}
+arn:aws:s3:::{{ include "ecml.store.bucket" . }}{{ if $prefix }}/{{ $prefix }}{{ end }}
+{{- end -}}
+
+{{/*
+The IAM policy of one store role, as MinIO (and AWS) evaluate it. Every role may list the bucket and
+ask its location (the S3 client's HeadBucket and region look-ups); beyond that:
+trainer: read model versions, events and data/ (CSV exports for --data s3://…/data/…), write model versions;
+inference: read model versions, append events;
+operator: read manifests, delete artifacts (deleteArtifactsOnDelete).
+A writer may abort its own multipart uploads (large files go up in parts; s3:PutObject covers the parts).
+Nobody gets bucket administration, other buckets, or MinIO admin actions.
+*/}}
+{{- define "ecml.store.policy" -}}
+{{- $root := include "ecml.store.rootArn" .root -}}
+{{- $models := printf "%s/models/*" $root -}}
+{{- $events := printf "%s/events/*" $root -}}
+{{- $data := printf "%s/data/*" $root -}}
+{{- $statements := list (dict "Sid" "FindTheStore" "Effect" "Allow" "Action" (list "s3:ListBucket" "s3:GetBucketLocation") "Resource" (list (printf "arn:aws:s3:::%s" (include "ecml.store.bucket" .root)))) -}}
+{{- if eq .role "trainer" -}}
+{{- $statements = append $statements (dict "Sid" "ReadModelsEventsAndData" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models $events $data)) -}}
+{{- $statements = append $statements (dict "Sid" "WriteModelVersions" "Effect" "Allow" "Action" (list "s3:PutObject" "s3:AbortMultipartUpload") "Resource" (list $models)) -}}
+{{- else if eq .role "inference" -}}
+{{- $statements = append $statements (dict "Sid" "ReadModels" "Effect" "Allow" "Action" (list "s3:GetObject") "Resource" (list $models)) -}}
+{{- $statements = append $statements (dict "Sid" "AppendEvents" "Effect" "Allow" "Action" (list "s3:PutObject" "s3:AbortMultipartUpload") "Resource" (list $events)) -}}
+{{- else if eq .role "operator" -}}
+{{- $statements = append $statements (dict "Sid" "ReadManifestsDeleteArtifacts" "Effect" "Allow" "Action" (list "s3:GetObject" "s3:DeleteObject") "Resource" (list $models)) -}}
+{{- else -}}
+{{- fail (printf "unknown store role %s" .role) -}}
+{{- end -}}
+{{- dict "Version" "2012-10-17" "Statement" $statements | toPrettyJson -}}
 {{- end -}}
 
 {{/* A password: the value if given, else the one already in the Secret (kept across upgrades), else a new random one. */}}

@@ -196,7 +196,7 @@ public static class ModelDeploymentBuilder
                     Env.Of("ASPNETCORE_HTTP_PORTS", ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Env.Of(StoreVariable, settings.Store),
                     Env.Of(ModelsVariable, InferenceConfiguration.ModelEntry(deployment.Spec.Model, version)),
-                    .. StoreEnvironment.For(settings.Store, credentialsSecret: null, settings),
+                    .. StoreEnvironment.For(settings.Store, settings.InferenceCredentialsSecretName, settings),
                 ],
                 Resources = deployment.Spec.Resources?.ToKubernetes() ?? settings.InferenceResources,
                 SecurityContext = RestrictedPod.ContainerSecurityContext(),

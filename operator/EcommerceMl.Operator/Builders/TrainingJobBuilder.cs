@@ -159,7 +159,7 @@ public static class TrainingJobBuilder
         }
 
         yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");
-        foreach (var variable in StoreEnvironment.For(store, spec.Output?.CredentialsSecretRef?.Name, settings))
+        foreach (var variable in StoreEnvironment.For(store, spec.Output?.CredentialsSecretRef?.Name ?? settings.TrainerCredentialsSecretName, settings))
         {
             yield return variable;
         }

@@ -21,6 +21,12 @@ public sealed record WorkloadSettings
     /// <summary>Default Secret with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and optional AWS_REGION), in the resource's namespace.</summary>
     public string? CredentialsSecretName { get; init; }
 
+    /// <summary>The Secret trainer Pods get (credentials that read data and write model versions); null: <see cref="CredentialsSecretName"/>.</summary>
+    public string? TrainerCredentialsSecretName { get; init; }
+
+    /// <summary>The Secret inference Pods get (credentials that read models and append events); null: <see cref="CredentialsSecretName"/>.</summary>
+    public string? InferenceCredentialsSecretName { get; init; }
+
     public string ImagePullPolicy { get; init; } = "IfNotPresent";
 
     /// <summary>Used when a TrainingJob sets no resources.</summary>

@@ -37,6 +37,16 @@ internal sealed class OperatorOptions
     [RegularExpression(NamePatterns.Dns1123Subdomain, ErrorMessage = "ECML_CREDENTIALS_SECRET must be a Secret name (lower-case letters, digits, '-' and '.').")]
     public string? CredentialsSecret { get; set; }
 
+    /// <summary>The Secret trainer Pods read the store credentials from (the chart's trainer user); unset: <see cref="CredentialsSecret"/>.</summary>
+    [ConfigurationKeyName("ECML_TRAINER_CREDENTIALS_SECRET")]
+    [RegularExpression(NamePatterns.Dns1123Subdomain, ErrorMessage = "ECML_TRAINER_CREDENTIALS_SECRET must be a Secret name (lower-case letters, digits, '-' and '.').")]
+    public string? TrainerCredentialsSecret { get; set; }
+
+    /// <summary>The Secret inference Pods read the store credentials from (the chart's inference user); unset: <see cref="CredentialsSecret"/>.</summary>
+    [ConfigurationKeyName("ECML_INFERENCE_CREDENTIALS_SECRET")]
+    [RegularExpression(NamePatterns.Dns1123Subdomain, ErrorMessage = "ECML_INFERENCE_CREDENTIALS_SECRET must be a Secret name (lower-case letters, digits, '-' and '.').")]
+    public string? InferenceCredentialsSecret { get; set; }
+
     /// <summary>The one namespace to watch; null (unset or empty) watches all.</summary>
     [ConfigurationKeyName("ECML_WATCH_NAMESPACE")]
     [RegularExpression(NamePatterns.Dns1123Label, ErrorMessage = "ECML_WATCH_NAMESPACE must be a namespace name (lower-case letters, digits and '-'), or empty to watch all.")]
@@ -79,6 +89,8 @@ internal sealed class OperatorOptions
         Store = Store,
         S3Endpoint = string.IsNullOrEmpty(S3Endpoint) ? null : S3Endpoint,
         CredentialsSecretName = string.IsNullOrEmpty(CredentialsSecret) ? null : CredentialsSecret,
+        TrainerCredentialsSecretName = string.IsNullOrEmpty(TrainerCredentialsSecret) ? null : TrainerCredentialsSecret,
+        InferenceCredentialsSecretName = string.IsNullOrEmpty(InferenceCredentialsSecret) ? null : InferenceCredentialsSecret,
     };
 
     /// <summary>How often ModelDeployments look at the store for a new <c>latest</c> and at a rollout in progress.</summary>

@@ -39,6 +39,13 @@ internal static class InferenceRequestReader
         {
             throw new InferenceInputException(DescribeSyntax(e));
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks the UTF-8 inside a string only when it is decoded (GetString), and
+            // says so with this exception: bad bytes from the client, a 400, not a server error (found by fuzz/).
+            throw new InferenceInputException(
+                $"The request body is not valid UTF-8: the string at byte {reader.TokenStartIndex + 1} holds bytes that are not UTF-8 text.");
+        }
     }
 
     /// <summary>The same, for a body already in one piece (tests, small bodies).</summary>

@@ -88,6 +88,21 @@ public sealed class InferenceRequestReaderTests
         Assert.Contains(message, Refusal(json), StringComparison.Ordinal);
     }
 
+    // Found by fuzz/ (v2-request harness): invalid UTF-8 inside a JSON string escaped as an InvalidOperationException (a 500).
+    [Theory]
+    [InlineData("{\"inputs\": [{\"name\": \"k\xff\"}]}", 22)]
+    [InlineData("{\"inputs\": [{\"\xc3(\": 1}]}", 14)]
+    [InlineData("{\"inputs\": [{\"name\": \"customer_id\", \"datatype\": \"BYTES\", \"data\": [\"\xed\xa0\x80\"]}]}", 67)]
+    [InlineData("{\"id\": \"\xf8\x88\x80\x80\x80\", \"inputs\": []}", 8)]
+    public void Read_InvalidUtf8InAString_IsRefusedNamingTheByte(string latin1Body, int bytePosition)
+    {
+        var body = Encoding.Latin1.GetBytes(latin1Body);
+
+        var message = Assert.Throws<InferenceInputException>(() => InferenceRequestReader.Read(body)).Message;
+
+        Assert.Equal($"The request body is not valid UTF-8: the string at byte {bytePosition} holds bytes that are not UTF-8 text.", message);
+    }
+
     [Theory]
     [InlineData("""{"input": []}""", "Unknown field 'input' in the request body. Accepted fields: id, parameters, inputs, outputs.")]
     [InlineData("""{"inputs": [{"name": "k", "dims": [1]}]}""", "Unknown field 'dims' in inputs[0]. Accepted fields: name, shape, datatype, parameters, data.")]

@@ -341,6 +341,19 @@ public sealed class OpenInferenceEndpointsTests
     }
 
     [Fact]
+    public async Task Infer_WithInvalidUtf8InAString_Returns400NotAServerError()
+    {
+        // Found by fuzz/ (v2-request harness): this body was a 500.
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        using var body = new ByteArrayContent([.. "{\"inputs\": [{\"name\": \"k"u8, 0xFF, .. "\"}]}"u8]);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await host.Client.PostAsync("/v2/models/recs/infer", body, Ct);
+
+        await ProtocolAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "not valid UTF-8");
+    }
+
+    [Fact]
     public async Task Infer_WithMoreRowsThanTheBatchLimit_Returns400()
     {
         await using var host = await TestServerHost.StartReadyAsync(

@@ -26,6 +26,16 @@ public sealed class ModelDeploymentBuilderTests
     }
 
     [Fact]
+    public void BuildDeployment_UsesTheInferenceRolesOwnSecret_WhenConfigured()
+    {
+        var settings = TestResources.Settings with { TrainerCredentialsSecretName = "store-trainer", InferenceCredentialsSecretName = "store-inference" };
+
+        var env = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, settings).Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name);
+
+        Assert.All(new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION" }, name => Assert.Equal("store-inference", env[name].ValueFrom.SecretKeyRef.Name));
+    }
+
+    [Fact]
     public void BuildDeployment_PinsTheResolvedVersionInAModelEntryTheServerParses()
     {
         var container = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings).Spec.Template.Spec.Containers.Single();

@@ -139,6 +139,20 @@ public sealed class TrainingJobBuilderTests
     }
 
     [Fact]
+    public void Build_UsesTheTrainersOwnSecret_OverTheSharedOne_ButNotOverTheSpecs()
+    {
+        var settings = TestResources.Settings with { TrainerCredentialsSecretName = "store-trainer", InferenceCredentialsSecretName = "store-inference" };
+        var ownSecret = TestResources.TrainingJob(configure: spec => spec.Output = new OutputSpec { CredentialsSecretRef = new SecretReference { Name = "team-store" } });
+
+        var byRole = EnvOf(TrainingJobBuilder.Build(TestResources.TrainingJob(), settings));
+        var bySpec = EnvOf(TrainingJobBuilder.Build(ownSecret, settings));
+
+        Assert.Equal("store-trainer", byRole["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("store-trainer", byRole["AWS_ACCESS_KEY_ID"].ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("team-store", bySpec["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Name);
+    }
+
+    [Fact]
     public void Build_ForAFolderStore_SetsNoS3Variables()
     {
         var trainingJob = TestResources.TrainingJob(configure: spec => spec.Output = new OutputSpec { Store = "/models" });

@@ -11,7 +11,8 @@ public sealed class ChartTemplateTests
 
     private static readonly HashSet<string> KnownKinds =
     [
-        "v1/ServiceAccount", "v1/Secret", "v1/Service", "apps/v1/Deployment", "apps/v1/StatefulSet",
+        "v1/ServiceAccount", "v1/Secret", "v1/ConfigMap", "v1/Service", "apps/v1/Deployment", "apps/v1/StatefulSet", "batch/v1/Job",
+        "networking.k8s.io/v1/NetworkPolicy",
         "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
         "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
         "apiextensions.k8s.io/v1/CustomResourceDefinition",
@@ -55,7 +56,7 @@ public sealed class ChartTemplateTests
         var manifests = await Helm.TemplateAsync("postgresql.enabled=true");
         var pods = manifests.PodSpecs().ToList();
 
-        Assert.Equal(3, pods.Count);
+        Assert.Equal(4, pods.Count);
         Assert.All(pods, pod =>
         {
             var (workload, spec) = pod;
@@ -98,6 +99,7 @@ public sealed class ChartTemplateTests
         Assert.Equal("s3://shop-models/prod", options.Workload.Store);
         Assert.Equal("https://s3.example.com", options.Workload.S3Endpoint);
         Assert.Equal("s3-credentials", options.Workload.CredentialsSecretName);
+        Assert.Equal("s3-credentials", options.Workload.TrainerCredentialsSecretName);
         Assert.Equal("shop", options.WatchNamespace);
         Assert.Equal(Helm.Namespace, options.LeaseNamespace);
         Assert.Equal("ecml-operator-abc", options.Identity);
@@ -112,11 +114,12 @@ public sealed class ChartTemplateTests
         var container = OperatorContainer(manifests);
         var env = Environment(container, Helm.Namespace, "pod");
         var minio = manifests.Single("StatefulSet", Helm.Release + "-ecommerce-ml-minio");
-        var secret = manifests.Single("Secret", Helm.Release + "-ecommerce-ml-minio");
+        var secret = manifests.Single("Secret", Helm.Release + "-ecommerce-ml-store-trainer");
 
         Assert.Equal("s3://ecml-models", env["ECML_STORE"]);
         Assert.Equal($"http://{Helm.Release}-ecommerce-ml-minio.{Helm.Namespace}.svc:9000", env["ECML_S3_ENDPOINT"]);
-        Assert.Equal(Manifests.Name(secret), env["ECML_CREDENTIALS_SECRET"]);
+        Assert.Equal(Manifests.Name(secret), env["ECML_TRAINER_CREDENTIALS_SECRET"]);
+        Assert.False(env.ContainsKey("ECML_CREDENTIALS_SECRET"));
         Assert.False(env.ContainsKey("ECML_WATCH_NAMESPACE"));
         Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_REGION", "AWS_SECRET_ACCESS_KEY"], secret["stringData"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("data", (string?)minio["spec"]!["volumeClaimTemplates"]![0]!["metadata"]!["name"]);

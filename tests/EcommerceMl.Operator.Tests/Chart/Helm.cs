@@ -92,8 +92,8 @@ internal sealed record Manifests(IReadOnlyList<JsonObject> Objects)
 
     public static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;
 
-    /// <summary>The Pod templates of Deployments and StatefulSets, named by their workload.</summary>
+    /// <summary>The Pod templates of Deployments, StatefulSets and Jobs, named by their workload.</summary>
     public IEnumerable<(string Workload, JsonObject PodSpec)> PodSpecs() =>
-        Objects.Where(o => (string?)o["kind"] is "Deployment" or "StatefulSet")
+        Objects.Where(o => (string?)o["kind"] is "Deployment" or "StatefulSet" or "Job")
             .Select(o => ($"{o["kind"]}/{Name(o)}", o["spec"]!["template"]!["spec"]!.AsObject()));
 }

@@ -98,4 +98,23 @@ public sealed class ResourceFilesTests
         Assert.Empty(file.Resources);
         Assert.StartsWith("other.yaml: ", Assert.Single(file.Errors), StringComparison.Ordinal);
     }
+
+    // Found by fuzz/ (resource-yaml harness): each of these escaped Parse as an exception.
+    [Theory]
+    [InlineData("metadata: {name: x}\nspec: {}\n", "has no apiVersion or kind")]
+    [InlineData("apiVersion: ml.ecommerce.dev/v1alpha1\nmetadata: {name: x}\n", "has no apiVersion or kind")]
+    [InlineData("apiVersion: ml.ecommerce.dev/v1alpha1\nkind: TrainingJo\nmetadata: {name: x}\n", "one local mode does not run")]
+    [InlineData("apiVersion: ml.ecommerce.dev/v9\nkind: TrainingJob\nmetadata: {name: x}\n", "one local mode does not run")]
+    [InlineData("---\n---\n", "a document is empty")]
+    [InlineData("~\n", "a document is empty")]
+    [InlineData("null\n---\napiVersion: v1\n", "a document is empty")]
+    public void Parse_WhenADocumentIsNoObjectLocalModeKnows_SaysSoInsteadOfThrowing(string yaml, string message)
+    {
+        var file = ResourceFiles.Parse(yaml, "bad.yaml");
+
+        Assert.Empty(file.Resources);
+        var error = Assert.Single(file.Errors);
+        Assert.StartsWith("bad.yaml: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
 }
