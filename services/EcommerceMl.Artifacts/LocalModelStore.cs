@@ -49,33 +49,8 @@ public sealed class LocalModelStore : VersionedModelStore
         await File.WriteAllBytesAsync(fullPath, bytes, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var fullPath = FullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var tempPath = $"{fullPath}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                // On disk before it becomes visible, so a crash cannot leave an empty manifest.
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tempPath, fullPath, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(fullPath))
-        {
-            return false;
-        }
-        finally
-        {
-            File.Delete(tempPath);
-        }
-    }
+    protected override Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>
+        DurableFile.TryCreateAsync(FullPath(path), bytes, cancellationToken);
 
     protected override Task DeleteAsync(string path, CancellationToken cancellationToken)
     {

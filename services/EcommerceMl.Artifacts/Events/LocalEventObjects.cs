@@ -3,8 +3,8 @@ using EcommerceMl.Contracts.Events;
 namespace EcommerceMl.Artifacts.Events;
 
 /// <summary>
-/// Event objects in a local folder. A write goes to <c>{name}.{guid}.tmp</c>, is flushed to disk, then renamed: a
-/// crash mid-write leaves at most a <c>.tmp</c> file, which listings never return.
+/// Event objects in a local folder, each created whole or not at all (<see cref="DurableFile"/>): a crash
+/// mid-write leaves at most a <c>.tmp</c> file, which listings never return.
 /// </summary>
 public sealed class LocalEventObjects(string root) : IEventObjects
 {
@@ -15,23 +15,9 @@ public sealed class LocalEventObjects(string root) : IEventObjects
     public async Task PutAsync(string path, byte[] bytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var fullPath = FullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var tempPath = $"{fullPath}.{Guid.NewGuid():N}.tmp";
-        try
+        if (!await DurableFile.TryCreateAsync(FullPath(path), bytes, cancellationToken).ConfigureAwait(false))
         {
-            var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tempPath, fullPath, overwrite: false);
-        }
-        finally
-        {
-            File.Delete(tempPath);
+            throw new IOException($"The event object {path} exists already in {Root}; objects are written once, never over another.");
         }
     }
 
