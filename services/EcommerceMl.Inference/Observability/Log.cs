@@ -21,9 +21,6 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Hot-swapped model {Model} from version {OldVersion} to {Version}")]
     public static partial void ModelSwapped(ILogger logger, string model, string oldVersion, string version);
 
-    [LoggerMessage(7, LogLevel.Error, "Model {Model} version {Version} refused for hot swap; version {Serving} keeps serving: {Error}")]
-    public static partial void SwapRefused(ILogger logger, string model, string version, string serving, string error);
-
     [LoggerMessage(8, LogLevel.Warning, "Looking for a newer version of {Model} failed; will try again: {Error}")]
     public static partial void RefreshFailed(ILogger logger, string model, string error);
 

@@ -52,7 +52,7 @@ public readonly record struct ForecastWindow(DateOnly DataEnd, DateOnly Start, i
         {
             return ForecastWindowResult.Refused(
                 ForecastWindowProblem.ModelTooOld,
-                $"The model's data ends {dataEnd:yyyy-MM-dd}: a forecast from {window.Start:yyyy-MM-dd} would first forecast the {window.GapDays} days between, "
+                $"The model's data ends {dataEnd:yyyy-MM-dd}: a forecast from {window.Start:yyyy-MM-dd} would first forecast the {window.GapDays} day{(window.GapDays == 1 ? "" : "s")} between, "
                 + $"and at most {maxGapDays} are forecast through. Retrain it on recent data, or ask for a start no later than {dataEnd.AddDays(maxGapDays + 1):yyyy-MM-dd}.");
         }
 

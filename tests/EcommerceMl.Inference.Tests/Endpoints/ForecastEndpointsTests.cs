@@ -91,7 +91,7 @@ public sealed class ForecastEndpointsTests
         var response = await host.Client.PostAsJsonAsync("/v1/forecast", new { horizon = 7 }, TestContext.Current.CancellationToken);
 
         var problem = await ProblemAssert.IsProblemAsync(
-            response, HttpStatusCode.UnprocessableEntity, "Model 'sales'", "data ends 2026-11-21: a forecast from 2026-11-23 would first forecast the 1 days between", "at most 0 are");
+            response, HttpStatusCode.UnprocessableEntity, "Model 'sales'", "data ends 2026-11-21: a forecast from 2026-11-23 would first forecast the 1 day between", "at most 0 are");
         Assert.Equal("2026-11-21", problem.GetProperty("dataTo").GetString());
         var fromDataEnd = await PostOkAsync(host, new { horizon = 7, start = "2026-11-22" });
         Assert.Equal("2026-11-22", fromDataEnd.GetProperty("forecast")[0].GetProperty("date").GetString());
