@@ -1,3 +1,5 @@
+using EcommerceMl.Contracts.Monitoring;
+
 namespace EcommerceMl.Artifacts;
 
 /// <summary>
@@ -46,7 +48,30 @@ public interface IModelStore
     /// Returns false when the version had no manifest (already deleted, or never complete).
     /// </summary>
     Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a monitoring report beside its version (<see cref="ModelStoreLayout.MonitoringReportPath"/>).
+    /// Throws <see cref="ModelNotFoundException"/> when the version has no manifest.
+    /// </summary>
+    Task PublishMonitoringReportAsync(MonitoringReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The newest <paramref name="newest"/> monitoring reports of a version, oldest first. A report that
+    /// cannot be read is skipped (and counted in <see cref="MonitoringReportList.Unreadable"/>), never fatal.
+    /// </summary>
+    Task<MonitoringReportList> ListMonitoringReportsAsync(string model, string version, int newest = int.MaxValue, CancellationToken cancellationToken = default);
 }
+
+/// <param name="Reports">Readable reports, oldest first.</param>
+/// <param name="Unreadable">Paths of reports that could not be read, with why.</param>
+public sealed record MonitoringReportList(IReadOnlyList<MonitoringReport> Reports, IReadOnlyList<SkippedReport> Unreadable)
+{
+    public static MonitoringReportList Empty { get; } = new([], []);
+
+    public MonitoringReport? Newest => Reports.Count == 0 ? null : Reports[^1];
+}
+
+public sealed record SkippedReport(string Path, string Reason);
 
 public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyDictionary<string, byte[]> Files);
 

@@ -86,5 +86,17 @@ public sealed class LocalModelStore : VersionedModelStore
         return Task.FromResult(paths);
     }
 
+    protected override Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, string suffix, CancellationToken cancellationToken)
+    {
+        var fullFolder = FullPath(folder);
+        IReadOnlyList<string> paths = Directory.Exists(fullFolder)
+            ? Directory.EnumerateFiles(fullFolder)
+                .Where(file => file.EndsWith(suffix, StringComparison.Ordinal))
+                .Select(file => Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .ToList()
+            : [];
+        return Task.FromResult(paths);
+    }
+
     private string FullPath(string path) => Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar));
 }

@@ -135,6 +135,30 @@ public sealed class S3ModelStore : VersionedModelStore
         }
     }
 
+    protected override async Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, string suffix, CancellationToken cancellationToken)
+    {
+        var keyPrefix = Key(folder) + "/";
+        var rootPrefix = Key(string.Empty);
+        var args = new ListObjectsArgs().WithBucket(S3.Bucket).WithPrefix(keyPrefix).WithRecursive(false);
+        var paths = new List<string>();
+        try
+        {
+            await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            {
+                if (!item.IsDir && item.Key.StartsWith(rootPrefix, StringComparison.Ordinal) && item.Key.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    paths.Add(item.Key[rootPrefix.Length..]);
+                }
+            }
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            // No bucket yet: nothing stored.
+        }
+
+        return paths;
+    }
+
     protected override async Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken)
     {
         var keyPrefix = Key(folder) + "/";

@@ -1,3 +1,5 @@
+using EcommerceMl.Contracts.Monitoring;
+
 namespace EcommerceMl.Artifacts;
 
 /// <summary>
@@ -25,6 +27,9 @@ public abstract class VersionedModelStore : IModelStore
 
     /// <summary>Paths of every object named <c>manifest.json</c> below a folder, at any depth.</summary>
     protected abstract Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>Paths of the objects directly in a folder (not below it) whose names end with <paramref name="suffix"/>.</summary>
+    protected abstract Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, string suffix, CancellationToken cancellationToken);
 
     /// <summary>Deletes the object at a path; nothing happens when there is none.</summary>
     protected abstract Task DeleteAsync(string path, CancellationToken cancellationToken);
@@ -146,6 +151,52 @@ public abstract class VersionedModelStore : IModelStore
         await DeleteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
         await DeleteFolderAsync(ModelStoreLayout.VersionPath(model, version), cancellationToken).ConfigureAwait(false);
         return existed;
+    }
+
+    public async Task PublishMonitoringReportAsync(MonitoringReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ModelNames.ValidateModelName(report.Model);
+        ModelVersions.Validate(report.Version);
+        if (!await ExistsAsync(ModelStoreLayout.ManifestPath(report.Model, report.Version), cancellationToken).ConfigureAwait(false))
+        {
+            throw new ModelNotFoundException($"Model '{report.Model}' has no complete version '{report.Version}' in {Location} to attach a monitoring report to.");
+        }
+
+        await PrepareForWriteAsync(cancellationToken).ConfigureAwait(false);
+        // Whole or not at all, as a manifest: a reader never parses half a report.
+        var path = ModelStoreLayout.MonitoringReportPath(report.Model, report.Version, report.CheckedAt);
+        if (!await TryWriteManifestAsync(path, MonitoringReportJson.Serialize(report), cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException($"A monitoring report of model '{report.Model}' version '{report.Version}' checked at the same second already exists: {path}.");
+        }
+    }
+
+    public async Task<MonitoringReportList> ListMonitoringReportsAsync(string model, string version, int newest = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ModelNames.ValidateModelName(model);
+        ModelVersions.Validate(version);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newest);
+        var paths = await ListFilePathsAsync(ModelStoreLayout.MonitoringPath(model, version), ".json", cancellationToken).ConfigureAwait(false);
+        var reports = new List<MonitoringReport>();
+        var unreadable = new List<SkippedReport>();
+        // Names are timestamps, so ordinal order is time order.
+        foreach (var path in paths.Order(StringComparer.Ordinal).TakeLast(newest))
+        {
+            try
+            {
+                if (await ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } bytes)
+                {
+                    reports.Add(MonitoringReportJson.Deserialize(bytes, path));
+                }
+            }
+            catch (ModelIntegrityException e)
+            {
+                unreadable.Add(new SkippedReport(path, e.Message));
+            }
+        }
+
+        return new MonitoringReportList(reports, unreadable);
     }
 
     private ModelVersionExistsException VersionExists(string model, string version) =>

@@ -42,6 +42,16 @@ public sealed record ModelManifest
     /// </summary>
     public GateResult? Gate { get; init; }
 
+    /// <summary>
+    /// The champion/challenger comparison: the servable version when this run started, scored on this
+    /// run's own held-out window. Null when there was no servable version or no gate metric. A version
+    /// that lost is published but not servable (<see cref="ModelVersions.IsServable"/>).
+    /// </summary>
+    public ChampionComparison? Champion { get; init; }
+
+    /// <summary>Why the run started (<see cref="TrainingTriggers"/>); null in manifests written before triggers existed.</summary>
+    public string? Trigger { get; init; }
+
     /// <summary>The reference distribution of each input feature, for drift checks.</summary>
     public IReadOnlyDictionary<string, FeatureProfile> FeatureProfile { get; init; } = new Dictionary<string, FeatureProfile>();
 
@@ -73,6 +83,32 @@ public sealed record GateResult(string Metric, string Bound, double Threshold, d
         var side = Bound == Minimum ? (Passed ? "at or above" : "below") : (Passed ? "at or below" : "above");
         var value = Value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "missing";
         return string.Create(CultureInfo.InvariantCulture, $"{Metric} = {value}, {side} the {Bound} {Threshold:0.####}");
+    }
+}
+
+/// <summary>
+/// The candidate against the champion on the gate metric, both scored on the candidate's held-out
+/// window: the candidate passes unless it is worse by more than <paramref name="Tolerance"/> (absolute,
+/// in the metric's units). <paramref name="ChampionValue"/> is null (and the candidate passes) when the
+/// champion could not be scored; <paramref name="Note"/> says why.
+/// </summary>
+public sealed record ChampionComparison(
+    string Version,
+    string Metric,
+    string Bound,
+    double? ChampionValue,
+    double? ChallengerValue,
+    double Tolerance,
+    bool Passed,
+    string? Note = null)
+{
+    /// <summary>One line for a person: "ndcg_at_10 = 0.2100 against 0.2500 of champion 2026…: worse by more than 0.01".</summary>
+    public string Describe()
+    {
+        static string Format(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "missing";
+        var verdict = Passed ? "not worse by more than" : "worse by more than";
+        return $"{Metric} = {Format(ChallengerValue)} against {Format(ChampionValue)} of champion {Version}: {verdict} {Tolerance.ToString("0.####", CultureInfo.InvariantCulture)}"
+            + (Note is null ? string.Empty : $" ({Note})");
     }
 }
 

@@ -10,6 +10,11 @@ public static class ModelStoreLayout
     public const string ModelsFolder = "models";
     public const string VersionsFolder = "versions";
 
+    /// <summary>Beside a version's files: its monitoring reports, one JSON document per run.</summary>
+    public const string MonitoringFolder = "monitoring";
+
+    private const string ReportTimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
+
     public static string ModelPath(string model) => $"{ModelsFolder}/{model}";
 
     public static string VersionsPath(string model) => $"{ModelPath(model)}/{VersionsFolder}";
@@ -19,6 +24,15 @@ public static class ModelStoreLayout
     public static string FilePath(string model, string version, string file) => $"{VersionPath(model, version)}/{file}";
 
     public static string ManifestPath(string model, string version) => FilePath(model, version, ModelManifest.FileName);
+
+    public static string MonitoringPath(string model, string version) => $"{VersionPath(model, version)}/{MonitoringFolder}";
+
+    /// <summary>
+    /// <c>models/{model}/versions/{version}/monitoring/{checkedAt:yyyyMMddTHHmmssZ}.json</c>: names sort by
+    /// time, and a version deleted by retention takes its reports with it.
+    /// </summary>
+    public static string MonitoringReportPath(string model, string version, DateTimeOffset checkedAt) =>
+        $"{MonitoringPath(model, version)}/{checkedAt.UtcDateTime.ToString(ReportTimestampFormat, System.Globalization.CultureInfo.InvariantCulture)}.json";
 
     /// <summary>
     /// The folder of a version under a store location, ending in '/': <c>s3://bucket/prefix/models/shop-recs/versions/20261123T014200Z-1a2b3c/</c>

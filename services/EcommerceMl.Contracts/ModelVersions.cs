@@ -67,17 +67,26 @@ public static partial class ModelVersions
 
     /// <summary>
     /// Whether a version may be served as <c>latest</c>: every version may, except one whose quality gate
-    /// failed. Such a version is published so it can be inspected, and can still be pinned by its id.
+    /// failed or that lost to the champion. Such a version is published so it can be inspected, and can
+    /// still be pinned by its id.
     /// </summary>
     public static bool IsServable(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return manifest.Gate?.Passed != false;
+        return manifest.Gate?.Passed != false && manifest.Champion?.Passed != false;
     }
 
-    /// <summary>Why a version is not servable as <c>latest</c> (its gate, described), or null when it is.</summary>
-    public static string? WhyNotServable(ModelManifest manifest) =>
-        IsServable(manifest) ? null : $"its quality gate failed ({manifest.Gate!.Describe()})";
+    /// <summary>Why a version is not servable as <c>latest</c> (its gate or the champion comparison, described), or null when it is.</summary>
+    public static string? WhyNotServable(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Gate?.Passed == false)
+        {
+            return $"its quality gate failed ({manifest.Gate.Describe()})";
+        }
+
+        return manifest.Champion?.Passed == false ? $"it lost to the champion ({manifest.Champion.Describe()})" : null;
+    }
 
     /// <summary>
     /// What <c>latest</c> means everywhere (operator, inference server, <c>ecml models</c>, <c>ecml predict batch</c>):

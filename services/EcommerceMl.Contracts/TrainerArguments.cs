@@ -25,7 +25,9 @@ public static class TrainerArguments
     public static TrainerArgument GateMetric { get; } = new("--gate-metric", TrainerVariables.GateMetric);
     public static TrainerArgument GateMinimum { get; } = new("--gate-minimum", TrainerVariables.GateMinimum);
     public static TrainerArgument GateMaximum { get; } = new("--gate-maximum", TrainerVariables.GateMaximum);
+    public static TrainerArgument GateTolerance { get; } = new("--gate-tolerance", TrainerVariables.GateTolerance);
+    public static TrainerArgument Trigger { get; } = new("--trigger", TrainerVariables.Trigger);
 
     public static IReadOnlyList<TrainerArgument> All { get; } =
-        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, GateMetric, GateMinimum, GateMaximum];
+        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, GateMetric, GateMinimum, GateMaximum, GateTolerance, Trigger];
 }

@@ -27,6 +27,12 @@ public static class TrainerVariables
     public const string GateMinimum = "ECML_GATE_MINIMUM";
     public const string GateMaximum = "ECML_GATE_MAXIMUM";
 
+    /// <summary>How much worse than the champion (the servable version) a candidate may be on the gate metric, scored on the candidate's held-out window.</summary>
+    public const string GateTolerance = "ECML_GATE_TOLERANCE";
+
+    /// <summary>Why the run started (<see cref="TrainingTriggers"/>); recorded in the manifest. Default <c>Manual</c>.</summary>
+    public const string Trigger = "ECML_TRIGGER";
+
     /// <summary>The data source name of the built-in synthetic shop.</summary>
     public const string SyntheticData = "synthetic";
 

@@ -1,4 +1,5 @@
 using EcommerceMl.Artifacts;
+using EcommerceMl.Contracts.Monitoring;
 
 namespace EcommerceMl.Inference.Hosting;
 
@@ -33,4 +34,10 @@ internal sealed class MisconfiguredModelStore(string location, string reason) : 
 
     public Task<bool> DeleteVersionAsync(string model, string version, CancellationToken cancellationToken = default) =>
         Task.FromException<bool>(Error());
+
+    public Task PublishMonitoringReportAsync(MonitoringReport report, CancellationToken cancellationToken = default) =>
+        Task.FromException(Error());
+
+    public Task<MonitoringReportList> ListMonitoringReportsAsync(string model, string version, int newest = int.MaxValue, CancellationToken cancellationToken = default) =>
+        Task.FromException<MonitoringReportList>(Error());
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EcommerceMl.Artifacts.Tests.Support;
+using EcommerceMl.Contracts.Monitoring;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceMl.Artifacts.Tests.Stores;
@@ -425,6 +426,51 @@ public abstract class ModelStoreContractTests
 
         Assert.NotNull(await store.GetManifestAsync("shop-recs", published.Version, cancellationToken: Ct));
     }
+
+    [Fact]
+    public async Task MonitoringReports_AreListedOldestFirst_AndSkipWhatCannotBeRead()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        foreach (var minutes in new[] { 30, 10, 20 })
+        {
+            await store.PublishMonitoringReportAsync(Report(published, Start.AddMinutes(minutes)), Ct);
+        }
+
+        await WriteRawAsync(store, $"models/shop-recs/versions/{published.Version}/monitoring/20261123T020000Z.json", Encoding.UTF8.GetBytes("{not json"));
+
+        var all = await store.ListMonitoringReportsAsync("shop-recs", published.Version, cancellationToken: Ct);
+        var newest = await store.ListMonitoringReportsAsync("shop-recs", published.Version, newest: 2, cancellationToken: Ct);
+
+        Assert.Equal([10, 20, 30], all.Reports.Select(r => (int)(r.CheckedAt - Start).TotalMinutes));
+        Assert.Contains("malformed", Assert.Single(all.Unreadable).Reason, StringComparison.Ordinal);
+        Assert.Equal([20, 30], newest.Reports.Select(r => (int)(r.CheckedAt - Start).TotalMinutes));
+        Assert.Equal(31, newest.Newest!.NewData.Orders);
+    }
+
+    [Fact]
+    public async Task MonitoringReport_ForAVersionThatDoesNotExist_IsRefused_AndDeletedWithItsVersion()
+    {
+        var store = await CreateStoreAsync();
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        var missing = Later(TimeSpan.FromHours(1));
+
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => store.PublishMonitoringReportAsync(Report(published, Start) with { Version = missing }, Ct));
+        await store.PublishMonitoringReportAsync(Report(published, Start), Ct);
+        await store.DeleteVersionAsync("shop-recs", published.Version, Ct);
+
+        Assert.Empty((await store.ListMonitoringReportsAsync("shop-recs", published.Version, cancellationToken: Ct)).Reports);
+    }
+
+    private static MonitoringReport Report(ModelManifest version, DateTimeOffset at) => new()
+    {
+        Model = version.Model,
+        Version = version.Version,
+        Task = version.Task,
+        CheckedAt = at,
+        Window = new MonitoringWindow(at.AddDays(-7), at, ["synthetic"]),
+        NewData = new NewDataCount(null, (long)(at - Start).TotalMinutes + 1, 0),
+    };
 
     private Task<ModelManifest> PublishAsync(IModelStore store, string model, IReadOnlyDictionary<string, byte[]> files) =>
         store.PublishAsync(TestManifests.Create(model, ModelVersions.NewVersion(_clock), _clock.GetUtcNow()), files, cancellationToken: Ct);

@@ -50,6 +50,15 @@ internal sealed class CountingModelStore : VersionedModelStore
         return Task.FromResult(paths);
     }
 
+    protected override Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, string suffix, CancellationToken cancellationToken)
+    {
+        Lists++;
+        IReadOnlyList<string> paths = [.. _objects.Keys.Where(k => k.StartsWith(folder + "/", StringComparison.Ordinal)
+            && !k[(folder.Length + 1)..].Contains('/', StringComparison.Ordinal)
+            && k.EndsWith(suffix, StringComparison.Ordinal))];
+        return Task.FromResult(paths);
+    }
+
     protected override Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         _objects.TryRemove(path, out _);

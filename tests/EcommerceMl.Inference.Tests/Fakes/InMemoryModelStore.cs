@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EcommerceMl.Artifacts;
+using EcommerceMl.Contracts.Monitoring;
 
 namespace EcommerceMl.Inference.Tests.Fakes;
 
@@ -12,6 +13,7 @@ internal sealed class InMemoryModelStore : IModelStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<StoredVersion>> _models = new(StringComparer.Ordinal);
+    private readonly List<MonitoringReport> _reports = [];
     private TaskCompletionSource _open = CreateOpen();
     private int _failuresLeft;
 
@@ -132,6 +134,26 @@ internal sealed class InMemoryModelStore : IModelStore
         lock (_gate)
         {
             return _models.TryGetValue(model, out var versions) && versions.RemoveAll(v => v.Manifest.Version == version) > 0;
+        }
+    }
+
+    public async Task PublishMonitoringReportAsync(MonitoringReport report, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        lock (_gate)
+        {
+            _reports.Add(report);
+        }
+    }
+
+    public async Task<MonitoringReportList> ListMonitoringReportsAsync(string model, string version, int newest = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        lock (_gate)
+        {
+            return new MonitoringReportList(
+                [.. _reports.Where(r => r.Model == model && r.Version == version).OrderBy(r => r.CheckedAt).TakeLast(newest)],
+                []);
         }
     }
 
