@@ -1,5 +1,6 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Local.Gateway;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using k8s.Models;
@@ -24,6 +25,9 @@ public sealed record LocalModeOptions
 
     /// <summary>How often the files are read again even without a file-system notification.</summary>
     public TimeSpan Rescan { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where the gateway in front of every ModelDeployment listens (<c>--listen</c>), e.g. <c>http://127.0.0.1:8080</c>; null: none.</summary>
+    public string? Listen { get; init; }
 
     /// <summary>Variables a <c>secretKeyRef</c> falls back to.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
@@ -96,16 +100,41 @@ public static class LocalMode
         cluster.Changed += _ => changed.Release();
 
         report($"Local mode: {string.Join(", ", controllers.Kinds)} from {options.ResourcePath}; store {settings.Store}; state and logs in {state}. Stop with Ctrl+C.");
+        await using var gateway = options.Listen is null
+            ? null
+            : await LocalGateway.StartAsync(options.Listen, cluster, ModelStores.Open(settings.Store), loggers, stoppingToken).ConfigureAwait(false);
         var watching = source.RunAsync(options.Rescan, stoppingToken);
         var reconciling = controllers.RunAsync(stoppingToken);
         var saving = SaveWhileRunningAsync(cluster, state, changed, stoppingToken);
-        await Task.WhenAll(watching, reconciling, saving).ConfigureAwait(false);
+        var announcing = gateway is null ? Task.CompletedTask : AnnounceWhenReadyAsync(gateway, report, time, stoppingToken);
+        await Task.WhenAll(watching, reconciling, saving, announcing).ConfigureAwait(false);
 
         // The runners stop their processes as they are disposed; the last state says nothing runs.
         await deployments.DisposeAsync().ConfigureAwait(false);
         await jobs.DisposeAsync().ConfigureAwait(false);
         LocalState.Write(state, LocalState.Snapshot(cluster, running: false, time.GetUtcNow()));
         report("Local mode stopped; every trainer and inference server it started has exited.");
+    }
+
+    /// <summary>Once every ModelDeployment answers, says where and prints requests to try, as <c>ecml serve</c> does.</summary>
+    private static async Task AnnounceWhenReadyAsync(LocalGateway gateway, Action<string> report, TimeProvider time, CancellationToken stoppingToken)
+    {
+        report($"Gateway on {gateway.Url}: every ModelDeployment behind one address (by model name, ?model=, or the endpoint's task). Waiting for them to be ready …");
+        try
+        {
+            while (!await gateway.AllReadyAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            }
+
+            var lines = await gateway.ExampleRequestsAsync(stoppingToken).ConfigureAwait(false);
+            report($"Serving on {gateway.Url}. Try:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", lines)}{Environment.NewLine}"
+                + $"Console: {gateway.Url}/   Status: ecml get models,mdep,tj   Stop with Ctrl+C.");
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before anything was ready.
+        }
     }
 
     private static async Task SaveWhileRunningAsync(LocalCluster cluster, string state, SemaphoreSlim changed, CancellationToken stoppingToken)

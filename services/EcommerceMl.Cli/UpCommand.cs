@@ -20,9 +20,21 @@ internal static class UpCommand
         var files = new Option<string>("--filename", "-f") { Description = "a TrainingJob/ModelDeployment YAML file or a folder of them (re-read when they change)", Required = true };
         var store = new Option<string>("--store") { Description = "the model store (a folder; default {state}/store)" };
         var state = StateOption();
-        var command = new Command("up", "Local mode: run the TrainingJobs and ModelDeployments in YAML files on this machine, as the operator runs them on Kubernetes.")
+        var listen = new Option<string>("--listen")
         {
-            files, store, state,
+            Description = "serve every ModelDeployment behind one address, as an Ingress would (e.g. http://127.0.0.1:8080): routed by model name, ?model= or the endpoint's task",
+        };
+        listen.Validators.Add(result =>
+        {
+            var value = result.GetValue(listen);
+            if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == "http" && uri.AbsolutePath == "/"))
+            {
+                result.AddError($"--listen '{value}' is not an address to listen on: give http://HOST:PORT, e.g. http://127.0.0.1:8080.");
+            }
+        });
+        var command = new Command("up", "Local mode: run the Models, TrainingJobs and ModelDeployments in YAML files on this machine, as the operator runs them on Kubernetes.")
+        {
+            files, store, state, listen,
         };
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -32,6 +44,7 @@ internal static class UpCommand
                 ResourcePath = parse.GetValue(files)!,
                 Store = parse.GetValue(store) ?? Path.Combine(stateFolder, "store"),
                 StateFolder = stateFolder,
+                Listen = parse.GetValue(listen),
                 Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
             };
             _ = ResourceFiles.Find(options.ResourcePath);

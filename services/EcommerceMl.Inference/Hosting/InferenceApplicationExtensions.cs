@@ -59,6 +59,7 @@ public static class InferenceApplicationExtensions
         var api = app.MapGroup("").WithMetadata(app.Services.GetRequiredService<ServingServices>()).WithBodyTimeout();
         var v1 = api.MapGroup("/v1");
         v1.MapModelsApi();
+        v1.MapExamplesApi();
         v1.MapRecommendationsApi();
         v1.MapForecastApi();
         v1.MapDemandApi();

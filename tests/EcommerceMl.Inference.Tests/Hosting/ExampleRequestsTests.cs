@@ -1,4 +1,5 @@
 using System.Text;
+using EcommerceMl.Inference.Contracts;
 using System.Text.RegularExpressions;
 
 namespace EcommerceMl.Inference.Tests.Hosting;
@@ -20,6 +21,20 @@ public sealed partial class ExampleRequestsTests
         Assert.Contains(lines, l => l.Contains("/v1/forecast", StringComparison.Ordinal) && l.Contains("\"category\":\"coffee\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/v1/churn", StringComparison.Ordinal) && l.Contains($"\"customerId\":\"{TestModels.ChurnModel().SampleCustomers(1)[0]}\"", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.StartsWith("curl -s ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExamplesEndpoint_NamesTheGivenBaseUrl_AndRefusesOneThatIsNotAnAddress()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        var ct = TestContext.Current.CancellationToken;
+
+        var answer = await host.Client.GetFromJsonAsync<ExamplesResponse>("/v1/examples?baseUrl=http%3A%2F%2F127.0.0.1%3A8080", ct);
+        var refused = await host.Client.GetAsync("/v1/examples?baseUrl=javascript%3Aalert(1)", ct);
+
+        Assert.Equal(ExampleRequests.Build(host.Registry, "http://127.0.0.1:8080/"), answer!.Requests);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("baseUrl", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Contracts;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using k8s.Models;
+
+namespace EcommerceMl.Operator.Local.Gateway;
+
+/// <summary>
+/// The gateway's view of the local cluster: each ModelDeployment with the address its Service resolves
+/// to (set by <see cref="LocalDeploymentRunner"/> once a replica is ready) and its model's task, read
+/// once from the store (a model's task never changes).
+/// </summary>
+internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
+{
+    private readonly ConcurrentDictionary<string, string> _tasks = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<GatewayBackend>> ListAsync(CancellationToken cancellationToken)
+    {
+        var services = cluster.All<V1Service>();
+        var backends = new List<GatewayBackend>();
+        foreach (var deployment in cluster.All<ModelDeployment>().Where(d => d.Metadata.DeletionTimestamp is null))
+        {
+            var model = deployment.Spec.Model;
+            var service = services.FirstOrDefault(s =>
+                s.Metadata.NamespaceProperty == deployment.Metadata.NamespaceProperty && s.Metadata.Name == ModelDeploymentBuilder.ServiceName(deployment));
+            backends.Add(new GatewayBackend(deployment.Metadata.Name, model, await TaskOfAsync(model, cancellationToken).ConfigureAwait(false), AddressOf(service)));
+        }
+
+        return backends;
+    }
+
+    private static Uri? AddressOf(V1Service? service) =>
+        service?.Status?.LoadBalancer?.Ingress?.FirstOrDefault() is { Ip: { } ip, Ports: [{ Port: var port }, ..] }
+            ? new Uri($"http://{ip}:{port.ToString(CultureInfo.InvariantCulture)}")
+            : null;
+
+    private async Task<string?> TaskOfAsync(string model, CancellationToken cancellationToken)
+    {
+        if (_tasks.TryGetValue(model, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            var versions = await store.ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
+            var task = versions.Count == 0 ? null : (await store.GetManifestAsync(model, versions[^1], cancellationToken).ConfigureAwait(false))?.Task;
+            if (task is not null)
+            {
+                _tasks[model] = task;
+            }
+
+            return task;
+        }
+        catch (Exception e) when (e is ArgumentException or ModelIntegrityException)
+        {
+            return null; // An invalid name or a broken newest manifest: its ModelDeployment reports that itself.
+        }
+    }
+}

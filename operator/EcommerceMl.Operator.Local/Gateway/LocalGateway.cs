@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EcommerceMl.Artifacts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace EcommerceMl.Operator.Local.Gateway;
+
+/// <summary>
+/// <c>ecml up --listen URL</c>: one address in front of every ModelDeployment of local mode, as an Ingress
+/// would be on a cluster. Requests are routed by <see cref="GatewayRoutes"/> and forwarded by YARP's
+/// forwarder (streaming bodies, hop-by-hop headers handled); <c>GET /v1/models</c> merges every
+/// backend's list, so a client sees one server with all the models.
+/// </summary>
+public sealed class LocalGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GatewayBackends _backends;
+    private readonly HttpMessageInvoker _forwarding;
+    private readonly HttpClient _client;
+
+    private LocalGateway(WebApplication app, GatewayBackends backends)
+    {
+        _app = app;
+        _backends = backends;
+        _forwarding = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        });
+        _client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public string Url { get; private set; } = "";
+
+    public static async Task<LocalGateway> StartAsync(string url, LocalCluster cluster, IModelStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(loggers);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var gateway = new LocalGateway(app, new GatewayBackends(cluster, store));
+        app.Run(gateway.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        gateway.Url = app.Urls.First().TrimEnd('/');
+        return gateway;
+    }
+
+    /// <summary>Whether every ModelDeployment answers by now (and there is at least one).</summary>
+    public async Task<bool> AllReadyAsync(CancellationToken cancellationToken)
+    {
+        var backends = await _backends.ListAsync(cancellationToken).ConfigureAwait(false);
+        return backends.Count > 0 && backends.All(b => b.Address is not null);
+    }
+
+    /// <summary>curl lines that answer through the gateway: each backend's own examples (<c>GET /v1/examples</c>), rewritten to this address.</summary>
+    public async Task<IReadOnlyList<string>> ExampleRequestsAsync(CancellationToken cancellationToken)
+    {
+        var lines = new List<string> { $"curl -s {Url}/readyz", $"curl -s {Url}/v1/models" };
+        foreach (var backend in (await _backends.ListAsync(cancellationToken).ConfigureAwait(false)).Where(b => b.Address is not null))
+        {
+            try
+            {
+                var answer = await _client.GetFromJsonNodeAsync(new Uri(backend.Address!, "/v1/examples?baseUrl=" + Uri.EscapeDataString(Url)), cancellationToken).ConfigureAwait(false);
+                lines.AddRange((answer?["requests"]?.AsArray() ?? []).Select(n => n?.GetValue<string>()).OfType<string>()
+                    .Where(l => !l.EndsWith("/readyz'", StringComparison.Ordinal) && !l.EndsWith("/v1/models'", StringComparison.Ordinal)));
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                // A backend restarting just now contributes no examples; the gateway still routes to it later.
+            }
+        }
+
+        return lines.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _forwarding.Dispose();
+        _client.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var backends = await _backends.ListAsync(context.RequestAborted).ConfigureAwait(false);
+        var decision = GatewayRoutes.Decide(context.Request.Path.Value ?? "/", context.Request.Query["model"].FirstOrDefault(), backends);
+        if (decision.Target is { Address: { } address })
+        {
+            var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
+            var error = await forwarder.SendAsync(context, address.ToString(), _forwarding, ForwarderRequestConfig.Empty, HttpTransformer.Default).ConfigureAwait(false);
+            if (error != ForwarderError.None && !context.Response.HasStarted)
+            {
+                await ProblemAsync(context, 502, $"ModelDeployment '{decision.Target.Deployment}' did not answer ({error}); it may be restarting.").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (decision.MergeModelLists)
+        {
+            await MergeModelListsAsync(context, backends).ConfigureAwait(false);
+            return;
+        }
+
+        await ProblemAsync(context, decision.Status ?? 500, decision.Message ?? "").ConfigureAwait(false);
+    }
+
+    private async Task MergeModelListsAsync(HttpContext context, IReadOnlyList<GatewayBackend> backends)
+    {
+        var models = new JsonArray();
+        var ready = backends.Count > 0;
+        foreach (var backend in backends)
+        {
+            JsonNode? answer = null;
+            if (backend.Address is not null)
+            {
+                try
+                {
+                    answer = await _client.GetFromJsonNodeAsync(new Uri(backend.Address, "/v1/models"), context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+                {
+                    answer = null;
+                }
+            }
+
+            ready &= answer?["ready"]?.GetValue<bool>() == true;
+            foreach (var model in answer?["models"]?.AsArray() ?? [])
+            {
+                models.Add(model?.DeepClone());
+            }
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject { ["ready"] = ready, ["models"] = models }, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task ProblemAsync(HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        return status == 200
+            ? context.Response.WriteAsJsonAsync(new JsonObject { ["status"] = detail }, context.RequestAborted)
+            : context.Response.WriteAsJsonAsync(
+                new JsonObject { ["status"] = status, ["title"] = ReasonPhrases.GetReasonPhrase(status), ["detail"] = detail },
+                (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+}
+
+internal static class JsonNodeRequests
+{
+    public static async Task<JsonNode?> GetFromJsonNodeAsync(this HttpClient client, Uri uri, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonNode.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}
