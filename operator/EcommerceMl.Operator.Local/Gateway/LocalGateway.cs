@@ -121,6 +121,7 @@ public sealed class LocalGateway : IAsyncDisposable
     private async Task MergeModelListsAsync(HttpContext context, IReadOnlyList<GatewayBackend> backends)
     {
         var models = new JsonArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var ready = backends.Count > 0;
         foreach (var backend in backends)
         {
@@ -138,9 +139,13 @@ public sealed class LocalGateway : IAsyncDisposable
             }
 
             ready &= answer?["ready"]?.GetValue<bool>() == true;
+            // A model served by two ModelDeployments (a stable one and its canary) at one version is listed once.
             foreach (var model in answer?["models"]?.AsArray() ?? [])
             {
-                models.Add(model?.DeepClone());
+                if (seen.Add($"{model?["name"]}@{model?["version"]}"))
+                {
+                    models.Add(model?.DeepClone());
+                }
             }
         }
 

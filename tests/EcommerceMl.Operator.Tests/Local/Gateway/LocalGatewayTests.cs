@@ -55,6 +55,7 @@ public sealed class LocalGatewayTests : IAsyncDisposable
     {
         var address = await StartBackendAsync();
         await AddDeploymentAsync("shop-recommendations", address);
+        await AddDeploymentAsync("shop-recommendations-canary", address, model: "shop-recommendations");
         await AddDeploymentAsync("shop-sales", address: null);
         await using var gateway = await LocalGateway.StartAsync("http://127.0.0.1:0", _cluster, ModelStores.Open(_store), NullLoggerFactory.Instance, Ct);
         using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
@@ -63,7 +64,7 @@ public sealed class LocalGatewayTests : IAsyncDisposable
         var ready = await client.GetAsync("/readyz", Ct);
 
         Assert.False(list!["ready"]!.GetValue<bool>());
-        Assert.Equal("shop-recommendations", list["models"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("shop-recommendations", Assert.Single(list["models"]!.AsArray())!["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.False(await gateway.AllReadyAsync(Ct));
     }
@@ -86,7 +87,7 @@ public sealed class LocalGatewayTests : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _backend = builder.Build();
-        _backend.MapGet("/v1/models", () => Results.Json(new { ready = true, models = new[] { new { name = "shop-recommendations" } } }));
+        _backend.MapGet("/v1/models", () => Results.Json(new { ready = true, models = new[] { new { name = "shop-recommendations", version = "20261123T014200Z-1a2b3c" } } }));
         _backend.MapGet("/v1/examples", (string baseUrl) => Results.Json(new { requests = new[] { $"curl -s '{baseUrl}/readyz'", $"curl -s '{baseUrl}/v1/recommendations/C1?k=5'" } }));
         _backend.MapPost("/v2/models/{name}/infer", async (string name, HttpRequest request) =>
         {
@@ -97,12 +98,12 @@ public sealed class LocalGatewayTests : IAsyncDisposable
         return new Uri(_backend.Urls.First());
     }
 
-    private async Task AddDeploymentAsync(string name, Uri? address)
+    private async Task AddDeploymentAsync(string name, Uri? address, string? model = null)
     {
         var deployment = await _cluster.CreateAsync(new ModelDeployment
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
-            Spec = new ModelDeploymentSpec { Model = name },
+            Spec = new ModelDeploymentSpec { Model = model ?? name },
         }, Ct);
         await _cluster.CreateAsync(ModelDeploymentBuilder.BuildService(deployment), Ct);
         if (address is not null)
