@@ -57,7 +57,7 @@ public static class PredictorHealth
         if (progressing is { Status: ConditionStatus.False, Reason: ModelDeploymentReasons.ProgressDeadlineExceeded })
         {
             return new Health(RolloutState.Failed, ModelDeploymentReasons.ProgressDeadlineExceeded,
-                $"Deployment {name} exceeded its progress deadline with {version}: {progressing.Message}".TrimEnd(':', ' '));
+                $"Deployment {name} exceeded its progress deadline with {version}: {SecretRedaction.Redact(progressing.Message)}".TrimEnd(':', ' '));
         }
 
         var track = deployment.Spec?.Selector?.MatchLabels?.TryGetValue(ModelDeploymentBuilder.TrackLabel, out var t) == true ? t : null;
@@ -68,7 +68,8 @@ public static class PredictorHealth
         if (stuck.Waiting is { } waiting)
         {
             return new Health(RolloutState.Failed, waiting.Reason,
-                $"Pod {stuck.Pod} of version {version} is in {waiting.Reason}{(string.IsNullOrWhiteSpace(waiting.Message) ? "" : $": {waiting.Message}")}.");
+                // The kubelet's message can quote the container's environment or image pull credentials: redacted like a trainer's.
+                $"Pod {stuck.Pod} of version {version} is in {waiting.Reason}{(string.IsNullOrWhiteSpace(waiting.Message) ? "" : $": {SecretRedaction.Redact(waiting.Message)}")}.");
         }
 
         var started = StartedAt(deployment) ?? now;

@@ -70,6 +70,40 @@ public sealed class PredictorHealthTests
     }
 
     [Fact]
+    public void AStuckPodsMessage_IsRedactedBeforeItReachesStatus()
+    {
+        var deployment = Deployment(Counts(3, 1, 0));
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p-stable", Labels = new Dictionary<string, string>(deployment.Spec.Template.Metadata.Labels) },
+            Status = new V1PodStatus
+            {
+                ContainerStatuses =
+                [
+                    new V1ContainerStatus
+                    {
+                        Name = "inference",
+                        State = new V1ContainerState
+                        {
+                            Waiting = new V1ContainerStateWaiting
+                            {
+                                Reason = "CreateContainerConfigError",
+                                Message = "invalid env ECML_STORE=s3://minio:sk_live_51HqLyjWDarjtT1zdp7dc@minio:9000/models",
+                            },
+                        },
+                    },
+                ],
+            },
+        };
+
+        var health = Of(deployment, pod);
+
+        Assert.Equal(RolloutState.Failed, health.State);
+        Assert.DoesNotContain("sk_live_51HqLyjWDarjtT1zdp7dc", health.Message, StringComparison.Ordinal);
+        Assert.Contains(SecretRedaction.Mask, health.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotReadyWithinTheAnalysisWindow_Fails()
     {
         var health = PredictorHealth.Of(Deployment(Counts(3, 3, 1)), Version, [], Started.AddSeconds(61), analysisSeconds: 60);
