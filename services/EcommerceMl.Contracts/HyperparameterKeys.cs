@@ -7,11 +7,24 @@ namespace EcommerceMl.Contracts;
 /// </summary>
 public static class HyperparameterKeys
 {
+    /// <summary>
+    /// Implicit feedback, shared by the recommenders that take it: how much a product view and a cart add weigh
+    /// against a purchase (1), and the half-life in days of an interaction's weight (0 = no decay).
+    /// </summary>
+    public static class ImplicitFeedback
+    {
+        public const string ViewWeight = "view_weight";
+        public const string CartWeight = "cart_weight";
+        public const string HalfLifeDays = "half_life_days";
+
+        public static IReadOnlyList<string> All { get; } = [ViewWeight, CartWeight, HalfLifeDays];
+    }
+
     public static class Popularity
     {
         public const string WindowDays = "window_days";
 
-        public static IReadOnlyList<string> All { get; } = [WindowDays];
+        public static IReadOnlyList<string> All { get; } = [WindowDays, .. ImplicitFeedback.All];
     }
 
     public static class ItemCosine
@@ -20,7 +33,7 @@ public static class HyperparameterKeys
         public const string Shrinkage = "shrinkage";
         public const string MinCoBuyers = "min_co_buyers";
 
-        public static IReadOnlyList<string> All { get; } = [Neighbors, Shrinkage, MinCoBuyers];
+        public static IReadOnlyList<string> All { get; } = [Neighbors, Shrinkage, MinCoBuyers, .. ImplicitFeedback.All];
     }
 
     public static class Ease

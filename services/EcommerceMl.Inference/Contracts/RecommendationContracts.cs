@@ -12,6 +12,12 @@ public sealed record RecommendationsResponse(
 {
     /// <summary>The <see cref="Fallback"/> value when the customer is unknown to the model.</summary>
     public const string PopularityFallback = "popularity";
+
+    /// <summary>
+    /// The answer's id (<see cref="EcommerceMl.Contracts.Events.RecommendationIds"/>): the storefront sends it back as
+    /// <c>recommendationId</c> on the events that follow from this answer, which attributes them to this version.
+    /// </summary>
+    public string? RecommendationId { get; init; }
 }
 
 /// <summary>One recommended product; <see cref="Price"/> only when the request asked for <c>includeMetadata</c>.</summary>

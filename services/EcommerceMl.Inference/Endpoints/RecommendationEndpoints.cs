@@ -67,7 +67,10 @@ internal static class RecommendationEndpoints
         serving.Observe(entry, "recommendations", started);
 
         Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
-        var response = new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items);
+        var response = new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items)
+        {
+            RecommendationId = EcommerceMl.Contracts.Events.RecommendationIds.For(entry.Name, entry.Version!, customerId),
+        };
         // Only known customers: an unknown id's fallback answer is cheap and ids a client invents must not fill the cache.
         if (cacheable && fallback is null)
         {

@@ -35,12 +35,15 @@ internal sealed class PopularityAlgorithm : IRecommenderAlgorithm
 
         // 0 = all history; otherwise only the last N calendar days before the data's end count.
         var windowDays = hyperparameters.GetInt(HyperparameterKeys.Popularity.WindowDays, 0, 0, 36_500);
+        var feedback = ImplicitFeedback.Read(hyperparameters);
         return (data, progress) =>
         {
             var since = windowDays == 0 || data.CustomerItems.Length == 0
                 ? long.MinValue
                 : Math.Max(0, data.End.Date.Ticks - ((windowDays - 1) * TimeSpan.TicksPerDay));
-            var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks, since);
+            var popularity = feedback.IsBinary
+                ? PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks, since)
+                : feedback.Weigh(data, since).Popularity(data.ProductCount);
             progress?.Report(1.0);
             return new PopularityRecommender(RecommenderCatalog.FromInteractions(data, popularity));
         };
@@ -62,12 +65,22 @@ internal sealed class ItemCosineAlgorithm : IRecommenderAlgorithm
             Neighbors: hyperparameters.GetInt(HyperparameterKeys.ItemCosine.Neighbors, 50, 1, 10_000),
             Shrinkage: hyperparameters.GetDouble(HyperparameterKeys.ItemCosine.Shrinkage, 0, 0, 1e6),
             MinCoBuyers: hyperparameters.GetInt(HyperparameterKeys.ItemCosine.MinCoBuyers, 1, 1, 1_000_000));
+        var feedback = ImplicitFeedback.Read(hyperparameters);
         return (data, progress) =>
         {
-            // The fallback and tie-break ranking is all-history popularity.
-            var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks);
-            var neighbours = ItemCosineKernel.Fit(data.ProductCount, data.CustomerOffsets, data.CustomerItems, options, progress);
-            return new ItemCosineRecommender(RecommenderCatalog.FromInteractions(data, popularity), neighbours);
+            if (feedback.IsBinary)
+            {
+                // The fallback and tie-break ranking is all-history popularity.
+                var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks);
+                var neighbours = ItemCosineKernel.Fit(data.ProductCount, data.CustomerOffsets, data.CustomerItems, options, progress);
+                return new ItemCosineRecommender(RecommenderCatalog.FromInteractions(data, popularity), neighbours);
+            }
+
+            // Views, cart adds and decay shape the similarities and the fallback ranking; a customer is still
+            // scored from what they bought, and only what they bought is left out of their answer.
+            var weighted = feedback.Weigh(data);
+            var weightedNeighbours = WeightedItemCosineKernel.Fit(data.ProductCount, weighted, options, progress);
+            return new ItemCosineRecommender(RecommenderCatalog.FromInteractions(data, weighted.Popularity(data.ProductCount)), weightedNeighbours);
         };
     }
 

@@ -17,8 +17,9 @@ namespace EcommerceMl.Ml.Recommendation;
 /// </remarks>
 public sealed class InteractionData
 {
-    private InteractionData(ProductInfo[] products, string[] customers, int[] customerOffsets, int[] customerItems, long[] lastPurchasedTicks)
+    private InteractionData(ProductInfo[] products, string[] customers, int[] customerOffsets, int[] customerItems, long[] lastPurchasedTicks, InteractionEvents? events = null)
     {
+        Events = events ?? InteractionEvents.None;
         LastPurchasedTicks = lastPurchasedTicks;
         Products = products;
         Customers = customers;
@@ -36,6 +37,9 @@ public sealed class InteractionData
 
     /// <summary>When each (customer, product) entry of <see cref="CustomerItems"/> was last bought, in ticks.</summary>
     public long[] LastPurchasedTicks { get; }
+
+    /// <summary>The shop's product views and cart adds on these products: what implicit-feedback hyperparameters weigh in (<see cref="ImplicitFeedback"/>).</summary>
+    public InteractionEvents Events { get; }
 
     /// <summary>The time of the latest purchase: where the data ends (not the wall clock; the data is history).</summary>
     public DateTime End => LastPurchasedTicks.Length == 0 ? DateTime.MinValue : new DateTime(LastPurchasedTicks.Max());
@@ -114,6 +118,6 @@ public sealed class InteractionData
             offsets[u + 1] = flat.Count;
         }
 
-        return new InteractionData([.. products], [.. customers], offsets, [.. flat], [.. ticks]);
+        return new InteractionData([.. products], [.. customers], offsets, [.. flat], [.. ticks], InteractionEvents.From(data.Events, productIndex, customerIndex));
     }
 }

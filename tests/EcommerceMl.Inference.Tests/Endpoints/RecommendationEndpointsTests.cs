@@ -1,3 +1,5 @@
+using EcommerceMl.Contracts.Events;
+
 namespace EcommerceMl.Inference.Tests.Endpoints;
 
 public sealed class RecommendationEndpointsTests
@@ -24,6 +26,21 @@ public sealed class RecommendationEndpointsTests
         Assert.Equal(product.Name, first.GetProperty("productName").GetString());
         Assert.Equal(product.Category, first.GetProperty("category").GetString());
         Assert.Equal(expected[0].Score, first.GetProperty("score").GetDouble(), 9);
+        Assert.Equal(RecommendationIds.For(TestModels.Recs, TestModels.V1, "c1"), body.GetProperty("recommendationId").GetString());
+    }
+
+    [Fact]
+    public async Task Recommendations_FromTheAnswerCache_CarryTheSameRecommendationId()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var first = await host.Client.GetFromJsonAsync<JsonElement>("/v1/recommendations/c1", TestContext.Current.CancellationToken);
+        var cached = await host.Client.GetFromJsonAsync<JsonElement>("/v1/recommendations/c1", TestContext.Current.CancellationToken);
+        var stranger = await host.Client.GetFromJsonAsync<JsonElement>("/v1/recommendations/stranger", TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.GetProperty("recommendationId").GetString(), cached.GetProperty("recommendationId").GetString());
+        Assert.True(RecommendationIds.TryParse(stranger.GetProperty("recommendationId").GetString(), out var model, out var version));
+        Assert.Equal((TestModels.Recs, TestModels.V1), (model, version));
     }
 
     [Fact]

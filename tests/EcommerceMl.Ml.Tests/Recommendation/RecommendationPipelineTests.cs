@@ -66,7 +66,9 @@ public class RecommendationPipelineTests
         string[] keys = ["precision_at_5", "recall_at_5", "ndcg_at_5", "map_at_5", "hit_rate_at_5", "coverage_at_5", "users_evaluated", "fit_seconds"];
         Assert.Equal(keys.Order(), outcome.Metrics.Keys.Order());
         Assert.All(outcome.Metrics.Values, v => Assert.True(double.IsFinite(v) && v >= 0));
-        Assert.Equal(new Dictionary<string, string> { ["neighbors"] = "8", ["shrinkage"] = "0", ["min_co_buyers"] = "1" }, outcome.Hyperparameters);
+        Assert.Equal(
+            new Dictionary<string, string> { ["neighbors"] = "8", ["shrinkage"] = "0", ["min_co_buyers"] = "1", ["view_weight"] = "0", ["cart_weight"] = "0", ["half_life_days"] = "0" },
+            outcome.Hyperparameters);
         Assert.Equal(
             [RecommendationReferenceFeatures.ItemsPerOrder, RecommendationReferenceFeatures.OrdersPerCustomer, RecommendationReferenceFeatures.PurchasedProductPopularityRank],
             outcome.ReferenceFeatures.Keys.Order());
@@ -96,7 +98,7 @@ public class RecommendationPipelineTests
             () => new RecommendationPipeline().Train(Request(shop, ItemCosineRecommender.Name, new() { ["neighbours"] = "10" })));
 
         Assert.Contains("'item-cosine': neighbours", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Accepted: min_co_buyers, neighbors, shrinkage", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Accepted: cart_weight, half_life_days, min_co_buyers, neighbors, shrinkage, view_weight", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
