@@ -27,7 +27,9 @@ public static class TrainerArguments
     public static TrainerArgument GateMaximum { get; } = new("--gate-maximum", TrainerVariables.GateMaximum);
     public static TrainerArgument GateTolerance { get; } = new("--gate-tolerance", TrainerVariables.GateTolerance);
     public static TrainerArgument Trigger { get; } = new("--trigger", TrainerVariables.Trigger);
+    public static TrainerArgument Events { get; } = new("--events", TrainerVariables.Events);
+    public static TrainerArgument EventsWindowDays { get; } = new("--events-window-days", TrainerVariables.EventsWindowDays);
 
     public static IReadOnlyList<TrainerArgument> All { get; } =
-        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, GateMetric, GateMinimum, GateMaximum, GateTolerance, Trigger];
+        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, GateMetric, GateMinimum, GateMaximum, GateTolerance, Trigger, Events, EventsWindowDays];
 }

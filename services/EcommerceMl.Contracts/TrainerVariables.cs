@@ -33,6 +33,18 @@ public static class TrainerVariables
     /// <summary>Why the run started (<see cref="TrainingTriggers"/>); recorded in the manifest. Default <c>Manual</c>.</summary>
     public const string Trigger = "ECML_TRIGGER";
 
+    /// <summary>
+    /// The event sink merged into the training data: <see cref="EventsFromStore"/> (the sink beside the models, in the
+    /// run's own store), a store location (a folder or <c>s3://bucket[/prefix]</c>), or unset for none.
+    /// </summary>
+    public const string Events = "ECML_EVENTS";
+
+    /// <summary>Days of the event sink read, counted back from the run's start (by the time the server received them); default 90.</summary>
+    public const string EventsWindowDays = "ECML_EVENTS_WINDOW_DAYS";
+
+    /// <summary>The value of <see cref="Events"/> naming the sink in the run's own model store (<c>{store}/events/</c>).</summary>
+    public const string EventsFromStore = "store";
+
     /// <summary>The data source name of the built-in synthetic shop.</summary>
     public const string SyntheticData = "synthetic";
 

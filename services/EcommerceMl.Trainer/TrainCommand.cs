@@ -41,6 +41,11 @@ public static class TrainCommand
             command.Options.Add(option);
         }
 
+        var events = Optional(TrainerArguments.Events, $"merge the event sink into the data: {TrainerVariables.EventsFromStore} (the sink in --store) or a store location (a folder or s3://bucket/prefix); purchases become orders, views and cart adds interactions");
+        var eventsWindowDays = Number(TrainerArguments.EventsWindowDays, TrainingEvents.DefaultWindowDays, "days of events read from the sink, counted back from now by the time the server received them");
+        command.Options.Add(events);
+        command.Options.Add(eventsWindowDays);
+
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = new TrainerOptions
@@ -64,7 +69,8 @@ public static class TrainCommand
                 throw new ArgumentException($"{TrainerArguments.WindowDays.Option} must be 0 (all data) or more, not {window}");
             }
 
-            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window), TimeProvider.System, parse.InvocationConfiguration.Output);
+            var sink = TrainingEvents.From(parse.GetValue(events), parse.GetValue(eventsWindowDays), options.Store, TimeProvider.System);
+            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window, sink), TimeProvider.System, parse.InvocationConfiguration.Output);
             var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             if (published.Gate is { Passed: false } gate)
             {

@@ -7,15 +7,21 @@ namespace EcommerceMl.Trainer;
 /// Where the trainer resolves a --data spec: a PostgreSQL database (a postgres:// URL, an Npgsql
 /// connection string, or the word <c>postgres</c> for the one in ECML_DB, as a Kubernetes Secret
 /// provides it), a prefix of canonical CSV files in S3 (<c>s3://bucket/prefix</c>, <see cref="S3ShopSource"/>)
-/// or anything <see cref="ShopDataSources"/> knows; then, with a window, only its last days
-/// (<see cref="ShopDataWindow"/>). The seam that keeps Npgsql and S3 out of the pure core.
+/// or anything <see cref="ShopDataSources"/> knows; then the event sink merged in when asked for
+/// (<see cref="TrainingEvents"/>); then, with a window, only its last days (<see cref="ShopDataWindow"/>).
+/// The seam that keeps Npgsql and S3 out of the pure core.
 /// </summary>
 public static class TrainingDataSources
 {
     public const string FromEnvironment = "postgres";
 
     /// <param name="windowDays">Train on the last this-many days of the data; 0 = all of it.</param>
-    public static ShopDataLoadResult Load(string spec, int windowDays = 0) => ShopDataWindow.LastDays(LoadAll(spec), windowDays);
+    /// <param name="events">The event sink to merge into the data before the window; null for none.</param>
+    public static ShopDataLoadResult Load(string spec, int windowDays = 0, TrainingEvents? events = null)
+    {
+        var loaded = LoadAll(spec);
+        return ShopDataWindow.LastDays(events is null ? loaded : events.MergeInto(loaded), windowDays);
+    }
 
     private static ShopDataLoadResult LoadAll(string spec)
     {

@@ -54,6 +54,38 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_WithEventsFromTheStore_MergesThemBeforeTheWindow_AndTheManifestSaysSo()
+    {
+        var shop = Path.Combine(_folder.Path, "shop");
+        EcommerceMl.Ml.Data.Csv.ShopCsvWriter.Write(SmallShop.Data, shop);
+        var store = Path.Combine(_folder.Path, "store");
+        var now = DateTimeOffset.UtcNow;
+        await TrainingEventsTests.WriteBatchAsync(
+            store,
+            now.AddMinutes(-5),
+            TrainingEventsTests.Purchase("e1", "web-1", now.AddMinutes(-5)),
+            TrainingEventsTests.Purchase("e2", "web-2", now.AddMinutes(-5), productId: "P-NEW"));
+
+        var exit = await InvokeAsync("--task", "recommendation", "--algorithm", "popularity", "--data", shop, "--store", store, "--model", "recs", "--events", "store", "--events-window-days", "30");
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = (await new LocalModelStore(store).GetManifestAsync("recs", cancellationToken: TestContext.Current.CancellationToken))!;
+        Assert.Contains(" + events from ", manifest.Data.Source, StringComparison.Ordinal);
+        Assert.Equal(SmallShop.Data.Orders.Count + 2, manifest.Data.Rows["orders"]);
+        Assert.Equal(SmallShop.Data.Products.Count + 1, manifest.Data.Rows["products"]);
+        Assert.Contains("events: 2 read (0 repeated ids dropped); 2 purchases became orders", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WithABadEventsWindow_ExitsTwoSayingWhy()
+    {
+        var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--events", "store", "--events-window-days", "0");
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.Contains("--events-window-days must be between 1 and 3650", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invoke_WithANegativeWindow_ExitsTwoSayingWhy()
     {
         var exit = await InvokeAsync("--task", "churn", "--data", "synthetic", "--store", _folder.Path, "--model", "churn", "--window-days", "-5");

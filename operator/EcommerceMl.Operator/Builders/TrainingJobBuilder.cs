@@ -125,6 +125,11 @@ public static class TrainingJobBuilder
         }
 
         yield return DataVariable(spec.DataSource);
+        foreach (var variable in EventsVariables(spec.DataSource.Events))
+        {
+            yield return variable;
+        }
+
         yield return Env.Of(TrainerVariables.Store, store);
         yield return Env.Of(TrainerVariables.Model, spec.Model);
         if (spec.Hyperparameters is { Count: > 0 } hyperparameters)
@@ -165,6 +170,28 @@ public static class TrainingJobBuilder
         }
     }
 
+    /// <summary>ECML_EVENTS and its window: the sink in the run's own store, which the model's ModelDeployments write to.</summary>
+    private static IEnumerable<V1EnvVar> EventsVariables(EventsDataSource? events)
+    {
+        if (events is null)
+        {
+            yield break;
+        }
+
+        int days;
+        try
+        {
+            days = events.WindowDays();
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidWorkloadException(e.Message);
+        }
+
+        yield return Env.Of(TrainerVariables.Events, TrainerVariables.EventsFromStore);
+        yield return Env.Of(TrainerVariables.EventsWindowDays, days.ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>ECML_DATA: the word for the synthetic shop, or the database connection as a Secret reference (it holds a password).</summary>
     private static V1EnvVar DataVariable(DataSourceSpec dataSource) => dataSource switch
     {
@@ -173,6 +200,6 @@ public static class TrainingJobBuilder
         { Synthetic: not null } => Env.Of(TrainerVariables.Data, TrainerVariables.SyntheticData),
         { Postgres.SecretRef: { Name.Length: > 0 } secret } => Env.FromSecret(TrainerVariables.Data, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey),
         { Postgres: not null } => throw new InvalidWorkloadException("spec.dataSource.postgres.secretRef.name is empty: name the Secret that holds the connection URL."),
-        _ => throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic, postgres."),
+        _ => throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic, postgres (events is merged into one, it is not a source on its own)."),
     };
 }

@@ -78,11 +78,9 @@ public static class SchemaGenerator
             schema.Required = [.. required.Order(StringComparer.Ordinal)];
         }
 
-        if (type.GetCustomAttribute<ExactlyOneAttribute>() is not null)
+        if (type.GetCustomAttribute<ExactlyOneAttribute>() is { } exactlyOne)
         {
-            schema.MinProperties = 1;
-            schema.MaxProperties = 1;
-            schema.Description = $"Exactly one of: {string.Join(", ", properties.Keys)}.";
+            AddExactlyOne(schema, [.. properties.Keys], exactlyOne.Besides, path);
         }
 
         AddRules(schema, type.GetCustomAttributes<CelRuleAttribute>());
@@ -94,6 +92,27 @@ public static class SchemaGenerator
         }
 
         return schema;
+    }
+
+    /// <summary>
+    /// Exactly one of the alternatives: by property counts alone when every property is one; with additions beside
+    /// them, the counts bound the total and a CEL rule counts the alternatives (a structural schema cannot say it).
+    /// </summary>
+    private static void AddExactlyOne(V1JSONSchemaProps schema, IReadOnlyList<string> properties, IReadOnlyList<string> besides, string path)
+    {
+        var alternatives = properties.Where(p => !besides.Contains(p, StringComparer.Ordinal)).ToList();
+        schema.MinProperties = 1;
+        schema.MaxProperties = 1 + besides.Count;
+        if (besides.Count == 0)
+        {
+            schema.Description = $"Exactly one of: {string.Join(", ", alternatives)}.";
+            return;
+        }
+
+        schema.Description = $"Exactly one of: {string.Join(", ", alternatives)}; and optionally {string.Join(", ", besides)}.";
+        AddRules(schema, [new CelRuleAttribute(
+            string.Join(" + ", alternatives.Select(a => $"(has(self.{a}) ? 1 : 0)")) + " == 1",
+            $"{path} needs exactly one of {string.Join(", ", alternatives)} ({string.Join(", ", besides)} is added to it, not a source on its own)")]);
     }
 
     private static V1JSONSchemaProps ForProperty(PropertyInfo property, string path)

@@ -81,6 +81,45 @@ public sealed class TrainingJobBuilderTests
         Assert.Equal("url", data.ValueFrom.SecretKeyRef.Key);
     }
 
+    [Fact]
+    public void Build_WithEvents_TellsTheTrainerToMergeTheSinkOfItsStore_OverTheWindow()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource(), Events = new EventsDataSource { Window = "30d" } });
+        var byDefault = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource(), Events = new EventsDataSource() });
+
+        var env = EnvOf(TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Equal(("synthetic", "store", "30"), (env["ECML_DATA"].Value, env["ECML_EVENTS"].Value, env["ECML_EVENTS_WINDOW_DAYS"].Value));
+        Assert.Equal("90", EnvOf(TrainingJobBuilder.Build(byDefault, TestResources.Settings))["ECML_EVENTS_WINDOW_DAYS"].Value);
+        Assert.DoesNotContain("ECML_EVENTS", EnvOf(TrainingJobBuilder.Build(TestResources.TrainingJob(), TestResources.Settings)).Keys);
+    }
+
+    [Theory]
+    [InlineData("0d")]
+    [InlineData("90")]
+    [InlineData("4000d")]
+    public void Build_WithAnEventsWindowThatIsNotDays_SaysSo(string window)
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource(), Events = new EventsDataSource { Window = window } });
+
+        var e = Assert.Throws<InvalidWorkloadException>(() => TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Contains($"spec.dataSource.events.window '{window}' is not a number of days from 1d to 3650d", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WhenTheEventsAreTheOnlySource_SaysASourceIsMissing()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec => spec.DataSource = new DataSourceSpec { Events = new EventsDataSource() });
+
+        var e = Assert.Throws<InvalidWorkloadException>(() => TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Contains("names no source", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true, "names two sources")]
     [InlineData(false, "names no source")]
@@ -106,7 +145,7 @@ public sealed class TrainingJobBuilderTests
         });
         var lowerIsBetter = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "mase", Maximum = 1.5 } });
         var fromPostgres = TestResources.TrainingJob(configure: spec =>
-            spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } } });
+            spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } }, Events = new EventsDataSource() });
 
         var names = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings)
             .Concat(TrainingJobBuilder.Environment(lowerIsBetter, TestResources.Settings))

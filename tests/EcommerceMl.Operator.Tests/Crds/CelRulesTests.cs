@@ -67,6 +67,14 @@ public sealed class CelRulesTests
             Refuses("""{"task": "churn"}""", """{"task": "churn", "image": "trainer:1"}"""),
             Refuses("""{"task": "churn", "evaluation": {"k": 5}}""", """{"task": "churn"}"""),
         ]),
+        ("trainingjobs.ml.ecommerce.dev", ".spec.dataSource", "(has(self.postgres) ? 1 : 0)",
+        [
+            Accepts("""{"synthetic": {}}"""),
+            Accepts("""{"postgres": {"secretRef": {"name": "shop-db"}}, "events": {"window": "90d"}}"""),
+            Accepts("""{"synthetic": {}, "events": {}}"""),
+            Refuses("""{"events": {"window": "90d"}}"""),
+            Refuses("""{"synthetic": {}, "postgres": {"secretRef": {"name": "shop-db"}}}"""),
+        ]),
         ("trainingjobs.ml.ecommerce.dev", ".spec.evaluation.gate", "has(self.minimum) != has(self.maximum)",
         [
             Accepts("""{"metric": "ndcg_at_10", "minimum": 0.2}"""),

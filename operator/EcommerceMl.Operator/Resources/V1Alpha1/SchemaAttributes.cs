@@ -20,9 +20,16 @@ public sealed class CelRuleAttribute(string rule, string message) : Attribute
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ImmutableAttribute : Attribute;
 
-/// <summary>The object's properties are alternatives: exactly one of them is set.</summary>
+/// <summary>
+/// The object's properties are alternatives: exactly one of them is set — besides the properties named in
+/// <see cref="Besides"/>, which may be added to whichever alternative is chosen (a source and what it is merged with).
+/// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class ExactlyOneAttribute : Attribute;
+public sealed class ExactlyOneAttribute(params string[] besides) : Attribute
+{
+    /// <summary>JSON names of the properties that are not alternatives but optional additions.</summary>
+    public IReadOnlyList<string> Besides { get; } = besides;
+}
 
 /// <summary>The API server defaults the (object-typed) field to <c>{}</c>, so the defaults inside it always apply.</summary>
 [AttributeUsage(AttributeTargets.Property)]

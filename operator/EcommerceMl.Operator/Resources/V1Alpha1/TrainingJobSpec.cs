@@ -40,7 +40,7 @@ public sealed class TrainingJobSpec
     public IDictionary<string, string>? Hyperparameters { get; set; }
 
     [JsonPropertyName("dataSource")]
-    [Description("Where the shop's data comes from: exactly one source.")]
+    [Description("Where the shop's data comes from: exactly one source (synthetic or postgres), and optionally the event sink merged into it (events).")]
     [Required]
     [Immutable]
     public DataSourceSpec DataSource { get; set; } = new();
@@ -72,10 +72,15 @@ public sealed class TrainingJobSpec
     public string? Image { get; set; }
 }
 
-/// <summary>Exactly one data source: the seeded synthetic shop or a PostgreSQL database. S3 CSV sources arrive with their connector.</summary>
-[ExactlyOne]
+/// <summary>
+/// Exactly one data source — the seeded synthetic shop or a PostgreSQL database — and, optionally, the event sink
+/// merged into it. S3 CSV sources arrive with their connector.
+/// </summary>
+[ExactlyOne(EventsProperty)]
 public sealed class DataSourceSpec
 {
+    public const string EventsProperty = "events";
+
     [JsonPropertyName("synthetic")]
     [Description("The built-in synthetic shop (long-tailed popularity, co-purchases, seasonality, churners): for demos and tests.")]
     public SyntheticDataSource? Synthetic { get; set; }
@@ -83,6 +88,37 @@ public sealed class DataSourceSpec
     [JsonPropertyName("postgres")]
     [Description("A PostgreSQL database holding the shop's tables (ecml db migrate, ecml db load). The connection comes only from a Secret.")]
     public PostgresDataSource? Postgres { get; set; }
+
+    [JsonPropertyName(EventsProperty)]
+    [Description("Also train on the shop events the inference servers received (the event sink in the output store, where ModelDeployments write them): purchases become orders (once per order id), product views and cart adds become interactions. Merged before the held-out split.")]
+    public EventsDataSource? Events { get; set; }
+}
+
+/// <summary>The event sink beside the models (<c>{store}/events/</c>), read over a window counted back from the run's start.</summary>
+public sealed class EventsDataSource
+{
+    public const string DefaultWindow = "90d";
+    public const string WindowPattern = "^[1-9][0-9]{0,3}d$";
+
+    [JsonPropertyName("window")]
+    [Description("How far back to read, in days by the time the server received them, e.g. 90d (at most 3650d).")]
+    [StringLength(5, MinimumLength = 2)]
+    [RegularExpression(WindowPattern)]
+    [DefaultValue(DefaultWindow)]
+    public string? Window { get; set; }
+
+    /// <summary>The window in days; throws <see cref="FormatException"/> for text the CRD's pattern would refuse.</summary>
+    public int WindowDays()
+    {
+        var window = Window ?? DefaultWindow;
+        if (System.Text.RegularExpressions.Regex.IsMatch(window, WindowPattern)
+            && int.Parse(window.AsSpan(0, window.Length - 1), System.Globalization.CultureInfo.InvariantCulture) is var days && days <= 3650)
+        {
+            return days;
+        }
+
+        throw new FormatException($"spec.dataSource.events.window '{window}' is not a number of days from 1d to 3650d, e.g. 90d.");
+    }
 }
 
 /// <summary>

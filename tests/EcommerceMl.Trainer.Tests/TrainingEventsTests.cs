@@ -1,0 +1,82 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Artifacts.Events;
+using EcommerceMl.Contracts.Events;
+using EcommerceMl.Ml.Data;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EcommerceMl.Trainer.Tests;
+
+public sealed class TrainingEventsTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 6, 9, 30, 0, TimeSpan.Zero);
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    internal static ShopEventRecord Purchase(string id, string orderId, DateTimeOffset receivedAt, string productId = "P0001") => new()
+    {
+        SchemaVersion = EventSchema.V2,
+        Id = id,
+        Type = EventSchema.Purchase,
+        OccurredAt = receivedAt.AddSeconds(-1),
+        ReceivedAt = receivedAt,
+        SessionId = "s1",
+        CustomerId = "C00001",
+        OrderId = orderId,
+        Lines = [new PurchaseLine(productId, 2, 9.99m)],
+    };
+
+    /// <summary>Writes one flushed batch into the sink under <paramref name="root"/>, as the inference server does.</summary>
+    internal static async Task WriteBatchAsync(string root, DateTimeOffset flushedAt, params ShopEventRecord[] events) =>
+        await new LocalEventObjects(root).PutAsync(
+            EventSinkLayout.ObjectPath(flushedAt, "test-writer", flushedAt.Ticks),
+            EventSinkReader.Encode(events.Select(EventJson.ToLine)),
+            TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task MergeInto_ReadsTheWindowOfTheSink_AndMergesItsPurchasesOnceAsOrders()
+    {
+        var store = _folder.Path;
+        await WriteBatchAsync(store, Now.AddHours(-2), Purchase("e1", "web-1", Now.AddHours(-2)), Purchase("e2", "web-2", Now.AddHours(-2)));
+        await WriteBatchAsync(store, Now.AddHours(-1), Purchase("e1", "web-1", Now.AddHours(-1))); // a client's retry of e1
+        await WriteBatchAsync(store, Now.AddDays(-10), Purchase("e-old", "web-old", Now.AddDays(-10))); // outside a 7-day window
+        var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
+
+        var merged = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));
+
+        Assert.Equal(SmallShop.Data.Orders.Count + 2, merged.Data.Orders.Count);
+        Assert.Contains(merged.Data.Orders, o => o.OrderId == "web-2");
+        Assert.DoesNotContain(merged.Data.Orders, o => o.OrderId == "web-old");
+        Assert.StartsWith($"{SmallShop.Data.Name} + events from {Path.GetFullPath(store)} (received 2026-11-29..2026-12-06)", merged.Data.Name, StringComparison.Ordinal);
+        Assert.Contains(merged.Notes, n => n.Contains("2 purchases became orders with 2 lines", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("none")]
+    public void From_NoSink_IsNone(string? spec) =>
+        Assert.Null(TrainingEvents.From(spec, 90, _folder.Path, TimeProvider.System));
+
+    [Fact]
+    public void From_AnExplicitLocation_ReadsThatSink()
+    {
+        var other = Path.Combine(_folder.Path, "other-store");
+
+        var events = TrainingEvents.From(other, 30, _folder.Path, TimeProvider.System)!;
+
+        Assert.Equal(Path.GetFullPath(other), events.Objects.Location);
+        Assert.Equal(30, events.WindowDays);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(3651)]
+    public void From_AWindowOutOfRange_IsRefusedNamingTheOption(int days)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingEvents.From("store", days, _folder.Path, TimeProvider.System));
+
+        Assert.Contains("--events-window-days must be between 1 and 3650", error.Message, StringComparison.Ordinal);
+    }
+}
