@@ -11,7 +11,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// <see cref="FeatureProfile.UnseenCategory"/>), its category and its 1-based popularity rank in the
 /// model's catalogue (an unseen product ranks just past the catalogue's tail); per order the basket
 /// size and value. The outputs: the popularity rank of the top <see cref="PredictionK"/> items the
-/// model recommends to (at most <see cref="MaxPredictedCustomers"/>) customers who bought.
+/// model recommends to (at most <see cref="MaxPredictedCustomers"/>) known customers who bought recently.
 /// Counts that grow with the window's length (orders per customer) are left out on purpose: a
 /// 30-day window would always "drift" from two years of history.
 /// </summary>
@@ -27,7 +27,13 @@ public static class RecommendationReferenceFeatures
     public const int PredictionK = 10;
     public const int MaxPredictedCustomers = 500;
 
-    public static MonitoredSample Observe(ShopData data, CatalogRecommender model)
+    /// <param name="recentFrom">
+    /// Outputs are for the customers the model knows who bought from this moment on (null: in all of
+    /// <paramref name="data"/>). Training passes its last held-out-length stretch, so the reference
+    /// outputs are for recently active customers, like a live window's; new customers, whom every
+    /// model answers with the popularity ranking, are left out on both sides.
+    /// </param>
+    public static MonitoredSample Observe(ShopData data, CatalogRecommender model, DateTime? recentFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(model);
@@ -49,7 +55,7 @@ public static class RecommendationReferenceFeatures
             ranks[i] = product >= 0 ? catalog.PopularityRank(product) + 1 : catalog.ProductCount + 1;
             CollectionsMarshal.GetValueRefOrAddDefault(linesPerOrder, purchase.OrderId, out _)++;
             CollectionsMarshal.GetValueRefOrAddDefault(valuePerOrder, purchase.OrderId, out _) += purchase.Revenue;
-            if (seenBuyers.Add(purchase.CustomerId))
+            if ((recentFrom is null || purchase.OrderedAt >= recentFrom) && model.KnowsCustomer(purchase.CustomerId) && seenBuyers.Add(purchase.CustomerId))
             {
                 buyers.Add(purchase.CustomerId);
             }
