@@ -31,7 +31,7 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
         await console.WriteLineAsync($"monitoring {manifest.Model} version {manifest.Version} ({manifest.Task}/{manifest.Algorithm})").ConfigureAwait(false);
 
         var now = time.GetUtcNow();
-        var loaded = loadData(options.Data);
+        var loaded = LoadRedacted(options.Data, options.DataVariable);
         var live = loaded.Data;
         var sources = new List<string> { TrainingDataSources.Describe(options.Data, options.DataVariable) };
         long? newEvents = null;
@@ -51,7 +51,10 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
             live = merged.Data;
             newEvents = received.LongCount(e => e.OccurredAt > dataEnd) + loaded.Data.Events.LongCount(e => e.OccurredAt > dataEnd.UtcDateTime);
             sources.Add($"event sink {events.Location} ({received.Count:N0} events)");
-            notes.AddRange(merged.Report.Notes());
+            if (received.Count > 0)
+            {
+                notes.AddRange(merged.Report.Notes());
+            }
         }
         else if (options.Events)
         {
@@ -78,6 +81,20 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
 
         using var stream = new MemoryStream(bytes, writable: false);
         return pipeline.Load(manifest.Algorithm, stream);
+    }
+
+    /// <summary>As the trainer's: an error quoting a spec that may be a Secret's value (ECML_DATA) is rethrown without it.</summary>
+    private ShopDataLoadResult LoadRedacted(string spec, string? variable)
+    {
+        try
+        {
+            return loadData(spec);
+        }
+        catch (Exception e) when (TrainingDataSources.Redact(e.ToString(), spec, variable) != e.ToString())
+        {
+            var message = $"{TrainingDataSources.Redact(CommandLineRunner.MessageOf(e), spec, variable)} (the value of {variable} is not shown: it may come from a Secret)";
+            throw CommandLineRunner.IsInvalidInput(e) ? new InvalidTrainingRequestException(message) : new InvalidOperationException(message);
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
