@@ -9,14 +9,18 @@ public static class FeatureProfiles
     public const string NumericKind = "numeric";
     public const string CategoricalKind = "categorical";
 
-    /// <summary>Live categories not seen in training, and the rare tail beyond the cap, count here.</summary>
-    public const string OtherCategory = "__other__";
+    /// <summary>The rare tail beyond the cap counts here (and live values known at training but outside the kept categories).</summary>
+    public const string OtherCategory = FeatureProfile.OtherCategory;
+
+    /// <summary>Numeric profiles keep at most this many quantiles: the whole sorted sample up to this size (exact for the Kolmogorov–Smirnov test, which the monitor uses up to 1,000 reference rows).</summary>
+    public const int MaxQuantiles = 1000;
 
     /// <summary>
     /// Quantile bins: the edges are the 1/bins … (bins-1)/bins quantiles (linear interpolation,
     /// like numpy's default), with repeated edges merged so heavily tied data gets fewer bins.
     /// Bin <c>i</c> holds values in <c>(edges[i-1], edges[i]]</c>; see <see cref="BinIndex"/>.
-    /// Mean and population standard deviation are recorded too.
+    /// Mean and population standard deviation, the row count and up to <see cref="MaxQuantiles"/>
+    /// quantiles (the sorted sample itself when it is no larger) are recorded too.
     /// </summary>
     public static FeatureProfile FromSamples(double[] samples, int bins = 10)
     {
@@ -59,7 +63,9 @@ public static class FeatureProfiles
             [],
             counts.Select(c => (double)c / sorted.Length).ToList(),
             mean,
-            Math.Sqrt(variance));
+            Math.Sqrt(variance),
+            sorted.Length,
+            Quantiles(sorted));
     }
 
     /// <summary>
@@ -99,7 +105,7 @@ public static class FeatureProfiles
             shares.Add((double)ranked.Skip(kept.Count).Sum(pair => pair.Value) / total);
         }
 
-        return new FeatureProfile(CategoricalKind, [], categories, shares, 0, 0);
+        return new FeatureProfile(CategoricalKind, [], categories, shares, 0, 0, total);
     }
 
     /// <summary>The bin a value falls in: the first <c>i</c> with <c>value &lt;= edges[i]</c>, else the last bin.</summary>
@@ -121,6 +127,23 @@ public static class FeatureProfiles
         }
 
         return low;
+    }
+
+    /// <summary>The values at probabilities i/(q−1), i = 0 … q−1, with q = min(n, <see cref="MaxQuantiles"/>): the sample itself when q = n.</summary>
+    private static double[] Quantiles(double[] sorted)
+    {
+        if (sorted.Length <= MaxQuantiles)
+        {
+            return sorted;
+        }
+
+        var quantiles = new double[MaxQuantiles];
+        for (var i = 0; i < quantiles.Length; i++)
+        {
+            quantiles[i] = Quantile(sorted, (double)i / (MaxQuantiles - 1));
+        }
+
+        return quantiles;
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -13,6 +13,9 @@ public static class EcmlCommand
         var train = new Command("train", "Read shop data, train one model, evaluate it on held-out data and publish a new version to the store.");
         TrainCommand.Configure(train);
         root.Subcommands.Add(train);
+        var monitor = new Command(Contracts.Monitoring.MonitorArguments.Command, MonitorCommand.Description);
+        MonitorCommand.Configure(monitor, time);
+        root.Subcommands.Add(monitor);
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

@@ -55,6 +55,12 @@ public sealed record ModelManifest
     /// <summary>The reference distribution of each input feature, for drift checks.</summary>
     public IReadOnlyDictionary<string, FeatureProfile> FeatureProfile { get; init; } = new Dictionary<string, FeatureProfile>();
 
+    /// <summary>
+    /// The reference distribution of the model's outputs (recommended items' popularity rank, forecast
+    /// values, churn probability), for prediction drift; null in manifests written before it was recorded.
+    /// </summary>
+    public FeatureProfile? PredictionProfile { get; init; }
+
     /// <summary>sha256 (lower-case hex) of every model file, by file name.</summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }
 }
@@ -121,6 +127,10 @@ public sealed record EvaluationInfo(DateTime Cutoff, int HoldoutDays, int K, int
 /// <summary>
 /// A feature's reference distribution: bin edges (numeric) or categories, with the share of
 /// training rows in each. <see cref="Edges"/> has one element fewer than <see cref="Shares"/>.
+/// <see cref="Count"/> is how many training rows it summarises, and <see cref="Quantiles"/> (numeric
+/// only) the values at probabilities 0, 1/(q−1), …, 1 — the sorted sample itself while it has at most
+/// as many rows as quantiles are kept — which the Kolmogorov–Smirnov and Wasserstein comparisons need.
+/// Both are null in manifests written before they were recorded; such profiles are compared by PSI.
 /// </summary>
 public sealed record FeatureProfile(
     string Kind,
@@ -128,8 +138,16 @@ public sealed record FeatureProfile(
     IReadOnlyList<string> Categories,
     IReadOnlyList<double> Shares,
     double Mean,
-    double StdDev)
+    double StdDev,
+    long? Count = null,
+    IReadOnlyList<double>? Quantiles = null)
 {
+    /// <summary>Categories beyond a profile's cap, and live values of a capped feature known at training but outside the kept ones.</summary>
+    public const string OtherCategory = "__other__";
+
+    /// <summary>Live values never seen in training (a new product, customer or category): counted as their own category, never skipped.</summary>
+    public const string UnseenCategory = "(unseen)";
+
     [JsonIgnore]
     public bool IsNumeric => Kind == "numeric";
 }

@@ -23,10 +23,8 @@ internal static class ManifestBuilder
             Evaluation = new EvaluationInfo(outcome.EvaluationCutoff, options.HoldoutDays, options.K, options.Seed),
             Metrics = metrics,
             Gate = options.Gate?.Evaluate(metrics),
-            FeatureProfile = outcome.ReferenceFeatures.ToDictionary(
-                f => f.Key,
-                f => FeatureProfiles.FromSamples(f.Value),
-                StringComparer.Ordinal),
+            FeatureProfile = ReferenceProfiles.Inputs(outcome),
+            PredictionProfile = ReferenceProfiles.Predictions(outcome),
             Files = new Dictionary<string, string>(),
         };
     }

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using EcommerceMl.Trainer;
 
-// The trainer container's entry point (what a TrainingJob's Pod runs); `ecml train` configures
-// the same command in-process.
-var root = new RootCommand("EcommerceMl trainer: reads shop data, trains, evaluates on held-out data, publishes a versioned model.");
-TrainCommand.Configure(root);
-return await CommandLineRunner.InvokeAsync(root, args);
+// The trainer container's entry point: `train` at the root (what a TrainingJob's Pod runs; `ecml train`
+// configures the same command in-process), `monitor` as the first argument for a Model's monitoring Job.
+return await TrainerCommandLine.InvokeAsync(args);

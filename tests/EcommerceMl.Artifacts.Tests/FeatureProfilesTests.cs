@@ -132,4 +132,33 @@ public sealed class FeatureProfilesTests
 
         Assert.Contains("Value 1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromSamples_RecordsTheCountAndTheSortedSampleAsQuantiles_WhileSmall()
+    {
+        var profile = FeatureProfiles.FromSamples([3, 1, 2, 5, 4]);
+
+        Assert.Equal(5, profile.Count);
+        Assert.Equal([1.0, 2, 3, 4, 5], profile.Quantiles);
+    }
+
+    [Fact]
+    public void FromSamples_AboveTheCap_KeepsEvenlySpacedQuantilesFromMinimumToMaximum()
+    {
+        double[] samples = [.. Enumerable.Range(0, 10_000).Select(i => (double)i)];
+
+        var profile = FeatureProfiles.FromSamples(samples);
+
+        Assert.Equal(10_000, profile.Count);
+        Assert.Equal(FeatureProfiles.MaxQuantiles, profile.Quantiles!.Count);
+        Assert.Equal(0, profile.Quantiles[0]);
+        Assert.Equal(9_999, profile.Quantiles[^1]);
+        Assert.Equal(9_999 * 500.0 / 999, profile.Quantiles[500], 9); // linear interpolation at p = 500/999
+    }
+
+    [Fact]
+    public void FromCategories_RecordsTheRowCount()
+    {
+        Assert.Equal(6, FeatureProfiles.FromCategories(["web", "app", "web", "store", "app", "web"]).Count);
+    }
 }

@@ -46,6 +46,25 @@ public sealed class ManifestJsonTests
         Assert.Equal(manifest.FeatureProfile["channel"].Categories, read.FeatureProfile["channel"].Categories);
     }
 
+    [Fact]
+    public void Deserialize_AProfileWrittenBeforeCountsAndQuantiles_ReadsThemAsNull()
+    {
+        var manifest = TestManifests.Create("churn", Version, DateTimeOffset.UnixEpoch);
+        var node = JsonNode.Parse(ManifestJson.Serialize(manifest))!;
+        foreach (var profile in node["featureProfile"]!.AsObject())
+        {
+            profile.Value!.AsObject().Remove("count");
+            profile.Value!.AsObject().Remove("quantiles");
+        }
+
+        var read = ManifestJson.Deserialize(Encoding.UTF8.GetBytes(node.ToJsonString()), "churn", Version);
+
+        Assert.Null(read.FeatureProfile["basket_size"].Count);
+        Assert.Null(read.FeatureProfile["basket_size"].Quantiles);
+        Assert.Null(read.PredictionProfile);
+        Assert.Equal(manifest.FeatureProfile["basket_size"].Shares, read.FeatureProfile["basket_size"].Shares);
+    }
+
     [Theory]
     [InlineData("{ not json")]
     [InlineData("null")]

@@ -85,7 +85,8 @@ public sealed class ChurnPipeline : ITaskPipeline
             [ChurnSettings.CalibrationKey] = ProbabilityCalibrator.Name(method),
         };
         request.Progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(model, metrics, resolved, ReferenceFeatures(train), dataset.Cutoff);
+        var reference = ChurnReferenceFeatures.Observe([.. all.Select(e => e.Features)], model);
+        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), dataset.Cutoff) { Reference = reference };
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)
@@ -96,15 +97,6 @@ public sealed class ChurnPipeline : ITaskPipeline
         }
 
         return ChurnModelFormat.Read(stream, algorithm);
-    }
-
-    /// <summary>The five behavioural features over the training customers, by manifest name.</summary>
-    internal static Dictionary<string, double[]> ReferenceFeatures(IReadOnlyList<ChurnExample> train)
-    {
-        var rows = train.Select(e => ChurnFeatureVector.From(e.Features)).ToList();
-        return ChurnFeatureVector.Names
-            .Select((name, j) => (name, values: rows.Select(r => r[j]).ToArray()))
-            .ToDictionary(f => f.name, f => f.values, StringComparer.Ordinal);
     }
 
     private static ChurnDataset Label(TrainingRequest request, int churnDays)

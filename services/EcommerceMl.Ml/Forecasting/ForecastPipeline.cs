@@ -92,17 +92,19 @@ public sealed class ForecastPipeline : ITaskPipeline
         request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 30));
         var train = shop.Head(shop.Length - holdout);
         var test = shop.Tail(holdout);
-        var metrics = Evaluate(fit([train]), train, test);
+        var evaluated = fit([train]);
+        var metrics = Evaluate(evaluated, train, test);
 
         request.Progress?.Report(new TrainingProgress("fitting all scopes on all data", 60));
         var model = fit(series);
         request.Progress?.Report(new TrainingProgress("done", 100));
+        var reference = Reference(request.Data, train, evaluated, test.Length, DailyMeasure.Revenue);
         return new TrainingOutcome(
             model,
             metrics,
             new Dictionary<string, string>(hyperparameters.Resolved.Concat(resolved), StringComparer.Ordinal),
-            ReferenceFeatures(train),
-            test.Start.ToDateTime(TimeOnly.MinValue));
+            reference.NumericInputs(),
+            test.Start.ToDateTime(TimeOnly.MinValue)) { Reference = reference };
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)
@@ -148,24 +150,13 @@ public sealed class ForecastPipeline : ITaskPipeline
     }
 
     /// <summary>
-    /// The drift reference: the shop's daily revenue over the training days, and its day-of-week
-    /// profile as seven shares of revenue, Monday first.
+    /// The drift reference (<see cref="ForecastReferenceFeatures"/>): the training days' inputs, and as
+    /// outputs the forecasts of the model fit on them over the held-out days.
     /// </summary>
-    internal static Dictionary<string, double[]> ReferenceFeatures(DailySeries shop)
+    internal static Monitoring.MonitoredSample Reference(Data.ShopData data, DailySeries train, IForecaster evaluated, int heldOutDays, DailyMeasure measure)
     {
-        var byWeekday = new double[7];
-        for (var i = 0; i < shop.Length; i++)
-        {
-            var weekday = ((int)shop.Start.AddDays(i).DayOfWeek + 6) % 7;
-            byWeekday[weekday] += shop.Values[i];
-        }
-
-        var total = byWeekday.Sum();
-        return new Dictionary<string, double[]>(StringComparer.Ordinal)
-        {
-            ["daily_revenue"] = shop.Values.ToArray(),
-            ["day_of_week_share"] = [.. byWeekday.Select(v => total == 0 ? 0 : v / total)],
-        };
+        var forecasts = evaluated.Forecast(ForecastScope.Shop, heldOutDays, 0.8)?.Select(p => p.Predicted).ToArray();
+        return ForecastReferenceFeatures.Observe(data, train.Start, train.End, measure, forecasts);
     }
 
     private static IReadOnlyList<DailySeries> BuildSeries(TrainingRequest request)

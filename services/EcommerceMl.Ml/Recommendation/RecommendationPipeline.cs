@@ -52,9 +52,9 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         var allData = InteractionData.FromShop(request.Data);
         var final = fit(allData, Stage(progress, "fit on all data", 55, 95));
         progress?.Report(new TrainingProgress("reference features", 95));
-        var reference = RecommendationReferenceFeatures.Compute(request.Data, final.Catalog);
+        var reference = RecommendationReferenceFeatures.Observe(request.Data, final, split.Cutoff);
         progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference, split.Cutoff);
+        return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference.NumericInputs(), split.Cutoff) { Reference = reference };
     }
 
     public ITrainedModel Load(string algorithm, Stream stream) => LoadRecommender(algorithm, stream);

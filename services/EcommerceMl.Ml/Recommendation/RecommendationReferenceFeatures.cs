@@ -1,63 +1,83 @@
 using System.Runtime.InteropServices;
 using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Monitoring;
 
 namespace EcommerceMl.Ml.Recommendation;
 
 /// <summary>
-/// The input-side features a recommendation model's drift check compares live traffic against:
-/// basket size, how often customers order, and how far into the long tail purchases reach.
-/// Samples are capped (evenly strided, so deterministic) to keep the manifest small.
+/// What a recommendation model's monitor compares, measured the same way on the training data (the
+/// reference) and on a live window: per order line the purchased product (categorical: the top
+/// <see cref="MonitoredSample.MaxCategories"/>, the rest pooled, products the model never saw as
+/// <see cref="FeatureProfile.UnseenCategory"/>), its category and its 1-based popularity rank in the
+/// model's catalogue (an unseen product ranks just past the catalogue's tail); per order the basket
+/// size and value. The outputs: the popularity rank of the top <see cref="PredictionK"/> items the
+/// model recommends to (at most <see cref="MaxPredictedCustomers"/>) known customers who bought recently.
+/// Counts that grow with the window's length (orders per customer) are left out on purpose: a
+/// 30-day window would always "drift" from two years of history.
 /// </summary>
 public static class RecommendationReferenceFeatures
 {
-    public const string ItemsPerOrder = "items_per_order";
-    public const string OrdersPerCustomer = "orders_per_customer";
+    public const string PurchasedProduct = "purchased_product";
+    public const string ProductCategory = "product_category";
     public const string PurchasedProductPopularityRank = "purchased_product_popularity_rank";
+    public const string ItemsPerOrder = "items_per_order";
+    public const string OrderValue = "order_value";
+    public const string RecommendedPopularityRank = "recommended_popularity_rank";
 
-    public const int MaxSamples = 5000;
+    public const int PredictionK = 10;
+    public const int MaxPredictedCustomers = 500;
 
-    public static IReadOnlyDictionary<string, double[]> Compute(ShopData data, RecommenderCatalog catalog)
+    /// <param name="recentFrom">
+    /// Outputs are for the customers the model knows who bought from this moment on (null: in all of
+    /// <paramref name="data"/>). Training passes its last held-out-length stretch, so the reference
+    /// outputs are for recently active customers, like a live window's; new customers, whom every
+    /// model answers with the popularity ranking, are left out on both sides.
+    /// </param>
+    public static MonitoredSample Observe(ShopData data, CatalogRecommender model, DateTime? recentFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        var catalog = model.Catalog;
         var purchases = data.Purchases;
+        var products = new string[purchases.Count];
+        var categories = new string[purchases.Count];
+        var ranks = new double[purchases.Count];
         var linesPerOrder = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ordersPerCustomer = new Dictionary<string, int>(StringComparer.Ordinal);
-        var popularityRanks = new List<double>(purchases.Count);
-        foreach (var purchase in purchases)
+        var valuePerOrder = new Dictionary<string, double>(StringComparer.Ordinal);
+        var buyers = new List<string>();
+        var seenBuyers = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < purchases.Count; i++)
         {
-            ref var lines = ref CollectionsMarshal.GetValueRefOrAddDefault(linesPerOrder, purchase.OrderId, out var orderSeen);
-            lines++;
-            if (!orderSeen)
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(ordersPerCustomer, purchase.CustomerId, out _)++;
-            }
-
-            // 1-based popularity rank of each purchased product: drift here means demand moved along the tail.
+            var purchase = purchases[i];
             var product = catalog.ProductIndex(purchase.ProductId);
-            if (product >= 0)
+            products[i] = product >= 0 ? purchase.ProductId : FeatureProfile.UnseenCategory;
+            categories[i] = product >= 0 ? catalog.Products[product].Category : FeatureProfile.UnseenCategory;
+            ranks[i] = product >= 0 ? catalog.PopularityRank(product) + 1 : catalog.ProductCount + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(linesPerOrder, purchase.OrderId, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(valuePerOrder, purchase.OrderId, out _) += purchase.Revenue;
+            if ((recentFrom is null || purchase.OrderedAt >= recentFrom) && model.KnowsCustomer(purchase.CustomerId) && seenBuyers.Add(purchase.CustomerId))
             {
-                popularityRanks.Add(catalog.PopularityRank(product) + 1);
+                buyers.Add(purchase.CustomerId);
             }
-
         }
 
-        return new Dictionary<string, double[]>(StringComparer.Ordinal)
+        var recommendedRanks = new List<double>();
+        foreach (var customer in MonitoredSample.Stride(buyers, MaxPredictedCustomers))
         {
-            [ItemsPerOrder] = Sample([.. linesPerOrder.Values.Select(n => (double)n)]),
-            [OrdersPerCustomer] = Sample([.. ordersPerCustomer.Values.Select(n => (double)n)]),
-            [PurchasedProductPopularityRank] = Sample(popularityRanks),
+            foreach (var item in model.Recommend(customer, PredictionK))
+            {
+                recommendedRanks.Add(catalog.PopularityRank(catalog.ProductIndex(item.ProductId)) + 1);
+            }
+        }
+
+        var inputs = new Dictionary<string, FeatureValues>(StringComparer.Ordinal)
+        {
+            [PurchasedProduct] = FeatureValues.Categorical(products),
+            [ProductCategory] = FeatureValues.Categorical(categories),
+            [PurchasedProductPopularityRank] = FeatureValues.Numeric(ranks),
+            [ItemsPerOrder] = FeatureValues.Numeric([.. linesPerOrder.Values.Select(n => (double)n)]),
+            [OrderValue] = FeatureValues.Numeric([.. valuePerOrder.Values]),
         };
-    }
-
-    private static double[] Sample(List<double> values)
-    {
-        if (values.Count <= MaxSamples)
-        {
-            return [.. values];
-        }
-
-        var stride = values.Count / (double)MaxSamples;
-        return [.. Enumerable.Range(0, MaxSamples).Select(i => values[(int)(i * stride)])];
+        return new MonitoredSample(inputs, RecommendedPopularityRank, FeatureValues.Numeric([.. recommendedRanks]));
     }
 }

@@ -52,7 +52,15 @@ public sealed record TrainingOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, string> Hyperparameters,
     IReadOnlyDictionary<string, double[]> ReferenceFeatures,
-    DateTime EvaluationCutoff);
+    DateTime EvaluationCutoff)
+{
+    /// <summary>
+    /// Everything the monitor compares, categorical features and the model's outputs included
+    /// (<see cref="Monitoring.MonitoredSample"/>); the manifest's profiles are built from it when set,
+    /// else from <see cref="ReferenceFeatures"/>.
+    /// </summary>
+    public Monitoring.MonitoredSample? Reference { get; init; }
+}
 
 /// <summary>The request cannot be trained as asked; the message says what to fix.</summary>
 public sealed class InvalidTrainingRequestException(string message) : Exception(message);

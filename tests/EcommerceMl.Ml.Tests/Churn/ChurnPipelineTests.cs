@@ -37,10 +37,12 @@ public class ChurnPipelineTests
 
         var outcome = new ChurnPipeline().Train(request);
 
-        // 60/20/20: the drift reference is built from exactly the training customers.
+        // 60/20/20; the drift reference describes every labelled customer (the population, not the fit's share).
         var (trained, calibrated, evaluated) = (outcome.Metrics["customers_trained"], outcome.Metrics["customers_calibrated"], outcome.Metrics["customers_evaluated"]);
         Assert.Equal(dataset.Examples.Count, trained + calibrated + evaluated);
-        Assert.Equal(trained, outcome.ReferenceFeatures["recency_days"].Length);
+        Assert.Equal(dataset.Examples.Count, outcome.ReferenceFeatures["recency_days"].Length);
+        Assert.Equal(dataset.Examples.Count, outcome.Reference!.Predictions!.Count);
+        Assert.All(outcome.Reference.Predictions.Numbers!, p => Assert.InRange(p, 0, 1));
         Assert.Equal(dataset.Examples.Count * 0.2, evaluated, 1.0);
         Assert.Equal(dataset.Examples.Count * 0.2, calibrated, 1.5);
         Assert.Equal(dataset.Cutoff, outcome.EvaluationCutoff);

@@ -72,10 +72,10 @@ public class ForecastPipelineTests
         var outcome = new ForecastPipeline().Train(Request(Revenue(120, seed: 1)));
 
         Assert.Equal(92, outcome.ReferenceFeatures["daily_revenue"].Length);
-        var shares = outcome.ReferenceFeatures["day_of_week_share"];
-        Assert.Equal(7, shares.Length);
-        Assert.Equal(1.0, shares.Sum(), 9);
-        Assert.Equal(0, shares[5]);
+        var weekdays = outcome.Reference!.Inputs[ForecastReferenceFeatures.OrderWeekday].Categories!;
+        Assert.DoesNotContain("saturday", weekdays);
+        Assert.Equal(outcome.ReferenceFeatures[ForecastReferenceFeatures.OrderValue].Length, weekdays.Length);
+        Assert.Equal(28, outcome.Reference.Predictions!.Count); // the held-out days' forecasts
     }
 
     [Fact]

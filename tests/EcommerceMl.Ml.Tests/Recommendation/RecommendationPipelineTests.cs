@@ -70,9 +70,14 @@ public class RecommendationPipelineTests
             new Dictionary<string, string> { ["neighbors"] = "8", ["shrinkage"] = "0", ["min_co_buyers"] = "1", ["view_weight"] = "0", ["cart_weight"] = "0", ["half_life_days"] = "0" },
             outcome.Hyperparameters);
         Assert.Equal(
-            [RecommendationReferenceFeatures.ItemsPerOrder, RecommendationReferenceFeatures.OrdersPerCustomer, RecommendationReferenceFeatures.PurchasedProductPopularityRank],
+            [RecommendationReferenceFeatures.ItemsPerOrder, RecommendationReferenceFeatures.OrderValue, RecommendationReferenceFeatures.PurchasedProductPopularityRank],
             outcome.ReferenceFeatures.Keys.Order());
         Assert.All(outcome.ReferenceFeatures.Values, samples => Assert.NotEmpty(samples));
+        var reference = outcome.Reference!;
+        Assert.Equal(shop.Purchases.Count, reference.Inputs[RecommendationReferenceFeatures.PurchasedProduct].Count);
+        Assert.False(reference.Inputs[RecommendationReferenceFeatures.ProductCategory].IsNumeric);
+        Assert.Equal(RecommendationReferenceFeatures.RecommendedPopularityRank, reference.PredictionName);
+        Assert.NotEqual(0, reference.Predictions!.Count);
         Assert.Equal(shop.Orders.Max(o => o.OrderedAt).Date.AddDays(-13), outcome.EvaluationCutoff);
         Assert.Contains(stages, s => s.Stage == "evaluate");
         Assert.Equal(new TrainingProgress("done", 100), stages[^1]);

@@ -55,7 +55,8 @@ internal static class DemandPipeline
         request.Progress?.Report(new TrainingProgress("fitting on all days", 55));
         var model = DemandFitter.Fit(full, options);
         request.Progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(model, metrics, resolved, ForecastPipeline.ReferenceFeatures(train), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var reference = ForecastPipeline.Reference(request.Data, train, evaluated, holdout, DailyMeasure.Units);
+        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue)) { Reference = reference };
     }
 
     private static (DemandOptions Options, Dictionary<string, string> Resolved) Options(TrainingRequest request)

@@ -1,0 +1,46 @@
+namespace EcommerceMl.Ml.Monitoring;
+
+/// <summary>
+/// How drift is judged (Evidently's defaults): with at most <see cref="LargeReference"/> reference rows
+/// the statistical tests (Kolmogorov–Smirnov, chi-square) at p &lt; <see cref="TestAlpha"/>; above it
+/// the distances (normalised Wasserstein, Jensen–Shannon) at <see cref="Threshold"/>. Profiles from
+/// before quantiles were recorded are compared by PSI at the same threshold. A side with fewer than
+/// <see cref="MinSamples"/> rows is reported but never drifts.
+/// </summary>
+public sealed record DriftSettings
+{
+    public const double DefaultThreshold = 0.1;
+    public const int DefaultMinSamples = 1000;
+    public const double DefaultTestAlpha = 0.05;
+    public const long DefaultLargeReference = 1000;
+
+    /// <summary>The distances' threshold: drift when the score is at or above it.</summary>
+    public double Threshold { get; init; } = DefaultThreshold;
+
+    /// <summary>The significance level of the tests: drift when the p-value is below it.</summary>
+    public double TestAlpha { get; init; } = DefaultTestAlpha;
+
+    public int MinSamples { get; init; } = DefaultMinSamples;
+
+    /// <summary>Reference sizes above this use the distances; at or below, the tests.</summary>
+    public long LargeReference { get; init; } = DefaultLargeReference;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the setting out of range.</summary>
+    public void Validate()
+    {
+        if (!double.IsFinite(Threshold) || Threshold <= 0)
+        {
+            throw new ArgumentException($"The drift threshold must be a number above 0, not {Threshold}.");
+        }
+
+        if (TestAlpha is <= 0 or >= 1)
+        {
+            throw new ArgumentException($"The tests' significance level must be between 0 and 1, not {TestAlpha}.");
+        }
+
+        if (MinSamples < 1)
+        {
+            throw new ArgumentException($"The minimum sample must be at least 1 row, not {MinSamples}.");
+        }
+    }
+}

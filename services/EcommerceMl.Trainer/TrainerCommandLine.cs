@@ -1,0 +1,32 @@
+using System.CommandLine;
+using EcommerceMl.Contracts.Monitoring;
+
+namespace EcommerceMl.Trainer;
+
+/// <summary>
+/// The trainer image's command line. The root is the train command (a TrainingJob's Pod runs the image
+/// with its options in variables and no arguments); <c>monitor</c> as the first argument runs the
+/// monitor instead. It is dispatched before parsing rather than added as a subcommand: the root's
+/// required options would otherwise be demanded of <c>monitor</c> too.
+/// </summary>
+public static class TrainerCommandLine
+{
+    public const string Description =
+        "EcommerceMl trainer: reads shop data, trains, evaluates on held-out data, publishes a versioned model. "
+        + "'monitor' as the first argument checks a version's drift and realized accuracy instead (monitor --help).";
+
+    public static Task<int> InvokeAsync(string[] args, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == MonitorArguments.Command)
+        {
+            var monitor = new RootCommand(MonitorCommand.Description);
+            MonitorCommand.Configure(monitor, time);
+            return CommandLineRunner.InvokeAsync(monitor, args[1..]);
+        }
+
+        var root = new RootCommand(Description);
+        TrainCommand.Configure(root);
+        return CommandLineRunner.InvokeAsync(root, args);
+    }
+}

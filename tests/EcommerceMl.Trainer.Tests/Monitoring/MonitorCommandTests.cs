@@ -1,0 +1,119 @@
+using System.CommandLine;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Contracts.Monitoring;
+using EcommerceMl.Ml.Data.Csv;
+using EcommerceMl.Ml.Evaluation;
+
+namespace EcommerceMl.Trainer.Tests.Monitoring;
+
+[Collection(EnvironmentVariables.Collection)]
+public sealed class MonitorCommandTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+    private readonly string? _previousThreshold = Environment.GetEnvironmentVariable(MonitorArguments.Threshold.Variable);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(MonitorArguments.Threshold.Variable, _previousThreshold);
+        _folder.Dispose();
+    }
+
+    private string Store => Path.Combine(_folder.Path, "store");
+
+    [Fact]
+    public void Configure_GivesExactlyTheContractsOptions()
+    {
+        var command = new Command(MonitorArguments.Command);
+
+        MonitorCommand.Configure(command);
+
+        Assert.Equal(MonitorArguments.All.Select(a => a.Option).Order(StringComparer.Ordinal), command.Options.Select(o => o.Name).Order(StringComparer.Ordinal));
+        Assert.All(MonitorArguments.All, a => Assert.Contains(a.Variable, command.Options.Single(o => o.Name == a.Option).Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Invoke_AfterTraining_WritesTheReportBesideTheVersion_AndExitsZero()
+    {
+        var (trained, live) = WriteShops();
+        Assert.Equal(0, await TrainAsync(trained));
+
+        var exit = await MonitorAsync("--model", "recs", "--data", live, "--store", Store, "--min-samples", "100", "--window-days", "60");
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = (await new LocalModelStore(Store).GetManifestAsync("recs", cancellationToken: TestContext.Current.CancellationToken))!;
+        var reports = await new LocalModelStore(Store).ListMonitoringReportsAsync("recs", manifest.Version, cancellationToken: TestContext.Current.CancellationToken);
+        var report = Assert.Single(reports.Reports);
+        Assert.Equal(manifest.Version, report.Version);
+        Assert.True(report.NewData.Orders > 0);
+        Assert.NotNull(report.Drift);
+        var printed = _output.ToString();
+        Assert.Contains("feature", printed, StringComparison.Ordinal);
+        Assert.Contains("purchased_product ", printed, StringComparison.Ordinal);
+        Assert.Contains("recommended_popularity_rank (output)", printed, StringComparison.Ordinal);
+        Assert.Contains("report written beside recs/", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WithoutAServableVersion_ExitsTwoNamingTheModel()
+    {
+        var exit = await MonitorAsync("--model", "recs", "--data", "synthetic", "--store", Store);
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.Contains("error: Model 'recs' has no servable version", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_WithAThresholdVariableThatIsNoNumber_ExitsTwoNamingTheVariable()
+    {
+        Environment.SetEnvironmentVariable(MonitorArguments.Threshold.Variable, "high");
+        var root = new RootCommand("trainer");
+        var monitor = new Command(MonitorArguments.Command);
+        MonitorCommand.Configure(monitor);
+        root.Subcommands.Add(monitor);
+
+        var parse = root.Parse(["monitor", "--model", "recs", "--data", "synthetic", "--store", Store]);
+
+        Assert.Contains(parse.Errors, e => e.Message.Contains("ECML_MONITOR_THRESHOLD is 'high'", StringComparison.Ordinal));
+        Assert.Equal(TrainerExitCodes.InvalidInput, await CommandLineRunner.InvokeAsync(root, ["monitor", "--model", "recs", "--data", "synthetic", "--store", Store]));
+    }
+
+    [Fact]
+    public async Task Invoke_WithANegativeWindow_ExitsTwo()
+    {
+        var (trained, live) = WriteShops();
+        Assert.Equal(0, await TrainAsync(trained));
+
+        var exit = await MonitorAsync("--model", "recs", "--data", live, "--store", Store, "--window-days", "0");
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.Contains("window must be 1 to 3,660 days", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The small shop up to 60 days before its end (what the version is trained on), and the whole shop (live).</summary>
+    private (string Trained, string Live) WriteShops()
+    {
+        var end = SmallShop.Data.Orders.Max(o => o.OrderedAt).Date.AddDays(1);
+        var trained = Path.Combine(_folder.Path, "trained");
+        var live = Path.Combine(_folder.Path, "live");
+        ShopCsvWriter.Write(TemporalSplit.At(SmallShop.Data, end.AddDays(-60)).Train, trained);
+        ShopCsvWriter.Write(SmallShop.Data, live);
+        return (trained, live);
+    }
+
+    private Task<int> TrainAsync(string data)
+    {
+        var root = new RootCommand("test");
+        TrainCommand.Configure(root);
+        return root.Parse(["--task", "recommendation", "--algorithm", "popularity", "--data", data, "--store", Store, "--model", "recs"])
+            .InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, TestContext.Current.CancellationToken);
+    }
+
+    private Task<int> MonitorAsync(params string[] args)
+    {
+        var command = new RootCommand("test");
+        MonitorCommand.Configure(command);
+        return command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,95 @@
+using EcommerceMl.Contracts.Monitoring;
+using EcommerceMl.Ml.Monitoring;
+using EcommerceMl.Ml.Recommendation;
+
+namespace EcommerceMl.Trainer.Tests.Monitoring;
+
+public sealed class MonitoringPipelineTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(101)]
+    [InlineData(202)]
+    [InlineData(303)]
+    public void Run_OnUnshiftedTrafficAtTheMinimumSample_NeverFires(int seed)
+    {
+        var scenario = MonitoringScenario.Train(seed, windowDays: MonitoringScenario.MinimumSampleWindowDays);
+
+        var report = scenario.Monitor();
+
+        foreach (var f in report.Drift!.Features.Append(report.PredictionDrift!))
+        {
+            output.WriteLine($"{f.Name,-36} {f.Method,-15} {f.Score,10:0.0000} {f.ReferenceCount,8}/{f.CurrentCount,-8} {(f.Sufficient ? "" : "insufficient")}");
+        }
+
+        Assert.InRange(report.Drift.Features.Where(f => f.Sufficient).Min(f => f.CurrentCount), DriftSettings.DefaultMinSamples, 1.5 * DriftSettings.DefaultMinSamples);
+        Assert.Contains(report.Drift.Features, f => f.Sufficient && f.Method == DriftMethods.JensenShannon);
+        Assert.Contains(report.Drift.Features, f => f.Sufficient && f.Method == DriftMethods.Wasserstein);
+        Assert.False(report.Drift.Detected, string.Join(", ", report.Drift.DriftedFeatures()));
+        Assert.True(report.PredictionDrift!.Sufficient);
+        Assert.False(report.PredictionDrift.Drifted);
+    }
+
+    [Fact]
+    public void Run_WhenANewProductRangeTakesMostPurchases_NamesTheDriftedFeatures()
+    {
+        var scenario = MonitoringScenario.Train(101);
+        var shifted = ShopShifts.NewProductRange(scenario.Shop, scenario.Cutoff, share: 0.6);
+
+        var report = scenario.Monitor(shifted);
+
+        var drifted = report.Drift!.DriftedFeatures().ToList();
+        Assert.True(report.Drift.Detected);
+        Assert.Contains(RecommendationReferenceFeatures.PurchasedProduct, drifted);
+        Assert.Contains(RecommendationReferenceFeatures.ProductCategory, drifted);
+        Assert.Contains(RecommendationReferenceFeatures.PurchasedProductPopularityRank, drifted);
+    }
+
+    [Fact]
+    public void Run_WhenPricesRise_FlagsOrderValueOnly()
+    {
+        var scenario = MonitoringScenario.Train(202);
+        var shifted = ShopShifts.Prices(scenario.Shop, scenario.Cutoff, factor: 1.3);
+
+        var report = scenario.Monitor(shifted);
+
+        Assert.Equal([RecommendationReferenceFeatures.OrderValue], report.Drift!.DriftedFeatures());
+    }
+
+    [Fact]
+    public void Run_MeasuresRealizedAccuracyAgainstTheHeldOutValue_AndCountsNewOrders()
+    {
+        var scenario = MonitoringScenario.Train(101);
+
+        var report = scenario.Monitor();
+
+        var performance = report.Performance!;
+        Assert.Equal("ndcg_at_10", performance.Metric);
+        Assert.Equal(scenario.Manifest.Metrics["ndcg_at_10"], performance.AtTraining);
+        Assert.True(performance.Count >= 30);
+        Assert.InRange(performance.Value, 0, 1);
+        Assert.Equal(scenario.Shop.Orders.Count(o => o.OrderedAt >= scenario.Cutoff), report.NewData.Orders);
+        Assert.Equal(scenario.Shop.Events.Count(e => e.OccurredAt > scenario.Manifest.Data.To), report.NewData.Events);
+    }
+
+    [Fact]
+    public void Run_WhenTheNewRangeTakesOverPurchases_ReportsAccuracyDegraded()
+    {
+        var scenario = MonitoringScenario.Train(303);
+        var shifted = ShopShifts.NewProductRange(scenario.Shop, scenario.Cutoff, share: 0.9);
+
+        var report = scenario.Monitor(shifted);
+
+        Assert.True(report.Performance!.Degraded, $"{report.Performance.Value} against {report.Performance.AtTraining}");
+    }
+
+    [Fact]
+    public void Run_WithAnUnmeasuredMetric_RefusesNamingTheMeasuredOnes()
+    {
+        var scenario = MonitoringScenario.Train(101);
+
+        var error = Assert.Throws<ArgumentException>(() => scenario.Monitor(settings: new MonitoringSettings { WindowDays = 60, PerformanceMetric = "auc" }));
+
+        Assert.Contains("'auc'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ndcg_at_10", error.Message, StringComparison.Ordinal);
+    }
+}
