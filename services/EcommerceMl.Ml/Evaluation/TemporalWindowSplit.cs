@@ -3,7 +3,7 @@ using EcommerceMl.Ml.Data;
 namespace EcommerceMl.Ml.Evaluation;
 
 /// <summary>
-/// Train on orders before a cutoff; hold out, per customer seen in training, the distinct products
+/// Train on orders (and events) before a cutoff; hold out, per customer seen in training, the distinct products
 /// they bought in [cutoff, end). Products they had also bought before the cutoff stay in the test
 /// set (the protocol is "distinct items bought in the window"): no model can hit them, since every
 /// model removes bought products, so they lower every algorithm alike.
@@ -36,7 +36,8 @@ public static class TemporalWindowSplit
             items.Add(purchase.ProductId);
         }
 
-        var train = new ShopData(data.Name, data.Customers, data.Products, split.Train.Orders, split.Train.OrderItems, []);
+        // The events before the cutoff are known at the cutoff: implicit-feedback hyperparameters may learn from them.
+        var train = new ShopData(data.Name, data.Customers, data.Products, split.Train.Orders, split.Train.OrderItems, split.Train.Events);
         return new RecommendationSplit(train, test.ToDictionary(e => e.Key, e => (IReadOnlySet<string>)e.Value, StringComparer.Ordinal));
     }
 }

@@ -14,6 +14,9 @@ public sealed class ForecastMonitor : ITaskMonitor
     /// <summary>Fewer actual days than this make a realized MASE too noisy to compare.</summary>
     public const int MinDays = 7;
 
+    /// <summary>Forecasts further out than this are not compared as outputs.</summary>
+    public const int MaxHorizon = 366;
+
     public string Task => ModelTask.Forecast;
 
     public string DefaultMetric(ModelManifest manifest) => "mase";
@@ -61,8 +64,8 @@ public sealed class ForecastMonitor : ITaskMonitor
     private static IEnumerable<ForecastPoint> ForecastsOver(IForecaster forecaster, DateOnly first, DateOnly last)
     {
         var horizon = last.DayNumber - forecaster.LastObservedDate.DayNumber;
-        return horizon < 1
-            ? []
+        return horizon is < 1 or > MaxHorizon
+            ? [] // nothing after the data end, or so far past it that the version is not what serves today's forecasts
             : (forecaster.Forecast(ForecastScope.Shop, horizon, 0.8) ?? []).Where(p => p.Date >= first);
     }
 }

@@ -92,4 +92,47 @@ public sealed class MonitoringPipelineTests(ITestOutputHelper output)
         Assert.Contains("'auc'", error.Message, StringComparison.Ordinal);
         Assert.Contains("ndcg_at_10", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_OnAForecastVersion_ComparesOrderFeaturesAndForecasts_AndMeasuresMase()
+    {
+        var scenario = MonitoringScenario.Train(101, ModelTask.Forecast, "seasonal-naive");
+
+        var report = scenario.Monitor(settings: new MonitoringSettings { WindowDays = MonitoringScenario.WindowDays, Drift = new DriftSettings { MinSamples = 50 } });
+
+        Assert.Equal(
+            ["daily_orders", "daily_revenue", "items_per_order", "order_value", "order_weekday"],
+            report.Drift!.Features.Select(f => f.Name));
+        Assert.Equal(DriftMethods.JensenShannon, report.Drift.Features.Single(f => f.Name == "order_weekday").Method); // thousands of reference orders
+        Assert.Equal(DriftMethods.KolmogorovSmirnov, report.Drift.Features.Single(f => f.Name == "daily_revenue").Method); // 270 reference days
+        Assert.Equal(60, report.PredictionDrift!.CurrentCount);
+        Assert.Equal("mase", report.Performance!.Metric);
+        Assert.Equal(28, report.Performance.Count);
+        Assert.True(report.Performance.Value > 0);
+    }
+
+    [Fact]
+    public void Run_OnAChurnVersion_OnceTheLabelHorizonHasPassed_MeasuresAuc()
+    {
+        var scenario = MonitoringScenario.Train(101, ModelTask.Churn, "logistic");
+
+        var report = scenario.Monitor();
+
+        Assert.Equal(["avg_monetary", "frequency", "loyalty_member", "recency_days", "tenure_days"], report.Drift!.Features.Select(f => f.Name));
+        Assert.Equal("churn_probability", report.PredictionDrift!.Name);
+        Assert.Equal("auc", report.Performance!.Metric);
+        Assert.InRange(report.Performance.Value, 0.5, 1);
+    }
+
+    [Fact]
+    public void Run_OnAChurnVersion_BeforeTheLabelHorizon_SaysWhenAccuracyWillBeKnown()
+    {
+        var scenario = MonitoringScenario.Train(101, ModelTask.Churn, "logistic");
+        var early = EcommerceMl.Ml.Evaluation.TemporalSplit.At(scenario.Shop, scenario.Cutoff.AddDays(20)).Train;
+
+        var report = scenario.Monitor(early);
+
+        Assert.Null(report.Performance);
+        Assert.Contains(report.Notes, n => n.Contains("churn label", StringComparison.Ordinal) && n.Contains("is known on", StringComparison.Ordinal));
+    }
 }
