@@ -35,8 +35,10 @@ public static class TrainCommand
         var gateMetric = Optional(TrainerArguments.GateMetric, "quality gate: the held-out metric to check, e.g. ndcg_at_10");
         var gateMinimum = Decimal(TrainerArguments.GateMinimum, "quality gate: the lowest acceptable value (higher is better)");
         var gateMaximum = Decimal(TrainerArguments.GateMaximum, "quality gate: the highest acceptable value (lower is better, e.g. mase)");
+        var gateTolerance = Decimal(TrainerArguments.GateTolerance, "champion/challenger: how much worse than the servable version the new one may be on the gate metric, both scored on this run's held-out window (absolute, default 0)");
+        var trigger = Optional(TrainerArguments.Trigger, $"why this run started, recorded in the manifest: {string.Join(" | ", TrainingTriggers.All)} (default {TrainingTriggers.Manual})");
 
-        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, gateMetric, gateMinimum, gateMaximum })
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, gateMetric, gateMinimum, gateMaximum, gateTolerance, trigger })
         {
             command.Options.Add(option);
         }
@@ -56,7 +58,8 @@ public static class TrainCommand
                 K = parse.GetValue(k),
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? TrainerVariables.LocalTrainingJob,
-                Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum)),
+                Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum), parse.GetValue(gateTolerance)),
+                Trigger = Triggers.Parse(parse.GetValue(trigger)),
             };
             var window = parse.GetValue(windowDays);
             if (window < 0)

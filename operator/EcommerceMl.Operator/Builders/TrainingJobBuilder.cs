@@ -156,6 +156,11 @@ public static class TrainingJobBuilder
             {
                 yield return Env.Of(TrainerVariables.GateMaximum, maximum.ToString("R", CultureInfo.InvariantCulture));
             }
+
+            if (gate.Tolerance is { } tolerance)
+            {
+                yield return Env.Of(TrainerVariables.GateTolerance, tolerance.ToString("R", CultureInfo.InvariantCulture));
+            }
         }
 
         yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");

@@ -164,6 +164,11 @@ public sealed class GateSpec
     [JsonPropertyName("maximum")]
     [Description("Highest acceptable value (lower is better).")]
     public double? Maximum { get; set; }
+
+    [JsonPropertyName("tolerance")]
+    [Description("Champion/challenger: how much worse than the servable version of the model the new version may be on the metric, absolute and in the metric's units, both scored on the new version's held-out window. A version worse by more is published but not servable (reason ChampionNotBeaten). Unset compares with tolerance 0.")]
+    [Range(0d, double.PositiveInfinity)]
+    public double? Tolerance { get; set; }
 }
 
 /// <summary>Where and with which credentials the trainer publishes.</summary>
