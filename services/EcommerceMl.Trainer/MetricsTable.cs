@@ -22,5 +22,11 @@ public static class MetricsTable
         {
             await console.WriteLineAsync($"gate {(gate.Passed ? "passed" : "NOT MET")}: {QualityGate.Describe(gate)}").ConfigureAwait(false);
         }
+
+        if (manifest.Champion is { } champion)
+        {
+            var outcome = champion.ChampionValue is null ? "not compared" : champion.Passed ? "passed" : "LOST";
+            await console.WriteLineAsync($"against the champion {outcome}: {champion.Describe()}").ConfigureAwait(false);
+        }
     }
 }

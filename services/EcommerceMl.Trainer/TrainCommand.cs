@@ -12,7 +12,8 @@ namespace EcommerceMl.Trainer;
 /// </summary>
 public static class TrainCommand
 {
-    public static void Configure(Command command)
+    /// <param name="time">The clock of version ids and timings; the system's unless a test passes its own.</param>
+    public static void Configure(Command command, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var task = Required(TrainerArguments.Task, "recommendation | forecast | churn");
@@ -67,7 +68,7 @@ public static class TrainCommand
                 throw new ArgumentException($"{TrainerArguments.WindowDays.Option} must be 0 (all data) or more, not {window}");
             }
 
-            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window), TimeProvider.System, parse.InvocationConfiguration.Output);
+            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window), time ?? TimeProvider.System, parse.InvocationConfiguration.Output);
             var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             if (published.Gate is { Passed: false } gate)
             {
@@ -75,6 +76,13 @@ public static class TrainCommand
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
                     $"error: gate not met: {QualityGate.Describe(gate)}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
                 return TrainerExitCodes.GateNotMet;
+            }
+
+            if (published.Champion is { Passed: false } champion)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"error: champion not beaten: {champion.Describe()}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
+                return TrainerExitCodes.ChampionNotBeaten;
             }
 
             return TrainerExitCodes.Done;

@@ -228,7 +228,7 @@ public sealed class TrainingJobBuilderTests
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
         var rule = Assert.Single(job.Spec.PodFailurePolicy.Rules);
         Assert.Equal(("FailJob", "In"), (rule.Action, rule.OnExitCodes.OperatorProperty));
-        Assert.Equal([2, 3], rule.OnExitCodes.Values);
+        Assert.Equal([2, 3, 4], rule.OnExitCodes.Values);
         Assert.Equal("FallbackToLogsOnError", job.Spec.Template.Spec.Containers.Single().TerminationMessagePolicy);
     }
 

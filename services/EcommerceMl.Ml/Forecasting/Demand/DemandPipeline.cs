@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Training;
@@ -48,15 +49,33 @@ internal static class DemandPipeline
 
         request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 10));
         var evaluated = DemandFitter.Fit(DemandHistory.Build(request.Data, full.End.AddDays(-holdout)), options);
-        var shop = new DailySeries(ForecastScope.Shop, full.Start, full.ShopUnits.ToArray());
+        var shop = ShopUnits(full);
         var train = shop.Head(shop.Length - holdout);
         var metrics = ForecastPipeline.Evaluate(evaluated, train, shop.Tail(holdout));
 
         request.Progress?.Report(new TrainingProgress("fitting on all days", 55));
         var model = DemandFitter.Fit(full, options);
         request.Progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(model, metrics, resolved, ForecastPipeline.ReferenceFeatures(train), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        return new TrainingOutcome(model, metrics, resolved, ForecastPipeline.ReferenceFeatures(train), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue))
+        {
+            EvaluatedModel = evaluated,
+        };
     }
+
+    /// <summary>The shop's daily units, the series lightgbm-demand is evaluated on.</summary>
+    public static DailySeries ShopUnits(ShopData data)
+    {
+        try
+        {
+            return ShopUnits(DemandHistory.Build(data));
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidTrainingRequestException(error.Message);
+        }
+    }
+
+    private static DailySeries ShopUnits(DemandHistory history) => new(ForecastScope.Shop, history.Start, history.ShopUnits.ToArray());
 
     private static (DemandOptions Options, Dictionary<string, string> Resolved) Options(TrainingRequest request)
     {
