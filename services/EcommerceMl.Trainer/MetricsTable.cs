@@ -25,8 +25,9 @@ public static class MetricsTable
 
         if (manifest.Champion is { } champion)
         {
-            var outcome = champion.ChampionValue is null ? "not compared" : champion.Passed ? "passed" : "LOST";
-            await console.WriteLineAsync($"against the champion {outcome}: {champion.Describe()}").ConfigureAwait(false);
+            await console.WriteLineAsync(champion.ChampionValue is null
+                ? $"against the champion: not compared with {champion.Version} ({champion.Note})"
+                : $"against the champion {(champion.Passed ? "passed" : "LOST")}: {champion.Describe()}").ConfigureAwait(false);
         }
     }
 }

@@ -151,6 +151,7 @@ public sealed class ChampionChallengerTests : IDisposable
         var comparison = challenger.Champion!;
         Assert.Equal(("20261101T000000Z-abcdef", null, true), (comparison.Version, comparison.ChampionValue, comparison.Passed));
         Assert.Contains(note, comparison.Note, StringComparison.Ordinal);
+        Assert.Contains("against the champion: not compared with 20261101T000000Z-abcdef (", _output.ToString(), StringComparison.Ordinal);
         Assert.Equal(challenger.Version, (await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Version);
     }
 

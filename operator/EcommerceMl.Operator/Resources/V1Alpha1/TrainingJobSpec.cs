@@ -142,7 +142,7 @@ public sealed class EvaluationSpec
     public int? K { get; set; }
 
     [JsonPropertyName("gate")]
-    [Description("A held-out metric the model must reach. A version that misses it is still published (to inspect) but the TrainingJob fails with GateNotMet and ModelDeployments never serve it as latest.")]
+    [Description("A held-out metric the model must reach, and by which it must not lose to the model's servable version (see tolerance). A version that misses it or loses is still published (to inspect) but the TrainingJob fails with GateNotMet or ChampionNotBeaten and ModelDeployments never serve it as latest.")]
     public GateSpec? Gate { get; set; }
 }
 
