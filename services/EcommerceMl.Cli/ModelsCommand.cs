@@ -93,11 +93,15 @@ internal static class ModelsCommand
         return array.ToJsonString(ManifestJson.Options);
     }
 
-    /// <summary>"latest" for the version <c>latest</c> serves, "gate failed" for one that never will be, else blank.</summary>
+    /// <summary>
+    /// "latest" for the version <c>latest</c> serves; for one that never will be, why (<see cref="ModelVersions.WhyNotServable"/>):
+    /// "gate failed" or "lost" (to the champion); else blank.
+    /// </summary>
     private static string Status(ModelManifest manifest, IReadOnlySet<string> latest) =>
         latest.Contains($"{manifest.Model}/{manifest.Version}") ? ModelVersions.Latest
         : ModelVersions.IsServable(manifest) ? ""
-        : "gate failed";
+        : manifest.Gate?.Passed == false ? "gate failed"
+        : "lost";
 
     /// <summary>The servable latest of each model, as <c>model/version</c>.</summary>
     private static HashSet<string> ServableLatestVersions(IEnumerable<ModelManifest> manifests) =>

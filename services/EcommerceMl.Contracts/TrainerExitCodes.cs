@@ -2,7 +2,7 @@ namespace EcommerceMl.Contracts;
 
 /// <summary>
 /// How the trainer (container or <c>ecml train</c>) ends, and what a TrainingJob makes of it.
-/// 2 and 3 are final: the operator's Job fails at once instead of retrying.
+/// 2, 3 and 4 are final: the operator's Job fails at once instead of retrying.
 /// </summary>
 public static class TrainerExitCodes
 {
@@ -16,4 +16,11 @@ public static class TrainerExitCodes
 
     /// <summary>The version was published but missed its quality gate: never servable as latest; a TrainingJob reports <c>GateNotMet</c>.</summary>
     public const int GateNotMet = 3;
+
+    /// <summary>
+    /// The version was published but is worse than the champion (the servable version) by more than the
+    /// gate's tolerance, both scored on its held-out window: never servable as latest; a TrainingJob
+    /// reports <c>ChampionNotBeaten</c>. Final, like 2 and 3.
+    /// </summary>
+    public const int ChampionNotBeaten = 4;
 }

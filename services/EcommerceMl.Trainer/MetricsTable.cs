@@ -22,5 +22,12 @@ public static class MetricsTable
         {
             await console.WriteLineAsync($"gate {(gate.Passed ? "passed" : "NOT MET")}: {QualityGate.Describe(gate)}").ConfigureAwait(false);
         }
+
+        if (manifest.Champion is { } champion)
+        {
+            await console.WriteLineAsync(champion.ChampionValue is null
+                ? $"against the champion: not compared with {champion.Version} ({champion.Note})"
+                : $"against the champion {(champion.Passed ? "passed" : "LOST")}: {champion.Describe()}").ConfigureAwait(false);
+        }
     }
 }

@@ -5,24 +5,33 @@ namespace EcommerceMl.Trainer;
 
 /// <summary>
 /// A quality gate on one held-out metric: a <c>minimum</c> for metrics where higher is better
-/// (ndcg_at_10, auc), a <c>maximum</c> where lower is better (mase, smape, brier).
+/// (ndcg_at_10, auc), a <c>maximum</c> where lower is better (mase, smape, brier). The same metric,
+/// in the same direction, decides champion against challenger: the new version may be worse than
+/// the servable one by at most <see cref="Tolerance"/> (absolute, in the metric's units).
 /// </summary>
-public sealed record QualityGate(string Metric, string Bound, double Threshold)
+public sealed record QualityGate(string Metric, string Bound, double Threshold, double Tolerance = 0)
 {
     /// <summary>The gate from the command's options, or null when none is asked for; exactly one of minimum and maximum goes with a metric.</summary>
-    public static QualityGate? From(string? metric, double? minimum, double? maximum)
+    public static QualityGate? From(string? metric, double? minimum, double? maximum, double? tolerance = null)
     {
         if (string.IsNullOrWhiteSpace(metric))
         {
-            return minimum is null && maximum is null
+            return minimum is null && maximum is null && tolerance is null
                 ? null
-                : throw new InvalidTrainingRequestException("A gate minimum or maximum needs --gate-metric (ECML_GATE_METRIC): which metric to compare.");
+                : throw new InvalidTrainingRequestException(
+                    $"A gate minimum, maximum or tolerance needs {TrainerArguments.GateMetric.Option} ({TrainerArguments.GateMetric.Variable}): which metric to compare.");
+        }
+
+        if (tolerance is { } t && !(t >= 0 && double.IsFinite(t)))
+        {
+            throw new InvalidTrainingRequestException(
+                $"{TrainerArguments.GateTolerance.Option} ({TrainerArguments.GateTolerance.Variable}) is {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be 0 or more (how much worse than the champion, in the units of '{metric}').");
         }
 
         return (minimum, maximum) switch
         {
-            ({ } min, null) => new QualityGate(metric, GateResult.Minimum, min),
-            (null, { } max) => new QualityGate(metric, GateResult.Maximum, max),
+            ({ } min, null) => new QualityGate(metric, GateResult.Minimum, min, tolerance ?? 0),
+            (null, { } max) => new QualityGate(metric, GateResult.Maximum, max, tolerance ?? 0),
             _ => throw new InvalidTrainingRequestException(
                 $"The gate on '{metric}' needs exactly one of --gate-minimum (higher is better) and --gate-maximum (lower is better)."),
         };

@@ -12,7 +12,8 @@ namespace EcommerceMl.Trainer;
 /// </summary>
 public static class TrainCommand
 {
-    public static void Configure(Command command)
+    /// <param name="time">The clock of version ids and timings; the system's unless a test passes its own.</param>
+    public static void Configure(Command command, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var task = Required(TrainerArguments.Task, "recommendation | forecast | churn");
@@ -35,8 +36,10 @@ public static class TrainCommand
         var gateMetric = Optional(TrainerArguments.GateMetric, "quality gate: the held-out metric to check, e.g. ndcg_at_10");
         var gateMinimum = Decimal(TrainerArguments.GateMinimum, "quality gate: the lowest acceptable value (higher is better)");
         var gateMaximum = Decimal(TrainerArguments.GateMaximum, "quality gate: the highest acceptable value (lower is better, e.g. mase)");
+        var gateTolerance = Decimal(TrainerArguments.GateTolerance, "champion/challenger: how much worse than the servable version the new one may be on the gate metric, both scored on this run's held-out window (absolute, default 0)");
+        var trigger = Optional(TrainerArguments.Trigger, $"why this run started, recorded in the manifest: {string.Join(" | ", TrainingTriggers.All)} (default {TrainingTriggers.Manual})");
 
-        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, gateMetric, gateMinimum, gateMaximum })
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, gateMetric, gateMinimum, gateMaximum, gateTolerance, trigger })
         {
             command.Options.Add(option);
         }
@@ -61,7 +64,8 @@ public static class TrainCommand
                 K = parse.GetValue(k),
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? TrainerVariables.LocalTrainingJob,
-                Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum)),
+                Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum), parse.GetValue(gateTolerance)),
+                Trigger = Triggers.Parse(parse.GetValue(trigger)),
             };
             var window = parse.GetValue(windowDays);
             if (window < 0)
@@ -69,8 +73,8 @@ public static class TrainCommand
                 throw new ArgumentException($"{TrainerArguments.WindowDays.Option} must be 0 (all data) or more, not {window}");
             }
 
-            var sink = TrainingEvents.From(parse.GetValue(events), parse.GetValue(eventsWindowDays), options.Store, TimeProvider.System);
-            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window, sink), TimeProvider.System, parse.InvocationConfiguration.Output);
+            var sink = TrainingEvents.From(parse.GetValue(events), parse.GetValue(eventsWindowDays), options.Store, time ?? TimeProvider.System);
+            var run = new TrainingRun(TaskPipelines.All, spec => TrainingDataSources.Load(spec, window, sink), time ?? TimeProvider.System, parse.InvocationConfiguration.Output);
             var published = await run.RunAsync(options, ModelStores.Open(options.Store), cancellationToken).ConfigureAwait(false);
             if (published.Gate is { Passed: false } gate)
             {
@@ -78,6 +82,13 @@ public static class TrainCommand
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
                     $"error: gate not met: {QualityGate.Describe(gate)}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
                 return TrainerExitCodes.GateNotMet;
+            }
+
+            if (published.Champion is { Passed: false } champion)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"error: champion not beaten: {champion.Describe()}; version {published.Version} was published but will not be served as latest.").ConfigureAwait(false);
+                return TrainerExitCodes.ChampionNotBeaten;
             }
 
             return TrainerExitCodes.Done;

@@ -52,6 +52,9 @@ public sealed record TrainerOptions
     /// <summary>The quality gate the model must pass to be served as <c>latest</c>; null for none.</summary>
     public QualityGate? Gate { get; init; }
 
+    /// <summary>Why the run started (<see cref="TrainingTriggers"/>); recorded in the manifest.</summary>
+    public string Trigger { get; init; } = TrainingTriggers.Manual;
+
     /// <summary>The TrainingJob (namespace/name) that asked for this run; "local" on one machine.</summary>
     public string TrainingJob { get; init; } = TrainerVariables.LocalTrainingJob;
 }

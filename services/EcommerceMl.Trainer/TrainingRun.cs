@@ -33,6 +33,10 @@ public sealed class TrainingRun(
         ModelNames.ValidateModelName(options.Model);
         var progress = new ConsoleProgress(console, time);
 
+        // The champion is the servable version when the run starts; without a gate metric there is nothing to compare.
+        var champion = options.Gate is null
+            ? null
+            : await store.GetManifestAsync(options.Model, ModelVersions.Latest, cancellationToken).ConfigureAwait(false);
         var (data, fingerprint) = await ReadDataAsync(options.Data, options.DataVariable, progress).ConfigureAwait(false);
         var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
         {
@@ -47,6 +51,16 @@ public sealed class TrainingRun(
         progress.Report(new TrainingProgress($"publishing to {store.Location}", 95));
         var createdAt = time.GetUtcNow();
         var manifest = ManifestBuilder.Build(options, ModelVersions.NewVersion(time), createdAt, fingerprint, outcome);
+        if (champion is not null)
+        {
+            progress.Report(new TrainingProgress($"scoring champion {champion.Version}", 92));
+            manifest = manifest with
+            {
+                Champion = await new ChampionComparer(pipeline, store)
+                    .CompareAsync(champion, manifest, options.Gate, request with { Progress = null }, outcome, cancellationToken).ConfigureAwait(false),
+            };
+        }
+
         using var buffer = new MemoryStream();
         outcome.Model.Save(buffer);
         var published = await store.PublishAsync(

@@ -66,6 +66,25 @@ public sealed class ModelsAndGenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Models_MarksAVersionThatLostToTheChampionAsLost()
+    {
+        var store = await TrainedStoreAsync();
+        var shop = Path.Combine(_folder, "shop");
+        // Read as "lower is better", coverage makes the personalised model the worse one against popularity's few best-sellers.
+        var lost = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", "item-cosine", "--data", shop, "--store", store,
+            "--model", "top-sellers", "--gate-metric", "coverage_at_10", "--gate-maximum", "1");
+        Assert.True(lost.Exit == TrainerExitCodes.ChampionNotBeaten, lost.Error);
+        Assert.Contains("error: champion not beaten: coverage_at_10 = ", lost.Error, StringComparison.Ordinal);
+
+        var (exit, output, _) = await Ecml.RunAsync("models", "--store", store);
+
+        Assert.Equal(0, exit);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("top-sellers", StringComparison.Ordinal)).ToList();
+        Assert.Single(rows, r => r.Contains(" latest ", StringComparison.Ordinal) && r.Contains(" popularity ", StringComparison.Ordinal));
+        Assert.Single(rows, r => r.Contains(" lost ", StringComparison.Ordinal) && r.Contains(" item-cosine ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Models_WithAMalformedManifest_ListsTheRestWarnsAndExitsZero()
     {
         var store = await TrainedStoreAsync();

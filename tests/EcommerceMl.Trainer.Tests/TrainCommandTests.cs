@@ -140,6 +140,31 @@ public sealed class TrainCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(store, "models", "churn")));
     }
 
+    [Theory]
+    [InlineData("--gate-tolerance", "0.01", "needs --gate-metric")]
+    [InlineData("--gate-metric", "auc", "--gate-minimum", "0.1", "--gate-tolerance", "-0.01", "must be 0 or more")]
+    [InlineData("--trigger", "Whenever", "must be one of Initial, DriftDetected")]
+    public async Task Invoke_WhenToleranceOrTriggerIsInvalid_ExitsTwoAndPublishesNothing(params string[] argsAndMessage)
+    {
+        var (exit, store) = await TrainChurnAsync(argsAndMessage[..^1]);
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.Contains(argsAndMessage[^1], _error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(store, "models", "churn")));
+    }
+
+    [Theory]
+    [InlineData(null, TrainingTriggers.Manual)]
+    [InlineData(TrainingTriggers.DriftDetected, TrainingTriggers.DriftDetected)]
+    public async Task Invoke_RecordsTheTriggerInTheManifest_ManualByDefault(string? trigger, string recorded)
+    {
+        var (exit, store) = await TrainChurnAsync(trigger is null ? [] : ["--trigger", trigger]);
+
+        Assert.True(exit == 0, _error.ToString());
+        var manifest = await new LocalModelStore(store).GetManifestAsync("churn", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(recorded, manifest!.Trigger);
+    }
+
     [Fact]
     public async Task Invoke_WhenDataFolderHasBadRows_ExitsTwoWithFileAndLine()
     {

@@ -61,7 +61,7 @@ public static class TrainingJobBuilder
                 ActiveDeadlineSeconds = runPolicy.ActiveDeadlineSeconds,
                 TtlSecondsAfterFinished = runPolicy.TtlSecondsAfterFinished,
                 Suspend = runPolicy.Suspend ?? false,
-                // Exit code 2 is the trainer saying the request is invalid, 3 that the model missed its gate: retrying cannot help.
+                // Exit code 2 is the trainer saying the request is invalid, 3 that the model missed its gate, 4 that it lost to the champion: retrying cannot help.
                 PodFailurePolicy = new V1PodFailurePolicy
                 {
                     Rules =
@@ -73,7 +73,7 @@ public static class TrainingJobBuilder
                             {
                                 ContainerName = ContainerName,
                                 OperatorProperty = "In",
-                                Values = [TrainerExitCodes.InvalidInput, TrainerExitCodes.GateNotMet],
+                                Values = [TrainerExitCodes.InvalidInput, TrainerExitCodes.GateNotMet, TrainerExitCodes.ChampionNotBeaten],
                             },
                         },
                     ],
@@ -160,6 +160,11 @@ public static class TrainingJobBuilder
             if (gate.Maximum is { } maximum)
             {
                 yield return Env.Of(TrainerVariables.GateMaximum, maximum.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (gate.Tolerance is { } tolerance)
+            {
+                yield return Env.Of(TrainerVariables.GateTolerance, tolerance.ToString("R", CultureInfo.InvariantCulture));
             }
         }
 

@@ -141,8 +141,11 @@ public static class SchemaGenerator
 
         if (property.GetCustomAttribute<RangeAttribute>() is { } range)
         {
-            schema.Minimum = Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
-            schema.Maximum = Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
+            // An infinite bound is no bound: [Range(0d, double.PositiveInfinity)] is "at least 0".
+            var minimum = Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
+            var maximum = Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
+            schema.Minimum = double.IsFinite(minimum) ? minimum : null;
+            schema.Maximum = double.IsFinite(maximum) ? maximum : null;
         }
 
         if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)

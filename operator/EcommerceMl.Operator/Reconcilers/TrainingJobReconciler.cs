@@ -75,9 +75,9 @@ public sealed partial class TrainingJobReconciler(
         job = await SyncSuspendAsync(trainingJob, job, cancellationToken).ConfigureAwait(false);
         var pods = await cluster.ListAsync<V1Pod>(ns, new Dictionary<string, string> { [JobNameLabel] = job.Metadata.Name }, cancellationToken).ConfigureAwait(false);
         // The store is asked once per finished run, until a version is recorded. A run that missed its
-        // gate published a version too: record it, so people can inspect it.
+        // gate or lost to the champion published a version too: record it, so people can inspect it.
         var outcome = TrainingJobStatusCalculator.OutcomeOf(job, pods);
-        var publication = trainingJob.Status?.ModelVersion is null && (outcome.Phase == TrainingJobPhases.Succeeded || outcome.Reason == TrainingJobReasons.GateNotMet)
+        var publication = trainingJob.Status?.ModelVersion is null && (outcome.Phase == TrainingJobPhases.Succeeded || TrainingJobReasons.PublishedAnyway(outcome.Reason))
             ? await FindPublishedVersionAsync(trainingJob, cancellationToken).ConfigureAwait(false)
             : null;
         var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time, publication);

@@ -20,6 +20,9 @@ public static class TrainerPods
     public static bool AnyMissedGate(IEnumerable<V1Pod> pods) =>
         Terminations(pods).Any(t => t.ExitCode == TrainerExitCodes.GateNotMet);
 
+    public static bool AnyLostToChampion(IEnumerable<V1Pod> pods) =>
+        Terminations(pods).Any(t => t.ExitCode == TrainerExitCodes.ChampionNotBeaten);
+
     public static bool AnyRunning(IEnumerable<V1Pod> pods) => pods.Any(p => p.Status?.Phase == "Running");
 
     /// <summary>

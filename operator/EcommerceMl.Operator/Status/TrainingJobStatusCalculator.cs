@@ -92,6 +92,12 @@ public static class TrainingJobStatusCalculator
                     $"The model missed its quality gate: {trainerSays ?? "the trainer exited with code 3"}");
             }
 
+            if (TrainerPods.AnyLostToChampion(pods))
+            {
+                return new Outcome(TrainingJobPhases.Failed, TrainingJobReasons.ChampionNotBeaten,
+                    $"The model lost to the servable version: {trainerSays ?? "the trainer exited with code 4"}");
+            }
+
             var reason = failed.Reason switch
             {
                 TrainingJobReasons.BackoffLimitExceeded => TrainingJobReasons.BackoffLimitExceeded,

@@ -45,8 +45,7 @@ public sealed class ChurnPipeline : ITaskPipeline
         var settings = ChurnSettings.Parse(request.Algorithm, request.Hyperparameters, request.Seed);
         request.Progress?.Report(new TrainingProgress("labelling customers", 0));
         var dataset = Label(request, settings.ChurnDays);
-        var (trainValidation, test) = CustomerSplit.Stratified(dataset.Examples, TestFraction, request.Seed);
-        var (train, validation) = CustomerSplit.Stratified(trainValidation, ValidationFraction, request.Seed);
+        var (train, validation, test) = Split(dataset, request.Seed);
 
         request.Progress?.Report(new TrainingProgress("fitting on training customers", 10));
         var classifier = ChurnClassifier.Fit(train, settings.Fit);
@@ -56,16 +55,11 @@ public sealed class ChurnPipeline : ITaskPipeline
             ? CalibrationMethod.None
             : settings.CalibrationMethod ?? ProbabilityCalibrator.Choose(validationScores, validationLabels, request.Seed);
         var calibrator = ProbabilityCalibrator.Fit(method, validationScores, validationLabels);
-        var testLabels = test.Select(e => e.Churned).ToList();
-        var raw = classifier.Probabilities(test);
-        var metrics = new Dictionary<string, double>(ClassificationMetrics.Compute(testLabels, [.. raw.Select(calibrator.Apply)]), StringComparer.Ordinal)
+        var evaluated = new ChurnModel(classifier, calibrator, settings.Policy, dataset.Cutoff, []);
+        var metrics = new Dictionary<string, double>(TestMetrics(evaluated, dataset, test), StringComparer.Ordinal)
         {
-            ["brier_uncalibrated"] = ClassificationMetrics.Brier(testLabels, raw),
-            ["log_loss_uncalibrated"] = ClassificationMetrics.LogLoss(testLabels, raw),
-            ["churn_rate"] = dataset.ChurnRate,
             ["customers_trained"] = train.Count,
             ["customers_calibrated"] = validation.Count,
-            ["customers_evaluated"] = test.Count,
             ["features"] = classifier.Featurizer.Length,
         };
 
@@ -86,7 +80,54 @@ public sealed class ChurnPipeline : ITaskPipeline
         };
         request.Progress?.Report(new TrainingProgress("done", 100));
         var reference = ChurnReferenceFeatures.Observe([.. all.Select(e => e.Features)], model);
-        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), dataset.Cutoff) { Reference = reference };
+        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), dataset.Cutoff) { Reference = reference, EvaluatedModel = evaluated };
+    }
+
+    /// <summary>
+    /// The held-out metrics of any churn model on the request's test customers (the same label, churn
+    /// window and seeded split as <see cref="Train"/>). The label is one window from the cutoff, so
+    /// <paramref name="from"/> after the cutoff cannot be honoured.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        if (model is not ChurnModel churn)
+        {
+            throw new ModelNotScorableException($"A {model.Task} model ({model.Algorithm}) cannot be scored as a churn model.");
+        }
+
+        var settings = ChurnSettings.Parse(request.Algorithm, request.Hyperparameters, request.Seed);
+        var dataset = Label(request, settings.ChurnDays);
+        if (from is { } start && start > dataset.Cutoff)
+        {
+            throw new ModelNotScorableException(
+                $"The held-out customers are labelled over the whole window from {dataset.Cutoff:yyyy-MM-dd}; it cannot be scored from {start:yyyy-MM-dd} on only.");
+        }
+
+        return TestMetrics(churn, dataset, Split(dataset, request.Seed).Test);
+    }
+
+    /// <summary>Train 60%, validation 20%, test 20% of the labelled customers, stratified, by the seed.</summary>
+    private static (IReadOnlyList<ChurnExample> Train, IReadOnlyList<ChurnExample> Validation, IReadOnlyList<ChurnExample> Test) Split(ChurnDataset dataset, int seed)
+    {
+        var (trainValidation, test) = CustomerSplit.Stratified(dataset.Examples, TestFraction, seed);
+        var (train, validation) = CustomerSplit.Stratified(trainValidation, ValidationFraction, seed);
+        return (train, validation, test);
+    }
+
+    /// <summary>Metrics of calibrated probabilities on the test customers, with the uncalibrated Brier score and log loss beside them.</summary>
+    private static Dictionary<string, double> TestMetrics(ChurnModel model, ChurnDataset dataset, IReadOnlyList<ChurnExample> test)
+    {
+        var testLabels = test.Select(e => e.Churned).ToList();
+        var raw = model.Classifier.Probabilities(test);
+        return new Dictionary<string, double>(ClassificationMetrics.Compute(testLabels, [.. raw.Select(model.Calibrator.Apply)]), StringComparer.Ordinal)
+        {
+            ["brier_uncalibrated"] = ClassificationMetrics.Brier(testLabels, raw),
+            ["log_loss_uncalibrated"] = ClassificationMetrics.LogLoss(testLabels, raw),
+            ["churn_rate"] = dataset.ChurnRate,
+            ["customers_evaluated"] = test.Count,
+        };
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)

@@ -104,7 +104,56 @@ public sealed class ForecastPipeline : ITaskPipeline
             metrics,
             new Dictionary<string, string>(hyperparameters.Resolved.Concat(resolved), StringComparer.Ordinal),
             reference.NumericInputs(),
-            test.Start.ToDateTime(TimeOnly.MinValue)) { Reference = reference };
+            test.Start.ToDateTime(TimeOnly.MinValue)) { Reference = reference, EvaluatedModel = evaluated };
+    }
+
+    /// <summary>
+    /// The held-out metrics of any forecaster on the request's last <see cref="TrainingRequest.HoldoutDays"/>
+    /// days of its own measure (revenue, or units for <c>lightgbm-demand</c>), MASE scaled by the days
+    /// before them. A forecaster whose data ended earlier forecasts further ahead, and only the held-out
+    /// days are scored; one fit on a day of the scored window cannot be scored (a forecast starts the
+    /// day after its data). <paramref name="from"/> scores only the days from then on.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        if (model is not IForecaster forecaster)
+        {
+            throw new ModelNotScorableException($"A {model.Task} model ({model.Algorithm}) cannot be scored as a forecaster.");
+        }
+
+        var holdout = request.HoldoutDays;
+        var shop = forecaster.Measure == DailyMeasure.Units.Name() ? DemandPipeline.ShopUnits(request.Data) : BuildSeries(request)[0];
+        if (holdout < 1 || shop.Length < holdout + MaseScalePeriod + 1)
+        {
+            throw new ModelNotScorableException(
+                $"The shop '{request.Data.Name}' has {shop.Length} days of sales; a {holdout}-day holdout needs at least {holdout + MaseScalePeriod + 1}.");
+        }
+
+        var train = shop.Head(shop.Length - holdout);
+        var test = shop.Tail(holdout);
+        var first = from is { } start && DateOnly.FromDateTime(start) > test.Start ? DateOnly.FromDateTime(start) : test.Start;
+        if (first > test.End)
+        {
+            throw new ModelNotScorableException($"No held-out days are left from {first:yyyy-MM-dd} on (the held-out days end {test.End:yyyy-MM-dd}).");
+        }
+
+        if (forecaster.LastObservedDate >= first)
+        {
+            throw new ModelNotScorableException(
+                $"It was fit on sales through {forecaster.LastObservedDate:yyyy-MM-dd}, inside the scored days from {first:yyyy-MM-dd}; a forecast is scored only on days after its data.");
+        }
+
+        try
+        {
+            return Evaluate(forecaster, train, test, first);
+        }
+        catch (ArgumentException error)
+        {
+            // A horizon the model does not forecast (lightgbm-demand's max_horizon) and the like.
+            throw new ModelNotScorableException(error.Message);
+        }
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)
@@ -123,22 +172,31 @@ public sealed class ForecastPipeline : ITaskPipeline
         };
     }
 
-    /// <summary>Held-out metrics of the shop scope (names as in the manifest); undefined ones are left out.</summary>
-    internal static Dictionary<string, double> Evaluate(IForecaster model, DailySeries train, DailySeries test)
+    /// <summary>
+    /// Held-out metrics of the shop scope (names as in the manifest) on the test days from <paramref name="first"/>
+    /// (default: all of them), forecast from the day after the model's data; undefined ones are left out.
+    /// </summary>
+    internal static Dictionary<string, double> Evaluate(IForecaster model, DailySeries train, DailySeries test, DateOnly? first = null)
     {
-        var f80 = model.Forecast(ForecastScope.Shop, test.Length, 0.80)!;
-        var f95 = model.Forecast(ForecastScope.Shop, test.Length, 0.95)!;
+        var from = first ?? test.Start;
+        var horizon = test.End.DayNumber - model.LastObservedDate.DayNumber;
+        IReadOnlyList<ForecastPoint> Scored(double level) =>
+            [.. (model.Forecast(ForecastScope.Shop, horizon, level) ?? throw new ModelNotScorableException("It has no forecast for the shop."))
+                .Where(p => p.Date >= from && p.Date <= test.End)];
+        var f80 = Scored(0.80);
+        var f95 = Scored(0.95);
+        var actual = test.Values[(from.DayNumber - test.Start.DayNumber)..];
         var predicted = f80.Select(p => p.Predicted).ToArray();
         var lower80 = f80.Select(p => p.Lower).ToArray();
         var upper80 = f80.Select(p => p.Upper).ToArray();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["mase"] = ForecastMetrics.Mase(test.Values, predicted, train.Values, MaseScalePeriod),
-            ["smape"] = ForecastMetrics.Smape(test.Values, predicted),
-            ["mae"] = ForecastMetrics.Mae(test.Values, predicted),
-            ["rmse"] = ForecastMetrics.Rmse(test.Values, predicted),
-            ["coverage_80"] = ForecastMetrics.Coverage(test.Values, lower80, upper80),
-            ["coverage_95"] = ForecastMetrics.Coverage(test.Values, [.. f95.Select(p => p.Lower)], [.. f95.Select(p => p.Upper)]),
+            ["mase"] = ForecastMetrics.Mase(actual, predicted, train.Values, MaseScalePeriod),
+            ["smape"] = ForecastMetrics.Smape(actual, predicted),
+            ["mae"] = ForecastMetrics.Mae(actual, predicted),
+            ["rmse"] = ForecastMetrics.Rmse(actual, predicted),
+            ["coverage_80"] = ForecastMetrics.Coverage(actual, lower80, upper80),
+            ["coverage_95"] = ForecastMetrics.Coverage(actual, [.. f95.Select(p => p.Lower)], [.. f95.Select(p => p.Upper)]),
             ["interval_width_80"] = ForecastMetrics.MeanIntervalWidth(lower80, upper80),
         };
         foreach (var undefined in metrics.Where(m => !double.IsFinite(m.Value)).Select(m => m.Key).ToList())

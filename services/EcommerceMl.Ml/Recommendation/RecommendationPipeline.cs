@@ -29,10 +29,7 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
                 $"Unknown recommendation algorithm '{request.Algorithm}'. Accepted: {string.Join(", ", Algorithms)}.");
         var hyperparameters = new Hyperparameters(algorithm.Name, request.Hyperparameters, algorithm.HyperparameterNames);
         var fit = algorithm.Configure(hyperparameters);
-        if (request.K is < 1 or > CatalogRecommender.MaxK)
-        {
-            throw new InvalidTrainingRequestException($"Evaluation k is {request.K}; it must be between 1 and {CatalogRecommender.MaxK}.");
-        }
+        CheckK(request.K);
 
         var progress = request.Progress;
         progress?.Report(new TrainingProgress("split", 0));
@@ -54,10 +51,37 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         progress?.Report(new TrainingProgress("reference features", 95));
         var reference = RecommendationReferenceFeatures.Observe(request.Data, final, split.Cutoff);
         progress?.Report(new TrainingProgress("done", 100));
-        return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference.NumericInputs(), split.Cutoff) { Reference = reference };
+        return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference.NumericInputs(), split.Cutoff) { Reference = reference, EvaluatedModel = model };
     }
 
     public ITrainedModel Load(string algorithm, Stream stream) => LoadRecommender(algorithm, stream);
+
+    /// <summary>
+    /// The held-out metrics of any recommender on the request's split; from <paramref name="from"/> on,
+    /// the split is made there instead (held out: what was bought from then on, by customers known before).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        if (model is not IRecommender recommender)
+        {
+            throw new ModelNotScorableException($"A {model.Task} model ({model.Algorithm}) cannot be scored as a recommender.");
+        }
+
+        CheckK(request.K);
+        var split = Split(request);
+        if (from is { } start && start > split.Cutoff)
+        {
+            split = TemporalSplit.At(request.Data, start);
+            if (split.Test.Purchases.Count == 0)
+            {
+                throw new ModelNotScorableException($"No held-out order lines are left from {start:yyyy-MM-dd HH:mm:ss} on.");
+            }
+        }
+
+        return RecommendationEvaluator.Evaluate(recommender, split, request.K);
+    }
 
     /// <summary><see cref="Load"/>, typed: what the inference server serves.</summary>
     public static CatalogRecommender LoadRecommender(string algorithm, Stream stream)
@@ -76,6 +100,14 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         var model = reader.Read(catalog, input);
         input.ReadEndMarker();
         return model;
+    }
+
+    private static void CheckK(int k)
+    {
+        if (k is < 1 or > CatalogRecommender.MaxK)
+        {
+            throw new InvalidTrainingRequestException($"Evaluation k is {k}; it must be between 1 and {CatalogRecommender.MaxK}.");
+        }
     }
 
     internal static IRecommenderAlgorithm? FindAlgorithm(string name) =>

@@ -24,6 +24,19 @@ public interface ITaskPipeline
 
     /// <summary>Reads a model written by <see cref="ITrainedModel.Save"/>. Throws <see cref="InvalidDataException"/> on a malformed file.</summary>
     ITrainedModel Load(string algorithm, Stream stream);
+
+    /// <summary>
+    /// Scores an already-trained model of this task (any of its algorithms, e.g. one loaded from the
+    /// store) on the held-out split <see cref="Train"/> makes of <paramref name="request"/>, with the
+    /// same protocol: the model fit on the training split gets exactly <see cref="TrainingOutcome.Metrics"/>
+    /// (less the ones about the fit itself, such as its duration or its number of training rows).
+    /// <paramref name="from"/>, when after the split's cutoff, scores only the held-out data from then
+    /// on (what a model trained through an earlier day did not see); churn, whose held-out set is a
+    /// share of customers labelled over one window, cannot be cut. Throws
+    /// <see cref="ModelNotScorableException"/> when the model cannot be scored there (another task,
+    /// a forecaster fit on days inside the window, a window cut to nothing).
+    /// </summary>
+    IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null);
 }
 
 public sealed record TrainingRequest(ShopData Data, string Algorithm, IReadOnlyDictionary<string, string> Hyperparameters)
@@ -60,7 +73,16 @@ public sealed record TrainingOutcome(
     /// else from <see cref="ReferenceFeatures"/>.
     /// </summary>
     public Monitoring.MonitoredSample? Reference { get; init; }
+
+    /// <summary>
+    /// The model fit on the training split, which <see cref="Metrics"/> measured: what the champion is
+    /// compared with when only part of the held-out window is fair to both (<see cref="ITaskPipeline.Evaluate"/>).
+    /// </summary>
+    public ITrainedModel? EvaluatedModel { get; init; }
 }
 
 /// <summary>The request cannot be trained as asked; the message says what to fix.</summary>
 public sealed class InvalidTrainingRequestException(string message) : Exception(message);
+
+/// <summary>A trained model cannot be scored on a request's held-out split; the message says why.</summary>
+public sealed class ModelNotScorableException(string message) : Exception(message);

@@ -6,7 +6,7 @@ namespace EcommerceMl.Inference.Tests.Fakes;
 
 /// <summary>
 /// A task pipeline that reads the fake models below back from their JSON <c>model.bin</c>. The server
-/// only ever calls <see cref="Load"/>; training belongs to the real pipelines, so this one refuses it.
+/// only ever calls <see cref="Load"/>; training and evaluation belong to the real pipelines, so this one refuses them.
 /// </summary>
 internal sealed class FakePipeline<TModel>(string task, params string[] algorithms) : ITaskPipeline
     where TModel : ITrainedModel
@@ -17,6 +17,9 @@ internal sealed class FakePipeline<TModel>(string task, params string[] algorith
 
     public TrainingOutcome Train(TrainingRequest request) =>
         throw new InvalidTrainingRequestException($"The test pipeline for '{task}' serves fixed models and does not train.");
+
+    public IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null) =>
+        throw new ModelNotScorableException($"The test pipeline for '{task}' serves fixed models and does not evaluate.");
 
     public ITrainedModel Load(string algorithm, Stream stream)
     {

@@ -143,7 +143,7 @@ public sealed class TrainingJobBuilderTests
             spec.Hyperparameters = new Dictionary<string, string> { ["l2"] = "0.1" };
             spec.Evaluation = new EvaluationSpec { HoldoutDays = 14, K = 20, Gate = new GateSpec { Metric = "ndcg_at_10", Minimum = 0.2 } };
         });
-        var lowerIsBetter = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "mase", Maximum = 1.5 } });
+        var lowerIsBetter = TestResources.TrainingJob(configure: spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = "mase", Maximum = 1.5, Tolerance = 0.05 } });
         var fromPostgres = TestResources.TrainingJob(configure: spec =>
             spec.DataSource = new DataSourceSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } }, Events = new EventsDataSource() });
 
@@ -155,6 +155,8 @@ public sealed class TrainingJobBuilderTests
         var trainerReads = TrainerArguments.All.Select(a => a.Variable).ToList();
         Assert.All(names, name => Assert.Contains(name, trainerReads));
         Assert.Contains(TrainerVariables.GateMaximum, names);
+        Assert.Equal("0.05", TrainingJobBuilder.Environment(lowerIsBetter, TestResources.Settings).Single(e => e.Name == TrainerVariables.GateTolerance).Value);
+        Assert.DoesNotContain(TrainingJobBuilder.Environment(trainingJob, TestResources.Settings), e => e.Name == TrainerVariables.GateTolerance);
         Assert.Contains(TrainerVariables.HoldoutDays, names);
         Assert.Contains(TrainingJobBuilder.Environment(fromPostgres, TestResources.Settings), e => e.Name == TrainerVariables.Data && e.ValueFrom?.SecretKeyRef is not null);
     }
@@ -265,7 +267,7 @@ public sealed class TrainingJobBuilderTests
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
         var rule = Assert.Single(job.Spec.PodFailurePolicy.Rules);
         Assert.Equal(("FailJob", "In"), (rule.Action, rule.OnExitCodes.OperatorProperty));
-        Assert.Equal([2, 3], rule.OnExitCodes.Values);
+        Assert.Equal([2, 3, 4], rule.OnExitCodes.Values);
         Assert.Equal("FallbackToLogsOnError", job.Spec.Template.Spec.Containers.Single().TerminationMessagePolicy);
     }
 

@@ -62,6 +62,37 @@ public sealed class SchemaGeneratorTests
         Assert.True(spec.Properties["resources"].Properties["limits"].AdditionalProperties is V1JSONSchemaProps { XKubernetesIntOrString: true });
     }
 
+    [Fact]
+    public void TrainingJob_GateTolerance_IsANumberAtLeastZeroWithoutUpperBound()
+    {
+        var tolerance = Spec(Tj).Properties["evaluation"].Properties["gate"].Properties["tolerance"];
+
+        Assert.Equal(("number", "double"), (tolerance.Type, tolerance.Format));
+        Assert.Equal(0, tolerance.Minimum);
+        Assert.Null(tolerance.Maximum);
+        Assert.Contains("servable version", tolerance.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("tolerance", Spec(Tj).Properties["evaluation"].Properties["gate"].Required);
+    }
+
+    [Theory]
+    [InlineData(0.0, true)]
+    [InlineData(0.25, true)]
+    [InlineData(-0.01, false)]
+    public void TrainingJob_GateTolerance_ValidatesAsTheApiServerWould(double tolerance, bool valid)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion": "ml.ecommerce.dev/v1alpha1", "kind": "TrainingJob", "metadata": {"name": "x"},
+             "spec": {"model": "shop-recs", "task": "recommendation", "dataSource": {"synthetic": {}},
+                      "evaluation": {"gate": {"metric": "ndcg_at_10", "minimum": 0.01}}}}
+            """)!;
+        document["spec"]!["evaluation"]!["gate"]!["tolerance"] = tolerance;
+
+        var errors = OpenApiValidator.Validate(document, Root(Tj));
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.StartsWith(".spec.evaluation.gate.tolerance: -0.01 is outside", e, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("shop-recs")]
     [InlineData("a")]

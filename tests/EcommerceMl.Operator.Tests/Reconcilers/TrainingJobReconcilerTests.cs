@@ -215,6 +215,30 @@ public sealed class TrainingJobReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_WhenTheModelLostToTheChampion_FailsWithChampionNotBeaten_RecordsTheVersion_AndWarns()
+    {
+        await ApplyAsync(spec => spec.Evaluation = new EvaluationSpec { Gate = new GateSpec { Metric = ModelVersionsForTests.Metric, Minimum = 0.1, Tolerance = 0.01 } });
+        await ReconcileAndReadAsync();
+        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", "20261123T020500Z-aaaaaa", 0.21, ModelVersionsForTests.MinimumGate(0.1, 0.21), $"{Ns}/{Name}", Ct);
+        var job = await SetJobStatusAsync(new V1JobStatus { Failed = 1, Conditions = [True("Failed", "PodFailurePolicy")] });
+        const string said = "ndcg_at_10 = 0.21 against 0.25 of champion 20261122T020500Z-bbbbbb: worse by more than 0.01";
+        await AddPodAsync(job.Metadata.Name, new V1PodStatus
+        {
+            Phase = "Failed",
+            ContainerStatuses = [new V1ContainerStatus { Name = "trainer", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = TrainerExitCodes.ChampionNotBeaten, Message = $"error: champion not beaten: {said}; version 20261123T020500Z-aaaaaa was published but will not be served as latest." } } }],
+        });
+
+        var trainingJob = await ReconcileAndReadAsync();
+
+        var status = trainingJob.Status!;
+        Assert.Equal(TrainingJobPhases.Failed, status.Phase);
+        Assert.Equal(TrainingJobReasons.ChampionNotBeaten, Conditions.Find(status.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.Contains(said, status.Message, StringComparison.Ordinal);
+        Assert.Equal("20261123T020500Z-aaaaaa", status.ModelVersion);
+        Assert.Contains(_cluster.Events, e => e.Event.Type == ClusterEvent.Warning && e.Event.Reason == TrainingJobReasons.ChampionNotBeaten && e.Event.Message.Contains(said, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reconcile_WhenJobSucceededButTheStoreHasNoVersionFromIt_FailsWithArtifactUploadFailed()
     {
         await ApplyAsync();

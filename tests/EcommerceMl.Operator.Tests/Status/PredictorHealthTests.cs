@@ -133,6 +133,47 @@ public sealed class PredictorHealthTests
         Assert.Equal(worse, because is not null);
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void GateComparison_WhenTheCandidateWasScoredAgainstTheServingVersion_UsesThatSameWindowComparison(bool passed, bool worse)
+    {
+        // Recorded metrics say the candidate is better (0.40 against 0.30); the same-window comparison decides.
+        ModelManifest Manifest(string version, double value) => new()
+        {
+            Model = "m", Version = version, Task = "recommendation", Algorithm = "ease", CreatedAt = DateTimeOffset.UnixEpoch,
+            Data = new DataFingerprint("synthetic", "", new Dictionary<string, long>(), null, null),
+            Metrics = new Dictionary<string, double> { ["ndcg_at_10"] = value },
+            Gate = new GateResult("ndcg_at_10", GateResult.Minimum, 0.1, value, true),
+            Files = new Dictionary<string, string>(),
+        };
+        var current = Manifest("v1", 0.30);
+        var candidate = Manifest("v2", 0.40) with { Champion = new ChampionComparison("v1", "ndcg_at_10", GateResult.Minimum, 0.25, 0.21, 0.01, passed) };
+
+        var because = GateComparison.WorseBecause(current, candidate);
+
+        Assert.Equal(worse, because is not null);
+        Assert.True(because is null || because.Contains("same held-out window", StringComparison.Ordinal), because);
+    }
+
+    [Fact]
+    public void GateComparison_WhenTheRecordedComparisonIsAgainstAnotherVersion_ComparesRecordedMetricsAndSaysSo()
+    {
+        ModelManifest Manifest(string version, double value) => new()
+        {
+            Model = "m", Version = version, Task = "forecast", Algorithm = "ets", CreatedAt = DateTimeOffset.UnixEpoch,
+            Data = new DataFingerprint("synthetic", "", new Dictionary<string, long>(), null, null),
+            Metrics = new Dictionary<string, double> { ["mase"] = value },
+            Gate = new GateResult("mase", GateResult.Maximum, 2, value, true),
+            Files = new Dictionary<string, string>(),
+        };
+        var candidate = Manifest("v3", 1.2) with { Champion = new ChampionComparison("v2", "mase", GateResult.Maximum, 1.3, 1.2, 0, true) };
+
+        var because = GateComparison.WorseBecause(Manifest("v1", 1.0), candidate);
+
+        Assert.Contains("each measured on its own held-out window", because, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GateComparison_WithoutAGate_ComparesNothing()
     {

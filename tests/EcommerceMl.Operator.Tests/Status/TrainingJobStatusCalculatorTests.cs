@@ -158,6 +158,18 @@ public sealed class TrainingJobStatusCalculatorTests
     }
 
     [Fact]
+    public void Compute_WhenTheTrainerExitedWith4_FailsWithChampionNotBeatenSayingBothValues()
+    {
+        var status = Compute(
+            Job(new V1JobStatus { Failed = 1, Conditions = [Condition("Failed", "PodFailurePolicy")] }),
+            Pod("Failed", exitCode: 4, message: "published shop-recs\nerror: champion not beaten: ndcg_at_10 = 0.21 against 0.25 of champion 20261123T014200Z-1a2b3c: worse by more than 0.01; version v was published but will not be served as latest."));
+
+        Assert.Equal(TrainingJobPhases.Failed, status.Phase);
+        Assert.Equal(TrainingJobReasons.ChampionNotBeaten, Conditions.Find(status.Conditions, TrainingJobConditions.Failed)!.Reason);
+        Assert.StartsWith("The model lost to the servable version: champion not beaten: ndcg_at_10 = 0.21 against 0.25 of champion", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_WhenTheTrainerExitedWith2_IsInvalidSpecWithTheTrainersMessage()
     {
         var status = Compute(

@@ -178,7 +178,7 @@ public sealed class EvaluationSpec
     public int? K { get; set; }
 
     [JsonPropertyName("gate")]
-    [Description("A held-out metric the model must reach. A version that misses it is still published (to inspect) but the TrainingJob fails with GateNotMet and ModelDeployments never serve it as latest.")]
+    [Description("A held-out metric the model must reach, and by which it must not lose to the model's servable version (see tolerance). A version that misses it or loses is still published (to inspect) but the TrainingJob fails with GateNotMet or ChampionNotBeaten and ModelDeployments never serve it as latest.")]
     public GateSpec? Gate { get; set; }
 }
 
@@ -200,6 +200,11 @@ public sealed class GateSpec
     [JsonPropertyName("maximum")]
     [Description("Highest acceptable value (lower is better).")]
     public double? Maximum { get; set; }
+
+    [JsonPropertyName("tolerance")]
+    [Description("Champion/challenger: how much worse than the servable version of the model the new version may be on the metric, absolute and in the metric's units, both scored on the new version's held-out window. A version worse by more is published but not servable (reason ChampionNotBeaten). Unset compares with tolerance 0.")]
+    [Range(0d, double.PositiveInfinity)]
+    public double? Tolerance { get; set; }
 }
 
 /// <summary>Where and with which credentials the trainer publishes.</summary>

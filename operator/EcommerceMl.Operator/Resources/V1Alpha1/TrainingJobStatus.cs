@@ -113,6 +113,15 @@ public static class TrainingJobReasons
     /// <summary>The trainer published a version that missed spec.evaluation.gate (exit code 3); the version is recorded but never served as latest.</summary>
     public const string GateNotMet = "GateNotMet";
 
+    /// <summary>
+    /// The trainer published a version worse than the model's servable version (the champion) by more than
+    /// spec.evaluation.gate.tolerance, both scored on its held-out window (exit code 4); recorded, never served as latest.
+    /// </summary>
+    public const string ChampionNotBeaten = "ChampionNotBeaten";
+
+    /// <summary>Whether the trainer published a version although the run failed: the gate or the champion said no to serving it.</summary>
+    public static bool PublishedAnyway(string? reason) => reason is GateNotMet or ChampionNotBeaten;
+
     /// <summary>The trainer finished but the store holds no version from this TrainingJob.</summary>
     public const string ArtifactUploadFailed = "ArtifactUploadFailed";
 

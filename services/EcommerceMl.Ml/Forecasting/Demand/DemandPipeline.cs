@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Evaluation;
 using EcommerceMl.Ml.Forecasting.Calendar;
 using EcommerceMl.Ml.Training;
@@ -48,7 +49,7 @@ internal static class DemandPipeline
 
         request.Progress?.Report(new TrainingProgress("evaluating on held-out days", 10));
         var evaluated = DemandFitter.Fit(DemandHistory.Build(request.Data, full.End.AddDays(-holdout)), options);
-        var shop = new DailySeries(ForecastScope.Shop, full.Start, full.ShopUnits.ToArray());
+        var shop = ShopUnits(full);
         var train = shop.Head(shop.Length - holdout);
         var metrics = ForecastPipeline.Evaluate(evaluated, train, shop.Tail(holdout));
 
@@ -56,8 +57,23 @@ internal static class DemandPipeline
         var model = DemandFitter.Fit(full, options);
         request.Progress?.Report(new TrainingProgress("done", 100));
         var reference = ForecastPipeline.Reference(request.Data, train, evaluated, holdout, DailyMeasure.Units);
-        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue)) { Reference = reference };
+        return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), train.End.AddDays(1).ToDateTime(TimeOnly.MinValue)) { Reference = reference, EvaluatedModel = evaluated };
     }
+
+    /// <summary>The shop's daily units, the series lightgbm-demand is evaluated on.</summary>
+    public static DailySeries ShopUnits(ShopData data)
+    {
+        try
+        {
+            return ShopUnits(DemandHistory.Build(data));
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidTrainingRequestException(error.Message);
+        }
+    }
+
+    private static DailySeries ShopUnits(DemandHistory history) => new(ForecastScope.Shop, history.Start, history.ShopUnits.ToArray());
 
     private static (DemandOptions Options, Dictionary<string, string> Resolved) Options(TrainingRequest request)
     {

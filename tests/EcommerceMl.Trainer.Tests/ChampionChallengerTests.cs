@@ -1,0 +1,179 @@
+using System.CommandLine;
+using EcommerceMl.Artifacts;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Csv;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EcommerceMl.Trainer.Tests;
+
+/// <summary>
+/// Champion against challenger, end to end through the train command and a local store: a retraining
+/// run scores the servable version on its own held-out window and is servable only when not worse by
+/// more than the tolerance.
+/// </summary>
+public sealed class ChampionChallengerTests : IDisposable
+{
+    private const string Model = "recs";
+    private readonly TemporaryFolder _folder = new();
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    // Version ids have a resolution of one second: each run a minute after the last keeps them in time order.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+
+    public ChampionChallengerTests()
+    {
+        ShopCsvWriter.Write(SmallShop.Data, Shop("full"));
+        var end = SmallShop.Data.Orders.Max(o => o.OrderedAt).Date;
+        ShopCsvWriter.Write(Before(SmallShop.Data, end.AddDays(-13)), Shop("two-weeks-older"));
+        ShopCsvWriter.Write(Before(SmallShop.Data, end.AddDays(-40)), Shop("before-the-window"));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private string StorePath => Path.Combine(_folder.Path, "store");
+
+    private LocalModelStore Store => new(StorePath);
+
+    private string Shop(string name) => Path.Combine(_folder.Path, name);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(int Exit, ModelManifest Manifest)> TrainAsync(string algorithm, string data = "full", params string[] more)
+    {
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var root = new RootCommand("test");
+        TrainCommand.Configure(root, _time);
+        var exit = await root.Parse(["--task", "recommendation", "--algorithm", algorithm, "--data", Shop(data), "--store", StorePath, "--model", Model,
+            "--gate-metric", "ndcg_at_10", "--gate-minimum", "0", .. more]).InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, Ct);
+        var newest = (await Store.ListVersionsAsync(Model, Ct)).MaxBy(m => m.Version, StringComparer.Ordinal)!;
+        return (exit, newest);
+    }
+
+    [Fact]
+    public async Task Train_WhenWorseThanTheChampionBeyondTheTolerance_PublishesAVersionThatIsNotServable_AndExitsFour()
+    {
+        var (_, champion) = await TrainAsync("item-cosine");
+
+        var (exit, challenger) = await TrainAsync("popularity");
+
+        Assert.True(challenger.Metrics["ndcg_at_10"] < champion.Metrics["ndcg_at_10"], "the test needs popularity to be the worse model on this shop");
+        Assert.Equal(TrainerExitCodes.ChampionNotBeaten, exit);
+        var comparison = challenger.Champion!;
+        Assert.Equal((champion.Version, "ndcg_at_10", GateResult.Minimum, 0.0, false), (comparison.Version, comparison.Metric, comparison.Bound, comparison.Tolerance, comparison.Passed));
+        Assert.Equal(champion.Metrics["ndcg_at_10"], comparison.ChampionValue);
+        Assert.Equal(challenger.Metrics["ndcg_at_10"], comparison.ChallengerValue);
+        Assert.Contains("same data and held-out split", comparison.Note, StringComparison.Ordinal);
+        Assert.False(ModelVersions.IsServable(challenger));
+        Assert.Equal(champion.Version, (await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Version);
+        Assert.Contains("error: champion not beaten: ndcg_at_10 = ", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("against the champion LOST: ", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_WhenBetterThanTheChampion_BecomesTheServableLatest()
+    {
+        var (_, champion) = await TrainAsync("popularity");
+
+        var (exit, challenger) = await TrainAsync("item-cosine");
+
+        Assert.True(exit == 0, _error.ToString());
+        Assert.True(challenger.Champion!.Passed);
+        Assert.Equal(champion.Version, challenger.Champion.Version);
+        Assert.Equal(challenger.Version, (await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task Train_HonoursTheTolerance_WorseByLessPassesAndServes_WorseByMoreDoesNot()
+    {
+        var (_, champion) = await TrainAsync("item-cosine");
+        var (lost, probe) = await TrainAsync("popularity");
+        var gap = champion.Metrics["ndcg_at_10"] - probe.Metrics["ndcg_at_10"];
+
+        var (beyond, outside) = await TrainAsync("popularity", "full", "--gate-tolerance", Text(gap - 0.001));
+        var (within, inside) = await TrainAsync("popularity", "full", "--gate-tolerance", Text(gap + 0.001));
+
+        Assert.Equal(TrainerExitCodes.ChampionNotBeaten, lost);
+        Assert.Equal((TrainerExitCodes.ChampionNotBeaten, false, gap - 0.001), (beyond, outside.Champion!.Passed, outside.Champion.Tolerance));
+        Assert.Equal((0, true, champion.Version), (within, inside.Champion!.Passed, inside.Champion.Version));
+        Assert.Equal(inside.Version, (await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Version);
+    }
+
+    private static string Text(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Train_WhenTheChampionsDataOverlapsTheWindow_ScoresBothOnlyOnTheDaysAfterIt()
+    {
+        var (_, champion) = await TrainAsync("item-cosine", "two-weeks-older");
+
+        var (exit, challenger) = await TrainAsync("popularity");
+
+        var comparison = challenger.Champion!;
+        Assert.Equal(champion.Version, comparison.Version);
+        Assert.Contains("both scored only from", comparison.Note, StringComparison.Ordinal);
+        Assert.NotNull(comparison.ChampionValue);
+        Assert.NotEqual(challenger.Metrics["ndcg_at_10"], comparison.ChallengerValue);
+        Assert.Equal(comparison.Passed ? 0 : TrainerExitCodes.ChampionNotBeaten, exit);
+    }
+
+    [Fact]
+    public async Task Train_WhenTheChampionsDataEndsBeforeTheWindow_ScoresItOnTheWholeWindow()
+    {
+        await TrainAsync("item-cosine", "before-the-window");
+
+        var (exit, challenger) = await TrainAsync("item-cosine");
+
+        var comparison = challenger.Champion!;
+        Assert.Null(comparison.Note);
+        Assert.Equal(challenger.Metrics["ndcg_at_10"], comparison.ChallengerValue);
+        Assert.NotNull(comparison.ChampionValue);
+        Assert.Equal(comparison.Passed ? 0 : TrainerExitCodes.ChampionNotBeaten, exit);
+    }
+
+    [Theory]
+    [InlineData("recommendation", "popularity", "not compared: ")]
+    [InlineData("churn", "logistic", "the champion is a churn model, not recommendation")]
+    public async Task Train_WhenTheChampionCannotBeScored_RecordsWhyAndPasses(string task, string algorithm, string note)
+    {
+        await Store.PublishAsync(
+            new ModelManifest
+            {
+                Model = Model, Version = "20261101T000000Z-abcdef", Task = task, Algorithm = algorithm, CreatedAt = DateTimeOffset.UnixEpoch,
+                Data = new DataFingerprint("elsewhere", new string('0', 64), new Dictionary<string, long>(), null, null),
+                Files = new Dictionary<string, string>(),
+            },
+            new Dictionary<string, byte[]> { ["model.bin"] = [1, 2, 3] },
+            Ct);
+
+        var (exit, challenger) = await TrainAsync("popularity");
+
+        Assert.True(exit == 0, _error.ToString());
+        var comparison = challenger.Champion!;
+        Assert.Equal(("20261101T000000Z-abcdef", null, true), (comparison.Version, comparison.ChampionValue, comparison.Passed));
+        Assert.Contains(note, comparison.Note, StringComparison.Ordinal);
+        Assert.Contains("against the champion: not compared with 20261101T000000Z-abcdef (", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(challenger.Version, (await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task Train_WithoutAGateMetric_ComparesNothing()
+    {
+        await TrainAsync("item-cosine");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var root = new RootCommand("test");
+        TrainCommand.Configure(root, _time);
+
+        var exit = await root.Parse(["--task", "recommendation", "--algorithm", "popularity", "--data", Shop("full"), "--store", StorePath, "--model", Model])
+            .InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, Ct);
+
+        Assert.Equal(0, exit);
+        Assert.Null((await Store.GetManifestAsync(Model, ModelVersions.Latest, Ct))!.Champion);
+    }
+
+    private static ShopData Before(ShopData data, DateTime end)
+    {
+        var orders = data.Orders.Where(o => o.OrderedAt < end).ToList();
+        var kept = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        return new ShopData(data.Name, data.Customers, data.Products, orders, [.. data.OrderItems.Where(i => kept.Contains(i.OrderId))], [.. data.Events.Where(e => e.OccurredAt < end)]);
+    }
+}
