@@ -21,6 +21,7 @@ public static class EcmlCommand
         root.Subcommands.Add(PredictCommand.Create(time ?? TimeProvider.System));
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(GetCommand.Create());
+        root.Subcommands.Add(Retrain.RetrainCommand.Create(time ?? TimeProvider.System));
         return root;
     }
 }

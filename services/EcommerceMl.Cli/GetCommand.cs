@@ -6,7 +6,6 @@ using EcommerceMl.Operator.Crds;
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Trainer;
 using k8s.Models;
-using YamlDotNet.Serialization;
 
 namespace EcommerceMl.Cli;
 
@@ -69,7 +68,7 @@ internal static class GetCommand
                 JsonNode document = only is not null
                     ? objects[0].DeepClone()
                     : new JsonObject { ["apiVersion"] = "v1", ["items"] = new JsonArray([.. objects.Select(o => o.DeepClone())]), ["kind"] = "List" };
-                await console.WriteAsync(format == "json" ? document.ToJsonString(Indented) + "\n" : ToYaml(document));
+                await console.WriteAsync(format == "json" ? document.ToJsonString(Indented) + "\n" : OutputFormat.ToYaml(document));
                 return 0;
             }
 
@@ -113,23 +112,4 @@ internal static class GetCommand
             return false;
         }
     }
-
-    private static string ToYaml(JsonNode document) =>
-        new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(Plain(document));
-
-    /// <summary>JSON as plain dictionaries, lists and scalars, which YAML serialisers understand.</summary>
-    private static object? Plain(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => Plain(p.Value)),
-        JsonArray array => array.Select(Plain).ToList(),
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : value.GetValue<double>(),
-            _ => null,
-        },
-        _ => null,
-    };
 }
