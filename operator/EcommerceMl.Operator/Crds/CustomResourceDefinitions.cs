@@ -12,7 +12,7 @@ public static class CustomResourceDefinitions
     /// <summary><c>kubectl get ecommerce-ml</c> lists every kind of the platform.</summary>
     public const string Category = "ecommerce-ml";
 
-    public static IReadOnlyList<V1CustomResourceDefinition> All() => [TrainingJob(), ModelDeployment()];
+    public static IReadOnlyList<V1CustomResourceDefinition> All() => [TrainingJob(), ModelDeployment(), Model()];
 
     public static V1CustomResourceDefinition TrainingJob() => Build(
         Resources.V1Alpha1.TrainingJob.KindName,
@@ -46,6 +46,25 @@ public static class CustomResourceDefinitions
             Column("Replicas", "integer", ".status.readyReplicas", priority: 1),
             Column("Transition", "string", ".status.modelStatus.transitionStatus", priority: 1),
             Column("URL", "string", ".status.endpoint"),
+            Column("Age", "date", ".metadata.creationTimestamp"),
+        ]);
+
+    public static V1CustomResourceDefinition Model() => Build(
+        Resources.V1Alpha1.Model.KindName,
+        Resources.V1Alpha1.Model.Plural,
+        Resources.V1Alpha1.Model.Singular,
+        Resources.V1Alpha1.Model.ShortName,
+        SchemaGenerator.ForResource(typeof(Model), typeof(ModelSpec), typeof(ModelResourceStatus)),
+        [
+            Column("Task", "string", ".spec.task"),
+            Column("Servable", "string", ".status.servableVersion"),
+            Column("Drift", "string", ".status.drift.summary"),
+            Column("Last trained", "date", ".status.lastTrainedTime"),
+            // A time to come: as a date kubectl would print an age, which is meaningless for the future.
+            Column("Next", "string", ".status.nextScheduleTime"),
+            Column("Training", "string", ".status.activeJob", priority: 1),
+            Column("Trigger", "string", ".status.lastTrigger.reason", priority: 1),
+            Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", priority: 1),
             Column("Age", "date", ".metadata.creationTimestamp"),
         ]);
 

@@ -44,8 +44,11 @@ public static class SchemaGenerator
         return root;
     }
 
-    /// <summary>The schema of an object type; <paramref name="path"/> (e.g. <c>spec.runPolicy</c>) names fields in rule messages.</summary>
-    public static V1JSONSchemaProps ForObject(Type type, string path)
+    /// <summary>
+    /// The schema of an object type; <paramref name="path"/> (e.g. <c>spec.runPolicy</c>) names fields in rule messages.
+    /// <paramref name="inTemplate"/>: the object sits under a <see cref="TemplateAttribute"/> field, where <see cref="ImmutableAttribute"/> does not apply.
+    /// </summary>
+    public static V1JSONSchemaProps ForObject(Type type, string path, bool inTemplate = false)
     {
         ArgumentNullException.ThrowIfNull(type);
         var schema = new V1JSONSchemaProps { Type = "object" };
@@ -56,13 +59,13 @@ public static class SchemaGenerator
         {
             var name = JsonName(property);
             var fieldPath = $"{path}.{name}";
-            properties[name] = ForProperty(property, fieldPath);
+            properties[name] = ForProperty(property, fieldPath, inTemplate);
             var isRequired = property.GetCustomAttribute<RequiredAttribute>() is not null;
             if (isRequired)
             {
                 required.Add(name);
             }
-            else if (property.GetCustomAttribute<ImmutableAttribute>() is not null)
+            else if (!inTemplate && property.GetCustomAttribute<ImmutableAttribute>() is not null)
             {
                 presenceRules.Add($"has(self.{name}) == has(oldSelf.{name})");
             }
@@ -96,9 +99,10 @@ public static class SchemaGenerator
         return schema;
     }
 
-    private static V1JSONSchemaProps ForProperty(PropertyInfo property, string path)
+    private static V1JSONSchemaProps ForProperty(PropertyInfo property, string path, bool inTemplate)
     {
-        var schema = ForType(property.PropertyType, path);
+        inTemplate |= property.GetCustomAttribute<TemplateAttribute>() is not null;
+        var schema = ForType(property.PropertyType, path, inTemplate);
         schema.Description = property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? schema.Description;
         var isMap = schema.Type == "object" && schema.AdditionalProperties is not null;
         if (property.GetCustomAttribute<StringLengthAttribute>() is { } length)
@@ -147,7 +151,7 @@ public static class SchemaGenerator
         }
 
         var rules = property.GetCustomAttributes<CelRuleAttribute>().ToList();
-        if (property.GetCustomAttribute<ImmutableAttribute>() is not null)
+        if (!inTemplate && property.GetCustomAttribute<ImmutableAttribute>() is not null)
         {
             rules.Insert(0, new CelRuleAttribute("self == oldSelf", $"{path} is immutable: a new run is a new resource"));
         }
@@ -156,7 +160,7 @@ public static class SchemaGenerator
         return schema;
     }
 
-    private static V1JSONSchemaProps ForType(Type type, string path)
+    private static V1JSONSchemaProps ForType(Type type, string path, bool inTemplate)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
@@ -206,12 +210,12 @@ public static class SchemaGenerator
 
         if (DictionaryValueType(type) is { } valueType)
         {
-            return new V1JSONSchemaProps { Type = "object", AdditionalProperties = ForType(valueType, path + "[*]") };
+            return new V1JSONSchemaProps { Type = "object", AdditionalProperties = ForType(valueType, path + "[*]", inTemplate) };
         }
 
         if (ListItemType(type) is { } itemType)
         {
-            var list = new V1JSONSchemaProps { Type = "array", Items = ForType(itemType, path + "[*]") };
+            var list = new V1JSONSchemaProps { Type = "array", Items = ForType(itemType, path + "[*]", inTemplate) };
             if (itemType == typeof(V1Condition))
             {
                 list.XKubernetesListType = "map";
@@ -223,7 +227,7 @@ public static class SchemaGenerator
 
         if (type.IsClass && type.Namespace == typeof(MlApi).Namespace)
         {
-            return ForObject(type, path);
+            return ForObject(type, path, inTemplate);
         }
 
         throw new NotSupportedException($"The CRD generator has no schema for {type} at {path}; add a mapping in {nameof(SchemaGenerator)}.");

@@ -41,7 +41,7 @@ public sealed class ModelDeploymentBuilderTests
         var container = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings).Spec.Template.Spec.Containers.Single();
         var entry = container.Env.Single(e => e.Name == ModelDeploymentBuilder.ModelsVariable).Value;
 
-        Assert.True(ModelSpec.TryParse(entry, out var spec, out var error), error);
+        Assert.True(EcommerceMl.Inference.Options.ModelSpec.TryParse(entry, out var spec, out var error), error);
         Assert.Equal(("shop-recs", Version), (spec.Name, spec.Version));
     }
 

@@ -30,7 +30,7 @@ public sealed class ChartCrdsTests
             .SelectMany(file => YamlJson.Documents(File.ReadAllText(Path.Combine(RepoCrds, file))).OfType<JsonObject>())
             .OrderBy(Manifests.Name, StringComparer.Ordinal).Select(c => c.ToJsonString()).ToList();
 
-        Assert.Equal(2, committed.Count);
+        Assert.Equal(3, committed.Count);
         Assert.Equal(committed, rendered);
     }
 }

@@ -37,7 +37,7 @@ public sealed class CommittedCrdsTests
         {
             var written = CrdYaml.WriteAll(directory.FullName);
 
-            Assert.Equal(2, written.Count);
+            Assert.Equal(3, written.Count);
             foreach (var crd in CustomResourceDefinitions.All())
             {
                 Assert.Equal(CrdYaml.Render(crd), File.ReadAllText(Path.Combine(directory.FullName, CrdYaml.FileName(crd))));

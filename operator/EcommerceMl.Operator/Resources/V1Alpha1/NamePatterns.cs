@@ -26,4 +26,16 @@ public static class NamePatterns
 
     /// <summary>A Secret's data key as Kubernetes allows it.</summary>
     public const string SecretKey = "^[-._a-zA-Z0-9]+$";
+
+    /// <summary>A duration as a Model's fields take it: days, hours, minutes and seconds in that order, each optional (<c>90s</c>, <c>1h30m</c>, <c>14d</c>).</summary>
+    public const string Duration = "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+
+    /// <summary>
+    /// The shape of a cron expression: a macro (<c>@daily</c>) or 5 or 6 fields of cron's characters
+    /// separated by single spaces. The reconciler parses it fully (Cronos) and reports what is wrong.
+    /// </summary>
+    public const string CronShape = "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9A-Za-z*/,?#-]+( [0-9A-Za-z*/,?#-]+){4,5})$";
+
+    /// <summary>An IANA time zone id (<c>Europe/London</c>, <c>UTC</c>, <c>America/Argentina/Buenos_Aires</c>, <c>Etc/GMT+5</c>).</summary>
+    public const string TimeZone = "^[A-Za-z][A-Za-z0-9_+/-]*$";
 }

@@ -27,3 +27,10 @@ public sealed class ExactlyOneAttribute : Attribute;
 /// <summary>The API server defaults the (object-typed) field to <c>{}</c>, so the defaults inside it always apply.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class DefaultEmptyObjectAttribute : Attribute;
+
+/// <summary>
+/// The (object-typed) field is a template of another resource's spec, stored on a resource that can
+/// change: <see cref="ImmutableAttribute"/> on the fields of the types beneath it does not apply.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TemplateAttribute : Attribute;

@@ -14,9 +14,19 @@ public static class TrainingAlgorithms
         + "(self.task == '" + ModelTask.Forecast + "' && self.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
         + "(self.task == '" + ModelTask.Churn + "' && self.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "'])";
 
-    public const string CelMessage =
-        "spec.algorithm must be an algorithm of spec.task: "
-        + ModelTask.Recommendation + ": " + AlgorithmCatalogue.ItemCosine + ", " + AlgorithmCatalogue.Popularity + ", " + AlgorithmCatalogue.Ease + ", " + AlgorithmCatalogue.Als + ", " + AlgorithmCatalogue.TwoStage + "; "
+    /// <summary>The same rule on a Model's spec, whose algorithm sits in <c>spec.training</c>.</summary>
+    public const string ModelCelRule =
+        "!has(self.training.algorithm) || "
+        + "(self.task == '" + ModelTask.Recommendation + "' && self.training.algorithm in ['" + AlgorithmCatalogue.ItemCosine + "', '" + AlgorithmCatalogue.Popularity + "', '" + AlgorithmCatalogue.Ease + "', '" + AlgorithmCatalogue.Als + "', '" + AlgorithmCatalogue.TwoStage + "']) || "
+        + "(self.task == '" + ModelTask.Forecast + "' && self.training.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
+        + "(self.task == '" + ModelTask.Churn + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "'])";
+
+    public const string CelMessage = "spec.algorithm must be an algorithm of spec.task: " + AlgorithmsByTask;
+
+    public const string ModelCelMessage = "spec.training.algorithm must be an algorithm of spec.task: " + AlgorithmsByTask;
+
+    private const string AlgorithmsByTask =
+        ModelTask.Recommendation + ": " + AlgorithmCatalogue.ItemCosine + ", " + AlgorithmCatalogue.Popularity + ", " + AlgorithmCatalogue.Ease + ", " + AlgorithmCatalogue.Als + ", " + AlgorithmCatalogue.TwoStage + "; "
         + ModelTask.Forecast + ": " + AlgorithmCatalogue.SeasonalNaive + ", " + AlgorithmCatalogue.Ets + ", " + AlgorithmCatalogue.LightGbmDemand + "; "
         + ModelTask.Churn + ": " + AlgorithmCatalogue.Logistic + ", " + AlgorithmCatalogue.LightGbm;
 }
