@@ -48,6 +48,7 @@ public static class LocalState
             ["pid"] = Environment.ProcessId,
             [TrainingJob.Plural] = new JsonArray([.. cluster.All<TrainingJob>().Select(t => JsonNode.Parse(KubernetesJson.Serialize(t)))]),
             [ModelDeployment.Plural] = modelDeployments,
+            [Model.Plural] = new JsonArray([.. cluster.All<Model>().Select(m => JsonNode.Parse(KubernetesJson.Serialize(m)))]),
         };
     }
 
@@ -94,6 +95,12 @@ public static class LocalState
         foreach (var node in snapshot?[TrainingJob.Plural]?.AsArray() ?? [])
         {
             cluster.Restore(KubernetesJson.Deserialize<TrainingJob>(node!.ToJsonString()));
+        }
+
+        // A Model's status carries what its triggers decide from (the last schedule time, the history), so it is kept, as a TrainingJob's.
+        foreach (var node in snapshot?[Model.Plural]?.AsArray() ?? [])
+        {
+            cluster.Restore(KubernetesJson.Deserialize<Model>(node!.ToJsonString()));
         }
 
         foreach (var node in snapshot?[ModelDeployment.Plural]?.AsArray() ?? [])

@@ -30,7 +30,7 @@ internal static class GetCommand
         output.AcceptOnlyFromAmong("wide", "yaml", "json");
         var ns = new Option<string>("--namespace", "-n") { Description = "the namespace", DefaultValueFactory = _ => ResourceFiles.DefaultNamespace };
         var state = UpCommand.StateOption();
-        var command = new Command("get", "Show the TrainingJobs and ModelDeployments local mode (`ecml up`) runs, in kubectl's columns.")
+        var command = new Command("get", "Show the TrainingJobs, ModelDeployments and Models local mode (`ecml up`) runs, in kubectl's columns.")
         {
             kind, name, output, ns, state,
         };

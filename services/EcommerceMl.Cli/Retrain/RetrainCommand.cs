@@ -9,6 +9,7 @@ internal static class RetrainCommand
     {
         var command = new Command("retrain", "The training loop of Models: which runs made each version and why (history), which triggers would fire now (check).");
         command.Subcommands.Add(RetrainHistoryCommand.Create());
+        command.Subcommands.Add(RetrainCheckCommand.Create(time));
         return command;
     }
 
