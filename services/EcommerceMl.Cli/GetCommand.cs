@@ -39,10 +39,10 @@ internal static class GetCommand
             var console = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var stateFolder = parse.GetValue(state)!;
-            var snapshot = LocalState.Read(stateFolder);
+            var (snapshot, problem) = LocalStateFile.Read(stateFolder);
             if (snapshot is null)
             {
-                await error.WriteLineAsync($"error: {LocalState.PathIn(stateFolder)} does not exist: nothing has run in local mode with this state folder (start it with `ecml up -f examples/`).");
+                await error.WriteLineAsync($"error: {problem}");
                 return 1;
             }
 

@@ -71,6 +71,18 @@ public sealed class GetCommandTests : IDisposable
         Assert.Contains("start it with `ecml up -f examples/`", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Get_WithAStateFileThatIsNotJson_SaysSoInOneLine()
+    {
+        await File.WriteAllTextAsync(LocalState.PathIn(_state), "{not json", TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await Ecml.RunAsync("get", "models", "--state", _state);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: {LocalState.PathIn(_state)} is not the state `ecml up` writes", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private async Task WriteStateAsync()
     {
         var cluster = new LocalCluster(TimeProvider.System);

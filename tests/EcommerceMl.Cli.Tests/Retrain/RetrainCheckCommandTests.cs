@@ -197,6 +197,31 @@ public sealed class RetrainCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_WithAStateFileThatIsNotJson_SaysSoInOneLine()
+    {
+        await File.WriteAllTextAsync(LocalState.PathIn(State), "{not json", TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await CheckAsync();
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.StartsWith($"error: {LocalState.PathIn(State)} is not the state `ecml up` writes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_OfAModelWhoseSpecTheOperatorRefuses_SaysWhatIsWrongAndPlansNothing()
+    {
+        Directory.CreateDirectory(_store.Location);
+        await WriteStateAsync([Model(configure: s => s.Triggers!.Schedule = new ScheduleTrigger { Cron = "0 2 31 2 *", TimeZone = "Mars/Olympus" })]);
+
+        var (exit, output, _) = await CheckAsync("recs");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("  invalid spec: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("WOULD FIRE", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing would fire now.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_WithAMissingStore_SaysWhichFolder()
     {
         await WriteStateAsync([Model()]);
