@@ -57,7 +57,7 @@ public sealed class LocalCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(labels);
-        IReadOnlyList<T> items = [.. All<T>().Where(o => o.Metadata.NamespaceProperty == ns && Matches(o, labels))];
+        IReadOnlyList<T> items = [.. All<T>().Where(o => (ns == ICluster.AllNamespaces || o.Metadata.NamespaceProperty == ns) && Matches(o, labels))];
         return Task.FromResult(items);
     }
 

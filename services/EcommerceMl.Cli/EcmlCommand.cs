@@ -25,6 +25,7 @@ public static class EcmlCommand
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(GetCommand.Create());
         root.Subcommands.Add(Simulate.SimulateCommand.Create(time ?? TimeProvider.System));
+        root.Subcommands.Add(Retrain.RetrainCommand.Create(time ?? TimeProvider.System));
         return root;
     }
 }

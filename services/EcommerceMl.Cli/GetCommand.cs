@@ -6,7 +6,6 @@ using EcommerceMl.Operator.Crds;
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Trainer;
 using k8s.Models;
-using YamlDotNet.Serialization;
 
 namespace EcommerceMl.Cli;
 
@@ -31,7 +30,7 @@ internal static class GetCommand
         output.AcceptOnlyFromAmong("wide", "yaml", "json");
         var ns = new Option<string>("--namespace", "-n") { Description = "the namespace", DefaultValueFactory = _ => ResourceFiles.DefaultNamespace };
         var state = UpCommand.StateOption();
-        var command = new Command("get", "Show the TrainingJobs and ModelDeployments local mode (`ecml up`) runs, in kubectl's columns.")
+        var command = new Command("get", "Show the TrainingJobs, ModelDeployments and Models local mode (`ecml up`) runs, in kubectl's columns.")
         {
             kind, name, output, ns, state,
         };
@@ -40,10 +39,10 @@ internal static class GetCommand
             var console = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var stateFolder = parse.GetValue(state)!;
-            var snapshot = LocalState.Read(stateFolder);
+            var (snapshot, problem) = LocalStateFile.Read(stateFolder);
             if (snapshot is null)
             {
-                await error.WriteLineAsync($"error: {LocalState.PathIn(stateFolder)} does not exist: nothing has run in local mode with this state folder (start it with `ecml up -f examples/`).");
+                await error.WriteLineAsync($"error: {problem}");
                 return 1;
             }
 
@@ -69,7 +68,7 @@ internal static class GetCommand
                 JsonNode document = only is not null
                     ? objects[0].DeepClone()
                     : new JsonObject { ["apiVersion"] = "v1", ["items"] = new JsonArray([.. objects.Select(o => o.DeepClone())]), ["kind"] = "List" };
-                await console.WriteAsync(format == "json" ? document.ToJsonString(Indented) + "\n" : ToYaml(document));
+                await console.WriteAsync(format == "json" ? document.ToJsonString(Indented) + "\n" : OutputFormat.ToYaml(document));
                 return 0;
             }
 
@@ -113,23 +112,4 @@ internal static class GetCommand
             return false;
         }
     }
-
-    private static string ToYaml(JsonNode document) =>
-        new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(Plain(document));
-
-    /// <summary>JSON as plain dictionaries, lists and scalars, which YAML serialisers understand.</summary>
-    private static object? Plain(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => Plain(p.Value)),
-        JsonArray array => array.Select(Plain).ToList(),
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : value.GetValue<double>(),
-            _ => null,
-        },
-        _ => null,
-    };
 }

@@ -14,7 +14,16 @@ public interface ICluster
     Task<T?> GetAsync<T>(string ns, string name, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    /// <summary>Objects of the namespace whose labels include every pair of <paramref name="labels"/>, sorted by name.</summary>
+    /// <summary>
+    /// <paramref name="ns"/> of <see cref="ListAsync{T}"/> that lists every namespace (client-go's <c>NamespaceAll</c>):
+    /// for what spans namespaces, such as which model versions any ModelDeployment still uses.
+    /// </summary>
+    const string AllNamespaces = "";
+
+    /// <summary>
+    /// Objects of the namespace (every namespace for <see cref="AllNamespaces"/>) whose labels include every pair of
+    /// <paramref name="labels"/>, sorted by namespace, then name.
+    /// </summary>
     Task<IReadOnlyList<T>> ListAsync<T>(string ns, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 

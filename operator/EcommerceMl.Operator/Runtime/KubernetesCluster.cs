@@ -43,9 +43,12 @@ internal sealed partial class KubernetesCluster(IKubernetes client, TimeProvider
         var selector = labels.Count == 0 ? null : string.Join(',', labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
         try
         {
-            var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<ObjectList<T>>(
-                r.Group, r.Version, ns, r.Plural, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return [.. list.Items.OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)];
+            var list = ns == ICluster.AllNamespaces
+                ? await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<ObjectList<T>>(
+                    r.Group, r.Version, r.Plural, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await client.CustomObjects.ListNamespacedCustomObjectAsync<ObjectList<T>>(
+                    r.Group, r.Version, ns, r.Plural, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return [.. list.Items.OrderBy(o => o.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(o => o.Metadata.Name, StringComparer.Ordinal)];
         }
         catch (HttpOperationException e)
         {

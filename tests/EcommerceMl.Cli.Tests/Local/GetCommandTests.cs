@@ -29,6 +29,26 @@ public sealed class GetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task GetModels_PrintsThePrinterColumnsOfTheModelCrd_AndTheObjectAsJsonOrYaml()
+    {
+        await WriteStateAsync();
+
+        var (exit, table, _) = await Ecml.RunAsync("get", "models", "--state", _state);
+        var (_, byShortName, _) = await Ecml.RunAsync("get", "mdl", "recs", "--state", _state);
+        var (_, json, _) = await Ecml.RunAsync("get", "model", "recs", "-o", "json", "--state", _state);
+        var (_, yaml, _) = await Ecml.RunAsync("get", "models", "-o", "yaml", "--state", _state);
+        var (_, wide, _) = await Ecml.RunAsync("get", "models", "-o", "wide", "--state", _state);
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^NAME\s+TASK\s+SERVABLE\s+DRIFT\s+LAST TRAINED\s+NEXT\s+AGE\nrecs\s+recommendation\s+20261123T114000Z-1a2b3c\s+no drift \(0/3 features\)\s+\d+[smhdy]\s+2026-12-09T02:00:00Z\s+\d+[smhdy]\n$", table);
+        Assert.Equal(table, byShortName);
+        Assert.Equal("20261123T114000Z-1a2b3c", JsonNode.Parse(json)!["status"]!["servableVersion"]!.GetValue<string>());
+        Assert.Contains("kind: List\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("  kind: Model\n", yaml, StringComparison.Ordinal);
+        Assert.Matches(@"recs-drift-20261206023000\s+DriftDetected", wide);
+    }
+
+    [Fact]
     public async Task Get_WhenNothingMatches_SaysSoLikeKubectl()
     {
         await WriteStateAsync();
@@ -51,6 +71,18 @@ public sealed class GetCommandTests : IDisposable
         Assert.Contains("start it with `ecml up -f examples/`", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Get_WithAStateFileThatIsNotJson_SaysSoInOneLine()
+    {
+        await File.WriteAllTextAsync(LocalState.PathIn(_state), "{not json", TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await Ecml.RunAsync("get", "models", "--state", _state);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: {LocalState.PathIn(_state)} is not the state `ecml up` writes", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private async Task WriteStateAsync()
     {
         var cluster = new LocalCluster(TimeProvider.System);
@@ -60,6 +92,20 @@ public sealed class GetCommandTests : IDisposable
             Spec = new TrainingJobSpec { Model = "recs", Task = "recommendation", DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() } },
         }, TestContext.Current.CancellationToken);
         await cluster.UpdateStatusAsync<TrainingJob>("default", "recs-1", t => t.Status = new TrainingJobStatus { Phase = TrainingJobPhases.Succeeded, ModelVersion = "20261123T114000Z-1a2b3c" });
+        await cluster.CreateAsync(new Model
+        {
+            Metadata = new V1ObjectMeta { Name = "recs", NamespaceProperty = "default" },
+            Spec = new ModelSpec { Task = ModelTask.Recommendation, Training = new ModelTrainingSpec { DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() } } },
+        }, TestContext.Current.CancellationToken);
+        await cluster.UpdateStatusAsync<Model>("default", "recs", m => m.Status = new ModelResourceStatus
+        {
+            ServableVersion = "20261123T114000Z-1a2b3c",
+            LastTrainedTime = DateTime.UtcNow.AddMinutes(-5),
+            NextScheduleTime = new DateTime(2026, 12, 9, 2, 0, 0, DateTimeKind.Utc),
+            Drift = new DriftStatus { Summary = "no drift (0/3 features)" },
+            ActiveJob = "recs-drift-20261206023000",
+            LastTrigger = new TriggerRecord { Reason = TrainingTriggers.DriftDetected, Priority = 90, Job = "recs-drift-20261206023000" },
+        });
         LocalState.Write(_state, LocalState.Snapshot(cluster, running: true, DateTimeOffset.UtcNow));
     }
 }

@@ -1,6 +1,7 @@
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Local;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Tests.Support;
 using k8s.Models;
 
@@ -24,6 +25,23 @@ public sealed class LocalClusterTests
             Metadata = new V1ObjectMeta { Name = "recs-1-job", NamespaceProperty = trainingJob.Metadata.NamespaceProperty, OwnerReferences = [OwnerReferences.ControllerOf(trainingJob)] },
         }, Ct);
         return (trainingJob, job);
+    }
+
+    [Fact]
+    public async Task List_OfAllNamespaces_ListsEveryNamespace()
+    {
+        foreach (var ns in new[] { "staging", "prod" })
+        {
+            var md = TestResources.ModelDeployment("recs");
+            md.Metadata.NamespaceProperty = ns;
+            md.Metadata.Uid = null;
+            await _cluster.CreateAsync(md, Ct);
+        }
+
+        var all = await _cluster.ListAsync<ModelDeployment>(ICluster.AllNamespaces, new Dictionary<string, string>(), Ct);
+
+        Assert.Equal(["prod", "staging"], all.Select(m => m.Metadata.NamespaceProperty));
+        Assert.Single(await _cluster.ListAsync<ModelDeployment>("prod", new Dictionary<string, string>(), Ct));
     }
 
     [Fact]

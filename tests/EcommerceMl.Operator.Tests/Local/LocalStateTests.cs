@@ -61,6 +61,29 @@ public sealed class LocalStateTests : IDisposable
         Assert.Equal("http://127.0.0.1:41234", snapshot[ModelDeployment.Plural]![0]!["status"]!["endpoint"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task SnapshotAndRestore_KeepAModelWithItsStatus()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = new LocalCluster(TimeProvider.System);
+        var created = await first.CreateAsync(new Model
+        {
+            Metadata = new V1ObjectMeta { Name = "recs", NamespaceProperty = "default" },
+            Spec = new ModelSpec { Task = ModelTask.Recommendation, Training = new ModelTrainingSpec { DataSource = new DataSourceSpec { Synthetic = new SyntheticDataSource() } } },
+        }, cancellationToken);
+        var scheduled = new DateTime(2026, 12, 2, 2, 0, 0, DateTimeKind.Utc);
+        await first.UpdateStatusAsync<Model>("default", "recs", m => m.Status = new ModelResourceStatus { ServableVersion = "20261123T114000Z-1a2b3c", LastScheduleTime = scheduled });
+
+        var snapshot = LocalState.Snapshot(first, running: false, DateTimeOffset.UtcNow);
+        var second = new LocalCluster(TimeProvider.System);
+        LocalState.Restore(second, snapshot);
+
+        Assert.Equal("20261123T114000Z-1a2b3c", snapshot[Model.Plural]![0]!["status"]!["servableVersion"]!.GetValue<string>());
+        var restored = await second.GetAsync<Model>("default", "recs", cancellationToken);
+        Assert.Equal(created.Metadata.Uid, restored!.Metadata.Uid);
+        Assert.Equal(scheduled, restored.Status!.LastScheduleTime);
+    }
+
     private static TrainingJob TrainingJob() => new()
     {
         Metadata = new V1ObjectMeta { Name = "recs-1", NamespaceProperty = "default" },

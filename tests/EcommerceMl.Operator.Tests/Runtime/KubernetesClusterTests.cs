@@ -106,6 +106,24 @@ public sealed class KubernetesClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_OfAllNamespaces_ListsEveryNamespace_SortedByNamespaceThenName()
+    {
+        foreach (var (ns, name) in new[] { ("staging", "recs"), ("prod", "recs-b"), ("prod", "recs-a") })
+        {
+            var md = TestResources.ModelDeployment(name);
+            md.Metadata.NamespaceProperty = ns;
+            md.Metadata.Uid = null;
+            await _cluster.CreateAsync(md, Ct);
+        }
+
+        var all = await _cluster.ListAsync<ModelDeployment>(ICluster.AllNamespaces, new Dictionary<string, string>(), Ct);
+        var staging = await _cluster.ListAsync<ModelDeployment>("staging", new Dictionary<string, string>(), Ct);
+
+        Assert.Equal(["prod/recs-a", "prod/recs-b", "staging/recs"], all.Select(m => $"{m.Metadata.NamespaceProperty}/{m.Metadata.Name}"));
+        Assert.Equal(["recs"], staging.Select(m => m.Metadata.Name));
+    }
+
+    [Fact]
     public async Task RecordEvent_CreatesACoreEventAboutTheObject()
     {
         var created = await CreateAsync();

@@ -39,8 +39,9 @@ internal sealed class InMemoryCluster(TimeProvider time) : ICluster
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         IReadOnlyList<T> items = [.. _objects
-            .Where(pair => pair.Key.Kind == typeof(T) && pair.Key.Namespace == ns)
-            .OrderBy(pair => pair.Key.Name, StringComparer.Ordinal)
+            .Where(pair => pair.Key.Kind == typeof(T) && (ns == ICluster.AllNamespaces || pair.Key.Namespace == ns))
+            .OrderBy(pair => pair.Key.Namespace, StringComparer.Ordinal)
+            .ThenBy(pair => pair.Key.Name, StringComparer.Ordinal)
             .Select(pair => FromNode<T>(pair.Value))
             .Where(o => labels.All(l => o.Metadata.Labels?.TryGetValue(l.Key, out var v) == true && v == l.Value))];
         return Task.FromResult(items);
