@@ -59,7 +59,7 @@ public sealed record TimelineVersion(
 /// <c>GET /v1/dashboard/actuals</c>: what a forecast scope really did per day, from the purchase events in the event
 /// sink (days in the shop's time zone). A day is listed only when the sink holds events of that day (a day
 /// without purchases is then 0); days before the sink existed are absent. <see cref="Truncated"/> when the
-/// object cap was reached (the newest days are then missing).
+/// object or event cap was reached (the newest days are read first; the days the cut may have cut short, and all before them, are left out).
 /// </summary>
 public sealed record DailyActualsResponse(
     string Model,

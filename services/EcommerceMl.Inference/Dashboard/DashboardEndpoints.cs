@@ -179,9 +179,12 @@ internal static class DashboardEndpoints
         {
             // Partitions are UTC hours of receipt: a day either side covers the shop's offset and late deliveries.
             var read = await SinkEvents.ReadDaysAsync(objects, first.Value.AddDays(-1), last.Value.AddDays(1), actuals.Add, cancellationToken);
-            if (read.Truncated)
+            var days = actuals.Days();
+            if (read.CutDay is { } cut)
             {
-                notes.Add($"Stopped after {read.Objects} objects ({read.Events:N0} events): the latest days are missing.");
+                // A shop day spans at most the UTC day before and after it: drop every day the cut partition may hold.
+                days = [.. days.Where(d => d.Date > cut.AddDays(1))];
+                notes.Add($"Stopped after {read.Objects} objects ({read.Events:N0} events): days up to {cut.AddDays(1):yyyy-MM-dd} are left out.");
             }
 
             if (read.Unreadable > 0)
@@ -189,7 +192,7 @@ internal static class DashboardEndpoints
                 notes.Add($"{read.Unreadable} unreadable event objects were skipped.");
             }
 
-            return TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first.Value, last.Value, objects.Location, actuals.Days(), read.Objects, read.Truncated, notes));
+            return TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first.Value, last.Value, objects.Location, days, read.Objects, read.Truncated, notes));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,6 +18,9 @@ internal sealed class TestShop : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>The customer the home page identifies before the tracker has loaded.</summary>
+    public const string Customer = "c-42";
+
     public Uri Address { get; }
 
     /// <summary>The origin the tracker's CORS allow-list must name: scheme, host and port.</summary>
@@ -35,7 +38,7 @@ internal sealed class TestShop : IAsyncDisposable
               <li data-ecml-product-id="p1" data-ecml-position="0"><a href="/product/p1">Espresso beans</a></li>
               <li data-ecml-product-id="p2" data-ecml-position="1"><a id="rec-p2" href="/product/p2">Milk frother</a></li>
             </ul>
-            """, ""));
+            """, "", loadAsync: true));
         app.MapGet("/product/{id}", (string id) => Html(trackerServer(), "Product " + id, $$"""
             <button id="add" onclick="ecml.trackAddToCart('{{id}}', 1)">Add to cart</button>
             <button id="buy" onclick="ecml.trackCheckout(1, 'payment'); ecml.trackPurchase('order-1', [{ productId: '{{id}}', quantity: 1, unitPrice: 19.99 }]); ecml.trackCustom('newsletter_signup', { placement: 'receipt' })">Buy</button>
@@ -44,13 +47,19 @@ internal sealed class TestShop : IAsyncDisposable
         return new TestShop(app, new Uri(app.Urls.First()));
     }
 
-    private static IResult Html(Uri tracker, string title, string body, string script)
+    /// <summary>
+    /// A page including the tracker; <paramref name="loadAsync"/> loads it as the README's snippet does, with a call queued
+    /// before it loaded (<c>identify</c>, so every event of the visit names the customer).
+    /// </summary>
+    private static IResult Html(Uri tracker, string title, string body, string script, bool loadAsync = false)
     {
         var origin = tracker.GetLeftPart(UriPartial.Authority);
         return Results.Content(string.Create(CultureInfo.InvariantCulture, $"""
-            <!doctype html><html><head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="data:,"></head>
+            <!doctype html><html><head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="data:,">
+            {(loadAsync ? $"<script>window.ecml = window.ecml || []; ecml.push([\"identify\", \"{Customer}\"]);</script>" : "")}
+            </head>
             <body><h1>{title}</h1>{body}
-            <script src="{origin}/v1/tracker.js" data-endpoint="{origin}"></script>
+            <script src="{origin}/v1/tracker.js" data-endpoint="{origin}"{(loadAsync ? " async" : "")}></script>
             <script>{script}</script>
             </body></html>
             """), "text/html; charset=utf-8");

@@ -31,6 +31,7 @@ public sealed class TrackerInChromiumTests
                 var page = chromium.Page;
 
                 await page.GotoAsync(shop.Address.ToString());
+                await page.WaitForFunctionAsync("() => window.ecml && window.ecml.version"); // loaded async, as the README's snippet
                 await page.ClickAsync("#go");
                 await page.ClickAsync("#rec-p2");
                 await page.WaitForURLAsync("**/product/p2");
@@ -53,6 +54,7 @@ public sealed class TrackerInChromiumTests
                 shopper.Select(e => e.Type));
             Assert.All(shopper, e => Assert.Equal(EventSchema.V2, e.SchemaVersion));
             Assert.Single(shopper.Select(e => e.VisitorId).Distinct());
+            Assert.All(shopper, e => Assert.Equal(TestShop.Customer, e.CustomerId)); // identified by a call queued before the script loaded
             Assert.Single(shopper.Select(e => e.SessionId).Distinct());
             Assert.False(string.IsNullOrEmpty(shopper[0].VisitorId));
             Assert.Equal(shopper.Count, shopper.Select(e => e.Id).Distinct().Count());
