@@ -59,11 +59,12 @@ internal static class DashboardEndpoints
         return app;
     }
 
-    internal static Ok<DashboardSummary> Summary(ModelRegistry registry)
+    internal static Ok<DashboardSummary> Summary(ModelRegistry registry, TimeProvider time)
     {
         var loaded = registry.Models.Where(e => e.Status == ModelStatus.Loaded).ToList();
+        var now = time.GetUtcNow();
         return TypedResults.Ok(new DashboardSummary(
-            [.. registry.Models.Select(ModelInfo.From)],
+            [.. registry.Models.Select(e => ModelInfo.From(e, now))],
             [.. loaded.Where(e => e.Model is IRecommender).Select(e => new DashboardRecommender(e.Name, ((IRecommender)e.Model!).SampleCustomers(CustomersListed)))],
             [.. loaded.Where(e => e.Model is IForecaster).Select(e => new DashboardForecaster(e.Name, ((IForecaster)e.Model!).Measure, ((IForecaster)e.Model!).Scopes))],
             [.. loaded.Where(e => e.Model is IChurnModel).Select(e => RiskMix(e.Name, (IChurnModel)e.Model!))]));

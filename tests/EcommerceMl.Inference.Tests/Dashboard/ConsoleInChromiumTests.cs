@@ -64,6 +64,7 @@ public sealed partial class ConsoleInChromiumTests
         Assert.DoesNotMatch(SevenDigitFraction(), text);
         Assert.DoesNotContain("+00:00", text, StringComparison.Ordinal);
         Assert.Contains("Nov 29, 2026, 2:00 AM", await page.InnerTextAsync("#models tr[data-model=recs]"), StringComparison.Ordinal);
+        Assert.Contains("2026-11-30 (6 days ago)", await page.InnerTextAsync("#models tr[data-model=sales]"), StringComparison.Ordinal);
     }
 
     private static async Task AssertVersionTimelineAsync(IPage page)
