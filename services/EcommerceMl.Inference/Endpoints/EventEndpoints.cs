@@ -30,7 +30,8 @@ internal static class EventEndpoints
                 + "v1 event: {type: view|add_to_cart|purchase, customerId, productId, occurredAt?}; one bad event refuses the batch (400); 202 {accepted, buffered, dropped}. "
                 + "503 with Retry-After while the sink's buffer is full.")
             .Produces<EventsProcessed>(StatusCodes.Status202Accepted)
-            .Produces(StatusCodes.Status503ServiceUnavailable);
+            .Produces(StatusCodes.Status503ServiceUnavailable)
+            .RequireCors(Tracker.TrackerEndpoints.CorsPolicy); // the storefront tracker posts here from the shop's pages
         return v1;
     }
 

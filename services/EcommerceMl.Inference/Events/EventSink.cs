@@ -53,6 +53,9 @@ public sealed class EventSink : BackgroundService
     /// <summary>Where the events go, or null without a sink.</summary>
     public string? Location => _objects.Value?.Location;
 
+    /// <summary>The sink's objects, for readers on this server (the dashboard's actuals); null without a sink.</summary>
+    public IEventObjects? Objects => _objects.Value;
+
     /// <summary>Events accepted but not yet written: what a crash now would lose.</summary>
     public long PendingEvents
     {

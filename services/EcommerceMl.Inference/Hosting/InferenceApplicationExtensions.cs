@@ -2,6 +2,7 @@ using EcommerceMl.Inference.Dashboard;
 using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Errors;
 using EcommerceMl.Inference.Observability;
+using EcommerceMl.Inference.Tracker;
 using Prometheus;
 
 namespace EcommerceMl.Inference.Hosting;
@@ -39,6 +40,8 @@ public static class InferenceApplicationExtensions
                 o.DocumentTitle = "EcommerceMl inference API";
             }));
         app.UseRouting();
+        // Only the endpoints that ask for it (the storefront tracker's script and POST /v1/events) answer CORS.
+        app.UseCors();
         // After routing, so the series carry the matched endpoint; one middleware with cached series, where
         // prometheus-net's UseHttpMetrics (same names and labels) cost three and built labels per request.
         app.Use(new HttpRequestMetrics(Metrics.WithCustomRegistry(metrics.Registry)).Middleware);
@@ -70,6 +73,7 @@ public static class InferenceApplicationExtensions
         v1.MapPredictionProtocolApi();
         api.MapOpenInferenceApi();
         api.MapDashboard();
+        api.MapTracker();
         return app;
     }
 }

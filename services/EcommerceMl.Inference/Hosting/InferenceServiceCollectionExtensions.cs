@@ -60,6 +60,9 @@ public static class InferenceServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
 
         services.AddEcmlClientLimits();
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<InferenceOptions>>((cors, inference) => Tracker.TrackerEndpoints.AddPolicy(cors, inference.Value));
 
         services.Configure<JsonOptions>(o =>
         {

@@ -153,6 +153,13 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan StoreRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Shop origins (<c>https://shop.example</c>, scheme, host and port only) whose pages may send events with the
+    /// storefront tracker (<c>/v1/tracker.js</c>) to <c>POST /v1/events</c>: CORS for those two routes. Empty: only
+    /// pages this server serves; <c>*</c>: any origin.
+    /// </summary>
+    public IList<string> TrackerOrigins { get; init; } = [];
+
     /// <summary>The <see cref="ShopTimeZone"/>; valid only after validation passed.</summary>
     public TimeZoneInfo ShopTimeZoneInfo() => _shopTimeZone ??= TimeZoneInfo.FindSystemTimeZoneById(ShopTimeZone);
 
@@ -192,6 +199,13 @@ public sealed class InferenceOptions : IValidatableObject
                 [nameof(MaxForecastGapDays)]);
         }
 
+        foreach (var origin in TrackerOrigins.Where(o => o != "*" && !IsOrigin(o)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:TrackerOrigins entry '{origin}' is not an origin: give scheme, host and optional port, such as https://shop.example or http://localhost:3000, or *.",
+                [nameof(TrackerOrigins)]);
+        }
+
         if (StoreRetryMaxDelay < StoreRetryInitialDelay)
         {
             yield return new ValidationResult(
@@ -199,4 +213,9 @@ public sealed class InferenceOptions : IValidatableObject
                 [nameof(StoreRetryMaxDelay)]);
         }
     }
+
+    private static bool IsOrigin(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && uri.AbsolutePath == "/" && !text.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 }

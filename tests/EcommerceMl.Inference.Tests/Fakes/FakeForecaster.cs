@@ -15,6 +15,9 @@ internal sealed class FakeForecaster : IForecaster
 
     public double Spread { get; init; } = 10;
 
+    /// <summary>A weekly swing around the level, as a share of it (0: flat), so a drawn forecast has a shape.</summary>
+    public double WeeklySwing { get; init; }
+
     [JsonIgnore]
     public string Task => ModelTask.Forecast;
 
@@ -26,8 +29,15 @@ internal sealed class FakeForecaster : IForecaster
 
     public IReadOnlyList<ForecastPoint>? Forecast(string scope, int horizon, double level) =>
         LevelByScope.TryGetValue(scope, out var value)
-            ? [.. Enumerable.Range(1, horizon).Select(d => new ForecastPoint(LastObservedDate.AddDays(d), value, value - level * Spread, value + level * Spread))]
+            ? [.. Enumerable.Range(1, horizon).Select(d => Point(LastObservedDate.AddDays(d), value, level))]
             : null;
+
+    /// <summary>The level on <paramref name="date"/> (with the weekly swing) and its interval.</summary>
+    public ForecastPoint Point(DateOnly date, double value, double level)
+    {
+        var predicted = value * (1 + (WeeklySwing * Math.Sin(2 * Math.PI * (int)date.DayOfWeek / 7)));
+        return new ForecastPoint(date, predicted, predicted - (level * Spread), predicted + (level * Spread));
+    }
 
     public void Save(Stream stream) => FakeJson.Save(stream, this);
 }

@@ -16,13 +16,14 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<LoopbackServer> StartReadyAsync(InMemoryModelStore store)
+    public static async Task<LoopbackServer> StartReadyAsync(InMemoryModelStore store, Action<WebApplicationBuilder>? configure = null)
     {
         var app = InferenceApp.Build(["--environment", "Production"], store, TestModels.Pipelines(), b =>
         {
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Logging.ClearProviders();
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ecml:Inference:RefreshInterval"] = "00:00:00" });
+            configure?.Invoke(b);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         await app.Services.GetRequiredService<ModelRegistry>().WaitUntilReadyAsync(TestContext.Current.CancellationToken);

@@ -91,7 +91,7 @@ internal sealed class TestServerHost : IAsyncDisposable
     }
 
     /// <summary>Fixed wall-clock time for what the server records, real timers for the loader's backoff.</summary>
-    private sealed class RetryFriendlyClock(DateTimeOffset now) : TimeProvider
+    internal sealed class RetryFriendlyClock(DateTimeOffset now) : TimeProvider
     {
         private readonly FakeTimeProvider _fixed = new(now);
 

@@ -5,7 +5,7 @@ namespace EcommerceMl.Inference.Tests.Hosting;
 /// <summary>
 /// The dashboard in a real headless Chromium (the Debian package, launched by the test, never a downloaded
 /// browser): the page loads from the server, draws the forecast band, the churn mix and the recommendation
-/// browser, and a screenshot is kept as a test attachment and under artifacts/.
+/// browser, and a screenshot is kept as a test attachment and under TestResults/screenshots/.
 /// </summary>
 public sealed class DashboardTests
 {
@@ -38,11 +38,11 @@ public sealed class DashboardTests
 
         Assert.Equal("", await page.TextContentAsync("#error"));
         Assert.Equal(3, await page.Locator("#models tbody tr").CountAsync());
-        Assert.Contains("precision_at_10 0.210", await page.TextContentAsync("#models tr[data-model=recs]"), StringComparison.Ordinal);
+        Assert.Equal("21.0%", await page.TextContentAsync("#models tr[data-model=recs] [data-metric=precision_at_10] b"));
         var band = await page.GetAttributeAsync("#forecast-chart polygon.band", "points");
         Assert.Equal(60, band!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // 30 upper + 30 lower corners
         Assert.StartsWith("M", await page.GetAttributeAsync("#forecast-chart path.line", "d"), StringComparison.Ordinal);
-        Assert.Equal(["LOW 1", "MEDIUM 0", "HIGH 1"], await page.Locator("#churn-bars .bar").AllTextContentsAsync());
+        Assert.Equal(["LOW 1 (50.0%)", "MEDIUM 0 (0.0%)", "HIGH 1 (50.0%)"], await page.Locator("#churn-bars .bar").AllTextContentsAsync());
 
         var first = TestModels.Recommender().SampleCustomers(1)[0];
         Assert.Equal(first, await page.InputValueAsync("#customer"));
@@ -51,10 +51,7 @@ public sealed class DashboardTests
         await page.WaitForFunctionAsync("() => document.querySelector('#purchased li:last-child')?.dataset.product === 'p3'");
         await AssertBrowserShowsAsync(page, "c2");
 
-        var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
-        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
-        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "dashboard.png"), screenshot, Ct);
-        TestContext.Current.AddAttachment("dashboard.png", screenshot, "image/png");
+        await TestArtifacts.SaveAsync("dashboard.png", await page.ScreenshotAsync(new() { FullPage = true }), "image/png");
         Assert.Empty(consoleErrors);
     }
 
