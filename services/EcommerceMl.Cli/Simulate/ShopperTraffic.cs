@@ -28,9 +28,12 @@ public sealed record PlannedSession(
 }
 
 /// <summary>
-/// Shopper traffic drawn from a shop's own structure: each session replays the basket of one of the shop's recent
-/// orders (its customer, products, quantities and prices), so unshifted traffic looks like the data the served models
-/// were trained on; around it the shopper browses products of the basket's categories and sometimes searches.
+/// Shopper traffic drawn from a shop's own structure: each session takes one of the shop's recent orders — its
+/// customer, its categories, its quantities — and buys, per line, a product of that category the customer has not
+/// bought before, drawn by how well it sells in the shop: the customer's next purchase as the shop's structure
+/// predicts it (a replay of what they already bought could never be recommended to them, since recommenders leave
+/// bought products out). So unshifted traffic looks like the data the served models were trained on; around it the
+/// shopper browses products of the basket's categories and sometimes searches.
 /// <para>
 /// Shifted (<c>--shift</c>): a new product range — <see cref="NewRangeSize"/> products the shop's data never had
 /// (<c>NEW-001</c>…), priced at <see cref="NewRangePriceFactor"/>× the catalogue's median price — takes over
@@ -56,6 +59,9 @@ public sealed class ShopperTraffic
     private readonly bool _shift;
     private readonly IReadOnlyList<Basket> _baskets;
     private readonly Dictionary<string, string[]> _productsByCategory;
+    private readonly Dictionary<string, (string[] Products, double[] Cumulative)> _sellersByCategory;
+    private readonly Dictionary<string, HashSet<string>> _bought;
+    private readonly Dictionary<string, Product> _catalogue;
     private readonly Dictionary<string, string> _categoryOf;
     private int _next;
 
@@ -75,6 +81,10 @@ public sealed class ShopperTraffic
         _categoryOf = shop.Products.ToDictionary(p => p.ProductId, p => p.Category, StringComparer.Ordinal);
         _productsByCategory = shop.Products.GroupBy(p => p.Category, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.ProductId).ToArray(), StringComparer.Ordinal);
+        _catalogue = shop.Products.ToDictionary(p => p.ProductId, StringComparer.Ordinal);
+        _bought = shop.Purchases.GroupBy(p => p.CustomerId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.ProductId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _sellersByCategory = Sellers(shop);
         NewRange = NewProducts(shop);
     }
 
@@ -91,7 +101,8 @@ public sealed class ShopperTraffic
         var number = _next++;
         var basket = _baskets[_random.Next(_baskets.Count)];
         var anonymous = _random.NextDouble() < AnonymousShare;
-        var lines = _shift ? Shift(basket.Lines) : basket.Lines;
+        var next = NextPurchase(basket);
+        var lines = _shift ? Shift(next) : next;
         var browsed = Browse(lines);
         var search = _random.NextDouble() < SearchShare ? CategoryOf(lines[0]) : null;
         return new PlannedSession(
@@ -103,6 +114,68 @@ public sealed class ShopperTraffic
             search,
             search is null ? 0 : 1 + _random.Next(60),
             _random.NextDouble());
+    }
+
+    /// <summary>Per line of the recent basket, an unbought product of its category, drawn by units sold (the line itself when there is none).</summary>
+    private List<PlannedLine> NextPurchase(Basket basket)
+    {
+        var bought = _bought.GetValueOrDefault(basket.CustomerId) ?? [];
+        var lines = new List<PlannedLine>(basket.Lines.Count);
+        foreach (var line in basket.Lines)
+        {
+            var product = line.ProductId;
+            if (_categoryOf.TryGetValue(line.ProductId, out var category) && _sellersByCategory.TryGetValue(category, out var sellers))
+            {
+                for (var attempt = 0; attempt < 8; attempt++)
+                {
+                    var candidate = sellers.Products[Pick(sellers.Cumulative)];
+                    if (!bought.Contains(candidate) && lines.All(l => l.ProductId != candidate))
+                    {
+                        product = candidate;
+                        break;
+                    }
+                }
+            }
+
+            if (lines.All(l => l.ProductId != product))
+            {
+                var price = product == line.ProductId ? line.UnitPrice : Math.Round((decimal)_catalogue[product].Price, 2);
+                lines.Add(new PlannedLine(product, line.Quantity, price));
+            }
+        }
+
+        return lines;
+    }
+
+    private int Pick(double[] cumulative)
+    {
+        var index = Array.BinarySearch(cumulative, _random.NextDouble() * cumulative[^1]);
+        return Math.Min(index < 0 ? ~index : index, cumulative.Length - 1);
+    }
+
+    /// <summary>Per category, its products that sold and the running total of their units: the draw of a next purchase.</summary>
+    private static Dictionary<string, (string[] Products, double[] Cumulative)> Sellers(ShopData shop)
+    {
+        var categoryOf = shop.Products.ToDictionary(p => p.ProductId, p => p.Category, StringComparer.Ordinal);
+        return shop.Purchases.Where(p => categoryOf.ContainsKey(p.ProductId))
+            .GroupBy(p => p.ProductId, StringComparer.Ordinal)
+            .Select(g => (Product: g.Key, Category: categoryOf[g.Key], Units: (double)g.Sum(p => p.Quantity)))
+            .GroupBy(p => p.Category, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    var ordered = g.OrderBy(p => p.Product, StringComparer.Ordinal).ToArray();
+                    var cumulative = new double[ordered.Length];
+                    var total = 0.0;
+                    for (var i = 0; i < ordered.Length; i++)
+                    {
+                        cumulative[i] = total += ordered[i].Units;
+                    }
+
+                    return (ordered.Select(p => p.Product).ToArray(), cumulative);
+                },
+                StringComparer.Ordinal);
     }
 
     private List<PlannedLine> Shift(IReadOnlyList<PlannedLine> lines)

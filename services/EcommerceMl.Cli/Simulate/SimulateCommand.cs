@@ -29,7 +29,7 @@ internal static partial class SimulateCommand
         var requests = new Option<int?>("--requests") { Description = "how many sessions to run instead of a duration" };
         var shop = new Option<string>("--shop")
         {
-            Description = "the shop whose recent baskets the sessions replay — the data the served models were trained on: synthetic (a TrainingJob's dataSource.synthetic), a folder of canonical CSVs (make run's .ecml/shop), …",
+            Description = "the shop whose recent orders the sessions are drawn from — the data the served models were trained on: synthetic (a TrainingJob's dataSource.synthetic), a folder of canonical CSVs (make run's .ecml/shop), …",
             DefaultValueFactory = _ => TrainerVariables.SyntheticData,
         };
         var model = new Option<string?>("--model") { Description = "the recommendation model to ask (default: the server's first)" };
@@ -37,7 +37,8 @@ internal static partial class SimulateCommand
         var command = new Command(
             "simulate",
             "Send shopper traffic to a running inference server: sessions that ask for recommendations and report page and product views, searches, cart adds, " +
-            "checkout steps and purchases (schema v2 events; a purchase carries the recommendationId of the answer that led to it), replaying the shop's recent baskets. " +
+            "checkout steps and purchases (schema v2 events; a purchase carries the recommendationId of the answer that led to it), drawn from the shop's recent orders: " +
+            "each session's customer buys, in the categories of one of their recent baskets, products they have not bought yet, by how well they sell. " +
             $"--shift: {ShopperTraffic.ShiftDescription}. Prints what was sent and how the server answered; exit 1 when requests failed.")
         {
             url, shift, seed, rate, duration, requests, shop, model, apiKey,

@@ -26,7 +26,7 @@ public sealed class ShopperTrafficTests
     }
 
     [Fact]
-    public void Next_Unshifted_ReplaysRecentBasketsOfTheShopsCustomers()
+    public void Next_Unshifted_ServesTheShopsRecentCustomersFromItsCatalogue()
     {
         var sessions = Sessions(false);
         var recentFrom = Shop.Orders.Max(o => o.OrderedAt).Date.AddDays(1 - ShopperTraffic.RecentDays);
@@ -38,6 +38,21 @@ public sealed class ShopperTrafficTests
         Assert.DoesNotContain(sessions, s => s.Basket.Any(l => l.FromNewRange));
         // About one in ten shoppers is anonymous.
         Assert.InRange(sessions.Count(s => s.VisitorId is not null) / (double)sessions.Count, 0.07, 0.13);
+    }
+
+    [Fact]
+    public void Next_Unshifted_BuysWhatTheCustomerHasNotBoughtYet_FromTheCategoriesOfTheirRecentBasket()
+    {
+        var sessions = Sessions(false).Where(s => s.CustomerId is not null).ToList();
+        var bought = Shop.Purchases.GroupBy(p => p.CustomerId).ToDictionary(g => g.Key, g => g.Select(p => p.ProductId).ToHashSet());
+        var categoryOf = Shop.Products.ToDictionary(p => p.ProductId, p => p.Category);
+        var customerCategories = Shop.Purchases.GroupBy(p => p.CustomerId).ToDictionary(g => g.Key, g => g.Select(p => categoryOf[p.ProductId]).ToHashSet());
+
+        var lines = sessions.SelectMany(s => s.Basket.Select(l => (s.CustomerId!, l.ProductId))).ToList();
+
+        // A recommender leaves bought products out, so a replay of them could never be recommended.
+        Assert.True(lines.Count(l => !bought[l.Item1].Contains(l.ProductId)) > 0.9 * lines.Count);
+        Assert.All(lines, l => Assert.Contains(categoryOf[l.ProductId], customerCategories[l.Item1]));
     }
 
     [Fact]
