@@ -39,13 +39,16 @@ public sealed class ChampionChallengerTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(int Exit, ModelManifest Manifest)> TrainAsync(string algorithm, string data = "full", params string[] more)
+    private Task<(int Exit, ModelManifest Manifest)> TrainAsync(string algorithm, string data = "full", params string[] more) =>
+        TrainTaskAsync("recommendation", algorithm, data, ["--gate-metric", "ndcg_at_10", "--gate-minimum", "0", .. more]);
+
+    private async Task<(int Exit, ModelManifest Manifest)> TrainTaskAsync(string task, string algorithm, string data, string[] gate)
     {
         _time.Advance(TimeSpan.FromMinutes(1));
         var root = new RootCommand("test");
         TrainCommand.Configure(root, _time);
-        var exit = await root.Parse(["--task", "recommendation", "--algorithm", algorithm, "--data", Shop(data), "--store", StorePath, "--model", Model,
-            "--gate-metric", "ndcg_at_10", "--gate-minimum", "0", .. more]).InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, Ct);
+        var exit = await root.Parse(["--task", task, "--algorithm", algorithm, "--data", Shop(data), "--store", StorePath, "--model", Model, .. gate])
+            .InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error }, Ct);
         var newest = (await Store.ListVersionsAsync(Model, Ct)).MaxBy(m => m.Version, StringComparer.Ordinal)!;
         return (exit, newest);
     }
@@ -128,6 +131,34 @@ public sealed class ChampionChallengerTests : IDisposable
         Assert.Equal(challenger.Metrics["ndcg_at_10"], comparison.ChallengerValue);
         Assert.NotNull(comparison.ChampionValue);
         Assert.Equal(comparison.Passed ? 0 : TrainerExitCodes.ChampionNotBeaten, exit);
+    }
+
+    [Fact]
+    public async Task Train_AForecastAgainstAnOlderForecasterOfAnotherAlgorithm_ScoresItOnTheWholeWindow()
+    {
+        string[] gate = ["--gate-metric", "mase", "--gate-maximum", "10"];
+        var (_, champion) = await TrainTaskAsync("forecast", "seasonal-naive", "before-the-window", gate);
+
+        var (exit, challenger) = await TrainTaskAsync("forecast", "ets", "full", gate);
+
+        var comparison = challenger.Champion!;
+        Assert.Equal((champion.Version, "mase", GateResult.Maximum, null), (comparison.Version, comparison.Metric, comparison.Bound, comparison.Note));
+        Assert.Equal(challenger.Metrics["mase"], comparison.ChallengerValue);
+        Assert.True(comparison.ChampionValue > 0, $"champion mase {comparison.ChampionValue}");
+        Assert.Equal(comparison.Passed ? 0 : TrainerExitCodes.ChampionNotBeaten, exit);
+    }
+
+    [Fact]
+    public async Task Train_AChurnModelAgainstAChampionWhoseLabelsOverlapTheWindow_IsNotComparedAndPasses()
+    {
+        string[] gate = ["--gate-metric", "auc", "--gate-minimum", "0", "--hp", "churn_days=45"];
+        await TrainTaskAsync("churn", "logistic", "two-weeks-older", gate);
+
+        var (exit, challenger) = await TrainTaskAsync("churn", "logistic", "full", gate);
+
+        Assert.True(exit == 0, _error.ToString());
+        Assert.Null(challenger.Champion!.ChampionValue);
+        Assert.Contains("labelled over the whole window", challenger.Champion.Note, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -284,6 +284,25 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task RollingUpdate_ToAVersionThatBeatTheServingOneOnItsOwnWindow_RollsOut_ThoughItsRecordedMetricIsLower()
+    {
+        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
+        await ApplyAsync();
+        await ReconcileAsync();
+        await MarkRolledOutAsync(Stable);
+        await ReconcileAsync();
+        // V2's window is harder (0.20 against V1's 0.30 on V1's own window), but on V2's window V1 scored only 0.18.
+        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", V2, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
+            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, 0.18, 0.20, 0, true));
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+        Assert.Equal(V2, md.Status!.CandidateVersion);
+        Assert.False(Conditions.IsTrue(md.Status.Conditions, ModelDeploymentConditions.RolledBack));
+    }
+
+    [Fact]
     public async Task Canary_RunsASecondDeploymentWithItsShareOfTheReplicas_ThenPromotes()
     {
         await ServingV1Async(CanaryOf4);

@@ -8,7 +8,7 @@ internal static class ModelVersionsForTests
     public const string Metric = "ndcg_at_10";
 
     public static Task<ModelManifest> PublishAsync(
-        IModelStore store, string model, string version, double ndcg, GateResult? gate = null, string? trainingJob = null, CancellationToken cancellationToken = default) =>
+        IModelStore store, string model, string version, double ndcg, GateResult? gate = null, string? trainingJob = null, CancellationToken cancellationToken = default, ChampionComparison? champion = null) =>
         store.PublishAsync(
             new ModelManifest
             {
@@ -21,6 +21,7 @@ internal static class ModelVersionsForTests
                 Data = new DataFingerprint("synthetic", new string('0', 64), new Dictionary<string, long> { ["orders"] = 100 }, null, null),
                 Metrics = new Dictionary<string, double> { [Metric] = ndcg },
                 Gate = gate,
+                Champion = champion,
                 Files = new Dictionary<string, string>(),
             },
             new Dictionary<string, byte[]> { ["model.bin"] = [1, 2, 3] },
