@@ -10,7 +10,7 @@ namespace EcommerceMl.Trainer.Tests.Monitoring;
 /// <see cref="MonitoringScenario.MinimumSampleWindowDays"/> days (about the default minimum sample of
 /// 1,000 orders), then on the same window shifted (a new product range taking half the order lines;
 /// prices up 15 %). It prints the false-alarm rate, the largest score each feature reached, and the
-/// detection rates; bench/monitoring/README.md records the figures and the command.
+/// detection rates; bench/results/monitoring-false-alarms.md records the figures and the command.
 /// </summary>
 public sealed class FalseAlarmRateMeasurement(ITestOutputHelper output)
 {

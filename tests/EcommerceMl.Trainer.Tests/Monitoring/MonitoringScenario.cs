@@ -21,8 +21,8 @@ internal sealed record MonitoringScenario(ShopData Shop, DateTime Cutoff, ModelM
 
     public const int WindowDays = 60;
 
-    /// <summary>About 1,050 orders: the per-order features sit just above the default minimum sample of 1,000 rows.</summary>
-    public const int MinimumSampleWindowDays = 35;
+    /// <summary>About 1,550 orders: the per-order features sit just above the default minimum sample of 1,500 rows.</summary>
+    public const int MinimumSampleWindowDays = 52;
 
     public static MonitoringScenario Train(int seed, string task = ModelTask.Recommendation, string? algorithm = null, SyntheticShopOptions? options = null, int windowDays = WindowDays)
     {
