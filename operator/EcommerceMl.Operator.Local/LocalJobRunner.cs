@@ -8,7 +8,8 @@ namespace EcommerceMl.Operator.Local;
 
 /// <summary>
 /// Local mode's Job controller and kubelet in one: each batch/v1 Job in the <see cref="LocalCluster"/>
-/// runs as a child process of the trainer (<c>ecml train</c>, configured by the Pod template's
+/// runs as a child process of the trainer (<c>ecml train</c>, or <c>ecml monitor</c> for a Model's
+/// monitoring Job whose container args are <c>["monitor"]</c>, configured by the Pod template's
 /// ECML_* environment), with a Pod object that reflects the process, and the Job's status kept as
 /// the Job controller keeps it: <c>active</c>/<c>ready</c>/<c>succeeded</c>/<c>failed</c>, start and
 /// completion time, <c>Complete</c>/<c>Failed</c> conditions with the controller's reasons
@@ -135,7 +136,9 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         }
 
         var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
-        var process = ChildProcess.Start(_command, ["train"], environment, logPath);
+        // The container's args are the trainer image's subcommand (a Model's monitoring Job: ["monitor"],
+        // so `ecml monitor`); none is the image's default, training.
+        var process = ChildProcess.Start(_command, container.Args is { Count: > 0 } args ? [.. args] : ["train"], environment, logPath);
         run.Process = process;
         run.PodName = podName;
         LogStarted(name, podName, process.Id, logPath);

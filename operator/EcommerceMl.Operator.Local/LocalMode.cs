@@ -50,6 +50,7 @@ public static class LocalMode
         ArgumentNullException.ThrowIfNull(loggers);
         controllers.Add<TrainingJob>(new TrainingJobReconciler(cluster, openStore, settings, time, loggers.CreateLogger<TrainingJobReconciler>()).ReconcileAsync);
         controllers.Add<ModelDeployment>(new ModelDeploymentReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelDeploymentReconciler>()).ReconcileAsync);
+        controllers.Add<Model>(new ModelReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelReconciler>()).ReconcileAsync);
         return controllers;
     }
 
@@ -133,7 +134,8 @@ public static class LocalMode
     /// <summary>A resource restored from the last run whose file is gone by now is deleted, as if its file had been removed while running.</summary>
     private static void PruneRestoredNotInFiles(LocalCluster cluster, ResourceFileSource source, Action<string> report)
     {
-        foreach (var trainingJob in cluster.All<TrainingJob>().Where(t => !source.Holds(TrainingJob.KindName, t.Metadata)))
+        // A Model's TrainingJobs are in no file: they go with their Model, not on their own.
+        foreach (var trainingJob in cluster.All<TrainingJob>().Where(t => !source.Holds(TrainingJob.KindName, t.Metadata) && OwnerReferences.ControllerNameOf(t, Model.KindName) is null))
         {
             cluster.Delete<TrainingJob>(trainingJob.Metadata.NamespaceProperty, trainingJob.Metadata.Name);
             report($"trainingjob.{MlApi.Group}/{trainingJob.Metadata.Name} deleted (it is in no file any more)");
@@ -143,6 +145,12 @@ public static class LocalMode
         {
             cluster.Delete<ModelDeployment>(deployment.Metadata.NamespaceProperty, deployment.Metadata.Name);
             report($"modeldeployment.{MlApi.Group}/{deployment.Metadata.Name} deleted (it is in no file any more)");
+        }
+
+        foreach (var model in cluster.All<Model>().Where(m => !source.Holds(Model.KindName, m.Metadata)))
+        {
+            cluster.Delete<Model>(model.Metadata.NamespaceProperty, model.Metadata.Name);
+            report($"model.{MlApi.Group}/{model.Metadata.Name} deleted (it is in no file any more)");
         }
     }
 }

@@ -97,7 +97,7 @@ public static class LocalState
             cluster.Restore(KubernetesJson.Deserialize<TrainingJob>(node!.ToJsonString()));
         }
 
-        // A Model's status carries what its triggers decide from (the last schedule time, the history), so it is kept, as a TrainingJob's.
+        // With their uids and status: the TrainingJobs a Model made stay its own, its history and schedule carry on.
         foreach (var node in snapshot?[Model.Plural]?.AsArray() ?? [])
         {
             cluster.Restore(KubernetesJson.Deserialize<Model>(node!.ToJsonString()));

@@ -189,6 +189,22 @@ public sealed class ResourceFileSource(string path, LocalCluster cluster, Action
 
                 deployment.Spec = wanted.Spec;
                 return await ReplaceAsync(deployment, wanted, cancellationToken).ConfigureAwait(false);
+            case Model wanted:
+                var model = await cluster.GetAsync<Model>(ns, name, cancellationToken).ConfigureAwait(false);
+                if (model is null)
+                {
+                    await cluster.CreateAsync(wanted, cancellationToken).ConfigureAwait(false);
+                    report($"model.{MlApi.Group}/{name} created");
+                    return null;
+                }
+
+                if (model.Spec.Task != wanted.Spec.Task)
+                {
+                    return "spec.task is immutable (the versions of a model in the store are of one task; another task is another Model)";
+                }
+
+                model.Spec = wanted.Spec;
+                return await ReplaceAsync(model, wanted, cancellationToken).ConfigureAwait(false);
             default:
                 return $"local mode does not run {resource.Kind}";
         }
@@ -218,9 +234,12 @@ public sealed class ResourceFileSource(string path, LocalCluster cluster, Action
 
     private void DeleteResource(ResourceKey resource, string why)
     {
-        var deleted = resource.Kind == TrainingJob.KindName
-            ? cluster.Delete<TrainingJob>(resource.Namespace, resource.Name)
-            : cluster.Delete<ModelDeployment>(resource.Namespace, resource.Name);
+        var deleted = resource.Kind switch
+        {
+            TrainingJob.KindName => cluster.Delete<TrainingJob>(resource.Namespace, resource.Name),
+            Model.KindName => cluster.Delete<Model>(resource.Namespace, resource.Name),
+            _ => cluster.Delete<ModelDeployment>(resource.Namespace, resource.Name),
+        };
         if (deleted)
         {
             report($"{resource.Kind.ToLowerInvariant()}.{MlApi.Group}/{resource.Name} deleted ({why})");

@@ -23,6 +23,7 @@ public static class ResourceFiles
     {
         [$"{MlApi.GroupVersion}/{TrainingJob.KindName}"] = typeof(TrainingJob),
         [$"{MlApi.GroupVersion}/{ModelDeployment.KindName}"] = typeof(ModelDeployment),
+        [$"{MlApi.GroupVersion}/{Model.KindName}"] = typeof(Model),
     };
 
     /// <summary>The YAML files under <paramref name="path"/> (a file, or a folder and its subfolders), sorted.</summary>
@@ -86,20 +87,20 @@ public static class ResourceFiles
         // empty document: both are bad files, not bugs of ours (found by fuzz/, resource-yaml harness).
         catch (KeyNotFoundException)
         {
-            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document has no apiVersion or kind, or one local mode does not run; it runs {TrainingJob.KindName} and {ModelDeployment.KindName} ({MlApi.GroupVersion})."]);
+            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document has no apiVersion or kind, or one local mode does not run; it runs {TrainingJob.KindName}, {ModelDeployment.KindName} and {Model.KindName} ({MlApi.GroupVersion})."]);
         }
         catch (NullReferenceException)
         {
-            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document is empty (only comments or '---') or not a mapping; each document is one {TrainingJob.KindName} or {ModelDeployment.KindName}."]);
+            return new ResourceFile(path ?? displayName, [], [$"{displayName}: a document is empty (only comments or '---') or not a mapping; each document is one {TrainingJob.KindName}, {ModelDeployment.KindName} or {Model.KindName}."]);
         }
 
         var resources = new List<IKubernetesObject<V1ObjectMeta>>();
         var errors = new List<string>();
         for (var i = 0; i < objects.Count; i++)
         {
-            if (objects[i] is not (TrainingJob or ModelDeployment) || objects[i] is not IKubernetesObject<V1ObjectMeta> resource)
+            if (objects[i] is not (TrainingJob or ModelDeployment or Model) || objects[i] is not IKubernetesObject<V1ObjectMeta> resource)
             {
-                errors.Add($"{displayName}: document {i + 1} is a {(objects[i] as IKubernetesObject)?.Kind ?? objects[i].GetType().Name}; local mode runs {TrainingJob.KindName} and {ModelDeployment.KindName} ({MlApi.GroupVersion}).");
+                errors.Add($"{displayName}: document {i + 1} is a {(objects[i] as IKubernetesObject)?.Kind ?? objects[i].GetType().Name}; local mode runs {TrainingJob.KindName}, {ModelDeployment.KindName} and {Model.KindName} ({MlApi.GroupVersion}).");
                 continue;
             }
 

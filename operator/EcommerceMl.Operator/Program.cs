@@ -33,14 +33,17 @@ using var metricServer = new KestrelMetricServer(port: options.MetricsPort).Star
 var time = TimeProvider.System;
 var cluster = new KubernetesCluster(client, time, loggers.CreateLogger<KubernetesCluster>());
 var reconciler = new TrainingJobReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<TrainingJobReconciler>());
+var models = new ModelReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelReconciler>(), options.ModelTiming);
 var modelDeployments = new ModelDeploymentReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelDeploymentReconciler>(), options.Rollout);
 using var queue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 using var modelDeploymentQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+using var modelQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 var metrics = new PrometheusMetrics();
 var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, metrics, time, loggers);
 var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers);
+var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers);
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
-// Both controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
-// restarts as a candidate; a requested stop exits 0 after both have drained.
-return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct)), stop.Token) ? 1 : 0;
+// The controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
+// restarts as a candidate; a requested stop exits 0 after all have drained.
+return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct), modelController.RunAsync(ct)), stop.Token) ? 1 : 0;

@@ -19,6 +19,12 @@ public static class StandardLabels
     public const string Model = MlApi.LabelPrefix + "model";
     public const string ModelVersion = MlApi.LabelPrefix + "model-version";
 
+    /// <summary>On what a Model creates (its TrainingJobs and monitoring Jobs): the Model's name. Not <see cref="Model"/>, which every workload of a model carries.</summary>
+    public const string ModelResource = MlApi.LabelPrefix + "model-resource";
+
+    /// <summary>On a Model's TrainingJobs: why the run started (<see cref="TrainingTriggers"/>); the trainer gets it as ECML_TRIGGER.</summary>
+    public const string Trigger = MlApi.LabelPrefix + "trigger";
+
     /// <summary>The labels that identify a workload; stable for its lifetime, so they can be a selector.</summary>
     public static Dictionary<string, string> Selector(string app, string instance, string component) => new(StringComparer.Ordinal)
     {

@@ -87,7 +87,14 @@ public static class TrainingJobBuilder
         };
     }
 
-    private static V1PodSpec PodSpec(TrainingJob trainingJob, WorkloadSettings settings) => new()
+    private static V1PodSpec PodSpec(TrainingJob trainingJob, WorkloadSettings settings) =>
+        TrainerPodSpec(trainingJob.Spec.Image, [.. Environment(trainingJob, settings)], trainingJob.Spec.Resources, settings);
+
+    /// <summary>
+    /// A Pod of the trainer image (a training run, or with <paramref name="args"/> a Model's monitoring
+    /// run): restricted, never restarted in place, no service account token.
+    /// </summary>
+    internal static V1PodSpec TrainerPodSpec(string? image, IList<V1EnvVar> environment, ResourcesSpec? resources, WorkloadSettings settings, IList<string>? args = null) => new()
     {
         RestartPolicy = "Never",
         AutomountServiceAccountToken = false,
@@ -99,10 +106,11 @@ public static class TrainingJobBuilder
             new V1Container
             {
                 Name = ContainerName,
-                Image = trainingJob.Spec.Image ?? settings.TrainerImage,
+                Image = image ?? settings.TrainerImage,
                 ImagePullPolicy = settings.ImagePullPolicy,
-                Env = [.. Environment(trainingJob, settings)],
-                Resources = trainingJob.Spec.Resources?.ToKubernetes() ?? settings.TrainerResources,
+                Args = args,
+                Env = environment,
+                Resources = resources?.ToKubernetes() ?? settings.TrainerResources,
                 SecurityContext = RestrictedPod.ContainerSecurityContext(),
                 VolumeMounts = [RestrictedPod.TmpMount()],
                 // The trainer prints a one-line "error: ..." for invalid input; the log tail becomes the Pod's termination message.
@@ -159,6 +167,11 @@ public static class TrainingJobBuilder
         }
 
         yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");
+        if (StandardLabels.ValueOf(trainingJob, StandardLabels.Trigger) is { } trigger)
+        {
+            yield return Env.Of(TrainerVariables.Trigger, trigger);
+        }
+
         foreach (var variable in StoreEnvironment.For(store, spec.Output?.CredentialsSecretRef?.Name ?? settings.TrainerCredentialsSecretName, settings))
         {
             yield return variable;
@@ -166,7 +179,7 @@ public static class TrainingJobBuilder
     }
 
     /// <summary>ECML_DATA: the word for the synthetic shop, or the database connection as a Secret reference (it holds a password).</summary>
-    private static V1EnvVar DataVariable(DataSourceSpec dataSource) => dataSource switch
+    internal static V1EnvVar DataVariable(DataSourceSpec dataSource) => dataSource switch
     {
         { Synthetic: not null, Postgres: not null } =>
             throw new InvalidWorkloadException("spec.dataSource names two sources: set exactly one of: synthetic, postgres."),

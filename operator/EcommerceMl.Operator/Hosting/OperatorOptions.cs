@@ -79,6 +79,9 @@ internal sealed class OperatorOptions
     [Range(1, 3_600, ErrorMessage = "ECML_ROLLOUT_POLL_SECONDS must be a whole number of seconds from {1} to {2}.")]
     public int RolloutPollSeconds { get; set; } = (int)RolloutTiming.Default.ProgressInterval.TotalSeconds;
 
+    /// <summary>How often a Model looks at the store for a new version or monitoring report without a cluster event.</summary>
+    public ModelTiming ModelTiming => new() { StorePollInterval = TimeSpan.FromSeconds(StorePollSeconds) };
+
     public string Identity => string.IsNullOrEmpty(PodName) ? Environment.MachineName : PodName;
 
     /// <summary>What the builders fill in where a resource leaves it out.</summary>

@@ -40,18 +40,23 @@ internal static class OperatorPermissions
     [
         // The custom resources: watched and read; written through /status. A TrainingJob's metadata is
         // also updated, to add and remove its artifacts finalizer (spec.output.deleteArtifactsOnDelete).
-        Rule<TrainingJob>([.. Read, "update"]),
+        // A Model's TrainingJobs are also created, and deleted (history limits; concurrencyPolicy Replace).
+        Rule<TrainingJob>([.. Read, "create", "delete", "update"]),
         Rule<ModelDeployment>(Read),
+        Rule<Model>(Read),
         Rule<TrainingJob>(["update"], "status"),
         Rule<ModelDeployment>(["update"], "status"),
+        Rule<Model>(["update"], "status"),
 
         // Children carry blockOwnerDeletion (Builders/OwnerReferences); API servers enforcing owner
         // references (the OwnerReferencesPermissionEnforcement admission plugin) require update on the owner's finalizers.
         Rule<TrainingJob>(["update"], "finalizers"),
         Rule<ModelDeployment>(["update"], "finalizers"),
+        Rule<Model>(["update"], "finalizers"),
 
         // A TrainingJob's Job: created, read, watched, replaced to flip spec.suspend. Garbage collection deletes it.
-        Rule<V1Job>(["create", "get", "list", "update", "watch"]),
+        // A Model's monitoring Jobs: created, listed and watched, the old ones deleted (the newest three are kept).
+        Rule<V1Job>(["create", "delete", "get", "list", "update", "watch"]),
 
         // Pods of a TrainingJob's Job (by the job-name label: phase, termination message) and of a
         // ModelDeployment's Deployments (by its label: readiness, crash loops): listed and watched.

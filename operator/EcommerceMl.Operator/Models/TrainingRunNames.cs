@@ -7,7 +7,7 @@ namespace EcommerceMl.Operator.Models;
 /// <summary>
 /// The names of what a Model creates, one per trigger occurrence, so that the same situation always
 /// gives the same name and an operator that restarts (or a second reconcile) finds the run instead of
-/// starting another: <c>{model}-initial</c>; <c>{model}-sched-{yyyyMMddHHmm}</c> (the cron occurrence,
+/// starting another: <c>{model}-initial</c> (<c>-{generation}</c> after a spec change); <c>{model}-sched-{yyyyMMddHHmm}</c> (the cron occurrence,
 /// UTC; seconds added when the occurrence has them); <c>{model}-drift-{yyyyMMddHHmmss}</c> and
 /// <c>{model}-perf-{…}</c> (the monitoring report's checkedAt); <c>{model}-newdata-{version}</c> and
 /// <c>{model}-maxage-{version}</c> (the servable version, lower-case); monitoring Jobs
@@ -19,7 +19,9 @@ public static class TrainingRunNames
 {
     public const int MaxLength = 63;
 
-    public static string Initial(string model) => Compose(model, "initial");
+    /// <summary><c>{model}-initial</c>; after a spec change (a new generation) <c>{model}-initial-{generation}</c>, so a fixed spec gets a new first run.</summary>
+    public static string Initial(string model, long? generation = null) =>
+        Compose(model, generation is > 1 ? $"initial-{generation.Value.ToString(CultureInfo.InvariantCulture)}" : "initial");
 
     public static string Scheduled(string model, DateTimeOffset occurrence) =>
         Compose(model, "sched-" + occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyyMMddHHmm" : "yyyyMMddHHmmss", CultureInfo.InvariantCulture));

@@ -7,8 +7,8 @@ namespace EcommerceMl.Operator.Models;
 /// <summary>
 /// "Which triggers fire now, and which one run do they start?" — pure, so the reconciler, a test
 /// and <c>ecml retrain check</c> get the same answer. Each trigger fires once per situation, which
-/// its run's name records (<see cref="TrainingRunNames"/>): initial once while no version is
-/// servable, the schedule once per occurrence, maxAge and newData once per servable version,
+/// its run's name records (<see cref="TrainingRunNames"/>): initial once per generation of the spec
+/// while no version is servable (a failed first run is not retried until the spec changes), the schedule once per occurrence, maxAge and newData once per servable version,
 /// drift and performance once per monitoring report. Several due at once start one run, the one
 /// of highest priority (<see cref="TrainingTriggers.Priority"/>); the others are satisfied by it.
 /// A due trigger waits while the Model is suspended, while a run is active (Forbid; Replace
@@ -104,7 +104,7 @@ public static class TriggerPlanner
 
     private static DueTrigger? Initial(ModelPolicy policy, Model model, ModelManifest? servable) =>
         policy.Initial && servable is null
-            ? Due(TrainingTriggers.Initial, $"the store holds no servable version of {model.Metadata.Name}", TrainingRunNames.Initial(model.Metadata.Name))
+            ? Due(TrainingTriggers.Initial, $"the store holds no servable version of {model.Metadata.Name}", TrainingRunNames.Initial(model.Metadata.Name, model.Metadata.Generation))
             : null;
 
     private static (DateTimeOffset? Occurrence, DueTrigger? Trigger) Schedule(ModelPolicy policy, Model model, DateTimeOffset now)
@@ -203,8 +203,8 @@ public static class TriggerPlanner
         return last is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) + policy.CoolDown : null;
     }
 
-    /// <summary>The runs the status knows of, for callers that cannot list TrainingJobs.</summary>
-    private static HashSet<string> KnownRuns(ModelResourceStatus status)
+    /// <summary>The runs the status knows of: what callers that cannot list TrainingJobs pass, and what the reconciler adds to those it lists (a run pruned by the history limits has still fired).</summary>
+    public static HashSet<string> KnownRuns(ModelResourceStatus status)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in new[] { status.ActiveJob, status.LastTrigger?.Job }.Concat(status.History?.Select(h => h.Job) ?? []))

@@ -272,4 +272,19 @@ public sealed class TrainingJobBuilderTests
 
         Assert.Contains("no metadata.uid", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_OfAModelsRun_PassesItsTriggerLabelAsEcmlTrigger()
+    {
+        var trainingJob = TestResources.TrainingJob();
+        trainingJob.Metadata.Labels = new Dictionary<string, string> { [StandardLabels.Trigger] = TrainingTriggers.DriftDetected };
+
+        var env = TrainingJobBuilder.Environment(trainingJob, TestResources.Settings).ToDictionary(e => e.Name, e => e.Value);
+
+        Assert.Equal(TrainingTriggers.DriftDetected, env[TrainerVariables.Trigger]);
+    }
+
+    [Fact]
+    public void Build_OfARunWithoutTrigger_LeavesEcmlTriggerToTheTrainersDefault() =>
+        Assert.DoesNotContain(TrainingJobBuilder.Environment(TestResources.TrainingJob(), TestResources.Settings), e => e.Name == TrainerVariables.Trigger);
 }

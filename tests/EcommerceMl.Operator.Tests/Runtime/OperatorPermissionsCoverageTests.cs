@@ -1,5 +1,7 @@
 using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Hosting;
+using EcommerceMl.Operator.Models;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Runtime;
@@ -9,6 +11,7 @@ using EcommerceMl.Operator.Tests.Support.ApiServer;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceMl.Operator.Tests.Runtime;
 
@@ -43,6 +46,7 @@ public sealed class OperatorPermissionsCoverageTests
         // admission plugin checks the creator may update the owner's finalizers. No request updates them.
         ["update ml.ecommerce.dev/trainingjobs/finalizers"] = "admission (blockOwnerDeletion)",
         ["update ml.ecommerce.dev/modeldeployments/finalizers"] = "admission (blockOwnerDeletion)",
+        ["update ml.ecommerce.dev/models/finalizers"] = "admission (blockOwnerDeletion)",
     };
 
     [Fact]
@@ -55,11 +59,13 @@ public sealed class OperatorPermissionsCoverageTests
         var user = new ClusterClient(server.Client(), Ns);
         using var stop = new CancellationTokenSource();
         var leader = new LeaderGate(leaderClient, OperatorNamespace, "operator-0", NullLogger.Instance, Fast);
-        var running = leader.RunWhileLeadingAsync(ct => OperateAsync(server, store, ct), stop.Token);
+        var modelTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
+        var running = leader.RunWhileLeadingAsync(ct => OperateAsync(server, store, modelTime, ct), stop.Token);
         try
         {
             await DriveTrainingJobAsync(user);
             await DriveModelDeploymentAsync(user, store);
+            await DriveModelAsync(user, store, modelTime);
         }
         finally
         {
@@ -91,10 +97,10 @@ public sealed class OperatorPermissionsCoverageTests
         p.Allows(request.Group, request.Resource, request.Verb, request.Name)
         && (p.Scope == PermissionScope.WatchedNamespaces || request.Namespace == OperatorNamespace);
 
-    /// <summary>While leading: both controllers on every namespace, under the operator's service account.</summary>
-    private static async Task OperateAsync(ApiTestServer server, IModelStore store, CancellationToken leading)
+    /// <summary>While leading: the controllers on every namespace, under the operator's service account (the Model's on a fake clock).</summary>
+    private static async Task OperateAsync(ApiTestServer server, IModelStore store, TimeProvider modelTime, CancellationToken leading)
     {
-        await using var running = new RunningOperator(server, ns: null, store, user: ServiceAccount);
+        await using var running = new RunningOperator(server, ns: null, store, user: ServiceAccount, time: modelTime);
         await Task.Delay(Timeout.Infinite, leading).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
@@ -180,6 +186,55 @@ public sealed class OperatorPermissionsCoverageTests
         Assert.Null(gone);
         Assert.Equal(V2, VersionOf(promotedStable));
     }
+
+    /// <summary>
+    /// A Model whose first run fails (its TrainingJob created, then deleted by failedJobsHistoryLimit 0;
+    /// the status written), then a servable version monitored every 10 s of the fake clock until the
+    /// fourth finished monitoring Job makes the oldest go (a Job deleted).
+    /// </summary>
+    private static async Task DriveModelAsync(ClusterClient user, IModelStore store, FakeTimeProvider time)
+    {
+        var model = ModelFixtures.Model(s =>
+        {
+            s.FailedJobsHistoryLimit = 0;
+            s.Monitoring = new MonitoringSpec { Interval = "10s" };
+        }, name: "cov");
+        model.Metadata.Uid = null;
+        model.Metadata.Generation = null;
+        model.Metadata.CreationTimestamp = null;
+        await user.Client.CustomObjects.CreateNamespacedCustomObjectAsync<EcommerceMl.Operator.Resources.V1Alpha1.Model>(model, MlApi.Group, MlApi.Version, Ns, EcommerceMl.Operator.Resources.V1Alpha1.Model.Plural, cancellationToken: Ct);
+
+        var initial = await EventuallyAsync(() => TrainingJobsAsync(user), runs => runs.Any(r => r.Metadata.Name == "cov-initial" && r.Status?.JobName is not null));
+        var jobName = initial.Single(r => r.Metadata.Name == "cov-initial").Status!.JobName!;
+        await user.Client.BatchV1.PatchNamespacedJobStatusAsync(
+            new V1Patch("""{"status":{"failed":1,"conditions":[{"type":"Failed","status":"True","reason":"BackoffLimitExceeded","message":"Job has reached the specified backoff limit"}]}}""", V1Patch.PatchType.MergePatch),
+            jobName, Ns, cancellationToken: Ct);
+        var pruned = await EventuallyAsync(() => TrainingJobsAsync(user), runs => runs.All(r => r.Metadata.Name != "cov-initial"));
+        Assert.DoesNotContain(pruned, r => r.Metadata.Name == "cov-initial");
+
+        await ModelVersionsForTests.PublishAsync(store, "cov", V1, 0.3, cancellationToken: Ct);
+        var finished = new List<string>();
+        for (var slot = 0; slot < MonitoringPlanner.KeepFinished + 1; slot++)
+        {
+            var monitor = await EventuallyAsync(async () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+                return (await MonitoringJobsAsync(user)).FirstOrDefault(j => !finished.Contains(j.Metadata.Name));
+            }, j => j is not null);
+            Assert.NotNull(monitor);
+            await user.CompleteJobAsync(monitor.Metadata.Name, Ct);
+            finished.Add(monitor.Metadata.Name);
+        }
+
+        var kept = await EventuallyAsync(() => MonitoringJobsAsync(user), jobs => jobs.All(j => j.Metadata.Name != finished[0]));
+        Assert.DoesNotContain(kept, j => j.Metadata.Name == finished[0]);
+    }
+
+    private static async Task<IList<TrainingJob>> TrainingJobsAsync(ClusterClient user) =>
+        (await user.Client.CustomObjects.ListNamespacedCustomObjectAsync<ObjectList<TrainingJob>>(MlApi.Group, MlApi.Version, Ns, TrainingJob.Plural, cancellationToken: Ct)).Items;
+
+    private static async Task<List<V1Job>> MonitoringJobsAsync(ClusterClient user) =>
+        [.. (await user.JobsAsync(Ct)).Where(MonitoringJobBuilder.IsMonitoringJob)];
 
     private static Task PatchModelDeploymentAsync(ClusterClient user, string patch) =>
         user.Client.CustomObjects.PatchNamespacedCustomObjectAsync<ModelDeployment>(

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EcommerceMl.Operator.Tests.Support;
 
 /// <summary>
-/// The operator as Program.cs composes it (both controllers, the Kubernetes adapter, the real
+/// The operator as Program.cs composes it (its three controllers, the Kubernetes adapter, the real
 /// client) against the API test server and a local model store, minus leader election. Disposing
 /// it is an operator shutdown; starting another is a restart. Rollouts and the store are polled
 /// every few hundred milliseconds so scenarios need no long waits. With a <c>user</c>, its requests
@@ -21,12 +21,18 @@ internal sealed class RunningOperator : IAsyncDisposable
     private readonly Kubernetes _client;
     private readonly WorkQueue _trainingJobs = new(TimeProvider.System, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
     private readonly WorkQueue _modelDeployments = new(TimeProvider.System, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    private readonly WorkQueue _models;
     private readonly Task _running;
 
     public static RolloutTiming Timing { get; } = new() { ProgressInterval = TimeSpan.FromMilliseconds(100), StorePollInterval = TimeSpan.FromMilliseconds(200) };
 
-    public RunningOperator(ApiTestServer server, string? ns, IModelStore store, Func<ICluster, ICluster>? decorate = null, string? user = null)
+    public static ModelTiming ModelTiming { get; } = new() { StorePollInterval = TimeSpan.FromMilliseconds(200) };
+
+    /// <param name="time">The Model controller's clock (schedules, monitoring slots); the others run on the system clock.</param>
+    public RunningOperator(ApiTestServer server, string? ns, IModelStore store, Func<ICluster, ICluster>? decorate = null, string? user = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
+        _models = new WorkQueue(time, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
         _client = user is null ? server.Client() : server.ClientAs(user);
         ICluster cluster = new KubernetesCluster(_client, TimeProvider.System, NullLogger<KubernetesCluster>.Instance);
         cluster = decorate?.Invoke(cluster) ?? cluster;
@@ -35,7 +41,9 @@ internal sealed class RunningOperator : IAsyncDisposable
         var modelDeployments = new ModelDeploymentReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<ModelDeploymentReconciler>.Instance, Timing);
         var first = TrainingJobController.Create(_client, ns, trainingJobs, _trainingJobs, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
         var second = ModelDeploymentController.Create(_client, ns, modelDeployments, _modelDeployments, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
-        _running = Task.WhenAll(first.RunAsync(_stop.Token), second.RunAsync(_stop.Token));
+        var models = new ModelReconciler(cluster, _ => store, settings, time, NullLogger<ModelReconciler>.Instance, ModelTiming);
+        var third = ModelController.Create(_client, ns, models, _models, workers: 2, NoMetrics.Instance, time, NullLoggerFactory.Instance);
+        _running = Task.WhenAll(first.RunAsync(_stop.Token), second.RunAsync(_stop.Token), third.RunAsync(_stop.Token));
     }
 
     public async ValueTask DisposeAsync()
@@ -45,6 +53,7 @@ internal sealed class RunningOperator : IAsyncDisposable
         _stop.Dispose();
         _trainingJobs.Dispose();
         _modelDeployments.Dispose();
+        _models.Dispose();
         _client.Dispose();
     }
 }

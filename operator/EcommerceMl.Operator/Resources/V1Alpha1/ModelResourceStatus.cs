@@ -46,9 +46,9 @@ public sealed class ModelResourceStatus
     [Description("The next occurrence of the cron schedule.")]
     public DateTime? NextScheduleTime { get; set; }
 
-    [JsonPropertyName("lastMonitoringJob")]
-    [Description("The newest monitoring Job (batch/v1) of this Model.")]
-    public string? LastMonitoringJob { get; set; }
+    [JsonPropertyName("monitoring")]
+    [Description("The newest monitoring Job (batch/v1) of this Model and how it went.")]
+    public MonitoringRunStatus? Monitoring { get; set; }
 
     [JsonPropertyName("drift")]
     [Description("Drift of the servable version, from the newest monitoring report.")]
@@ -92,6 +92,30 @@ public sealed class TriggerRecord
 
     [JsonPropertyName("message")]
     [Description("Why it fired, and for a waiting trigger what it waits for.")]
+    public string? Message { get; set; }
+}
+
+/// <summary>One monitoring run.</summary>
+public sealed class MonitoringRunStatus
+{
+    [JsonPropertyName("job")]
+    public string Job { get; set; } = "";
+
+    [JsonPropertyName("version")]
+    [Description("The version it monitors.")]
+    public string? Version { get; set; }
+
+    [JsonPropertyName("phase")]
+    [Description("Running, Succeeded or Failed.")]
+    public string? Phase { get; set; }
+
+    [JsonPropertyName("startTime")]
+    public DateTime? StartTime { get; set; }
+
+    [JsonPropertyName("completionTime")]
+    public DateTime? CompletionTime { get; set; }
+
+    [JsonPropertyName("message")]
     public string? Message { get; set; }
 }
 

@@ -23,6 +23,7 @@ internal sealed record ServedResource(string Group, string Version, string Plura
         new("coordination.k8s.io", "v1", "leases", "Lease", Custom: false, HasStatus: false),
         new("ml.ecommerce.dev", "v1alpha1", "trainingjobs", "TrainingJob", Custom: true, HasStatus: true),
         new("ml.ecommerce.dev", "v1alpha1", "modeldeployments", "ModelDeployment", Custom: true, HasStatus: true),
+        new("ml.ecommerce.dev", "v1alpha1", "models", "Model", Custom: true, HasStatus: true),
     ];
 }
 

@@ -1,0 +1,251 @@
+using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Models;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Status;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceMl.Operator.Reconcilers;
+
+/// <summary>
+/// Level-triggered reconcile of one Model: read it, its TrainingJobs and monitoring Jobs and what the
+/// store says (servable and newest version, the newest monitoring report of the servable version);
+/// let <see cref="TriggerPlanner"/> and <see cref="MonitoringPlanner"/> decide; start the one run
+/// (deleting the active one first under Replace), the monitoring Job of the slot, delete what the
+/// history limits let go; write the status once and the Events of what changed. Every name is
+/// deterministic, so a reconcile cut short, repeated or run by a new leader never starts a second run.
+/// </summary>
+public sealed partial class ModelReconciler(
+    ICluster cluster,
+    Func<string, IModelStore> openStore,
+    WorkloadSettings settings,
+    TimeProvider time,
+    ILogger<ModelReconciler> logger,
+    ModelTiming? timing = null)
+{
+    private static readonly TimeSpan MinimumRequeue = TimeSpan.FromSeconds(1);
+    private readonly ModelTiming _timing = timing ?? ModelTiming.Default;
+
+    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
+    {
+        var model = await cluster.GetAsync<Model>(ns, name, cancellationToken).ConfigureAwait(false);
+        if (model is null || model.Metadata.DeletionTimestamp is not null)
+        {
+            // Its TrainingJobs and monitoring Jobs go with it (owner references).
+            return ReconcileResult.Done;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Kind"] = Model.KindName, ["Namespace"] = ns, ["Name"] = name, ["Generation"] = model.Metadata.Generation,
+        });
+
+        var observations = await ObserveAsync(model, cancellationToken).ConfigureAwait(false);
+        var observed = ModelStatusCalculator.Observe(observations);
+        var plan = TriggerPlanner.Plan(new TriggerInputs(WithStatus(model, observed), observations.Servable, observations.Report, observations.Now)
+        {
+            ExistingRuns = observations.Runs.Select(r => r.Metadata.Name).Concat(TriggerPlanner.KnownRuns(observed)).ToHashSet(StringComparer.Ordinal),
+        });
+
+        string? replaced = null;
+        DueTrigger? started = null;
+        string? nameTaken = null;
+        if (plan.Run is { } run)
+        {
+            if (plan.Replaces is { } active)
+            {
+                await cluster.DeleteAsync<TrainingJob>(ns, active, cancellationToken).ConfigureAwait(false);
+                replaced = active;
+                LogReplaced(active, run.Reason);
+            }
+
+            (started, nameTaken) = await StartAsync(model, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (policy, _) = ModelPolicy.From(model.Spec);
+        var monitoring = MonitoringPlanner.Plan(name, policy, observations.Servable?.Version, observations.MonitoringJobs, observations.Now);
+        if (monitoring.Create is { } monitorName)
+        {
+            observed.Monitoring = await StartMonitoringAsync(model, monitorName, observations.Servable!.Version, policy!, cancellationToken).ConfigureAwait(false) ?? observed.Monitoring;
+        }
+
+        await DeleteAsync<V1Job>(ns, monitoring.Delete, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync<TrainingJob>(ns, RunRetention.ToDelete(model.Spec, observations.Runs, observations.Servable?.Version, observations.Latest?.Version), cancellationToken).ConfigureAwait(false);
+
+        var status = ModelStatusCalculator.Decide(observed, observations, plan, started, nameTaken);
+        var events = ModelStatusCalculator.Events(model.Status, status, plan, started, replaced);
+        await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
+        foreach (var clusterEvent in events)
+        {
+            LogEvent(clusterEvent.Reason, clusterEvent.Message);
+            await cluster.RecordEventAsync(model, clusterEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ReconcileResult.After(NextLook(observations.Now, plan.NextCheck, monitoring.NextSlot));
+    }
+
+    /// <summary>The Model's runs and monitoring Jobs (only those it controls) and the store's answers.</summary>
+    private async Task<ModelObservations> ObserveAsync(Model model, CancellationToken cancellationToken)
+    {
+        var ns = model.Metadata.NamespaceProperty;
+        var name = model.Metadata.Name;
+        var selector = new Dictionary<string, string> { [StandardLabels.ModelResource] = name };
+        var runs = (await cluster.ListAsync<TrainingJob>(ns, selector, cancellationToken).ConfigureAwait(false))
+            .Where(r => OwnerReferences.IsControlledBy(r, model)).ToList();
+        var monitors = (await cluster.ListAsync<V1Job>(ns, selector, cancellationToken).ConfigureAwait(false))
+            .Where(j => OwnerReferences.IsControlledBy(j, model) && MonitoringJobBuilder.IsMonitoringJob(j)).ToList();
+
+        var store = openStore(model.Spec.Training.Output?.Store ?? settings.Store);
+        var found = await store.FindServableAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var servable = found.Manifest;
+        var ids = await store.ListVersionIdsAsync(name, cancellationToken).ConfigureAwait(false);
+        var latest = ids.Count == 0 ? null : ids[^1] == servable?.Version ? servable : await TryReadAsync(store, name, ids[^1], cancellationToken).ConfigureAwait(false);
+        var report = servable is null
+            ? null
+            : (await store.ListMonitoringReportsAsync(name, servable.Version, newest: 1, cancellationToken).ConfigureAwait(false)).Reports.LastOrDefault();
+
+        // Manifests of finished runs not yet in the history with their outcome: read once per run.
+        var recorded = (model.Status?.History ?? []).Where(h => h.Servable is not null).Select(h => h.Job).ToHashSet(StringComparer.Ordinal);
+        var versions = new Dictionary<string, ModelManifest>(StringComparer.Ordinal);
+        foreach (var run in runs.Where(r => TrainingJobPhases.IsFinished(r.Status?.Phase) && r.Status?.ModelVersion is not null && !recorded.Contains(r.Metadata.Name)))
+        {
+            var version = run.Status!.ModelVersion!;
+            if ((version == servable?.Version ? servable : await TryReadAsync(store, name, version, cancellationToken).ConfigureAwait(false)) is { } manifest)
+            {
+                versions[version] = manifest;
+            }
+        }
+
+        return new ModelObservations
+        {
+            Model = model,
+            Runs = runs,
+            MonitoringJobs = monitors,
+            Servable = servable,
+            Latest = latest,
+            WhyLatestNotServable = latest is not null && latest != servable ? ModelVersions.WhyNotServable(latest) ?? found.Skipped.FirstOrDefault()?.Reason : null,
+            Report = report,
+            RunVersions = versions,
+            Now = time.GetUtcNow(),
+        };
+    }
+
+    private static async Task<ModelManifest?> TryReadAsync(IModelStore store, string model, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelIntegrityException)
+        {
+            // An unreadable version is skipped and reported by the servable walk, never fatal here.
+            return null;
+        }
+    }
+
+    /// <summary>Creates the run's TrainingJob; a TrainingJob of that name that the Model does not control is reported, not touched.</summary>
+    private async Task<(DueTrigger? Started, string? NameTaken)> StartAsync(Model model, DueTrigger run, CancellationToken cancellationToken)
+    {
+        var desired = ModelTrainingJobBuilder.Build(model, run);
+        try
+        {
+            await cluster.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            LogStarted(run.JobName, run.Reason, run.Why);
+            return (run, null);
+        }
+        catch (ClusterAlreadyExistsException)
+        {
+            var existing = await cluster.GetAsync<TrainingJob>(model.Metadata.NamespaceProperty, run.JobName, cancellationToken).ConfigureAwait(false);
+            if (existing is null || OwnerReferences.IsControlledBy(existing, model))
+            {
+                // Created by a reconcile that raced this one (or a leader a moment ago): the next reconcile sees it as the active run.
+                return (null, null);
+            }
+
+            return (null, $"TrainingJob {run.JobName} exists but is not controlled by this Model, so the {run.Reason} run cannot start; delete it or rename the Model.");
+        }
+    }
+
+    private async Task<MonitoringRunStatus?> StartMonitoringAsync(Model model, string jobName, string version, ModelPolicy policy, CancellationToken cancellationToken)
+    {
+        V1Job desired;
+        try
+        {
+            desired = MonitoringJobBuilder.Build(model, jobName, version, policy, settings);
+        }
+        catch (InvalidWorkloadException e)
+        {
+            LogMonitoringNotStarted(e.Message);
+            return new MonitoringRunStatus { Job = jobName, Version = version, Phase = "Failed", Message = e.Message };
+        }
+
+        try
+        {
+            await cluster.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            LogMonitoringStarted(jobName, version);
+            return new MonitoringRunStatus { Job = jobName, Version = version, Phase = "Running" };
+        }
+        catch (ClusterAlreadyExistsException)
+        {
+            return null;
+        }
+    }
+
+    private async Task DeleteAsync<T>(string ns, IReadOnlyList<string> names, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        foreach (var name in names)
+        {
+            await cluster.DeleteAsync<T>(ns, name, cancellationToken).ConfigureAwait(false);
+            LogPruned(typeof(T).Name, name);
+        }
+    }
+
+    private async Task WriteStatusAsync(Model model, ModelResourceStatus status, CancellationToken cancellationToken)
+    {
+        if (model.Status is not null && KubernetesJson.Serialize(model.Status) == KubernetesJson.Serialize(status))
+        {
+            return;
+        }
+
+        model.Status = status;
+        await cluster.ReplaceStatusAsync(model, cancellationToken).ConfigureAwait(false);
+    }
+
+    private TimeSpan NextLook(DateTimeOffset now, params DateTimeOffset?[] times)
+    {
+        var next = times.OfType<DateTimeOffset>().Append(now + _timing.StorePollInterval).Min();
+        var delay = next - now;
+        return delay < MinimumRequeue ? MinimumRequeue : delay;
+    }
+
+    private static Model WithStatus(Model model, ModelResourceStatus status) => new()
+    {
+        ApiVersion = model.ApiVersion,
+        Kind = model.Kind,
+        Metadata = model.Metadata,
+        Spec = model.Spec,
+        Status = status,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started TrainingJob {JobName} ({Reason}): {Why}")]
+    private partial void LogStarted(string jobName, string reason, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the active TrainingJob {JobName} for a {Reason} run (concurrencyPolicy Replace)")]
+    private partial void LogReplaced(string jobName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started monitoring Job {JobName} of version {Version}")]
+    private partial void LogMonitoringStarted(string jobName, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No monitoring Job could be built: {Reason}")]
+    private partial void LogMonitoringNotStarted(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Kind} {Name} (history limit)")]
+    private partial void LogPruned(string kind, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Reason}: {Message}")]
+    private partial void LogEvent(string reason, string message);
+}
