@@ -1,21 +1,57 @@
 using EcommerceMl.Artifacts;
+using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Runtime;
 
 namespace EcommerceMl.Operator.Retention;
 
 /// <summary>
-/// The entry point the Model reconciler calls once per reconcile, after its status is written:
+/// Retention of one model's versions. The Model reconciler's one call, once per reconcile after its status is written:
 /// <code>
-/// var inUse = await VersionsInUse.FindAsync(cluster, modelName, watchNamespace ?? ICluster.AllNamespaces, ct);
-/// var outcome = await VersionRetention.ApplyAsync(modelName, spec.Retention?.KeepLast, spec.Retention?.KeepDays, inUse, store, time.GetUtcNow(), ct);
-/// // outcome.Deleted non-empty → a Normal Event "VersionsDeleted" with outcome.Describe(); outcome.Failed non-empty → a Warning.
+/// if (await VersionRetention.ApplyAsync(model, cluster, watchNamespace ?? ICluster.AllNamespaces, store, time.GetUtcNow(), ct) is { } outcome)
+/// {
+///     // outcome.Deleted non-empty → a Normal Event with outcome.Describe(); outcome.HasErrors → a Warning Event.
+/// }
 /// </code>
-/// Lists the model's versions, plans with <see cref="RetentionPlanner"/>, deletes each doomed version through
-/// <see cref="IModelStore.DeleteVersionAsync"/>. A store error is reported in the outcome, never thrown:
-/// retention is housekeeping and must not fail the reconcile that keeps the model trained. Only
-/// cancellation propagates.
+/// The overload with plain values lists the model's versions, plans with <see cref="RetentionPlanner"/> and deletes
+/// each doomed version through <see cref="IModelStore.DeleteVersionAsync"/>. Errors of the cluster or the store
+/// are reported in the outcome, never thrown: retention is housekeeping and must not fail the reconcile that keeps
+/// the model trained. Only cancellation propagates.
 /// </summary>
 public static class VersionRetention
 {
+    /// <summary>
+    /// <paramref name="model"/>'s <c>spec.retention</c> applied: null when it is not set (nothing listed, nothing
+    /// deleted); otherwise the versions in use by any ModelDeployment in <paramref name="listNamespace"/>
+    /// (<see cref="ICluster.AllNamespaces"/> unless the operator may list only its watched namespace), then
+    /// <see cref="ApplyAsync(string, int?, int?, IReadOnlyDictionary{string, string}, IModelStore, DateTimeOffset, CancellationToken)"/>.
+    /// When what is in use cannot be read, nothing is deleted.
+    /// </summary>
+    public static async Task<RetentionOutcome?> ApplyAsync(
+        Model model, ICluster cluster, string listNamespace, IModelStore store, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (model.Spec.Retention is not { } retention || (retention.KeepLast is null && retention.KeepDays is null))
+        {
+            return null;
+        }
+
+        var name = model.Metadata.Name;
+        IReadOnlyDictionary<string, string> inUse;
+        try
+        {
+            inUse = await VersionsInUse.FindAsync(cluster, name, listNamespace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var policy = new RetentionPolicy(retention.KeepLast, retention.KeepDays);
+            return new RetentionOutcome(RetentionPlanner.Plan(name, [], policy, new Dictionary<string, string>(), now), [], [],
+                $"cannot read which versions of {name} the ModelDeployments use: {e.Message}");
+        }
+
+        return await ApplyAsync(name, retention.KeepLast, retention.KeepDays, inUse, store, now, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<RetentionOutcome> ApplyAsync(
         string model,
         int? keepLast,
@@ -71,7 +107,7 @@ public sealed record FailedDeletion(string Version, string Error);
 
 /// <summary>
 /// What <see cref="VersionRetention.ApplyAsync"/> did: the plan, the versions deleted, the ones whose delete
-/// failed, and <see cref="ListError"/> when the versions could not even be listed (then nothing was deleted).
+/// failed, and <see cref="ListError"/> when the versions, or the ModelDeployments that use them, could not be listed (then nothing was deleted).
 /// </summary>
 public sealed record RetentionOutcome(RetentionPlan Plan, IReadOnlyList<string> Deleted, IReadOnlyList<FailedDeletion> Failed, string? ListError)
 {

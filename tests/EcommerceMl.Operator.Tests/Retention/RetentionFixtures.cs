@@ -5,7 +5,7 @@ namespace EcommerceMl.Operator.Tests.Retention;
 /// <summary>Manifests of one model at chosen times, as retention sees them.</summary>
 internal static class RetentionFixtures
 {
-    public const string Model = "shop-recs";
+    public const string ModelName = "shop-recs";
 
     public static readonly DateTimeOffset Now = new(2026, 12, 6, 3, 0, 0, TimeSpan.Zero);
 
@@ -15,7 +15,7 @@ internal static class RetentionFixtures
 
     public static ModelManifest Manifest(string version, bool gatePassed = true, bool championPassed = true) => new()
     {
-        Model = Model,
+        Model = ModelName,
         Version = version,
         Task = "recommendation",
         Algorithm = "item-cosine",

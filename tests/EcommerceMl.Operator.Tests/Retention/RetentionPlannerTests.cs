@@ -6,7 +6,7 @@ namespace EcommerceMl.Operator.Tests.Retention;
 public sealed class RetentionPlannerTests
 {
     private static RetentionPlan Plan(IEnumerable<ModelManifest> versions, int? keepLast, int? keepDays, IReadOnlyDictionary<string, string>? inUse = null, IEnumerable<string>? unreadable = null) =>
-        RetentionPlanner.Plan(Model, versions, new RetentionPolicy(keepLast, keepDays), inUse ?? NoneInUse, Now, unreadable);
+        RetentionPlanner.Plan(ModelName, versions, new RetentionPolicy(keepLast, keepDays), inUse ?? NoneInUse, Now, unreadable);
 
     private static List<string> Deleted(RetentionPlan plan) => [.. plan.Delete.Select(d => d.Version)];
 
@@ -162,7 +162,7 @@ public sealed class RetentionPlannerTests
             int? keepDays = random.Next(3) == 0 ? null : random.Next(0, 60);
             var policy = new RetentionPolicy(keepLast, keepDays);
 
-            var plan = RetentionPlanner.Plan(Model, versions.OrderBy(_ => random.Next()), policy, inUse, Now);
+            var plan = RetentionPlanner.Plan(ModelName, versions.OrderBy(_ => random.Next()), policy, inUse, Now);
 
             var byAge = versions.OrderBy(m => m.Version, StringComparer.Ordinal).ToList();
             var servable = ModelVersions.ServableLatest(versions)?.Version;

@@ -20,7 +20,7 @@ namespace EcommerceMl.Operator.Tests.Scenarios;
 public sealed class RetentionScenarioTests : IAsyncLifetime
 {
     private const string Ns = "shop";
-    private const string Model = "shop-recommendations";
+    private const string ModelName = "shop-recommendations";
     private const string Canaried = "shop-recommendations-canary";
     private const string Old1 = "20261101T000000Z-0000a1";
     private const string Old2 = "20261102T000000Z-0000a2";
@@ -56,7 +56,7 @@ public sealed class RetentionScenarioTests : IAsyncLifetime
     }
 
     private Task PublishAsync(string version, bool gatePassed = true) =>
-        ModelVersionsForTests.PublishAsync(_store, Model, version, 0.3, ModelVersionsForTests.MinimumGate(gatePassed ? 0.1 : 0.5, 0.3), cancellationToken: Ct);
+        ModelVersionsForTests.PublishAsync(_store, ModelName, version, 0.3, ModelVersionsForTests.MinimumGate(gatePassed ? 0.1 : 0.5, 0.3), cancellationToken: Ct);
 
     private Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done) => ClusterClient.EventuallyAsync(read, done, Ct);
 
@@ -79,26 +79,30 @@ public sealed class RetentionScenarioTests : IAsyncLifetime
         await PublishAsync(Failed, gatePassed: false);
         await PublishAsync(Newest, gatePassed: false);
         // Another team serves an old version from another namespace, pinned; the operator does not even watch it.
-        var pinned = TestResources.ModelDeployment("recs-pinned", spec => { spec.Model = Model; spec.Version = Old1; });
+        var pinned = TestResources.ModelDeployment("recs-pinned", spec => { spec.Model = ModelName; spec.Version = Old1; });
         pinned.Metadata.NamespaceProperty = "staging";
         pinned.Metadata.Uid = null;
         await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync<ModelDeployment>(pinned, MlApi.Group, MlApi.Version, "staging", ModelDeployment.Plural, cancellationToken: Ct);
 
         var cluster = new KubernetesCluster(_cluster.Client, TimeProvider.System, NullLogger<KubernetesCluster>.Instance);
-        var inUse = await VersionsInUse.FindAsync(cluster, Model, ICluster.AllNamespaces, Ct);
-        var outcome = await VersionRetention.ApplyAsync(Model, keepLast: 1, keepDays: null, inUse, _store, DateTimeOffset.UtcNow, Ct);
+        var model = new Model
+        {
+            Metadata = new V1ObjectMeta { Name = ModelName, NamespaceProperty = Ns },
+            Spec = new ModelSpec { Task = ModelTask.Recommendation, Retention = new RetentionSpec { KeepLast = 1 } },
+        };
+        var outcome = (await VersionRetention.ApplyAsync(model, cluster, ICluster.AllNamespaces, _store, DateTimeOffset.UtcNow, Ct))!;
 
         Assert.Equal((V2, V1), (promoted.Status!.CurrentVersion, promoted.Status.PreviousVersion));
         Assert.Equal([Old2, Failed], outcome.Deleted);
         Assert.False(outcome.HasErrors, outcome.Describe());
-        Assert.Equal([Old1, V1, V2, Newest], await _store.ListVersionIdsAsync(Model, Ct));
+        Assert.Equal([Old1, V1, V2, Newest], await _store.ListVersionIdsAsync(ModelName, Ct));
         Assert.Contains("ModelDeployment staging/recs-pinned: spec.version", outcome.Plan.Keep.Single(k => k.Version == Old1).Why, StringComparison.Ordinal);
         Assert.Contains(KeepReason.InUse, outcome.Plan.Keep.Single(k => k.Version == V1).Reasons);
         Assert.Equal([KeepReason.InUse, KeepReason.ServableLatest], outcome.Plan.Keep.Single(k => k.Version == V2).Reasons);
         Assert.Contains(KeepReason.Newest, outcome.Plan.Keep.Single(k => k.Version == Newest).Reasons);
         foreach (var kept in new[] { Old1, V1, V2 })
         {
-            Assert.Equal(kept, (await _store.LoadAsync(Model, kept, Ct)).Manifest.Version);
+            Assert.Equal(kept, (await _store.LoadAsync(ModelName, kept, Ct)).Manifest.Version);
         }
 
         // What serves is untouched: the operator still resolves latest to V2 and stays Ready.
