@@ -6,13 +6,10 @@ ECML := dotnet $(ECML_HOME)/bin/ecml.dll
 
 .PHONY: run build test crds bench fuzz bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind clean
 
-## run: build, generate a synthetic shop, train one model per task, serve them on 127.0.0.1:$(PORT)
+## run: build, then local mode on examples/local: three Models that train, monitor and retrain themselves and the
+##      ModelDeployments that serve them, all behind http://127.0.0.1:$(PORT) (drive it with `ecml simulate`)
 run: build
-	$(ECML) generate --out $(ECML_HOME)/shop --seed 7
-	$(ECML) train --task recommendation --algorithm item-cosine --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-recommendations
-	$(ECML) train --task forecast --algorithm seasonal-naive --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-sales
-	$(ECML) train --task churn --algorithm logistic --data $(ECML_HOME)/shop --store $(ECML_HOME)/store --model shop-churn
-	$(ECML) serve --store $(ECML_HOME)/store --urls http://127.0.0.1:$(PORT)
+	$(ECML) up -f examples/local --state $(ECML_HOME) --listen http://127.0.0.1:$(PORT)
 
 ## build: the ecml command, Release, into $(ECML_HOME)/bin
 build:

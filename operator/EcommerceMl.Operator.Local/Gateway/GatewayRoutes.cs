@@ -10,7 +10,8 @@ public sealed record GatewayDecision
 {
     public GatewayBackend? Target { get; private init; }
 
-    public bool MergeModelLists { get; private init; }
+    /// <summary>The list answer to merge from every backend (<c>/v1/models</c>, <c>/v1/dashboard</c>); null: not a merge.</summary>
+    public MergedList? Merge { get; private init; }
 
     /// <summary>The status the gateway answers with itself (200 for its own health, 404/503 with <see cref="Message"/>).</summary>
     public int? Status { get; private init; }
@@ -19,9 +20,21 @@ public sealed record GatewayDecision
 
     public static GatewayDecision Forward(GatewayBackend target) => new() { Target = target };
 
-    public static GatewayDecision Merge { get; } = new() { MergeModelLists = true };
+    public static GatewayDecision MergeFrom(MergedList list) => new() { Merge = list };
 
     public static GatewayDecision Answer(int status, string message) => new() { Status = status, Message = message };
+}
+
+/// <summary>
+/// An answer whose arrays the gateway concatenates from every backend, each item once (by its
+/// <c>name</c> or <c>model</c> and <c>version</c>): a client sees one server holding every model.
+/// </summary>
+public sealed record MergedList(string Path, IReadOnlyList<string> Arrays)
+{
+    public static MergedList Models { get; } = new("/v1/models", ["models"]);
+
+    /// <summary>The console's summary: models with what it offers to pick per task.</summary>
+    public static MergedList Dashboard { get; } = new("/v1/dashboard", ["models", "recommenders", "forecasters", "churn"]);
 }
 
 /// <summary>
@@ -62,7 +75,12 @@ public static class GatewayRoutes
 
         if (path is "/v1/models" or "/v1/models/")
         {
-            return GatewayDecision.Merge;
+            return GatewayDecision.MergeFrom(MergedList.Models);
+        }
+
+        if (path is "/v1/dashboard" or "/v1/dashboard/")
+        {
+            return GatewayDecision.MergeFrom(MergedList.Dashboard);
         }
 
         if (NamedInPath(path) is { } named)
@@ -90,10 +108,10 @@ public static class GatewayRoutes
             : Ready(chosen);
     }
 
-    /// <summary>The model a protocol path names: <c>/v2/models/{name}[/…]</c> or <c>/v1/models/{name}[:predict]</c>.</summary>
+    /// <summary>The model a path names: <c>/v2/models/{name}[/…]</c>, <c>/v1/models/{name}[:predict]</c> or the console's <c>/v1/dashboard/models/{name}/…</c>.</summary>
     private static string? NamedInPath(string path)
     {
-        foreach (var prefix in new[] { "/v2/models/", "/v1/models/" })
+        foreach (var prefix in new[] { "/v2/models/", "/v1/models/", "/v1/dashboard/models/" })
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length)
             {

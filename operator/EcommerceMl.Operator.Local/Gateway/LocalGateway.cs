@@ -109,19 +109,24 @@ public sealed class LocalGateway : IAsyncDisposable
             return;
         }
 
-        if (decision.MergeModelLists)
+        if (decision.Merge is { } list)
         {
-            await MergeModelListsAsync(context, backends).ConfigureAwait(false);
+            await MergeAsync(context, list, backends).ConfigureAwait(false);
             return;
         }
 
         await ProblemAsync(context, decision.Status ?? 500, decision.Message ?? "").ConfigureAwait(false);
     }
 
-    private async Task MergeModelListsAsync(HttpContext context, IReadOnlyList<GatewayBackend> backends)
+    private async Task MergeAsync(HttpContext context, MergedList list, IReadOnlyList<GatewayBackend> backends)
     {
-        var models = new JsonArray();
+        var merged = new JsonObject();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var array in list.Arrays)
+        {
+            merged[array] = new JsonArray();
+        }
+
         var ready = backends.Count > 0;
         foreach (var backend in backends)
         {
@@ -130,7 +135,7 @@ public sealed class LocalGateway : IAsyncDisposable
             {
                 try
                 {
-                    answer = await _client.GetFromJsonNodeAsync(new Uri(backend.Address, "/v1/models"), context.RequestAborted).ConfigureAwait(false);
+                    answer = await _client.GetFromJsonNodeAsync(new Uri(backend.Address, list.Path), context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
                 {
@@ -138,18 +143,26 @@ public sealed class LocalGateway : IAsyncDisposable
                 }
             }
 
-            ready &= answer?["ready"]?.GetValue<bool>() == true;
-            // A model served by two ModelDeployments (a stable one and its canary) at one version is listed once.
-            foreach (var model in answer?["models"]?.AsArray() ?? [])
+            ready &= answer is not null && answer["ready"]?.GetValue<bool>() != false;
+            foreach (var array in list.Arrays)
             {
-                if (seen.Add($"{model?["name"]}@{model?["version"]}"))
+                // A model served by two ModelDeployments (a stable one and its canary) at one version is listed once.
+                foreach (var item in answer?[array] as JsonArray ?? [])
                 {
-                    models.Add(model?.DeepClone());
+                    if (seen.Add($"{array}:{item?["name"] ?? item?["model"]}@{item?["version"]}"))
+                    {
+                        merged[array]!.AsArray().Add(item?.DeepClone());
+                    }
                 }
             }
         }
 
-        await context.Response.WriteAsJsonAsync(new JsonObject { ["ready"] = ready, ["models"] = models }, context.RequestAborted).ConfigureAwait(false);
+        if (list == MergedList.Models)
+        {
+            merged["ready"] = ready;
+        }
+
+        await context.Response.WriteAsJsonAsync(merged, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task ProblemAsync(HttpContext context, int status, string detail)

@@ -22,6 +22,7 @@ public sealed class GatewayRoutesTests
     [InlineData("/v2/models/shop-sales/infer", "shop-sales")]
     [InlineData("/v2/models/shop-recommendations/versions/20261123T014200Z-1a2b3c/ready", "shop-recommendations")]
     [InlineData("/v1/models/shop-sales:predict", "shop-sales")]
+    [InlineData("/v1/dashboard/models/shop-sales/timeline", "shop-sales")]
     public void Decide_RoutesByTheModelOrTaskTheRequestNames(string path, string deployment)
     {
         var decision = GatewayRoutes.Decide(path, null, All);
@@ -44,7 +45,7 @@ public sealed class GatewayRoutesTests
     {
         Assert.Equal("shop-recommendations", GatewayRoutes.Decide("/", null, All).Target?.Deployment);
         Assert.Equal("shop-recommendations", GatewayRoutes.Decide("/v1/events", null, All).Target?.Deployment);
-        Assert.Equal("shop-sales", GatewayRoutes.Decide("/v1/dashboard", null, [ChurnStarting, Sales]).Target?.Deployment);
+        Assert.Equal("shop-sales", GatewayRoutes.Decide("/docs", null, [ChurnStarting, Sales]).Target?.Deployment);
     }
 
     [Fact]
@@ -86,8 +87,9 @@ public sealed class GatewayRoutesTests
     }
 
     [Fact]
-    public void Decide_TheModelList_IsMergedFromEveryBackend()
+    public void Decide_TheModelListAndTheConsoleSummary_AreMergedFromEveryBackend()
     {
-        Assert.True(GatewayRoutes.Decide("/v1/models", null, All).MergeModelLists);
+        Assert.Equal(MergedList.Models, GatewayRoutes.Decide("/v1/models", null, All).Merge);
+        Assert.Equal(MergedList.Dashboard, GatewayRoutes.Decide("/v1/dashboard", null, All).Merge);
     }
 }
