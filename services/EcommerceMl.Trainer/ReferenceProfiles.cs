@@ -22,17 +22,26 @@ internal static class ReferenceProfiles
         }
 
         return reference.Inputs
-            .Where(f => f.Value.Count > 0)
-            .ToDictionary(f => f.Key, f => Profile(f.Value), StringComparer.Ordinal);
+            .Select(f => (f.Key, Profile: Profile(f.Value)))
+            .Where(f => f.Profile is not null)
+            .ToDictionary(f => f.Key, f => f.Profile!, StringComparer.Ordinal);
     }
 
     public static FeatureProfile? Predictions(TrainingOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return outcome.Reference?.Predictions is { Count: > 0 } predictions ? Profile(predictions) : null;
+        return outcome.Reference?.Predictions is { } predictions ? Profile(predictions) : null;
     }
 
-    private static FeatureProfile Profile(FeatureValues values) => values.IsNumeric
-        ? FeatureProfiles.FromSamples(values.Numbers!)
-        : FeatureProfiles.FromCategories(values.Categories!, MonitoredSample.MaxCategories);
+    /// <summary>The profile, or null when there is no value to profile; a non-finite number (an undefined forecast) is left out rather than failing the run.</summary>
+    private static FeatureProfile? Profile(FeatureValues values)
+    {
+        if (!values.IsNumeric)
+        {
+            return values.Count == 0 ? null : FeatureProfiles.FromCategories(values.Categories!, MonitoredSample.MaxCategories);
+        }
+
+        var finite = values.Numbers!.Where(double.IsFinite).ToArray();
+        return finite.Length == 0 ? null : FeatureProfiles.FromSamples(finite);
+    }
 }

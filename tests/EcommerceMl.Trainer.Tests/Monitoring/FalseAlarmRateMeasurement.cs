@@ -16,19 +16,26 @@ public sealed class FalseAlarmRateMeasurement(ITestOutputHelper output)
 {
     public const string SeedsVariable = "ECML_MONITOR_FALSE_ALARM_SEEDS";
 
+    /// <summary>Optional: another minimum sample to measure (default the monitor's), with the window days that put the per-order features just above it.</summary>
+    public const string MinSamplesVariable = "ECML_MONITOR_FALSE_ALARM_MIN_SAMPLES";
+    public const string WindowDaysVariable = "ECML_MONITOR_FALSE_ALARM_WINDOW_DAYS";
+
     [Fact]
     public void FalseAlarmRate_OnUnshiftedSyntheticTraffic_AtTheMinimumSample_IsAtMostOnePercent()
     {
-        var seeds = int.TryParse(Environment.GetEnvironmentVariable(SeedsVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var seeds = Number(SeedsVariable, 0);
         Assert.SkipUnless(seeds > 0, $"a measurement: set {SeedsVariable}=N to run it over N seeds");
+        var minSamples = Number(MinSamplesVariable, DriftSettings.DefaultMinSamples);
+        var windowDays = Number(WindowDaysVariable, MonitoringScenario.MinimumSampleWindowDays);
+        var settings = new MonitoringSettings { WindowDays = windowDays, Drift = new DriftSettings { MinSamples = minSamples } };
 
         int alarms = 0, newRangeDetected = 0, priceDetected = 0;
         var largest = new SortedDictionary<string, (double Score, string Method)>(StringComparer.Ordinal);
         var smallestWindow = long.MaxValue;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var scenario = MonitoringScenario.Train(seed, windowDays: MonitoringScenario.MinimumSampleWindowDays);
-            var report = scenario.Monitor();
+            var scenario = MonitoringScenario.Train(seed, windowDays: windowDays);
+            var report = scenario.Monitor(settings: settings);
             var features = report.Drift!.Features.Append(report.PredictionDrift!).ToList();
             alarms += features.Any(f => f.Drifted) ? 1 : 0;
             smallestWindow = Math.Min(smallestWindow, features.Where(f => f.Sufficient).Min(f => f.CurrentCount));
@@ -37,11 +44,11 @@ public sealed class FalseAlarmRateMeasurement(ITestOutputHelper output)
                 largest[f.Name] = largest.TryGetValue(f.Name, out var seen) && seen.Score >= f.Score ? seen : (f.Score, f.Method);
             }
 
-            newRangeDetected += scenario.Monitor(ShopShifts.NewProductRange(scenario.Shop, scenario.Cutoff, share: 0.5)).Drift!.Detected ? 1 : 0;
-            priceDetected += scenario.Monitor(ShopShifts.Prices(scenario.Shop, scenario.Cutoff, factor: 1.15)).Drift!.Detected ? 1 : 0;
+            newRangeDetected += scenario.Monitor(ShopShifts.NewProductRange(scenario.Shop, scenario.Cutoff, share: 0.5), settings).Drift!.Detected ? 1 : 0;
+            priceDetected += scenario.Monitor(ShopShifts.Prices(scenario.Shop, scenario.Cutoff, factor: 1.15), settings).Drift!.Detected ? 1 : 0;
         }
 
-        output.WriteLine($"seeds {seeds}; window {MonitoringScenario.MinimumSampleWindowDays} days; smallest judged live sample {smallestWindow:N0} rows (minimum {DriftSettings.DefaultMinSamples:N0})");
+        output.WriteLine($"seeds {seeds}; window {windowDays} days; smallest judged live sample {smallestWindow:N0} rows (minimum {minSamples:N0})");
         output.WriteLine($"false alarms on unshifted traffic: {alarms}/{seeds} = {(double)alarms / seeds:P1}");
         output.WriteLine($"detected: new product range taking 50 % of lines {newRangeDetected}/{seeds}; prices +15 % {priceDetected}/{seeds}");
         output.WriteLine("largest score on unshifted traffic (threshold 0.1):");
@@ -52,4 +59,7 @@ public sealed class FalseAlarmRateMeasurement(ITestOutputHelper output)
 
         Assert.True(alarms <= Math.Ceiling(0.01 * seeds), $"{alarms} false alarms in {seeds} runs");
     }
+
+    private static int Number(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 }

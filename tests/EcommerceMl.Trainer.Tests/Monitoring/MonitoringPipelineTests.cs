@@ -135,4 +135,41 @@ public sealed class MonitoringPipelineTests(ITestOutputHelper output)
         Assert.Null(report.Performance);
         Assert.Contains(report.Notes, n => n.Contains("churn label", StringComparison.Ordinal) && n.Contains("is known on", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_WhenTheLiveDataIsOlderThanNow_EndsTheWindowAtItsNewestDay_AndSaysSo()
+    {
+        var scenario = MonitoringScenario.Train(202);
+        var end = scenario.Shop.Orders.Max(o => o.OrderedAt).Date.AddDays(1);
+
+        var report = scenario.Monitor(now: new DateTimeOffset(end.AddDays(90), TimeSpan.Zero));
+
+        Assert.Equal(new DateTimeOffset(end, TimeSpan.Zero), report.Window.To);
+        Assert.Equal(new DateTimeOffset(end.AddDays(-MonitoringScenario.WindowDays), TimeSpan.Zero), report.Window.From);
+        Assert.Contains(report.Notes, n => n.StartsWith("window: the newest live data is from", StringComparison.Ordinal));
+        Assert.Equal(end.AddDays(90), report.CheckedAt.UtcDateTime);
+    }
+
+    [Fact]
+    public void Run_OnAManifestWithoutCountsOrOutputProfile_ComparesByPsi_AndNotesTheMissingOutputs()
+    {
+        var scenario = MonitoringScenario.Train(303);
+        var old = scenario with
+        {
+            Manifest = scenario.Manifest with
+            {
+                PredictionProfile = null,
+                FeatureProfile = scenario.Manifest.FeatureProfile
+                    .Where(p => p.Value.IsNumeric)
+                    .ToDictionary(p => p.Key, p => p.Value with { Count = null, Quantiles = null }),
+            },
+        };
+
+        var report = old.Monitor();
+
+        Assert.All(report.Drift!.Features, f => Assert.Equal(DriftMethods.Psi, f.Method));
+        Assert.Null(report.PredictionDrift);
+        Assert.Contains(report.Notes, n => n.Contains("'purchased_product' has no reference profile", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.StartsWith("prediction drift: the version recorded no output profile", StringComparison.Ordinal));
+    }
 }
