@@ -92,7 +92,7 @@ internal static class TriggerCheck
             "schedule" => triggers.Schedule is not { } schedule
                 ? "not set"
                 : plan.NextScheduleTime is { } next
-                    ? $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) is next due at {Stamp(next)}, in {Durations.Format(next - now)}"
+                    ? $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) is next due at {Stamp(next)}, in {Roughly(next - now)}"
                     : $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) has no occurrence to come",
             "maxAge" => triggers.MaxAge is null
                 ? "not set"
@@ -107,7 +107,7 @@ internal static class TriggerCheck
     {
         var (limit, _) = Durations.Parse(maxAge, "spec.triggers.maxAge");
         var age = now - servable.CreatedAt;
-        return $"the servable version {servable.Version} is {Durations.Format(age)} old, under maxAge {maxAge}"
+        return $"the servable version {servable.Version} is {Roughly(age)} old, under maxAge {maxAge}"
             + (limit is { } l ? $"; due at {Stamp(servable.CreatedAt + l)}" : "");
     }
 
@@ -184,6 +184,10 @@ internal static class TriggerCheck
 
         return $"{of} counts {string.Join(" and ", parts)} since the data of {servable.Version}";
     }
+
+    /// <summary>A duration as a person reads it: seconds only under an hour ("2d22h", "45m10s").</summary>
+    private static string Roughly(TimeSpan duration) =>
+        Durations.Format(duration >= TimeSpan.FromHours(1) ? TimeSpan.FromMinutes(Math.Floor(duration.TotalMinutes)) : duration);
 
     private static string Drop(RealizedPerformance p) =>
         p.AtTraining is { } at && at != 0
