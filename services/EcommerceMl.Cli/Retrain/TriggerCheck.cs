@@ -57,13 +57,15 @@ internal static class TriggerCheck
     /// <param name="model">The Model, with the status local mode last saved.</param>
     /// <param name="servable">Its servable version's manifest; null when there is none.</param>
     /// <param name="report">The newest monitoring report of the servable version; null when there is none.</param>
-    /// <param name="existingRuns">Names of the TrainingJobs that exist in the Model's namespace.</param>
+    /// <param name="existingRuns">Names of the TrainingJobs that exist in the Model's namespace (the status adds those it remembers).</param>
     /// <param name="now">The time of the check.</param>
     public static TriggerCheckResult Check(Model model, ModelManifest? servable, MonitoringReport? report, IReadOnlySet<string> existingRuns, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(model);
         var inputs = new TriggerInputs(model, servable, report, now);
-        var plan = TriggerPlanner.Plan(inputs with { ExistingRuns = existingRuns });
+        // As the reconciler counts them: the runs that exist, and those the status remembers (pruned by the history limits, still fired).
+        var fired = existingRuns.Concat(TriggerPlanner.KnownRuns(model.Status ?? new ModelResourceStatus())).ToHashSet(StringComparer.Ordinal);
+        var plan = TriggerPlanner.Plan(inputs with { ExistingRuns = fired });
         // The same decision as if no run existed: the triggers due now whatever fired before.
         var regardless = TriggerPlanner.Plan(inputs with { ExistingRuns = new HashSet<string>() });
         var wouldFire = plan.Due.Select(Firing).ToList();
