@@ -57,13 +57,15 @@ internal static class TriggerCheck
     /// <param name="model">The Model, with the status local mode last saved.</param>
     /// <param name="servable">Its servable version's manifest; null when there is none.</param>
     /// <param name="report">The newest monitoring report of the servable version; null when there is none.</param>
-    /// <param name="existingRuns">Names of the TrainingJobs that exist in the Model's namespace.</param>
+    /// <param name="existingRuns">Names of the TrainingJobs that exist in the Model's namespace (the status adds those it remembers).</param>
     /// <param name="now">The time of the check.</param>
     public static TriggerCheckResult Check(Model model, ModelManifest? servable, MonitoringReport? report, IReadOnlySet<string> existingRuns, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(model);
         var inputs = new TriggerInputs(model, servable, report, now);
-        var plan = TriggerPlanner.Plan(inputs with { ExistingRuns = existingRuns });
+        // As the reconciler counts them: the runs that exist, and those the status remembers (pruned by the history limits, still fired).
+        var fired = existingRuns.Concat(TriggerPlanner.KnownRuns(model.Status ?? new ModelResourceStatus())).ToHashSet(StringComparer.Ordinal);
+        var plan = TriggerPlanner.Plan(inputs with { ExistingRuns = fired });
         // The same decision as if no run existed: the triggers due now whatever fired before.
         var regardless = TriggerPlanner.Plan(inputs with { ExistingRuns = new HashSet<string>() });
         var wouldFire = plan.Due.Select(Firing).ToList();
@@ -92,7 +94,7 @@ internal static class TriggerCheck
             "schedule" => triggers.Schedule is not { } schedule
                 ? "not set"
                 : plan.NextScheduleTime is { } next
-                    ? $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) is next due at {Stamp(next)}, in {Durations.Format(next - now)}"
+                    ? $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) is next due at {Stamp(next)}, in {Roughly(next - now)}"
                     : $"'{schedule.Cron}' ({schedule.TimeZone ?? ScheduleTrigger.DefaultTimeZone}) has no occurrence to come",
             "maxAge" => triggers.MaxAge is null
                 ? "not set"
@@ -107,7 +109,7 @@ internal static class TriggerCheck
     {
         var (limit, _) = Durations.Parse(maxAge, "spec.triggers.maxAge");
         var age = now - servable.CreatedAt;
-        return $"the servable version {servable.Version} is {Durations.Format(age)} old, under maxAge {maxAge}"
+        return $"the servable version {servable.Version} is {Roughly(age)} old, under maxAge {maxAge}"
             + (limit is { } l ? $"; due at {Stamp(servable.CreatedAt + l)}" : "");
     }
 
@@ -184,6 +186,10 @@ internal static class TriggerCheck
 
         return $"{of} counts {string.Join(" and ", parts)} since the data of {servable.Version}";
     }
+
+    /// <summary>A duration as a person reads it: seconds only under an hour ("2d22h", "45m10s").</summary>
+    private static string Roughly(TimeSpan duration) =>
+        Durations.Format(duration >= TimeSpan.FromHours(1) ? TimeSpan.FromMinutes(Math.Floor(duration.TotalMinutes)) : duration);
 
     private static string Drop(RealizedPerformance p) =>
         p.AtTraining is { } at && at != 0

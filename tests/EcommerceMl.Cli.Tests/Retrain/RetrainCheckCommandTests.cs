@@ -148,6 +148,25 @@ public sealed class RetrainCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_WhenTheRunWasPrunedButTheStatusRemembersIt_ListsItAsStarted_AsTheReconcilerCountsIt()
+    {
+        await PublishServableWithReportAsync(drifted: true, newOrders: 0);
+        var model = Model();
+        model.Status = new ModelResourceStatus
+        {
+            ServableVersion = Servable,
+            History = [new TrainingRecord { Job = "recs-drift-20261206023000", Trigger = TrainingTriggers.DriftDetected, CompletionTime = CheckedAt.UtcDateTime.AddMinutes(10) }],
+        };
+        await WriteStateAsync([model]);
+
+        var (exit, output, _) = await CheckAsync("recs");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"ALREADY STARTED\n.*\n\s+DriftDetected\s+recs-drift-20261206023000", output);
+        Assert.Contains("Nothing would fire now.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_OfASuspendedModel_SaysTheRunWouldWait()
     {
         Directory.CreateDirectory(_store.Location);
