@@ -122,6 +122,36 @@ public sealed class ModelScenarioTests : IAsyncLifetime
         Assert.Contains("spec.suspend is true", model.Status?.PendingTrigger?.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NewDataBelowTheThreshold_StartsNothing_ThenDriftAndNewDataAtOnce_StartOneRunOfTheHigherPriority()
+    {
+        await ModelVersionsForTests.PublishAsync(_store, Name, V1, 0.3, cancellationToken: Ct);
+        StartOperator();
+        var model = ModelFixtures.Model(s =>
+        {
+            s.Monitoring = new MonitoringSpec { Interval = "1m" };
+            s.Triggers!.Drift = new DriftTrigger();
+            s.Triggers.NewData = new NewDataTrigger { MinNewOrders = 1000 };
+        }, name: Name);
+        model.Metadata = new V1ObjectMeta { Name = Name };
+        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(model, MlApi.Group, MlApi.Version, Ns, Model.Plural, cancellationToken: Ct);
+
+        var first = await NextMonitoringJobAsync(TimeSpan.Zero, after: null);
+        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(V1, _time.GetUtcNow(), orders: 999, model: Name), Ct);
+        await _cluster.CompleteJobAsync(first, Ct);
+        await ModelAsync(m => m.Status?.NewData?.Orders == 999);
+        Assert.Empty(await RunsAsync());
+
+        var second = await NextMonitoringJobAsync(TimeSpan.FromMinutes(1), after: first);
+        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(V1, _time.GetUtcNow(), drifted: ["price"], orders: 1500, model: Name), Ct);
+        await _cluster.CompleteJobAsync(second, Ct);
+        var triggered = await ModelAsync(m => m.Status?.ActiveJob is not null);
+
+        var run = Assert.Single(await RunsAsync());
+        Assert.Equal(TrainingTriggers.DriftDetected, run.Metadata.Labels[StandardLabels.Trigger]);
+        Assert.Equal((TrainingTriggers.DriftDetected, 90), (triggered.Status?.LastTrigger?.Reason, triggered.Status?.LastTrigger?.Priority));
+    }
+
     /// <summary>The run's Job completes after its trainer published <paramref name="version"/>; the TrainingJob reconciler records it.</summary>
     private async Task FinishRunAsync(string run, string version)
     {
