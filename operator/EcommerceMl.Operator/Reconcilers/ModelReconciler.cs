@@ -75,6 +75,12 @@ public sealed partial class ModelReconciler(
         await DeleteAsync<V1Job>(ns, monitoring.Delete, cancellationToken).ConfigureAwait(false);
         await DeleteAsync<TrainingJob>(ns, RunRetention.ToDelete(model.Spec, observations.Runs, observations.Servable?.Version, observations.Latest?.Version), cancellationToken).ConfigureAwait(false);
 
+        // ── Version retention (spec.retention) goes here. ───────────────────────────────────────────
+        // modelcli's pure planner takes plain values: spec.retention.keepLast / keepDays, the versions in
+        // the store, and the versions in use (status.servableVersion, status.latestVersion, and every
+        // ModelDeployment of this model's current, candidate and previous version); its apply step
+        // deletes through the store. The lead wires that one call in at merge (issue 17 item 1).
+
         var status = ModelStatusCalculator.Decide(observed, observations, plan, started, nameTaken);
         var events = ModelStatusCalculator.Events(model.Status, status, plan, started, replaced);
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);

@@ -275,17 +275,18 @@ public static class ModelStatusCalculator
     /// <summary>Finished runs, newest first: those recorded before, updated and joined by the runs that exist now, at most <see cref="ModelResourceStatus.HistoryLimit"/>.</summary>
     private static List<TrainingRecord>? History(IList<TrainingRecord>? before, IReadOnlyList<TrainingJob> runs, IReadOnlyDictionary<string, ModelManifest> versions)
     {
-        var byJob = (before ?? []).ToDictionary(h => h.Job, h => Copy(h)!, StringComparer.Ordinal);
-        foreach (var run in runs.Where(r => TrainingJobPhases.IsFinished(r.Status?.Phase)))
-        {
-            byJob[run.Metadata.Name] = RecordOf(run, versions);
-        }
-
-        return byJob.Count == 0
+        // The runs that exist, newest first, then the records of runs already gone; the sort by completion
+        // is stable, so runs finishing in the same second keep that order (the newer run first).
+        var current = runs.Where(r => TrainingJobPhases.IsFinished(r.Status?.Phase))
+            .OrderByDescending(r => r.Metadata.CreationTimestamp)
+            .Select(r => RecordOf(r, versions))
+            .ToList();
+        var gone = (before ?? []).Where(h => current.All(c => c.Job != h.Job)).Select(h => Copy(h)!);
+        List<TrainingRecord> all = [.. current, .. gone];
+        return all.Count == 0
             ? null
-            : [.. byJob.Values
+            : [.. all
                 .OrderByDescending(h => h.CompletionTime ?? h.StartTime ?? DateTime.MinValue)
-                .ThenByDescending(h => h.Job, StringComparer.Ordinal)
                 .Take(ModelResourceStatus.HistoryLimit)];
     }
 

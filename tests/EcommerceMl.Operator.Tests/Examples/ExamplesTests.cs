@@ -13,12 +13,13 @@ public sealed class ExamplesTests
         [.. Directory.GetFiles(Path.Combine(RepoRoot.Find(), "examples"), "*.yaml").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void Examples_IncludeATrainingJobAndAModelDeployment()
+    public void Examples_IncludeATrainingJobAModelDeploymentAndAModel()
     {
         var kinds = ExampleFiles().SelectMany(file => ResourceYaml.LoadAll(Read(file.Data))).Select(o => o.GetType()).ToHashSet();
 
         Assert.Contains(typeof(TrainingJob), kinds);
         Assert.Contains(typeof(ModelDeployment), kinds);
+        Assert.Contains(typeof(Model), kinds);
     }
 
     [Theory]

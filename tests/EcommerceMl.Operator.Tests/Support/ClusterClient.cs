@@ -22,6 +22,7 @@ internal sealed class ClusterClient(Kubernetes client, string ns)
             {
                 TrainingJob => TrainingJob.Plural,
                 ModelDeployment => ModelDeployment.Plural,
+                Model => Model.Plural,
                 _ => throw new InvalidOperationException($"examples/{fileName} holds a {resource.GetType().Name}"),
             };
             await client.CustomObjects.CreateNamespacedCustomObjectAsync(resource, MlApi.Group, MlApi.Version, ns, plural, cancellationToken: cancellationToken);
@@ -33,6 +34,9 @@ internal sealed class ClusterClient(Kubernetes client, string ns)
 
     public Task<ModelDeployment> ModelDeploymentAsync(string name, CancellationToken cancellationToken) =>
         client.CustomObjects.GetNamespacedCustomObjectAsync<ModelDeployment>(MlApi.Group, MlApi.Version, ns, ModelDeployment.Plural, name, cancellationToken);
+
+    public Task<Model> ModelAsync(string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.GetNamespacedCustomObjectAsync<Model>(MlApi.Group, MlApi.Version, ns, Model.Plural, name, cancellationToken);
 
     public async Task<IList<V1Job>> JobsAsync(CancellationToken cancellationToken) => (await client.BatchV1.ListNamespacedJobAsync(ns, cancellationToken: cancellationToken)).Items;
 

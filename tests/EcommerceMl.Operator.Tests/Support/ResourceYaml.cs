@@ -10,6 +10,7 @@ internal static class ResourceYaml
     {
         [$"{MlApi.GroupVersion}/{TrainingJob.KindName}"] = typeof(TrainingJob),
         [$"{MlApi.GroupVersion}/{ModelDeployment.KindName}"] = typeof(ModelDeployment),
+        [$"{MlApi.GroupVersion}/{Model.KindName}"] = typeof(Model),
     };
 
     public static List<object> LoadAll(string yaml) => KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true);
