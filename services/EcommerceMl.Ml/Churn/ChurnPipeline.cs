@@ -70,16 +70,18 @@ public sealed class ChurnPipeline : ITaskPipeline
         var servingCalibrator = method == CalibrationMethod.None
             ? ProbabilityCalibrator.Identity
             : ProbabilityCalibrator.Fit(method, ChurnClassifier.OutOfFold(all, settings.Fit, ServingCalibrationFolds), [.. all.Select(e => e.Churned)]);
-        var current = dataset.GivenLabel
+        var current = (dataset.GivenLabel
             ? all.Select(e => KeyValuePair.Create(e.CustomerId, e.Features))
-            : ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(request.Data), dataset.End);
+            : ChurnFeatureBuilder.AsOf(GuestCheckouts.Remove(request.Data), dataset.End)).ToList();
         var model = new ChurnModel(final, servingCalibrator, settings.Policy, dataset.End, current);
         var resolved = new Dictionary<string, string>(settings.Resolved, StringComparer.Ordinal)
         {
             [ChurnSettings.CalibrationKey] = ProbabilityCalibrator.Name(method),
         };
         request.Progress?.Report(new TrainingProgress("done", 100));
-        var reference = ChurnReferenceFeatures.Observe([.. all.Select(e => e.Features)], model);
+        // The population the served model scores (every customer as of the data's end, as the monitor describes the
+        // live window), not the labelled customers as of the label cutoff churn_days earlier: unchanged data is no drift.
+        var reference = ChurnReferenceFeatures.Observe([.. current.Select(c => c.Value)], model);
         return new TrainingOutcome(model, metrics, resolved, reference.NumericInputs(), dataset.Cutoff) { Reference = reference, EvaluatedModel = evaluated };
     }
 
