@@ -28,12 +28,12 @@ public sealed record PlannedSession(
 }
 
 /// <summary>
-/// Shopper traffic drawn from a shop's own structure: each session takes one of the shop's recent orders — its
-/// customer, its categories, its quantities — and buys, per line, a product of that category the customer has not
-/// bought before, drawn by how well it sells in the shop: the customer's next purchase as the shop's structure
-/// predicts it (a replay of what they already bought could never be recommended to them, since recommenders leave
-/// bought products out). So unshifted traffic looks like the data the served models were trained on; around it the
-/// shopper browses products of the basket's categories and sometimes searches.
+/// Shopper traffic drawn from a shop's own structure: each session replays one of the shop's recent orders — its
+/// products, quantities and prices — bought by a recent customer for whom those products are new (a replay by the
+/// customer who already bought them could never be recommended to them, since recommenders leave bought products
+/// out). So unshifted traffic has exactly the product mix, basket sizes and values of the shop's recent sales — what
+/// the served models were trained on, and what the monitor compares with — and around it the shopper browses
+/// products of the basket's categories and sometimes searches.
 /// <para>
 /// Shifted (<c>--shift</c>): a new product range — <see cref="NewRangeSize"/> products the shop's data never had
 /// (<c>NEW-001</c>…), priced at <see cref="NewRangePriceFactor"/>× the catalogue's median price — takes over
@@ -52,16 +52,21 @@ public sealed class ShopperTraffic
     public const double SearchShare = 0.2;
     public const double RecommendationClickShare = 0.3;
 
-    /// <summary>Baskets are drawn from the orders of the data's last this-many days (all orders when it has fewer).</summary>
-    public const int RecentDays = 90;
+    /// <summary>
+    /// Baskets and buyers are drawn from the orders of the data's last this-many days (all orders when it has fewer): the
+    /// holdout's length, the stretch whose buyers a recommendation model's output profile describes at training.
+    /// </summary>
+    public const int RecentDays = 28;
+
+    /// <summary>Recent customers tried for a basket before it goes to its own buyer.</summary>
+    private const int BuyerAttempts = 16;
 
     private readonly Random _random;
     private readonly bool _shift;
     private readonly IReadOnlyList<Basket> _baskets;
+    private readonly string[] _recentCustomers;
     private readonly Dictionary<string, string[]> _productsByCategory;
-    private readonly Dictionary<string, (string[] Products, double[] Cumulative)> _sellersByCategory;
     private readonly Dictionary<string, HashSet<string>> _bought;
-    private readonly Dictionary<string, Product> _catalogue;
     private readonly Dictionary<string, string> _categoryOf;
     private int _next;
 
@@ -78,13 +83,12 @@ public sealed class ShopperTraffic
 
         _random = new Random(seed);
         _shift = shift;
+        _recentCustomers = [.. _baskets.Select(b => b.CustomerId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         _categoryOf = shop.Products.ToDictionary(p => p.ProductId, p => p.Category, StringComparer.Ordinal);
         _productsByCategory = shop.Products.GroupBy(p => p.Category, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.ProductId).ToArray(), StringComparer.Ordinal);
-        _catalogue = shop.Products.ToDictionary(p => p.ProductId, StringComparer.Ordinal);
         _bought = shop.Purchases.GroupBy(p => p.CustomerId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.ProductId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        _sellersByCategory = Sellers(shop);
         NewRange = NewProducts(shop);
     }
 
@@ -101,13 +105,13 @@ public sealed class ShopperTraffic
         var number = _next++;
         var basket = _baskets[_random.Next(_baskets.Count)];
         var anonymous = _random.NextDouble() < AnonymousShare;
-        var next = NextPurchase(basket);
-        var lines = _shift ? Shift(next) : next;
+        var buyer = BuyerFor(basket);
+        var lines = _shift ? Shift(basket.Lines) : [.. basket.Lines];
         var browsed = Browse(lines);
         var search = _random.NextDouble() < SearchShare ? CategoryOf(lines[0]) : null;
         return new PlannedSession(
             number,
-            anonymous ? null : basket.CustomerId,
+            anonymous ? null : buyer,
             anonymous ? $"visitor-{number:D6}-{_random.Next(1_000_000):D6}" : null,
             lines,
             browsed,
@@ -116,66 +120,20 @@ public sealed class ShopperTraffic
             _random.NextDouble());
     }
 
-    /// <summary>Per line of the recent basket, an unbought product of its category, drawn by units sold (the line itself when there is none).</summary>
-    private List<PlannedLine> NextPurchase(Basket basket)
+    /// <summary>A recent customer who has bought none of the basket's products (its own buyer when none is found).</summary>
+    private string BuyerFor(Basket basket)
     {
-        var bought = _bought.GetValueOrDefault(basket.CustomerId) ?? [];
-        var lines = new List<PlannedLine>(basket.Lines.Count);
-        foreach (var line in basket.Lines)
+        for (var attempt = 0; attempt < BuyerAttempts; attempt++)
         {
-            var product = line.ProductId;
-            if (_categoryOf.TryGetValue(line.ProductId, out var category) && _sellersByCategory.TryGetValue(category, out var sellers))
+            var candidate = _recentCustomers[_random.Next(_recentCustomers.Length)];
+            var bought = _bought.GetValueOrDefault(candidate);
+            if (bought is null || basket.Lines.All(l => !bought.Contains(l.ProductId)))
             {
-                for (var attempt = 0; attempt < 8; attempt++)
-                {
-                    var candidate = sellers.Products[Pick(sellers.Cumulative)];
-                    if (!bought.Contains(candidate) && lines.All(l => l.ProductId != candidate))
-                    {
-                        product = candidate;
-                        break;
-                    }
-                }
-            }
-
-            if (lines.All(l => l.ProductId != product))
-            {
-                var price = product == line.ProductId ? line.UnitPrice : Math.Round((decimal)_catalogue[product].Price, 2);
-                lines.Add(new PlannedLine(product, line.Quantity, price));
+                return candidate;
             }
         }
 
-        return lines;
-    }
-
-    private int Pick(double[] cumulative)
-    {
-        var index = Array.BinarySearch(cumulative, _random.NextDouble() * cumulative[^1]);
-        return Math.Min(index < 0 ? ~index : index, cumulative.Length - 1);
-    }
-
-    /// <summary>Per category, its products that sold and the running total of their units: the draw of a next purchase.</summary>
-    private static Dictionary<string, (string[] Products, double[] Cumulative)> Sellers(ShopData shop)
-    {
-        var categoryOf = shop.Products.ToDictionary(p => p.ProductId, p => p.Category, StringComparer.Ordinal);
-        return shop.Purchases.Where(p => categoryOf.ContainsKey(p.ProductId))
-            .GroupBy(p => p.ProductId, StringComparer.Ordinal)
-            .Select(g => (Product: g.Key, Category: categoryOf[g.Key], Units: (double)g.Sum(p => p.Quantity)))
-            .GroupBy(p => p.Category, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g =>
-                {
-                    var ordered = g.OrderBy(p => p.Product, StringComparer.Ordinal).ToArray();
-                    var cumulative = new double[ordered.Length];
-                    var total = 0.0;
-                    for (var i = 0; i < ordered.Length; i++)
-                    {
-                        cumulative[i] = total += ordered[i].Units;
-                    }
-
-                    return (ordered.Select(p => p.Product).ToArray(), cumulative);
-                },
-                StringComparer.Ordinal);
+        return basket.CustomerId;
     }
 
     private List<PlannedLine> Shift(IReadOnlyList<PlannedLine> lines)

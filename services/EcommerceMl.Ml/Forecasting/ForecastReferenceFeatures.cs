@@ -8,7 +8,7 @@ namespace EcommerceMl.Ml.Forecasting;
 /// What a forecast model's monitor compares, measured the same way on the training days (the
 /// reference) and on a live window: per day the shop's total in the model's measure and its number
 /// of orders (few rows: a 30-day window judges them only with a small minimum sample); per order its
-/// value, basket size and weekday (the weekday mix, categorical). The outputs: the model's daily
+/// value, basket size and weekday (the weekday mix, categorical, over a week or more). The outputs: the model's daily
 /// forecasts over the days compared (at training, the held-out days from the fit that never saw them).
 /// </summary>
 public static class ForecastReferenceFeatures
@@ -18,6 +18,9 @@ public static class ForecastReferenceFeatures
     public const string ItemsPerOrder = "items_per_order";
     public const string OrderWeekday = "order_weekday";
     public const string ForecastValue = "forecast_value";
+
+    /// <summary>The weekday mix is compared only over at least a week of days.</summary>
+    public const int WeekdayMixDays = 7;
 
     /// <summary>The daily total's feature name: <c>daily_revenue</c> or <c>daily_units</c>.</summary>
     public static string DailyTotal(DailyMeasure measure) => "daily_" + measure.Name();
@@ -56,8 +59,13 @@ public static class ForecastReferenceFeatures
             [DailyOrders] = FeatureValues.Numeric(orders),
             [OrderValue] = FeatureValues.Numeric([.. lines.Values.Select(o => o.Value)]),
             [ItemsPerOrder] = FeatureValues.Numeric([.. lines.Values.Select(o => (double)o.Lines)]),
-            [OrderWeekday] = FeatureValues.Categorical([.. lines.Values.Select(o => o.Weekday.ToString().ToLower(CultureInfo.InvariantCulture))]),
         };
+        if (days >= WeekdayMixDays)
+        {
+            // Shorter windows hold some weekdays only, so their mix differs from any reference's by construction.
+            inputs[OrderWeekday] = FeatureValues.Categorical([.. lines.Values.Select(o => o.Weekday.ToString().ToLower(CultureInfo.InvariantCulture))]);
+        }
+
         return new MonitoredSample(inputs, ForecastValue, forecasts is null ? null : FeatureValues.Numeric(forecasts));
     }
 }

@@ -104,7 +104,7 @@ public static class MonitoringPipeline
 
         foreach (var name in manifest.FeatureProfile.Keys.Where(k => !sample.Inputs.ContainsKey(k)).Order(StringComparer.Ordinal))
         {
-            notes.Add($"input drift: '{name}' is in the reference but no longer measured");
+            notes.Add($"input drift: '{name}' is in the reference but not measured on this window (too short for it, or no longer measured)");
         }
 
         var insufficient = features.Where(f => !f.Sufficient).Select(f => $"{f.Name} ({f.CurrentCount:N0})").ToList();
