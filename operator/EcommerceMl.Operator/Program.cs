@@ -33,7 +33,9 @@ using var metricServer = new KestrelMetricServer(port: options.MetricsPort).Star
 var time = TimeProvider.System;
 var cluster = new KubernetesCluster(client, time, loggers.CreateLogger<KubernetesCluster>());
 var reconciler = new TrainingJobReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<TrainingJobReconciler>());
-var models = new ModelReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelReconciler>(), options.ModelTiming);
+var models = new ModelReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelReconciler>(), options.ModelTiming,
+    // Retention lists the ModelDeployments that may use a version: everywhere, unless the operator may list in one namespace only.
+    options.WatchNamespace ?? ICluster.AllNamespaces);
 var modelDeployments = new ModelDeploymentReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelDeploymentReconciler>(), options.Rollout);
 using var queue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 using var modelDeploymentQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));

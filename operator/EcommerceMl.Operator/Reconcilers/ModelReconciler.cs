@@ -2,6 +2,7 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Models;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Retention;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Status;
 using k8s;
@@ -24,7 +25,8 @@ public sealed partial class ModelReconciler(
     WorkloadSettings settings,
     TimeProvider time,
     ILogger<ModelReconciler> logger,
-    ModelTiming? timing = null)
+    ModelTiming? timing = null,
+    string listNamespace = ICluster.AllNamespaces)
 {
     private static readonly TimeSpan MinimumRequeue = TimeSpan.FromSeconds(1);
     private readonly ModelTiming _timing = timing ?? ModelTiming.Default;
@@ -75,12 +77,6 @@ public sealed partial class ModelReconciler(
         await DeleteAsync<V1Job>(ns, monitoring.Delete, cancellationToken).ConfigureAwait(false);
         await DeleteAsync<TrainingJob>(ns, RunRetention.ToDelete(model.Spec, observations.Runs, observations.Servable?.Version, observations.Latest?.Version), cancellationToken).ConfigureAwait(false);
 
-        // ── Version retention (spec.retention) goes here. ───────────────────────────────────────────
-        // modelcli's pure planner takes plain values: spec.retention.keepLast / keepDays, the versions in
-        // the store, and the versions in use (status.servableVersion, status.latestVersion, and every
-        // ModelDeployment of this model's current, candidate and previous version); its apply step
-        // deletes through the store. The lead wires that one call in at merge (issue 17 item 1).
-
         var status = ModelStatusCalculator.Decide(observed, observations, plan, started, nameTaken);
         var events = ModelStatusCalculator.Events(model.Status, status, plan, started, replaced);
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
@@ -90,7 +86,32 @@ public sealed partial class ModelReconciler(
             await cluster.RecordEventAsync(model, clusterEvent, cancellationToken).ConfigureAwait(false);
         }
 
+        await ApplyRetentionAsync(model, observations.Now, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.After(NextLook(observations.Now, plan.NextCheck, monitoring.NextSlot));
+    }
+
+    /// <summary>
+    /// spec.retention: deletes the versions neither keepLast nor keepDays keeps and nothing uses (no ModelDeployment in
+    /// <c>listNamespace</c> serves, canaries or keeps one as previous; never the servable latest or the newest). After the
+    /// status is written, and never failing the reconcile: a store error is a Warning, retried next time.
+    /// </summary>
+    private async Task ApplyRetentionAsync(Model model, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var store = openStore(model.Spec.Training.Output?.Store ?? settings.Store);
+        if (await VersionRetention.ApplyAsync(model, cluster, listNamespace, store, now, cancellationToken).ConfigureAwait(false) is not { } outcome)
+        {
+            return;
+        }
+
+        if (outcome.Deleted.Count > 0 || outcome.HasErrors)
+        {
+            var clusterEvent = new ClusterEvent(
+                outcome.HasErrors ? ClusterEvent.Warning : ClusterEvent.Normal,
+                outcome.HasErrors ? ModelReasons.RetentionFailed : ModelReasons.VersionsDeleted,
+                outcome.Describe());
+            LogEvent(clusterEvent.Reason, clusterEvent.Message);
+            await cluster.RecordEventAsync(model, clusterEvent, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The Model's runs and monitoring Jobs (only those it controls) and the store's answers.</summary>

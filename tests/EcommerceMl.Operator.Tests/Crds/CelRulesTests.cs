@@ -75,6 +75,11 @@ public sealed class CelRulesTests
             Refuses("""{"events": {"window": "90d"}}"""),
             Refuses("""{"synthetic": {}, "postgres": {"secretRef": {"name": "shop-db"}}}"""),
         ]),
+        ("models.ml.ecommerce.dev", ".spec.training.dataSource", "(has(self.postgres) ? 1 : 0)",
+        [
+            Accepts("""{"synthetic": {}, "events": {"window": "7d"}}"""),
+            Refuses("""{"events": {"window": "7d"}}"""),
+        ]),
         ("trainingjobs.ml.ecommerce.dev", ".spec.evaluation.gate", "has(self.minimum) != has(self.maximum)",
         [
             Accepts("""{"metric": "ndcg_at_10", "minimum": 0.2}"""),

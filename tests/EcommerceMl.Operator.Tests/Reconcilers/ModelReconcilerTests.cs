@@ -3,6 +3,7 @@ using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Status;
 using EcommerceMl.Operator.Tests.Support;
+using k8s.Models;
 
 namespace EcommerceMl.Operator.Tests.Reconcilers;
 
@@ -305,6 +306,31 @@ public sealed class ModelReconcilerTests : IDisposable
         // The pruned initial run has fired: it is not started again.
         await _world.ReconcileAsync();
         Assert.Single(await _world.RunsAsync());
+    }
+
+    [Fact]
+    public async Task Reconcile_WithRetention_DeletesOldVersionsNothingUses_ButKeepsOneAModelDeploymentServes()
+    {
+        string[] versions = ["20261101T120000Z-aaaaaa", "20261102T120000Z-bbbbbb", "20261103T120000Z-cccccc", "20261104T120000Z-dddddd"];
+        foreach (var version in versions)
+        {
+            await _world.PublishAsync(version);
+        }
+
+        await _world.Cluster.CreateAsync(new ModelDeployment
+        {
+            Metadata = new V1ObjectMeta { Name = "pinned", NamespaceProperty = "elsewhere" },
+            Spec = new ModelDeploymentSpec { Model = ModelFixtures.Name, Version = versions[1] },
+            Status = new ModelDeploymentStatus { CurrentVersion = versions[1] },
+        }, TestContext.Current.CancellationToken);
+        await _world.ApplyAsync(ModelFixtures.Model(s => s.Retention = new RetentionSpec { KeepLast = 1 }));
+
+        await _world.ReconcileAsync();
+
+        var left = await _world.Store.ListVersionIdsAsync(ModelFixtures.Name, TestContext.Current.CancellationToken);
+        Assert.Equal([versions[1], versions[3]], left);
+        Assert.Contains(_world.Events, e => e.Reason == ModelReasons.VersionsDeleted
+            && e.Message.Contains(versions[0], StringComparison.Ordinal) && e.Message.Contains(versions[2], StringComparison.Ordinal));
     }
 
     [Fact]

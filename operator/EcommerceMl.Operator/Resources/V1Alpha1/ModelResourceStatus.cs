@@ -348,4 +348,10 @@ public static class ModelReasons
 
     /// <summary>A TrainingJob or Job of the name a trigger needs exists but belongs to something else.</summary>
     public const string NameTaken = "NameTaken";
+
+    /// <summary>Event: retention deleted versions no ModelDeployment uses (spec.retention).</summary>
+    public const string VersionsDeleted = "VersionsDeleted";
+
+    /// <summary>Warning Event: retention could not list or delete; the next reconcile tries again.</summary>
+    public const string RetentionFailed = "RetentionFailed";
 }
