@@ -52,7 +52,17 @@ public sealed class LocalGateway : IAsyncDisposable
         var app = builder.Build();
         var gateway = new LocalGateway(app, new GatewayBackends(cluster, store));
         app.Run(gateway.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            // Invalid input, said in one line: most often another `make run` or `ecml serve` holds the port.
+            throw new ArgumentException($"--listen {url}: {e.Message} Stop what listens there, or choose another address (PORT=9090 make run).", e);
+        }
+
         gateway.Url = app.Urls.First().TrimEnd('/');
         return gateway;
     }

@@ -82,6 +82,17 @@ public sealed class LocalGatewayTests : IAsyncDisposable
         Assert.Equal(lines.Distinct().Count(), lines.Count);
     }
 
+    [Fact]
+    public async Task Start_OnAnAddressInUse_SaysWhichAndWhatToDo_InOneLine()
+    {
+        await using var first = await LocalGateway.StartAsync("http://127.0.0.1:0", _cluster, ModelStores.Open(_store), NullLoggerFactory.Instance, Ct);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => LocalGateway.StartAsync(first.Url, _cluster, ModelStores.Open(_store), NullLoggerFactory.Instance, Ct));
+
+        Assert.StartsWith($"--listen {first.Url}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("PORT=9090 make run", e.Message, StringComparison.Ordinal);
+    }
+
     private async Task<Uri> StartBackendAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
