@@ -32,11 +32,15 @@ internal static class LocalProcesses
     }
 
     /// <summary>The named resource in local mode's state file, or null.</summary>
-    public static JsonNode? Resource(string stateFolder, string plural, string name)
+    public static JsonNode? Resource(string stateFolder, string plural, string name) =>
+        Snapshot(stateFolder)?[plural]?.AsArray().FirstOrDefault(o => o?["metadata"]?["name"]?.GetValue<string>() == name);
+
+    /// <summary>Local mode's state file, or null while it is being replaced.</summary>
+    public static JsonNode? Snapshot(string stateFolder)
     {
         try
         {
-            return LocalState.Read(stateFolder)?[plural]?.AsArray().FirstOrDefault(o => o?["metadata"]?["name"]?.GetValue<string>() == name);
+            return LocalState.Read(stateFolder);
         }
         catch (IOException)
         {

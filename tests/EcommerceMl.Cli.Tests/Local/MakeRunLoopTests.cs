@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EcommerceMl.Operator.Local;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EcommerceMl.Cli.Tests.Local;
+
+/// <summary>
+/// The loop `make run` shows, end to end in local mode with real child processes: `ecml up -f examples/local
+/// --listen` trains the three Models, serves them behind one address; quiet shopper traffic (`ecml simulate`)
+/// makes no recommendation run; shifted traffic is found as drift, a DriftDetected run trains on the shop plus the
+/// events, and its version is rolled out, so the served model now knows the new product range.
+/// </summary>
+public sealed partial class MakeRunLoopTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(4);
+    private readonly string _folder = Directory.CreateTempSubdirectory("ecml-make-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task ShiftedTraffic_IsFoundAsDrift_RetrainedOn_AndRolledOut_WhileQuietTrafficStartsNoRun()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var examples = Path.Combine(_folder, "examples");
+        Directory.CreateDirectory(examples);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot.Find(), "examples", "local"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(examples, Path.GetFileName(file)));
+        }
+
+        var state = Path.Combine(_folder, "state");
+        var output = new StringWriter();
+        var log = TextWriter.Synchronized(output);
+        using var stop = new CancellationTokenSource();
+        var up = Task.Run(() => LocalMode.RunAsync(
+            new LocalModeOptions { ResourcePath = examples, Store = Path.Combine(_folder, "store"), StateFolder = state, Command = LocalProcesses.Ecml, Listen = "http://127.0.0.1:0" },
+            log, NullLoggerFactory.Instance, stop.Token), CancellationToken.None);
+        try
+        {
+            var gateway = await LocalProcesses.EventuallyAsync(
+                () => Task.FromResult(ServingOn().Match(output.ToString())),
+                match => match.Success,
+                Bound,
+                _ => $"the gateway never said every ModelDeployment is ready:\n{output}");
+            var url = gateway.Groups["url"].Value;
+            var served = CurrentVersion(state);
+
+            var quiet = await Ecml.RunAsync("simulate", "--url", url, "--rate", "100", "--requests", "1600", "--seed", "3");
+            Assert.Equal(0, quiet.Exit);
+            // Two monitoring rounds of the recommendation Model (every 20 s) over the quiet traffic.
+            await Task.Delay(TimeSpan.FromSeconds(45), cancellationToken);
+            Assert.DoesNotContain(RunsOf(state), run => run.StartsWith("shop-recommendations-drift-", StringComparison.Ordinal));
+            Assert.Equal(served, CurrentVersion(state));
+
+            var shifted = await Ecml.RunAsync("simulate", "--url", url, "--shift", "--rate", "100", "--requests", "1600", "--seed", "4");
+            Assert.Equal(0, shifted.Exit);
+            var rolledOut = await LocalProcesses.EventuallyAsync(
+                () => Task.FromResult(CurrentVersion(state)),
+                version => version is not null && version != served && DriftRunVersions(state).Contains(version),
+                Bound,
+                version => $"no DriftDetected version was rolled out (serving {version}):\n{output}");
+
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            var similar = await http.GetAsync("/v1/products/NEW-001/similar?k=3", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, similar.StatusCode);
+            Assert.Contains(rolledOut!, await similar.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+            Assert.Matches(@"DriftDetected\s+model/shop-recommendations: input drift in [^\n]*purchased_product", output.ToString());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await up.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        }
+
+        Assert.Empty(LocalProcesses.Mentioning(_folder));
+    }
+
+    private static string? CurrentVersion(string state) =>
+        LocalProcesses.Resource(state, "modeldeployments", "shop-recommendations")?["status"]?["currentVersion"]?.GetValue<string>();
+
+    private static IEnumerable<string> RunsOf(string state) =>
+        (LocalProcesses.Snapshot(state)?["trainingjobs"]?.AsArray() ?? []).Select(t => t?["metadata"]?["name"]?.GetValue<string>()).OfType<string>();
+
+    private static HashSet<string> DriftRunVersions(string state) =>
+        [.. (LocalProcesses.Snapshot(state)?["trainingjobs"]?.AsArray() ?? [])
+            .Where(t => t?["metadata"]?["name"]?.GetValue<string>()?.StartsWith("shop-recommendations-drift-", StringComparison.Ordinal) == true)
+            .Select(t => t?["status"]?["modelVersion"]?.GetValue<string>()).OfType<string>()];
+
+    [GeneratedRegex(@"^Serving on (?<url>http://127\.0\.0\.1:\d+)\.", RegexOptions.Multiline)]
+    private static partial Regex ServingOn();
+}
