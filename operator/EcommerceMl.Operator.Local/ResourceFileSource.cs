@@ -63,7 +63,7 @@ public sealed class ResourceFileSource(string path, LocalCluster cluster, Action
         var full = Path.GetFullPath(path);
         using var watcher = File.Exists(full)
             ? new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
-            : new FileSystemWatcher(full) { IncludeSubdirectories = true };
+            : new FileSystemWatcher(full);
         void Signal(object sender, FileSystemEventArgs e) => changed.Release();
         watcher.Changed += Signal;
         watcher.Created += Signal;

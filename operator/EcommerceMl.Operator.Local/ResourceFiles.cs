@@ -26,7 +26,10 @@ public static class ResourceFiles
         [$"{MlApi.GroupVersion}/{Model.KindName}"] = typeof(Model),
     };
 
-    /// <summary>The YAML files under <paramref name="path"/> (a file, or a folder and its subfolders), sorted.</summary>
+    /// <summary>
+    /// The YAML files of <paramref name="path"/> (a file, or the files directly in a folder, as <c>kubectl apply -f DIR</c>
+    /// reads them without <c>-R</c>: <c>-f examples/</c> is not also <c>examples/local/</c>), sorted.
+    /// </summary>
     public static IReadOnlyList<string> Find(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -40,7 +43,7 @@ public static class ResourceFiles
             throw new FileNotFoundException($"-f {path}: no such file or folder.", path);
         }
 
-        return [.. Directory.EnumerateFiles(Path.GetFullPath(path), "*.*", SearchOption.AllDirectories)
+        return [.. Directory.EnumerateFiles(Path.GetFullPath(path), "*.*", SearchOption.TopDirectoryOnly)
             .Where(IsYaml)
             .Order(StringComparer.Ordinal)];
     }

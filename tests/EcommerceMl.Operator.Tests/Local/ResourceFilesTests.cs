@@ -6,6 +6,25 @@ namespace EcommerceMl.Operator.Tests.Local;
 public sealed class ResourceFilesTests
 {
     [Fact]
+    public void Find_AFolder_ReadsItsOwnFilesOnly_AsKubectlApplyWithoutRecursion()
+    {
+        var folder = Directory.CreateTempSubdirectory("ecml-find-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.yaml"), "");
+            File.WriteAllText(Path.Combine(folder, "notes.txt"), "");
+            Directory.CreateDirectory(Path.Combine(folder, "local"));
+            File.WriteAllText(Path.Combine(folder, "local", "b.yaml"), "");
+
+            Assert.Equal([Path.Combine(folder, "a.yaml")], ResourceFiles.Find(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Parse_Examples_GivesATrainingJobAndAModelDeploymentInTheDefaultNamespace()
     {
         // The top-level examples; examples/local/ holds Models, a kind this branch does not know yet (issue 17).
