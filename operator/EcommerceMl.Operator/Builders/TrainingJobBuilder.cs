@@ -133,6 +133,11 @@ public static class TrainingJobBuilder
         }
 
         yield return DataVariable(spec.DataSource);
+        if (WindowVariable(spec.DataSource) is { } window)
+        {
+            yield return window;
+        }
+
         foreach (var variable in EventsVariables(spec.DataSource.Events))
         {
             yield return variable;
@@ -188,6 +193,24 @@ public static class TrainingJobBuilder
         }
     }
 
+    /// <summary>ECML_WINDOW_DAYS from spec.dataSource.window, when set.</summary>
+    private static V1EnvVar? WindowVariable(DataSourceSpec dataSource)
+    {
+        if (dataSource.Window is not { } window)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Env.Of(TrainerVariables.WindowDays, EventsDataSource.Days(window, "spec.dataSource.window").ToString(CultureInfo.InvariantCulture));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidWorkloadException(e.Message);
+        }
+    }
+
     /// <summary>ECML_EVENTS and its window: the sink in the run's own store, which the model's ModelDeployments write to.</summary>
     private static IEnumerable<V1EnvVar> EventsVariables(EventsDataSource? events)
     {
@@ -210,14 +233,19 @@ public static class TrainingJobBuilder
         yield return Env.Of(TrainerVariables.EventsWindowDays, days.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>ECML_DATA: the word for the synthetic shop, or the database connection as a Secret reference (it holds a password).</summary>
+    /// <summary>
+    /// ECML_DATA: the word for the synthetic shop, the S3 prefix, or the database connection as a Secret reference (it
+    /// holds a password).
+    /// </summary>
     internal static V1EnvVar DataVariable(DataSourceSpec dataSource) => dataSource switch
     {
-        { Synthetic: not null, Postgres: not null } =>
-            throw new InvalidWorkloadException("spec.dataSource names two sources: set exactly one of: synthetic, postgres."),
+        _ when new object?[] { dataSource.Synthetic, dataSource.Postgres, dataSource.S3 }.Count(source => source is not null) > 1 =>
+            throw new InvalidWorkloadException("spec.dataSource names two sources: set exactly one of: synthetic, postgres, s3."),
         { Synthetic: not null } => Env.Of(TrainerVariables.Data, TrainerVariables.SyntheticData),
+        { S3.Prefix: var prefix } when System.Text.RegularExpressions.Regex.IsMatch(prefix, S3DataSource.PrefixPattern) => Env.Of(TrainerVariables.Data, prefix),
+        { S3: not null } => throw new InvalidWorkloadException($"spec.dataSource.s3.prefix '{dataSource.S3.Prefix}' is not s3://bucket[/prefix]."),
         { Postgres.SecretRef: { Name.Length: > 0 } secret } => Env.FromSecret(TrainerVariables.Data, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey),
         { Postgres: not null } => throw new InvalidWorkloadException("spec.dataSource.postgres.secretRef.name is empty: name the Secret that holds the connection URL."),
-        _ => throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic, postgres (events is merged into one, it is not a source on its own)."),
+        _ => throw new InvalidWorkloadException("spec.dataSource names no source: set exactly one of: synthetic, postgres, s3 (events is merged into one, it is not a source on its own)."),
     };
 }

@@ -96,6 +96,32 @@ public sealed class TrainingJobBuilderTests
         Assert.DoesNotContain("ECML_EVENTS", EnvOf(TrainingJobBuilder.Build(TestResources.TrainingJob(), TestResources.Settings)).Keys);
     }
 
+    [Fact]
+    public void Build_FromAnS3Prefix_OverAWindow_TellsTheTrainerBoth()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec =>
+            spec.DataSource = new DataSourceSpec { S3 = new S3DataSource { Prefix = "s3://shop-exports/2026-12-06" }, Window = "365d" });
+
+        var env = EnvOf(TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Equal(("s3://shop-exports/2026-12-06", "365"), (env["ECML_DATA"].Value, env["ECML_WINDOW_DAYS"].Value));
+        Assert.DoesNotContain("ECML_WINDOW_DAYS", EnvOf(TrainingJobBuilder.Build(TestResources.TrainingJob(), TestResources.Settings)).Keys);
+    }
+
+    [Theory]
+    [InlineData("https://shop-exports/x", "spec.dataSource.s3.prefix 'https://shop-exports/x' is not s3://bucket[/prefix]")]
+    [InlineData(null, "spec.dataSource.window '7' is not a number of days")]
+    public void Build_WithABadS3PrefixOrWindow_SaysWhichField(string? prefix, string expected)
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec => spec.DataSource = prefix is null
+            ? new DataSourceSpec { Synthetic = new SyntheticDataSource(), Window = "7" }
+            : new DataSourceSpec { S3 = new S3DataSource { Prefix = prefix } });
+
+        var e = Assert.Throws<InvalidWorkloadException>(() => TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0d")]
     [InlineData("90")]
@@ -132,7 +158,7 @@ public sealed class TrainingJobBuilderTests
         var e = Assert.Throws<InvalidWorkloadException>(() => TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        Assert.Contains("synthetic, postgres", e.Message, StringComparison.Ordinal);
+        Assert.Contains("synthetic, postgres, s3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,6 +74,9 @@ public sealed class CelRulesTests
             Accepts("""{"synthetic": {}, "events": {}}"""),
             Refuses("""{"events": {"window": "90d"}}"""),
             Refuses("""{"synthetic": {}, "postgres": {"secretRef": {"name": "shop-db"}}}"""),
+            Accepts("""{"s3": {"prefix": "s3://shop-exports/2026-12-06"}, "window": "365d", "events": {}}"""),
+            Refuses("""{"s3": {"prefix": "s3://shop-exports"}, "synthetic": {}}"""),
+            Refuses("""{"window": "30d"}"""),
         ]),
         ("models.ml.ecommerce.dev", ".spec.training.dataSource", "(has(self.postgres) ? 1 : 0)",
         [

@@ -55,8 +55,8 @@ public sealed class SchemaGeneratorTests
         Assert.Equal(AlgorithmCatalogue.ByTask.Values.SelectMany(a => a), spec.Properties["algorithm"].EnumProperty.Cast<string>());
         Assert.Contains(spec.XKubernetesValidations, r => r.Rule == TrainingAlgorithms.CelRule);
         Assert.Equal(1, spec.Properties["dataSource"].MinProperties);
-        Assert.Equal(2, spec.Properties["dataSource"].MaxProperties); // one source, and the events merged into it
-        Assert.Contains(spec.Properties["dataSource"].XKubernetesValidations, r => r.Rule == "(has(self.postgres) ? 1 : 0) + (has(self.synthetic) ? 1 : 0) == 1");
+        Assert.Equal(3, spec.Properties["dataSource"].MaxProperties); // one source, the events merged into it, and the window
+        Assert.Contains(spec.Properties["dataSource"].XKubernetesValidations, r => r.Rule == "(has(self.postgres) ? 1 : 0) + (has(self.s3) ? 1 : 0) + (has(self.synthetic) ? 1 : 0) == 1");
         Assert.Equal(1, spec.Properties["evaluation"].Properties["holdoutDays"].Minimum);
         Assert.Equal(EvaluationSpec.DefaultHoldoutDays, spec.Properties["evaluation"].Properties["holdoutDays"].DefaultProperty);
         Assert.True(spec.Properties["resources"].Properties["limits"].AdditionalProperties is V1JSONSchemaProps { XKubernetesIntOrString: true });

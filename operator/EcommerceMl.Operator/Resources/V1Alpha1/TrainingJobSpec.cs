@@ -73,13 +73,14 @@ public sealed class TrainingJobSpec
 }
 
 /// <summary>
-/// Exactly one data source — the seeded synthetic shop or a PostgreSQL database — and, optionally, the event sink
-/// merged into it. S3 CSV sources arrive with their connector.
+/// Exactly one data source — the seeded synthetic shop, a PostgreSQL database or canonical CSV files under an S3
+/// prefix — and, optionally, the event sink merged into it and a window of days to train on.
 /// </summary>
-[ExactlyOne(EventsProperty)]
+[ExactlyOne(EventsProperty, WindowProperty)]
 public sealed class DataSourceSpec
 {
     public const string EventsProperty = "events";
+    public const string WindowProperty = "window";
 
     [JsonPropertyName("synthetic")]
     [Description("The built-in synthetic shop (long-tailed popularity, co-purchases, seasonality, churners): for demos and tests.")]
@@ -89,9 +90,32 @@ public sealed class DataSourceSpec
     [Description("A PostgreSQL database holding the shop's tables (ecml db migrate, ecml db load). The connection comes only from a Secret.")]
     public PostgresDataSource? Postgres { get; set; }
 
+    [JsonPropertyName("s3")]
+    [Description("The canonical CSV files (customers.csv, products.csv, orders.csv, order_items.csv, optional events.csv) under an S3 prefix, read with the run's store endpoint and credentials.")]
+    public S3DataSource? S3 { get; set; }
+
+    [JsonPropertyName(WindowProperty)]
+    [Description("Train on the orders and events of the data's last N days only (customers and products whole), counted back from the newest order or event, e.g. 365d. Default: all the data.")]
+    [StringLength(5, MinimumLength = 2)]
+    [RegularExpression(EventsDataSource.WindowPattern)]
+    public string? Window { get; set; }
+
     [JsonPropertyName(EventsProperty)]
     [Description("Also train on the shop events the inference servers received (the event sink in the output store, where ModelDeployments write them): purchases become orders (once per order id), product views and cart adds become interactions. Merged before the held-out split.")]
     public EventsDataSource? Events { get; set; }
+}
+
+/// <summary>Canonical shop CSV files under an S3 prefix of the store's S3 endpoint.</summary>
+public sealed class S3DataSource
+{
+    public const string PrefixPattern = "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?$";
+
+    [JsonPropertyName("prefix")]
+    [Description("s3://bucket[/prefix] holding the CSV files, e.g. s3://shop-exports/2026-12-06.")]
+    [Required]
+    [StringLength(1024, MinimumLength = 8)]
+    [RegularExpression(PrefixPattern)]
+    public string Prefix { get; set; } = "";
 }
 
 /// <summary>The event sink beside the models (<c>{store}/events/</c>), read over a window counted back from the run's start.</summary>
@@ -108,16 +132,19 @@ public sealed class EventsDataSource
     public string? Window { get; set; }
 
     /// <summary>The window in days; throws <see cref="FormatException"/> for text the CRD's pattern would refuse.</summary>
-    public int WindowDays()
+    public int WindowDays() => Days(Window ?? DefaultWindow, "spec.dataSource.events.window");
+
+    /// <summary>A window such as <c>90d</c> in days; throws <see cref="FormatException"/> naming <paramref name="field"/> for text the CRD's pattern would refuse.</summary>
+    public static int Days(string window, string field)
     {
-        var window = Window ?? DefaultWindow;
+        ArgumentNullException.ThrowIfNull(window);
         if (System.Text.RegularExpressions.Regex.IsMatch(window, WindowPattern)
             && int.Parse(window.AsSpan(0, window.Length - 1), System.Globalization.CultureInfo.InvariantCulture) is var days && days <= 3650)
         {
             return days;
         }
 
-        throw new FormatException($"spec.dataSource.events.window '{window}' is not a number of days from 1d to 3650d, e.g. 90d.");
+        throw new FormatException($"{field} '{window}' is not a number of days from 1d to 3650d, e.g. 90d.");
     }
 }
 
