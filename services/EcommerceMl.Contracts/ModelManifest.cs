@@ -108,10 +108,16 @@ public sealed record ChampionComparison(
     bool Passed,
     string? Note = null)
 {
-    /// <summary>One line for a person: "ndcg_at_10 = 0.2100 against 0.2500 of champion 2026…: worse by more than 0.01".</summary>
+    /// <summary>One line for a person: "ndcg_at_10 = 0.2100 against 0.2500 of champion 2026…: worse by more than 0.01", or "…; not compared with champion 2026…: why".</summary>
     public string Describe()
     {
         static string Format(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "missing";
+        if (ChampionValue is null)
+        {
+            // Nothing was compared (the champion could not be scored fairly): say so, not "not worse than missing".
+            return $"{Metric} = {Format(ChallengerValue)}; not compared with champion {Version}" + (Note is null ? string.Empty : $": {Note}");
+        }
+
         var verdict = Passed ? "not worse by more than" : "worse by more than";
         return $"{Metric} = {Format(ChallengerValue)} against {Format(ChampionValue)} of champion {Version}: {verdict} {Tolerance.ToString("0.####", CultureInfo.InvariantCulture)}"
             + (Note is null ? string.Empty : $" ({Note})");

@@ -44,4 +44,12 @@ public sealed class ChampionVerdictTests
         Assert.Equal(new ChampionComparison("20261123T014200Z-1a2b3c", "ndcg_at_10", GateResult.Minimum, 0.25, 0.21, 0.01, false), comparison);
         Assert.Equal("ndcg_at_10 = 0.21 against 0.25 of champion 20261123T014200Z-1a2b3c: worse by more than 0.01", comparison.Describe());
     }
+
+    [Fact]
+    public void Describe_WhenTheChampionWasNotScored_SaysNothingWasCompared()
+    {
+        var comparison = new ChampionComparison("20261123T014200Z-1a2b3c", "auc", GateResult.Minimum, null, 0.7952, 0.02, true, "the held-out customers are labelled over the whole window");
+
+        Assert.Equal("auc = 0.7952; not compared with champion 20261123T014200Z-1a2b3c: the held-out customers are labelled over the whole window", comparison.Describe());
+    }
 }
