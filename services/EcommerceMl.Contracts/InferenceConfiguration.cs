@@ -19,6 +19,9 @@ public static class InferenceConfiguration
     /// <summary>The list of models to serve, each <c>name</c> (latest) or <c>name@version</c> (pinned).</summary>
     public const string ModelsKey = SectionName + ":Models";
 
+    /// <summary>The shop's time zone (an IANA id such as Europe/London): a forecast without a start begins today there.</summary>
+    public const string ShopTimeZoneKey = SectionName + ":ShopTimeZone";
+
     /// <summary>Separates a model's name from its pinned version in an entry of <see cref="ModelsKey"/>.</summary>
     public const char VersionSeparator = '@';
 

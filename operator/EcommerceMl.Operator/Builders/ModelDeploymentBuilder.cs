@@ -197,6 +197,7 @@ public static class ModelDeploymentBuilder
                     Env.Of(StoreVariable, settings.Store),
                     Env.Of(ModelsVariable, InferenceConfiguration.ModelEntry(deployment.Spec.Model, version)),
                     .. StoreEnvironment.For(settings.Store, settings.InferenceCredentialsSecretName, settings),
+                    .. ServingEnvironment.For(deployment.Spec),
                 ],
                 Resources = deployment.Spec.Resources?.ToKubernetes() ?? settings.InferenceResources,
                 SecurityContext = RestrictedPod.ContainerSecurityContext(),

@@ -58,6 +58,12 @@ public sealed partial class ModelDeploymentReconciler(
             await cluster.RecordEventAsync(md, clusterEvent, cancellationToken).ConfigureAwait(false);
         }
 
+        if (resolution.FailureReason == ModelDeploymentReasons.InvalidSpec)
+        {
+            // Nothing the spec asks for can be built: what serves keeps serving, untouched, until the spec is mended.
+            return ReconcileResult.Done;
+        }
+
         await ApplyAsync(md, plan, stable, canary, cancellationToken).ConfigureAwait(false);
 
         if (plan.InProgress)
@@ -76,6 +82,11 @@ public sealed partial class ModelDeploymentReconciler(
     /// </summary>
     private async Task<(VersionResolution Resolution, string? Worse)> ResolveAsync(ModelDeployment md, CancellationToken cancellationToken)
     {
+        if (ServingSpecCheck.Problem(md.Spec) is { } problem)
+        {
+            return (VersionResolution.Missing(ModelDeploymentReasons.InvalidSpec, problem), null);
+        }
+
         var store = openStore(settings.Store);
         var model = md.Spec.Model;
         var wanted = md.Spec.Version ?? ModelDeploymentSpec.Latest;

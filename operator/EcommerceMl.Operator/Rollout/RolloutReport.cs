@@ -149,7 +149,9 @@ public static class RolloutReport
                 events.Add(new ClusterEvent(ClusterEvent.Warning, failure.Reason, failure.Message ?? failure.Reason));
             }
 
-            var transition = resolution.FailureReason == ModelDeploymentReasons.VersionNotFound ? TransitionStatuses.InvalidSpec : TransitionStatuses.InProgress;
+            var transition = resolution.FailureReason is ModelDeploymentReasons.VersionNotFound or ModelDeploymentReasons.InvalidSpec
+                ? TransitionStatuses.InvalidSpec
+                : TransitionStatuses.InProgress;
             return new ModelStatus { TransitionStatus = transition, LastFailureInfo = failure };
         }
 

@@ -17,4 +17,10 @@ public static class EventSinkConfiguration
 
     /// <summary>Days of partitions kept; older ones are deleted by the server that wrote the newest (0 = keep all).</summary>
     public const string RetentionDaysKey = SectionName + ":RetentionDays";
+
+    /// <summary>Whether each event keeps the client's IP address (personal data: off unless set).</summary>
+    public const string StoreClientIpKey = SectionName + ":StoreClientIp";
+
+    /// <summary>Whether each event keeps the client's User-Agent header (off unless set).</summary>
+    public const string StoreUserAgentKey = SectionName + ":StoreUserAgent";
 }

@@ -158,6 +158,33 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task UnknownShopTimeZone_IsInvalidSpec_AndLeavesWhatServesUntouched()
+    {
+        await PublishAsync(V1);
+        await ApplyAsync();
+        await ReconcileAsync();
+        await MarkRolledOutAsync(Stable);
+        await ReconcileAsync();
+        var serving = (await DeploymentAsync(Stable))!;
+
+        await ChangeSpecAsync(spec => spec.ShopTimeZone = "Europe/Atlantis");
+        var result = await _reconciler.ReconcileAsync(Ns, Name, Ct);
+        var md = await ReadAsync();
+
+        var ready = Condition(md, ModelDeploymentConditions.Ready);
+        Assert.Equal((ConditionStatus.False, ModelDeploymentReasons.InvalidSpec), (ready.Status, ready.Reason));
+        Assert.Contains("spec.shopTimeZone 'Europe/Atlantis'", ready.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionStatuses.InvalidSpec, md.Status!.ModelStatus!.TransitionStatus);
+        Assert.Equal(serving.Metadata.ResourceVersion, (await DeploymentAsync(Stable))!.Metadata.ResourceVersion);
+        Assert.Null(result.RequeueAfter);
+
+        await ChangeSpecAsync(spec => spec.ShopTimeZone = "Europe/London");
+        await ReconcileAsync();
+        var mended = (await DeploymentAsync(Stable))!.Spec.Template.Spec.Containers.Single().Env;
+        Assert.Contains(mended, v => v is { Name: "Ecml__Inference__ShopTimeZone", Value: "Europe/London" });
+    }
+
+    [Fact]
     public async Task Latest_SkipsVersionsWhoseGateFailed()
     {
         await PublishAsync(V1, gate: ModelVersionsForTests.MinimumGate(0.2, 0.3));

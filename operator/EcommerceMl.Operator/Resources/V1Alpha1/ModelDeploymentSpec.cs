@@ -51,6 +51,46 @@ public sealed class ModelDeploymentSpec
     [Description("Inference image. Default: the operator's.")]
     [StringLength(512, MinimumLength = 1)]
     public string? Image { get; set; }
+
+    [JsonPropertyName("shopTimeZone")]
+    [Description("The shop's time zone, an IANA id (Europe/London): a forecast without a start date begins today there. An id this system does not know makes the ModelDeployment InvalidSpec.")]
+    [StringLength(64, MinimumLength = 1)]
+    [RegularExpression(NamePatterns.TimeZone)]
+    [DefaultValue(DefaultShopTimeZone)]
+    public string? ShopTimeZone { get; set; }
+
+    [JsonPropertyName("events")]
+    [Description("The shop events POST /v1/events accepts on these Pods: kept in the model store's events/ partitions (every replica writes there, so training reads one place), for how long, and with which personal data.")]
+    public EventsSpec? Events { get; set; }
+
+    public const string DefaultShopTimeZone = "UTC";
+}
+
+/// <summary>Where the inference Pods write the events they accept, and what they keep (Inference README: the event sink).</summary>
+public sealed class EventsSpec
+{
+    public const int DefaultRetentionDays = 90;
+
+    [JsonPropertyName("sink")]
+    [Description("true: events are written to the model store's events/ partitions (Models train and monitor on them). false: they stay in each Pod's memory for drift statistics only.")]
+    [DefaultValue(true)]
+    public bool? Sink { get; set; }
+
+    [JsonPropertyName("retentionDays")]
+    [Description("Days of event partitions kept; older days are deleted. 0 keeps everything.")]
+    [Range(0, 36_500)]
+    [DefaultValue(DefaultRetentionDays)]
+    public int? RetentionDays { get; set; }
+
+    [JsonPropertyName("storeClientIp")]
+    [Description("Keep the client's IP address with each event (personal data: off unless the shop has a reason and a basis).")]
+    [DefaultValue(false)]
+    public bool? StoreClientIp { get; set; }
+
+    [JsonPropertyName("storeUserAgent")]
+    [Description("Keep the client's User-Agent header with each event.")]
+    [DefaultValue(false)]
+    public bool? StoreUserAgent { get; set; }
 }
 
 /// <summary>A HorizontalPodAutoscaler on the inference Deployment, scaling on average CPU utilisation.</summary>

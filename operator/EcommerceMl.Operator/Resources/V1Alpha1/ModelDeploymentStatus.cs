@@ -125,4 +125,5 @@ public static class ModelDeploymentReasons
     public const string Promoted = "Promoted";
     public const string RolledBack = "RolledBack";
     public const string NotServing = "NotServing";
+    public const string InvalidSpec = "InvalidSpec";
 }
