@@ -8,6 +8,7 @@ using EcommerceMl.Bench;
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
+//   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -23,9 +24,14 @@ switch (args.FirstOrDefault())
         return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
+    case "events-read":
+        return await EventsRead.RunAsync(
+            int.Parse(args.ElementAtOrDefault(1) ?? "50000", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(2) ?? "90", CultureInfo.InvariantCulture),
+            args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-events-read"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder]");
         return 2;
 }
 

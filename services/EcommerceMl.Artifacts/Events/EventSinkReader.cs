@@ -1,53 +1,112 @@
+using System.Buffers;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
+using System.Text;
 using EcommerceMl.Contracts.Events;
 
 namespace EcommerceMl.Artifacts.Events;
 
 /// <summary>
-/// Reads the event sink over a time window: the hour partitions that overlap [from, to), object by object, each
-/// event once. Duplicates (a client's retry of a batch the server had already taken) are dropped by id, first seen
-/// kept; the ids of the window are held in memory (about 100 bytes each). The window is on <c>receivedAt</c>, the
-/// time the partitions are cut by; filter on <c>occurredAt</c> afterwards if that is what you need.
+/// Reads the event sink over a time window: the hour partitions that overlap [from, to), object by object in path
+/// order, each event once. Duplicates (a client's retry of a batch the server had already taken) are dropped by id,
+/// first seen kept. The window is on <c>receivedAt</c>, the time the partitions are cut by; filter on
+/// <c>occurredAt</c> afterwards if that is what you need.
 /// </summary>
+/// <remarks>
+/// Parsing JSON, not reading bytes, is what a training run waits for (bench: <c>events-read</c>), so up to
+/// <see cref="Prefetch"/> objects are fetched and decoded in parallel ahead of the one being yielded, in order. The
+/// ids of the window are remembered as 128-bit hashes (about 40 bytes each in the set, where the strings took about
+/// 250): 90 million events need about 3.6 GB, not 22.
+/// </remarks>
 public sealed class EventSinkReader(IEventObjects objects)
 {
+    private static readonly int Prefetch = Math.Max(2, Environment.ProcessorCount);
+
+    private int _unreadableObjects;
+
     /// <summary>Objects skipped because they could not be read as gzip JSON lines (counted, not fatal: one bad object must not stop training).</summary>
-    public int UnreadableObjects { get; private set; }
+    public int UnreadableObjects => _unreadableObjects;
 
     public async IAsyncEnumerable<ShopEventRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new List<string>();
         foreach (var hour in EventSinkLayout.Hours(from, to))
         {
-            foreach (var path in await objects.ListAsync(EventSinkLayout.PartitionPath(hour), cancellationToken).ConfigureAwait(false))
+            paths.AddRange(await objects.ListAsync(EventSinkLayout.PartitionPath(hour), cancellationToken).ConfigureAwait(false));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ahead = new Queue<Task<IReadOnlyList<ShopEventRecord>?>>();
+        var seen = new HashSet<UInt128>();
+        var next = 0;
+        try
+        {
+            while (next < paths.Count || ahead.Count > 0)
             {
-                var bytes = await objects.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-                if (bytes is null)
+                while (next < paths.Count && ahead.Count < Prefetch)
                 {
-                    continue; // deleted by retention since the listing
+                    ahead.Enqueue(ReadObjectAsync(paths[next++], stop.Token));
                 }
 
-                IReadOnlyList<ShopEventRecord> events;
-                try
+                var events = await ahead.Dequeue().ConfigureAwait(false);
+                foreach (var e in events ?? [])
                 {
-                    events = Decode(bytes);
-                }
-                catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
-                {
-                    UnreadableObjects++;
-                    continue;
-                }
-
-                foreach (var e in events)
-                {
-                    if (e.ReceivedAt >= from && e.ReceivedAt < to && seen.Add(e.Id))
+                    if (e.ReceivedAt >= from && e.ReceivedAt < to && seen.Add(IdHash(e.Id)))
                     {
                         yield return e;
                     }
                 }
             }
         }
+        finally
+        {
+            // A reader that stops early (or fails) leaves no fetch running behind it.
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var pending in ahead)
+            {
+                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One object's events, decoded on the thread pool; null when it is gone (deleted by retention since the listing) or unreadable.</summary>
+    private async Task<IReadOnlyList<ShopEventRecord>?> ReadObjectAsync(string path, CancellationToken cancellationToken)
+    {
+        var bytes = await objects.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        return await Task.Run(() =>
+        {
+            try
+            {
+                return Decode(bytes);
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+            {
+                Interlocked.Increment(ref _unreadableObjects);
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An event id as the de-duplication set keeps it: 128 bits of XXH3, where a collision among a window's ids is out of reach.</summary>
+    internal static UInt128 IdHash(string id)
+    {
+        var length = Encoding.UTF8.GetByteCount(id);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        Encoding.UTF8.GetBytes(id, buffer);
+        var hash = XxHash128.HashToUInt128(buffer);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return hash;
     }
 
     /// <summary>One object's events: gzip of UTF-8 JSON lines.</summary>

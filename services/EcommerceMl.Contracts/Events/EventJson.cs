@@ -14,7 +14,7 @@ public static class EventJson
     /// <summary>The event as one UTF-8 JSON line, ending in '\n'.</summary>
     public static byte[] ToLine(ShopEventRecord e)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(e, Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.ShopEventRecord);
         var line = new byte[json.Length + 1];
         json.CopyTo(line, 0);
         line[^1] = (byte)'\n';
@@ -23,5 +23,13 @@ public static class EventJson
 
     /// <summary>Reads one line; throws <see cref="JsonException"/> when it is not a stored event.</summary>
     public static ShopEventRecord FromLine(ReadOnlySpan<byte> line) =>
-        JsonSerializer.Deserialize<ShopEventRecord>(line, Options) ?? throw new JsonException("An event line is 'null'.");
+        JsonSerializer.Deserialize(line, EventJsonContext.Default.ShopEventRecord) ?? throw new JsonException("An event line is 'null'.");
 }
+
+/// <summary>
+/// The stored event's serializer, generated at compile time with <see cref="EventJson.Options"/>' settings: training
+/// reads millions of lines per run, and reflection-built metadata was most of the cost of reading the sink.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ShopEventRecord))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -28,6 +28,38 @@ public abstract class EventSinkContractTests
     }
 
     [Fact]
+    public async Task Reader_DecodingObjectsAhead_StillYieldsThemInPathOrder_WithTheFirstOfADuplicateKept()
+    {
+        var objects = CreateObjects();
+        for (var i = 0; i < 12; i++)
+        {
+            // Big objects and small ones alternate, so decodes running ahead finish out of order.
+            var events = Enumerable.Range(0, i % 2 == 0 ? 2_000 : 1).Select(j => Event($"o{i:D2}-{j:D4}", Now.AddMinutes(i))).ToArray();
+            await WriteAsync(objects, Now.AddMinutes(i), "w", i, [.. events, Event("dup", Now.AddMinutes(i))]);
+        }
+
+        var read = await new EventSinkReader(objects).ReadAsync(Now.AddHours(-1), Now.AddHours(1), Ct).ToListAsync(Ct);
+
+        Assert.Equal(read.Select(e => e.Id).Where(id => id != "dup").Order(StringComparer.Ordinal), read.Select(e => e.Id).Where(id => id != "dup"));
+        Assert.Equal(12_007, read.Count);
+        Assert.Equal(Now, read.Single(e => e.Id == "dup").ReceivedAt);
+    }
+
+    [Fact]
+    public async Task Reader_StoppedEarly_EndsCleanly()
+    {
+        var objects = CreateObjects();
+        for (var i = 0; i < 8; i++)
+        {
+            await WriteAsync(objects, Now.AddMinutes(i), "w", i, Event($"e{i}", Now.AddMinutes(i)));
+        }
+
+        var firstTwo = await new EventSinkReader(objects).ReadAsync(Now.AddHours(-1), Now.AddHours(1), Ct).Take(2).ToListAsync(Ct);
+
+        Assert.Equal(["e0", "e1"], firstTwo.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task TwoWriters_InOneHour_KeepBothObjects()
     {
         var objects = CreateObjects();

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using EcommerceMl.Artifacts.Events;
+using EcommerceMl.Contracts.Events;
+
+namespace EcommerceMl.Bench;
+
+/// <summary>
+/// How fast a training run reads its window of the event sink (issue 16 item 6): a local sink of synthetic events
+/// (the server's object shape: hour partitions, objects of about 4 MB of JSON lines, gzip), read three ways —
+/// bytes only (the sink's read speed), bytes and gunzip, and <see cref="EventSinkReader.ReadAsync"/> (gunzip, JSON,
+/// de-duplication by id: what training pays) — each as events per second. The sink is generated once per size and
+/// kept in the folder given; each pass is preceded by one warm-up pass, so all three read from the page cache.
+/// </summary>
+internal static class EventsRead
+{
+    private const int FlushBytes = 4 * 1024 * 1024;
+    private static readonly DateTimeOffset Start = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(int eventsPerDay, int days, string folder)
+    {
+        var root = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"events-{eventsPerDay}x{days}"));
+        var sink = new LocalEventObjects(root);
+        var total = await EnsureSinkAsync(sink, eventsPerDay, days);
+        var to = Start.AddDays(days);
+        var objects = new List<string>();
+        foreach (var hour in EventSinkLayout.Hours(Start, to))
+        {
+            objects.AddRange(await sink.ListAsync(EventSinkLayout.PartitionPath(hour)));
+        }
+
+        var compressed = objects.Sum(p => new FileInfo(Path.Combine(root, p)).Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sink: {total:N0} events in {objects.Count:N0} objects, {compressed / 1e6:F0} MB gzip, {days} days; load average {LoadAverage()}"));
+
+        await Pass("bytes only (sink read speed)", async () =>
+        {
+            long bytes = 0;
+            foreach (var path in objects)
+            {
+                bytes += (await sink.ReadAsync(path))!.Length;
+            }
+
+            return total;
+        });
+        await Pass("bytes + gunzip", async () =>
+        {
+            foreach (var path in objects)
+            {
+                await using var gzip = new GZipStream(new MemoryStream((await sink.ReadAsync(path))!), CompressionMode.Decompress);
+                await gzip.CopyToAsync(Stream.Null);
+            }
+
+            return total;
+        });
+        await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
+        {
+            long read = 0;
+            await foreach (var _ in new EventSinkReader(sink).ReadAsync(Start, to))
+            {
+                read++;
+            }
+
+            return read;
+        });
+        return 0;
+    }
+
+    private static async Task Pass(string what, Func<Task<long>> pass)
+    {
+        await pass(); // warm-up: page cache, JIT
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var events = await pass();
+        var seconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        // CPU seconds as well as wall seconds: on a machine shared with other work, events per CPU second is what
+        // says which step is the cost; the wall figure depends on how much of the machine the run got.
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {events:N0} events in {seconds:F1} s wall = {events / seconds:N0} events/s; {cpu:F1} CPU s = {events / cpu:N0} events per CPU second; GC heap after {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB, peak working set {process.PeakWorkingSet64 / 1e6:F0} MB; load average {LoadAverage()}"));
+    }
+
+    /// <summary>Writes the sink unless a previous run did (a marker file holds the event count).</summary>
+    private static async Task<long> EnsureSinkAsync(LocalEventObjects sink, int eventsPerDay, int days)
+    {
+        var marker = Path.Combine(sink.Root, "complete");
+        if (File.Exists(marker))
+        {
+            return long.Parse(await File.ReadAllTextAsync(marker), CultureInfo.InvariantCulture);
+        }
+
+        var random = new Random(42);
+        var watch = Stopwatch.StartNew();
+        long total = 0;
+        long sequence = 0;
+        for (var hour = Start; hour < Start.AddDays(days); hour = hour.AddHours(1))
+        {
+            var lines = new List<byte[]>();
+            var size = 0;
+            for (var i = 0; i < eventsPerDay / 24; i++)
+            {
+                var line = EventJson.ToLine(Event(random, hour.AddSeconds(i * 3600.0 / (eventsPerDay / 24))));
+                lines.Add(line);
+                size += line.Length;
+                if (size >= FlushBytes)
+                {
+                    await sink.PutAsync(EventSinkLayout.ObjectPath(hour, "bench", sequence++), EventSinkReader.Encode(lines));
+                    total += lines.Count;
+                    (lines, size) = ([], 0);
+                }
+            }
+
+            if (lines.Count > 0)
+            {
+                await sink.PutAsync(EventSinkLayout.ObjectPath(hour, "bench", sequence++), EventSinkReader.Encode(lines));
+                total += lines.Count;
+            }
+        }
+
+        await File.WriteAllTextAsync(marker, total.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {total:N0} events in {watch.Elapsed.TotalSeconds:F0} s"));
+        return total;
+    }
+
+    /// <summary>A storefront's mix: mostly product views, some searches and cart adds, a few purchases.</summary>
+    private static ShopEventRecord Event(Random random, DateTimeOffset at)
+    {
+        var roll = random.NextDouble();
+        var customer = random.Next(100_000);
+        var product = string.Create(CultureInfo.InvariantCulture, $"P{random.Next(20_000):D5}");
+        var type = roll switch
+        {
+            < 0.70 => EventSchema.ProductView,
+            < 0.80 => EventSchema.Search,
+            < 0.95 => EventSchema.AddToCart,
+            _ => EventSchema.Purchase,
+        };
+        return new ShopEventRecord
+        {
+            SchemaVersion = 2,
+            Id = Guid.NewGuid().ToString("N"),
+            Type = type,
+            OccurredAt = at,
+            ReceivedAt = at,
+            SessionId = string.Create(CultureInfo.InvariantCulture, $"s-{customer}-{at:yyyyMMdd}"),
+            CustomerId = roll < 0.6 ? string.Create(CultureInfo.InvariantCulture, $"C{customer:D6}") : null,
+            VisitorId = roll < 0.6 ? null : string.Create(CultureInfo.InvariantCulture, $"v-{customer:x8}"),
+            ProductId = type == EventSchema.Search ? null : product,
+            Source = new EventSource("product", random.Next(1, 20)),
+            Query = type == EventSchema.Search ? "blue shoes" : null,
+            ResultCount = type == EventSchema.Search ? random.Next(0, 50) : null,
+            OrderId = type == EventSchema.Purchase ? Guid.NewGuid().ToString("N")[..12] : null,
+            Lines = type == EventSchema.Purchase ? [new PurchaseLine(product, random.Next(1, 4), 19.99m)] : null,
+        };
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}
