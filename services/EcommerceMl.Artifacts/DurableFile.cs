@@ -2,9 +2,11 @@ namespace EcommerceMl.Artifacts;
 
 /// <summary>
 /// Creates a file so that it appears whole or not at all, and never over another: the bytes go to a
-/// uniquely named temp file beside it (<c>{name}.{guid}.tmp</c>), are flushed to disk, then renamed
-/// without overwriting. A crash mid-write leaves at most the temp file, which no listing returns.
-/// Both local stores publish through it: the model store's manifests and the event sink's objects.
+/// uniquely named temp file beside it (<c>{name}.{guid}.tmp</c>), are flushed to disk, then linked
+/// under the real name with link(2), which fails when the name exists (atomically: no check-then-rename
+/// window in which two writers both win), and the folder is synced so the new name survives a crash.
+/// A crash mid-write leaves at most the temp file, which no listing returns and a store gc removes.
+/// Both local stores publish through it: the model store's manifests and claims, and the event sink's objects.
 /// </summary>
 internal static class DurableFile
 {
@@ -23,12 +25,13 @@ internal static class DurableFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(tempPath, fullPath, overwrite: false);
+            if (!NativeFiles.TryLinkNoReplace(tempPath, fullPath))
+            {
+                return false;
+            }
+
+            NativeFiles.SyncFolder(Path.GetDirectoryName(fullPath)!);
             return true;
-        }
-        catch (IOException) when (File.Exists(fullPath))
-        {
-            return false;
         }
         finally
         {

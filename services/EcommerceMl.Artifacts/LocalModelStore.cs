@@ -1,9 +1,11 @@
 namespace EcommerceMl.Artifacts;
 
 /// <summary>
-/// The model store in a local folder (local mode). The manifest is written to a temp file in the
-/// version folder, flushed, then renamed into place without overwriting, so it appears atomically
-/// and a concurrent publisher of the same version loses cleanly.
+/// The model store in a local folder (local mode). Files are written and flushed to disk one by one,
+/// the version folder is synced, and only then is the manifest created (<see cref="DurableFile"/>: a
+/// temp file, flushed, linked under its name only if that is free, the folder synced), so after a
+/// crash a manifest never points at a file that is not on disk, and of concurrent publishers of the
+/// same version exactly one wins (the claim, created the same way, comes first).
 /// </summary>
 public sealed class LocalModelStore : VersionedModelStore
 {
@@ -46,7 +48,32 @@ public sealed class LocalModelStore : VersionedModelStore
     {
         var fullPath = FullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        await File.WriteAllBytesAsync(fullPath, bytes, cancellationToken).ConfigureAwait(false);
+        var stream = new FileStream(fullPath, FileMode.Create, FileAccess.Write, FileShare.None);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            // On disk before the manifest that names it is written (SyncFolderAsync then makes its name durable).
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    protected override Task SyncFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        NativeFiles.SyncFolder(FullPath(folder));
+        return Task.CompletedTask;
+    }
+
+    protected override Task<IReadOnlyList<StoredObject>> ListObjectsBelowAsync(string folder, CancellationToken cancellationToken)
+    {
+        var fullFolder = FullPath(folder);
+        IReadOnlyList<StoredObject> objects = Directory.Exists(fullFolder)
+            ? Directory.EnumerateFiles(fullFolder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+                .Select(file => new StoredObject(
+                    Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'),
+                    new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero)))
+                .ToList()
+            : [];
+        return Task.FromResult(objects);
     }
 
     protected override Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>

@@ -9,8 +9,10 @@ namespace EcommerceMl.Artifacts;
 /// The model store in an S3 bucket (MinIO in the chart), keys <c>{prefix}/models/{model}/versions/{version}/{file}</c>.
 /// Files are uploaded first and the manifest last; a single PUT is atomic in S3, so a reader sees
 /// the manifest whole or not at all. Objects are always read whole: ranged GETs are broken in
-/// Minio SDK 7.0.0. S3 has no portable put-if-absent, so two publishers racing on the same
-/// version id (6 random hex digits in the same second) are not detected; an existing manifest is.
+/// Minio SDK 7.0.0. Create-only writes (the publish claim, the manifest) are conditional PUTs
+/// (<c>If-None-Match: *</c>, honoured by AWS S3 since 2024 and by MinIO: 412 when the key exists),
+/// and read back afterwards, so a server that ignores the header narrows the race to the moment
+/// between two PUTs instead of the whole publish.
 /// </summary>
 public sealed class S3ModelStore : VersionedModelStore
 {
@@ -92,8 +94,47 @@ public sealed class S3ModelStore : VersionedModelStore
 
     protected override async Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        await PutAsync(path, bytes, "application/json", cancellationToken).ConfigureAwait(false);
-        return true;
+        if (await ExistsAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        try
+        {
+            await PutAsync(path, bytes, "application/json", cancellationToken, ifNoneMatch: true).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsPreconditionFailed(ex))
+        {
+            return false;
+        }
+
+        // A server that ignores If-None-Match let the PUT replace what another writer put there a moment before: the
+        // read-back shows whose object stands (the later PUT's), so at most one writer goes on believing it created it.
+        return await ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } stored && stored.AsSpan().SequenceEqual(bytes);
+    }
+
+    protected override async Task<IReadOnlyList<StoredObject>> ListObjectsBelowAsync(string folder, CancellationToken cancellationToken)
+    {
+        var rootPrefix = Key(string.Empty);
+        var args = new ListObjectsArgs().WithBucket(S3.Bucket).WithPrefix(Key(folder) + "/").WithRecursive(true);
+        var objects = new List<StoredObject>();
+        try
+        {
+            await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+            {
+                if (!item.IsDir && item.Key.StartsWith(rootPrefix, StringComparison.Ordinal))
+                {
+                    var modified = item.LastModifiedDateTime is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+                    objects.Add(new StoredObject(item.Key[rootPrefix.Length..], modified));
+                }
+            }
+        }
+        catch (Exception ex) when (IsNotFound(ex))
+        {
+            // No bucket yet: nothing stored.
+        }
+
+        return objects;
     }
 
     protected override async Task DeleteAsync(string path, CancellationToken cancellationToken)
@@ -217,7 +258,7 @@ public sealed class S3ModelStore : VersionedModelStore
         _bucketReady = true;
     }
 
-    private async Task PutAsync(string path, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    private async Task PutAsync(string path, byte[] bytes, string contentType, CancellationToken cancellationToken, bool ifNoneMatch = false)
     {
         using var data = new MemoryStream(bytes, writable: false);
         var args = new PutObjectArgs()
@@ -226,10 +267,22 @@ public sealed class S3ModelStore : VersionedModelStore
             .WithStreamData(data)
             .WithObjectSize(bytes.Length)
             .WithContentType(contentType);
+        if (ifNoneMatch)
+        {
+            // Sent as If-None-Match: *: the server refuses (412) to replace an existing key.
+            args = args.WithNotMatchETag("*");
+        }
+
         await _client.PutObjectAsync(args, cancellationToken).ConfigureAwait(false);
     }
 
     private string Key(string path) => S3.Prefix.Length == 0 ? path : $"{S3.Prefix}/{path}";
+
+    private static bool IsPreconditionFailed(Exception ex) =>
+        ex is PreconditionFailedException
+        // 409 ConditionalRequestConflict: AWS S3's answer while another create-only PUT of the key is in flight.
+        || (ex is MinioException minio && (minio.Response?.Code is "PreconditionFailed" or "ConditionalRequestConflict"
+            || minio.ServerResponse?.StatusCode is System.Net.HttpStatusCode.PreconditionFailed));
 
     private static bool IsNotFound(Exception ex) =>
         ex is ObjectNotFoundException or BucketNotFoundException

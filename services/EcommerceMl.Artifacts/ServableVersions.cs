@@ -12,9 +12,11 @@ public static class ServableVersions
     /// <param name="store">The store.</param>
     /// <param name="model">The model.</param>
     /// <param name="passOver">Versions the caller refuses (they would not load), with the reason; they are skipped like gate failures.</param>
+    /// <param name="scope">The namespaces whose versions the caller accepts (<see cref="VersionNamespaces"/>); null accepts every version.</param>
     /// <param name="cancellationToken">Cancels the walk.</param>
     public static async Task<ServableVersion> FindServableAsync(
-        this IModelStore store, string model, IReadOnlyDictionary<string, string>? passOver = null, CancellationToken cancellationToken = default)
+        this IModelStore store, string model, IReadOnlyDictionary<string, string>? passOver = null, VersionNamespaces? scope = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var ids = await store.ListVersionIdsAsync(model, cancellationToken).ConfigureAwait(false);
@@ -29,7 +31,7 @@ public static class ServableVersions
             }
 
             var (manifest, unreadable) = await TryReadAsync(store, model, version, cancellationToken).ConfigureAwait(false);
-            var why = unreadable ?? (manifest is null ? null : ModelVersions.WhyNotServable(manifest));
+            var why = unreadable ?? (manifest is null ? null : scope?.WhyRefused(manifest) ?? ModelVersions.WhyNotServable(manifest));
             if (manifest is not null && why is null)
             {
                 return new ServableVersion(manifest, skipped);

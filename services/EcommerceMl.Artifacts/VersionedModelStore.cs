@@ -4,11 +4,14 @@ namespace EcommerceMl.Artifacts;
 
 /// <summary>
 /// The store semantics both backends share, written once over a handful of storage primitives:
-/// files first, manifest last; a version exists for readers only once its manifest does;
-/// every load is checked against the manifest's sha256s. Paths given to the primitives are
+/// a publisher first claims the version (create-only, so of publishers racing for one id exactly
+/// one writes into its folder), then writes the files, makes them durable, and writes the manifest
+/// last; a version exists for readers only once its manifest does; every load is checked against
+/// the manifest's sha256s. A publish cut short leaves a folder without a manifest, which no reader
+/// lists and <see cref="CollectGarbageAsync"/> removes. Paths given to the primitives are
 /// '/'-separated, relative to the store root, and built only from validated names.
 /// </summary>
-public abstract class VersionedModelStore : IModelStore
+public abstract partial class VersionedModelStore : IModelStore
 {
     public abstract string Location { get; }
 
@@ -20,10 +23,16 @@ public abstract class VersionedModelStore : IModelStore
     protected abstract Task WriteFileAsync(string path, byte[] bytes, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a manifest so that it appears whole or not at all. Returns false, writing nothing,
-    /// when the backend can tell that another publisher got there first.
+    /// Creates an object (a manifest, a claim, a report) so that it appears whole or not at all, and
+    /// never over another: false, writing nothing, when something is stored there already.
     /// </summary>
     protected abstract Task<bool> TryWriteManifestAsync(string path, byte[] bytes, CancellationToken cancellationToken);
+
+    /// <summary>Makes what was written into a folder survive a crash (a local folder is fsynced); a no-op where writes are durable once acknowledged (S3).</summary>
+    protected virtual Task SyncFolderAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Every object below a folder, at any depth, with when it was last written.</summary>
+    protected abstract Task<IReadOnlyList<StoredObject>> ListObjectsBelowAsync(string folder, CancellationToken cancellationToken);
 
     /// <summary>Paths of every object named <c>manifest.json</c> below a folder, at any depth.</summary>
     protected abstract Task<IReadOnlyList<string>> ListManifestPathsAsync(string folder, CancellationToken cancellationToken);
@@ -52,9 +61,27 @@ public abstract class VersionedModelStore : IModelStore
             throw VersionExists(model, version);
         }
 
+        // Claimed before anything is written into the folder: a publisher that loses the race writes nothing,
+        // so it can never overwrite the winner's files (the old check-then-write let it).
+        var claim = PublishClaim.New();
+        var claimPath = PublishClaim.PathOf(model, version);
+        if (!await TryWriteManifestAsync(claimPath, claim.Bytes, cancellationToken).ConfigureAwait(false)
+            || !await HoldsClaimAsync(claimPath, claim, cancellationToken).ConfigureAwait(false))
+        {
+            throw VersionBeingPublished(model, version);
+        }
+
         foreach (var (name, bytes) in files)
         {
             await WriteFileAsync(ModelStoreLayout.FilePath(model, version, name), bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The files (and the folder's entries) are on disk before the manifest can point at them.
+        await SyncFolderAsync(ModelStoreLayout.VersionPath(model, version), cancellationToken).ConfigureAwait(false);
+        if (!await HoldsClaimAsync(claimPath, claim, cancellationToken).ConfigureAwait(false))
+        {
+            // Garbage collection took the claim (and perhaps the files) of a publish it judged abandoned: never publish over that.
+            throw new IOException($"The publish of model '{model}' version '{version}' to {Location} lost its claim while writing (removed as abandoned by a store gc?); publish again.");
         }
 
         // Last: until this lands, readers do not see the version at all.
@@ -63,7 +90,25 @@ public abstract class VersionedModelStore : IModelStore
             throw VersionExists(model, version);
         }
 
+        await ReleaseClaimAsync(claimPath).ConfigureAwait(false);
         return sealedManifest;
+    }
+
+    /// <summary>True when the claim stored is ours: a backend that ignored create-only semantics (an S3 server without conditional PUT) let a later claim replace it.</summary>
+    private async Task<bool> HoldsClaimAsync(string claimPath, PublishClaim claim, CancellationToken cancellationToken) =>
+        await ReadAsync(claimPath, cancellationToken).ConfigureAwait(false) is { } stored && claim.Matches(stored);
+
+    private async Task ReleaseClaimAsync(string claimPath)
+    {
+        try
+        {
+            await DeleteAsync(claimPath, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The version is published; a claim left beside a manifest is inert, and a store gc removes it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
@@ -201,6 +246,9 @@ public abstract class VersionedModelStore : IModelStore
 
     private ModelVersionExistsException VersionExists(string model, string version) =>
         new($"Model '{model}' version '{version}' already exists in {Location}; versions are immutable, publish a new version instead.");
+
+    private ModelVersionExistsException VersionBeingPublished(string model, string version) =>
+        new($"Model '{model}' version '{version}' is being published to {Location} by another publisher (or a publish of it was cut short: `ecml store gc` removes that); versions are immutable, publish a new version instead.");
 
     private async Task<ModelManifest?> ReadManifestAsync(string model, string version, CancellationToken cancellationToken)
     {

@@ -27,6 +27,14 @@ public sealed record ModelManifest
     /// <summary>The TrainingJob (namespace/name) or local run that produced it, when known.</summary>
     public string? TrainingJob { get; init; }
 
+    /// <summary>
+    /// The Kubernetes namespace whose TrainingJob published this version (added after the first release: additive, optional).
+    /// A ModelDeployment serves only versions of its own namespace or of those its spec names (<see cref="VersionNamespaces"/>);
+    /// null for a version published before it was recorded or by <c>ecml train</c> by hand, which counts as
+    /// <see cref="VersionNamespaces.Unscoped"/>.
+    /// </summary>
+    public string? Namespace { get; init; }
+
     public required DataFingerprint Data { get; init; }
 
     /// <summary>Held-out evaluation metrics, by name (e.g. <c>precision_at_10</c>, <c>mase</c>, <c>auc</c>).</summary>

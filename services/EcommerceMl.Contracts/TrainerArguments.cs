@@ -22,6 +22,7 @@ public static class TrainerArguments
     public static TrainerArgument Seed { get; } = new("--seed", TrainerVariables.Seed);
     public static TrainerArgument WindowDays { get; } = new("--window-days", TrainerVariables.WindowDays);
     public static TrainerArgument TrainingJob { get; } = new("--training-job", TrainerVariables.TrainingJob);
+    public static TrainerArgument Namespace { get; } = new("--namespace", TrainerVariables.Namespace);
     public static TrainerArgument GateMetric { get; } = new("--gate-metric", TrainerVariables.GateMetric);
     public static TrainerArgument GateMinimum { get; } = new("--gate-minimum", TrainerVariables.GateMinimum);
     public static TrainerArgument GateMaximum { get; } = new("--gate-maximum", TrainerVariables.GateMaximum);
@@ -31,5 +32,5 @@ public static class TrainerArguments
     public static TrainerArgument EventsWindowDays { get; } = new("--events-window-days", TrainerVariables.EventsWindowDays);
 
     public static IReadOnlyList<TrainerArgument> All { get; } =
-        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, GateMetric, GateMinimum, GateMaximum, GateTolerance, Trigger, Events, EventsWindowDays];
+        [Task, Algorithm, Data, Store, Model, Hyperparameters, HoldoutDays, K, Seed, WindowDays, TrainingJob, Namespace, GateMetric, GateMinimum, GateMaximum, GateTolerance, Trigger, Events, EventsWindowDays];
 }

@@ -23,6 +23,9 @@ public static class TrainerVariables
 
     /// <summary>The TrainingJob (<c>namespace/name</c>) the run belongs to; recorded in the manifest.</summary>
     public const string TrainingJob = "ECML_TRAINING_JOB";
+
+    /// <summary>The namespace of the TrainingJob the run belongs to; recorded in the manifest (<see cref="ModelManifest.Namespace"/>).</summary>
+    public const string Namespace = "ECML_NAMESPACE";
     public const string GateMetric = "ECML_GATE_METRIC";
     public const string GateMinimum = "ECML_GATE_MINIMUM";
     public const string GateMaximum = "ECML_GATE_MAXIMUM";

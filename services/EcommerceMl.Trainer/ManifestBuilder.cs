@@ -19,6 +19,7 @@ internal static class ManifestBuilder
             Hyperparameters = outcome.Hyperparameters,
             CreatedAt = createdAt,
             TrainingJob = options.TrainingJob,
+            Namespace = options.Namespace,
             Trigger = options.Trigger,
             Data = new DataFingerprint(fingerprint.Source, fingerprint.Sha256, fingerprint.Rows, fingerprint.From, fingerprint.To),
             Evaluation = new EvaluationInfo(outcome.EvaluationCutoff, options.HoldoutDays, options.K, options.Seed),

@@ -33,13 +33,14 @@ public static class TrainCommand
         var seed = Number(TrainerArguments.Seed, 42, "random seed");
         var windowDays = Number(TrainerArguments.WindowDays, 0, "train on the last N days of the data (orders and events; customers and products whole); 0 = all");
         var trainingJob = Optional(TrainerArguments.TrainingJob, "the TrainingJob (namespace/name) this run belongs to");
+        var ns = Optional(TrainerArguments.Namespace, $"the namespace publishing the version, recorded in its manifest; ModelDeployments serve only versions of their own namespace or of those they name (unset: counted as {VersionNamespaces.Unscoped})");
         var gateMetric = Optional(TrainerArguments.GateMetric, "quality gate: the held-out metric to check, e.g. ndcg_at_10");
         var gateMinimum = Decimal(TrainerArguments.GateMinimum, "quality gate: the lowest acceptable value (higher is better)");
         var gateMaximum = Decimal(TrainerArguments.GateMaximum, "quality gate: the highest acceptable value (lower is better, e.g. mase)");
         var gateTolerance = Decimal(TrainerArguments.GateTolerance, "champion/challenger: how much worse than the servable version the new one may be on the gate metric, both scored on this run's held-out window (absolute, default 0)");
         var trigger = Optional(TrainerArguments.Trigger, $"why this run started, recorded in the manifest: {string.Join(" | ", TrainingTriggers.All)} (default {TrainingTriggers.Manual})");
 
-        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, gateMetric, gateMinimum, gateMaximum, gateTolerance, trigger })
+        foreach (var option in new Option[] { task, algorithm, data, store, model, hyperparameters, holdoutDays, k, seed, windowDays, trainingJob, ns, gateMetric, gateMinimum, gateMaximum, gateTolerance, trigger })
         {
             command.Options.Add(option);
         }
@@ -64,6 +65,7 @@ public static class TrainCommand
                 K = parse.GetValue(k),
                 Seed = parse.GetValue(seed),
                 TrainingJob = parse.GetValue(trainingJob) ?? TrainerVariables.LocalTrainingJob,
+                Namespace = VersionNamespaces.ValidateNamespace(parse.GetValue(ns), TrainerArguments.Namespace.Option),
                 Gate = QualityGate.From(parse.GetValue(gateMetric), parse.GetValue(gateMinimum), parse.GetValue(gateMaximum), parse.GetValue(gateTolerance)),
                 Trigger = Triggers.Parse(parse.GetValue(trigger)),
             };

@@ -57,4 +57,7 @@ public sealed record TrainerOptions
 
     /// <summary>The TrainingJob (namespace/name) that asked for this run; "local" on one machine.</summary>
     public string TrainingJob { get; init; } = TrainerVariables.LocalTrainingJob;
+
+    /// <summary>The namespace of that TrainingJob, recorded in the manifest; null on one machine (the version then counts as <see cref="VersionNamespaces.Unscoped"/>).</summary>
+    public string? Namespace { get; init; }
 }

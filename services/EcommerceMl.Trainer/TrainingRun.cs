@@ -33,10 +33,11 @@ public sealed class TrainingRun(
         ModelNames.ValidateModelName(options.Model);
         var progress = new ConsoleProgress(console, time);
 
-        // The champion is the servable version when the run starts; without a gate metric there is nothing to compare.
+        // The champion is the servable version of the run's namespace when it starts (another namespace's version must not
+        // judge this one); without a gate metric there is nothing to compare.
         var champion = options.Gate is null
             ? null
-            : await store.GetManifestAsync(options.Model, ModelVersions.Latest, cancellationToken).ConfigureAwait(false);
+            : (await store.FindServableAsync(options.Model, scope: VersionNamespaces.Of(options.Namespace ?? VersionNamespaces.Unscoped), cancellationToken: cancellationToken).ConfigureAwait(false)).Manifest;
         var (data, fingerprint) = await ReadDataAsync(options.Data, options.DataVariable, progress).ConfigureAwait(false);
         var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
         {

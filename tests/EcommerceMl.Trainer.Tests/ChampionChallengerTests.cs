@@ -74,6 +74,29 @@ public sealed class ChampionChallengerTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_RecordsItsNamespace_AndIsJudgedOnlyByAChampionOfThatNamespace()
+    {
+        // Another namespace publishes the better model; this namespace's weaker run must not be judged (and refused) by it.
+        var (_, intruder) = await TrainAsync("item-cosine", "full", "--namespace", "intruder");
+
+        var (exit, ours) = await TrainAsync("popularity", "full", "--namespace", "shop");
+
+        Assert.Equal("intruder", intruder.Namespace);
+        Assert.Equal("shop", ours.Namespace);
+        Assert.Equal(TrainerExitCodes.Done, exit);
+        Assert.Null(ours.Champion);
+    }
+
+    [Fact]
+    public async Task Train_WithANamespaceThatIsNoNamespaceName_ExitsTwoNamingTheOption()
+    {
+        var (exit, _) = await TrainAsync("popularity", "full", "--namespace", "Not_A_Namespace");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--namespace 'Not_A_Namespace' is not a namespace name", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_WhenBetterThanTheChampion_BecomesTheServableLatest()
     {
         var (_, champion) = await TrainAsync("popularity");

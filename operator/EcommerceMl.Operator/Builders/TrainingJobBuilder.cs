@@ -182,6 +182,7 @@ public static class TrainingJobBuilder
         }
 
         yield return Env.Of(TrainerVariables.TrainingJob, $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}");
+        yield return Env.Of(TrainerVariables.Namespace, trainingJob.Metadata.NamespaceProperty);
         if (StandardLabels.ValueOf(trainingJob, StandardLabels.Trigger) is { } trigger)
         {
             yield return Env.Of(TrainerVariables.Trigger, trigger);

@@ -90,11 +90,13 @@ public sealed partial class ModelDeploymentReconciler(
         var store = openStore(settings.Store);
         var model = md.Spec.Model;
         var wanted = md.Spec.Version ?? ModelDeploymentSpec.Latest;
+        // Only versions its own namespace (or one it names) published: another tenant's TrainingJob cannot become its latest.
+        var scope = VersionNamespaces.Of(md.Metadata.NamespaceProperty, md.Spec.VersionNamespaces);
         ModelManifest? manifest;
         if (wanted == ModelDeploymentSpec.Latest)
         {
             // The servable latest: one LIST and, usually, one GET, not one per version.
-            var found = await store.FindServableAsync(model, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = await store.FindServableAsync(model, scope: scope, cancellationToken: cancellationToken).ConfigureAwait(false);
             manifest = found.Manifest;
             if (manifest is null)
             {
@@ -121,6 +123,12 @@ public sealed partial class ModelDeploymentReconciler(
             {
                 return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotFound,
                     $"spec.version {wanted}: {store.Location} holds no such version of {model}."), null);
+            }
+
+            if (scope.WhyRefused(manifest) is { } refused)
+            {
+                return (VersionResolution.Missing(ModelDeploymentReasons.VersionNotInNamespace,
+                    $"spec.version {wanted}: {refused}; list its namespace in spec.versionNamespaces to serve it."), null);
             }
         }
 

@@ -126,7 +126,8 @@ public sealed partial class ModelReconciler(
             .Where(j => OwnerReferences.IsControlledBy(j, model) && MonitoringJobBuilder.IsMonitoringJob(j)).ToList();
 
         var store = openStore(model.Spec.Training.Output?.Store ?? settings.Store);
-        var found = await store.FindServableAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Only versions of the Model's namespace count: another namespace's TrainingJob cannot become this Model's servable.
+        var found = await store.FindServableAsync(name, scope: VersionNamespaces.Of(ns), cancellationToken: cancellationToken).ConfigureAwait(false);
         var servable = found.Manifest;
         var ids = await store.ListVersionIdsAsync(name, cancellationToken).ConfigureAwait(false);
         var latest = ids.Count == 0 ? null : ids[^1] == servable?.Version ? servable : await TryReadAsync(store, name, ids[^1], cancellationToken).ConfigureAwait(false);

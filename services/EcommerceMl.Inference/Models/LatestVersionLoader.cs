@@ -23,7 +23,7 @@ internal sealed class LatestVersionLoader(ModelMaterializer materializer, Refuse
     {
         while (true)
         {
-            var found = await store.FindServableAsync(model, refused.Of(model), cancellationToken);
+            var found = await store.FindServableAsync(model, refused.Of(model), cancellationToken: cancellationToken);
             var version = found.Manifest?.Version;
             if (version is null || (newerThan is not null && ModelVersions.Comparer.Compare(version, newerThan) <= 0))
             {

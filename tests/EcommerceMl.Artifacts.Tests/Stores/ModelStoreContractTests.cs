@@ -472,6 +472,94 @@ public abstract class ModelStoreContractTests
         NewData = new NewDataCount(null, (long)(at - Start).TotalMinutes + 1, 0),
     };
 
+    [Fact]
+    public async Task Publish_ManyPublishersOfOneVersionAtOnce_ExactlyOneWins_AndTheVersionLoadsWithItsOwnFiles()
+    {
+        var store = await CreateStoreAsync();
+        var version = ModelVersions.NewVersion(_clock);
+        // Files large enough that writing them takes a while, different per publisher: a loser that wrote into the
+        // winner's folder (the old check-then-write) would leave files that fail the winner's sha256s.
+        var attempts = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            var random = new Random(i);
+            var files = Enumerable.Range(0, 3).ToDictionary(f => $"part-{f}.bin", _ =>
+            {
+                var bytes = new byte[256 * 1024];
+                random.NextBytes(bytes);
+                return bytes;
+            });
+            try
+            {
+                return await store.PublishAsync(TestManifests.Create("shop-recs", version, Start), files, Ct);
+            }
+            catch (ModelVersionExistsException)
+            {
+                return null;
+            }
+        }, Ct)).ToList();
+
+        var published = (await Task.WhenAll(attempts)).OfType<ModelManifest>().ToList();
+
+        var winner = Assert.Single(published);
+        var loaded = await store.LoadAsync("shop-recs", version, Ct);
+        Assert.Equal(winner.Files, loaded.Manifest.Files);
+    }
+
+    [Fact]
+    public async Task Publish_OfAVersionAnotherPublisherHasClaimed_IsRefused_AndWritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var version = ModelVersions.NewVersion(_clock);
+        var folder = ModelStoreLayout.VersionPath("shop-recs", version);
+        await WriteRawAsync(store, $"{folder}/.publishing", Encoding.UTF8.GetBytes("someone-else\n"));
+
+        var refused = await Assert.ThrowsAsync<ModelVersionExistsException>(() =>
+            store.PublishAsync(TestManifests.Create("shop-recs", version, Start), TestManifests.Files("v1"), Ct));
+
+        Assert.Contains("is being published", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("ecml store gc", refused.Message, StringComparison.Ordinal);
+        Assert.False(await ExistsRawAsync(store, $"{folder}/model.bin"));
+    }
+
+    [Fact]
+    public async Task Publish_LeavesNoClaimBehind()
+    {
+        var store = await CreateStoreAsync();
+
+        var published = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+
+        Assert.False(await ExistsRawAsync(store, $"{ModelStoreLayout.VersionPath("shop-recs", published.Version)}/.publishing"));
+    }
+
+    [Fact]
+    public async Task Gc_RemovesWhatAPublishCutShortLeft_OnceOlderThanTheGracePeriod_AndNeverAVersion()
+    {
+        var store = await CreateStoreAsync();
+        var complete = await PublishAsync(store, "shop-recs", TestManifests.Files("v1"));
+        var cutShort = Later(TimeSpan.FromMinutes(5));
+        var cutShortFolder = ModelStoreLayout.VersionPath("shop-recs", cutShort);
+        await WriteRawAsync(store, $"{cutShortFolder}/.publishing", Encoding.UTF8.GetBytes("dead-trainer\n"));
+        await WriteRawAsync(store, $"{cutShortFolder}/model.bin", [1, 2, 3]);
+        var strayTemp = $"{ModelStoreLayout.VersionPath("shop-recs", complete.Version)}/manifest.json.0123456789abcdef.tmp";
+        await WriteRawAsync(store, strayTemp, [1]);
+        var collector = Assert.IsAssignableFrom<IStoreGarbageCollector>(store);
+
+        var young = await collector.CollectGarbageAsync(DateTimeOffset.UtcNow, TimeSpan.FromHours(1), dryRun: false, Ct);
+        var listed = await collector.CollectGarbageAsync(DateTimeOffset.UtcNow.AddHours(2), TimeSpan.FromHours(1), dryRun: true, Ct);
+        var stillThere = await ExistsRawAsync(store, $"{cutShortFolder}/model.bin");
+        var removed = await collector.CollectGarbageAsync(DateTimeOffset.UtcNow.AddHours(2), TimeSpan.FromHours(1), dryRun: false, Ct);
+
+        Assert.Empty(young);
+        Assert.Equal(new[] { cutShortFolder, strayTemp }.Order(StringComparer.Ordinal), listed.Select(g => g.Path).Order(StringComparer.Ordinal));
+        Assert.True(stillThere, "a dry run removes nothing");
+        Assert.Equal(listed.Select(g => g.Path).Order(StringComparer.Ordinal), removed.Select(g => g.Path).Order(StringComparer.Ordinal));
+        Assert.False(await ExistsRawAsync(store, $"{cutShortFolder}/model.bin"));
+        Assert.False(await ExistsRawAsync(store, $"{cutShortFolder}/.publishing"));
+        Assert.False(await ExistsRawAsync(store, strayTemp));
+        Assert.Equal([complete.Version], await store.ListVersionIdsAsync("shop-recs", Ct));
+        await store.LoadAsync("shop-recs", complete.Version, Ct);
+    }
+
     private Task<ModelManifest> PublishAsync(IModelStore store, string model, IReadOnlyDictionary<string, byte[]> files) =>
         store.PublishAsync(TestManifests.Create(model, ModelVersions.NewVersion(_clock), _clock.GetUtcNow()), files, cancellationToken: Ct);
 

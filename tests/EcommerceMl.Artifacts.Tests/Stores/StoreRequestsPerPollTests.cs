@@ -18,6 +18,7 @@ public sealed class StoreRequestsPerPollTests
     public async Task ServableLatest_At500Versions_IsOneListAndOneGet_WhereTheFullListingWas501()
     {
         var store = await StoreWithVersionsAsync();
+        store.ResetCounts();
 
         // Before: the operator listed every version to pick the servable latest.
         var listed = await store.ListVersionsAsync(Model, Ct);

@@ -59,6 +59,13 @@ internal sealed class CountingModelStore : VersionedModelStore
         return Task.FromResult(paths);
     }
 
+    protected override Task<IReadOnlyList<StoredObject>> ListObjectsBelowAsync(string folder, CancellationToken cancellationToken)
+    {
+        Lists++;
+        IReadOnlyList<StoredObject> objects = [.. _objects.Keys.Where(k => k.StartsWith(folder + "/", StringComparison.Ordinal)).Select(k => new StoredObject(k, DateTimeOffset.UnixEpoch))];
+        return Task.FromResult(objects);
+    }
+
     protected override Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         _objects.TryRemove(path, out _);

@@ -180,6 +180,13 @@ public sealed class CelRulesTests
             Accepts("""{"minReplicas": 3, "maxReplicas": 3}"""),
             Refuses("""{"minReplicas": 4, "maxReplicas": 3}"""),
         ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec", "!has(self.versionNamespaces)",
+        [
+            Accepts("""{"model": "shop-recs"}"""),
+            Accepts("""{"model": "shop-recs", "versionNamespaces": ["training", "default"]}"""),
+            Refuses("""{"model": "shop-recs", "versionNamespaces": ["Training"]}"""),
+            Refuses($$"""{"model": "shop-recs", "versionNamespaces": ["{{new string('a', 64)}}"]}"""),
+        ]),
     ];
 
     internal static IEnumerable<Rule> RulesOf(string path)

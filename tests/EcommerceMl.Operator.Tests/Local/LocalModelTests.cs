@@ -27,7 +27,8 @@ public sealed class LocalModelTests : IDisposable
         var seen = Path.Combine(_folder, "seen.txt");
         var settings = LocalMode.Settings(Path.Combine(_folder, "store"));
         var store = new LocalModelStore(settings.Store);
-        await store.PublishAsync(ModelFixtures.Manifest(Version), new Dictionary<string, byte[]> { ["model.bin"] = [1] }, ct);
+        // Published by hand (no namespace), so it counts as the default namespace the Model lives in.
+        await store.PublishAsync(ModelFixtures.Manifest(Version) with { Namespace = null }, new Dictionary<string, byte[]> { ["model.bin"] = [1] }, ct);
         var cluster = new LocalCluster(TimeProvider.System);
         // $0 is the subcommand: `ecml monitor` records what it was given; `ecml train` would fail the test's expectations.
         var script = $"echo \"$0 $ECML_MODEL $ECML_MONITOR_VERSION $ECML_MONITOR_WINDOW_DAYS $ECML_STORE\" >> '{seen}'";

@@ -35,6 +35,8 @@ internal static class ModelFixtures
         Task = ModelTask.Recommendation,
         Algorithm = AlgorithmCatalogue.ItemCosine,
         CreatedAt = ModelVersions.TryGetTimestamp(version)!.Value,
+        // Published from the fixtures' namespace, as the operator's trainers record it.
+        Namespace = "shop",
         Data = new DataFingerprint("synthetic", new string('0', 64), new Dictionary<string, long> { ["orders"] = 100 }, null, null),
         Metrics = new Dictionary<string, double> { ["ndcg_at_10"] = ndcg },
         Files = new Dictionary<string, string>(),

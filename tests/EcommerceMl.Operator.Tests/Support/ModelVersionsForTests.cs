@@ -7,8 +7,11 @@ internal static class ModelVersionsForTests
 {
     public const string Metric = "ndcg_at_10";
 
+    /// <summary>The namespace the fixtures' trainers publish from unless a test names another: where most of them deploy.</summary>
+    public const string Namespace = "shop";
+
     public static Task<ModelManifest> PublishAsync(
-        IModelStore store, string model, string version, double ndcg, GateResult? gate = null, string? trainingJob = null, CancellationToken cancellationToken = default, ChampionComparison? champion = null) =>
+        IModelStore store, string model, string version, double ndcg, GateResult? gate = null, string? trainingJob = null, CancellationToken cancellationToken = default, ChampionComparison? champion = null, string? ns = Namespace) =>
         store.PublishAsync(
             new ModelManifest
             {
@@ -18,6 +21,7 @@ internal static class ModelVersionsForTests
                 Algorithm = "item-cosine",
                 CreatedAt = ModelVersions.TryGetTimestamp(version) ?? DateTimeOffset.UnixEpoch,
                 TrainingJob = trainingJob,
+                Namespace = ns,
                 Data = new DataFingerprint("synthetic", new string('0', 64), new Dictionary<string, long> { ["orders"] = 100 }, null, null),
                 Metrics = new Dictionary<string, double> { [Metric] = ndcg },
                 Gate = gate,

@@ -10,6 +10,8 @@ namespace EcommerceMl.Operator.Resources.V1Alpha1;
 /// arrive with the code that honours them. The store and its credentials are the operator's
 /// (where TrainingJobs publish by default).
 /// </summary>
+[CelRule("!has(self.versionNamespaces) || self.versionNamespaces.all(n, n.size() <= 63 && n.matches('" + NamePatterns.Dns1123Label + "'))",
+    "versionNamespaces must be namespace names (DNS-1123 labels)")]
 public sealed class ModelDeploymentSpec
 {
     public const string Latest = ModelVersions.Latest;
@@ -27,6 +29,12 @@ public sealed class ModelDeploymentSpec
     [RegularExpression(NamePatterns.VersionOrLatest)]
     [DefaultValue(Latest)]
     public string? Version { get; set; }
+
+    [JsonPropertyName("versionNamespaces")]
+    [Description("Namespaces whose published versions this deployment may also serve, besides its own (each version records the namespace of the TrainingJob that published it). "
+        + "A version without one (published before namespaces were recorded, or by ecml train by hand) counts as namespace default.")]
+    [MaxLength(16)]
+    public IList<string>? VersionNamespaces { get; set; }
 
     [JsonPropertyName("replicas")]
     [Description("Inference Pods (ignored while autoscaling is set: the HorizontalPodAutoscaler owns the count).")]

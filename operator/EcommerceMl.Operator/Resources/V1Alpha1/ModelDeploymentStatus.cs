@@ -120,6 +120,9 @@ public static class ModelDeploymentReasons
     public const string AnalysisTimeout = "AnalysisTimeout";
     public const string CandidateWorse = "CandidateWorse";
     public const string VersionNotFound = "VersionNotFound";
+
+    /// <summary>The pinned version was published by a namespace the deployment does not accept (its own and spec.versionNamespaces).</summary>
+    public const string VersionNotInNamespace = "VersionNotInNamespace";
     public const string NoPassingVersion = "NoPassingVersion";
     public const string RolloutStarted = "RolloutStarted";
     public const string Promoted = "Promoted";
