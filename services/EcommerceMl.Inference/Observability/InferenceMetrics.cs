@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using EcommerceMl.Contracts.Events;
+using EcommerceMl.Contracts.Observability;
 using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Drift;
 using EcommerceMl.Inference.Events;
@@ -24,6 +26,16 @@ public sealed class InferenceMetrics
     private readonly Gauge _buffered;
     private readonly Gauge _bufferedByType;
     private readonly Gauge _psi;
+    private readonly Counter _answered;
+    private readonly Counter _conversions;
+    private readonly Counter _unattributed;
+
+    // Conversions are counted per events request (not the hot path): one lock around the bounded version memory.
+    private readonly Lock _attributionGate = new();
+    private readonly ConversionAttribution _attribution;
+
+    // The answered counter's child per served version, found by reference like the histogram children below.
+    private readonly ConditionalWeakTable<ModelEntry, Counter.Child> _answeredChildren = [];
 
     // Histogram children per served version and endpoint, found by reference: WithLabels per request would
     // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
@@ -58,6 +70,19 @@ public sealed class InferenceMetrics
             "ecml_drift_psi",
             "Population stability index of a model's input feature, buffered events against its training profile (above 0.25: a shift worth retraining for).",
             "model_name", "feature");
+        _answered = factory.CreateCounter(
+            ServingMetrics.RecommendationsAnsweredTotal,
+            "Recommendation answers given with a recommendationId (cached answers included): the denominator of a version's conversion rate.",
+            ServingMetrics.ModelLabel, ServingMetrics.VersionLabel);
+        _conversions = factory.CreateCounter(
+            ServingMetrics.RecommendationConversionsTotal,
+            "Accepted events of a conversion kind (product_view, add_to_cart, purchase) whose recommendationId names a version of a model served here, by that version; counted on whichever Pod received the event.",
+            ServingMetrics.ModelLabel, ServingMetrics.VersionLabel, ServingMetrics.KindLabel);
+        _unattributed = factory.CreateCounter(
+            "ecml_recommendation_conversions_unattributed_total",
+            "Accepted conversion events carrying a recommendationId that is not attributed: not_a_recommendation_id (a client's own id), unknown_model (a model not served here).",
+            "reason");
+        _attribution = new ConversionAttribution(name => registry.Find(name) is not null);
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
         var bufferedBytes = factory.CreateGauge(
             "ecml_events_buffered_bytes", "Estimated memory the buffered events take (bounded by MaxBufferedEventBytes).");
@@ -109,6 +134,56 @@ public sealed class InferenceMetrics
     }
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
+
+    /// <summary>Counts one recommendation answer carrying a recommendationId of <paramref name="entry"/>'s version.</summary>
+    public void CountRecommendationAnswer(ModelEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        // TryGetValue first: GetValue's factory captures this, and would allocate a delegate on every answer.
+        var child = _answeredChildren.TryGetValue(entry, out var known)
+            ? known
+            : _answeredChildren.GetValue(entry, e => _answered.WithLabels(e.Name, e.Version ?? ""));
+        child.Inc();
+    }
+
+    /// <summary>
+    /// Counts the accepted events that convert for a recommendation (<see cref="ConversionAttribution"/>), by the
+    /// version their recommendationId names, and the ones whose id cannot be attributed, by why.
+    /// </summary>
+    public void CountConversions(IEnumerable<ShopEventRecord> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        lock (_attributionGate)
+        {
+            foreach (var e in accepted)
+            {
+                var attribution = _attribution.Attribute(e.Type, e.RecommendationId);
+                switch (attribution.Outcome)
+                {
+                    case AttributionOutcome.Attributed:
+                        if (attribution.Forgotten is { } forgotten)
+                        {
+                            Forget(attribution.Model, forgotten);
+                        }
+
+                        _conversions.WithLabels(attribution.Model, attribution.Version, attribution.Kind).Inc();
+                        break;
+                    case AttributionOutcome.Unattributed:
+                        _unattributed.WithLabels(attribution.Reason).Inc();
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops a version's conversion series, to keep the labels bounded (see <see cref="ConversionAttribution"/>).</summary>
+    private void Forget(string model, string version)
+    {
+        foreach (var kind in ServingMetrics.ConversionKinds)
+        {
+            _conversions.RemoveLabelled(model, version, kind);
+        }
+    }
 
     private void Refresh(ModelRegistry registry)
     {
