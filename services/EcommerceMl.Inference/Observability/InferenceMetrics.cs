@@ -21,6 +21,9 @@ public sealed class InferenceMetrics
     private readonly Gauge _info;
     private readonly Gauge _loadedAt;
     private readonly Gauge _ready;
+    private readonly Gauge _createdAt;
+    private readonly Gauge _dataTo;
+    private readonly Gauge _trainingMetric;
     private readonly Histogram _predict;
     private readonly Counter _events;
     private readonly Gauge _buffered;
@@ -52,6 +55,14 @@ public sealed class InferenceMetrics
             "ecml_model_loaded_timestamp_seconds", "When the model version became servable, Unix seconds.", "model", "version");
         _ready = factory.CreateGauge(
             "ecml_model_ready", "1 when the configured model is loaded and serving, 0 otherwise.", "model");
+        _createdAt = factory.CreateGauge(
+            "ecml_model_created_timestamp_seconds", "When the model version served was trained (its manifest's createdAt), Unix seconds.", "model", "version");
+        _dataTo = factory.CreateGauge(
+            "ecml_model_data_to_timestamp_seconds",
+            "The last moment of the data the model version served was trained on (its manifest's data.to), Unix seconds: time() minus this is the data's age.",
+            "model", "version");
+        _trainingMetric = factory.CreateGauge(
+            "ecml_model_metric", "The served version's evaluation metrics at training (its manifest's metrics), by name.", "model", "version", "metric");
         _predict = factory.CreateHistogram(
             "request_predict_seconds",
             "Time spent in the model for one request (KServe's name).",
@@ -82,6 +93,9 @@ public sealed class InferenceMetrics
             "ecml_recommendation_conversions_unattributed_total",
             "Accepted conversion events carrying a recommendationId that is not attributed: not_a_recommendation_id (a client's own id), unknown_model (a model not served here).",
             "reason");
+        // Both reasons exist from the start (at 0), so a rate of unattributed conversions is 0, not missing, until one comes.
+        _unattributed.WithLabels(UnattributedReason.NotARecommendationId);
+        _unattributed.WithLabels(UnattributedReason.UnknownModel);
         _attribution = new ConversionAttribution(name => registry.Find(name) is not null);
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
         var bufferedBytes = factory.CreateGauge(
@@ -192,10 +206,23 @@ public sealed class InferenceMetrics
         Retain(_info, loaded.Select(e => new[] { e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm }));
         Retain(_loadedAt, loaded.Select(e => new[] { e.Name, e.Manifest!.Version }));
         Retain(_ready, entries.Select(e => new[] { e.Name }));
+        Retain(_createdAt, loaded.Select(e => new[] { e.Name, e.Manifest!.Version }));
+        Retain(_dataTo, loaded.Where(e => e.Manifest!.Data.To is not null).Select(e => new[] { e.Name, e.Manifest!.Version }));
+        Retain(_trainingMetric, loaded.SelectMany(e => e.Manifest!.Metrics.Keys.Select(m => new[] { e.Name, e.Manifest.Version, m })));
         foreach (var e in loaded)
         {
             _info.WithLabels(e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm).Set(1);
             _loadedAt.WithLabels(e.Name, e.Manifest.Version).Set(e.LoadedAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+            _createdAt.WithLabels(e.Name, e.Manifest.Version).Set(e.Manifest.CreatedAt.ToUnixTimeMilliseconds() / 1000.0);
+            if (e.Manifest.Data.To is { } to)
+            {
+                _dataTo.WithLabels(e.Name, e.Manifest.Version).Set(new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc)).ToUnixTimeMilliseconds() / 1000.0);
+            }
+
+            foreach (var (metric, value) in e.Manifest.Metrics)
+            {
+                _trainingMetric.WithLabels(e.Name, e.Manifest.Version, metric).Set(value);
+            }
         }
 
         foreach (var e in entries)

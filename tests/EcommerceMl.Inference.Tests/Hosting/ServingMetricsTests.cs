@@ -84,6 +84,17 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
+    public async Task UnattributedConversions_AreExportedAtZero_BeforeTheFirstOne()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var text = await host.Client.GetStringAsync("/metrics", Ct);
+
+        Assert.Equal(0, Value(text, "ecml_recommendation_conversions_unattributed_total{reason=\"not_a_recommendation_id\"}"));
+        Assert.Equal(0, Value(text, "ecml_recommendation_conversions_unattributed_total{reason=\"unknown_model\"}"));
+    }
+
+    [Fact]
     public async Task Conversions_OfMoreVersionsThanTheBound_DropTheLeastRecentlyConvertedVersionsSeries()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
