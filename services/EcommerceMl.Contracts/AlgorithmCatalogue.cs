@@ -18,6 +18,7 @@ public static class AlgorithmCatalogue
     public const string LightGbmDemand = "lightgbm-demand";
     public const string Logistic = "logistic";
     public const string LightGbm = "lightgbm";
+    public const string Bm25 = "bm25";
 
     /// <summary>Algorithms by task, tasks in <see cref="ModelTask.All"/> order; the first algorithm is the default when none is named.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ByTask { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -25,6 +26,7 @@ public static class AlgorithmCatalogue
         [ModelTask.Recommendation] = [ItemCosine, Popularity, Ease, Als, TwoStage],
         [ModelTask.Forecast] = [SeasonalNaive, Ets, LightGbmDemand],
         [ModelTask.Churn] = [Logistic, LightGbm],
+        [ModelTask.Search] = [Bm25],
     };
 
     /// <summary>The hyperparameter keys each algorithm accepts; any other key is refused by the trainer.</summary>
@@ -40,6 +42,7 @@ public static class AlgorithmCatalogue
         [LightGbmDemand] = HyperparameterKeys.LightGbmDemand.All,
         [Logistic] = HyperparameterKeys.Churn.Logistic,
         [LightGbm] = HyperparameterKeys.Churn.LightGbm,
+        [Bm25] = HyperparameterKeys.Bm25.All,
     };
 
     /// <summary>True when <paramref name="task"/> is a task and <paramref name="algorithm"/> is null (its default) or one of its algorithms.</summary>

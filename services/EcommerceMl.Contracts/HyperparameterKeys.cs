@@ -151,4 +151,20 @@ public static class HyperparameterKeys
 
         public static IReadOnlyList<string> LightGbm { get; } = [.. Common, Trees, Leaves, LearningRate, MinLeafRows];
     }
+
+    /// <summary>
+    /// BM25 over the catalogue: term-frequency saturation <c>k1</c>, length normalisation <c>b</c>, and how much a
+    /// match in each field weighs (BM25F-style, summed over the fields).
+    /// </summary>
+    public static class Bm25
+    {
+        public const string K1 = "k1";
+        public const string B = "b";
+        public const string NameWeight = "name_weight";
+        public const string CategoryWeight = "category_weight";
+        public const string DescriptionWeight = "description_weight";
+        public const string AttributesWeight = "attributes_weight";
+
+        public static IReadOnlyList<string> All { get; } = [K1, B, NameWeight, CategoryWeight, DescriptionWeight, AttributesWeight];
+    }
 }

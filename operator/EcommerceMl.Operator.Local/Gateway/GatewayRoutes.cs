@@ -52,6 +52,7 @@ public static class GatewayRoutes
         ("/v1/forecast", ModelTask.Forecast),
         ("/v1/demand", ModelTask.Forecast),
         ("/v1/churn", ModelTask.Churn),
+        ("/v1/search", ModelTask.Search),
     ];
 
     public static GatewayDecision Decide(string path, string? model, IReadOnlyList<GatewayBackend> backends)

@@ -17,7 +17,16 @@ public sealed record Customer(string CustomerId, DateTime SignupAt, string Count
         new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
-public sealed record Product(string ProductId, string Name, string Category, double Price);
+/// <summary>
+/// A product. <see cref="Description"/> and <see cref="Attributes"/> (colour, material, …: any further columns of
+/// products.csv) are searched beside the name and category; most sources have neither.
+/// </summary>
+public sealed record Product(string ProductId, string Name, string Category, double Price)
+{
+    public string Description { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = Customer.EmptyAttributes;
+}
 
 public sealed record Order(string OrderId, string CustomerId, DateTime OrderedAt);
 

@@ -1,6 +1,7 @@
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Search;
 
 namespace EcommerceMl.Ml.Training;
 
@@ -8,5 +9,5 @@ namespace EcommerceMl.Ml.Training;
 public static class TaskPipelines
 {
     public static IReadOnlyList<ITaskPipeline> All { get; } =
-        [new RecommendationPipeline(), new ForecastPipeline(), new ChurnPipeline()];
+        [new RecommendationPipeline(), new ForecastPipeline(), new ChurnPipeline(), new SearchPipeline()];
 }

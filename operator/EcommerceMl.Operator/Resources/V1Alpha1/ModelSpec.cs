@@ -26,7 +26,7 @@ public sealed class ModelSpec
     [JsonPropertyName("task")]
     [Description("What the model does: recommendation, forecast or churn.")]
     [Required]
-    [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn)]
+    [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn, ModelTask.Search)]
     [CelRule("self == oldSelf", "spec.task is immutable: the versions of a model in the store are of one task; another task is another Model")]
     public string Task { get; set; } = "";
 

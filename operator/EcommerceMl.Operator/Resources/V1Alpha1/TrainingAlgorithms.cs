@@ -12,14 +12,16 @@ public static class TrainingAlgorithms
         "!has(self.algorithm) || "
         + "(self.task == '" + ModelTask.Recommendation + "' && self.algorithm in ['" + AlgorithmCatalogue.ItemCosine + "', '" + AlgorithmCatalogue.Popularity + "', '" + AlgorithmCatalogue.Ease + "', '" + AlgorithmCatalogue.Als + "', '" + AlgorithmCatalogue.TwoStage + "']) || "
         + "(self.task == '" + ModelTask.Forecast + "' && self.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
-        + "(self.task == '" + ModelTask.Churn + "' && self.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "'])";
+        + "(self.task == '" + ModelTask.Churn + "' && self.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "']) || "
+        + "(self.task == '" + ModelTask.Search + "' && self.algorithm in ['" + AlgorithmCatalogue.Bm25 + "'])";
 
     /// <summary>The same rule on a Model's spec, whose algorithm sits in <c>spec.training</c>.</summary>
     public const string ModelCelRule =
         "!has(self.training.algorithm) || "
         + "(self.task == '" + ModelTask.Recommendation + "' && self.training.algorithm in ['" + AlgorithmCatalogue.ItemCosine + "', '" + AlgorithmCatalogue.Popularity + "', '" + AlgorithmCatalogue.Ease + "', '" + AlgorithmCatalogue.Als + "', '" + AlgorithmCatalogue.TwoStage + "']) || "
         + "(self.task == '" + ModelTask.Forecast + "' && self.training.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
-        + "(self.task == '" + ModelTask.Churn + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "'])";
+        + "(self.task == '" + ModelTask.Churn + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "']) || "
+        + "(self.task == '" + ModelTask.Search + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Bm25 + "'])";
 
     public const string CelMessage = "spec.algorithm must be an algorithm of spec.task: " + AlgorithmsByTask;
 
@@ -28,5 +30,6 @@ public static class TrainingAlgorithms
     private const string AlgorithmsByTask =
         ModelTask.Recommendation + ": " + AlgorithmCatalogue.ItemCosine + ", " + AlgorithmCatalogue.Popularity + ", " + AlgorithmCatalogue.Ease + ", " + AlgorithmCatalogue.Als + ", " + AlgorithmCatalogue.TwoStage + "; "
         + ModelTask.Forecast + ": " + AlgorithmCatalogue.SeasonalNaive + ", " + AlgorithmCatalogue.Ets + ", " + AlgorithmCatalogue.LightGbmDemand + "; "
-        + ModelTask.Churn + ": " + AlgorithmCatalogue.Logistic + ", " + AlgorithmCatalogue.LightGbm;
+        + ModelTask.Churn + ": " + AlgorithmCatalogue.Logistic + ", " + AlgorithmCatalogue.LightGbm + "; "
+        + ModelTask.Search + ": " + AlgorithmCatalogue.Bm25;
 }

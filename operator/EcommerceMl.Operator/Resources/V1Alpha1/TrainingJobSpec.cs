@@ -19,7 +19,7 @@ public sealed class TrainingJobSpec
     [JsonPropertyName("task")]
     [Description("What the model does: recommendation, forecast or churn.")]
     [Required]
-    [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn)]
+    [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn, ModelTask.Search)]
     [Immutable]
     public string Task { get; set; } = "";
 
