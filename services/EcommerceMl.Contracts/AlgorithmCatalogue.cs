@@ -19,6 +19,7 @@ public static class AlgorithmCatalogue
     public const string Logistic = "logistic";
     public const string LightGbm = "lightgbm";
     public const string Bm25 = "bm25";
+    public const string Bm25Ltr = "bm25-ltr";
 
     /// <summary>Algorithms by task, tasks in <see cref="ModelTask.All"/> order; the first algorithm is the default when none is named.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ByTask { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -26,7 +27,7 @@ public static class AlgorithmCatalogue
         [ModelTask.Recommendation] = [ItemCosine, Popularity, Ease, Als, TwoStage],
         [ModelTask.Forecast] = [SeasonalNaive, Ets, LightGbmDemand],
         [ModelTask.Churn] = [Logistic, LightGbm],
-        [ModelTask.Search] = [Bm25],
+        [ModelTask.Search] = [Bm25, Bm25Ltr],
     };
 
     /// <summary>The hyperparameter keys each algorithm accepts; any other key is refused by the trainer.</summary>
@@ -43,6 +44,7 @@ public static class AlgorithmCatalogue
         [Logistic] = HyperparameterKeys.Churn.Logistic,
         [LightGbm] = HyperparameterKeys.Churn.LightGbm,
         [Bm25] = HyperparameterKeys.Bm25.All,
+        [Bm25Ltr] = HyperparameterKeys.Bm25Ltr.All,
     };
 
     /// <summary>True when <paramref name="task"/> is a task and <paramref name="algorithm"/> is null (its default) or one of its algorithms.</summary>

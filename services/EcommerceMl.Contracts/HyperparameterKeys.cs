@@ -167,4 +167,26 @@ public static class HyperparameterKeys
 
         public static IReadOnlyList<string> All { get; } = [K1, B, NameWeight, CategoryWeight, DescriptionWeight, AttributesWeight];
     }
+
+    /// <summary>
+    /// BM25 (its keys above) as the first stage, re-ranked by LightGBM LambdaRank learnt from search sessions: how many
+    /// candidates are re-ranked, the days of searches before the held-out window the ranker trains on, the pseudo-searches
+    /// the click and purchase rates are shrunk by, the recommendation algorithm customer affinity comes from
+    /// (<c>none</c> for none), the popularity weight when there are no sessions, and the trees.
+    /// </summary>
+    public static class Bm25Ltr
+    {
+        public const string Candidates = "candidates";
+        public const string RankerDays = "ranker_days";
+        public const string Smoothing = "smoothing";
+        public const string Affinity = "affinity";
+        public const string PopularityWeight = "popularity_weight";
+        public const string Trees = "trees";
+        public const string Leaves = "leaves";
+        public const string LearningRate = "learning_rate";
+        public const string MinLeafRows = "min_leaf_rows";
+
+        public static IReadOnlyList<string> All { get; } =
+            [.. Bm25.All, Candidates, RankerDays, Smoothing, Affinity, PopularityWeight, Trees, Leaves, LearningRate, MinLeafRows];
+    }
 }

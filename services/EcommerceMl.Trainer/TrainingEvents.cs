@@ -69,7 +69,7 @@ public sealed class TrainingEvents(IEventObjects objects, int windowDays, TimePr
 
         return loaded with
         {
-            Data = new ShopData(name, data.Customers, data.Products, data.Orders, data.OrderItems, data.Events),
+            Data = new ShopData(name, data.Customers, data.Products, data.Orders, data.OrderItems, data.Events) { Searches = data.Searches },
             Notes = notes,
         };
     }

@@ -37,6 +37,12 @@ public sealed class ShopData
 
     public IReadOnlyList<ShopEvent> Events { get; }
 
+    /// <summary>
+    /// The searches shoppers made and what came of each (from the event sink's sessions, or the synthetic shop's), in
+    /// time order; empty when the source has none. Not one of the five tables: only search rankers read it.
+    /// </summary>
+    public IReadOnlyList<ShopSearch> Searches { get; init; } = [];
+
     /// <summary>Order lines joined with their orders, in order-time order. Lines whose order is unknown are skipped.</summary>
     public IReadOnlyList<Purchase> Purchases => _purchases ??= JoinPurchases();
 

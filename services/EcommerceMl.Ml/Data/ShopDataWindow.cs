@@ -1,7 +1,7 @@
 namespace EcommerceMl.Ml.Data;
 
 /// <summary>
-/// "Train on the last N days": the orders (with their lines) and events of the last <c>days</c> calendar days of
+/// "Train on the last N days": the orders (with their lines), events and searches of the last <c>days</c> calendar days of
 /// the data, counted back from its last order or event, so a window over a stale export still holds data. Customers
 /// and products are kept whole — they are the catalogue and the customer base, not activity — and the rows keep
 /// their order. The window is part of the data's name, so the manifest's fingerprint says what was trained on.
@@ -28,7 +28,10 @@ public static class ShopDataWindow
             data.Products,
             orders,
             [.. data.OrderItems.Where(i => kept.Contains(i.OrderId))],
-            [.. data.Events.Where(e => e.OccurredAt >= from)]);
+            [.. data.Events.Where(e => e.OccurredAt >= from)])
+        {
+            Searches = [.. data.Searches.Where(s => s.SearchedAt >= from)],
+        };
         var left = data.Orders.Count - orders.Count;
         return loaded with
         {

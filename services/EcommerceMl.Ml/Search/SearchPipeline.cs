@@ -1,4 +1,5 @@
 using EcommerceMl.Ml.Evaluation;
+using EcommerceMl.Ml.Search.Ltr;
 using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Ml.Search;
@@ -24,6 +25,11 @@ public sealed class SearchPipeline : ITaskPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireAlgorithm(request.Algorithm);
+        if (request.Algorithm == AlgorithmCatalogue.Bm25Ltr)
+        {
+            return Bm25LtrTraining.Train(request, Documents(request), model => KnownItem(model, request, Documents(request)), DataEnd(request));
+        }
+
         var settings = Bm25Settings.Parse(request.Algorithm, request.Hyperparameters, out var resolved);
         var documents = Documents(request);
         request.Progress?.Report(new TrainingProgress("indexing the catalogue", 0));
@@ -36,6 +42,11 @@ public sealed class SearchPipeline : ITaskPipeline
             ["products_indexed"] = documents.Count,
             ["index_seconds"] = indexSeconds,
         };
+        foreach (var (name, value) in SessionHoldout.Metrics(model, request))
+        {
+            metrics[name] = value; // on a shop with search sessions, comparable with bm25-ltr's
+        }
+
         request.Progress?.Report(new TrainingProgress("done", 100));
         return new TrainingOutcome(model, metrics, resolved, new Dictionary<string, double[]>(StringComparer.Ordinal), DataEnd(request))
         {
@@ -52,7 +63,13 @@ public sealed class SearchPipeline : ITaskPipeline
             throw new ModelNotScorableException($"A {model.Task} model ({model.Algorithm}) cannot be scored as a search model.");
         }
 
-        return KnownItem(search, request, Documents(request));
+        var metrics = new Dictionary<string, double>(KnownItem(search, request, Documents(request)), StringComparer.Ordinal);
+        foreach (var (name, value) in SessionHoldout.Metrics(search, request, from))
+        {
+            metrics[name] = value;
+        }
+
+        return metrics;
     }
 
     public ITrainedModel Load(string algorithm, Stream stream)
@@ -62,7 +79,7 @@ public sealed class SearchPipeline : ITaskPipeline
             throw new ArgumentException($"Unknown search algorithm '{algorithm}'. Accepted: {string.Join(", ", Algorithms)}.", nameof(algorithm));
         }
 
-        return new Bm25SearchModel(ProductIndexFile.Read(stream));
+        return algorithm == AlgorithmCatalogue.Bm25Ltr ? Bm25LtrModelFile.Read(stream) : new Bm25SearchModel(ProductIndexFile.Read(stream));
     }
 
     private void RequireAlgorithm(string algorithm)

@@ -22,6 +22,19 @@ public sealed class ShopDataWindowTests
     }
 
     [Fact]
+    public void LastDays_KeepsTheSearchesOfTheWindow()
+    {
+        var loaded = TenDays();
+        var searches = Enumerable.Range(0, 11).Select(d => new ShopSearch($"s{d}", "c1", "mug", 2, Start.AddDays(d).AddHours(10), [new SearchedProduct("p2", SearchOutcome.View)])).ToList();
+        var data = loaded.Data;
+        loaded = loaded with { Data = new ShopData(data.Name, data.Customers, data.Products, data.Orders, data.OrderItems, data.Events) { Searches = searches } };
+
+        var windowed = ShopDataWindow.LastDays(loaded, 3);
+
+        Assert.Equal(["s8", "s9", "s10"], windowed.Data.Searches.Select(s => s.SessionId));
+    }
+
+    [Fact]
     public void LastDays_KeepsTheLastDaysOfOrdersLinesAndEvents_AndEveryCustomerAndProduct()
     {
         var windowed = ShopDataWindow.LastDays(TenDays(), 3);

@@ -24,6 +24,9 @@ public sealed record EventMergeReport
     /// <summary>Rows added to <see cref="ShopData.Events"/> (views, cart adds, and a purchase per line of each new order).</summary>
     public int InteractionsAdded { get; init; }
 
+    /// <summary>Searches (with a session and a query) added to <see cref="ShopData.Searches"/>, each credited with what followed it in its session.</summary>
+    public int SearchesAdded { get; init; }
+
     /// <summary>Signed-in shoppers the customers table did not hold, added with what the events say (first seen as sign-up).</summary>
     public int CustomersAdded { get; init; }
 
@@ -33,7 +36,7 @@ public sealed record EventMergeReport
     /// <summary>Products the catalogue did not hold, added minimally (name = id, category <see cref="EventShopData.UnknownCategory"/>).</summary>
     public IReadOnlyList<string> ProductsAdded { get; init; } = [];
 
-    /// <summary>Events of types the shop tables have no place for (page_view, search, remove_from_cart, checkout_step, custom), per type.</summary>
+    /// <summary>Events of types the shop tables have no place for (page_view, remove_from_cart, checkout_step, custom), per type.</summary>
     public IReadOnlyDictionary<string, int> NotRepresented { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Events that lacked what their type needs to become a row (no actor, no product), per reason.</summary>
@@ -45,7 +48,7 @@ public sealed record EventMergeReport
         var notes = new List<string>
         {
             $"events: {Events:N0} read ({DuplicateEvents:N0} repeated ids dropped); {OrdersAdded:N0} purchases became orders with {OrderLinesAdded:N0} lines, " +
-            $"{OrdersAlreadyKnown:N0} purchases were orders already known; {InteractionsAdded:N0} interactions added",
+            $"{OrdersAlreadyKnown:N0} purchases were orders already known; {InteractionsAdded:N0} interactions added; {SearchesAdded:N0} searches added",
         };
         if (CustomersAdded + VisitorsAdded > 0)
         {

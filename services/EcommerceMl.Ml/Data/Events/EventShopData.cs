@@ -14,8 +14,10 @@ namespace EcommerceMl.Ml.Data.Events;
 /// <see cref="ShopEventType.AddToCart"/>);</item>
 /// <item>a v1 purchase (no order id, no lines) becomes a purchase interaction only: without an order id it cannot be
 /// told apart from an order the tables already hold, so it never becomes a second order;</item>
-/// <item>page views, searches, cart removals, checkout steps and custom events have no place in the five tables and
-/// are counted, not used.</item>
+/// <item>a search (with a session id and a query) becomes a <see cref="ShopSearch"/> in <see cref="ShopData.Searches"/>,
+/// credited with what the shopper did after it in the session (<see cref="SearchSessions"/>);</item>
+/// <item>page views, cart removals, checkout steps and custom events have no place in the tables and are counted, not
+/// used.</item>
 /// </list>
 /// Who: the <c>customerId</c>, else the anonymous <c>visitorId</c> as a guest customer <c>visitor-{visitorId}</c>
 /// (attribute guest=true, like online-retail's guest checkouts: daily sales count them, churn models leave them out).
@@ -52,7 +54,7 @@ public static class EventShopData
             merger.Add(e);
         }
 
-        return merger.Result(distinct.Count, duplicates);
+        return merger.Result(distinct.Count, duplicates, SearchSessions.Extract(distinct, shopTimeZone));
     }
 
     /// <summary>Each id once (the first seen), then in time order (ties by id), so the result does not depend on the order objects were listed in.</summary>
@@ -115,13 +117,18 @@ public static class EventShopData
                 case EventSchema.Purchase:
                     AddInteraction(e, ShopEventType.Purchase); // v1: the product bought, no order
                     break;
+                case EventSchema.Search when string.IsNullOrWhiteSpace(e.SessionId) || string.IsNullOrWhiteSpace(e.Query):
+                    Count(_unusable, "search without sessionId or query");
+                    break;
+                case EventSchema.Search:
+                    break; // SearchSessions credits it with what followed in its session
                 default:
                     Count(_notRepresented, e.Type);
                     break;
             }
         }
 
-        public EventMergeResult Result(int events, int duplicates)
+        public EventMergeResult Result(int events, int duplicates, IReadOnlyList<ShopSearch> searches)
         {
             var report = new EventMergeReport
             {
@@ -131,6 +138,7 @@ public static class EventShopData
                 OrderLinesAdded = _newItems.Count,
                 OrdersAlreadyKnown = _ordersAlreadyKnown,
                 InteractionsAdded = _newEvents.Count,
+                SearchesAdded = searches.Count,
                 CustomersAdded = _customersAdded,
                 VisitorsAdded = _visitorsAdded,
                 ProductsAdded = [.. _newProductOrder],
@@ -143,7 +151,10 @@ public static class EventShopData
                 [.. data.Products, .. _newProductOrder.Select(id => _newProducts[id])],
                 [.. data.Orders, .. _newOrders],
                 [.. data.OrderItems, .. _newItems],
-                [.. data.Events, .. _newEvents]);
+                [.. data.Events, .. _newEvents])
+            {
+                Searches = data.Searches.Count == 0 ? searches : [.. data.Searches.Concat(searches).OrderBy(s => s.SearchedAt)],
+            };
             return new EventMergeResult(merged, report);
         }
 

@@ -60,7 +60,7 @@ public static class SyntheticShop
             PlanOrders(options, catalog, random, plans[c], c, start, end, seasonal, orders, lines, events, history);
         }
 
-        return Assemble(catalog, plans, orders, lines, events, end);
+        return Assemble(catalog, plans, orders, lines, events, end, options.SearchSessions ? new SyntheticSearchOptions(options.Seed) : null);
     }
 
     private sealed record CustomerPlan(DateTime SignupAt, string Country, bool Loyal, double Rate, DateTime? ChurnAt, int PrimaryCategory, double[] CategoryCumulative)
@@ -275,7 +275,8 @@ public static class SyntheticShop
         List<PlannedOrder> planned,
         List<(int Product, int Quantity)> lines,
         List<PlannedEvent> plannedEvents,
-        DateTime end)
+        DateTime end,
+        SyntheticSearchOptions? searchSessions)
     {
         var customers = new List<Customer>(plans.Length);
         var churnDates = new Dictionary<string, DateTime>(StringComparer.Ordinal);
@@ -313,6 +314,15 @@ public static class SyntheticShop
         }
 
         var data = new ShopData(SourceName, customers, catalog.Products, orders, items, events);
+        if (searchSessions is { } sessions)
+        {
+            // Built from the finished tables with their own random stream: the tables are the same with or without them.
+            data = new ShopData(SourceName, customers, catalog.Products, orders, items, events)
+            {
+                Searches = Events.SearchSessions.Extract(SyntheticSearchSessions.Generate(data, sessions)),
+            };
+        }
+
         return new SyntheticShopResult(data, new SyntheticShopTruth(end, churnDates, preferred));
     }
 }

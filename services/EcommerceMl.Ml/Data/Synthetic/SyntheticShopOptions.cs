@@ -47,6 +47,12 @@ public sealed record SyntheticShopOptions
     /// <summary>Whether to generate view / add_to_cart / purchase events alongside the orders.</summary>
     public bool Events { get; init; } = true;
 
+    /// <summary>
+    /// Whether <see cref="ShopData.Searches"/> gets the shop's search sessions (<see cref="SyntheticSearchSessions"/>,
+    /// its own random stream seeded from <see cref="Seed"/>). Off by default; the five tables are the same either way.
+    /// </summary>
+    public bool SearchSessions { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {

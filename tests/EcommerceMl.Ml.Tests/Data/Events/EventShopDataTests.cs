@@ -113,9 +113,13 @@ public sealed class EventShopDataTests
 
         Assert.Single(result.Data.Events);
         Assert.Equal(
-            new Dictionary<string, int> { ["checkout_step"] = 1, ["custom"] = 1, ["page_view"] = 2, ["remove_from_cart"] = 1, ["search"] = 1 },
+            new Dictionary<string, int> { ["checkout_step"] = 1, ["custom"] = 1, ["page_view"] = 2, ["remove_from_cart"] = 1 },
             result.Report.NotRepresented);
-        Assert.Contains(result.Report.Notes(), n => n.Contains("1 checkout_step, 1 custom, 2 page_view, 1 remove_from_cart, 1 search", StringComparison.Ordinal));
+        Assert.Contains(result.Report.Notes(), n => n.Contains("1 checkout_step, 1 custom, 2 page_view, 1 remove_from_cart", StringComparison.Ordinal));
+
+        // A search without a query cannot be credited with anything: left out, and said so.
+        Assert.Empty(result.Data.Searches);
+        Assert.Equal(new Dictionary<string, int> { ["search without sessionId or query"] = 1 }, result.Report.Unusable);
     }
 
     [Fact]
