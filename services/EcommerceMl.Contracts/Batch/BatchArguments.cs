@@ -16,11 +16,11 @@ public static class BatchArguments
     /// <summary>The version to write; default the servable latest.</summary>
     public static TrainerArgument Version { get; } = new("--version", "ECML_BATCH_VERSION");
 
-    /// <summary>
-    /// Where the rows go: a PostgreSQL URL or Npgsql connection string (the output tables), <c>s3://bucket[/prefix]</c>
-    /// or a folder (CSV files). Unset: the database in <c>ECML_DB</c>.
-    /// </summary>
-    public static TrainerArgument Destination { get; } = new("--to", "ECML_BATCH_DESTINATION");
+    /// <summary>The database of the output tables: a postgres:// URL or an Npgsql connection string (in a Pod, from a Secret).</summary>
+    public static TrainerArgument Database { get; } = new("--db", DatabaseVariable);
+
+    /// <summary>The variable <see cref="Database"/> falls back to (every <c>ecml db</c> command reads it too).</summary>
+    public const string DatabaseVariable = "ECML_DB";
 
     /// <summary>Recommendation: recommended products per customer and similar products per product.</summary>
     public static TrainerArgument Top { get; } = new("--top", "ECML_BATCH_TOP");
@@ -44,12 +44,12 @@ public static class BatchArguments
     public const string JobCompletionIndex = "JOB_COMPLETION_INDEX";
 
     public static IReadOnlyList<TrainerArgument> All { get; } =
-        [Model, Store, Version, Destination, Top, Horizon, Level, TimeZone, Shards, Shard];
+        [Model, Store, Version, Database, Top, Horizon, Level, TimeZone, Shards, Shard];
 }
 
 /// <summary>
-/// The names of the batch outputs: the PostgreSQL tables (and the CSV files' folders) and the completion
-/// records a version's outputs become visible through.
+/// The names of the batch outputs: the PostgreSQL tables, also the output names of the completion records a
+/// version's outputs become visible through.
 /// </summary>
 public static class BatchOutputs
 {
@@ -61,10 +61,4 @@ public static class BatchOutputs
 
     /// <summary>Daily forecast per scope (seed 000's table).</summary>
     public const string SalesForecast = "sales_forecast";
-
-    /// <summary>CSV outputs: the object, under the destination, that says a version's output is whole (every shard written).</summary>
-    public const string CompleteMarker = "_COMPLETE";
-
-    /// <summary>CSV outputs: the object, under <c>{model}/</c>, naming the newest complete version.</summary>
-    public const string LatestPointer = "LATEST";
 }
