@@ -50,7 +50,8 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
 
     private void OnChanged(ObjectChange change)
     {
-        if (change.Object is V1Job job)
+        // Indexed Jobs (a Model's batch outputs) run one process per index: LocalIndexedJobRunner's.
+        if (change.Object is V1Job job && !LocalIndexedJobRunner.Handles(job))
         {
             Post(() => change.Deleted ? ForgetAsync(Key(job)) : SyncAsync(Key(job)));
         }

@@ -95,6 +95,7 @@ public static class LocalMode
         PruneRestoredNotInFiles(cluster, source, report);
 
         await using var jobs = new LocalJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
+        await using var indexedJobs = new LocalIndexedJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalIndexedJobRunner>());
         await using var deployments = new LocalDeploymentRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
         var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, location => ModelStores.Open(location), settings, time, loggers);
         using var changed = new SemaphoreSlim(0);

@@ -12,7 +12,7 @@ namespace EcommerceMl.Postgres;
 /// </summary>
 public sealed partial record PostgresConnection(string ConnectionString, string Display)
 {
-    public const string EnvironmentVariable = "ECML_DB";
+    public const string EnvironmentVariable = EcommerceMl.Contracts.Batch.BatchArguments.DatabaseVariable;
 
     /// <summary>True when a data spec names a PostgreSQL database rather than a dataset or folder.</summary>
     public static bool IsConnectionSpec(string? spec)

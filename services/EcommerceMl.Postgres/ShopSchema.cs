@@ -5,7 +5,7 @@ public sealed record Migration(int Id, string Name, string Sql);
 
 /// <summary>
 /// The database schema as an ordered list of migrations: the five canonical shop tables
-/// (DESIGN.md, "Data") and the two output tables analysts query. Never edit a published migration;
+/// (DESIGN.md, "Data"), the three output tables analysts query and the completion records of sharded batch runs. Never edit a published migration;
 /// add the next one. Column types are chosen so a shop read back fingerprints the same as the one
 /// loaded: prices are double precision (not numeric), timestamps carry no zone (shop-local time).
 /// Identifiers are opaque, so they compare byte by byte (COLLATE "C"): keys and joins on them do
@@ -94,6 +94,63 @@ public static class ShopSchema
             CREATE VIEW latest_sales_forecast AS
             SELECT f.* FROM sales_forecast f
             WHERE f.model_version = (SELECT max(l.model_version) FROM sales_forecast l WHERE l.model = f.model);
+            """),
+        new(4, "sharded batch outputs", """
+            -- Top-N products per customer. Ranks are unique per customer; the code never repeats a product.
+            -- One key only: the table takes millions of rows per version, and every index costs COPY speed.
+            CREATE TABLE customer_recommendations (
+                model                  text COLLATE "C" NOT NULL,
+                model_version          text COLLATE "C" NOT NULL,
+                customer_id            text COLLATE "C" NOT NULL,
+                rank                   integer NOT NULL CHECK (rank >= 1),
+                recommended_product_id text COLLATE "C" NOT NULL,
+                score                  double precision NOT NULL,
+                PRIMARY KEY (model, model_version, customer_id, rank)
+            );
+            -- A batch run is cut into shards (ranges of customers, products, scopes), each written in its own
+            -- transaction by its own process. A shard records itself here in that transaction; the shard that
+            -- finds every shard of its run recorded marks the version's output complete.
+            CREATE TABLE batch_output_shards (
+                model         text COLLATE "C" NOT NULL,
+                model_version text COLLATE "C" NOT NULL,
+                output        text COLLATE "C" NOT NULL,
+                shards        integer NOT NULL CHECK (shards >= 1),
+                shard         integer NOT NULL CHECK (shard >= 0 AND shard < shards),
+                row_count     bigint NOT NULL CHECK (row_count >= 0),
+                written_at    timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (model, model_version, output, shards, shard)
+            );
+            CREATE TABLE batch_output_versions (
+                model         text COLLATE "C" NOT NULL,
+                model_version text COLLATE "C" NOT NULL,
+                output        text COLLATE "C" NOT NULL,
+                shards        integer NOT NULL CHECK (shards >= 1),
+                row_count     bigint NOT NULL CHECK (row_count >= 0),
+                completed_at  timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (model, model_version, output)
+            );
+            -- Rows written before this migration were written whole (one transaction per version): complete.
+            INSERT INTO batch_output_versions (model, model_version, output, shards, row_count)
+            SELECT model, model_version, 'product_recommendations', 1, count(*) FROM product_recommendations GROUP BY 1, 2;
+            INSERT INTO batch_output_versions (model, model_version, output, shards, row_count)
+            SELECT model, model_version, 'sales_forecast', 1, count(*) FROM sales_forecast GROUP BY 1, 2;
+            -- The views show each model's newest COMPLETE version: while shards of a newer one are still being
+            -- written, readers keep seeing the previous one whole; it moves when the last shard commits.
+            CREATE OR REPLACE VIEW latest_product_recommendations AS
+            SELECT r.* FROM product_recommendations r
+            JOIN (SELECT model, max(model_version) AS model_version FROM batch_output_versions
+                  WHERE output = 'product_recommendations' GROUP BY model) l
+              ON l.model = r.model AND l.model_version = r.model_version;
+            CREATE OR REPLACE VIEW latest_sales_forecast AS
+            SELECT f.* FROM sales_forecast f
+            JOIN (SELECT model, max(model_version) AS model_version FROM batch_output_versions
+                  WHERE output = 'sales_forecast' GROUP BY model) l
+              ON l.model = f.model AND l.model_version = f.model_version;
+            CREATE VIEW latest_customer_recommendations AS
+            SELECT c.* FROM customer_recommendations c
+            JOIN (SELECT model, max(model_version) AS model_version FROM batch_output_versions
+                  WHERE output = 'customer_recommendations' GROUP BY model) l
+              ON l.model = c.model AND l.model_version = c.model_version;
             """),
     ];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using EcommerceMl.Cli;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Trainer.Batch;
 
 namespace EcommerceMl.Postgres.Tests;
 
@@ -131,7 +132,8 @@ public sealed class AnalystQueryTests(TrainedShop shop) : IClassFixture<TrainedS
         await shop.ReadyAsync();
         await SeedOlderVersionAsync();
         var stored = await shop.ModelAsync(TrainedShop.Recommendations);
-        var rows = BatchPredictions.Recommendations((IRecommender)stored.Model, 10).ToList();
+        var recommender = (IRecommender)stored.Model;
+        var rows = BatchPredictions.ForProducts(recommender, BatchPredictions.Products(recommender), 10).ToList();
         // A product whose list is full and has ties in co_buyers would be ideal; the fullest will do.
         var product = rows.GroupBy(r => r.ProductId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         return (rows, product);

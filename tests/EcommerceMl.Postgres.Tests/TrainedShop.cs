@@ -1,5 +1,6 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Cli;
+using EcommerceMl.Trainer.Batch;
 
 namespace EcommerceMl.Postgres.Tests;
 

@@ -15,8 +15,8 @@ namespace EcommerceMl.Operator.Reconcilers;
 /// Level-triggered reconcile of one Model: read it, its TrainingJobs and monitoring Jobs and what the
 /// store says (servable and newest version, the newest monitoring report of the servable version);
 /// let <see cref="TriggerPlanner"/> and <see cref="MonitoringPlanner"/> decide; start the one run
-/// (deleting the active one first under Replace), the monitoring Job of the slot, delete what the
-/// history limits let go; write the status once and the Events of what changed. Every name is
+/// (deleting the active one first under Replace), the monitoring Job of the slot, the batch outputs Job of
+/// a new servable version (ModelReconciler.Outputs.cs), delete what the history limits let go; write the status once and the Events of what changed. Every name is
 /// deterministic, so a reconcile cut short, repeated or run by a new leader never starts a second run.
 /// </summary>
 public sealed partial class ModelReconciler(
@@ -75,10 +75,12 @@ public sealed partial class ModelReconciler(
         }
 
         await DeleteAsync<V1Job>(ns, monitoring.Delete, cancellationToken).ConfigureAwait(false);
+        var outputs = await ReconcileOutputsAsync(model, observations, policy, cancellationToken).ConfigureAwait(false);
         await DeleteAsync<TrainingJob>(ns, RunRetention.ToDelete(model.Spec, observations.Runs, observations.Servable?.Version, observations.Latest?.Version), cancellationToken).ConfigureAwait(false);
 
         var status = ModelStatusCalculator.Decide(observed, observations, plan, started, nameTaken);
-        var events = ModelStatusCalculator.Events(model.Status, status, plan, started, replaced);
+        status.Outputs = outputs.Status;
+        List<ClusterEvent> events = [.. ModelStatusCalculator.Events(model.Status, status, plan, started, replaced), .. outputs.Events];
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
         foreach (var clusterEvent in events)
         {

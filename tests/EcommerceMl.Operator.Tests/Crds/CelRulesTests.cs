@@ -134,6 +134,33 @@ public sealed class CelRulesTests
             Refuses("""{"triggers": {"performance": {"maxRelativeDrop": 0.1}}}"""),
             Refuses("""{"triggers": {"newData": {"minNewOrders": 10}}}"""),
         ]),
+        ("models.ml.ecommerce.dev", ".spec", "!has(self.outputs) || self.task != 'churn'",
+        [
+            Accepts("""{"task": "churn"}"""),
+            Accepts("""{"task": "recommendation", "outputs": {"postgres": {}}}"""),
+            Refuses("""{"task": "churn", "outputs": {"postgres": {}}}"""),
+        ]),
+        ("models.ml.ecommerce.dev", ".spec", "!has(self.outputs) || self.task == 'recommendation'",
+        [
+            Accepts("""{"task": "recommendation", "outputs": {"top": 20}}"""),
+            Accepts("""{"task": "forecast", "outputs": {"horizon": 14}}"""),
+            Refuses("""{"task": "forecast", "outputs": {"top": 20}}"""),
+        ]),
+        ("models.ml.ecommerce.dev", ".spec", "!has(self.outputs) || self.task == 'forecast'",
+        [
+            Accepts("""{"task": "forecast", "outputs": {"horizon": 14, "level": 0.9, "timeZone": "Europe/London"}}"""),
+            Accepts("""{"task": "recommendation", "outputs": {"top": 5}}"""),
+            Refuses("""{"task": "recommendation", "outputs": {"horizon": 14}}"""),
+            Refuses("""{"task": "recommendation", "outputs": {"timeZone": "UTC"}}"""),
+        ]),
+        ("models.ml.ecommerce.dev", ".spec.outputs", "!has(self.parallelism)",
+        [
+            Accepts("""{"shards": 4, "parallelism": 2}"""),
+            Accepts("""{"shards": 4}"""),
+            Accepts("""{"parallelism": 1}"""),
+            Refuses("""{"shards": 4, "parallelism": 8}"""),
+            Refuses("""{"parallelism": 2}"""),
+        ]),
         ("models.ml.ecommerce.dev", ".spec.gate", "has(self.minimum) != has(self.maximum)",
         [
             Accepts("""{"metric": "ndcg_at_10", "minimum": 0.2}"""),

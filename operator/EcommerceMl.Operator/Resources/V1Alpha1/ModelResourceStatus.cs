@@ -62,6 +62,10 @@ public sealed class ModelResourceStatus
     [Description("New orders and events since the data the servable version was trained on, from the newest monitoring report.")]
     public NewDataStatus? NewData { get; set; }
 
+    [JsonPropertyName("outputs")]
+    [Description("The batch outputs Job of the newest servable version (spec.outputs) and how far it got.")]
+    public BatchOutputStatus? Outputs { get; set; }
+
     [JsonPropertyName("history")]
     [Description("The latest finished runs, newest first (at most 10): trigger, version, metrics and gate outcome.")]
     [System.ComponentModel.DataAnnotations.MaxLength(HistoryLimit)]
@@ -108,6 +112,46 @@ public sealed class MonitoringRunStatus
     [JsonPropertyName("phase")]
     [Description("Running, Succeeded or Failed.")]
     public string? Phase { get; set; }
+
+    [JsonPropertyName("startTime")]
+    public DateTime? StartTime { get; set; }
+
+    [JsonPropertyName("completionTime")]
+    public DateTime? CompletionTime { get; set; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
+}
+
+/// <summary>The batch outputs of one version: its Indexed Job and its shards.</summary>
+public sealed class BatchOutputStatus
+{
+    public const string Running = "Running";
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+
+    [JsonPropertyName("version")]
+    [Description("The version whose predictions are written.")]
+    public string Version { get; set; } = "";
+
+    [JsonPropertyName("job")]
+    [Description("The Indexed Job (batch/v1) writing them.")]
+    public string Job { get; set; } = "";
+
+    [JsonPropertyName("phase")]
+    [Description("Running, Succeeded (every shard written: the latest_* views show the version) or Failed.")]
+    public string Phase { get; set; } = Running;
+
+    [JsonPropertyName("shards")]
+    public int Shards { get; set; }
+
+    [JsonPropertyName("completedShards")]
+    [Description("Shards written so far.")]
+    public int CompletedShards { get; set; }
+
+    [JsonPropertyName("completedIndexes")]
+    [Description("Which shards are written, as the Job reports them (e.g. 0-2,4).")]
+    public string? CompletedIndexes { get; set; }
 
     [JsonPropertyName("startTime")]
     public DateTime? StartTime { get; set; }
@@ -354,4 +398,13 @@ public static class ModelReasons
 
     /// <summary>Warning Event: retention could not list or delete; the next reconcile tries again.</summary>
     public const string RetentionFailed = "RetentionFailed";
+
+    /// <summary>Event: the batch outputs Job of a new servable version was created (spec.outputs).</summary>
+    public const string OutputsStarted = "OutputsStarted";
+
+    /// <summary>Event: every shard of a version's batch outputs is written; the latest_* views show it.</summary>
+    public const string OutputsWritten = "OutputsWritten";
+
+    /// <summary>Warning Event: a version's batch outputs Job failed, or could not be built.</summary>
+    public const string OutputsFailed = "OutputsFailed";
 }

@@ -2,13 +2,14 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Training;
 
-namespace EcommerceMl.Cli;
+namespace EcommerceMl.Trainer.Batch;
 
 /// <summary>A model version read from the store and turned back into its trained form.</summary>
-internal sealed record StoredModel(ModelManifest Manifest, ITrainedModel Model)
+public sealed record StoredModel(ModelManifest Manifest, ITrainedModel Model)
 {
     public static async Task<StoredModel> LoadAsync(IModelStore store, string model, string? version, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var loaded = await store.LoadAsync(model, version, cancellationToken).ConfigureAwait(false);
         var manifest = loaded.Manifest;
         var pipeline = TaskPipelines.All.FirstOrDefault(p => p.Task == manifest.Task)
