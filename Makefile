@@ -4,7 +4,7 @@ ECML_HOME ?= .ecml
 PORT ?= 8080
 ECML := dotnet $(ECML_HOME)/bin/ecml.dll
 
-.PHONY: run build test crds bench fuzz bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind clean
+.PHONY: run build test crds bench fuzz bench-inference evaluate-recs-ml100k evaluate-recs-retail e2e-kind images clean
 
 ## run: build, then local mode on examples/local: three Models that train, monitor and retrain themselves and the
 ##      ModelDeployments that serve them, all behind http://127.0.0.1:$(PORT) (drive it with `ecml simulate`)
@@ -43,6 +43,12 @@ fuzz:
 ## bench-inference: wrk on loopback, the inference server against a bare-Kestrel ceiling; writes bench/inference/results.json
 bench-inference:
 	bench/inference/run.sh
+
+## images: the operator, trainer and inference images (docker/*.Dockerfile) built with podman and runc, tagged
+##         ghcr.io/ecommerce-ml/NAME:<chart appVersion>; with no registry reachable, from local base images built once
+##         from Debian packages (scripts/build-base-images.sh). BASE=official|local, IMAGES="trainer inference", TAG, REGISTRY
+images:
+	scripts/build-images.sh
 
 clean:
 	rm -rf $(ECML_HOME) TestResults

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Local.Runtimes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     private static readonly TimeSpan ProbePeriod = TimeSpan.FromSeconds(1);
 
     private readonly LocalCluster _cluster;
-    private readonly LocalCommand _command;
+    private readonly IPodRuntime _runtime;
     private readonly LocalSecrets _secrets;
     private readonly string _logFolder;
     private readonly TimeProvider _time;
@@ -38,9 +39,15 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     private int _disposed;
 
     public LocalDeploymentRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
+        : this(cluster, new ProcessPodRuntime(command), secrets, logFolder, time, logger)
+    {
+    }
+
+    /// <summary>A runner whose Pods run on <paramref name="runtime"/>: processes, or containers of their images.</summary>
+    public LocalDeploymentRunner(LocalCluster cluster, IPodRuntime runtime, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
     {
         _cluster = cluster;
-        _command = command;
+        _runtime = runtime;
         _secrets = secrets;
         _logFolder = logFolder;
         _time = time;
@@ -110,10 +117,14 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     {
         var ns = deployment.Metadata.NamespaceProperty;
         var container = deployment.Spec.Template.Spec.Containers.Single(c => c.Name == ModelDeploymentBuilder.ContainerName);
-        IReadOnlyDictionary<string, string> environment;
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var logPath = Path.Combine(_logFolder, $"{ns}_{deployment.Metadata.Name}.log");
+        var podName = $"{deployment.Metadata.Name}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5]}";
+        IPodProcess process;
         try
         {
-            environment = _secrets.EnvironmentOf(container);
+            process = _runtime.StartServer(new PodLaunch(ns, podName, deployment.Spec.Template.Spec, container, _secrets.EnvironmentOf(container), logPath), url);
         }
         catch (InvalidOperationException e)
         {
@@ -122,14 +133,6 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
             return null;
         }
 
-        var store = environment.GetValueOrDefault(ModelDeploymentBuilder.StoreVariable)
-            ?? throw new InvalidOperationException($"Deployment {deployment.Metadata.Name} sets no {ModelDeploymentBuilder.StoreVariable}: it is not an inference Deployment.");
-        // The container's port is the Pod's own; a local process listens where --urls says.
-        environment = environment.Where(e => e.Key != "ASPNETCORE_HTTP_PORTS").ToDictionary(StringComparer.Ordinal);
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var logPath = Path.Combine(_logFolder, $"{ns}_{deployment.Metadata.Name}.log");
-        var process = ChildProcess.Start(_command, ["serve", "--store", store, "--urls", url], environment, logPath);
         LogStarted(deployment.Metadata.Name, url, process.Id, logPath);
         served.Problem = null;
         var instance = new Instance(process, url, template);
@@ -354,9 +357,9 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         public ITimer? Restart { get; set; }
     }
 
-    private sealed class Instance(ChildProcess process, string url, string template)
+    private sealed class Instance(IPodProcess process, string url, string template)
     {
-        public ChildProcess Process { get; } = process;
+        public IPodProcess Process { get; } = process;
 
         public string Url { get; } = url;
 

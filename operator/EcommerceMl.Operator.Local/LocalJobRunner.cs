@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Local.Runtimes;
 using EcommerceMl.Operator.Reconcilers;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(6);
 
     private readonly LocalCluster _cluster;
-    private readonly LocalCommand _command;
+    private readonly IPodRuntime _runtime;
     private readonly LocalSecrets _secrets;
     private readonly string _logFolder;
     private readonly TimeProvider _time;
@@ -34,9 +35,15 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     private int _disposed;
 
     public LocalJobRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
+        : this(cluster, new ProcessPodRuntime(command), secrets, logFolder, time, logger)
+    {
+    }
+
+    /// <summary>A runner whose Pods run on <paramref name="runtime"/>: processes, or containers of their images.</summary>
+    public LocalJobRunner(LocalCluster cluster, IPodRuntime runtime, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
     {
         _cluster = cluster;
-        _command = command;
+        _runtime = runtime;
         _secrets = secrets;
         _logFolder = logFolder;
         _time = time;
@@ -123,23 +130,21 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         }).ConfigureAwait(false);
 
         var now = _time.GetUtcNow().UtcDateTime;
-        IReadOnlyDictionary<string, string> environment;
+        var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
+        IPodProcess process;
         try
         {
-            environment = _secrets.EnvironmentOf(container);
+            process = _runtime.StartJob(new PodLaunch(ns, podName, job.Spec.Template.Spec, container, _secrets.EnvironmentOf(container), logPath));
         }
         catch (InvalidOperationException e)
         {
-            // As on a cluster (CreateContainerConfigError): the Pod waits; the message says what is missing.
-            await SetPodAsync(ns, podName, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = e.Message } }).ConfigureAwait(false);
+            // As on a cluster (CreateContainerConfigError, or the runtime's reason): the Pod waits; the message says what is missing.
+            var reason = e is PodStartException start ? start.Reason : "CreateContainerConfigError";
+            await SetPodAsync(ns, podName, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = e.Message } }).ConfigureAwait(false);
             LogWaiting(name, e.Message);
             return;
         }
 
-        var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
-        // The container's args are the trainer image's subcommand (a Model's monitoring Job: ["monitor"],
-        // so `ecml monitor`); none is the image's default, training.
-        var process = ChildProcess.Start(_command, container.Args is { Count: > 0 } args ? [.. args] : ["train"], environment, logPath);
         run.Process = process;
         run.PodName = podName;
         LogStarted(name, podName, process.Id, logPath);
@@ -162,7 +167,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         _ = process.Exited.ContinueWith(t => Post(() => ExitedAsync(key, process, t.Result)), TaskScheduler.Default);
     }
 
-    private async Task ExitedAsync(string key, ChildProcess process, int exitCode)
+    private async Task ExitedAsync(string key, IPodProcess process, int exitCode)
     {
         if (!_runs.TryGetValue(key, out var run) || run.Process != process || run.Stopping)
         {
@@ -175,13 +180,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
         await process.DisposeAsync().ConfigureAwait(false);
         var now = _time.GetUtcNow().UtcDateTime;
         LogExited(name, podName, exitCode);
-        var terminated = new V1ContainerStateTerminated
-        {
-            ExitCode = exitCode,
-            Reason = exitCode == 0 ? "Completed" : "Error",
-            FinishedAt = now,
-            Message = exitCode == 0 ? null : process.Tail(),
-        };
+        var terminated = process.Terminated(exitCode, now);
         await SetPodAsync(ns, podName, exitCode == 0 ? "Succeeded" : "Failed", new V1ContainerState { Terminated = terminated }).ConfigureAwait(false);
         var job = await _cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
         if (job is null)
@@ -376,7 +375,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
 
     private sealed class JobRun
     {
-        public ChildProcess? Process { get; set; }
+        public IPodProcess? Process { get; set; }
 
         public string? PodName { get; set; }
 

@@ -1,6 +1,7 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Local.Gateway;
+using EcommerceMl.Operator.Local.Runtimes;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using k8s.Models;
@@ -14,7 +15,7 @@ public sealed record LocalModeOptions
     /// <summary>A YAML file or a folder of them (<c>-f</c>).</summary>
     public required string ResourcePath { get; init; }
 
-    /// <summary>The model store every trainer and inference server uses (a folder; made absolute).</summary>
+    /// <summary>The model store every trainer and inference server uses: a folder (made absolute), or <c>s3://bucket[/prefix]</c> on <c>ECML_S3_ENDPOINT</c>.</summary>
     public required string Store { get; init; }
 
     /// <summary>Where the state file, logs and the optional secrets file live.</summary>
@@ -28,6 +29,12 @@ public sealed record LocalModeOptions
 
     /// <summary>Where the gateway in front of every ModelDeployment listens (<c>--listen</c>), e.g. <c>http://127.0.0.1:8080</c>; null: none.</summary>
     public string? Listen { get; init; }
+
+    /// <summary>Where Pods run: processes of <see cref="Command"/> (default), or podman containers of their images.</summary>
+    public LocalRuntime Runtime { get; init; } = LocalRuntime.Processes;
+
+    /// <summary>The images containers run when a resource names none.</summary>
+    public ContainerImages Images { get; init; } = ContainerImages.Default;
 
     /// <summary>Variables a <c>secretKeyRef</c> falls back to.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
@@ -75,8 +82,13 @@ public static class LocalMode
         var state = Path.GetFullPath(options.StateFolder);
         var secrets = LocalSecrets.Load(Path.Combine(state, SecretsFileName), options.Environment);
         var logs = Path.Combine(state, LogsFolderName);
-        var settings = Settings(options.Store);
-        Directory.CreateDirectory(settings.Store);
+        var settings = LocalWorkloads.Settings(options.Store, options.Runtime, options.Images, options.Environment);
+        var openStore = LocalWorkloads.StoreOpener(secrets, options.Environment);
+        if (!LocalWorkloads.IsS3(settings.Store))
+        {
+            Directory.CreateDirectory(settings.Store);
+        }
+
         Directory.CreateDirectory(logs);
 
         var cluster = new LocalCluster(time);
@@ -94,17 +106,18 @@ public static class LocalMode
         await source.ScanAsync(stoppingToken).ConfigureAwait(false);
         PruneRestoredNotInFiles(cluster, source, report);
 
-        await using var jobs = new LocalJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
+        var runtime = LocalWorkloads.Runtime(options.Runtime, options.Command, settings, state, report);
+        await using var jobs = new LocalJobRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
         await using var indexedJobs = new LocalIndexedJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalIndexedJobRunner>());
-        await using var deployments = new LocalDeploymentRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
-        var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, location => ModelStores.Open(location), settings, time, loggers);
+        await using var deployments = new LocalDeploymentRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
+        var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, openStore, settings, time, loggers);
         using var changed = new SemaphoreSlim(0);
         cluster.Changed += _ => changed.Release();
 
         report($"Local mode: {string.Join(", ", controllers.Kinds)} from {options.ResourcePath}; store {settings.Store}; state and logs in {state}. Stop with Ctrl+C.");
         await using var gateway = options.Listen is null
             ? null
-            : await LocalGateway.StartAsync(options.Listen, cluster, ModelStores.Open(settings.Store), loggers, stoppingToken).ConfigureAwait(false);
+            : await LocalGateway.StartAsync(options.Listen, cluster, openStore(settings.Store), loggers, stoppingToken).ConfigureAwait(false);
         var watching = source.RunAsync(options.Rescan, stoppingToken);
         var reconciling = controllers.RunAsync(stoppingToken);
         var saving = SaveWhileRunningAsync(cluster, state, changed, stoppingToken);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using EcommerceMl.Operator.Local;
+using EcommerceMl.Operator.Local.Runtimes;
 using EcommerceMl.Trainer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -18,7 +19,15 @@ internal static class UpCommand
     public static Command Create()
     {
         var files = new Option<string>("--filename", "-f") { Description = "a TrainingJob/ModelDeployment YAML file or a folder of them (re-read when they change)", Required = true };
-        var store = new Option<string>("--store") { Description = "the model store (a folder; default {state}/store)" };
+        var store = new Option<string>("--store") { Description = "the model store: a folder (default {state}/store), or s3://bucket[/prefix] on the server ECML_S3_ENDPOINT names" };
+        var runtime = new Option<string>("--runtime")
+        {
+            Description = "where Pods run: processes of this ecml (default), or containers of the trainer and inference images (podman with runc; build them with `make images`)",
+            DefaultValueFactory = _ => "processes",
+        };
+        runtime.AcceptOnlyFromAmong("processes", "containers");
+        var trainerImage = new Option<string>("--trainer-image") { Description = $"with --runtime containers: the image of TrainingJobs that name none (default {ContainerImages.Default.Trainer})" };
+        var inferenceImage = new Option<string>("--inference-image") { Description = $"with --runtime containers: the image of ModelDeployments that name none (default {ContainerImages.Default.Inference})" };
         var state = StateOption();
         var listen = new Option<string>("--listen")
         {
@@ -34,7 +43,7 @@ internal static class UpCommand
         });
         var command = new Command("up", "Local mode: run the Models, TrainingJobs and ModelDeployments in YAML files on this machine, as the operator runs them on Kubernetes.")
         {
-            files, store, state, listen,
+            files, store, state, listen, runtime, trainerImage, inferenceImage,
         };
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -45,6 +54,10 @@ internal static class UpCommand
                 Store = parse.GetValue(store) ?? Path.Combine(stateFolder, "store"),
                 StateFolder = stateFolder,
                 Listen = parse.GetValue(listen),
+                Runtime = parse.GetValue(runtime) == "containers" ? LocalRuntime.Containers : LocalRuntime.Processes,
+                Images = new ContainerImages(
+                    parse.GetValue(trainerImage) ?? ContainerImages.Default.Trainer,
+                    parse.GetValue(inferenceImage) ?? ContainerImages.Default.Inference),
                 Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
             };
             _ = ResourceFiles.Find(options.ResourcePath);

@@ -33,12 +33,20 @@ public sealed partial class DockerfilesTests
     private static List<Instruction> FinalStage(List<Instruction> instructions) =>
         instructions[instructions.FindLastIndex(i => i.Keyword == "FROM")..];
 
+    /// <summary>The FROM lines with the build arguments' defaults in place: what a plain <c>docker build</c> uses.</summary>
+    private static List<string> DefaultFroms(List<Instruction> instructions)
+    {
+        var defaults = instructions.TakeWhile(i => i.Keyword != "FROM").Where(i => i.Keyword == "ARG" && i.Arguments.Contains('=', StringComparison.Ordinal))
+            .Select(i => i.Arguments.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        return [.. instructions.Where(i => i.Keyword == "FROM").Select(i => BuildArgument().Replace(i.Arguments, m => defaults.GetValueOrDefault(m.Groups["name"].Value, m.Value)))];
+    }
+
     [Theory]
     [MemberData(nameof(Images))]
     public void Dockerfile_BuildsWithTheSdk_AndShipsOnlyARuntimeImage(string file, string project)
     {
         var instructions = Parse(file);
-        var froms = instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
+        var froms = DefaultFroms(instructions);
         var final = FinalStage(instructions);
 
         Assert.True(froms.Count >= 2, $"{file}: expected a build stage and a final stage, found {froms.Count} FROM");
@@ -74,6 +82,16 @@ public sealed partial class DockerfilesTests
         Assert.Equal(["dotnet", Path.GetFileNameWithoutExtension(project) + ".dll"], command!);
     }
 
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Dockerfile_BaseImages_AreBuildArguments_SoAMachineWithoutARegistryCanUseLocalOnes(string file, string project)
+    {
+        var froms = Parse(file).Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
+
+        Assert.Equal(["${SDK_IMAGE} AS build", "${RUNTIME_IMAGE} AS final"], froms);
+        Assert.NotEmpty(project);
+    }
+
     [Fact]
     public void OperatorImageUser_IsTheChartsRunAsUser()
     {
@@ -90,6 +108,9 @@ public sealed partial class DockerfilesTests
 
         Assert.Superset(new HashSet<string> { "**/bin/", "**/obj/", ".git/", ".tools/" }, ignored);
     }
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Z_]+)\}")]
+    private static partial Regex BuildArgument();
 
     [GeneratedRegex("^(?<uid>[0-9]+)(:[0-9]+)?$")]
     private static partial Regex NumericUser();
