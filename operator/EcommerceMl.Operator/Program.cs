@@ -46,6 +46,7 @@ var modelDeploymentController = ModelDeploymentController.Create(client, options
 var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers);
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
-// The controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
-// restarts as a candidate; a requested stop exits 0 after all have drained.
-return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct), modelController.RunAsync(ct)), stop.Token) ? 1 : 0;
+// The controllers run only while this replica leads. Losing the Lease cancels the reconciles in flight
+// and exits non-zero so the Pod restarts as a candidate; a requested stop exits 0 after all have drained.
+return await leader.RunWhileLeadingAsync(l => Task.WhenAll(
+    controller.RunAsync(l.Stopping, l.Lost), modelDeploymentController.RunAsync(l.Stopping, l.Lost), modelController.RunAsync(l.Stopping, l.Lost)), stop.Token) ? 1 : 0;
