@@ -5,7 +5,6 @@ using EcommerceMl.Operator.Runtime;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 
 OperatorOptions options;
 KubernetesClientConfiguration connection;
@@ -29,8 +28,10 @@ using var stop = new CancellationTokenSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 using var client = new Kubernetes(connection);
-using var metricServer = new KestrelMetricServer(port: options.MetricsPort).Start();
 var time = TimeProvider.System;
+var watchHealth = new WatchHealth(time, WatchHealth.DefaultBlindAfter);
+// /metrics and the liveness endpoint /healthz (503 while a watch has been failing for 5 minutes).
+await using var endpoints = await OperatorEndpoints.StartAsync(options.MetricsPort, watchHealth, stop.Token);
 var cluster = new KubernetesCluster(client, time, loggers.CreateLogger<KubernetesCluster>());
 var reconciler = new TrainingJobReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<TrainingJobReconciler>());
 var models = new ModelReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelReconciler>(), options.ModelTiming,
@@ -41,13 +42,15 @@ using var queue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinu
 using var modelDeploymentQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 using var modelQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 var metrics = new PrometheusMetrics();
-var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, metrics, time, loggers);
-var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers);
-var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers);
+var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, metrics, time, loggers, watchHealth);
+var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers, watchHealth);
+var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers, watchHealth);
 // The resources' status as gauges (drift, realized accuracy, training history, canary traffic) for the dashboard.
 var statusMetrics = new ResourceStatusMetrics(cluster, options.WatchNamespace ?? ICluster.AllNamespaces, Metrics.DefaultFactory, time, loggers.CreateLogger<ResourceStatusMetrics>());
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
-// The controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
-// restarts as a candidate; a requested stop exits 0 after all have drained.
-return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct), modelController.RunAsync(ct), statusMetrics.RunAsync(ct)), stop.Token) ? 1 : 0;
+// The controllers run only while this replica leads. Losing the Lease cancels the reconciles in flight
+// and exits non-zero so the Pod restarts as a candidate; a requested stop exits 0 after all have drained.
+return await leader.RunWhileLeadingAsync(l => Task.WhenAll(
+    controller.RunAsync(l.Stopping, l.Lost), modelDeploymentController.RunAsync(l.Stopping, l.Lost), modelController.RunAsync(l.Stopping, l.Lost),
+    statusMetrics.RunAsync(l.Stopping)), stop.Token) ? 1 : 0;

@@ -46,13 +46,17 @@ public sealed partial class ModelDeploymentReconciler(
         var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
         // A status that lost currentVersion is read back from what serves, before anything compares against it.
         var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
-        var (resolution, worse) = await ResolveAsync(observed, cancellationToken).ConfigureAwait(false);
+        // A store that does not answer is a condition, not a failed reconcile: the rollout goes on from what was last resolved.
+        var (resolution, worse, storeProblem) = await StoreOutage.ResolveAsync(observed, settings.Store, () => ResolveAsync(observed, cancellationToken), cancellationToken).ConfigureAwait(false);
         var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime));
+        IReadOnlyList<ClusterEvent> events = StoreOutage.Report(plan.Status, storeProblem, md.Metadata.Generation, time.GetUtcNow().UtcDateTime)
+            ? [.. plan.Events, new ClusterEvent(ClusterEvent.Warning, storeProblem!.Reason, storeProblem.Message)]
+            : plan.Events;
 
         // The Events describe the decision the status records, so they go out with it: a retry after a
         // failed apply sees the decision already recorded and does not repeat them.
         await WriteStatusAsync(md, plan.Status, cancellationToken).ConfigureAwait(false);
-        foreach (var clusterEvent in plan.Events)
+        foreach (var clusterEvent in events)
         {
             LogEvent(clusterEvent.Reason, clusterEvent.Message);
             await cluster.RecordEventAsync(md, clusterEvent, cancellationToken).ConfigureAwait(false);
@@ -71,7 +75,7 @@ public sealed partial class ModelDeploymentReconciler(
             return ReconcileResult.After(_timing.ProgressInterval);
         }
 
-        var followsStore = (md.Spec.Version ?? ModelDeploymentSpec.Latest) == ModelDeploymentSpec.Latest || resolution.Version is null;
+        var followsStore = (md.Spec.Version ?? ModelDeploymentSpec.Latest) == ModelDeploymentSpec.Latest || resolution.Version is null || storeProblem is not null;
         return followsStore ? ReconcileResult.After(_timing.StorePollInterval) : ReconcileResult.Done;
     }
 

@@ -27,6 +27,9 @@ public sealed partial class TrainingJobReconciler(
 
     private static readonly TimeSpan NotOwnedRetry = TimeSpan.FromSeconds(30);
 
+    /// <summary>How soon a finished run whose version the store could not be asked about is looked at again.</summary>
+    private static readonly TimeSpan StoreRetry = TimeSpan.FromSeconds(30);
+
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
         var trainingJob = await cluster.GetAsync<TrainingJob>(ns, name, cancellationToken).ConfigureAwait(false);
@@ -82,7 +85,7 @@ public sealed partial class TrainingJobReconciler(
             : null;
         var status = TrainingJobStatusCalculator.Compute(trainingJob, job, pods, time, publication);
         await WriteStatusAsync(trainingJob, status, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.Done;
+        return publication?.UnreadableReason is null ? ReconcileResult.Done : ReconcileResult.After(StoreRetry);
     }
 
     /// <summary>Adds the artifacts finalizer when the spec asks for clean-up (a metadata update); never otherwise.</summary>
@@ -183,7 +186,18 @@ public sealed partial class TrainingJobReconciler(
     {
         var store = openStore(trainingJob.Spec.Output?.Store ?? settings.Store);
         var runName = $"{trainingJob.Metadata.NamespaceProperty}/{trainingJob.Metadata.Name}";
-        var manifest = await store.FindNewestAsync(trainingJob.Spec.Model, m => m.TrainingJob == runName, cancellationToken).ConfigureAwait(false);
+        ModelManifest? manifest;
+        try
+        {
+            manifest = await store.FindNewestAsync(trainingJob.Spec.Model, m => m.TrainingJob == runName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not a failed reconcile retried in silence: the status says the store is the problem (issue 15 item 5).
+            var problem = StoreProblem.From(e, store.Location);
+            return Publication.Unreadable(problem.Reason, problem.Message);
+        }
+
         if (manifest is null)
         {
             return Publication.NotFound($"The trainer finished, but {store.Location} holds no version of {trainingJob.Spec.Model} from {runName}.");

@@ -8,7 +8,8 @@ namespace EcommerceMl.Operator.Runtime;
 /// One controller: its watches feed keys ("namespace/name") into a <see cref="WorkQueue"/>, and
 /// workers hand each key to the reconcile function. A reconcile that throws is retried with
 /// backoff; one that asks to look again later is re-added after its delay; one that succeeds
-/// resets the key's backoff. Stopping stops taking keys and lets reconciles in flight finish.
+/// resets the key's backoff. Stopping stops taking keys and lets reconciles in flight finish;
+/// aborting (leadership lost: another replica may already act) cancels them at once.
 /// The reconcile function never sees watch events: only the key.
 /// </summary>
 internal sealed partial class Controller(
@@ -41,17 +42,21 @@ internal sealed partial class Controller(
         }
     }
 
-    /// <summary>Runs watches and workers until <paramref name="stoppingToken"/> is cancelled, then drains gracefully.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs watches and workers until <paramref name="stoppingToken"/> is cancelled, then drains gracefully;
+    /// <paramref name="abortToken"/> is handed to every reconcile, so cancelling it ends the ones in flight at once.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken, CancellationToken abortToken = default)
     {
         using var registration = stoppingToken.Register(queue.ShutDown);
+        using var aborted = abortToken.Register(queue.ShutDown);
         var watches = _watches.Select(w => Task.Run(() => w(stoppingToken), CancellationToken.None)).ToList();
-        var workerTasks = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)).ToList();
+        var workerTasks = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken, abortToken), CancellationToken.None)).ToList();
         await Task.WhenAll(workerTasks).ConfigureAwait(false);
         await Task.WhenAll(watches).ConfigureAwait(false);
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(CancellationToken stoppingToken, CancellationToken abortToken)
     {
         while (await queue.GetAsync(stoppingToken).ConfigureAwait(false) is { } key)
         {
@@ -59,8 +64,9 @@ internal sealed partial class Controller(
             var started = Stopwatch.GetTimestamp();
             try
             {
-                // In-flight work is not cancelled by stopping: a half-done reconcile is finished, not abandoned.
-                var result = await reconcile(key[..slash], key[(slash + 1)..], CancellationToken.None).ConfigureAwait(false);
+                // Stopping lets a half-done reconcile finish; only aborting (a lost Lease) cancels it, since after that
+                // another leader may act on the same object and this replica's writes must not land.
+                var result = await reconcile(key[..slash], key[(slash + 1)..], abortToken).ConfigureAwait(false);
                 queue.Forget(key);
                 if (result.RequeueAfter is { } delay)
                 {
@@ -68,6 +74,18 @@ internal sealed partial class Controller(
                 }
 
                 metrics.Reconciled(name, Stopwatch.GetElapsedTime(started), failed: false);
+            }
+            catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
+            {
+                // Aborted: the new leader reconciles this key; nothing to retry here.
+                LogAborted(name, key);
+            }
+            catch (ClusterConflictException e)
+            {
+                // The object changed since this reconcile read it (writes carry that resourceVersion): look again, fresh.
+                var delay = queue.AddRateLimited(key);
+                metrics.Reconciled(name, Stopwatch.GetElapsedTime(started), failed: false);
+                LogConflict(name, key, e.Message, delay);
             }
 #pragma warning disable CA1031 // A failed reconcile, whatever the cause, is retried with backoff; the worker must live on.
             catch (Exception e)
@@ -84,6 +102,12 @@ internal sealed partial class Controller(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Controller}: reconcile of {Key} cancelled: leadership lost")]
+    private partial void LogAborted(string controller, string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Controller}: {Key} changed while being reconciled ({Conflict}); looking again in {Delay}")]
+    private partial void LogConflict(string controller, string key, string conflict, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: reconcile of {Key} failed; retrying in {Delay}")]
     private partial void LogFailed(Exception e, string controller, string key, TimeSpan delay);

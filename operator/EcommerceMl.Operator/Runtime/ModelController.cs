@@ -21,7 +21,7 @@ internal static class ModelController
 
     public static Controller Create(
         IKubernetes client, string? ns, ModelReconciler reconciler, WorkQueue queue, int workers,
-        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers, WatchHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(reconciler);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -29,10 +29,10 @@ internal static class ModelController
         var controller = new Controller(Model.Plural, reconciler.ReconcileAsync, queue, workers, metrics, logger);
         return controller
             .Watch(ct => new ResourceWatcher<Model>(client, ns, null,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger, health).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<TrainingJob>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, Model.KindName)), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, Model.KindName)), time, logger, health).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Job>(client, ns, OwnedSelector,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, Model.KindName)), time, logger).RunAsync(ct));
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, Model.KindName)), time, logger, health).RunAsync(ct));
     }
 }

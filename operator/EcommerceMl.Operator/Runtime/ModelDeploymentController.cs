@@ -22,10 +22,10 @@ internal static class ModelDeploymentController
 
     public static Controller Create(
         IKubernetes client, string? ns, ModelDeploymentReconciler reconciler, WorkQueue queue, int workers,
-        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers, WatchHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(reconciler);
         return OwnerController.Create<ModelDeployment, V1Deployment>(
-            ModelDeployment.Plural, ModelDeployment.KindName, OwnedSelector, reconciler.ReconcileAsync, client, ns, queue, workers, metrics, time, loggers);
+            ModelDeployment.Plural, ModelDeployment.KindName, OwnedSelector, reconciler.ReconcileAsync, client, ns, queue, workers, metrics, time, loggers, health);
     }
 }

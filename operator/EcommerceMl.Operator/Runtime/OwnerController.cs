@@ -18,7 +18,8 @@ internal static class OwnerController
     /// <param name="ownerLabel">The label key every child and Pod of an owner carries, its value the owner's name.</param>
     public static Controller Create<TOwner, TChild>(
         string plural, string ownerKind, string ownerLabel, Func<string, string, CancellationToken, Task<ReconcileResult>> reconcile,
-        IKubernetes client, string? ns, WorkQueue queue, int workers, IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        IKubernetes client, string? ns, WorkQueue queue, int workers, IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers,
+        WatchHealth? health = null)
         where TOwner : class, IKubernetesObject<V1ObjectMeta>
         where TChild : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -27,10 +28,10 @@ internal static class OwnerController
         var controller = new Controller(plural, reconcile, queue, workers, metrics, logger);
         return controller
             .Watch(ct => new ResourceWatcher<TOwner>(client, ns, null,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, o.Metadata.Name), time, logger, health).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<TChild>(client, ns, ownerLabel,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, ownerKind)), time, logger).RunAsync(ct))
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, OwnerReferences.ControllerNameOf(o, ownerKind)), time, logger, health).RunAsync(ct))
             .Watch(ct => new ResourceWatcher<V1Pod>(client, ns, ownerLabel,
-                o => controller.Enqueue(o.Metadata.NamespaceProperty, StandardLabels.ValueOf(o, ownerLabel)), time, logger).RunAsync(ct));
+                o => controller.Enqueue(o.Metadata.NamespaceProperty, StandardLabels.ValueOf(o, ownerLabel)), time, logger, health).RunAsync(ct));
     }
 }

@@ -19,10 +19,10 @@ internal static class TrainingJobController
 
     public static Controller Create(
         IKubernetes client, string? ns, TrainingJobReconciler reconciler, WorkQueue queue, int workers,
-        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        IControllerMetrics metrics, TimeProvider time, ILoggerFactory loggers, WatchHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(reconciler);
         return OwnerController.Create<TrainingJob, V1Job>(
-            TrainingJob.Plural, TrainingJob.KindName, OwnedSelector, reconciler.ReconcileAsync, client, ns, queue, workers, metrics, time, loggers);
+            TrainingJob.Plural, TrainingJob.KindName, OwnedSelector, reconciler.ReconcileAsync, client, ns, queue, workers, metrics, time, loggers, health);
     }
 }

@@ -9,9 +9,15 @@ public sealed record PublishedVersion(string Version, string ArtifactUri, IReadO
 /// The store's answer for a run that finished: the version it published, or none (then
 /// <see cref="NotFoundMessage"/> says where the reconciler looked).
 /// </summary>
-public sealed record Publication(PublishedVersion? Version, string NotFoundMessage)
+public sealed record Publication(PublishedVersion? Version, string NotFoundMessage, string? UnreadableReason = null)
 {
     public static Publication Found(PublishedVersion version) => new(version, "");
 
     public static Publication NotFound(string message) => new(null, message);
+
+    /// <summary>
+    /// The store could not be asked (<paramref name="reason"/>: StoreUnavailable or ManifestUnreadable): the run is
+    /// neither published nor a failed upload yet; the reconciler asks again.
+    /// </summary>
+    public static Publication Unreadable(string reason, string message) => new(null, message, reason);
 }

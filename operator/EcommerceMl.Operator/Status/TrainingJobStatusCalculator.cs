@@ -69,6 +69,12 @@ public static class TrainingJobStatusCalculator
             return outcome with { Message = PublishedMessage(model, version) };
         }
 
+        if (publication?.UnreadableReason is { } reason)
+        {
+            // The Job finished, so the run is not Running any more; which version it published waits for the store.
+            return outcome with { Reason = reason, Message = $"The trainer finished; its version is not recorded yet. {publication.NotFoundMessage} Looking again." };
+        }
+
         return publication is null ? outcome : new Outcome(TrainingJobPhases.Failed, TrainingJobReasons.ArtifactUploadFailed, publication.NotFoundMessage);
     }
 

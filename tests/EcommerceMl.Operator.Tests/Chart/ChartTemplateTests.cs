@@ -136,10 +136,10 @@ public sealed class ChartTemplateTests
 
         Assert.Equal("9102", env["ECML_METRICS_PORT"]);
         Assert.Equal(9102L, (long?)container["ports"]![0]!["containerPort"]);
-        Assert.All(new[] { "startupProbe", "livenessProbe", "readinessProbe" }, probe =>
+        Assert.All(new[] { ("startupProbe", "/metrics"), ("livenessProbe", "/healthz"), ("readinessProbe", "/metrics") }, probe =>
         {
-            Assert.Equal("/metrics", (string?)container[probe]!["httpGet"]!["path"]);
-            Assert.Equal("metrics", (string?)container[probe]!["httpGet"]!["port"]);
+            Assert.Equal(probe.Item2, (string?)container[probe.Item1]!["httpGet"]!["path"]);
+            Assert.Equal("metrics", (string?)container[probe.Item1]!["httpGet"]!["port"]);
         });
         Assert.Equal("metrics", (string?)service["spec"]!["ports"]![0]!["targetPort"]);
     }

@@ -59,6 +59,59 @@ public sealed class LeaderGateTests
         Assert.Equal("pod-b", lease.Spec.HolderIdentity);
     }
 
+    [Fact]
+    public async Task LosingTheLease_CancelsTheWorkInFlightAtOnce_AndReportsTheLoss()
+    {
+        await using var server = await ApiTestServer.StartAsync();
+        using var client = server.Client();
+        var gate = new LeaderGate(client, "ml", "pod-a", NullLogger.Instance, Fast);
+        var leads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var abortedInFlight = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+
+        var running = gate.RunWhileLeadingAsync(async leadership =>
+        {
+            leads.TrySetResult();
+            try
+            {
+                // A reconcile in flight: only the Lost token may end it (Stopping would let it finish).
+                await Task.Delay(Timeout.Infinite, leadership.Lost);
+            }
+            catch (OperationCanceledException)
+            {
+                abortedInFlight.TrySetResult(leadership.Lost.IsCancellationRequested);
+            }
+        }, stop.Token);
+        await leads.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        // Another replica takes the Lease (as after a network partition): pod-a can no longer renew it.
+        await StealLeaseAsync(client, "pod-b");
+
+        var lost = await running.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        Assert.True(lost);
+        Assert.True(await abortedInFlight.Task.WaitAsync(TimeSpan.FromSeconds(1), Ct));
+    }
+
+    /// <summary>Writes <paramref name="holder"/> into the Lease, retrying while the holder's renewals race the write (409).</summary>
+    private static async Task StealLeaseAsync(Kubernetes client, string holder)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(LeaderGate.LeaseName, "ml", cancellationToken: Ct);
+            lease.Spec.HolderIdentity = holder;
+            lease.Spec.RenewTime = DateTime.UtcNow.AddSeconds(30);
+            lease.Spec.LeaseDurationSeconds = 60;
+            try
+            {
+                await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaderGate.LeaseName, "ml", cancellationToken: Ct);
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 50)
+            {
+            }
+        }
+    }
+
     /// <summary>The holder at each of the next <paramref name="count"/> renewals of the Lease (polled with a deadline).</summary>
     private static async Task<List<string>> RenewalsWhileAsync(Kubernetes client, int count)
     {

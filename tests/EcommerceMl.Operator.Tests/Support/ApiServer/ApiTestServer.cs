@@ -64,6 +64,12 @@ internal sealed partial class ApiTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fault injection: called before every request; when it returns true the request is taken as answered (or
+    /// abandoned) by the fault, e.g. a list held longer than the client's timeout, or a 500.
+    /// </summary>
+    public Func<HttpContext, Task<bool>>? Fault { get; set; }
+
     /// <summary>Open watches that asked for bookmarks each send one, carrying the current resourceVersion.</summary>
     public void SendBookmarks() => _store.RequestBookmarks();
 
@@ -82,6 +88,11 @@ internal sealed partial class ApiTestServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Fault is { } fault && await fault(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var request = context.Request;
         var query = request.Query;
         var path = ApiPath.Parse(request.Path.Value ?? "");
