@@ -10,9 +10,17 @@ internal static class ClusterConnection
     {
         try
         {
-            return KubernetesClientConfiguration.IsInCluster()
-                ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            if (KubernetesClientConfiguration.IsInCluster())
+            {
+                return KubernetesClientConfiguration.InClusterConfig();
+            }
+
+            // BuildConfigFromConfigFile() alone reads only ~/.kube/config, whatever KUBECONFIG says. Of a list (kubectl merges
+            // them) the first file is read: the operator needs one cluster, and the client merges no files.
+            var first = (Environment.GetEnvironmentVariable("KUBECONFIG") ?? "")
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault();
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(first);
         }
         catch (KubeConfigException e)
         {

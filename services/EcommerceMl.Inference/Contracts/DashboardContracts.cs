@@ -2,12 +2,20 @@ using EcommerceMl.Contracts;
 
 namespace EcommerceMl.Inference.Contracts;
 
-/// <summary>What the dashboard page needs beyond the public API, in one request: models, ids to browse, the churn risk mix.</summary>
+/// <summary>What the dashboard page needs beyond the public API, in one request: models, ids to browse, the churn risk mix, conversions per version.</summary>
 public sealed record DashboardSummary(
     IReadOnlyList<ModelInfo> Models,
     IReadOnlyList<DashboardRecommender> Recommenders,
     IReadOnlyList<DashboardForecaster> Forecasters,
-    IReadOnlyList<DashboardChurn> Churn);
+    IReadOnlyList<DashboardChurn> Churn,
+    IReadOnlyList<DashboardConversion> Conversions);
+
+/// <summary>
+/// One recommendation version as this server counted it since it started: answers given, and the product views, cart
+/// adds and purchases whose recommendationId named the version; the rates are per answer (null without answers here).
+/// </summary>
+public sealed record DashboardConversion(
+    string Model, string Version, long Answers, long ProductViews, long CartAdds, long Purchases, double? CartAddRate, double? PurchaseRate);
 
 public sealed record DashboardRecommender(string Model, IReadOnlyList<string> Customers);
 

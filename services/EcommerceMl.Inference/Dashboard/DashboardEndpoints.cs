@@ -4,6 +4,7 @@ using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Endpoints;
 using EcommerceMl.Inference.Events;
 using EcommerceMl.Inference.Models;
+using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
@@ -42,7 +43,7 @@ internal static class DashboardEndpoints
             .WithTags("Dashboard").WithName("Dashboard").WithSummary("The dashboard page: models, forecast with its interval band, churn risk mix, recommendation browser.");
         var v1 = app.MapGroup("/v1").WithTags("Dashboard");
         v1.MapGet("/dashboard", Summary).WithName("DashboardSummary")
-            .WithSummary("Models with metrics, customers to browse per recommender, scopes per forecaster, churn risk counts over known customers.");
+            .WithSummary("Models with metrics, customers to browse per recommender, scopes per forecaster, churn risk counts over known customers, and this server's recommendation answers and conversions per version.");
         v1.MapGet("/dashboard/models/{model}/timeline", TimelineAsync).WithName("DashboardModelTimeline")
             .WithSummary($"A served model's newest versions (at most {TimelineReader.MaxVersions}) with trigger, gate and champion outcome, and its newest monitoring reports (at most {TimelineReader.MaxReports}).")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -59,7 +60,7 @@ internal static class DashboardEndpoints
         return app;
     }
 
-    internal static Ok<DashboardSummary> Summary(ModelRegistry registry, TimeProvider time)
+    internal static Ok<DashboardSummary> Summary(ModelRegistry registry, InferenceMetrics metrics, TimeProvider time)
     {
         var loaded = registry.Models.Where(e => e.Status == ModelStatus.Loaded).ToList();
         var now = time.GetUtcNow();
@@ -67,7 +68,8 @@ internal static class DashboardEndpoints
             [.. registry.Models.Select(e => ModelInfo.From(e, now))],
             [.. loaded.Where(e => e.Model is IRecommender).Select(e => new DashboardRecommender(e.Name, ((IRecommender)e.Model!).SampleCustomers(CustomersListed)))],
             [.. loaded.Where(e => e.Model is IForecaster).Select(e => new DashboardForecaster(e.Name, ((IForecaster)e.Model!).Measure, ((IForecaster)e.Model!).Scopes))],
-            [.. loaded.Where(e => e.Model is IChurnModel).Select(e => RiskMix(e.Name, (IChurnModel)e.Model!))]));
+            [.. loaded.Where(e => e.Model is IChurnModel).Select(e => RiskMix(e.Name, (IChurnModel)e.Model!))],
+            VersionConversions.From(metrics.RecommendationCountsNow())));
     }
 
     internal static Results<Ok<PurchasesResponse>, ProblemHttpResult, ValidationProblem> Purchases(string customerId, string? model, int? limit, ModelRegistry registry)

@@ -190,6 +190,24 @@ public sealed class InferenceMetrics
         }
     }
 
+    /// <summary>
+    /// This server's recommendation answers per (model, version) and attributed conversions per (model, version, kind),
+    /// as its counters hold them now (for the console; Prometheus sums them over Pods).
+    /// </summary>
+    public RecommendationCounts RecommendationCountsNow()
+    {
+        var answers = _answered.GetAllLabelValues()
+            .ToDictionary(l => (l[0], l[1]), l => (long)_answered.WithLabels(l).Value);
+        Dictionary<(string, string, string), long> conversions;
+        lock (_attributionGate)
+        {
+            conversions = _conversions.GetAllLabelValues()
+                .ToDictionary(l => (l[0], l[1], l[2]), l => (long)_conversions.WithLabels(l).Value);
+        }
+
+        return new RecommendationCounts(answers, conversions);
+    }
+
     /// <summary>Drops a version's conversion series, to keep the labels bounded (see <see cref="ConversionAttribution"/>).</summary>
     private void Forget(string model, string version)
     {
@@ -261,3 +279,8 @@ public sealed class InferenceMetrics
         }
     }
 }
+
+/// <summary>Answers per (model, version) and conversions per (model, version, kind), from <see cref="InferenceMetrics.RecommendationCountsNow"/>.</summary>
+public sealed record RecommendationCounts(
+    IReadOnlyDictionary<(string Model, string Version), long> Answers,
+    IReadOnlyDictionary<(string Model, string Version, string Kind), long> Conversions);

@@ -23,6 +23,7 @@ public sealed partial class ConsoleInChromiumTests
                 b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ecml:Events:Sink"] = sink.FullName });
                 b.Services.AddSingleton<TimeProvider>(new TestServerHost.RetryFriendlyClock(ConsoleScenario.Now));
             });
+            await ShopperAddsARecommendationToTheCartAsync(server.Address);
             await using var chromium = await HeadlessChromium.StartAsync();
             var page = chromium.Page;
 
@@ -38,12 +39,38 @@ public sealed partial class ConsoleInChromiumTests
             await AssertDriftAndAccuracyAsync(page);
             await AssertForecastAsync(page);
             await AssertPurchasesAreBoundedAsync(page);
+            await AssertConversionsPerVersionAsync(page);
             Assert.Empty(chromium.ConsoleErrors);
         }
         finally
         {
             sink.Delete(recursive: true);
         }
+    }
+
+    /// <summary>One recommendation answer, and a product view and a cart add that carry its recommendationId.</summary>
+    private static async Task ShopperAddsARecommendationToTheCartAsync(Uri server)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        var summary = await http.GetFromJsonAsync<JsonElement>("/v1/dashboard", TestContext.Current.CancellationToken);
+        var customer = summary.GetProperty("recommenders")[0].GetProperty("customers")[0].GetString();
+        var answer = await http.GetFromJsonAsync<JsonElement>($"/v1/recommendations/{customer}", TestContext.Current.CancellationToken);
+        var id = answer.GetProperty("recommendationId").GetString();
+        var product = answer.GetProperty("recommendations")[0].GetProperty("productId").GetString();
+        var events = new[] { "product_view", "add_to_cart" }.Select(type => new
+        {
+            id = $"console-{type}", type, occurredAt = "2026-12-01T10:00:00Z", sessionId = "console", customerId = customer, productId = product, recommendationId = id,
+        });
+        var posted = await http.PostAsJsonAsync("/v1/events", new { schemaVersion = 2, events }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+    }
+
+    private static async Task AssertConversionsPerVersionAsync(IPage page)
+    {
+        var row = page.Locator($"#conversions tr[data-model=recs][data-version=\"{ConsoleScenario.Serving}\"] td");
+        Assert.Equal(
+            ["recs", ConsoleScenario.Serving, "1", "1", "1", "0", "100.0%", "0.0%"],
+            await row.EvaluateAllAsync<string[]>("cells => cells.map(c => c.textContent)"));
     }
 
     private static async Task AssertMetricsAndTimesAreFormattedAsync(IPage page)

@@ -84,6 +84,25 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
+    public async Task DashboardSummary_ShowsThisServersAnswersAndConversionsPerVersion()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        var answer = await host.Client.GetFromJsonAsync<JsonElement>("/v1/recommendations/c1", Ct);
+        await host.Client.GetStringAsync("/v1/recommendations/c2", Ct);
+        var id = answer.GetProperty("recommendationId").GetString();
+        await PostEventsAsync(host, Event("e1", "product_view", id), Event("e2", "add_to_cart", id), Purchase("e3", id!));
+
+        var summary = await host.Client.GetFromJsonAsync<JsonElement>("/v1/dashboard", Ct);
+
+        var row = Assert.Single(summary.GetProperty("conversions").EnumerateArray());
+        Assert.Equal(
+            ("recs", TestModels.V1, 2L, 1L, 1L, 1L, 0.5, 0.5),
+            (row.GetProperty("model").GetString(), row.GetProperty("version").GetString(), row.GetProperty("answers").GetInt64(),
+             row.GetProperty("productViews").GetInt64(), row.GetProperty("cartAdds").GetInt64(), row.GetProperty("purchases").GetInt64(),
+             row.GetProperty("cartAddRate").GetDouble(), row.GetProperty("purchaseRate").GetDouble()));
+    }
+
+    [Fact]
     public async Task UnattributedConversions_AreExportedAtZero_BeforeTheFirstOne()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
