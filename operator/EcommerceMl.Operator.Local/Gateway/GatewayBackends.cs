@@ -16,6 +16,7 @@ namespace EcommerceMl.Operator.Local.Gateway;
 internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
 {
     private readonly ConcurrentDictionary<string, string> _tasks = new(StringComparer.Ordinal);
+    private int _turn = -1;
 
     public async Task<IReadOnlyList<GatewayBackend>> ListAsync(CancellationToken cancellationToken)
     {
@@ -32,10 +33,18 @@ internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
         return backends;
     }
 
-    private static Uri? AddressOf(V1Service? service) =>
-        service?.Status?.LoadBalancer?.Ingress?.FirstOrDefault() is { Ip: { } ip, Ports: [{ Port: var port }, ..] }
-            ? new Uri($"http://{ip}:{port.ToString(CultureInfo.InvariantCulture)}")
-            : null;
+    /// <summary>The next of the Service's ingress entries in turn (one per replica, stable and canary alike), as a Service spreads connections over its Pods.</summary>
+    private Uri? AddressOf(V1Service? service)
+    {
+        var entries = service?.Status?.LoadBalancer?.Ingress?.Where(i => i is { Ip: not null, Ports.Count: > 0 }).ToList() ?? [];
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var entry = entries[(int)((uint)Interlocked.Increment(ref _turn) % (uint)entries.Count)];
+        return new Uri($"http://{entry.Ip}:{entry.Ports[0].Port.ToString(CultureInfo.InvariantCulture)}");
+    }
 
     private async Task<string?> TaskOfAsync(string model, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Rollout;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Status;
+using EcommerceMl.Operator.Traffic;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -24,9 +25,11 @@ public sealed partial class ModelDeploymentReconciler(
     WorkloadSettings settings,
     TimeProvider time,
     ILogger<ModelDeploymentReconciler> logger,
-    RolloutTiming? timing = null)
+    RolloutTiming? timing = null,
+    ICanaryTrafficSource? traffic = null)
 {
     private readonly RolloutTiming _timing = timing ?? RolloutTiming.Default;
+    private readonly ICanaryTrafficSource _traffic = traffic ?? DefaultTraffic;
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
@@ -47,7 +50,9 @@ public sealed partial class ModelDeploymentReconciler(
         // A status that lost currentVersion is read back from what serves, before anything compares against it.
         var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
         var (resolution, worse) = await ResolveAsync(observed, cancellationToken).ConfigureAwait(false);
-        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime));
+        var now = time.GetUtcNow().UtcDateTime;
+        var measured = await MeasureCanaryAsync(observed, resolution, canary, pods, now, cancellationToken).ConfigureAwait(false);
+        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, now, measured));
 
         // The Events describe the decision the status records, so they go out with it: a retry after a
         // failed apply sees the decision already recorded and does not repeat them.
@@ -62,7 +67,7 @@ public sealed partial class ModelDeploymentReconciler(
 
         if (plan.InProgress)
         {
-            return ReconcileResult.After(_timing.ProgressInterval);
+            return ReconcileResult.After(ProgressInterval(md));
         }
 
         var followsStore = (md.Spec.Version ?? ModelDeploymentSpec.Latest) == ModelDeploymentSpec.Latest || resolution.Version is null;
@@ -152,7 +157,7 @@ public sealed partial class ModelDeploymentReconciler(
     private async Task EnsureDeploymentAsync(ModelDeployment md, V1Deployment desired, V1Deployment? existing, CancellationToken cancellationToken)
     {
         var version = PredictorHealth.VersionOf(desired)!;
-        var hash = OwnedObjects.Hash(new { desired.Spec.Template, desired.Spec.Strategy });
+        var hash = OwnedObjects.Hash(new { desired.Spec.Template, desired.Spec.Strategy, desired.Spec.RevisionHistoryLimit });
         OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
         var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         if (existing is null)
@@ -168,9 +173,9 @@ public sealed partial class ModelDeploymentReconciler(
             return;
         }
 
-        if (PredictorHealth.VersionOf(existing) != version)
+        if (PredictorHealth.VersionOf(existing) != version || existing.Spec.Replicas != desired.Spec.Replicas)
         {
-            // A new version starts its analysis window now.
+            // A new version, or a canary step's new replica count, starts its window to become ready now.
             OwnedObjects.Annotate(existing, PredictorHealth.RolloutStartedAnnotation, now);
         }
 
@@ -179,6 +184,7 @@ public sealed partial class ModelDeploymentReconciler(
         existing.Spec.Replicas = desired.Spec.Replicas;
         existing.Spec.Template = desired.Spec.Template;
         existing.Spec.Strategy = desired.Spec.Strategy;
+        existing.Spec.RevisionHistoryLimit = desired.Spec.RevisionHistoryLimit;
         await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
     }
 
