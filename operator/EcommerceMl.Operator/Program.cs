@@ -44,8 +44,10 @@ var metrics = new PrometheusMetrics();
 var controller = TrainingJobController.Create(client, options.WatchNamespace, reconciler, queue, options.Workers, metrics, time, loggers);
 var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers);
 var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers);
+// The resources' status as gauges (drift, realized accuracy, training history, canary traffic) for the dashboard.
+var statusMetrics = new ResourceStatusMetrics(cluster, options.WatchNamespace ?? ICluster.AllNamespaces, Metrics.DefaultFactory, time, loggers.CreateLogger<ResourceStatusMetrics>());
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
 // The controllers run only while this replica leads. Losing the Lease exits non-zero so the Pod
 // restarts as a candidate; a requested stop exits 0 after all have drained.
-return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct), modelController.RunAsync(ct)), stop.Token) ? 1 : 0;
+return await leader.RunWhileLeadingAsync(ct => Task.WhenAll(controller.RunAsync(ct), modelDeploymentController.RunAsync(ct), modelController.RunAsync(ct), statusMetrics.RunAsync(ct)), stop.Token) ? 1 : 0;

@@ -23,6 +23,18 @@ public static class ModelDeploymentBuilder
     public const string CanaryTrack = "canary";
 
     /// <summary>The inference server's configuration keys (<see cref="InferenceConfiguration"/>) as the container's environment variables.</summary>
+    /// <summary>
+    /// The Pod annotations the common Prometheus scrape configuration (the <c>kubernetes-pods</c> job of the Prometheus
+    /// chart and of many hand-written ones) discovers Pods by: every inference Pod is scraped at its own
+    /// <c>/metrics</c>, so the canary's series come from the canary's Pods without a ServiceMonitor.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ScrapeAnnotations { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["prometheus.io/scrape"] = "true",
+        ["prometheus.io/port"] = ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["prometheus.io/path"] = "/metrics",
+    };
+
     public static string StoreVariable { get; } = InferenceConfiguration.EnvironmentVariable(InferenceConfiguration.StoreKey);
     public static string ModelsVariable { get; } = InferenceConfiguration.EnvironmentVariable(InferenceConfiguration.ModelKey(0));
 
@@ -98,7 +110,11 @@ public static class ModelDeploymentBuilder
                 },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+                        Annotations = new Dictionary<string, string>(ScrapeAnnotations, StringComparer.Ordinal),
+                    },
                     Spec = PodSpec(deployment, version, settings),
                 },
             },

@@ -20,10 +20,19 @@ internal sealed class PrometheusMetrics : IControllerMetrics
 
     public void Reconciled(string controller, TimeSpan duration, bool failed)
     {
-        Reconciles.WithLabels(controller, failed ? "error" : "success").Inc();
+        // Both results and the error count exist (at 0) from a controller's first reconcile, so an error-rate query
+        // has a series to divide before the first failure, as Prometheus' naming guide asks of known label values.
+        var success = Reconciles.WithLabels(controller, "success");
+        var error = Reconciles.WithLabels(controller, "error");
+        var errors = Errors.WithLabels(controller);
         if (failed)
         {
-            Errors.WithLabels(controller).Inc();
+            error.Inc();
+            errors.Inc();
+        }
+        else
+        {
+            success.Inc();
         }
 
         Duration.WithLabels(controller).Observe(duration.TotalSeconds);

@@ -83,6 +83,8 @@ internal static class EventEndpoints
             metrics.CountEvents(group.Key, group.Count());
         }
 
+        metrics.CountConversions(accepted);
+
         if (version == EventSchema.V1)
         {
             return TypedResults.Accepted((string?)null, new EventsAccepted(accepted.Count, buffer.Count, buffer.Dropped));

@@ -59,12 +59,15 @@ internal static class RecommendationEndpoints
         if (cacheable && serving.Answers.Find(entry, AnswerKind.Recommendations, customerId) is { } cached)
         {
             serving.Observe(entry, "recommendations", started);
+            serving.Metrics.CountRecommendationAnswer(entry);
             Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, cached.Count, cached.Fallback);
             return new JsonBytes(cached.Body);
         }
 
         var (fallback, items) = RecommendationRanking.For(recommender, customerId, top, includeMetadata ?? false, minScore);
         serving.Observe(entry, "recommendations", started);
+        // Every answer carries its recommendationId: the denominator of the version's conversion rate.
+        serving.Metrics.CountRecommendationAnswer(entry);
 
         Log.Recommended(serving.Logger, customerId, entry.Name, entry.Version!, items.Count, fallback);
         var response = new RecommendationsResponse(customerId, entry.Name, entry.Version!, entry.Manifest!.Algorithm, fallback, items)

@@ -15,6 +15,6 @@ public static class AnsweringModel
         context.Features.Set(entry);
     }
 
-    /// <summary>The name of the model that answered the request, "" when none did.</summary>
-    public static string Label(HttpContext context) => context.Features.Get<ModelEntry>()?.Name ?? "";
+    /// <summary>The model version that answered the request (its name and version label the request), null when none did.</summary>
+    public static ModelEntry? Of(HttpContext context) => context.Features.Get<ModelEntry>();
 }

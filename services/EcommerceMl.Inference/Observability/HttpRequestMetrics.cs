@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using EcommerceMl.Contracts.Observability;
+using EcommerceMl.Inference.Models;
 using Prometheus;
 
 namespace EcommerceMl.Inference.Observability;
@@ -10,15 +12,18 @@ namespace EcommerceMl.Inference.Observability;
 /// <c>UseHttpMetrics</c> used (dashboards and alerts keep working): <c>http_requests_in_progress</c>,
 /// <c>http_requests_received_total</c> and the <c>http_request_duration_seconds</c> histogram, labelled
 /// <c>code</c>, <c>method</c>, <c>controller</c>, <c>action</c>, <c>model</c>, <c>endpoint</c> (no <c>code</c> on the
-/// gauge). One middleware instead of three, and the labelled children are cached per endpoint and method, with
-/// the last (code, model) pair remembered: in steady state a request costs one dictionary lookup (the endpoint by
-/// reference, the method), two timestamps and three atomic updates, with no label array or status-code string built.
+/// gauge), plus <c>version</c> on the counter and the histogram: the version that answered, so a canary's requests are
+/// told from the stable track's by label (<see cref="ServingMetrics"/>). One middleware instead of three, and the
+/// labelled children are cached per endpoint and method, with the last (code, model, version) outcome remembered: in
+/// steady state a request costs one dictionary lookup (the endpoint by reference, the method), two timestamps and
+/// three atomic updates, with no label array or status-code string built.
 /// </summary>
 /// <remarks>
 /// Label values match what <c>UseHttpMetrics</c> exported: <c>endpoint</c> is the route pattern of the matched
 /// <see cref="RouteEndpoint"/> ("" when no route matched, and for the 405 endpoint); <c>controller</c> and
-/// <c>action</c> are always "" (no MVC here); <c>model</c> is <see cref="AnsweringModel.Label"/> read when
-/// the response is done, so the in-progress gauge always carries "" (the model is not known before the handler).
+/// <c>action</c> are always "" (no MVC here); <c>model</c> and <c>version</c> are the <see cref="AnsweringModel"/> read
+/// when the response is done ("" when no model answered), so the in-progress gauge, labelled before the handler runs,
+/// always carries model "" and no version. Versions are bounded by what this server loaded (a hot swap adds one).
 /// Requests to exactly <c>/metrics</c> are not measured, as before. Two deliberate differences: a request whose
 /// exception escapes the handler counts as 500, the answer the exception handler then gives, where
 /// <c>UseHttpMetrics</c> recorded the 200 the response still held; and a non-standard method is labelled "OTHER".
@@ -35,7 +40,8 @@ public sealed class HttpRequestMetrics
         HttpMethods.Options, HttpMethods.Patch, HttpMethods.Trace, HttpMethods.Connect,
     ];
 
-    private static readonly string[] Labels = ["code", "method", "controller", "action", "model", "endpoint"];
+    private static readonly string[] Labels =
+        [ServingMetrics.CodeLabel, "method", "controller", "action", ServingMetrics.ModelLabel, ServingMetrics.VersionLabel, ServingMetrics.EndpointLabel];
 
     private readonly Gauge _inProgress;
     private readonly Counter _received;
@@ -52,11 +58,11 @@ public sealed class HttpRequestMetrics
             "The number of requests currently in progress in the ASP.NET Core pipeline. One series without controller/action label values counts all in-progress requests, with separate series existing for each controller-action pair.",
             ["method", "controller", "action", "model", "endpoint"]);
         _received = factory.CreateCounter(
-            "http_requests_received_total",
+            ServingMetrics.RequestsTotal,
             "Provides the count of HTTP requests that have been processed by the ASP.NET Core pipeline.",
             Labels);
         _duration = factory.CreateHistogram(
-            "http_request_duration_seconds",
+            ServingMetrics.RequestDurationSeconds,
             "The duration of HTTP requests processed by an ASP.NET Core application.",
             new HistogramConfiguration
             {
@@ -87,7 +93,7 @@ public sealed class HttpRequestMetrics
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             series.InProgress.Dec();
             var code = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            var done = series.Completed(code, AnsweringModel.Label(context));
+            var done = series.Completed(code, AnsweringModel.Of(context));
             done.Received.Inc();
             done.Duration.Observe(elapsed);
         }
@@ -124,9 +130,15 @@ public sealed class HttpRequestMetrics
 
     private readonly record struct EndpointKey(Endpoint? Endpoint, string Method);
 
-    private readonly record struct OutcomeKey(int Code, string Model);
+    private readonly record struct OutcomeKey(int Code, string Model, string Version);
 
-    private sealed record Outcome(int Code, string Model, Counter.Child Received, Histogram.Child Duration);
+    private sealed record Outcome(int Code, string Model, string Version, Counter.Child Received, Histogram.Child Duration)
+    {
+        // Ordinal equality starts with a reference check, and the strings come from the same entry request after
+        // request, so in steady state this compares three references.
+        public bool Is(int code, string model, string version) =>
+            Code == code && string.Equals(Model, model, StringComparison.Ordinal) && string.Equals(Version, version, StringComparison.Ordinal);
+    }
 
     /// <summary>The series of one endpoint and method: its in-progress child and its children per outcome.</summary>
     private sealed class EndpointSeries
@@ -151,23 +163,25 @@ public sealed class HttpRequestMetrics
 
         public Gauge.Child InProgress { get; }
 
-        public Outcome Completed(int code, string model)
+        public Outcome Completed(int code, ModelEntry? answered)
         {
+            var model = answered?.Name ?? "";
+            var version = answered?.Version ?? "";
             var last = _last;
-            if (last is not null && last.Code == code && string.Equals(last.Model, model, StringComparison.Ordinal))
+            if (last is not null && last.Is(code, model, version))
             {
                 return last;
             }
 
-            var outcome = _outcomes.GetOrAdd(new OutcomeKey(code, model), static (k, s) => s.Create(k), this);
+            var outcome = _outcomes.GetOrAdd(new OutcomeKey(code, model, version), static (k, s) => s.Create(k), this);
             _last = outcome;
             return outcome;
         }
 
         private Outcome Create(OutcomeKey outcome)
         {
-            string[] labels = [outcome.Code.ToString(CultureInfo.InvariantCulture), _method, NoMvc, NoMvc, outcome.Model, _endpoint];
-            return new Outcome(outcome.Code, outcome.Model, _owner._received.WithLabels(labels), _owner._duration.WithLabels(labels));
+            string[] labels = [outcome.Code.ToString(CultureInfo.InvariantCulture), _method, NoMvc, NoMvc, outcome.Model, outcome.Version, _endpoint];
+            return new Outcome(outcome.Code, outcome.Model, outcome.Version, _owner._received.WithLabels(labels), _owner._duration.WithLabels(labels));
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using EcommerceMl.Contracts.Events;
+using EcommerceMl.Contracts.Observability;
 using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Drift;
 using EcommerceMl.Inference.Events;
@@ -19,11 +21,24 @@ public sealed class InferenceMetrics
     private readonly Gauge _info;
     private readonly Gauge _loadedAt;
     private readonly Gauge _ready;
+    private readonly Gauge _createdAt;
+    private readonly Gauge _dataTo;
+    private readonly Gauge _trainingMetric;
     private readonly Histogram _predict;
     private readonly Counter _events;
     private readonly Gauge _buffered;
     private readonly Gauge _bufferedByType;
     private readonly Gauge _psi;
+    private readonly Counter _answered;
+    private readonly Counter _conversions;
+    private readonly Counter _unattributed;
+
+    // Conversions are counted per events request (not the hot path): one lock around the bounded version memory.
+    private readonly Lock _attributionGate = new();
+    private readonly ConversionAttribution _attribution;
+
+    // The answered counter's child per served version, found by reference like the histogram children below.
+    private readonly ConditionalWeakTable<ModelEntry, Counter.Child> _answeredChildren = [];
 
     // Histogram children per served version and endpoint, found by reference: WithLabels per request would
     // allocate a label array and hash three strings. Weak on the entry, so a swapped-out version's go with it.
@@ -40,6 +55,14 @@ public sealed class InferenceMetrics
             "ecml_model_loaded_timestamp_seconds", "When the model version became servable, Unix seconds.", "model", "version");
         _ready = factory.CreateGauge(
             "ecml_model_ready", "1 when the configured model is loaded and serving, 0 otherwise.", "model");
+        _createdAt = factory.CreateGauge(
+            "ecml_model_created_timestamp_seconds", "When the model version served was trained (its manifest's createdAt), Unix seconds.", "model", "version");
+        _dataTo = factory.CreateGauge(
+            "ecml_model_data_to_timestamp_seconds",
+            "The last moment of the data the model version served was trained on (its manifest's data.to), Unix seconds: time() minus this is the data's age.",
+            "model", "version");
+        _trainingMetric = factory.CreateGauge(
+            "ecml_model_metric", "The served version's evaluation metrics at training (its manifest's metrics), by name.", "model", "version", "metric");
         _predict = factory.CreateHistogram(
             "request_predict_seconds",
             "Time spent in the model for one request (KServe's name).",
@@ -58,6 +81,22 @@ public sealed class InferenceMetrics
             "ecml_drift_psi",
             "Population stability index of a model's input feature, buffered events against its training profile (above 0.25: a shift worth retraining for).",
             "model_name", "feature");
+        _answered = factory.CreateCounter(
+            ServingMetrics.RecommendationsAnsweredTotal,
+            "Recommendation answers given with a recommendationId (cached answers included): the denominator of a version's conversion rate.",
+            ServingMetrics.ModelLabel, ServingMetrics.VersionLabel);
+        _conversions = factory.CreateCounter(
+            ServingMetrics.RecommendationConversionsTotal,
+            "Accepted events of a conversion kind (product_view, add_to_cart, purchase) whose recommendationId names a version of a model served here, by that version; counted on whichever Pod received the event.",
+            ServingMetrics.ModelLabel, ServingMetrics.VersionLabel, ServingMetrics.KindLabel);
+        _unattributed = factory.CreateCounter(
+            "ecml_recommendation_conversions_unattributed_total",
+            "Accepted conversion events carrying a recommendationId that is not attributed: not_a_recommendation_id (a client's own id), unknown_model (a model not served here).",
+            "reason");
+        // Both reasons exist from the start (at 0), so a rate of unattributed conversions is 0, not missing, until one comes.
+        _unattributed.WithLabels(UnattributedReason.NotARecommendationId);
+        _unattributed.WithLabels(UnattributedReason.UnknownModel);
+        _attribution = new ConversionAttribution(name => registry.Find(name) is not null);
         Registry.AddBeforeCollectCallback(() => Refresh(registry));
         var bufferedBytes = factory.CreateGauge(
             "ecml_events_buffered_bytes", "Estimated memory the buffered events take (bounded by MaxBufferedEventBytes).");
@@ -110,6 +149,56 @@ public sealed class InferenceMetrics
 
     public void CountEvents(string type, int count) => _events.WithLabels(type).Inc(count);
 
+    /// <summary>Counts one recommendation answer carrying a recommendationId of <paramref name="entry"/>'s version.</summary>
+    public void CountRecommendationAnswer(ModelEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        // TryGetValue first: GetValue's factory captures this, and would allocate a delegate on every answer.
+        var child = _answeredChildren.TryGetValue(entry, out var known)
+            ? known
+            : _answeredChildren.GetValue(entry, e => _answered.WithLabels(e.Name, e.Version ?? ""));
+        child.Inc();
+    }
+
+    /// <summary>
+    /// Counts the accepted events that convert for a recommendation (<see cref="ConversionAttribution"/>), by the
+    /// version their recommendationId names, and the ones whose id cannot be attributed, by why.
+    /// </summary>
+    public void CountConversions(IEnumerable<ShopEventRecord> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        lock (_attributionGate)
+        {
+            foreach (var e in accepted)
+            {
+                var attribution = _attribution.Attribute(e.Type, e.RecommendationId);
+                switch (attribution.Outcome)
+                {
+                    case AttributionOutcome.Attributed:
+                        if (attribution.Forgotten is { } forgotten)
+                        {
+                            Forget(attribution.Model, forgotten);
+                        }
+
+                        _conversions.WithLabels(attribution.Model, attribution.Version, attribution.Kind).Inc();
+                        break;
+                    case AttributionOutcome.Unattributed:
+                        _unattributed.WithLabels(attribution.Reason).Inc();
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops a version's conversion series, to keep the labels bounded (see <see cref="ConversionAttribution"/>).</summary>
+    private void Forget(string model, string version)
+    {
+        foreach (var kind in ServingMetrics.ConversionKinds)
+        {
+            _conversions.RemoveLabelled(model, version, kind);
+        }
+    }
+
     private void Refresh(ModelRegistry registry)
     {
         var entries = registry.Models;
@@ -117,10 +206,23 @@ public sealed class InferenceMetrics
         Retain(_info, loaded.Select(e => new[] { e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm }));
         Retain(_loadedAt, loaded.Select(e => new[] { e.Name, e.Manifest!.Version }));
         Retain(_ready, entries.Select(e => new[] { e.Name }));
+        Retain(_createdAt, loaded.Select(e => new[] { e.Name, e.Manifest!.Version }));
+        Retain(_dataTo, loaded.Where(e => e.Manifest!.Data.To is not null).Select(e => new[] { e.Name, e.Manifest!.Version }));
+        Retain(_trainingMetric, loaded.SelectMany(e => e.Manifest!.Metrics.Keys.Select(m => new[] { e.Name, e.Manifest.Version, m })));
         foreach (var e in loaded)
         {
             _info.WithLabels(e.Name, e.Manifest!.Version, e.Manifest.Task, e.Manifest.Algorithm).Set(1);
             _loadedAt.WithLabels(e.Name, e.Manifest.Version).Set(e.LoadedAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+            _createdAt.WithLabels(e.Name, e.Manifest.Version).Set(e.Manifest.CreatedAt.ToUnixTimeMilliseconds() / 1000.0);
+            if (e.Manifest.Data.To is { } to)
+            {
+                _dataTo.WithLabels(e.Name, e.Manifest.Version).Set(new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc)).ToUnixTimeMilliseconds() / 1000.0);
+            }
+
+            foreach (var (metric, value) in e.Manifest.Metrics)
+            {
+                _trainingMetric.WithLabels(e.Name, e.Manifest.Version, metric).Set(value);
+            }
         }
 
         foreach (var e in entries)

@@ -85,8 +85,9 @@ public sealed class HttpRequestMetricsTests
         Assert.DoesNotContain("endpoint=\"/metrics\"", text, StringComparison.Ordinal);
     }
 
+    /// <summary>The request series' labels in their exported order; the version is the one that answered, "" when no model did.</summary>
     private static string Labels(string code, string method, string model, string endpoint) =>
-        $"code=\"{code}\",method=\"{method}\",controller=\"\",action=\"\",model=\"{model}\",endpoint=\"{endpoint}\"";
+        $"code=\"{code}\",method=\"{method}\",controller=\"\",action=\"\",model=\"{model}\",version=\"{(model.Length == 0 ? "" : TestModels.V1)}\",endpoint=\"{endpoint}\"";
 
     /// <summary>The value of the one sample with exactly these labels, or a failure naming what was looked for.</summary>
     private static string Sample(string text, string name, string labels)

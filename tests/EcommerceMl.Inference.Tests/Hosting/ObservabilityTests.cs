@@ -18,6 +18,47 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task Metrics_ExposeWhenEachServedVersionWasTrained_ItsDataEnd_AndItsMetricsAtTraining()
+    {
+        var store = new InMemoryModelStore();
+        using var bytes = new MemoryStream();
+        TestModels.Recommender().Save(bytes);
+        await store.PublishAsync(
+            new ModelManifest
+            {
+                Model = TestModels.Recs,
+                Version = TestModels.V1,
+                Task = "recommendation",
+                Algorithm = "item-cosine",
+                CreatedAt = new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero),
+                Data = new DataFingerprint("synthetic", "abc123", new Dictionary<string, long>(), new DateTime(2024, 11, 4), new DateTime(2026, 11, 21, 2, 0, 0, DateTimeKind.Utc)),
+                Metrics = new Dictionary<string, double> { ["ndcg_at_10"] = 0.25 },
+                Files = new Dictionary<string, string>(),
+            },
+            new Dictionary<string, byte[]> { [Ml.ITrainedModel.FileName] = bytes.ToArray() },
+            TestContext.Current.CancellationToken);
+        await using var host = await TestServerHost.StartReadyAsync(store);
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        var series = $"{{model=\"recs\",version=\"{TestModels.V1}\"";
+        Assert.Contains($"ecml_model_created_timestamp_seconds{series}}} {new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds()}", text, StringComparison.Ordinal);
+        Assert.Contains($"ecml_model_data_to_timestamp_seconds{series}}} {new DateTimeOffset(2026, 11, 21, 2, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds()}", text, StringComparison.Ordinal);
+        Assert.Contains($"ecml_model_metric{series},metric=\"ndcg_at_10\"}} 0.25", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_LeaveTheDataEndOut_WhenTheManifestDoesNotSayIt()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("ecml_model_data_to_timestamp_seconds{", text, StringComparison.Ordinal);
+        Assert.Contains($"ecml_model_metric{{model=\"churn\",version=\"{TestModels.V1}\",metric=\"auc\"}} 0.81", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_CountRequestsPerEndpointAndModel()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());

@@ -66,6 +66,20 @@ public sealed class ModelDeploymentBuilderTests
         Assert.Equal(8080, container.Ports.Single(p => p.Name == "http").ContainerPort);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BuildDeployment_AnnotatesItsPodsForPrometheusScraping_OnTheContainersMetricsPort(bool canary)
+    {
+        var deployment = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings, canary: canary);
+        var annotations = deployment.Spec.Template.Metadata.Annotations;
+
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
+        var port = deployment.Spec.Template.Spec.Containers.Single().Ports.Single(p => p.Name == ModelDeploymentBuilder.PortName);
+        Assert.Equal(port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations["prometheus.io/port"]);
+    }
+
     [Fact]
     public void BuildDeployment_RunsRestrictedAndOwnedByTheModelDeployment()
     {

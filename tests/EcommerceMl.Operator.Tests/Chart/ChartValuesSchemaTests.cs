@@ -17,6 +17,8 @@ public sealed class ChartValuesSchemaTests
     [InlineData("minio.persistence.size=10GB", "minio.persistence.size", "pattern")]
     [InlineData("operator.resources.limits.memory=lots", "operator.resources.limits.memory", "pattern")]
     [InlineData("postgresql.enabled=yes", "postgresql.enabled", "boolean")]
+    [InlineData("metrics.serviceMonitor.interval=often", "metrics.serviceMonitor.interval", "pattern")]
+    [InlineData("metrics.dashboard.namespace=Grafana", "metrics.dashboard.namespace", "pattern")]
     public async Task Template_WithABadValue_FailsNamingTheKey(string set, string key, string rule)
     {
         var result = await Helm.TemplateRawAsync(set);
