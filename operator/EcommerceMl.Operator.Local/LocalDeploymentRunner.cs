@@ -264,7 +264,11 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         return new V1DeploymentCondition { Type = type, Status = value, Reason = reason, Message = message, LastTransitionTime = transition, LastUpdateTime = previous?.Status == value && previous.Message == message ? previous.LastUpdateTime : now };
     }
 
-    /// <summary>Each Service of the namespace whose selector matches a served Deployment's Pods resolves to that process's address.</summary>
+    /// <summary>
+    /// Each Service of the namespace whose selector matches served Deployments' Pods resolves to their processes: one
+    /// ingress entry per replica, the oldest Deployment first (its address is the Service's), so a client spreading
+    /// requests over the entries (the gateway) splits traffic between a stable and a canary Deployment as Pods would.
+    /// </summary>
     private async Task PublishServicesAsync(string ns)
     {
         var services = await _cluster.ListAsync<V1Service>(ns, new Dictionary<string, string>()).ConfigureAwait(false);
@@ -272,22 +276,17 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         foreach (var service in services)
         {
             var selector = service.Spec?.Selector ?? new Dictionary<string, string>();
-            var target = deployments
+            var ingress = deployments
                 .Where(d => selector.Count > 0 && selector.All(s => d.Spec.Template.Metadata?.Labels?.TryGetValue(s.Key, out var v) == true && v == s.Value))
                 .Select(d => (Deployment: d, Url: AddressOf(ns, d.Metadata.Name)))
                 .Where(d => d.Url is not null)
                 .OrderBy(d => d.Deployment.Metadata.CreationTimestamp)
-                .FirstOrDefault();
-            var port = target.Url is null ? (int?)null : new Uri(target.Url).Port;
+                .SelectMany(d => Enumerable.Repeat(new Uri(d.Url!).Port, Math.Max(1, d.Deployment.Spec.Replicas ?? 1)))
+                .Select(port => new V1LoadBalancerIngress { Ip = "127.0.0.1", Ports = [new V1PortStatus { Port = port, Protocol = "TCP" }] })
+                .ToList();
             await _cluster.UpdateStatusAsync<V1Service>(ns, service.Metadata.Name, s =>
             {
-                s.Status = port is null ? null : new V1ServiceStatus
-                {
-                    LoadBalancer = new V1LoadBalancerStatus
-                    {
-                        Ingress = [new V1LoadBalancerIngress { Ip = "127.0.0.1", Ports = [new V1PortStatus { Port = port.Value, Protocol = "TCP" }] }],
-                    },
-                };
+                s.Status = ingress.Count == 0 ? null : new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus { Ingress = ingress } };
             }).ConfigureAwait(false);
         }
     }

@@ -4,6 +4,7 @@ using EcommerceMl.Operator.Local.Gateway;
 using EcommerceMl.Operator.Local.Runtimes;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Traffic;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -50,17 +51,22 @@ public static class LocalMode
     public const string SecretsFileName = "secrets.yaml";
     public const string LogsFolderName = "logs";
 
+    private static readonly HttpClient ScrapeClient = new() { Timeout = TimeSpan.FromSeconds(5) };
+
     /// <summary>
     /// The one place reconcilers are wired into local mode: one <see cref="LocalControllers.Add{T}"/>
-    /// per kind, built as the operator's executable builds them.
+    /// per kind, built as the operator's executable builds them. With <paramref name="deployments"/>, the canary
+    /// analysis scrapes its processes (there are no Pod IPs locally).
     /// </summary>
     public static LocalControllers RegisterReconcilers(
-        LocalControllers controllers, LocalCluster cluster, Func<string, IModelStore> openStore, WorkloadSettings settings, TimeProvider time, ILoggerFactory loggers)
+        LocalControllers controllers, LocalCluster cluster, Func<string, IModelStore> openStore, WorkloadSettings settings, TimeProvider time, ILoggerFactory loggers,
+        LocalDeploymentRunner? deployments = null)
     {
         ArgumentNullException.ThrowIfNull(controllers);
         ArgumentNullException.ThrowIfNull(loggers);
+        var traffic = deployments is null ? null : new ScrapedTraffic(LocalTrafficTargets.Of(deployments), ScrapeClient);
         controllers.Add<TrainingJob>(new TrainingJobReconciler(cluster, openStore, settings, time, loggers.CreateLogger<TrainingJobReconciler>()).ReconcileAsync);
-        controllers.Add<ModelDeployment>(new ModelDeploymentReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelDeploymentReconciler>()).ReconcileAsync);
+        controllers.Add<ModelDeployment>(new ModelDeploymentReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelDeploymentReconciler>(), traffic: traffic).ReconcileAsync);
         controllers.Add<Model>(new ModelReconciler(cluster, openStore, settings, time, loggers.CreateLogger<ModelReconciler>()).ReconcileAsync);
         return controllers;
     }
@@ -110,7 +116,7 @@ public static class LocalMode
         await using var jobs = new LocalJobRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
         await using var indexedJobs = new LocalIndexedJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalIndexedJobRunner>());
         await using var deployments = new LocalDeploymentRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
-        var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, openStore, settings, time, loggers);
+        var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, openStore, settings, time, loggers, deployments);
         using var changed = new SemaphoreSlim(0);
         cluster.Changed += _ => changed.Release();
 

@@ -16,6 +16,7 @@ namespace EcommerceMl.Operator.Local.Gateway;
 internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
 {
     private readonly ConcurrentDictionary<string, string> _tasks = new(StringComparer.Ordinal);
+    private readonly Random _spread = new(18); // seeded: the same requests take the same paths
 
     public async Task<IReadOnlyList<GatewayBackend>> ListAsync(CancellationToken cancellationToken)
     {
@@ -32,10 +33,28 @@ internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
         return backends;
     }
 
-    private static Uri? AddressOf(V1Service? service) =>
-        service?.Status?.LoadBalancer?.Ingress?.FirstOrDefault() is { Ip: { } ip, Ports: [{ Port: var port }, ..] }
-            ? new Uri($"http://{ip}:{port.ToString(CultureInfo.InvariantCulture)}")
-            : null;
+    /// <summary>
+    /// One of the Service's ingress entries (one per replica, stable and canary alike) drawn at random, as a Service
+    /// spreads connections over its Pods. Not in turn: a client alternating two kinds of request (a storefront's
+    /// recommendation, then its events) would send every request of one kind to the same process.
+    /// </summary>
+    private Uri? AddressOf(V1Service? service)
+    {
+        var entries = service?.Status?.LoadBalancer?.Ingress?.Where(i => i is { Ip: not null, Ports.Count: > 0 }).ToList() ?? [];
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        int pick;
+        lock (_spread)
+        {
+            pick = _spread.Next(entries.Count);
+        }
+
+        var entry = entries[pick];
+        return new Uri($"http://{entry.Ip}:{entry.Ports[0].Port.ToString(CultureInfo.InvariantCulture)}");
+    }
 
     private async Task<string?> TaskOfAsync(string model, CancellationToken cancellationToken)
     {

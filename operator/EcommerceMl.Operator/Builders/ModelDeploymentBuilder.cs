@@ -99,6 +99,8 @@ public static class ModelDeploymentBuilder
             Spec = new V1DeploymentSpec
             {
                 Replicas = replicas ?? deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
+                // Old ReplicaSets kept after a version change (the Deployment controller prunes beyond it); 10 is Kubernetes' default.
+                RevisionHistoryLimit = deployment.Spec.Rollout?.RevisionHistoryLimit ?? RolloutSpec.DefaultRevisionHistoryLimit,
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 // Keep serving during a rollout: a new Pod must be ready before an old one goes.
                 Strategy = new V1DeploymentStrategy

@@ -5,6 +5,7 @@ using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Rollout;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Status;
+using EcommerceMl.Operator.Traffic;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -24,9 +25,11 @@ public sealed partial class ModelDeploymentReconciler(
     WorkloadSettings settings,
     TimeProvider time,
     ILogger<ModelDeploymentReconciler> logger,
-    RolloutTiming? timing = null)
+    RolloutTiming? timing = null,
+    ICanaryTrafficSource? traffic = null)
 {
     private readonly RolloutTiming _timing = timing ?? RolloutTiming.Default;
+    private readonly ICanaryTrafficSource _traffic = traffic ?? DefaultTraffic;
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
@@ -48,8 +51,10 @@ public sealed partial class ModelDeploymentReconciler(
         var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
         // A store that does not answer is a condition, not a failed reconcile: the rollout goes on from what was last resolved.
         var (resolution, worse, storeProblem) = await StoreOutage.ResolveAsync(observed, settings.Store, () => ResolveAsync(observed, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, time.GetUtcNow().UtcDateTime));
-        IReadOnlyList<ClusterEvent> events = StoreOutage.Report(plan.Status, storeProblem, md.Metadata.Generation, time.GetUtcNow().UtcDateTime)
+        var now = time.GetUtcNow().UtcDateTime;
+        var measured = await MeasureCanaryAsync(observed, resolution, canary, pods, now, cancellationToken).ConfigureAwait(false);
+        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, now, measured));
+        IReadOnlyList<ClusterEvent> events = StoreOutage.Report(plan.Status, storeProblem, md.Metadata.Generation, now)
             ? [.. plan.Events, new ClusterEvent(ClusterEvent.Warning, storeProblem!.Reason, storeProblem.Message)]
             : plan.Events;
 
@@ -72,7 +77,7 @@ public sealed partial class ModelDeploymentReconciler(
 
         if (plan.InProgress)
         {
-            return ReconcileResult.After(_timing.ProgressInterval);
+            return ReconcileResult.After(ProgressInterval(md));
         }
 
         var followsStore = (md.Spec.Version ?? ModelDeploymentSpec.Latest) == ModelDeploymentSpec.Latest || resolution.Version is null || storeProblem is not null;
@@ -175,7 +180,7 @@ public sealed partial class ModelDeploymentReconciler(
     private async Task EnsureDeploymentAsync(ModelDeployment md, V1Deployment desired, V1Deployment? existing, CancellationToken cancellationToken)
     {
         var version = PredictorHealth.VersionOf(desired)!;
-        var hash = OwnedObjects.Hash(new { desired.Spec.Template, desired.Spec.Strategy });
+        var hash = OwnedObjects.Hash(new { desired.Spec.Template, desired.Spec.Strategy, desired.Spec.RevisionHistoryLimit });
         OwnedObjects.Annotate(desired, OwnedObjects.HashAnnotation, hash);
         var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         if (existing is null)
@@ -191,9 +196,9 @@ public sealed partial class ModelDeploymentReconciler(
             return;
         }
 
-        if (PredictorHealth.VersionOf(existing) != version)
+        if (PredictorHealth.VersionOf(existing) != version || existing.Spec.Replicas != desired.Spec.Replicas)
         {
-            // A new version starts its analysis window now.
+            // A new version, or a canary step's new replica count, starts its window to become ready now.
             OwnedObjects.Annotate(existing, PredictorHealth.RolloutStartedAnnotation, now);
         }
 
@@ -202,6 +207,7 @@ public sealed partial class ModelDeploymentReconciler(
         existing.Spec.Replicas = desired.Spec.Replicas;
         existing.Spec.Template = desired.Spec.Template;
         existing.Spec.Strategy = desired.Spec.Strategy;
+        existing.Spec.RevisionHistoryLimit = desired.Spec.RevisionHistoryLimit;
         await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
     }
 

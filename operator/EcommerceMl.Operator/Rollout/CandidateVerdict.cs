@@ -1,4 +1,5 @@
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Rollout.Analysis;
 using EcommerceMl.Operator.Status;
 
 namespace EcommerceMl.Operator.Rollout;
@@ -21,10 +22,13 @@ public enum VerdictKind
 
 /// <summary>
 /// Decision 2's answer. <see cref="Health"/> is the candidate's Deployment as read (null without a
-/// candidate); <see cref="Reason"/> and <see cref="Message"/> explain a rollback.
+/// candidate); <see cref="Reason"/> and <see cref="Message"/> explain a rollback; <see cref="Analysis"/> is the
+/// canary analysis' decision when one ran (its status and Events go into the report, its weight sizes the canary).
 /// </summary>
 public sealed record Verdict(VerdictKind Kind, Health? Health = null, string? Reason = null, string? Message = null)
 {
+    public AnalysisDecision? Analysis { get; init; }
+
     public static Verdict None { get; } = new(VerdictKind.NoCandidate);
 }
 
@@ -37,13 +41,19 @@ public sealed record Verdict(VerdictKind Kind, Health? Health = null, string? Re
 public static class CandidateVerdict
 {
     /// <summary>What each check sees: the inputs, the candidate, and its Deployment's health (the canary's, or the stable one's in a rolling update).</summary>
-    public sealed record Candidate(RolloutInputs Inputs, string Version, Health Health);
+    public sealed record Candidate(RolloutInputs Inputs, string Version, Health Health)
+    {
+        /// <summary>The canary analysis' decision this reconcile, when the spec asks for one and the canary serves.</summary>
+        public AnalysisDecision? Analysis { get; init; }
+    }
 
     /// <summary>The checks, in order of precedence; each returns a verdict or null (no opinion).</summary>
     public static IReadOnlyList<(string Name, Func<Candidate, Verdict?> Check)> Checks { get; } =
     [
+        ("aborted", Aborted),
         ("worse on the gate metric", WorseOnGateMetric),
         ("failed to roll out", FailedToRollOut),
+        ("live analysis", LiveAnalysis),
         ("rolled out", RolledOut),
     ];
 
@@ -57,16 +67,39 @@ public static class CandidateVerdict
         }
 
         var track = inputs.IsCanary ? inputs.Canary : inputs.Stable;
-        var candidate = new Candidate(inputs, version, PredictorHealth.Of(track, version, inputs.Pods, inputs.Now, inputs.AnalysisSeconds));
+        var health = PredictorHealth.Of(track, version, inputs.Pods, inputs.Now, inputs.AnalysisSeconds);
+        var candidate = new Candidate(inputs, version, health) { Analysis = CanaryAnalysisStep.Decide(inputs, version, health) };
         foreach (var (_, check) in Checks)
         {
             if (check(candidate) is { } verdict)
             {
-                return verdict;
+                return verdict with { Analysis = candidate.Analysis };
             }
         }
 
-        return new Verdict(VerdictKind.Continue, candidate.Health);
+        return new Verdict(VerdictKind.Continue, candidate.Health) { Analysis = candidate.Analysis };
+    }
+
+    /// <summary><c>rollout.abort</c> set while this candidate rolls out.</summary>
+    public static Verdict? Aborted(Candidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.Inputs.Rollout.Abort == true
+            ? new Verdict(VerdictKind.RollBack, candidate.Health, ModelDeploymentReasons.Aborted, $"rollout.abort is set: {candidate.Version} is rolled back by hand.")
+            : null;
+    }
+
+    /// <summary>The canary analysis' answer once it runs: promote after the last step, roll back, or keep going (never a promotion on readiness alone).</summary>
+    public static Verdict? LiveAnalysis(Candidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.Analysis?.Outcome switch
+        {
+            AnalysisOutcome.Promote => new Verdict(VerdictKind.Promote, candidate.Health),
+            AnalysisOutcome.RollBack => new Verdict(VerdictKind.RollBack, candidate.Health, candidate.Analysis.Reason, candidate.Analysis.Message),
+            AnalysisOutcome.Hold => new Verdict(VerdictKind.Continue, candidate.Health),
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ public sealed record VersionResolution(string? Version, string? FailureReason = 
 /// <summary>
 /// What the reconciler read: the ModelDeployment (its status is the rollout's memory), the
 /// resolved version, both Deployments and their Pods, whether the resolved version is worse than
-/// the serving one on the gate metric, and the one clock every decision reads.
+/// the serving one on the gate metric, the one clock every decision reads, and the live traffic of the canary
+/// analysis' interval that just ended (null when none did: no analysis, or the interval is still running).
 /// </summary>
 public sealed record RolloutInputs(
     ModelDeployment Deployment,
@@ -23,7 +24,8 @@ public sealed record RolloutInputs(
     V1Deployment? Canary,
     IReadOnlyList<V1Pod> Pods,
     string? CandidateWorseBecause,
-    DateTime Now)
+    DateTime Now,
+    Analysis.IntervalTraffic? Traffic = null)
 {
     public RolloutSpec Rollout => Deployment.Spec.Rollout ?? new RolloutSpec();
 

@@ -58,6 +58,13 @@ public static class RolloutReport
         }
 
         status.CandidateVersion = verdict.Kind == VerdictKind.Continue ? candidate : null;
+        if (verdict.Analysis is { } analysis)
+        {
+            // The analysis of the last candidate stays after its promotion or rollback: it says why.
+            status.Analysis = analysis.Status;
+            events.AddRange(analysis.Events);
+        }
+
         var current = status.CurrentVersion;
         status.Traffic = Traffic(current, workloads.CanaryVersion, workloads.StableReplicas ?? inputs.Stable?.Spec?.Replicas ?? 1, workloads.CanaryReplicas);
         status.ReadyReplicas = (inputs.Stable?.Status?.ReadyReplicas ?? 0) + (workloads.CanaryVersion is null ? 0 : inputs.Canary?.Status?.ReadyReplicas ?? 0);

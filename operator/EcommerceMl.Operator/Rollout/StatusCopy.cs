@@ -16,6 +16,7 @@ public static class StatusCopy
         Endpoint = current?.Endpoint,
         ReadyReplicas = current?.ReadyReplicas,
         ModelStatus = current?.ModelStatus,
+        Analysis = current?.Analysis,
         Conditions = Conditions.Copy(current?.Conditions),
     };
 }

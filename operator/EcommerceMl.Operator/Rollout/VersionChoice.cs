@@ -13,7 +13,8 @@ public sealed record ChosenVersions(string? Current, string? Candidate, bool Hel
 /// <summary>
 /// Decision 1, which versions: the serving one is <c>status.currentVersion</c> (a first deploy
 /// serves the resolved version directly); a resolved version that differs is the candidate,
-/// unless it is the one last rolled back (not retried until the spec resolves to another).
+/// unless it is the one last rolled back (not retried until the spec resolves to another), or
+/// <c>rollout.abort</c> is set and it is not already rolling out.
 /// </summary>
 public static class VersionChoice
 {
@@ -25,6 +26,12 @@ public static class VersionChoice
         if (wanted is null || wanted == current)
         {
             return new ChosenVersions(current, null, HeldBack: false);
+        }
+
+        // rollout.abort rolls back the candidate in progress (CandidateVerdict) and starts no new one until it is cleared.
+        if (inputs.Rollout.Abort == true && inputs.Deployment.Status?.CandidateVersion != wanted)
+        {
+            return new ChosenVersions(current, null, HeldBack: true);
         }
 
         return WasRolledBack(inputs.Deployment.Status, wanted)

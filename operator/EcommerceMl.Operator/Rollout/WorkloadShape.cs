@@ -30,23 +30,46 @@ public static class WorkloadShape
         return verdict.Kind switch
         {
             VerdictKind.Promote => new Workloads(versions.Candidate, stableReplicas, null, 0),
-            VerdictKind.Continue when inputs.IsCanary => WithCanary(inputs, versions.Current, stableReplicas, versions.Candidate!),
+            VerdictKind.Continue when inputs.IsCanary => WithCanary(inputs, versions.Current, stableReplicas, versions.Candidate!, CanaryPercent(inputs, versions.Candidate!, verdict)),
             VerdictKind.Continue => new Workloads(versions.Candidate, stableReplicas, null, 0),
             _ => new Workloads(versions.Current, stableReplicas, null, 0),
         };
     }
 
     /// <summary>
-    /// The canary's replicas: <c>max(1, round(basis × canaryTrafficPercent / 100))</c>, the basis
-    /// being the spec's replicas (or the HPA's minimum, the stable side then left to the HPA).
+    /// The canary's share: the analysis' current step (this reconcile's decision, else the last recorded for this
+    /// candidate, else its first step), or <c>canaryTrafficPercent</c> without an analysis.
     /// </summary>
-    public static Workloads WithCanary(RolloutInputs inputs, string current, int? stableReplicas, string candidate)
+    public static int CanaryPercent(RolloutInputs inputs, string candidate, Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (verdict.Analysis?.Status is { CanaryWeight: > 0 } decided)
+        {
+            return decided.CanaryWeight;
+        }
+
+        if (inputs.Deployment.Status?.Analysis is { CanaryWeight: > 0 } recorded && recorded.Version == candidate)
+        {
+            return recorded.CanaryWeight;
+        }
+
+        var first = inputs.Rollout.Analysis?.Steps is [var step, ..] ? step : (int?)null;
+        return first ?? inputs.Rollout.CanaryTrafficPercent ?? RolloutSpec.DefaultCanaryTrafficPercent;
+    }
+
+    /// <summary>
+    /// The canary's replicas: <c>max(1, round(basis × percent / 100))</c>, at most the basis, the basis being the
+    /// spec's replicas (or the HPA's minimum, the stable side then left to the HPA); the stable side keeps the rest,
+    /// at least one Pod (at 100 % too: it is what a rollback returns to, and what the canary's latency is compared with).
+    /// </summary>
+    public static Workloads WithCanary(RolloutInputs inputs, string current, int? stableReplicas, string candidate, int? canaryPercent = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var spec = inputs.Deployment.Spec;
         var basis = stableReplicas ?? spec.Autoscaling?.MinReplicas ?? AutoscalingSpec.DefaultMinReplicas;
-        var percent = inputs.Rollout.CanaryTrafficPercent ?? RolloutSpec.DefaultCanaryTrafficPercent;
-        var canaryReplicas = Math.Max(1, (int)Math.Round(basis * percent / 100.0, MidpointRounding.AwayFromZero));
+        var percent = canaryPercent ?? inputs.Rollout.CanaryTrafficPercent ?? RolloutSpec.DefaultCanaryTrafficPercent;
+        var canaryReplicas = Math.Clamp((int)Math.Round(basis * percent / 100.0, MidpointRounding.AwayFromZero), 1, Math.Max(1, basis));
         int? stable = stableReplicas is { } n ? Math.Max(n - canaryReplicas, Math.Min(n, 1)) : null;
         return new Workloads(current, stable, candidate, canaryReplicas);
     }

@@ -26,6 +26,16 @@ public sealed class ModelDeploymentBuilderTests
     }
 
     [Fact]
+    public void BuildDeployment_KeepsTheRolloutsRevisionHistoryLimit_ThreeByDefault()
+    {
+        var byDefault = ModelDeploymentBuilder.BuildDeployment(TestResources.ModelDeployment(), Version, TestResources.Settings);
+        var one = ModelDeploymentBuilder.BuildDeployment(
+            TestResources.ModelDeployment(configure: s => s.Rollout = new RolloutSpec { RevisionHistoryLimit = 1 }), Version, TestResources.Settings, canary: true);
+
+        Assert.Equal((3, 1), (byDefault.Spec.RevisionHistoryLimit, one.Spec.RevisionHistoryLimit));
+    }
+
+    [Fact]
     public void BuildDeployment_UsesTheInferenceRolesOwnSecret_WhenConfigured()
     {
         var settings = TestResources.Settings with { TrainerCredentialsSecretName = "store-trainer", InferenceCredentialsSecretName = "store-inference" };

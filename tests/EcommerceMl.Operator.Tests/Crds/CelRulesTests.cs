@@ -201,6 +201,27 @@ public sealed class CelRulesTests
             Refuses("\"@fortnightly\""),
             Refuses("\"0 2 * * 0; rm -rf\""),
         ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec.rollout", "!has(self.analysis)",
+        [
+            Accepts("""{"strategy": "Canary", "analysis": {"interval": "30s"}}"""),
+            Accepts("""{"strategy": "RollingUpdate"}"""),
+            Refuses("""{"strategy": "RollingUpdate", "analysis": {}}"""),
+            Refuses("""{"analysis": {}}"""),
+        ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec.rollout.analysis", "!has(self.steps)",
+        [
+            Accepts("""{"steps": [10, 25, 50, 100]}"""),
+            Accepts("""{"interval": "1m"}"""),
+            Refuses("""{"steps": [0, 50]}"""),
+            Refuses("""{"steps": [50, 150]}"""),
+        ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec.rollout.analysis.metrics.latencyP99", "has(self.maxSeconds)",
+        [
+            Accepts("""{"maxSeconds": 0.25}"""),
+            Accepts("""{"maxRatioToStable": 1.5}"""),
+            Accepts("""{"maxSeconds": 0.25, "maxRatioToStable": 1.5}"""),
+            Refuses("""{}"""),
+        ]),
         ("modeldeployments.ml.ecommerce.dev", ".spec.autoscaling", "!has(self.minReplicas)",
         [
             Accepts("""{"maxReplicas": 3}"""),

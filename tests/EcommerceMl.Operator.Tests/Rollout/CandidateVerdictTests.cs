@@ -19,7 +19,7 @@ public sealed class CandidateVerdictTests
     [Fact]
     public void ChecksAreAskedInThisOrder_SoAWorseCandidateIsNeverPromoted()
     {
-        Assert.Equal(["worse on the gate metric", "failed to roll out", "rolled out"], CandidateVerdict.Checks.Select(c => c.Name));
+        Assert.Equal(["aborted", "worse on the gate metric", "failed to roll out", "live analysis", "rolled out"], CandidateVerdict.Checks.Select(c => c.Name));
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace EcommerceMl.Operator.Resources.V1Alpha1;
 
 /// <summary>
 /// Which model and version to serve, with how many replicas (or an autoscaler), and how a new
-/// version is rolled out. Drift, retraining and rollout-analysis fields (error rate, latency)
-/// arrive with the code that honours them. The store and its credentials are the operator's
+/// version is rolled out (a canary optionally judged by live traffic: <see cref="RolloutAnalysisSpec"/>).
+/// Drift and retraining fields arrive with the code that honours them. The store and its credentials are the operator's
 /// (where TrainingJobs publish by default).
 /// </summary>
 [CelRule("!has(self.versionNamespaces) || self.versionNamespaces.all(n, n.size() <= 63 && n.matches('" + NamePatterns.Dns1123Label + "'))",
@@ -128,12 +128,14 @@ public sealed class AutoscalingSpec
 }
 
 /// <summary>How a new version replaces the serving one.</summary>
+[CelRule("!has(self.analysis) || (has(self.strategy) && self.strategy == 'Canary')", "rollout.analysis needs strategy: Canary (a rolling update has no second version to measure)")]
 public sealed class RolloutSpec
 {
     public const string RollingUpdate = "RollingUpdate";
     public const string Canary = "Canary";
     public const int DefaultCanaryTrafficPercent = 10;
     public const int DefaultAnalysisSeconds = 600;
+    public const int DefaultRevisionHistoryLimit = 3;
 
     [JsonPropertyName("strategy")]
     [Description("RollingUpdate: the inference Deployment moves to the new version Pod by Pod. Canary: a second Deployment serves the new version next to the current one until it is promoted or rolled back.")]
@@ -152,4 +154,22 @@ public sealed class RolloutSpec
     [Range(10, 86400)]
     [DefaultValue(DefaultAnalysisSeconds)]
     public int? AnalysisSeconds { get; set; }
+
+    [JsonPropertyName("analysis")]
+    [Description("Canary: judge the new version by live traffic (errors, latency, shopper conversions) in steps, promoting it or rolling it back automatically. Unset: promoted as soon as its Pods are ready (and it is not worse on the gate metric).")]
+    public RolloutAnalysisSpec? Analysis { get; set; }
+
+    [JsonPropertyName("paused")]
+    [Description("Hold the canary at its step: no step advances and no promotion while true (failed checks still roll back).")]
+    public bool? Paused { get; set; }
+
+    [JsonPropertyName("abort")]
+    [Description("Roll the candidate back now; the rolled-back version is not tried again.")]
+    public bool? Abort { get; set; }
+
+    [JsonPropertyName("revisionHistoryLimit")]
+    [Description("Old ReplicaSets each inference Deployment keeps after a promotion or rollback (the Deployment's revisionHistoryLimit).")]
+    [Range(0, 50)]
+    [DefaultValue(DefaultRevisionHistoryLimit)]
+    public int? RevisionHistoryLimit { get; set; }
 }

@@ -42,6 +42,10 @@ public sealed class ModelDeploymentStatus
     [Description("How the last version transition went.")]
     public ModelStatus? ModelStatus { get; set; }
 
+    [JsonPropertyName("analysis")]
+    [Description("The canary analysis of candidateVersion (rollout.analysis): step, last values of each check, failed and inconclusive intervals.")]
+    public CanaryAnalysisStatus? Analysis { get; set; }
+
     [JsonPropertyName("conditions")]
     [Description("PredictorReady, CanaryReady (while a canary runs), RolledBack, and Ready: the AND of PredictorReady and CanaryReady, and false while the spec's version cannot be resolved.")]
     public IList<V1Condition>? Conditions { get; set; }
@@ -129,4 +133,10 @@ public static class ModelDeploymentReasons
     public const string RolledBack = "RolledBack";
     public const string NotServing = "NotServing";
     public const string InvalidSpec = "InvalidSpec";
+    public const string AnalysisFailed = "AnalysisFailed";
+    public const string AnalysisInconclusive = "AnalysisInconclusive";
+    public const string Aborted = "Aborted";
+    public const string StepAdvanced = "CanaryStepAdvanced";
+    public const string AnalysisRunFailed = "AnalysisRunFailed";
+    public const string InvalidAnalysis = "InvalidAnalysis";
 }
