@@ -8,6 +8,8 @@ using EcommerceMl.Bench;
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
+//   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
+//   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -23,9 +25,16 @@ switch (args.FirstOrDefault())
         return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
+    case "search-index":
+        return SearchIndexComparison.Run(
+            int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
+            args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-search"));
+    case "search-catalogue" when args.Length == 3:
+        return SearchCatalogue.Write(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | search-index [products] [queries] [work dir] | search-catalogue <products> <folder>");
         return 2;
 }
 
