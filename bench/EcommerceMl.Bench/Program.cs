@@ -9,6 +9,8 @@ using EcommerceMl.Bench;
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
+//   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
+//   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -29,9 +31,16 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(1) ?? "50000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(2) ?? "90", CultureInfo.InvariantCulture),
             args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-events-read"));
+    case "search-index":
+        return SearchIndexComparison.Run(
+            int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
+            args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-search"));
+    case "search-catalogue" when args.Length == 3:
+        return SearchCatalogue.Write(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder]");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder>");
         return 2;
 }
 

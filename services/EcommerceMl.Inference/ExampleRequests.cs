@@ -7,6 +7,7 @@ using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Search;
 
 namespace EcommerceMl.Inference;
 
@@ -40,6 +41,7 @@ public static class ExampleRequests
                 IRecommender recommender => ForRecommender(root, recommender, named),
                 IForecaster forecaster => ForForecaster(root, forecaster, named, StartFor(forecaster, options ?? new InferenceOptions(), time ?? TimeProvider.System)),
                 IChurnModel churn => ForChurn(root, churn, named),
+                ISearchModel search => ForSearch(root, search, named),
                 _ => [],
             });
         }
@@ -62,6 +64,20 @@ public static class ExampleRequests
         {
             yield return $"curl -s {Quote($"{root}/v1/products/{Uri.EscapeDataString(product)}/similar{query}")}";
         }
+    }
+
+    /// <summary>A search for the first product's first two words, and a completion of its first word's first letters.</summary>
+    private static IEnumerable<string> ForSearch(string root, ISearchModel search, string? model)
+    {
+        var words = search.Index.Count == 0 ? [] : SearchText.Tokenize(search.Index.Documents[0].Name).Select(t => t.Word).Take(2).ToList();
+        if (words.Count == 0)
+        {
+            yield break;
+        }
+
+        var named = model is null ? "" : $"&model={Uri.EscapeDataString(model)}";
+        yield return $"curl -s {Quote($"{root}/v1/search?q={Uri.EscapeDataString(string.Join(' ', words))}&limit=5{named}")}";
+        yield return $"curl -s {Quote($"{root}/v1/search/suggest?q={Uri.EscapeDataString(words[0][..Math.Min(3, words[0].Length)])}{named}")}";
     }
 
     /// <summary>Null (today) when the model may forecast from today; else the day after its data.</summary>

@@ -11,5 +11,6 @@ internal static class EvaluateCommand
             EvaluateRecommendationCommand.Create(),
             EvaluateForecastCommand.Create(),
             EvaluateChurnCommand.Create(),
+            EvaluateSearchCommand.Create(),
         };
 }

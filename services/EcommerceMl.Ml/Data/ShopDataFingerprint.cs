@@ -42,6 +42,18 @@ public sealed record ShopDataFingerprint(string Source, string Sha256, IReadOnly
             Field(r, p.Name);
             Field(r, p.Category);
             Field(r, Number(p.Price));
+
+            // Only when present, so a catalogue without them keeps the fingerprint it always had.
+            if (p.Description.Length > 0)
+            {
+                Field(r, p.Description);
+            }
+
+            foreach (var key in p.Attributes.Keys.Order(StringComparer.Ordinal))
+            {
+                Field(r, key);
+                Field(r, p.Attributes[key]);
+            }
         });
         AddTable(hash, "orders", data.Orders, row, static (o, r) =>
         {

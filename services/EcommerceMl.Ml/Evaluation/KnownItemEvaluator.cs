@@ -7,17 +7,22 @@ public static class KnownItemEvaluator
 {
     /// <summary>
     /// <c>recall_at_k</c> (the product in the top k), <c>mrr</c> (1/rank, 0 beyond k), each also over the queries with
-    /// and without a typo (<c>…_typo</c>, <c>…_clean</c>, when there are any), and <c>queries</c>.
+    /// and without a typo (<c>…_typo</c>, <c>…_clean</c>) and by the query's number of words (<c>…_1_words</c> …),
+    /// when there are any, and <c>queries</c>.
     /// </summary>
     public static IReadOnlyDictionary<string, double> Evaluate(Func<SearchQuery, SearchResult> search, IReadOnlyList<KnownItemQuery> queries, int k)
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(queries);
-        var ranks = queries.Select(q => (q.Typo, Rank: Rank(search(new SearchQuery(q.Text, k)), q.ProductId))).ToList();
+        var ranks = queries.Select(q => (q.Typo, Words: q.Text.Split(' ').Length, Rank: Rank(search(new SearchQuery(q.Text, k)), q.ProductId))).ToList();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["queries"] = ranks.Count };
         Add(metrics, "", ranks.Select(r => r.Rank).ToList(), k);
         Add(metrics, "_clean", ranks.Where(r => !r.Typo).Select(r => r.Rank).ToList(), k);
         Add(metrics, "_typo", ranks.Where(r => r.Typo).Select(r => r.Rank).ToList(), k);
+        foreach (var words in ranks.Select(r => r.Words).Distinct().Order())
+        {
+            Add(metrics, $"_{words}_words", ranks.Where(r => r.Words == words).Select(r => r.Rank).ToList(), k);
+        }
         return metrics;
     }
 

@@ -8,6 +8,20 @@ namespace EcommerceMl.Ml.Search;
 /// </summary>
 public static class PorterStemmer
 {
+    // The rules of steps 2–4, longest suffix first: the longest suffix that ends the word is the one that applies.
+    private static readonly (string Suffix, string Replacement)[] Step2Rules = Longest(
+        ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("bli", "ble"),
+        ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"),
+        ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"),
+        ("iviti", "ive"), ("biliti", "ble"), ("logi", "log"));
+
+    private static readonly (string Suffix, string Replacement)[] Step3Rules = Longest(
+        ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""));
+
+    private static readonly string[] Step4Suffixes =
+        [.. new[] { "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize" }
+            .OrderByDescending(s => s.Length)];
+
     public static string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
@@ -26,6 +40,9 @@ public static class PorterStemmer
         w.Step5();
         return w.ToString();
     }
+
+    private static (string Suffix, string Replacement)[] Longest(params (string Suffix, string Replacement)[] rules) =>
+        [.. rules.OrderByDescending(r => r.Suffix.Length)];
 
     private static bool IsLowerAscii(string word)
     {
@@ -103,24 +120,13 @@ public static class PorterStemmer
             }
         }
 
-        public void Step2()
-        {
-            ReplaceIfMeasured(0,
-                ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("bli", "ble"),
-                ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"),
-                ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"),
-                ("iviti", "ive"), ("biliti", "ble"), ("logi", "log"));
-        }
+        public void Step2() => ReplaceIfMeasured(Step2Rules);
 
-        public void Step3()
-        {
-            ReplaceIfMeasured(0, ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""));
-        }
+        public void Step3() => ReplaceIfMeasured(Step3Rules);
 
         public void Step4()
         {
-            string[] suffixes = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize"];
-            foreach (var suffix in suffixes.OrderByDescending(s => s.Length))
+            foreach (var suffix in Step4Suffixes)
             {
                 if (!Ends(suffix))
                 {
@@ -155,14 +161,14 @@ public static class PorterStemmer
             }
         }
 
-        /// <summary>Replaces the longest listed suffix that ends the word when the stem before it has a measure above <paramref name="minMeasure"/>.</summary>
-        private void ReplaceIfMeasured(int minMeasure, params (string Suffix, string Replacement)[] rules)
+        /// <summary>Replaces the longest listed suffix that ends the word when the stem before it has a measure above 0.</summary>
+        private void ReplaceIfMeasured((string Suffix, string Replacement)[] rules)
         {
-            foreach (var (suffix, replacement) in rules.OrderByDescending(r => r.Suffix.Length))
+            foreach (var (suffix, replacement) in rules)
             {
                 if (Ends(suffix))
                 {
-                    if (Measure(_stem) > minMeasure)
+                    if (Measure(_stem) > 0)
                     {
                         SetTo(replacement);
                     }

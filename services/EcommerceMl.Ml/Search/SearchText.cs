@@ -20,8 +20,11 @@ public static class SearchText
         "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
     };
 
-    /// <summary>The words of <paramref name="text"/> in order, stop words left out.</summary>
-    public static List<SearchToken> Tokenize(string? text)
+    /// <summary>
+    /// The words of <paramref name="text"/> in order, stop words left out. <paramref name="stems"/>, when given, caches
+    /// each word's stem (indexing a catalogue meets the same few thousand words again and again).
+    /// </summary>
+    public static List<SearchToken> Tokenize(string? text, Dictionary<string, string>? stems = null)
     {
         var tokens = new List<SearchToken>();
         if (string.IsNullOrEmpty(text))
@@ -49,7 +52,7 @@ public static class SearchText
             }
             else if (start >= 0)
             {
-                Add(tokens, start, i - start, word.ToString());
+                Add(tokens, start, i - start, word, stems);
                 word.Clear();
                 start = -1;
             }
@@ -74,12 +77,26 @@ public static class SearchText
         return builder.ToString();
     }
 
-    private static void Add(List<SearchToken> tokens, int start, int length, string word)
+    private static void Add(List<SearchToken> tokens, int start, int length, StringBuilder folded, Dictionary<string, string>? stems)
     {
-        if (!StopWords.Contains(word))
+        var word = folded.ToString();
+        if (StopWords.Contains(word))
+        {
+            return;
+        }
+
+        if (stems is null)
         {
             tokens.Add(new SearchToken(start, length, word, PorterStemmer.Stem(word)));
+            return;
         }
+
+        if (!stems.TryGetValue(word, out var stem))
+        {
+            stems[word] = stem = PorterStemmer.Stem(word);
+        }
+
+        tokens.Add(new SearchToken(start, length, word, stem));
     }
 
     private static void AppendFolded(StringBuilder builder, char c)

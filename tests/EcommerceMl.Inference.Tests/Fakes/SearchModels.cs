@@ -1,5 +1,4 @@
 using EcommerceMl.Ml.Search;
-using EcommerceMl.Ml.Training;
 
 namespace EcommerceMl.Inference.Tests.Fakes;
 
@@ -18,8 +17,6 @@ internal static class SearchModels
         ],
         Bm25Settings.Default));
 
-    public static IReadOnlyList<ITaskPipeline> Pipelines() => [.. TestModels.Pipelines(), new SearchPipeline()];
-
     /// <summary>Every test model, and the search model.</summary>
     public static async Task<InMemoryModelStore> StoreAsync()
     {
@@ -30,7 +27,7 @@ internal static class SearchModels
 
     public static async Task<TestServerHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = await TestServerHost.StartAsync(await StoreAsync(), settings, Pipelines());
+        var host = await TestServerHost.StartAsync(await StoreAsync(), settings);
         await host.WaitUntilReadyAsync();
         return host;
     }

@@ -65,6 +65,7 @@ internal static class TestModels
         new FakePipeline<FakeRecommender>(ModelTask.Recommendation, "popularity", "item-cosine"),
         new FakePipeline<FakeForecaster>(ModelTask.Forecast, "seasonal-naive"),
         new FakePipeline<FakeChurnModel>(ModelTask.Churn, "logistic"),
+        new EcommerceMl.Ml.Search.SearchPipeline(),
     ];
 
     /// <summary>A store holding recs, sales and churn, one version each.</summary>

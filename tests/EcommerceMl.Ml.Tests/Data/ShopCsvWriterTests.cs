@@ -53,4 +53,26 @@ public class ShopCsvWriterTests
         Assert.Equal(customers[0].Attributes, read.Customers[0].Attributes);
         Assert.Equal(customers[1].Attributes, read.Customers[1].Attributes);
     }
+
+    [Fact]
+    public void WriteThenRead_ProductDescriptionsAndAttributes_RoundTrip_AndCountInTheFingerprint()
+    {
+        var products = new List<Product>
+        {
+            new("p1", "Mug", "Kitchen", 5) { Description = "Holds a pint, \"generously\"", Attributes = new Dictionary<string, string> { ["colour"] = "teal", ["size"] = "L" } },
+            new("p2", "Plate", "Kitchen", 4) { Attributes = new Dictionary<string, string> { ["colour"] = "white" } },
+        };
+        var shop = new ShopData("test", [], products, [], [], []);
+        using var folder = new TempFolder();
+
+        ShopCsvWriter.Write(shop, folder.Path);
+        var read = ShopCsvReader.Read(folder.Path);
+
+        Assert.Equal(products[0].Description, read.Products[0].Description);
+        Assert.Equal("", read.Products[1].Description);
+        Assert.Equal(products[0].Attributes, read.Products[0].Attributes);
+        Assert.Equal(products[1].Attributes, read.Products[1].Attributes);
+        var plain = new ShopData("test", [], [.. products.Select(p => new Product(p.ProductId, p.Name, p.Category, p.Price))], [], [], []);
+        Assert.NotEqual(ShopDataFingerprint.Compute(plain).Sha256, ShopDataFingerprint.Compute(read).Sha256);
+    }
 }

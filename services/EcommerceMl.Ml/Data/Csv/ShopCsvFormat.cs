@@ -21,6 +21,9 @@ public static class ShopCsvFormat
     public const string ChurnedColumn = "churned";
 
     public static readonly IReadOnlyList<string> ProductColumns = ["product_id", "name", "category", "price"];
+
+    /// <summary>Optional in products.csv: the product's description (searched); any further column is an attribute.</summary>
+    public const string DescriptionColumn = "description";
     public static readonly IReadOnlyList<string> OrderColumns = ["order_id", "customer_id", "ordered_at"];
     public static readonly IReadOnlyList<string> OrderItemColumns = ["order_id", "product_id", "quantity", "unit_price"];
     public static readonly IReadOnlyList<string> EventColumns = ["customer_id", "product_id", "event_type", "occurred_at"];

@@ -170,7 +170,7 @@ public static class ShopCsvReader
         return rows;
     }
 
-    /// <summary>Extra customer columns become attributes; an empty cell means the customer has no such attribute.</summary>
+    /// <summary>Extra customer (product) columns become attributes; an empty cell means the row has no such attribute.</summary>
     private static IReadOnlyDictionary<string, string> ReadAttributes(ShopCsvTable table, List<int> extraColumns)
     {
         if (extraColumns.Count == 0)
@@ -193,6 +193,16 @@ public static class ShopCsvReader
 
     private static List<Product> ReadProducts(ShopCsvTable table, ReadState state)
     {
+        var descriptionColumn = table.IndexOf(ShopCsvFormat.DescriptionColumn);
+        var extraColumns = new List<int>();
+        for (var i = 0; i < table.Header.Count; i++)
+        {
+            if (i != descriptionColumn && !ShopCsvFormat.ProductColumns.Contains(table.Header[i], StringComparer.OrdinalIgnoreCase))
+            {
+                extraColumns.Add(i);
+            }
+        }
+
         var rows = new List<Product>();
         while (table.MoveNext())
         {
@@ -204,7 +214,11 @@ public static class ShopCsvReader
 
             var id = table.Id(0);
             CheckUnique(table, id, "product_id", state.ProductLines);
-            var product = new Product(id, table.Field(1).Trim(), table.Field(2).Trim(), table.NonNegativeNumber(3));
+            var product = new Product(id, table.Field(1).Trim(), table.Field(2).Trim(), table.NonNegativeNumber(3))
+            {
+                Description = descriptionColumn >= 0 ? table.Raw(descriptionColumn).Trim() : "",
+                Attributes = ReadAttributes(table, extraColumns),
+            };
             if (state.Accept(table))
             {
                 state.ProductLines[id] = table.Line;

@@ -4,8 +4,8 @@ namespace EcommerceMl.Ml.Data.Csv;
 
 /// <summary>
 /// Writes a <see cref="ShopData"/> as a folder of canonical CSVs that <see cref="ShopCsvReader"/>
-/// reads back to equal tables. Customer attributes become extra columns (in first-seen order);
-/// an attribute a customer lacks is an empty cell. The <c>churned</c> column is written only when
+/// reads back to equal tables. Customer and product attributes become extra columns (in first-seen order);
+/// an attribute a row lacks is an empty cell; a product's description is the column <c>description</c>. The <c>churned</c> column is written only when
 /// some customer has a label. events.csv is always written (possibly with only a header).
 /// </summary>
 public static class ShopCsvWriter
@@ -14,13 +14,7 @@ public static class ShopCsvWriter
     {
         Directory.CreateDirectory(folder);
         WriteCustomers(data.Customers, Path.Combine(folder, ShopCsvFormat.CustomersFile));
-        WriteRows(Path.Combine(folder, ShopCsvFormat.ProductsFile), ShopCsvFormat.ProductColumns, data.Products, static (p, f) =>
-        {
-            f.Add(p.ProductId);
-            f.Add(p.Name);
-            f.Add(p.Category);
-            f.Add(ShopCsvFormat.FormatNumber(p.Price));
-        });
+        WriteProducts(data.Products, Path.Combine(folder, ShopCsvFormat.ProductsFile));
         WriteRows(Path.Combine(folder, ShopCsvFormat.OrdersFile), ShopCsvFormat.OrderColumns, data.Orders, static (o, f) =>
         {
             f.Add(o.OrderId);
@@ -81,6 +75,36 @@ public static class ShopCsvWriter
             foreach (var name in attributeNames)
             {
                 f.Add(c.Attributes.TryGetValue(name, out var value) ? value : string.Empty);
+            }
+        });
+    }
+
+    /// <summary>The four product columns, then <c>description</c> when some product has one, then the attributes (first-seen order).</summary>
+    private static void WriteProducts(IReadOnlyList<Product> products, string path)
+    {
+        var attributeNames = products.SelectMany(p => p.Attributes.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var anyDescription = products.Any(p => p.Description.Length > 0);
+        var header = new List<string>(ShopCsvFormat.ProductColumns);
+        if (anyDescription)
+        {
+            header.Add(ShopCsvFormat.DescriptionColumn);
+        }
+
+        header.AddRange(attributeNames);
+        WriteRows(path, header, products, (p, f) =>
+        {
+            f.Add(p.ProductId);
+            f.Add(p.Name);
+            f.Add(p.Category);
+            f.Add(ShopCsvFormat.FormatNumber(p.Price));
+            if (anyDescription)
+            {
+                f.Add(p.Description);
+            }
+
+            foreach (var name in attributeNames)
+            {
+                f.Add(p.Attributes.TryGetValue(name, out var value) ? value : string.Empty);
             }
         });
     }
