@@ -8,6 +8,7 @@ using EcommerceMl.Bench;
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
+//   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -23,9 +24,11 @@ switch (args.FirstOrDefault())
         return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
+    case "search-sessions":
+        return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | search-sessions [seeds,…]");
         return 2;
 }
 
