@@ -67,6 +67,7 @@ public static class InferenceApplicationExtensions
         v1.MapForecastApi();
         v1.MapDemandApi();
         v1.MapChurnApi();
+        v1.MapSearchApi();
         v1.MapRecommendationBatchApi();
         v1.MapChurnBatchApi();
         v1.MapEventsApi();

@@ -15,6 +15,8 @@ namespace EcommerceMl.Inference.Json;
 [JsonSerializable(typeof(RecommendationsResponse))]
 [JsonSerializable(typeof(SimilarProductsResponse))]
 [JsonSerializable(typeof(ChurnRequest))]
+[JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(SearchSuggestResponse))]
 [JsonSerializable(typeof(ChurnResponse))]
 [JsonSerializable(typeof(InferenceResponse))]
 [JsonSerializable(typeof(string[]))]

@@ -65,6 +65,7 @@ internal sealed class ModelMaterializer(IEnumerable<ITaskPipeline> pipelines, IO
         ModelTask.Recommendation => typeof(Ml.Recommendation.IRecommender),
         ModelTask.Forecast => typeof(Ml.Forecasting.IForecaster),
         ModelTask.Churn => typeof(Ml.Churn.IChurnModel),
+        ModelTask.Search => typeof(Ml.Search.ISearchModel),
         _ => null,
     };
 }

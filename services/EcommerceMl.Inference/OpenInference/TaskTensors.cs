@@ -4,6 +4,7 @@ using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Forecasting;
 using EcommerceMl.Ml.Recommendation;
+using EcommerceMl.Ml.Search;
 
 namespace EcommerceMl.Inference.OpenInference;
 
@@ -15,6 +16,7 @@ internal static class TaskTensors
         ModelTask.Recommendation => RecommendationTensors.Signature,
         ModelTask.Forecast => ForecastTensors.Signature,
         ModelTask.Churn => ChurnTensors.Signature,
+        ModelTask.Search => SearchTensors.Signature,
         _ => null,
     };
 
@@ -42,6 +44,7 @@ internal static class TaskTensors
             IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
             IForecaster forecaster => ForecastTensors.Infer(forecaster, decoded, options, ForecastStart.Of(options, time)),
             IChurnModel churn => ChurnTensors.Infer(churn, decoded, options),
+            ISearchModel search => SearchTensors.Infer(search, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
         var answer = names is null ? outputs : InOrder(outputs, names);
