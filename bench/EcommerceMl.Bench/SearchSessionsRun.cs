@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EcommerceMl.Contracts;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Synthetic;
 using EcommerceMl.Ml.Evaluation;
