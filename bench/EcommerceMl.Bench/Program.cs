@@ -11,6 +11,7 @@ using EcommerceMl.Bench;
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
 //   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
+//   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -38,9 +39,11 @@ switch (args.FirstOrDefault())
             args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-search"));
     case "search-catalogue" when args.Length == 3:
         return SearchCatalogue.Write(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+    case "search-sessions":
+        return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…]");
         return 2;
 }
 

@@ -111,6 +111,25 @@ public sealed class ModelsAndGenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_WithSearchSessions_WritesASinkThatBm25LtrLearnsFrom()
+    {
+        var shop = Path.Combine(_folder, "shop");
+        var store = Path.Combine(_folder, "store");
+        var generated = await Ecml.RunAsync("generate", "--out", shop, "--customers", "500", "--products", "80", "--categories", "6", "--days", "240", "--seed", "3", "--search-sessions");
+        Assert.True(generated.Exit == 0, generated.Error);
+        Assert.Matches(@"wrote [\d,]+ searches in [\d,]+ search-session events to .*events", generated.Output);
+
+        var trained = await Ecml.RunAsync(
+            "train", "--task", "search", "--algorithm", "bm25-ltr", "--data", shop, "--events", shop, "--events-window-days", "3650",
+            "--store", store, "--model", "shop-search", "--hp", "trees=30");
+        Assert.True(trained.Exit == 0, trained.Error + trained.Output);
+
+        var (_, output, _) = await Ecml.RunAsync("models", "--store", store, "--model", "shop-search", "--format", "json");
+        Assert.Contains("session_ndcg_at_10", output, StringComparison.Ordinal);
+        Assert.Contains("\"ranker_learnt\": 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_WhenSizeOutOfRange_ExitsTwoNamingTheOption()
     {
         var (exit, _, error) = await Ecml.RunAsync("generate", "--out", Path.Combine(_folder, "x"), "--days", "3");

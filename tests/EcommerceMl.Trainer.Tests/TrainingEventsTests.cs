@@ -51,6 +51,23 @@ public sealed class TrainingEventsTests : IDisposable
         Assert.Contains(merged.Notes, n => n.Contains("2 purchases became orders with 2 lines", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MergeInto_KeepsTheSinksSearches_CreditedWithWhatFollowedThemInTheirSession()
+    {
+        var store = _folder.Path;
+        var search = Purchase("e1", "unused", Now.AddHours(-1)) with { Type = EventSchema.Search, OrderId = null, Lines = null, Query = "linen pillow", ResultCount = 3 };
+        var view = Purchase("e2", "unused", Now.AddHours(-1).AddSeconds(30)) with { Type = EventSchema.ProductView, OrderId = null, Lines = null, ProductId = "P0002" };
+        await WriteBatchAsync(store, Now.AddHours(-1), search, view);
+        var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
+
+        var merged = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));
+
+        var found = Assert.Single(merged.Data.Searches);
+        Assert.Equal(("linen pillow", "C00001"), (found.Query, found.CustomerId));
+        Assert.Equal([new SearchedProduct("P0002", SearchOutcome.View)], found.Products);
+        Assert.Contains(merged.Notes, n => n.Contains("1 searches added", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -13,7 +13,7 @@ public static class TrainingAlgorithms
         + "(self.task == '" + ModelTask.Recommendation + "' && self.algorithm in ['" + AlgorithmCatalogue.ItemCosine + "', '" + AlgorithmCatalogue.Popularity + "', '" + AlgorithmCatalogue.Ease + "', '" + AlgorithmCatalogue.Als + "', '" + AlgorithmCatalogue.TwoStage + "']) || "
         + "(self.task == '" + ModelTask.Forecast + "' && self.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
         + "(self.task == '" + ModelTask.Churn + "' && self.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "']) || "
-        + "(self.task == '" + ModelTask.Search + "' && self.algorithm in ['" + AlgorithmCatalogue.Bm25 + "'])";
+        + "(self.task == '" + ModelTask.Search + "' && self.algorithm in ['" + AlgorithmCatalogue.Bm25 + "', '" + AlgorithmCatalogue.Bm25Ltr + "'])";
 
     /// <summary>The same rule on a Model's spec, whose algorithm sits in <c>spec.training</c>.</summary>
     public const string ModelCelRule =
@@ -21,7 +21,7 @@ public static class TrainingAlgorithms
         + "(self.task == '" + ModelTask.Recommendation + "' && self.training.algorithm in ['" + AlgorithmCatalogue.ItemCosine + "', '" + AlgorithmCatalogue.Popularity + "', '" + AlgorithmCatalogue.Ease + "', '" + AlgorithmCatalogue.Als + "', '" + AlgorithmCatalogue.TwoStage + "']) || "
         + "(self.task == '" + ModelTask.Forecast + "' && self.training.algorithm in ['" + AlgorithmCatalogue.SeasonalNaive + "', '" + AlgorithmCatalogue.Ets + "', '" + AlgorithmCatalogue.LightGbmDemand + "']) || "
         + "(self.task == '" + ModelTask.Churn + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Logistic + "', '" + AlgorithmCatalogue.LightGbm + "']) || "
-        + "(self.task == '" + ModelTask.Search + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Bm25 + "'])";
+        + "(self.task == '" + ModelTask.Search + "' && self.training.algorithm in ['" + AlgorithmCatalogue.Bm25 + "', '" + AlgorithmCatalogue.Bm25Ltr + "'])";
 
     public const string CelMessage = "spec.algorithm must be an algorithm of spec.task: " + AlgorithmsByTask;
 
@@ -31,5 +31,5 @@ public static class TrainingAlgorithms
         ModelTask.Recommendation + ": " + AlgorithmCatalogue.ItemCosine + ", " + AlgorithmCatalogue.Popularity + ", " + AlgorithmCatalogue.Ease + ", " + AlgorithmCatalogue.Als + ", " + AlgorithmCatalogue.TwoStage + "; "
         + ModelTask.Forecast + ": " + AlgorithmCatalogue.SeasonalNaive + ", " + AlgorithmCatalogue.Ets + ", " + AlgorithmCatalogue.LightGbmDemand + "; "
         + ModelTask.Churn + ": " + AlgorithmCatalogue.Logistic + ", " + AlgorithmCatalogue.LightGbm + "; "
-        + ModelTask.Search + ": " + AlgorithmCatalogue.Bm25;
+        + ModelTask.Search + ": " + AlgorithmCatalogue.Bm25 + ", " + AlgorithmCatalogue.Bm25Ltr;
 }

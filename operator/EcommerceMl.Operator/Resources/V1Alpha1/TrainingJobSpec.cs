@@ -25,7 +25,7 @@ public sealed class TrainingJobSpec
 
     [JsonPropertyName("algorithm")]
     [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm). Default: the task's first.")]
-    [AllowedValues(AlgorithmCatalogue.ItemCosine, AlgorithmCatalogue.Popularity, AlgorithmCatalogue.Ease, AlgorithmCatalogue.Als, AlgorithmCatalogue.TwoStage, AlgorithmCatalogue.SeasonalNaive, AlgorithmCatalogue.Ets, AlgorithmCatalogue.LightGbmDemand, AlgorithmCatalogue.Logistic, AlgorithmCatalogue.LightGbm, AlgorithmCatalogue.Bm25)]
+    [AllowedValues(AlgorithmCatalogue.ItemCosine, AlgorithmCatalogue.Popularity, AlgorithmCatalogue.Ease, AlgorithmCatalogue.Als, AlgorithmCatalogue.TwoStage, AlgorithmCatalogue.SeasonalNaive, AlgorithmCatalogue.Ets, AlgorithmCatalogue.LightGbmDemand, AlgorithmCatalogue.Logistic, AlgorithmCatalogue.LightGbm, AlgorithmCatalogue.Bm25, AlgorithmCatalogue.Bm25Ltr)]
     [Immutable]
     public string? Algorithm { get; set; }
 
