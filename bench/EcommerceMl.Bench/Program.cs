@@ -8,6 +8,8 @@ using EcommerceMl.Bench;
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
+//   batch-model <store> <customers> <products> <algorithm>   a recommender knowing that many customers, published for `ecml predict batch`
+//   batch-parts <store> <model> <db>                scoring alone and the binary COPY alone of every customer's top-10
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -21,11 +23,15 @@ switch (args.FirstOrDefault())
             args.ElementAtOrDefault(4) ?? Path.Combine(Path.GetTempPath(), "ecml-scale"));
     case "scale-one" when args.Length >= 3:
         return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+    case "batch-model" when args.Length == 5:
+        return await BatchBench.ModelAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+    case "batch-parts" when args.Length == 4:
+        return await BatchBench.PartsAsync(args[1], args[2], args[3]);
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db>");
         return 2;
 }
 
