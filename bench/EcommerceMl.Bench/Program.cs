@@ -12,6 +12,8 @@ using EcommerceMl.Bench;
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
 //   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
 //   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
+//   batch-model <store> <customers> <products> <algorithm>   a recommender knowing that many customers, published for `ecml predict batch`
+//   batch-parts <store> <model> <db>                scoring alone and the binary COPY alone of every customer's top-10
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -25,6 +27,10 @@ switch (args.FirstOrDefault())
             args.ElementAtOrDefault(4) ?? Path.Combine(Path.GetTempPath(), "ecml-scale"));
     case "scale-one" when args.Length >= 3:
         return ScaleRun.One(args[1], args[2], args[3..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+    case "batch-model" when args.Length == 5:
+        return await BatchBench.ModelAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+    case "batch-parts" when args.Length == 4:
+        return await BatchBench.PartsAsync(args[1], args[2], args[3]);
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
     case "events-read":
@@ -43,7 +49,7 @@ switch (args.FirstOrDefault())
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…]");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db>");
         return 2;
 }
 

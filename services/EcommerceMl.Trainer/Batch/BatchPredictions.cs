@@ -60,7 +60,8 @@ public static class BatchPredictions
             return cosine.SimilarityTable().Where(r => r.Rank <= top && wanted.Contains(r.ProductId));
         }
 
-        return products.SelectMany(p => RowsOf(p, recommender.Similar(p, Math.Min(top, CatalogRecommender.MaxK)) ?? []));
+        // Other models answer one product at a time (popularity merges buyer lists per pair): in parallel, ahead of the writer.
+        return ParallelRows.Of<ProductSimilarityRow>(products, p => [.. RowsOf(p, recommender.Similar(p, Math.Min(top, CatalogRecommender.MaxK)) ?? [])]);
     }
 
     /// <summary>The forecast of each scope over <paramref name="window"/> (the gap since its data ended forecast through, not written).</summary>
