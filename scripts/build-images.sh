@@ -7,8 +7,8 @@
 #   BASE=auto       (default) official when the images are present or their registry answers, else local
 #   IMAGES="trainer inference"   build only these; REGISTRY (ghcr.io/ecommerce-ml); TAG (the chart's appVersion)
 # Builds reuse podman's layer cache, and the restore steps use this machine's NuGet package folder.
-# Needs podman and runc (apt-get install -y --no-install-recommends podman runc debootstrap); as root,
-# as CI runs it, since the local base needs debootstrap.
+# Installs podman, runc and debootstrap when missing (scripts/install-podman.sh); run as root, as CI
+# does, since the local base needs debootstrap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,12 +24,13 @@ limits=(--ulimit nofile=1024:1024 --ulimit nproc=1000:1000)
 say() { echo "images: $*"; }
 fail() { say "$*" >&2; exit 1; }
 
-command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1 \
-  || fail "podman and runc are needed: apt-get install -y --no-install-recommends podman runc debootstrap"
+scripts/install-podman.sh || fail "podman and runc are needed: apt-get install -y --no-install-recommends podman runc debootstrap"
 
 official_sdk="mcr.microsoft.com/dotnet/sdk:10.0"
 if [[ "${base}" == "auto" ]]; then
-  if "${podman_cmd[@]}" image exists "${official_sdk}" || curl -s -o /dev/null --max-time 5 "https://mcr.microsoft.com/v2/"; then
+  # A registry's /v2/ answers 200 or 401; anything else (no DNS, a proxy's refusal) means it is not reachable.
+  if "${podman_cmd[@]}" image exists "${official_sdk}" \
+    || [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "https://mcr.microsoft.com/v2/" || true)" =~ ^(200|401)$ ]]; then
     base="official"
   else
     base="local"
