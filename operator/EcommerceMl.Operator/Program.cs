@@ -46,7 +46,7 @@ var controller = TrainingJobController.Create(client, options.WatchNamespace, re
 var modelDeploymentController = ModelDeploymentController.Create(client, options.WatchNamespace, modelDeployments, modelDeploymentQueue, options.Workers, metrics, time, loggers, watchHealth);
 var modelController = ModelController.Create(client, options.WatchNamespace, models, modelQueue, options.Workers, metrics, time, loggers, watchHealth);
 // The resources' status as gauges (drift, realized accuracy, training history, canary traffic) for the dashboard.
-var statusMetrics = new ResourceStatusMetrics(cluster, options.WatchNamespace ?? ICluster.AllNamespaces, Metrics.DefaultFactory, time, loggers.CreateLogger<ResourceStatusMetrics>());
+var statusMetrics = new ResourceStatusMetrics(cluster, options.WatchNamespace ?? ICluster.AllNamespaces, Prometheus.Metrics.DefaultFactory, time, loggers.CreateLogger<ResourceStatusMetrics>());
 var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, loggers.CreateLogger<LeaderGate>());
 
 // The controllers run only while this replica leads. Losing the Lease cancels the reconciles in flight

@@ -16,6 +16,15 @@ namespace EcommerceMl.Operator.Resources.V1Alpha1;
 [CelRule(
     "has(self.monitoring) || !has(self.triggers) || (!has(self.triggers.drift) && !has(self.triggers.performance) && !has(self.triggers.newData))",
     "triggers drift, performance and newData read the monitoring reports: set spec.monitoring")]
+[CelRule(
+    "!has(self.outputs) || self.task != 'churn'",
+    "spec.outputs: a churn model has no batch output in the cluster (ecml predict batch scores a customers CSV for it); remove spec.outputs")]
+[CelRule(
+    "!has(self.outputs) || self.task == 'recommendation' || !has(self.outputs.top)",
+    "spec.outputs.top is for recommendation models (products per customer and per product)")]
+[CelRule(
+    "!has(self.outputs) || self.task == 'forecast' || (!has(self.outputs.horizon) && !has(self.outputs.level) && !has(self.outputs.timeZone))",
+    "spec.outputs.horizon, level and timeZone are for forecast models")]
 public sealed class ModelSpec
 {
     public const string Forbid = "Forbid";
@@ -24,7 +33,7 @@ public sealed class ModelSpec
     public const int DefaultFailedJobsHistoryLimit = 1;
 
     [JsonPropertyName("task")]
-    [Description("What the model does: recommendation, forecast or churn.")]
+    [Description("What the model does: recommendation, forecast, churn or search.")]
     [Required]
     [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn, ModelTask.Search)]
     [CelRule("self == oldSelf", "spec.task is immutable: the versions of a model in the store are of one task; another task is another Model")]
@@ -52,6 +61,10 @@ public sealed class ModelSpec
     [JsonPropertyName("retention")]
     [Description("Which versions of the model the store keeps: the last N and/or those younger than D days; never one a ModelDeployment serves, has as candidate or keeps as previous.")]
     public RetentionSpec? Retention { get; set; }
+
+    [JsonPropertyName("outputs")]
+    [Description("Batch predictions after each new servable version: an Indexed Job (the trainer image's batch command) writes them into PostgreSQL, one range of customers, products or scopes per shard; the latest_* views show the version once every shard is written. status.outputs tracks it.")]
+    public ModelOutputsSpec? Outputs { get; set; }
 
     [JsonPropertyName("concurrencyPolicy")]
     [Description("A trigger due while a run is active: Forbid waits for the run to finish; Replace deletes the active run and starts its own when its priority is higher (otherwise it waits too).")]
@@ -87,7 +100,7 @@ public sealed class ModelSpec
 public sealed class ModelTrainingSpec
 {
     [JsonPropertyName("algorithm")]
-    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm). Default: the task's first.")]
+    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm; search: bm25, bm25-ltr). Default: the task's first.")]
     [AllowedValues(AlgorithmCatalogue.ItemCosine, AlgorithmCatalogue.Popularity, AlgorithmCatalogue.Ease, AlgorithmCatalogue.Als, AlgorithmCatalogue.TwoStage, AlgorithmCatalogue.SeasonalNaive, AlgorithmCatalogue.Ets, AlgorithmCatalogue.LightGbmDemand, AlgorithmCatalogue.Logistic, AlgorithmCatalogue.LightGbm, AlgorithmCatalogue.Bm25, AlgorithmCatalogue.Bm25Ltr)]
     public string? Algorithm { get; set; }
 

@@ -17,14 +17,14 @@ public sealed class TrainingJobSpec
     public string Model { get; set; } = "";
 
     [JsonPropertyName("task")]
-    [Description("What the model does: recommendation, forecast or churn.")]
+    [Description("What the model does: recommendation, forecast, churn or search.")]
     [Required]
     [AllowedValues(ModelTask.Recommendation, ModelTask.Forecast, ModelTask.Churn, ModelTask.Search)]
     [Immutable]
     public string Task { get; set; } = "";
 
     [JsonPropertyName("algorithm")]
-    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm). Default: the task's first.")]
+    [Description("Algorithm of the task (recommendation: item-cosine, popularity, ease, als, two-stage; forecast: seasonal-naive, ets, lightgbm-demand; churn: logistic, lightgbm; search: bm25, bm25-ltr). Default: the task's first.")]
     [AllowedValues(AlgorithmCatalogue.ItemCosine, AlgorithmCatalogue.Popularity, AlgorithmCatalogue.Ease, AlgorithmCatalogue.Als, AlgorithmCatalogue.TwoStage, AlgorithmCatalogue.SeasonalNaive, AlgorithmCatalogue.Ets, AlgorithmCatalogue.LightGbmDemand, AlgorithmCatalogue.Logistic, AlgorithmCatalogue.LightGbm, AlgorithmCatalogue.Bm25, AlgorithmCatalogue.Bm25Ltr)]
     [Immutable]
     public string? Algorithm { get; set; }
