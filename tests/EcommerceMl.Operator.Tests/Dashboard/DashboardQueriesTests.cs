@@ -375,6 +375,10 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
             {
                 last = e.Message;
             }
+            catch (JsonException)
+            {
+                // Prometheus answers "Service Unavailable" in plain text until its storage is ready: keep polling.
+            }
 
             await Task.Delay(500, Ct);
         }
