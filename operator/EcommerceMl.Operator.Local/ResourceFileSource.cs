@@ -19,6 +19,7 @@ public sealed class ResourceFileSource(string path, LocalCluster cluster, Action
 {
     private readonly Dictionary<string, AppliedFile> _applied = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _scanning = new(1, 1);
+    private readonly Dictionary<string, long> _tooLarge = new(StringComparer.Ordinal);
 
     /// <summary>True when a file read so far holds the resource.</summary>
     public bool Holds(string kind, V1ObjectMeta metadata)
@@ -107,6 +108,21 @@ public sealed class ResourceFileSource(string path, LocalCluster cluster, Action
         byte[] content;
         try
         {
+            var length = new FileInfo(file).Length;
+            if (YamlBounds.CheckFileSize(length) is { } tooLarge)
+            {
+                // Refused before reading it into memory, reported once per size; what it applied before keeps running.
+                if (_tooLarge.GetValueOrDefault(file) != length)
+                {
+                    _tooLarge[file] = length;
+                    report($"error: {Display(file)}: {tooLarge}.");
+                }
+
+                return;
+            }
+
+            _tooLarge.Remove(file);
+
             content = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)

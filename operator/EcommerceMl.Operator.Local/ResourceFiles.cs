@@ -59,6 +59,12 @@ public static class ResourceFiles
         string text;
         try
         {
+            // Refused before reading: a huge file costs nothing but this stat.
+            if (YamlBounds.CheckFileSize(new FileInfo(path).Length) is { } tooLarge)
+            {
+                return new ResourceFile(path, [], [$"{name}: {tooLarge}."]);
+            }
+
             text = File.ReadAllText(path);
         }
         catch (IOException e)
@@ -73,6 +79,11 @@ public static class ResourceFiles
     public static ResourceFile Parse(string yaml, string displayName, string? path = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        if (YamlBounds.Check(yaml) is { } refused)
+        {
+            return new ResourceFile(path ?? displayName, [], [$"{displayName}: {refused}."]);
+        }
+
         List<object> objects;
         try
         {

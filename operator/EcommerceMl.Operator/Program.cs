@@ -51,6 +51,8 @@ var leader = new LeaderGate(client, options.LeaseNamespace, options.Identity, lo
 
 // The controllers run only while this replica leads. Losing the Lease cancels the reconciles in flight
 // and exits non-zero so the Pod restarts as a candidate; a requested stop exits 0 after all have drained.
+// The leader also removes, every hour, what trainers killed mid-publish left in the store.
+var storeGc = new StoreGarbagePass(() => ModelStores.Open(options.Workload.Store), time, loggers.CreateLogger<StoreGarbagePass>(), StoreGarbagePass.DefaultInterval, StoreGarbagePass.DefaultOlderThan);
 return await leader.RunWhileLeadingAsync(l => Task.WhenAll(
     controller.RunAsync(l.Stopping, l.Lost), modelDeploymentController.RunAsync(l.Stopping, l.Lost), modelController.RunAsync(l.Stopping, l.Lost),
-    statusMetrics.RunAsync(l.Stopping)), stop.Token) ? 1 : 0;
+    statusMetrics.RunAsync(l.Stopping), storeGc.RunAsync(l.Stopping)), stop.Token) ? 1 : 0;
