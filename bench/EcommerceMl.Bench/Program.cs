@@ -10,6 +10,7 @@ using EcommerceMl.Bench;
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
+//   search-profile <model.bin> <queries> [limit]    one /v1/search's work in process (search + highlights), CPU per query
 //   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
 //   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
 //   batch-model <store> <customers> <products> <algorithm>   a recommender knowing that many customers, published for `ecml predict batch`
@@ -43,6 +44,8 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
             args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-search"));
+    case "search-profile" when args.Length >= 3:
+        return SearchProfile.Run(args[1], args[2], int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture));
     case "search-catalogue" when args.Length == 3:
         return SearchCatalogue.Write(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
     case "search-sessions":

@@ -37,7 +37,7 @@ started=$(date +%s.%N)
 $ECML train --task search --algorithm bm25 --data "$WORK/shop" --store "$WORK/store" --model search >"$WORK/train.log"
 train_s=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 manifest=$(ls "$WORK"/store/models/search/versions/*/manifest.json | head -1)
-index_s=$(sed -E 's/.*"index_seconds":([0-9.]+).*/\1/' "$manifest" | tr -d '\n')
+index_s=$(grep -o '"index_seconds": *[0-9.eE+-]*' "$manifest" | sed 's/.*: *//')
 model_mb=$(du -m "$(dirname "$manifest")/model.bin" | cut -f1)
 echo "catalogue: $PRODUCTS products; ecml train: ${train_s}s in all, index build ${index_s}s; model.bin ${model_mb} MB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -56,6 +56,23 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Search_PublishesAnIndexOfEveryProductThatLoadsBackAndSearches()
+    {
+        var store = new LocalModelStore(_folder.Path);
+
+        var manifest = await Run().RunAsync(Options(ModelTask.Search, AlgorithmCatalogue.Bm25), store, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ModelTask.Search, manifest.Task);
+        Assert.Equal(SmallShop.Data.Products.Count, manifest.Metrics["products_indexed"]);
+        Assert.InRange(manifest.Metrics["recall_at_10"], 0, 1);
+        var loaded = await store.LoadAsync("shop-model", cancellationToken: TestContext.Current.CancellationToken);
+        using var file = new MemoryStream(loaded.Files[ITrainedModel.FileName]);
+        var search = Assert.IsAssignableFrom<EcommerceMl.Ml.Search.ISearchModel>(TaskPipelines.All.Single(p => p.Task == ModelTask.Search).Load(AlgorithmCatalogue.Bm25, file));
+        var product = SmallShop.Data.Products[0];
+        Assert.Contains(product.ProductId, search.Search(new EcommerceMl.Ml.Search.SearchQuery(product.Name, 10)).Hits.Select(h => h.ProductId));
+    }
+
+    [Fact]
     public async Task RunAsync_WithoutAlgorithm_UsesTheTasksDefault()
     {
         var manifest = await Run().RunAsync(Options(ModelTask.Recommendation), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken);

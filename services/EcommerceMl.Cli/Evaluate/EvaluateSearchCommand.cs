@@ -25,6 +25,20 @@ internal static class EvaluateSearchCommand
         var queries = new Option<int>("--queries") { Description = "known-item queries to draw (at most one per product)", DefaultValueFactory = _ => 5000 };
         var typos = new Option<double>("--typo-share") { Description = "share of queries given one typo", DefaultValueFactory = _ => SearchPipeline.TypoShare };
         var seed = new Option<int>("--seed") { Description = "seed of the product sample, the words and the typos", DefaultValueFactory = _ => 42 };
+        queries.Validators.Add(result =>
+        {
+            if (result.GetValue(queries) < 1)
+            {
+                result.AddError($"--queries must be 1 or more; got {result.GetValue(queries)}.");
+            }
+        });
+        typos.Validators.Add(result =>
+        {
+            if (result.GetValue(typos) is < 0 or > 1)
+            {
+                result.AddError($"--typo-share must be between 0 and 1; got {result.GetValue(typos)}.");
+            }
+        });
         var command = new Command("search", "Evaluate bm25 search by known-item queries drawn from the catalogue's own product descriptions.")
         {
             dataset, format, queries, typos, seed,
@@ -36,11 +50,7 @@ internal static class EvaluateSearchCommand
 
     public static MetricsReport Run(string dataset, ShopData data, int queries, double typoShare, int seed)
     {
-        if (queries < 1 || typoShare is < 0 or > 1)
-        {
-            throw new ArgumentException($"--queries must be 1 or more (got {queries}) and --typo-share between 0 and 1 (got {typoShare}).");
-        }
-
+        ArgumentOutOfRangeException.ThrowIfLessThan(queries, 1);
         var documents = data.Products.Select(SearchDocument.From).ToList();
         var index = ProductIndexBuilder.Build(documents, Bm25Settings.Default);
         var drawn = KnownItemQueries.Draw(documents, queries, typoShare, seed);

@@ -1,4 +1,4 @@
-using EcommerceMl.Inference.Endpoints;
+using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Options;
 using EcommerceMl.Ml.Search;
 using static EcommerceMl.Inference.OpenInference.TensorDatatype;

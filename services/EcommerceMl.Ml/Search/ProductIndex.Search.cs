@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace EcommerceMl.Ml.Search;
 
 /// <summary>Scoring: BM25 summed over the query's words, a typo-corrected word weighing <see cref="TypoWeight"/>.</summary>
@@ -6,8 +8,9 @@ public sealed partial class ProductIndex
     /// <summary>A match through a typo correction counts for less than the word as typed would have.</summary>
     public const float TypoWeight = 0.8f;
 
-    [ThreadStatic]
-    private static Scratch? _scratch;
+    // Accumulators over the catalogue, one per search in flight, reused: a search allocates only its answer. A pool, not
+    // [ThreadStatic]: a busy server's thread pool starts and retires threads, and each new thread would allocate its own.
+    private readonly ConcurrentBag<Scratch> _scratches = [];
 
     /// <summary>
     /// The products matching any of the query's words, the best <see cref="SearchQuery.Limit"/> first (ties by catalogue
@@ -30,7 +33,7 @@ public sealed partial class ProductIndex
             return new SearchResult([], 0, terms, corrections);
         }
 
-        var scratch = _scratch is { } s && s.Score.Length >= Count ? s : _scratch = new Scratch(Count);
+        var scratch = _scratches.TryTake(out var pooled) ? pooled : new Scratch(Count);
         try
         {
             foreach (var alternatives in words)
@@ -43,6 +46,7 @@ public sealed partial class ProductIndex
         finally
         {
             scratch.Clear();
+            _scratches.Add(scratch);
         }
     }
 
@@ -198,7 +202,7 @@ public sealed partial class ProductIndex
             x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Document.CompareTo(x.Document);
     }
 
-    /// <summary>Per-thread accumulators over the catalogue, cleared after each search (only the entries it touched).</summary>
+    /// <summary>Accumulators over the catalogue for one search, cleared after it (only the entries it touched).</summary>
     private sealed class Scratch(int documents)
     {
         public float[] Score { get; } = new float[documents];

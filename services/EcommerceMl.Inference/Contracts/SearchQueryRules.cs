@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EcommerceMl.Inference.Endpoints;
+namespace EcommerceMl.Inference.Contracts;
 
 /// <summary>
 /// What a search query must be, for REST and the Open Inference Protocol alike: given and not blank, at most
