@@ -31,6 +31,12 @@ public static class TrainerCommandLine
         if (args.Length > 0 && args[0] == BatchArguments.Command)
         {
             var batch = new RootCommand(BatchCommand.Description);
+            // The root's built-in --version (the program's) would shadow the batch's --version (the model's).
+            foreach (var builtIn in batch.Options.OfType<VersionOption>().ToList())
+            {
+                batch.Options.Remove(builtIn);
+            }
+
             BatchCommand.Configure(batch, time ?? TimeProvider.System);
             return CommandLineRunner.InvokeAsync(batch, args[1..]);
         }
