@@ -15,12 +15,13 @@ cp examples/trainingjob-shop-recommendations.yaml examples/modeldeployment-shop-
 started=$(date +%s.%N)
 "${ecml[@]}" up -f "${work}/examples" --state "${work}/state" --runtime "${runtime}" >"${work}/up.log" 2>&1 &
 up_pid=$!
-cleanup() { kill -INT "${up_pid}" 2>/dev/null || true; wait "${up_pid}" 2>/dev/null || true; rm -rf "${work}"; }
+# SIGTERM, as a service manager stops it (a script's background job ignores SIGINT): every container stops with it.
+cleanup() { kill -TERM "${up_pid}" 2>/dev/null || true; wait "${up_pid}" 2>/dev/null || true; rm -rf "${work}"; }
 trap cleanup EXIT
 
 for _ in $(seq 1 600); do
   url="$("${ecml[@]}" get mdep shop-recommendations --state "${work}/state" -o json 2>/dev/null \
-    | sed -nE 's/.*"endpoint": *"([^"]+)".*/\1/p' | head -n 1)"
+    | sed -nE 's/.*"endpoint": *"([^"]+)".*/\1/p' | head -n 1 || true)"
   if [[ -n "${url}" ]]; then
     customer="$(curl -sf "${url}/v1/examples" | grep -oE '/v1/recommendations/[^?" ]+' | head -n 1 || true)"
     if [[ -n "${customer}" ]] && curl -sf "${url}${customer}?k=5" >/dev/null; then
