@@ -33,6 +33,16 @@ public sealed partial class MakeRunLoopTests : IDisposable
         var state = Path.Combine(_folder, "state");
         var output = new StringWriter();
         var log = TextWriter.Synchronized(output);
+        // The synchronized writer locks itself while writing: reading the text under the same lock, or a write
+        // growing the StringBuilder meanwhile tears the read.
+        string Output()
+        {
+            lock (log)
+            {
+                return output.ToString();
+            }
+        }
+
         using var stop = new CancellationTokenSource();
         var up = Task.Run(() => LocalMode.RunAsync(
             new LocalModeOptions { ResourcePath = examples, Store = Path.Combine(_folder, "store"), StateFolder = state, Command = LocalProcesses.Ecml, Listen = "http://127.0.0.1:0" },
@@ -40,10 +50,10 @@ public sealed partial class MakeRunLoopTests : IDisposable
         try
         {
             var gateway = await LocalProcesses.EventuallyAsync(
-                () => Task.FromResult(ServingOn().Match(output.ToString())),
+                () => Task.FromResult(ServingOn().Match(Output())),
                 match => match.Success,
                 Bound,
-                _ => $"the gateway never said every ModelDeployment is ready:\n{output}");
+                _ => $"the gateway never said every ModelDeployment is ready:\n{Output()}");
             var url = gateway.Groups["url"].Value;
             var served = CurrentVersion(state);
 
@@ -60,13 +70,13 @@ public sealed partial class MakeRunLoopTests : IDisposable
                 () => Task.FromResult(CurrentVersion(state)),
                 version => version is not null && version != served && DriftRunVersions(state).Contains(version),
                 Bound,
-                version => $"no DriftDetected version was rolled out (serving {version}):\n{output}");
+                version => $"no DriftDetected version was rolled out (serving {version}):\n{Output()}");
 
             using var http = new HttpClient { BaseAddress = new Uri(url) };
             var similar = await http.GetAsync("/v1/products/NEW-001/similar?k=3", cancellationToken);
             Assert.Equal(HttpStatusCode.OK, similar.StatusCode);
             Assert.Contains(rolledOut!, await similar.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
-            Assert.Matches(@"DriftDetected\s+model/shop-recommendations: input drift in [^\n]*purchased_product", output.ToString());
+            Assert.Matches(@"DriftDetected\s+model/shop-recommendations: input drift in [^\n]*purchased_product", Output());
         }
         finally
         {
