@@ -212,6 +212,62 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
         }
     }
 
+    private const string ConversionChecks = """
+                minRequests: 10
+                successRate: 0.95
+                conversion:
+                  kind: purchase
+                  confidence: 0.95
+                  minSample: 150
+        """;
+
+    [Fact]
+    public async Task ACanaryWhoseRecommendationsShoppersIgnore_IsRolledBackOnConversions_AndOneConvertingAsWell_IsPromoted()
+    {
+        WriteShop();
+        var v1 = await TrainAsync("item-cosine");
+        var retrained = await TrainAsync("item-cosine");
+        // Trained on another shop's data (a wrong data source): it answers every request, with products this shop's shoppers never buy.
+        var otherShop = Path.Combine(_folder, "other-shop");
+        ShopCsvWriter.Write(SyntheticShop.Generate(new SyntheticShopOptions { Customers = 300, Products = 2000, Categories = 6, Days = 200, Seed = 9 }), otherShop);
+        var (exit, _, error) = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", "popularity", "--data", otherShop, "--store", Store, "--model", Model);
+        Assert.True(exit == 0, error);
+        var ignored = (await ModelStores.Open(Store).ListVersionIdsAsync(Model, TestContext.Current.CancellationToken)).Except([v1, retrained]).Single();
+        var (url, output, stop) = await UpAsync(Analysed(v1, ConversionChecks, inconclusiveLimit: 100));
+        try
+        {
+            var traffic = ShopAsync(url, 60, rate: 60);
+            await MoveToAsync(Analysed(ignored, ConversionChecks, inconclusiveLimit: 100));
+            var rolledBack = await LocalProcesses.EventuallyAsync(
+                () => Task.FromResult(Deployment()),
+                md => Text(md?["status"]?["modelStatus"]?["lastFailureInfo"]?["version"]) == ignored,
+                Bound,
+                md => $"{ignored} was not rolled back: {md?["status"]?.ToJsonString()}\n{output}");
+            var failure = rolledBack!["status"]!["modelStatus"]!["lastFailureInfo"]!;
+            Assert.Equal("AnalysisFailed", Text(failure["reason"]));
+            Assert.Contains("conversion: purchase per answer: the canary converts worse", Text(failure["message"]), StringComparison.Ordinal);
+            var tally = rolledBack["status"]!["analysis"]!["conversion"]!;
+            Assert.True(tally["canaryAnswers"]!.GetValue<long>() >= 150 && tally["stableAnswers"]!.GetValue<long>() >= 150, tally.ToJsonString());
+            Assert.Equal(v1, Text(rolledBack["status"]!["currentVersion"]));
+
+            await MoveToAsync(Analysed(retrained, ConversionChecks, inconclusiveLimit: 100));
+            var promoted = await LocalProcesses.EventuallyAsync(
+                () => Task.FromResult(Deployment()),
+                md => Text(md?["status"]?["currentVersion"]) == retrained,
+                Bound,
+                md => $"{retrained} was not promoted: {md?["status"]?.ToJsonString()}\n{output}");
+            var conversion = promoted!["status"]!["analysis"]!["lastCheck"]!["metrics"]!.AsArray().Single(m => Text(m?["name"]) == "conversion")!;
+            Assert.Equal("Successful", Text(conversion["result"]));
+            Assert.InRange(conversion["value"]!.GetValue<double>(), 0.05, 0.99);
+            TestContext.Current.TestOutputHelper?.WriteLine($"ignored: {failure["message"]}; equal: {conversion["message"]}");
+            await traffic;
+        }
+        finally
+        {
+            await stop();
+        }
+    }
+
     [GeneratedRegex(@"^Serving on (?<url>http://127\.0\.0\.1:\d+)\.", RegexOptions.Multiline)]
     private static partial Regex ServingOn();
 }

@@ -110,9 +110,9 @@ public sealed class ConversionCheckSpec
     public const int DefaultMinSample = 1000;
 
     [JsonPropertyName("kind")]
-    [Description("What counts as a conversion of a recommendation answer: add_to_cart (default), purchase or product_view.")]
-    [AllowedValues(Contracts.Events.EventSchema.AddToCart, Contracts.Events.EventSchema.Purchase, Contracts.Events.EventSchema.ProductView)]
-    [DefaultValue(Contracts.Events.EventSchema.AddToCart)]
+    [Description("What counts as a conversion of a recommendation answer: purchase (default: one order names at most one answer, so purchases per answer are a proportion), add_to_cart or product_view (one answer can lead to several; each answer then counts once at most, so a version whose shoppers add several recommended products is not told from one whose shoppers add one).")]
+    [AllowedValues(Contracts.Events.EventSchema.Purchase, Contracts.Events.EventSchema.AddToCart, Contracts.Events.EventSchema.ProductView)]
+    [DefaultValue(Contracts.Events.EventSchema.Purchase)]
     public string? Kind { get; set; }
 
     [JsonPropertyName("confidence")]

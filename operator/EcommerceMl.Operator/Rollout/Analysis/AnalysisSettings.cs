@@ -56,7 +56,7 @@ public sealed record AnalysisSettings(
 
         var metrics = analysis.Metrics ?? new AnalysisMetricsSpec();
         var conversion = metrics.Conversion is { } c
-            ? new ConversionSettings(c.Kind ?? Contracts.Events.EventSchema.AddToCart, c.Confidence ?? ConversionCheckSpec.DefaultConfidence, c.MinSample ?? ConversionCheckSpec.DefaultMinSample)
+            ? new ConversionSettings(c.Kind ?? Contracts.Events.EventSchema.Purchase, c.Confidence ?? ConversionCheckSpec.DefaultConfidence, c.MinSample ?? ConversionCheckSpec.DefaultMinSample)
             : null;
         return (new AnalysisSettings(
             interval!.Value,

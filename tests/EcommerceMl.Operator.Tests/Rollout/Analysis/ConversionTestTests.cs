@@ -65,7 +65,7 @@ public sealed class ConversionTestTests
     [Fact]
     public void RequiredSample_ForAFifthLessThanTenPercent_AtTheExampleSettings()
     {
-        // The example's confidence 0.95 (one-sided), power 0.8: a 10 % cart-add rate falling to 8 % needs 2,531 answers of each version.
+        // The example's confidence 0.95 (one-sided), power 0.8: a 10 % purchase rate falling to 8 % needs 2,531 answers of each version.
         var n = ConversionTest.RequiredSample(0.10, 0.2, 0.95, 0.8);
 
         Assert.Equal(2531, n);
