@@ -54,7 +54,9 @@ public static class EventShopData
             merger.Add(e);
         }
 
-        return merger.Result(distinct.Count, duplicates, SearchSessions.Extract(distinct, shopTimeZone));
+        // Sessions are grouped only when there is a search to credit: most sinks' events are views and purchases.
+        IReadOnlyList<ShopSearch> searches = distinct.Exists(e => e.Type == EventSchema.Search) ? SearchSessions.Extract(distinct, shopTimeZone) : [];
+        return merger.Result(distinct.Count, duplicates, searches);
     }
 
     /// <summary>Each id once (the first seen), then in time order (ties by id), so the result does not depend on the order objects were listed in.</summary>
