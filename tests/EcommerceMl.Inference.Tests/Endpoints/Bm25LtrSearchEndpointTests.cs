@@ -17,7 +17,7 @@ public sealed class Bm25LtrSearchEndpointTests
             .Train(new TrainingRequest(shop, AlgorithmCatalogue.Bm25Ltr, new Dictionary<string, string> { ["trees"] = "30" })).Model;
         var store = await TestModels.StoreWithAllAsync();
         await TestModels.PublishAsync(store, SearchModels.Search, TestModels.V1, model);
-        await using var host = await TestServerHost.StartAsync(store, null, SearchModels.Pipelines());
+        await using var host = await TestServerHost.StartAsync(store, null, TestModels.Pipelines());
         await host.WaitUntilReadyAsync();
         var search = shop.Searches[^1];
         var customer = search.CustomerId!;
