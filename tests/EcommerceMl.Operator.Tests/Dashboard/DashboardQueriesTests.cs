@@ -345,6 +345,9 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
         var up = await QueryUntilDataAsync(prometheus, "sum(up) == 2");
         Assert.True(up.Count > 0, $"Prometheus never scraped both targets up: {up.Last}{Diagnostics()}");
         await QueryUntilDataAsync(prometheus, "ecml_drift_psi");
+        // The operator lists the resources for its status gauges every 15 s, all kinds in one pass: once the
+        // ModelDeployment (applied last) is a series, so are the Model and the TrainingJob.
+        await QueryUntilDataAsync(prometheus, "ecml_modeldeployment_ready_replicas");
         var body = await _http.GetFromJsonAsync<JsonElement>(new Uri(prometheus, "/api/v1/label/__name__/values"), Ct);
         return body.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToHashSet(StringComparer.Ordinal);
     }

@@ -58,7 +58,7 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
     private async Task<string> TrainAsync()
     {
         var before = await _store.ListVersionIdsAsync(Name, Ct);
-        var exit = await TrainerCommandLine.InvokeAsync(["--task", "recommendation", "--algorithm", "item-cosine", "--data", "synthetic", "--store", _storeFolder.FullName, "--model", Name]);
+        var exit = await TrainerCommandLine.InvokeAsync(["--task", "recommendation", "--algorithm", "item-cosine", "--data", "synthetic", "--store", _storeFolder.FullName, "--model", Name, "--namespace", Ns]);
         Assert.Equal(0, exit);
         return (await _store.ListVersionIdsAsync(Name, Ct)).Except(before).Single();
     }
