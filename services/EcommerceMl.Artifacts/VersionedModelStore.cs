@@ -71,6 +71,14 @@ public abstract partial class VersionedModelStore : IModelStore
             throw VersionBeingPublished(model, version);
         }
 
+        // A winner releases its claim after its manifest lands, so a publisher that checked for the manifest before
+        // that and claims after it holds a claim on a finished version: it must not write over the winner's files.
+        if (await ExistsAsync(manifestPath, cancellationToken).ConfigureAwait(false))
+        {
+            await ReleaseClaimAsync(claimPath).ConfigureAwait(false);
+            throw VersionExists(model, version);
+        }
+
         foreach (var (name, bytes) in files)
         {
             await WriteFileAsync(ModelStoreLayout.FilePath(model, version, name), bytes, cancellationToken).ConfigureAwait(false);
