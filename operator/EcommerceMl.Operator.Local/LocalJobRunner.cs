@@ -311,25 +311,7 @@ public sealed partial class LocalJobRunner : IAsyncDisposable
     }
 
     private Task SetPodAsync(string ns, string podName, string phase, V1ContainerState state) =>
-        _cluster.UpdateStatusAsync<V1Pod>(ns, podName, pod =>
-        {
-            pod.Status ??= new V1PodStatus();
-            pod.Status.Phase = phase;
-            pod.Status.StartTime ??= _time.GetUtcNow().UtcDateTime;
-            pod.Status.ContainerStatuses =
-            [
-                new V1ContainerStatus
-                {
-                    Name = TrainingJobBuilder.ContainerName,
-                    Image = pod.Spec.Containers[0].Image,
-                    ImageID = string.Empty,
-                    Ready = phase == "Running",
-                    RestartCount = 0,
-                    Started = state.Running is not null,
-                    State = state,
-                },
-            ];
-        });
+        JobPodStatus.SetAsync(_cluster, _time, ns, podName, phase, state);
 
     private ITimer After(TimeSpan delay, Func<Task> work) => _work.After(_time, delay, work);
 
