@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.RateLimiting;
 using EcommerceMl.Inference.Options;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -13,21 +12,20 @@ namespace EcommerceMl.Inference.Hosting;
 /// One busy client is answered 429 before it can starve the others; probes and scrapes are never limited.
 /// </summary>
 /// <remarks>
-/// Kept cheap on the request path: the partition key is a struct around the connection's own <see cref="IPAddress"/>
-/// (no string built) and the partitions' factories are made once; what is left is the framework's two partition
-/// lookups and the leases (about 0.3–1 µs and 192 B a request, bench/inference/README.md).
+/// The rate-limiting middleware is the framework's; the limiter it asks is <see cref="PerClientLimiter"/>, both limits
+/// in one lock-free lookup, because the framework's chained partitioned limiters cost a measurable share of a request.
 /// </remarks>
 internal static class ClientLimits
 {
     public static IServiceCollection AddEcmlClientLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
-        // A service, so the application disposes the limiters (and the timer that refills their buckets) when it stops.
-        services.AddSingleton<ClientRateLimiter>();
-        services.AddOptions<RateLimiterOptions>().Configure<ClientRateLimiter>((limiter, clients) =>
+        // A service, so the application disposes the limiter (and the timer that forgets idle clients) when it stops.
+        services.AddSingleton<PerClientLimiter>();
+        services.AddOptions<RateLimiterOptions>().Configure<PerClientLimiter>((limiter, clients) =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = clients.Limiter;
+            limiter.GlobalLimiter = clients.IsEnabled ? clients : null;
             limiter.OnRejected = static (rejected, _) =>
             {
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -98,79 +96,4 @@ internal static class ClientLimits
     public static bool IsUnlimited(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics")
         || path.StartsWithSegments("/v2/health");
-
-    /// <summary>The per-client limiters the options turn on: the rate's token bucket, then the concurrency limit.</summary>
-    internal static List<PartitionedRateLimiter<HttpContext>> PerClientLimiters(InferenceOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var limiters = new List<PartitionedRateLimiter<HttpContext>>(2);
-        if (options.RateLimitPerSecond > 0)
-        {
-            // Refilled every 100 ms (the partitioned limiter's own timer), so a client's rate is smooth within a second.
-            var perTick = Math.Max(1, (int)Math.Ceiling(options.RateLimitPerSecond / 10.0));
-            var bucket = new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(options.RateLimitBurst, perTick),
-                TokensPerPeriod = perTick,
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            };
-            limiters.Add(PerClient(_ => new TokenBucketRateLimiter(bucket)));
-        }
-
-        if (options.MaxConcurrentRequestsPerClient > 0)
-        {
-            var concurrency = new ConcurrencyLimiterOptions { PermitLimit = options.MaxConcurrentRequestsPerClient, QueueLimit = 0 };
-            limiters.Add(PerClient(_ => new ConcurrencyLimiter(concurrency)));
-        }
-
-        return limiters;
-    }
-
-    /// <summary>One limiter per client IP address, made by <paramref name="factory"/> on the client's first request.</summary>
-    private static PartitionedRateLimiter<HttpContext> PerClient(Func<Client, RateLimiter> factory) =>
-        PartitionedRateLimiter.Create<HttpContext, Client>(context =>
-            IsUnlimited(context.Request.Path)
-                ? RateLimitPartition.GetNoLimiter(Client.Unlimited)
-                : RateLimitPartition.Get(new Client(context.Connection.RemoteIpAddress, false), factory));
-
-    /// <summary>A partition: the client's address (null when the server does not know it), or the one for unlimited paths.</summary>
-    internal readonly record struct Client(IPAddress? Address, bool IsUnlimited)
-    {
-        public static readonly Client Unlimited = new(null, true);
-    }
-}
-
-/// <summary>
-/// The per-client limiters of one application, chained when both are on, and disposed with it (a chain does not
-/// dispose its parts, and each part runs the timer that refills its buckets).
-/// </summary>
-internal sealed class ClientRateLimiter : IDisposable
-{
-    private readonly List<PartitionedRateLimiter<HttpContext>> _parts;
-
-    public ClientRateLimiter(IOptions<InferenceOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _parts = ClientLimits.PerClientLimiters(options.Value);
-        Limiter = _parts.Count switch
-        {
-            0 => null,
-            1 => _parts[0],
-            _ => PartitionedRateLimiter.CreateChained([.. _parts]),
-        };
-    }
-
-    /// <summary>The limiter every request passes (null when both limits are off).</summary>
-    public PartitionedRateLimiter<HttpContext>? Limiter { get; }
-
-    public void Dispose()
-    {
-        Limiter?.Dispose();
-        foreach (var part in _parts)
-        {
-            part.Dispose();
-        }
-    }
 }
