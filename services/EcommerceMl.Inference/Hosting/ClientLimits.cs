@@ -1,42 +1,25 @@
-using System.Threading.RateLimiting;
 using EcommerceMl.Inference.Options;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Hosting;
 
 /// <summary>
-/// Per-client rate and concurrency limits (ASP.NET Core's rate limiter, partitioned by the client's IP address) and a
+/// Per-client rate and concurrency limits (a System.Threading.RateLimiting limiter partitioned by the client's IP address) and a
 /// time limit per request that takes a body (ASP.NET Core's request timeouts), from <see cref="InferenceOptions"/>.
 /// One busy client is answered 429 before it can starve the others; probes and scrapes are never limited.
 /// </summary>
 /// <remarks>
-/// The rate-limiting middleware is the framework's; the limiter it asks is <see cref="PerClientLimiter"/>, both limits
-/// in one lock-free lookup, because the framework's chained partitioned limiters cost a measurable share of a request.
+/// Both limits are one lock-free <see cref="PerClientLimiter"/> asked by <see cref="ClientLimitsMiddleware"/>: the
+/// framework's chained partitioned limiters and its rate-limiting middleware cost a measurable share of a request
+/// (their remarks say how much).
 /// </remarks>
 internal static class ClientLimits
 {
     public static IServiceCollection AddEcmlClientLimits(this IServiceCollection services)
     {
-        services.AddRateLimiter(_ => { });
         // A service, so the application disposes the limiter (and the timer that forgets idle clients) when it stops.
         services.AddSingleton<PerClientLimiter>();
-        services.AddOptions<RateLimiterOptions>().Configure<PerClientLimiter>((limiter, clients) =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = clients.IsEnabled ? clients : null;
-            limiter.OnRejected = static (rejected, _) =>
-            {
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                // The body comes from BodilessErrorMiddleware (problem+json, {"error"} on the protocol paths), worded by StatusDetails.
-                return ValueTask.CompletedTask;
-            };
-        });
 
         services.AddRequestTimeouts(_ => { });
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<InferenceOptions>>((timeouts, inference) =>
@@ -57,9 +40,9 @@ internal static class ClientLimits
     public static IApplicationBuilder UseEcmlClientLimits(this IApplicationBuilder app)
     {
         var options = app.ApplicationServices.GetRequiredService<IOptions<InferenceOptions>>().Value;
-        if (options.RateLimitPerSecond > 0 || options.MaxConcurrentRequestsPerClient > 0)
+        if (app.ApplicationServices.GetRequiredService<PerClientLimiter>().IsEnabled)
         {
-            app.UseRateLimiter();
+            app.UseMiddleware<ClientLimitsMiddleware>();
         }
 
         if (options.RequestTimeout > TimeSpan.Zero)
