@@ -11,16 +11,16 @@ namespace EcommerceMl.Operator.Local;
 
 /// <summary>
 /// Local mode's Deployment controller and kubelet: each apps/v1 Deployment of the inference server
-/// (what <see cref="ModelDeploymentBuilder"/> produces) runs as one child process (<c>ecml serve</c>
-/// with the container's <c>Ecml__*</c> environment) on a free port of 127.0.0.1. Readiness is its
-/// <c>/readyz</c>, polled every second, mapped onto the Deployment's status
-/// (<c>readyReplicas</c>, <c>availableReplicas</c>, <c>Available</c>/<c>Progressing</c>). A changed Pod
-/// template starts a new process and stops the old one only once the new one is ready
-/// (<c>maxUnavailable: 0</c>); a process that dies is restarted after a doubling delay. A Service
-/// whose selector matches a Deployment's Pods gets that process's address in its
-/// <c>status.loadBalancer</c>, which is how a local Service resolves to <c>http://127.0.0.1:{port}</c>.
-/// One process stands for all of <c>spec.replicas</c> on a laptop, so when it is ready the status
-/// reports every replica ready.
+/// (what <see cref="ModelDeploymentBuilder"/> produces) runs <c>spec.replicas</c> Pods on the
+/// <see cref="IPodRuntime"/> (<c>ecml serve</c> processes with the container's <c>Ecml__*</c> environment, or
+/// containers of the inference image), each on its own free port of 127.0.0.1. Readiness is each replica's
+/// <c>/readyz</c>, polled every second, counted into the Deployment's status (<c>replicas</c>,
+/// <c>updatedReplicas</c>, <c>readyReplicas</c>, <c>availableReplicas</c>, <c>Available</c>/<c>Progressing</c>).
+/// A changed Pod template rolls over the replicas as the Deployment controller does with
+/// <c>maxUnavailable: 0</c> (<see cref="LocalReplicas"/>); a changed replica count scales; a replica that dies
+/// is replaced after a doubling delay. A Service whose selector matches a Deployment's Pods lists each ready
+/// replica's address in its <c>status.loadBalancer</c>, which is how a local Service resolves to
+/// <c>http://127.0.0.1:{port}</c>.
 /// </summary>
 public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 {
@@ -57,9 +57,12 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         _probe = time.CreateTimer(_ => Post(ProbeAllAsync), null, ProbePeriod, ProbePeriod);
     }
 
-    /// <summary>The local address of a Deployment's ready process, if it has one.</summary>
-    public string? AddressOf(string ns, string deploymentName) =>
-        _served.TryGetValue($"{ns}/{deploymentName}", out var served) && served.Current is { Ready: true } current ? current.Url : null;
+    /// <summary>The local address of a Deployment's first ready replica, if it has one.</summary>
+    public string? AddressOf(string ns, string deploymentName) => AddressesOf(ns, deploymentName).FirstOrDefault();
+
+    /// <summary>The local addresses of a Deployment's ready replicas, oldest first.</summary>
+    public IReadOnlyList<string> AddressesOf(string ns, string deploymentName) =>
+        _served.TryGetValue($"{ns}/{deploymentName}", out var served) ? [.. served.Replicas.Where(r => r.Ready).Select(r => r.Url)] : [];
 
     private void OnChanged(ObjectChange change)
     {
@@ -86,41 +89,50 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         }
 
         var served = _served.TryGetValue(key, out var existing) ? existing : _served[key] = new Served();
-        var template = KubernetesJson.Serialize(deployment.Spec.Template);
-        var newest = served.Next ?? served.Current;
-        if (newest?.Template != template && !served.RestartPending)
+        if (await ConvergeAsync(deployment, served).ConfigureAwait(false))
         {
-            if (served.Next is { } superseded)
-            {
-                await superseded.Process.DisposeAsync().ConfigureAwait(false);
-                served.Next = null;
-            }
-
-            var started = Start(deployment, template, served);
-            if (started is not null)
-            {
-                if (served.Current is null)
-                {
-                    served.Current = started;
-                }
-                else
-                {
-                    served.Next = started;
-                }
-            }
+            await PublishServicesAsync(deployment.Metadata.NamespaceProperty).ConfigureAwait(false);
         }
 
         await WriteStatusAsync(deployment, served).ConfigureAwait(false);
     }
 
-    private Instance? Start(V1Deployment deployment, string template, Served served)
+    /// <summary>Stops and starts replicas as <see cref="LocalReplicas.Plan"/> says; nothing starts while a restart waits out its delay. True when a ready replica went.</summary>
+    private async Task<bool> ConvergeAsync(V1Deployment deployment, Served served)
+    {
+        var template = KubernetesJson.Serialize(deployment.Spec.Template);
+        var plan = LocalReplicas.Plan(
+            [.. served.Replicas.Select(r => new ReplicaState<Replica>(r, r.Template == template, r.Ready))],
+            deployment.Spec.Replicas ?? 1,
+            LocalReplicas.MaxSurge(deployment));
+        foreach (var replica in plan.Stop)
+        {
+            served.Replicas.Remove(replica);
+            LogStopping(RunnerKeys.Of(deployment.Metadata), replica.Url);
+            await replica.Process.DisposeAsync().ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < plan.Start && !served.RestartPending; i++)
+        {
+            if (Start(deployment, template, served) is not { } started)
+            {
+                break;
+            }
+
+            served.Replicas.Add(started);
+        }
+
+        return plan.Stop.Any(r => r.Ready);
+    }
+
+    private Replica? Start(V1Deployment deployment, string template, Served served)
     {
         var ns = deployment.Metadata.NamespaceProperty;
         var container = deployment.Spec.Template.Spec.Containers.Single(c => c.Name == ModelDeploymentBuilder.ContainerName);
         var port = FreePort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var logPath = Path.Combine(_logFolder, $"{ns}_{deployment.Metadata.Name}.log");
         var podName = $"{deployment.Metadata.Name}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5]}";
+        var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
         IPodProcess process;
         try
         {
@@ -133,46 +145,46 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
             return null;
         }
 
-        LogStarted(deployment.Metadata.Name, url, process.Id, logPath);
+        LogStarted(deployment.Metadata.Name, podName, url, process.Id, logPath);
         served.Problem = null;
-        var instance = new Instance(process, url, template);
+        var replica = new Replica(process, url, template);
         var key = RunnerKeys.Of(deployment.Metadata);
-        _ = process.Exited.ContinueWith(t => Post(() => ExitedAsync(key, instance, t.Result)), TaskScheduler.Default);
-        return instance;
+        _ = process.Exited.ContinueWith(t => Post(() => ExitedAsync(key, replica, t.Result)), TaskScheduler.Default);
+        return replica;
     }
 
-    private async Task ExitedAsync(string key, Instance instance, int exitCode)
+    private async Task ExitedAsync(string key, Replica replica, int exitCode)
     {
-        if (!_served.TryGetValue(key, out var served) || (served.Current != instance && served.Next != instance))
+        if (!_served.TryGetValue(key, out var served) || !served.Replicas.Remove(replica))
         {
+            // Stopped on purpose (rolled over, scaled down, deleted).
             return;
         }
 
-        LogExited(key, exitCode);
-        if (served.Next == instance)
+        LogExited(key, replica.Url, exitCode);
+        served.Problem = $"the inference server exited with code {exitCode}; see {replica.Process.LogPath}";
+        served.Restarts++;
+        await replica.Process.DisposeAsync().ConfigureAwait(false);
+        if (!served.RestartPending)
         {
-            served.Next = null;
-        }
-        else
-        {
-            served.Current = served.Next;
-            served.Next = null;
+            served.RestartPending = true;
+            var delay = TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, Math.Min(served.Restarts - 1, 5))));
+            served.Restart = _work.After(_time, delay, () =>
+            {
+                served.RestartPending = false;
+                return SyncAsync(key);
+            });
         }
 
-        served.Problem = $"the inference server exited with code {exitCode}; see {instance.Process.LogPath}";
-        served.Restarts++;
-        await instance.Process.DisposeAsync().ConfigureAwait(false);
-        served.RestartPending = true;
-        var delay = TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, Math.Min(served.Restarts - 1, 5))));
-        served.Restart = _work.After(_time, delay, () =>
-        {
-            served.RestartPending = false;
-            return SyncAsync(key);
-        });
         var (ns, name) = RunnerKeys.Split(key);
         if (await _cluster.GetAsync<V1Deployment>(ns, name).ConfigureAwait(false) is { } deployment)
         {
             await WriteStatusAsync(deployment, served).ConfigureAwait(false);
+        }
+
+        if (replica.Ready)
+        {
+            await PublishServicesAsync(ns).ConfigureAwait(false);
         }
     }
 
@@ -181,46 +193,34 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         foreach (var (key, served) in _served.ToList())
         {
             var changed = false;
-            foreach (var instance in new[] { served.Current, served.Next }.OfType<Instance>())
+            foreach (var replica in served.Replicas)
             {
-                var ready = await ReadyAsync(instance).ConfigureAwait(false);
-                changed |= ready != instance.Ready;
-                instance.Ready = ready;
-            }
-
-            if (served.Next is { Ready: true } next)
-            {
-                // The new Pod template is serving: the old process goes (a rolling update without unavailability).
-                var old = served.Current;
-                served.Current = next;
-                served.Next = null;
-                if (old is not null)
-                {
-                    await old.Process.DisposeAsync().ConfigureAwait(false);
-                }
-
-                changed = true;
+                var ready = await ReadyAsync(replica).ConfigureAwait(false);
+                changed |= ready != replica.Ready;
+                replica.Ready = ready;
             }
 
             var (ns, name) = RunnerKeys.Split(key);
             if (changed && await _cluster.GetAsync<V1Deployment>(ns, name).ConfigureAwait(false) is { } deployment)
             {
+                // A replica of the new template is ready: an old one may go, and the next may start.
+                await ConvergeAsync(deployment, served).ConfigureAwait(false);
                 await WriteStatusAsync(deployment, served).ConfigureAwait(false);
                 await PublishServicesAsync(ns).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<bool> ReadyAsync(Instance instance)
+    private async Task<bool> ReadyAsync(Replica replica)
     {
-        if (instance.Process.Exited.IsCompleted)
+        if (replica.Process.Exited.IsCompleted)
         {
             return false;
         }
 
         try
         {
-            using var response = await _http.GetAsync(new Uri($"{instance.Url}/readyz")).ConfigureAwait(false);
+            using var response = await _http.GetAsync(new Uri($"{replica.Url}/readyz")).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -231,27 +231,29 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 
     private async Task WriteStatusAsync(V1Deployment deployment, Served served)
     {
-        var replicas = deployment.Spec.Replicas ?? 1;
-        var current = served.Current;
-        var ready = current is { Ready: true } && served.Next is null
-            && current.Template == KubernetesJson.Serialize(deployment.Spec.Template);
-        var available = current is { Ready: true };
+        var replicas = Math.Max(0, deployment.Spec.Replicas ?? 1);
+        var template = KubernetesJson.Serialize(deployment.Spec.Template);
+        var updated = served.Replicas.Count(r => r.Template == template);
+        var available = served.Replicas.Count(r => r.Ready);
+        // maxUnavailable 0: available once every wanted replica is; rolled out once only ready replicas of the current template run.
+        var isAvailable = available >= replicas;
+        var rolledOut = updated == replicas && served.Replicas.Count == replicas && available == replicas;
         var now = _time.GetUtcNow().UtcDateTime;
         await _cluster.UpdateStatusAsync<V1Deployment>(deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, d =>
         {
             d.Status ??= new V1DeploymentStatus();
             d.Status.ObservedGeneration = d.Metadata.Generation;
-            d.Status.Replicas = replicas;
-            d.Status.UpdatedReplicas = ready ? replicas : 0;
-            d.Status.ReadyReplicas = available ? replicas : 0;
-            d.Status.AvailableReplicas = available ? replicas : 0;
-            d.Status.UnavailableReplicas = available ? null : replicas;
+            d.Status.Replicas = served.Replicas.Count;
+            d.Status.UpdatedReplicas = updated;
+            d.Status.ReadyReplicas = available;
+            d.Status.AvailableReplicas = available;
+            d.Status.UnavailableReplicas = available >= replicas ? null : replicas - available;
             d.Status.Conditions =
             [
-                Condition(d, "Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                    available ? "Deployment has minimum availability." : served.Problem ?? "Deployment does not have minimum availability.", now),
-                Condition(d, "Progressing", served.Problem is null, ready ? "NewReplicaSetAvailable" : served.Problem is null ? "ReplicaSetUpdated" : "ProgressDeadlineExceeded",
-                    ready ? $"Local process {current!.Url} has successfully progressed." : served.Problem ?? "Waiting for the inference server to become ready.", now),
+                Condition(d, "Available", isAvailable, isAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                    isAvailable ? "Deployment has minimum availability." : served.Problem ?? "Deployment does not have minimum availability.", now),
+                Condition(d, "Progressing", served.Problem is null, rolledOut ? "NewReplicaSetAvailable" : served.Problem is null ? "ReplicaSetUpdated" : "ProgressDeadlineExceeded",
+                    rolledOut ? $"{replicas} local replica(s) of the current template are ready." : served.Problem ?? $"Waiting for the inference servers to become ready ({updated} of {replicas} updated, {available} available).", now),
             ];
         }).ConfigureAwait(false);
     }
@@ -265,9 +267,10 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Each Service of the namespace whose selector matches served Deployments' Pods resolves to their processes: one
-    /// ingress entry per replica, the oldest Deployment first (its address is the Service's), so a client spreading
-    /// requests over the entries (the gateway) splits traffic between a stable and a canary Deployment as Pods would.
+    /// Each Service of the namespace whose selector matches served Deployments' Pods resolves to them: one ingress
+    /// entry per ready replica, the oldest Deployment first (its first replica's address is the Service's), so a
+    /// client spreading requests over the entries (the gateway) splits traffic between replicas, and between a stable
+    /// and a canary Deployment, as Endpoints would.
     /// </summary>
     private async Task PublishServicesAsync(string ns)
     {
@@ -278,11 +281,9 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
             var selector = service.Spec?.Selector ?? new Dictionary<string, string>();
             var ingress = deployments
                 .Where(d => selector.Count > 0 && selector.All(s => d.Spec.Template.Metadata?.Labels?.TryGetValue(s.Key, out var v) == true && v == s.Value))
-                .Select(d => (Deployment: d, Url: AddressOf(ns, d.Metadata.Name)))
-                .Where(d => d.Url is not null)
-                .OrderBy(d => d.Deployment.Metadata.CreationTimestamp)
-                .SelectMany(d => Enumerable.Repeat(new Uri(d.Url!).Port, Math.Max(1, d.Deployment.Spec.Replicas ?? 1)))
-                .Select(port => new V1LoadBalancerIngress { Ip = "127.0.0.1", Ports = [new V1PortStatus { Port = port, Protocol = "TCP" }] })
+                .OrderBy(d => d.Metadata.CreationTimestamp)
+                .SelectMany(d => AddressesOf(ns, d.Metadata.Name))
+                .Select(url => new V1LoadBalancerIngress { Ip = "127.0.0.1", Ports = [new V1PortStatus { Port = new Uri(url).Port, Protocol = "TCP" }] })
                 .ToList();
             await _cluster.UpdateStatusAsync<V1Service>(ns, service.Metadata.Name, s =>
             {
@@ -296,10 +297,11 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         if (_served.Remove(key, out var served))
         {
             served.Restart?.Dispose();
-            foreach (var instance in new[] { served.Current, served.Next }.OfType<Instance>())
+            foreach (var replica in served.Replicas.ToList())
             {
-                LogStopping(key, instance.Url);
-                await instance.Process.DisposeAsync().ConfigureAwait(false);
+                served.Replicas.Remove(replica);
+                LogStopping(key, replica.Url);
+                await replica.Process.DisposeAsync().ConfigureAwait(false);
             }
 
             await PublishServicesAsync(RunnerKeys.Split(key).Namespace).ConfigureAwait(false);
@@ -331,9 +333,10 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
                 if (_served.Remove(key, out var served))
                 {
                     served.Restart?.Dispose();
-                    foreach (var instance in new[] { served.Current, served.Next }.OfType<Instance>())
+                    foreach (var replica in served.Replicas.ToList())
                     {
-                        await instance.Process.DisposeAsync().ConfigureAwait(false);
+                        served.Replicas.Remove(replica);
+                        await replica.Process.DisposeAsync().ConfigureAwait(false);
                     }
                 }
             }
@@ -343,9 +346,8 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 
     private sealed class Served
     {
-        public Instance? Current { get; set; }
-
-        public Instance? Next { get; set; }
+        /// <summary>The running replicas, in the order they started.</summary>
+        public List<Replica> Replicas { get; } = [];
 
         public string? Problem { get; set; }
 
@@ -356,7 +358,7 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         public ITimer? Restart { get; set; }
     }
 
-    private sealed class Instance(IPodProcess process, string url, string template)
+    private sealed class Replica(IPodProcess process, string url, string template)
     {
         public IPodProcess Process { get; } = process;
 
@@ -367,16 +369,16 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         public bool Ready { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Deployment}: inference server on {Url} (pid {Pid}), log {Log}")]
-    private partial void LogStarted(string deployment, string url, int pid, string log);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Deployment}: replica {Pod} on {Url} (pid {Pid}), log {Log}")]
+    private partial void LogStarted(string deployment, string pod, string url, int pid, string log);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {Key}: the inference server exited with code {ExitCode}")]
-    private partial void LogExited(string key, int exitCode);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {Key}: the inference server on {Url} exited with code {ExitCode}")]
+    private partial void LogExited(string key, string url, int exitCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {Deployment}: the inference server cannot start: {Reason}")]
     private partial void LogCannotStart(string deployment, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Key} is gone: stopping the inference server on {Url}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Key}: stopping the inference server on {Url}")]
     private partial void LogStopping(string key, string url);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Local Deployment runner: a change could not be handled")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EcommerceMl.Contracts.Batch;
 using EcommerceMl.Operator.Builders;
+using EcommerceMl.Operator.Local.Runtimes;
 using EcommerceMl.Operator.Reconcilers;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,10 @@ namespace EcommerceMl.Operator.Local;
 
 /// <summary>
 /// Local mode's Job controller for Indexed Jobs (<c>completionMode: Indexed</c>, a Model's batch outputs):
-/// one child process per completion index, <c>JOB_COMPLETION_INDEX</c> set to it as Kubernetes sets it, at
-/// most <c>parallelism</c> at once, a Pod object per process labelled with its index. The Job's status is
+/// one Pod per completion index on the same <see cref="IPodRuntime"/> as <see cref="LocalJobRunner"/>'s (a
+/// process of <c>ecml</c>, or a container of the Job's image under <c>ecml up --runtime containers</c>),
+/// <c>JOB_COMPLETION_INDEX</c> set to it as Kubernetes sets it, at most <c>parallelism</c> at once, a Pod
+/// object per index labelled with it and reporting its container's end as the kubelet does. The Job's status is
 /// kept as the Job controller keeps it: <c>active</c>, <c>succeeded</c>, <c>failed</c>,
 /// <c>completedIndexes</c> (e.g. <c>0-2,4</c>), start and completion time, <c>Complete</c> when every index
 /// succeeded, <c>Failed</c> for an exit code a <c>FailJob</c> rule names (<c>PodFailurePolicy</c>), failures
@@ -27,7 +30,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(6);
 
     private readonly LocalCluster _cluster;
-    private readonly LocalCommand _command;
+    private readonly IPodRuntime _runtime;
     private readonly LocalSecrets _secrets;
     private readonly string _logFolder;
     private readonly TimeProvider _time;
@@ -37,9 +40,15 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     private int _disposed;
 
     public LocalIndexedJobRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
+        : this(cluster, new ProcessPodRuntime(command), secrets, logFolder, time, logger)
+    {
+    }
+
+    /// <summary>A runner whose Pods run on <paramref name="runtime"/>: processes, or containers of their images.</summary>
+    public LocalIndexedJobRunner(LocalCluster cluster, IPodRuntime runtime, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
     {
         _cluster = cluster;
-        _command = command;
+        _runtime = runtime;
         _secrets = secrets;
         _logFolder = logFolder;
         _time = time;
@@ -51,19 +60,8 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     /// <summary>True for the Jobs this runner runs (and <see cref="LocalJobRunner"/> leaves alone).</summary>
     public static bool Handles(V1Job job) => job?.Spec?.CompletionMode == "Indexed";
 
-    /// <summary>Processes running now, over every Job.</summary>
+    /// <summary>Pods running now, over every Job.</summary>
     public int Running => _runs.Values.Sum(r => r.Processes.Count);
-
-    /// <summary>
-    /// The <c>ecml</c> arguments of a container's args: the trainer image's subcommands as <c>ecml</c> names
-    /// them (<c>batch</c> is <c>ecml predict batch</c>), none the image's default, training.
-    /// </summary>
-    public static IReadOnlyList<string> EcmlArguments(IList<string>? args) => args switch
-    {
-        null or { Count: 0 } => ["train"],
-        [BatchArguments.Command, ..] => ["predict", "batch", .. args.Skip(1)],
-        _ => [.. args],
-    };
 
     private void OnChanged(ObjectChange change)
     {
@@ -101,7 +99,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>One index's process and Pod; false when the container cannot start (a Secret missing: the Pod waits, as on a cluster).</summary>
+    /// <summary>One index's Pod and its container; false when the container cannot start (a Secret or the image missing: the Pod waits, as on a cluster).</summary>
     private async Task<bool> StartAsync(string key, V1Job job, IndexedRun run, int index)
     {
         var (ns, name) = RunnerKeys.Split(key);
@@ -121,23 +119,27 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
             Spec = job.Spec.Template.Spec,
         }).ConfigureAwait(false);
 
-        Dictionary<string, string> environment;
+        var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
+        IPodProcess process;
         try
         {
-            environment = new Dictionary<string, string>(_secrets.EnvironmentOf(container), StringComparer.Ordinal)
+            // Kubernetes sets the index in every container of an Indexed Job's Pod; the builder does not.
+            var environment = new Dictionary<string, string>(_secrets.EnvironmentOf(container), StringComparer.Ordinal)
             {
                 [BatchArguments.JobCompletionIndex] = index.ToString(CultureInfo.InvariantCulture),
             };
+            process = _runtime.StartJob(new PodLaunch(ns, podName, job.Spec.Template.Spec, container, environment, logPath));
         }
         catch (InvalidOperationException e)
         {
-            await SetPodAsync(ns, podName, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = e.Message } }).ConfigureAwait(false);
+            // As on a cluster (CreateContainerConfigError, or the runtime's reason): the Pod waits; the message says what is missing.
+            var reason = e is PodStartException start ? start.Reason : "CreateContainerConfigError";
+            await SetPodAsync(ns, podName, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = e.Message } }).ConfigureAwait(false);
             LogWaiting(name, e.Message);
             return false;
         }
 
         var now = _time.GetUtcNow().UtcDateTime;
-        var process = ChildProcess.Start(_command, EcmlArguments(container.Args), environment, Path.Combine(_logFolder, $"{ns}_{podName}.log"));
         run.Processes[index] = (process, podName);
         LogStarted(name, index, podName, process.Id);
         await SetPodAsync(ns, podName, "Running", new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } }).ConfigureAwait(false);
@@ -146,7 +148,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         return true;
     }
 
-    private async Task ExitedAsync(string key, int index, ChildProcess process, int exitCode)
+    private async Task ExitedAsync(string key, int index, IPodProcess process, int exitCode)
     {
         if (!_runs.TryGetValue(key, out var run) || !run.Processes.TryGetValue(index, out var entry) || entry.Process != process)
         {
@@ -157,13 +159,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         run.Processes.Remove(index);
         await process.DisposeAsync().ConfigureAwait(false);
         LogExited(name, index, exitCode);
-        var terminated = new V1ContainerStateTerminated
-        {
-            ExitCode = exitCode,
-            Reason = exitCode == 0 ? "Completed" : "Error",
-            FinishedAt = _time.GetUtcNow().UtcDateTime,
-            Message = exitCode == 0 ? null : process.Tail(),
-        };
+        var terminated = process.Terminated(exitCode, _time.GetUtcNow().UtcDateTime);
         await SetPodAsync(ns, entry.PodName, exitCode == 0 ? "Succeeded" : "Failed", new V1ContainerState { Terminated = terminated }).ConfigureAwait(false);
         var job = await _cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
         if (job is null || IsFinished(job))
@@ -325,7 +321,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     {
         public int Completions { get; } = completions;
 
-        public Dictionary<int, (ChildProcess Process, string PodName)> Processes { get; } = [];
+        public Dictionary<int, (IPodProcess Process, string PodName)> Processes { get; } = [];
 
         public SortedSet<int> Succeeded { get; } = [];
 
@@ -342,7 +338,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
             Enumerable.Range(0, Completions).Where(i => !Succeeded.Contains(i) && !Processes.ContainsKey(i) && !Waiting.Contains(i));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: index {Index} started as {Pod} (pid {Pid})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: index {Index} started as Pod {Pod} (pid {Pid})")]
     private partial void LogStarted(string job, int index, string pod, int pid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: index {Index} exited with code {ExitCode}")]

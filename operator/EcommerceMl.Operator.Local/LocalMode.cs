@@ -114,7 +114,7 @@ public static class LocalMode
 
         var runtime = LocalWorkloads.Runtime(options.Runtime, options.Command, settings, state, report);
         await using var jobs = new LocalJobRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalJobRunner>());
-        await using var indexedJobs = new LocalIndexedJobRunner(cluster, options.Command, secrets, logs, time, loggers.CreateLogger<LocalIndexedJobRunner>());
+        await using var indexedJobs = new LocalIndexedJobRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalIndexedJobRunner>());
         await using var deployments = new LocalDeploymentRunner(cluster, runtime, secrets, logs, time, loggers.CreateLogger<LocalDeploymentRunner>());
         var controllers = RegisterReconcilers(new LocalControllers(cluster, time, loggers), cluster, openStore, settings, time, loggers, deployments);
         using var changed = new SemaphoreSlim(0);
@@ -133,6 +133,7 @@ public static class LocalMode
         // The runners stop their processes as they are disposed; the last state says nothing runs.
         await deployments.DisposeAsync().ConfigureAwait(false);
         await jobs.DisposeAsync().ConfigureAwait(false);
+        await indexedJobs.DisposeAsync().ConfigureAwait(false);
         LocalState.Write(state, LocalState.Snapshot(cluster, running: false, time.GetUtcNow()));
         report("Local mode stopped; every trainer and inference server it started has exited.");
     }

@@ -4,9 +4,9 @@ using EcommerceMl.Operator.Traffic;
 namespace EcommerceMl.Operator.Local;
 
 /// <summary>
-/// Local mode's scrape targets for the canary analysis: there are no Pods, so the stable and canary Deployments'
-/// ready processes (<see cref="LocalDeploymentRunner.AddressOf"/>). A process's address is its id: a restarted
-/// process listens on a new port, so it counts from zero as a new Pod would.
+/// Local mode's scrape targets for the canary analysis: there are no Pod IPs, so every ready replica of the stable
+/// and canary Deployments (<see cref="LocalDeploymentRunner.AddressesOf"/>). A replica's address is its id: a
+/// replacement listens on a new port, so it counts from zero as a new Pod would.
 /// </summary>
 internal static class LocalTrafficTargets
 {
@@ -15,8 +15,7 @@ internal static class LocalTrafficTargets
         var md = request.Deployment;
         var ns = md.Metadata.NamespaceProperty;
         return [.. new[] { ModelDeploymentBuilder.DeploymentName(md), ModelDeploymentBuilder.CanaryName(md) }
-            .Select(name => runner.AddressOf(ns, name))
-            .OfType<string>()
+            .SelectMany(name => runner.AddressesOf(ns, name))
             .Select(url => new ScrapeTarget(url, new Uri($"{url}/metrics")))];
     };
 }

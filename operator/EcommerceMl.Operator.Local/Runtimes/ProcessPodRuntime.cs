@@ -1,3 +1,4 @@
+using EcommerceMl.Contracts.Batch;
 using EcommerceMl.Operator.Builders;
 using k8s.Models;
 
@@ -5,19 +6,28 @@ namespace EcommerceMl.Operator.Local.Runtimes;
 
 /// <summary>
 /// Pods as child processes of the running <c>ecml</c>: a Job's container is <c>ecml train</c> (or the
-/// subcommand its args name, e.g. <c>monitor</c>), a Deployment's is <c>ecml serve</c> on the given
-/// address. No isolation: the container's security context, volumes and resources do not apply.
+/// subcommand its args name, e.g. <c>monitor</c>, or <c>predict batch</c> for the image's <c>batch</c>), a
+/// Deployment's is <c>ecml serve</c> on the given address. No isolation: the container's security context, volumes and resources do not apply.
 /// </summary>
 public sealed class ProcessPodRuntime(LocalCommand command) : IPodRuntime
 {
     public IPodProcess StartJob(PodLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        // The container's args are the trainer image's subcommand (a Model's monitoring Job: ["monitor"],
-        // so `ecml monitor`); none is the image's default, training.
-        var arguments = launch.Container.Args is { Count: > 0 } args ? [.. args] : new List<string> { "train" };
-        return new ProcessPod(ChildProcess.Start(command, arguments, launch.Environment, launch.LogPath));
+        return new ProcessPod(ChildProcess.Start(command, EcmlArguments(launch.Container.Args), launch.Environment, launch.LogPath));
     }
+
+    /// <summary>
+    /// The <c>ecml</c> arguments of a trainer container's args: the image's subcommands as <c>ecml</c> names them
+    /// (a monitoring Job's <c>monitor</c> is <c>ecml monitor</c>, an outputs Job's <c>batch</c> is
+    /// <c>ecml predict batch</c>); none is the image's default, training.
+    /// </summary>
+    public static IReadOnlyList<string> EcmlArguments(IList<string>? args) => args switch
+    {
+        null or { Count: 0 } => ["train"],
+        [BatchArguments.Command, ..] => ["predict", "batch", .. args.Skip(1)],
+        _ => [.. args],
+    };
 
     public IPodProcess StartServer(PodLaunch launch, string url)
     {

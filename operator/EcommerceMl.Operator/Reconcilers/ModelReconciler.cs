@@ -45,7 +45,13 @@ public sealed partial class ModelReconciler(
             ["Kind"] = Model.KindName, ["Namespace"] = ns, ["Name"] = name, ["Generation"] = model.Metadata.Generation,
         });
 
-        var observations = await ObserveAsync(model, cancellationToken).ConfigureAwait(false);
+        var (observations, storeProblem) = await ObserveAsync(model, cancellationToken).ConfigureAwait(false);
+        if (observations is null)
+        {
+            // Nothing is decided on half a view of the store (ModelReconciler.Store.cs).
+            return await HoldAsync(model, storeProblem!, cancellationToken).ConfigureAwait(false);
+        }
+
         var observed = ModelStatusCalculator.Observe(observations);
         var plan = TriggerPlanner.Plan(new TriggerInputs(WithStatus(model, observed), observations.Servable, observations.Report, observations.Now)
         {
@@ -80,7 +86,7 @@ public sealed partial class ModelReconciler(
 
         var status = ModelStatusCalculator.Decide(observed, observations, plan, started, nameTaken);
         status.Outputs = outputs.Status;
-        List<ClusterEvent> events = [.. ModelStatusCalculator.Events(model.Status, status, plan, started, replaced), .. outputs.Events];
+        List<ClusterEvent> events = [.. ModelStatusCalculator.Events(model.Status, status, plan, started, replaced), .. outputs.Events, .. StoreAnswered(status)];
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
         foreach (var clusterEvent in events)
         {
@@ -116,8 +122,8 @@ public sealed partial class ModelReconciler(
         }
     }
 
-    /// <summary>The Model's runs and monitoring Jobs (only those it controls) and the store's answers.</summary>
-    private async Task<ModelObservations> ObserveAsync(Model model, CancellationToken cancellationToken)
+    /// <summary>The Model's runs and monitoring Jobs (only those it controls) and the store's answers; null, with the problem, when the store cannot give them.</summary>
+    private async Task<(ModelObservations? Observations, StoreProblem? Problem)> ObserveAsync(Model model, CancellationToken cancellationToken)
     {
         var ns = model.Metadata.NamespaceProperty;
         var name = model.Metadata.Name;
@@ -126,54 +132,24 @@ public sealed partial class ModelReconciler(
             .Where(r => OwnerReferences.IsControlledBy(r, model)).ToList();
         var monitors = (await cluster.ListAsync<V1Job>(ns, selector, cancellationToken).ConfigureAwait(false))
             .Where(j => OwnerReferences.IsControlledBy(j, model) && MonitoringJobBuilder.IsMonitoringJob(j)).ToList();
-
-        var store = openStore(model.Spec.Training.Output?.Store ?? settings.Store);
-        // Only versions of the Model's namespace count: another namespace's TrainingJob cannot become this Model's servable.
-        var found = await store.FindServableAsync(name, scope: VersionNamespaces.Of(ns), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var servable = found.Manifest;
-        var ids = await store.ListVersionIdsAsync(name, cancellationToken).ConfigureAwait(false);
-        var latest = ids.Count == 0 ? null : ids[^1] == servable?.Version ? servable : await TryReadAsync(store, name, ids[^1], cancellationToken).ConfigureAwait(false);
-        var report = servable is null
-            ? null
-            : (await store.ListMonitoringReportsAsync(name, servable.Version, newest: 1, cancellationToken).ConfigureAwait(false)).Reports.LastOrDefault();
-
-        // Manifests of finished runs not yet in the history with their outcome: read once per run.
-        var recorded = (model.Status?.History ?? []).Where(h => h.Servable is not null).Select(h => h.Job).ToHashSet(StringComparer.Ordinal);
-        var versions = new Dictionary<string, ModelManifest>(StringComparer.Ordinal);
-        foreach (var run in runs.Where(r => TrainingJobPhases.IsFinished(r.Status?.Phase) && r.Status?.ModelVersion is not null && !recorded.Contains(r.Metadata.Name)))
+        var (store, problem) = await ReadStoreAsync(model, runs, cancellationToken).ConfigureAwait(false);
+        if (store is null)
         {
-            var version = run.Status!.ModelVersion!;
-            if ((version == servable?.Version ? servable : await TryReadAsync(store, name, version, cancellationToken).ConfigureAwait(false)) is { } manifest)
-            {
-                versions[version] = manifest;
-            }
+            return (null, problem);
         }
 
-        return new ModelObservations
+        return (new ModelObservations
         {
             Model = model,
             Runs = runs,
             MonitoringJobs = monitors,
-            Servable = servable,
-            Latest = latest,
-            WhyLatestNotServable = latest is not null && latest != servable ? ModelVersions.WhyNotServable(latest) ?? found.Skipped.FirstOrDefault()?.Reason : null,
-            Report = report,
-            RunVersions = versions,
+            Servable = store.Servable,
+            Latest = store.Latest,
+            WhyLatestNotServable = store.WhyLatestNotServable,
+            Report = store.Report,
+            RunVersions = store.RunVersions,
             Now = time.GetUtcNow(),
-        };
-    }
-
-    private static async Task<ModelManifest?> TryReadAsync(IModelStore store, string model, string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await store.GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ModelIntegrityException)
-        {
-            // An unreadable version is skipped and reported by the servable walk, never fatal here.
-            return null;
-        }
+        }, null);
     }
 
     /// <summary>Creates the run's TrainingJob; a TrainingJob of that name that the Model does not control is reported, not touched.</summary>

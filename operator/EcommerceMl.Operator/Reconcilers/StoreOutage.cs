@@ -12,9 +12,11 @@ public sealed record StoreProblem(string Reason, string Message)
     public static StoreProblem From(Exception e, string location)
     {
         ArgumentNullException.ThrowIfNull(e);
+        // The location too: a store URL may carry user:password@.
+        var where = SecretRedaction.Redact(location);
         return e is ModelIntegrityException
-            ? new StoreProblem(StoreConditions.ManifestUnreadable, $"A manifest in {location} cannot be read: {SecretRedaction.Redact(e.Message)!}")
-            : new StoreProblem(StoreConditions.StoreUnavailable, $"The model store {location} cannot be reached: {SecretRedaction.Redact(e.Message)!}");
+            ? new StoreProblem(StoreConditions.ManifestUnreadable, $"A manifest in {where} cannot be read: {SecretRedaction.Redact(e.Message)!}")
+            : new StoreProblem(StoreConditions.StoreUnavailable, $"The model store {where} cannot be reached: {SecretRedaction.Redact(e.Message)!}");
     }
 }
 

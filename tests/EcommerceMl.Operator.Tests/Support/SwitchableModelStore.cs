@@ -3,12 +3,12 @@ using EcommerceMl.Contracts.Monitoring;
 
 namespace EcommerceMl.Operator.Tests.Support;
 
-/// <summary>A store that can be taken down: while <see cref="Down"/>, every call fails as an unreachable S3 endpoint does.</summary>
-internal sealed class SwitchableModelStore(IModelStore inner) : IModelStore
+/// <summary>A store that can be taken down: while <see cref="Down"/>, every call fails as an unreachable S3 endpoint does. <paramref name="location"/> stands in for the inner store's, as a store URL would read.</summary>
+internal sealed class SwitchableModelStore(IModelStore inner, string? location = null) : IModelStore
 {
     public bool Down { get; set; }
 
-    public string Location => inner.Location;
+    public string Location => location ?? inner.Location;
 
     private T Up<T>(Func<T> call) => Down ? throw new HttpRequestException("Connection refused (minio.ml.svc:9000)") : call();
 

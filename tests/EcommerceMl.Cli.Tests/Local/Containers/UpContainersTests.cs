@@ -11,9 +11,9 @@ namespace EcommerceMl.Cli.Tests.Local.Containers;
 
 /// <summary>
 /// `ecml up --runtime containers` on the repository's examples, with the real images and the S3 test
-/// server as the store: the trainer container writes a version to S3, the inference container loads
-/// it and answers /v1/recommendations, and inside it the user is not root and the root filesystem
-/// refuses writes. A trainer container killed while it uploads its version's files is retried per
+/// server as the store: the trainer container writes a version to S3, the inference containers (one per
+/// replica) load it and answer /v1/recommendations, and inside them the user is not root and the root
+/// filesystem refuses writes. A trainer container killed while it uploads its version's files is retried per
 /// the Job's backoffLimit and leaves no half version behind.
 /// </summary>
 public sealed class UpContainersTests : IClassFixture<S3rverFixture>, IDisposable
@@ -70,7 +70,10 @@ public sealed class UpContainersTests : IClassFixture<S3rverFixture>, IDisposabl
         var version = Assert.Single(await StoreIn(bucket).ListVersionsAsync(ModelName, cancellationToken)).Version;
         Assert.Equal(version, deployment["status"]!["currentVersion"]!.GetValue<string>());
 
-        var inference = Assert.Single(await PodmanImages.ContainersAsync(State, $"ecml-default-{ModelName}-"));
+        // The example's replicas: 2 — each replica its own container.
+        var replicas = await PodmanImages.ContainersAsync(State, $"ecml-default-{ModelName}-predictor-");
+        Assert.Equal(2, replicas.Count);
+        var inference = replicas[0];
         var (uidExit, uid) = await PodmanImages.RunAsync("exec", inference, "id", "-u");
         Assert.Equal(0, uidExit);
         Assert.NotEqual("0", uid.Trim());
