@@ -164,21 +164,40 @@ public sealed partial class ProductIndex
         return (score, fields);
     }
 
-    /// <summary>The best <paramref name="limit"/> touched documents, score descending then document ascending.</summary>
+    /// <summary>
+    /// The best <paramref name="limit"/> touched documents, score descending then document ascending. The heap holds the
+    /// best so far, worst on top; once it is full, a document that does not beat that worst is passed over with one
+    /// comparison. Most of a query's matches never touch the heap, where pushing every match through it (an insertion
+    /// and a removal of log(limit) steps each) was half of a search's CPU and grew with the limit (bench/results/search.md).
+    /// </summary>
     private List<SearchHit> Top(Scratch scratch, int limit)
     {
-        var heap = new PriorityQueue<int, (float Score, int Document)>(limit + 1, WorstFirst.Instance);
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        var heap = new PriorityQueue<int, (float Score, int Document)>(limit, WorstFirst.Instance);
+        (float Score, int Document) worst = default;
         foreach (var d in scratch.Touched)
         {
-            if (limit == 0)
+            var candidate = (scratch.Score[d], d);
+            if (heap.Count < limit)
             {
-                break;
+                heap.Enqueue(d, candidate);
+            }
+            else if (Beats(candidate, worst))
+            {
+                heap.EnqueueDequeue(d, candidate);
+            }
+            else
+            {
+                continue;
             }
 
-            heap.Enqueue(d, (scratch.Score[d], d));
-            if (heap.Count > limit)
+            if (heap.Count == limit)
             {
-                heap.Dequeue();
+                heap.TryPeek(out _, out worst);
             }
         }
 
@@ -192,6 +211,10 @@ public sealed partial class ProductIndex
 
         return [.. hits];
     }
+
+    /// <summary>Whether <paramref name="x"/> ranks before <paramref name="y"/>: a higher score, or the same and earlier in the catalogue.</summary>
+    private static bool Beats((float Score, int Document) x, (float Score, int Document) y) =>
+        x.Score > y.Score || (x.Score == y.Score && x.Document < y.Document);
 
     /// <summary>The heap's order: the lowest score (then the later document) leaves first.</summary>
     private sealed class WorstFirst : IComparer<(float Score, int Document)>

@@ -79,6 +79,45 @@ public sealed class ProductIndexTests
     }
 
     [Fact]
+    public void Search_AtEveryLimit_ReturnsTheHeadOfTheFullRanking_TiesInCatalogueOrder()
+    {
+        // Five names over 200 products in a seeded shuffle: most scores tie with dozens of others, in no order of
+        // score, so the cut-off at every limit falls inside a tie and the best-so-far bound is crossed both ways.
+        var names = new[] { "Oak Bowl", "Oak Mixing Bowl", "Mixing Bowl Set", "Oak Oak Bowl", "Large Oak Mixing Bowl Stand" };
+        var random = new Random(7);
+        var documents = Enumerable.Range(0, 200)
+            .Select(i => new SearchDocument($"P{i:000}", names[random.Next(names.Length)], "Kitchen", "", "")).ToList();
+        var index = ProductIndexBuilder.Build(documents, Bm25Settings.Default);
+        var query = "oak mixing bowl";
+
+        var all = index.Search(new SearchQuery(query, documents.Count)).Hits;
+
+        Assert.Equal(documents.Count, all.Count);
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Score > p.Second.Score || (p.First.Score == p.Second.Score && p.First.Document < p.Second.Document)));
+        foreach (var limit in new[] { 0, 1, 2, 3, 10, 37, 199, 200, 500 })
+        {
+            var top = index.Search(new SearchQuery(query, limit));
+
+            Assert.Equal(all.Take(limit).Select(h => h.ProductId), top.Hits.Select(h => h.ProductId));
+            Assert.Equal(documents.Count, top.Total);
+        }
+    }
+
+    [Fact]
+    public void Search_AtTheLimit_KeepsTheEarlierOfEqualScores_WhicheverWordFoundItFirst()
+    {
+        // "Red Chair" and "Blue Chair" alternate, so every product scores the same for "red blue"; the red ones are
+        // found first (the query's first word), then the blue ones, which must still displace the later red ones.
+        var documents = Enumerable.Range(0, 100)
+            .Select(i => new SearchDocument($"P{i:000}", i % 2 == 0 ? "Red Chair" : "Blue Chair", "Furniture", "", "")).ToList();
+        var index = ProductIndexBuilder.Build(documents, Bm25Settings.Default);
+
+        var top = index.Search(new SearchQuery("red blue", 10));
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"P{i:000}"), top.Hits.Select(h => h.ProductId));
+    }
+
+    [Fact]
     public void Search_OfOnlyStopWordsOrUnknownWords_FindsNothing()
     {
         Assert.Empty(_index.Search(new SearchQuery("the and of", 10)).Hits);
