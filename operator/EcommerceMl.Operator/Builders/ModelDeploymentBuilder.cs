@@ -22,6 +22,13 @@ public static class ModelDeploymentBuilder
     public const string StableTrack = "stable";
     public const string CanaryTrack = "canary";
 
+    /// <summary>
+    /// The standby that keeps the previous version ready (<c>rollout.keepPrevious</c>): its Pods' component differs from
+    /// the Service's selector, so they take no traffic until the Service is switched to <see cref="PreviousSelector"/>.
+    /// </summary>
+    public const string PreviousTrack = "previous";
+    public const string PreviousComponent = Component + "-" + PreviousTrack;
+
     /// <summary>The inference server's configuration keys (<see cref="InferenceConfiguration"/>) as the container's environment variables.</summary>
     /// <summary>
     /// The Pod annotations the common Prometheus scrape configuration (the <c>kubernetes-pods</c> job of the Prometheus
@@ -50,6 +57,12 @@ public static class ModelDeploymentBuilder
         return $"{deployment.Metadata.Name}-{Component}-{CanaryTrack}";
     }
 
+    public static string PreviousName(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return $"{deployment.Metadata.Name}-{Component}-{PreviousTrack}";
+    }
+
     /// <summary>The Service carries the ModelDeployment's name, so the endpoint is predictable.</summary>
     public static string ServiceName(ModelDeployment deployment)
     {
@@ -70,13 +83,31 @@ public static class ModelDeploymentBuilder
         return StandardLabels.Selector(App, deployment.Metadata.Name, Component);
     }
 
+    /// <summary>The standby's Pods (<see cref="BuildPreviousDeployment"/>): what the Service selects while they serve a switch back to the previous version.</summary>
+    public static Dictionary<string, string> PreviousSelector(ModelDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return StandardLabels.Selector(App, deployment.Metadata.Name, PreviousComponent);
+    }
+
     /// <summary>
     /// The stable (<paramref name="canary"/> false, named <c>{name}-predictor</c>) or canary
     /// (<c>{name}-predictor-canary</c>) Deployment serving <paramref name="version"/> with
     /// <paramref name="replicas"/> Pods (default: the spec's). Both sit behind the one Service; their
     /// own selectors differ by the track label, so neither Deployment adopts the other's Pods.
     /// </summary>
-    public static V1Deployment BuildDeployment(ModelDeployment deployment, string version, WorkloadSettings settings, int? replicas = null, bool canary = false)
+    public static V1Deployment BuildDeployment(ModelDeployment deployment, string version, WorkloadSettings settings, int? replicas = null, bool canary = false) =>
+        Build(deployment, version, settings, replicas, canary ? CanaryTrack : StableTrack);
+
+    /// <summary>
+    /// The standby Deployment (<c>{name}-predictor-previous</c>) keeping <paramref name="version"/> ready with
+    /// <paramref name="replicas"/> Pods for an instant rollback: the inference Pods of that version, but of component
+    /// <see cref="PreviousComponent"/>, so the Service (and the canary analysis' scrape) leaves them out until it is switched to them.
+    /// </summary>
+    public static V1Deployment BuildPreviousDeployment(ModelDeployment deployment, string version, WorkloadSettings settings, int replicas) =>
+        Build(deployment, version, settings, replicas, PreviousTrack);
+
+    private static V1Deployment Build(ModelDeployment deployment, string version, WorkloadSettings settings, int? replicas, string track)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
@@ -86,16 +117,21 @@ public static class ModelDeploymentBuilder
             throw new ArgumentException("Resolve 'latest' to a concrete version before building the Deployment: Pods must all serve the same one.", nameof(version));
         }
 
-        var track = canary ? CanaryTrack : StableTrack;
+        var previous = track == PreviousTrack;
         var labels = Labels(deployment, version);
         labels[TrackLabel] = track;
-        var selector = Selector(deployment);
+        var selector = previous ? PreviousSelector(deployment) : Selector(deployment);
         selector[TrackLabel] = track;
+        if (previous)
+        {
+            labels[StandardLabels.Component] = PreviousComponent;
+        }
+
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
             Kind = "Deployment",
-            Metadata = ChildMetadata(deployment, canary ? CanaryName(deployment) : DeploymentName(deployment), labels),
+            Metadata = ChildMetadata(deployment, track switch { CanaryTrack => CanaryName(deployment), PreviousTrack => PreviousName(deployment), _ => DeploymentName(deployment) }, labels),
             Spec = new V1DeploymentSpec
             {
                 Replicas = replicas ?? deployment.Spec.Replicas ?? ModelDeploymentSpec.DefaultReplicas,
@@ -121,7 +157,11 @@ public static class ModelDeploymentBuilder
         };
     }
 
-    public static V1Service BuildService(ModelDeployment deployment)
+    /// <summary>
+    /// The Service: in front of the stable and canary Pods, or, with <paramref name="toPrevious"/>, of the standby's
+    /// Pods only (a switch back to the previous version kept ready, until the stable Deployment serves it again).
+    /// </summary>
+    public static V1Service BuildService(ModelDeployment deployment, bool toPrevious = false)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         return new V1Service
@@ -132,7 +172,7 @@ public static class ModelDeploymentBuilder
             Spec = new V1ServiceSpec
             {
                 Type = "ClusterIP",
-                Selector = Selector(deployment),
+                Selector = toPrevious ? PreviousSelector(deployment) : Selector(deployment),
                 Ports = [new V1ServicePort { Name = PortName, Port = ServicePort, TargetPort = PortName, Protocol = "TCP" }],
             },
         };

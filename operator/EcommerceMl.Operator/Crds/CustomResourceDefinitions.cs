@@ -45,6 +45,7 @@ public static class CustomResourceDefinitions
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             Column("Replicas", "integer", ".status.readyReplicas", priority: 1),
             Column("Transition", "string", ".status.modelStatus.transitionStatus", priority: 1),
+            Column("Conversion", "string", ".status.analysis.conversion.summary", priority: 1),
             Column("URL", "string", ".status.endpoint"),
             Column("Age", "date", ".metadata.creationTimestamp"),
         ]);

@@ -47,13 +47,15 @@ public sealed partial class ModelDeploymentReconciler(
         var stable = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.DeploymentName(md), cancellationToken).ConfigureAwait(false);
         var canary = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.CanaryName(md), cancellationToken).ConfigureAwait(false);
         var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
+        var (previous, previousPods) = await ReadPreviousAsync(md, cancellationToken).ConfigureAwait(false);
         // A status that lost currentVersion is read back from what serves, before anything compares against it.
         var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
         // A store that does not answer is a condition, not a failed reconcile: the rollout goes on from what was last resolved.
         var (resolution, worse, storeProblem) = await StoreOutage.ResolveAsync(observed, settings.Store, () => ResolveAsync(observed, cancellationToken), cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().UtcDateTime;
         var measured = await MeasureCanaryAsync(observed, resolution, canary, pods, now, cancellationToken).ConfigureAwait(false);
-        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, pods, worse, now, measured));
+        var plan = RolloutPlanner.Plan(new RolloutInputs(observed, resolution, stable, canary, [.. pods, .. previousPods], worse, now, measured,
+            previous is not null && OwnerReferences.IsControlledBy(previous, md) ? previous : null));
         IReadOnlyList<ClusterEvent> events = StoreOutage.Report(plan.Status, storeProblem, md.Metadata.Generation, now)
             ? [.. plan.Events, new ClusterEvent(ClusterEvent.Warning, storeProblem!.Reason, storeProblem.Message)]
             : plan.Events;
@@ -73,7 +75,7 @@ public sealed partial class ModelDeploymentReconciler(
             return ReconcileResult.Done;
         }
 
-        await ApplyAsync(md, plan, stable, canary, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(md, plan, stable, canary, previous, cancellationToken).ConfigureAwait(false);
 
         if (plan.InProgress)
         {
@@ -152,7 +154,21 @@ public sealed partial class ModelDeploymentReconciler(
         return (VersionResolution.Found(manifest.Version), worse);
     }
 
-    private async Task ApplyAsync(ModelDeployment md, RolloutPlan plan, V1Deployment? stable, V1Deployment? canary, CancellationToken cancellationToken)
+    /// <summary>The standby Deployment keeping the previous version ready (rollout.keepPrevious), when this ModelDeployment owns one, and its Pods.</summary>
+    private async Task<(V1Deployment? Deployment, IReadOnlyList<V1Pod> Pods)> ReadPreviousAsync(ModelDeployment md, CancellationToken cancellationToken)
+    {
+        var ns = md.Metadata.NamespaceProperty;
+        var previous = await cluster.GetAsync<V1Deployment>(ns, ModelDeploymentBuilder.PreviousName(md), cancellationToken).ConfigureAwait(false);
+        if (previous is null || !OwnerReferences.IsControlledBy(previous, md))
+        {
+            // Another's Deployment of that name is left alone (and refused by name if keepPrevious asks for one).
+            return (previous, []);
+        }
+
+        return (previous, await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.PreviousSelector(md), cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task ApplyAsync(ModelDeployment md, RolloutPlan plan, V1Deployment? stable, V1Deployment? canary, V1Deployment? previous, CancellationToken cancellationToken)
     {
         var ns = md.Metadata.NamespaceProperty;
         if (plan.StableVersion is null)
@@ -160,7 +176,9 @@ public sealed partial class ModelDeploymentReconciler(
             return;
         }
 
-        await EnsureServiceAsync(md, cancellationToken).ConfigureAwait(false);
+        // The Service first: a switch to the standby takes the traffic before the stable Deployment rolls back behind it,
+        // and the switch back happens only once the stable Deployment serves, before the standby moves on.
+        await EnsureServiceAsync(md, plan.Previous.ServesTraffic, cancellationToken).ConfigureAwait(false);
         var minReplicas = md.Spec.Autoscaling?.MinReplicas ?? AutoscalingSpec.DefaultMinReplicas;
         var stableReplicas = plan.StableReplicas ?? stable?.Spec?.Replicas ?? minReplicas;
         await EnsureDeploymentAsync(md, ModelDeploymentBuilder.BuildDeployment(md, plan.StableVersion, settings, stableReplicas), stable, cancellationToken).ConfigureAwait(false);
@@ -172,6 +190,16 @@ public sealed partial class ModelDeploymentReconciler(
         else if (canary is not null && OwnerReferences.IsControlledBy(canary, md))
         {
             await cluster.DeleteAsync<V1Deployment>(ns, canary.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Previous.Version is { } previousVersion)
+        {
+            var desired = ModelDeploymentBuilder.BuildPreviousDeployment(md, previousVersion, settings, plan.Previous.Replicas);
+            await EnsureDeploymentAsync(md, desired, previous, cancellationToken).ConfigureAwait(false);
+        }
+        else if (previous is not null && OwnerReferences.IsControlledBy(previous, md))
+        {
+            await cluster.DeleteAsync<V1Deployment>(ns, previous.Metadata.Name, cancellationToken).ConfigureAwait(false);
         }
 
         await EnsureAutoscalerAsync(md, cancellationToken).ConfigureAwait(false);
@@ -211,9 +239,9 @@ public sealed partial class ModelDeploymentReconciler(
         await cluster.ReplaceAsync(existing, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task EnsureServiceAsync(ModelDeployment md, CancellationToken cancellationToken)
+    private async Task EnsureServiceAsync(ModelDeployment md, bool toPrevious, CancellationToken cancellationToken)
     {
-        var desired = ModelDeploymentBuilder.BuildService(md);
+        var desired = ModelDeploymentBuilder.BuildService(md, toPrevious);
         var existing = await cluster.GetAsync<V1Service>(md.Metadata.NamespaceProperty, desired.Metadata.Name, cancellationToken).ConfigureAwait(false);
         await CreateOrRepairAsync(md, desired, existing, OwnedObjects.Hash(new { desired.Spec.Selector, desired.Spec.Ports }), (to, from) =>
         {

@@ -51,6 +51,7 @@ public static class CandidateVerdict
     public static IReadOnlyList<(string Name, Func<Candidate, Verdict?> Check)> Checks { get; } =
     [
         ("aborted", Aborted),
+        ("previous version kept ready", PreviousKeptReady),
         ("worse on the gate metric", WorseOnGateMetric),
         ("failed to roll out", FailedToRollOut),
         ("live analysis", LiveAnalysis),
@@ -86,6 +87,19 @@ public static class CandidateVerdict
         ArgumentNullException.ThrowIfNull(candidate);
         return candidate.Inputs.Rollout.Abort == true
             ? new Verdict(VerdictKind.RollBack, candidate.Health, ModelDeploymentReasons.Aborted, $"rollout.abort is set: {candidate.Version} is rolled back by hand.")
+            : null;
+    }
+
+    /// <summary>
+    /// The spec pins the previous version while <c>rollout.keepPrevious</c> keeps it ready: switched to at once. A manual
+    /// rollback, so neither the gate metric nor a canary analysis second-guesses it.
+    /// </summary>
+    public static Verdict? PreviousKeptReady(Candidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return PreviousStandby.KeptReady(candidate.Inputs, candidate.Version)
+            ? new Verdict(VerdictKind.Promote, candidate.Health, ModelDeploymentReasons.SwitchedToPrevious,
+                $"spec.version pins {candidate.Version}, kept ready as the previous version: the traffic moved to its standby Pods at once.")
             : null;
     }
 

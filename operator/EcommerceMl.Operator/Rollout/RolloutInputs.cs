@@ -14,8 +14,9 @@ public sealed record VersionResolution(string? Version, string? FailureReason = 
 /// <summary>
 /// What the reconciler read: the ModelDeployment (its status is the rollout's memory), the
 /// resolved version, both Deployments and their Pods, whether the resolved version is worse than
-/// the serving one on the gate metric, the one clock every decision reads, and the live traffic of the canary
-/// analysis' interval that just ended (null when none did: no analysis, or the interval is still running).
+/// the serving one on the gate metric, the one clock every decision reads, the live traffic of the canary
+/// analysis' interval that just ended (null when none did: no analysis, or the interval is still running), and the
+/// standby Deployment keeping the previous version ready (<see cref="PreviousStandby"/>; null when there is none).
 /// </summary>
 public sealed record RolloutInputs(
     ModelDeployment Deployment,
@@ -25,7 +26,8 @@ public sealed record RolloutInputs(
     IReadOnlyList<V1Pod> Pods,
     string? CandidateWorseBecause,
     DateTime Now,
-    Analysis.IntervalTraffic? Traffic = null)
+    Analysis.IntervalTraffic? Traffic = null,
+    V1Deployment? Previous = null)
 {
     public RolloutSpec Rollout => Deployment.Spec.Rollout ?? new RolloutSpec();
 

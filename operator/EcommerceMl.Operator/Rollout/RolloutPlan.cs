@@ -6,7 +6,7 @@ namespace EcommerceMl.Operator.Rollout;
 /// <summary>
 /// What should exist and what to report: the stable Deployment's version and replicas (null
 /// replicas: leave them to the autoscaler), the canary's (null version: no canary), the status,
-/// and the Events to record.
+/// the Events to record, and the standby keeping the previous version ready (<see cref="Previous"/>).
 /// </summary>
 public sealed record RolloutPlan(
     string? StableVersion,
@@ -16,5 +16,8 @@ public sealed record RolloutPlan(
     ModelDeploymentStatus Status,
     IReadOnlyList<ClusterEvent> Events)
 {
+    /// <summary>The standby Deployment and whether the Service selects it (<see cref="PreviousStandby"/>).</summary>
+    public Standby Previous { get; init; } = Standby.None;
+
     public bool InProgress => Status.ModelStatus?.TransitionStatus == TransitionStatuses.InProgress;
 }

@@ -14,7 +14,7 @@ namespace EcommerceMl.Operator.Rollout;
 public static class RolloutReport
 {
     public static (ModelDeploymentStatus Status, IReadOnlyList<ClusterEvent> Events) Decide(
-        RolloutInputs inputs, ChosenVersions versions, Verdict verdict, Workloads workloads)
+        RolloutInputs inputs, ChosenVersions versions, Verdict verdict, Workloads workloads, Standby? standby = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(versions);
@@ -37,11 +37,15 @@ public static class RolloutReport
                 events.Add(new ClusterEvent(ClusterEvent.Warning, ModelDeploymentReasons.RolledBack, $"{verdict.Reason}: {text}"));
                 break;
             case VerdictKind.Promote:
-                events.Add(new ClusterEvent(ClusterEvent.Normal, ModelDeploymentReasons.Promoted, $"Promoted {candidate}; it replaces {versions.Current}."));
+                var switched = verdict.Reason == ModelDeploymentReasons.SwitchedToPrevious;
+                events.Add(switched
+                    ? new ClusterEvent(ClusterEvent.Normal, ModelDeploymentReasons.SwitchedToPrevious,
+                        $"Switched the traffic from {versions.Current} to {candidate}, kept ready as the previous version; {inputs.Stable?.Metadata.Name} rolls back to it behind the standby.")
+                    : new ClusterEvent(ClusterEvent.Normal, ModelDeploymentReasons.Promoted, $"Promoted {candidate}; it replaces {versions.Current}."));
                 if (Conditions.Find(status.Conditions, ModelDeploymentConditions.RolledBack) is not null)
                 {
-                    Conditions.Set(status.Conditions!, ModelDeploymentConditions.RolledBack, ConditionStatus.False, ModelDeploymentReasons.Promoted,
-                        $"{candidate} was promoted.", generation, inputs.Now);
+                    Conditions.Set(status.Conditions!, ModelDeploymentConditions.RolledBack, ConditionStatus.False, verdict.Reason ?? ModelDeploymentReasons.Promoted,
+                        switched ? $"{candidate} was switched back to by hand." : $"{candidate} was promoted.", generation, inputs.Now);
                 }
 
                 status.PreviousVersion = versions.Current;
@@ -72,7 +76,7 @@ public static class RolloutReport
             ? PredictorHealth.Of(inputs.Stable, stableVersion, inputs.Pods, inputs.Now, inputs.AnalysisSeconds)
             : null;
         var canaryHealth = workloads.CanaryVersion is null ? null : verdict.Health;
-        SetConditions(status, inputs, stableHealth, canaryHealth);
+        SetConditions(status, inputs, stableHealth, canaryHealth, standby ?? Standby.None);
         status.ModelStatus = ModelStatusOf(inputs, status, versions, verdict, stableHealth, events);
         return (status, events);
     }
@@ -98,20 +102,24 @@ public static class RolloutReport
     }
 
     /// <summary>PredictorReady (the stable Deployment serves), CanaryReady (only while a canary runs), and Ready = both AND the spec's version resolves.</summary>
-    private static void SetConditions(ModelDeploymentStatus status, RolloutInputs inputs, Health? stableHealth, Health? canaryHealth)
+    private static void SetConditions(ModelDeploymentStatus status, RolloutInputs inputs, Health? stableHealth, Health? canaryHealth, Standby standby)
     {
         var conditions = status.Conditions!;
         var resolution = inputs.Resolution;
         var generation = inputs.Deployment.Metadata.Generation;
         var current = status.CurrentVersion;
         // Serving whichever version its Pods run: during the stable Deployment's own rollout (maxUnavailable 0) the old Pods keep serving.
-        var serving = current is not null && PredictorHealth.IsServing(inputs.Stable);
+        // After a switch to the previous version the standby serves until the stable Deployment has rolled back to it.
+        var serving = current is not null && (standby.ServesTraffic || PredictorHealth.IsServing(inputs.Stable));
         var (predictorReason, predictorMessage) = current is null
             ? (resolution.FailureReason ?? ModelDeploymentReasons.NotServing, resolution.FailureMessage ?? "No version to serve.")
-            : serving
-                ? (ModelDeploymentReasons.Available, $"{current} is served by {inputs.Stable!.Status!.AvailableReplicas} available replica(s).")
-                : (stableHealth!.Reason, stableHealth.Message);
+            : standby.ServesTraffic
+                ? (ModelDeploymentReasons.Available, $"{current} is served by the {inputs.Previous!.Status!.AvailableReplicas} available replica(s) of {inputs.Previous.Metadata.Name} while {inputs.Stable?.Metadata.Name} rolls back to it.")
+                : serving
+                    ? (ModelDeploymentReasons.Available, $"{current} is served by {inputs.Stable!.Status!.AvailableReplicas} available replica(s).")
+                    : (stableHealth!.Reason, stableHealth.Message);
         Conditions.Set(conditions, ModelDeploymentConditions.PredictorReady, ConditionStatus.Of(serving), predictorReason, predictorMessage, generation, inputs.Now);
+        SetPreviousReady(conditions, inputs, standby);
 
         if (canaryHealth is not null)
         {
@@ -131,6 +139,26 @@ public static class RolloutReport
                 ? (false, resolution.FailureReason!, resolution.FailureMessage!)
                 : (true, ModelDeploymentReasons.Available, $"Serving {current} at {status.Endpoint}.");
         Conditions.Set(conditions, ModelDeploymentConditions.Ready, ConditionStatus.Of(ready), reason, message, generation, inputs.Now);
+    }
+
+    /// <summary>PreviousReady, present while a standby keeps the previous version: True once it runs it on every replica (not part of Ready).</summary>
+    private static void SetPreviousReady(IList<k8s.Models.V1Condition> conditions, RolloutInputs inputs, Standby standby)
+    {
+        if (standby.Version is not { } version || standby.ServesTraffic)
+        {
+            if (Conditions.Find(conditions, ModelDeploymentConditions.PreviousReady) is { } gone)
+            {
+                conditions.Remove(gone);
+            }
+
+            return;
+        }
+
+        var health = PredictorHealth.Of(inputs.Previous, version, inputs.Pods, inputs.Now, inputs.AnalysisSeconds);
+        var ready = health.State == RolloutState.Ready;
+        Conditions.Set(conditions, ModelDeploymentConditions.PreviousReady, ConditionStatus.Of(ready), health.Reason,
+            ready ? $"{version} runs ready on every replica of {inputs.Previous!.Metadata.Name}, outside the Service: pin spec.version to it to switch back at once." : health.Message,
+            inputs.Deployment.Metadata.Generation, inputs.Now);
     }
 
     /// <summary>

@@ -23,7 +23,8 @@ public static class VersionChoice
         ArgumentNullException.ThrowIfNull(inputs);
         var wanted = inputs.Resolution.Version;
         var current = inputs.Deployment.Status?.CurrentVersion ?? wanted;
-        if (wanted is null || wanted == current)
+        // While a switch to the previous version is served by its standby, no new candidate: it would get no traffic.
+        if (wanted is null || wanted == current || PreviousStandby.ServesTraffic(inputs, current))
         {
             return new ChosenVersions(current, null, HeldBack: false);
         }

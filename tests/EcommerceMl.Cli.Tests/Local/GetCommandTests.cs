@@ -49,6 +49,36 @@ public sealed class GetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task GetModelDeploymentsWide_ShowsConversionPerVersion_FromTheAnalysisSummary()
+    {
+        var cluster = new LocalCluster(TimeProvider.System);
+        await cluster.CreateAsync(new ModelDeployment
+        {
+            Metadata = new V1ObjectMeta { Name = "recs", NamespaceProperty = "default" },
+            Spec = new ModelDeploymentSpec { Model = "recs", Rollout = new RolloutSpec { Strategy = RolloutSpec.Canary } },
+        }, TestContext.Current.CancellationToken);
+        await cluster.UpdateStatusAsync<ModelDeployment>("default", "recs", m => m.Status = new ModelDeploymentStatus
+        {
+            CurrentVersion = "20261123T114000Z-1a2b3c",
+            CandidateVersion = "20261124T114000Z-4d5e6f",
+            Analysis = new CanaryAnalysisStatus
+            {
+                Version = "20261124T114000Z-4d5e6f",
+                Conversion = new ConversionTally { Summary = "canary 3.1% (84/2,701) vs stable 3.4% (92/2,688)" },
+            },
+        });
+        LocalState.Write(_state, LocalState.Snapshot(cluster, running: true, DateTimeOffset.UtcNow));
+
+        var (exit, table, _) = await Ecml.RunAsync("get", "mdep", "--state", _state);
+        var (_, wide, _) = await Ecml.RunAsync("get", "mdep", "-o", "wide", "--state", _state);
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("CONVERSION", table, StringComparison.Ordinal);
+        Assert.Matches(@"^NAME\s+MODEL\s+CURRENT\s+CANDIDATE\s+READY\s+REPLICAS\s+TRANSITION\s+CONVERSION\s+URL\s+AGE\n", wide);
+        Assert.Matches(@"\nrecs\s+recs\s+20261123T114000Z-1a2b3c\s+20261124T114000Z-4d5e6f\s+canary 3\.1% \(84/2,701\) vs stable 3\.4% \(92/2,688\)\s+\d+[smhdy]\n", wide);
+    }
+
+    [Fact]
     public async Task Get_WhenNothingMatches_SaysSoLikeKubectl()
     {
         await WriteStateAsync();

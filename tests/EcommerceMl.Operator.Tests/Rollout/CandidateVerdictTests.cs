@@ -19,7 +19,8 @@ public sealed class CandidateVerdictTests
     [Fact]
     public void ChecksAreAskedInThisOrder_SoAWorseCandidateIsNeverPromoted()
     {
-        Assert.Equal(["aborted", "worse on the gate metric", "failed to roll out", "live analysis", "rolled out"], CandidateVerdict.Checks.Select(c => c.Name));
+        // The one exception is a person pinning the previous version kept ready (rollout.keepPrevious): a manual rollback.
+        Assert.Equal(["aborted", "previous version kept ready", "worse on the gate metric", "failed to roll out", "live analysis", "rolled out"], CandidateVerdict.Checks.Select(c => c.Name));
     }
 
     [Fact]

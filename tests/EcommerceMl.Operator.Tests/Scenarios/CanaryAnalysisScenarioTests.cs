@@ -1,9 +1,14 @@
 using EcommerceMl.Artifacts;
 using EcommerceMl.Inference;
 using EcommerceMl.Inference.Models;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Csv;
+using EcommerceMl.Ml.Data.Synthetic;
+using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Status;
 using EcommerceMl.Operator.Tests.Support;
 using EcommerceMl.Operator.Tests.Support.ApiServer;
 using EcommerceMl.Trainer;
@@ -21,7 +26,10 @@ namespace EcommerceMl.Operator.Tests.Scenarios;
 /// The canary analysis through the Kubernetes API test server with the real client, as Program.cs composes the
 /// operator: two real inference servers (the inference app on Kestrel, serving trained models from the store) stand
 /// for the stable and canary Pods, whose IPs and ports the test writes as a kubelet would; the operator scrapes their
-/// /metrics (the default source) while the test sends shoppers' requests to both, as the Service would.
+/// /metrics (the default source) while the test sends shoppers' requests to both, as the Service would. The versions
+/// are real models: retrains of item-cosine, and for the 5xx canary a popularity model of the same shop whose file
+/// loads but holds an infinite score for the most bought product (JSON has no infinity: every answer recommending it
+/// is a 500, while customers who bought it are answered).
 /// </summary>
 public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
 {
@@ -53,14 +61,46 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         _cluster.Client.Dispose();
         await _server.DisposeAsync();
         _storeFolder.Delete(recursive: true);
+        if (Directory.Exists(ShopFolder))
+        {
+            Directory.Delete(ShopFolder, recursive: true);
+        }
     }
 
-    private async Task<string> TrainAsync()
+    private string ShopFolder => Path.Combine(_storeFolder.FullName, "..", _storeFolder.Name + "-shop");
+
+    private async Task<string> TrainAsync(string algorithm = "item-cosine", string data = "synthetic")
     {
         var before = await _store.ListVersionIdsAsync(Name, Ct);
-        var exit = await TrainerCommandLine.InvokeAsync(["--task", "recommendation", "--algorithm", "item-cosine", "--data", "synthetic", "--store", _storeFolder.FullName, "--model", Name, "--namespace", Ns]);
+        var exit = await TrainerCommandLine.InvokeAsync(["--task", "recommendation", "--algorithm", algorithm, "--data", data, "--store", _storeFolder.FullName, "--model", Name, "--namespace", Ns]);
         Assert.Equal(0, exit);
         return (await _store.ListVersionIdsAsync(Name, Ct)).Except(before).Single();
+    }
+
+    /// <summary>
+    /// A popularity model of <paramref name="shop"/> whose score for the most bought product is +∞: the file format
+    /// checks counts and indices, not popularity scores, so it loads and serves; an answer recommending it is a 500.
+    /// </summary>
+    private async Task<string> PublishInfiniteScoreAsync(ShopData shop)
+    {
+        var trained = await TrainAsync("popularity", ShopFolder);
+        var loaded = await _store.LoadAsync(Name, trained, Ct);
+        var data = InteractionData.FromShop(shop);
+        var popularity = PopularityKernel.DistinctBuyers(data.ProductCount, data.CustomerItems, data.LastPurchasedTicks);
+        popularity[Array.IndexOf(popularity, popularity.Max())] = float.PositiveInfinity;
+        using var file = new MemoryStream();
+        new PopularityRecommender(RecommenderCatalog.FromInteractions(data, popularity)).Save(file);
+        var version = ModelVersions.NewVersion(TimeProvider.System);
+        await _store.PublishAsync(loaded.Manifest with { Version = version }, new Dictionary<string, byte[]> { [loaded.Manifest.Files.Keys.Single()] = file.ToArray() }, Ct);
+        return version;
+    }
+
+    /// <summary>The shop of the 5xx scenario, as CSVs the trainer reads: customers C00001… as the shoppers below ask for.</summary>
+    private ShopData WriteShop()
+    {
+        var shop = SyntheticShop.Generate(new SyntheticShopOptions { Customers = 300, Products = 60, Categories = 6, Days = 200, Seed = 3 });
+        ShopCsvWriter.Write(shop, ShopFolder);
+        return shop;
     }
 
     /// <summary>The inference app serving <paramref name="version"/> on a free port of 127.0.0.1, once its model is loaded.</summary>
@@ -93,18 +133,17 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         await _cluster.Client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, Ns, cancellationToken: Ct);
     }
 
-    private async Task SetVersionAsync(string version, bool create = false)
+    private static RolloutAnalysisSpec DefaultAnalysis() =>
+        new() { Interval = "1s", Steps = [50], FailureLimit = 2, Metrics = new AnalysisMetricsSpec { MinRequests = 10 } };
+
+    private async Task SetVersionAsync(string version, bool create = false, RolloutAnalysisSpec? analysis = null)
     {
         var md = create
             ? TestResources.ModelDeployment(Name, s =>
             {
                 s.Model = Name;
                 s.Replicas = 2;
-                s.Rollout = new RolloutSpec
-                {
-                    Strategy = RolloutSpec.Canary,
-                    Analysis = new RolloutAnalysisSpec { Interval = "1s", Steps = [50], FailureLimit = 2, Metrics = new AnalysisMetricsSpec { MinRequests = 10 } },
-                };
+                s.Rollout = new RolloutSpec { Strategy = RolloutSpec.Canary, Analysis = analysis ?? DefaultAnalysis() };
             })
             : await _cluster.ModelDeploymentAsync(Name, Ct);
         md.Spec.Version = version;
@@ -120,16 +159,15 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task AGoodCanary_MeasuredFromItsPodsMetrics_IsPromoted()
+    /// <summary>
+    /// <paramref name="v1"/> served by a stable Pod, then <paramref name="v2"/> asked for: its canary Pod (a second real
+    /// server) is written and rolled out, so the analysis starts. Returns both servers' ports.
+    /// </summary>
+    private async Task<(int StablePort, int CanaryPort)> CanaryAsync(string v1, string v2, RolloutAnalysisSpec? analysis = null)
     {
-        var v1 = await TrainAsync();
-        var v2 = await TrainAsync();
         var stablePort = await ServeAsync(v1);
         var canaryPort = await ServeAsync(v2);
-        await using var running = new RunningOperator(_server, Ns, _store);
-
-        await SetVersionAsync(v1, create: true);
+        await SetVersionAsync(v1, create: true, analysis);
         var stable = await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor", Ct), d => d is not null, Ct);
         await _cluster.MarkRolledOutAsync(stable!.Metadata.Name, Ct);
         await AddPodAsync(stable.Metadata.Name, stablePort);
@@ -139,6 +177,16 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         var canary = await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor-canary", Ct), d => d is not null, Ct);
         await AddPodAsync(canary!.Metadata.Name, canaryPort);
         await _cluster.MarkRolledOutAsync(canary.Metadata.Name, Ct);
+        return (stablePort, canaryPort);
+    }
+
+    [Fact]
+    public async Task AGoodCanary_MeasuredFromItsPodsMetrics_IsPromoted()
+    {
+        var v1 = await TrainAsync();
+        var v2 = await TrainAsync();
+        await using var running = new RunningOperator(_server, Ns, _store);
+        var (stablePort, canaryPort) = await CanaryAsync(v1, v2);
 
         // Shoppers, spread over both Pods as the Service would, until the canary is promoted (bounded).
         using var http = new HttpClient();
@@ -164,5 +212,84 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         Assert.Equal(AnalysisPhases.Succeeded, md.Status.Analysis!.Phase);
         var requests = md.Status.Analysis.LastCheck!.Metrics.Single(m => m.Name == "requests");
         Assert.True(requests.Value >= 10 && requests.Stable >= 10, $"{requests.Value} canary, {requests.Stable} stable requests");
+    }
+
+    [Fact]
+    public async Task ACanaryAnswering5xx_IsRolledBackAfterFailureLimitFailedIntervals()
+    {
+        var shop = WriteShop();
+        var v1 = await TrainAsync(data: ShopFolder);
+        var broken = await PublishInfiniteScoreAsync(shop);
+        await using var running = new RunningOperator(_server, Ns, _store);
+        var (stablePort, canaryPort) = await CanaryAsync(v1, broken);
+
+        using var http = new HttpClient();
+        ModelDeployment md = null!;
+        var canaryErrors = 0;
+        for (var round = 0; round < 400; round++)
+        {
+            using var stableAnswer = await http.GetAsync(new Uri($"http://127.0.0.1:{stablePort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
+            Assert.True(stableAnswer.IsSuccessStatusCode);
+            using var canaryAnswer = await http.GetAsync(new Uri($"http://127.0.0.1:{canaryPort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
+            canaryErrors += (int)canaryAnswer.StatusCode >= 500 ? 1 : 0;
+            md = await _cluster.ModelDeploymentAsync(Name, Ct);
+            if (md.Status?.ModelStatus?.LastFailureInfo?.Version == broken)
+            {
+                break;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(canaryErrors > 0, "the broken canary answered no 500");
+        var failure = md.Status!.ModelStatus!.LastFailureInfo!;
+        Assert.Equal((ModelDeploymentReasons.AnalysisFailed, broken), (failure.Reason, failure.Version));
+        Assert.Contains("canary requests answered 5xx", failure.Message, StringComparison.Ordinal);
+        Assert.Equal((v1, null), (md.Status.CurrentVersion, md.Status.CandidateVersion));
+        Assert.Equal((AnalysisPhases.Failed, 2), (md.Status.Analysis!.Phase, md.Status.Analysis.FailedChecks));
+        Assert.Equal(ConditionStatus.True, Conditions.Find(md.Status.Conditions, ModelDeploymentConditions.RolledBack)!.Status);
+        await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor-canary", Ct), d => d is null, Ct);
+        var events = await _cluster.Client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct);
+        Assert.Contains(events.Items, e => e.Reason == ModelDeploymentReasons.RolledBack && e.Type == "Warning" && e.Message.StartsWith(ModelDeploymentReasons.AnalysisFailed, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TooLittleTraffic_IsInconclusive_AndTheCanaryIsNotPromoted()
+    {
+        var v1 = await TrainAsync();
+        var v2 = await TrainAsync();
+        await using var running = new RunningOperator(_server, Ns, _store);
+        var analysis = DefaultAnalysis();
+        analysis.InconclusiveLimit = 2;
+        analysis.OnInconclusive = RolloutAnalysisSpec.Wait;
+        var (_, canaryPort) = await CanaryAsync(v1, v2, analysis);
+
+        // Fewer than minRequests (10) canary requests in every 1 s interval: a shopper now and then.
+        using var http = new HttpClient();
+        ModelDeployment md = null!;
+        for (var round = 0; round < 200; round++)
+        {
+            if (round % 10 == 0)
+            {
+                using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{canaryPort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
+                Assert.True(answer.IsSuccessStatusCode);
+            }
+
+            md = await _cluster.ModelDeploymentAsync(Name, Ct);
+            if (md.Status?.Analysis is { Phase: AnalysisPhases.Inconclusive, InconclusiveChecks: >= 4 })
+            {
+                break;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal((v1, v2), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
+        Assert.Equal((AnalysisPhases.Inconclusive, 0, 0), (md.Status.Analysis!.Phase, md.Status.Analysis.SuccessfulChecks, md.Status.Analysis.FailedChecks));
+        Assert.True(md.Status.Analysis.InconclusiveChecks >= 4, md.Status.Analysis.Message);
+        Assert.Equal(CheckResults.Inconclusive, md.Status.Analysis.LastCheck!.Metrics.Single(m => m.Name == "requests").Result);
+        Assert.NotNull(await _cluster.DeploymentAsync($"{Name}-predictor-canary", Ct));
+        var events = await _cluster.Client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct);
+        Assert.Single(events.Items, e => e.Reason == ModelDeploymentReasons.AnalysisInconclusive);
     }
 }

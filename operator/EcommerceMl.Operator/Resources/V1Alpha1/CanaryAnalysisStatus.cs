@@ -111,6 +111,10 @@ public sealed class ConversionTally
 
     [JsonPropertyName("stableConversions")]
     public long StableConversions { get; set; }
+
+    [JsonPropertyName("summary")]
+    [Description("Each version's conversion rate and counts in one line, for kubectl get -o wide (a printer column cannot compute a rate): canary 3.1% (84/2,701) vs stable 3.4% (92/2,688).")]
+    public string? Summary { get; set; }
 }
 
 /// <summary>Values of <c>status.analysis.phase</c>.</summary>

@@ -167,6 +167,13 @@ public sealed class RolloutSpec
     [Description("Roll the candidate back now; the rolled-back version is not tried again.")]
     public bool? Abort { get; set; }
 
+    [JsonPropertyName("keepPrevious")]
+    [Description("Keep status.previousVersion (the version the last promotion replaced) running and ready in a standby Deployment, {name}-predictor-previous, "
+        + "with the stable side's replicas (spec.replicas, or autoscaling.minReplicas) and outside the Service (condition PreviousReady). Pinning spec.version to it "
+        + "then switches all the traffic to those Pods at once, with no canary and no Pods to start, while the stable Deployment rolls back to it behind them. "
+        + "The standby moves to each new previousVersion after a promotion, and is deleted when this is cleared.")]
+    public bool? KeepPrevious { get; set; }
+
     [JsonPropertyName("revisionHistoryLimit")]
     [Description("Old ReplicaSets each inference Deployment keeps after a promotion or rollback (the Deployment's revisionHistoryLimit).")]
     [Range(0, 50)]

@@ -23,7 +23,7 @@ public sealed class ModelDeploymentStatus
     public string? CandidateVersion { get; set; }
 
     [JsonPropertyName("previousVersion")]
-    [Description("The version currentVersion replaced.")]
+    [Description("The version currentVersion replaced. With rollout.keepPrevious it keeps running in {name}-predictor-previous (condition PreviousReady): pin spec.version to it for an instant rollback.")]
     public string? PreviousVersion { get; set; }
 
     [JsonPropertyName("traffic")]
@@ -47,7 +47,7 @@ public sealed class ModelDeploymentStatus
     public CanaryAnalysisStatus? Analysis { get; set; }
 
     [JsonPropertyName("conditions")]
-    [Description("PredictorReady, CanaryReady (while a canary runs), RolledBack, and Ready: the AND of PredictorReady and CanaryReady, and false while the spec's version cannot be resolved.")]
+    [Description("PredictorReady, CanaryReady (while a canary runs), PreviousReady (while rollout.keepPrevious keeps previousVersion running), RolledBack, and Ready: the AND of PredictorReady and CanaryReady, and false while the spec's version cannot be resolved.")]
     public IList<V1Condition>? Conditions { get; set; }
 }
 
@@ -112,6 +112,9 @@ public static class ModelDeploymentConditions
     public const string CanaryReady = "CanaryReady";
     public const string RolledBack = "RolledBack";
     public const string Ready = "Ready";
+
+    /// <summary>rollout.keepPrevious: the standby Deployment serves status.previousVersion on every replica, so pinning it switches at once.</summary>
+    public const string PreviousReady = "PreviousReady";
 }
 
 /// <summary>Reasons of ModelDeployment conditions and Events.</summary>
@@ -139,4 +142,7 @@ public static class ModelDeploymentReasons
     public const string StepAdvanced = "CanaryStepAdvanced";
     public const string AnalysisRunFailed = "AnalysisRunFailed";
     public const string InvalidAnalysis = "InvalidAnalysis";
+
+    /// <summary>spec.version pinned to the previous version kept ready (rollout.keepPrevious): the traffic moved to its standby Pods at once.</summary>
+    public const string SwitchedToPrevious = "SwitchedToPrevious";
 }

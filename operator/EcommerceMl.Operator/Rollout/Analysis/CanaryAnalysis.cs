@@ -148,7 +148,7 @@ public static class CanaryAnalysis
             Steps = settings.Steps.Count,
             CanaryWeight = settings.Steps[0],
             StepStartedAt = now,
-            Conversion = settings.Conversion is null ? null : new ConversionTally(),
+            Conversion = settings.Conversion is null ? null : ConversionSummary.Summarised(new ConversionTally()),
             Message = Invariant($"Step 1 of {settings.Steps.Count}: canary at {settings.Steps[0]} % of the replicas; measuring every {settings.Interval.TotalSeconds:0.#} s."),
         };
         events.Add(new ClusterEvent(ClusterEvent.Normal, ModelDeploymentReasons.StepAdvanced, $"Canary {candidate}: {status.Message}"));
@@ -163,13 +163,13 @@ public static class CanaryAnalysis
     /// <summary>Reconciles land a little after an interval ends; a tenth of an interval keeps a bake of one interval from needing two.</summary>
     private static TimeSpan Slack(AnalysisSettings settings) => settings.Interval / 10;
 
-    private static ConversionTally Tally(ConversionTally? before, IntervalTraffic traffic, string kind) => new()
+    private static ConversionTally Tally(ConversionTally? before, IntervalTraffic traffic, string kind) => ConversionSummary.Summarised(new()
     {
         CanaryAnswers = (before?.CanaryAnswers ?? 0) + (long)Math.Round(traffic.Canary.Answers),
         CanaryConversions = (before?.CanaryConversions ?? 0) + (long)Math.Round(traffic.Canary.ConversionsOf(kind)),
         StableAnswers = (before?.StableAnswers ?? 0) + (long)Math.Round(traffic.Stable.Answers),
         StableConversions = (before?.StableConversions ?? 0) + (long)Math.Round(traffic.Stable.ConversionsOf(kind)),
-    };
+    });
 
     private static CanaryAnalysisStatus Copy(CanaryAnalysisStatus s) => new()
     {

@@ -159,6 +159,9 @@ public sealed class CanaryAnalysisTests
         Assert.Equal(CheckResults.Successful, all[2].Status.LastCheck!.Result);
         Assert.Equal(CheckResults.Inconclusive, all[2].Status.LastCheck!.Metrics.Single(m => m.Name == "conversion").Result);
         Assert.Equal(1200, last.Status.Conversion!.CanaryAnswers);
+        // Kept current each interval, for the printer column.
+        Assert.Equal("canary n/a (0/0) vs stable n/a (0/0)", all[0].Status.Conversion!.Summary);
+        Assert.Equal("canary 10.0% (120/1,200) vs stable n/a (0/0)", last.Status.Conversion.Summary);
         Assert.Equal(CheckResults.Inconclusive, last.Status.LastCheck!.Result);
         // The stable side of each interval (Traffic(200)) gave no answers: still below its sample, so no promotion.
         Assert.Equal(AnalysisOutcome.Hold, last.Outcome);
