@@ -27,7 +27,7 @@ public sealed record PrometheusReadings(
 /// counted still counts):
 /// <list type="bullet">
 /// <item>a query Prometheus did not answer (the others' numbers are kept);</item>
-/// <item>no scrape at all of the Pods in the interval: Prometheus is not scraping them, or not yet;</item>
+/// <item>no scrape at all of the Pods in the interval: Prometheus is not scraping them (or not yet), or less often than the interval;</item>
 /// <item>at most one scrape of any Pod: the interval is shorter than two scrape intervals, and <c>increase</c> needs two samples;</item>
 /// <item>a Pod that ran through the interval with fewer than two successful scrapes: its requests are missing;</item>
 /// <item>a value that is not a number (NaN, ±Inf), left out.</item>
@@ -80,8 +80,9 @@ public static class PrometheusInterval
     {
         if (scrapes.Count == 0)
         {
-            yield return $"Prometheus has no scrape of the inference Pods ({string.Join(", ", scope.Pods)}) in namespace {scope.Namespace} during the interval: "
-                + "is it scraping them (the chart's ServiceMonitor, metrics.serviceMonitor.enabled, or the Pods' prometheus.io annotations), with the labels namespace and pod?";
+            yield return Invariant($"Prometheus has no scrape of the inference Pods ({string.Join(", ", scope.Pods)}) in namespace {scope.Namespace} during the {length.TotalSeconds:0.###} s interval: ")
+                + "either it does not scrape them (the chart's ServiceMonitor, metrics.serviceMonitor.enabled, or the Pods' prometheus.io annotations, with the labels namespace and pod), "
+                + "or it scrapes them less often than that, and an interval shorter than two scrape intervals cannot be judged";
             yield break;
         }
 
