@@ -2,6 +2,7 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Hosting;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Runtime;
+using EcommerceMl.Operator.Traffic;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,10 @@ var reconciler = new TrainingJobReconciler(cluster, location => ModelStores.Open
 var models = new ModelReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelReconciler>(), options.ModelTiming,
     // Retention lists the ModelDeployments that may use a version: everywhere, unless the operator may list in one namespace only.
     options.WatchNamespace ?? ICluster.AllNamespaces);
-var modelDeployments = new ModelDeploymentReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelDeploymentReconciler>(), options.Rollout);
+// The canary analysis reads its numbers from Prometheus when given one, else scrapes the inference Pods itself.
+using var prometheusClient = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+ICanaryTrafficSource? traffic = options.Prometheus is { } prometheus ? new PrometheusTraffic(new PrometheusApi(prometheusClient, prometheus)) : null;
+var modelDeployments = new ModelDeploymentReconciler(cluster, location => ModelStores.Open(location), options.Workload, time, loggers.CreateLogger<ModelDeploymentReconciler>(), options.Rollout, traffic);
 using var queue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 using var modelDeploymentQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 using var modelQueue = new WorkQueue(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));

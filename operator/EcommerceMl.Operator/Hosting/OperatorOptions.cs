@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
+using EcommerceMl.Operator.Traffic;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,10 @@ namespace EcommerceMl.Operator.Hosting;
 /// The operator executable's configuration, bound from environment variables (the Helm chart sets
 /// them) and validated before anything starts: images, the default store and its endpoint and
 /// credentials Secret, which namespace to watch (empty: all), where the leader Lease lives, this
-/// replica's identity, workers, metrics port and poll intervals. Every validation message starts
-/// with the variable's name.
+/// replica's identity, workers, metrics port and poll intervals, and the Prometheus the canary
+/// analysis may read its numbers from. Every validation message starts with the variable's name.
 /// </summary>
-internal sealed class OperatorOptions
+internal sealed class OperatorOptions : IValidatableObject
 {
     [ConfigurationKeyName("ECML_TRAINER_IMAGE")]
     [Required(ErrorMessage = "ECML_TRAINER_IMAGE is not set: the trainer image TrainingJobs run, e.g. ghcr.io/ecommerce-ml/trainer:1.0.0.")]
@@ -79,6 +80,28 @@ internal sealed class OperatorOptions
     [Range(1, 3_600, ErrorMessage = "ECML_ROLLOUT_POLL_SECONDS must be a whole number of seconds from {1} to {2}.")]
     public int RolloutPollSeconds { get; set; } = (int)RolloutTiming.Default.ProgressInterval.TotalSeconds;
 
+    /// <summary>The Prometheus the canary analysis queries (<c>http(s)://host:port[/prefix]</c>); unset or empty: it scrapes the inference Pods itself.</summary>
+    [ConfigurationKeyName("ECML_PROMETHEUS_URL")]
+    [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "ECML_PROMETHEUS_URL must be Prometheus's address, http(s)://host:port[/path] (e.g. http://prometheus-operated.monitoring.svc:9090), or empty to scrape the inference Pods directly.")]
+    public string? PrometheusUrl { get; set; }
+
+    /// <summary>A bearer token for Prometheus (the chart reads it from a Secret).</summary>
+    [ConfigurationKeyName("ECML_PROMETHEUS_BEARER_TOKEN")]
+    public string? PrometheusBearerToken { get; set; }
+
+    /// <summary>Basic auth for Prometheus: the user (the chart reads it from a Secret).</summary>
+    [ConfigurationKeyName("ECML_PROMETHEUS_USERNAME")]
+    public string? PrometheusUsername { get; set; }
+
+    /// <summary>Basic auth for Prometheus: the password.</summary>
+    [ConfigurationKeyName("ECML_PROMETHEUS_PASSWORD")]
+    public string? PrometheusPassword { get; set; }
+
+    /// <summary>The canary analysis' Prometheus, or null: scrape the Pods (<see cref="ScrapedTraffic"/>).</summary>
+    public PrometheusSettings? Prometheus => string.IsNullOrEmpty(PrometheusUrl)
+        ? null
+        : new PrometheusSettings(new Uri(PrometheusUrl), NullIfEmpty(PrometheusBearerToken), NullIfEmpty(PrometheusUsername), NullIfEmpty(PrometheusPassword));
+
     /// <summary>How often a Model looks at the store for a new version or monitoring report without a cluster event.</summary>
     public ModelTiming ModelTiming => new() { StorePollInterval = TimeSpan.FromSeconds(StorePollSeconds) };
 
@@ -102,6 +125,27 @@ internal sealed class OperatorOptions
         StorePollInterval = TimeSpan.FromSeconds(StorePollSeconds),
         ProgressInterval = TimeSpan.FromSeconds(RolloutPollSeconds),
     };
+
+    /// <summary>What one attribute cannot check: Prometheus's credentials are one kind, and only with an address.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var token = !string.IsNullOrEmpty(PrometheusBearerToken);
+        var user = !string.IsNullOrEmpty(PrometheusUsername);
+        if ((token || user || !string.IsNullOrEmpty(PrometheusPassword)) && string.IsNullOrEmpty(PrometheusUrl))
+        {
+            yield return new ValidationResult("ECML_PROMETHEUS_URL is not set, but Prometheus credentials are: set the address they are for, or remove them.", [nameof(PrometheusUrl)]);
+        }
+
+        if (token && user)
+        {
+            yield return new ValidationResult("ECML_PROMETHEUS_BEARER_TOKEN and ECML_PROMETHEUS_USERNAME are both set: Prometheus takes a bearer token or basic auth, not both.", [nameof(PrometheusBearerToken)]);
+        }
+
+        if (!user && !string.IsNullOrEmpty(PrometheusPassword))
+        {
+            yield return new ValidationResult("ECML_PROMETHEUS_PASSWORD is set without ECML_PROMETHEUS_USERNAME: basic auth needs both.", [nameof(PrometheusPassword)]);
+        }
+    }
 
     /// <summary>
     /// Binds the options from <paramref name="configuration"/> (the process's environment variables)
@@ -132,6 +176,8 @@ internal sealed class OperatorOptions
             throw new OperatorConfigurationException(e.Message);
         }
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>"DataAnnotation validation failed for 'OperatorOptions' members: 'Store' with the error: '…'." → the message we wrote.</summary>
     private static string Unwrapped(string failure)

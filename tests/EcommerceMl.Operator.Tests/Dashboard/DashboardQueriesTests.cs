@@ -7,6 +7,7 @@ using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Tests.Chart;
 using EcommerceMl.Operator.Tests.Support;
 using EcommerceMl.Operator.Tests.Support.ApiServer;
+using EcommerceMl.Operator.Tests.Support.Prometheus;
 using k8s;
 using k8s.Models;
 
@@ -19,7 +20,7 @@ namespace EcommerceMl.Operator.Tests.Dashboard;
 /// (the Job's arguments and environment); a monitoring report is published as the monitoring Job would; the inference
 /// server serves the version and gets shopper traffic with recommendation ids. Then each panel's PromQL, its template
 /// variables substituted, must name only series Prometheus has and return data. Skips without prometheus, fails on
-/// CI=1 (make test installs it).
+/// CI=1 (make test installs it; <see cref="PrometheusServer"/>).
 /// </summary>
 public sealed partial class DashboardQueriesTests : IAsyncLifetime
 {
@@ -46,6 +47,7 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private ApiTestServer _server = null!;
     private ClusterClient _cluster = null!;
+    private PrometheusServer? _prometheus;
 
     private string StoreFolder => Path.Combine(_folder.FullName, "store");
 
@@ -72,7 +74,7 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
     [Fact]
     public async Task EveryPanelQuery_NamesOnlyExistingSeries_AndReturnsData()
     {
-        var prometheusBinary = RequirePrometheus();
+        PrometheusServer.Require();
         var operatorPort = ChildProcess.FreePort();
         StartOperator(operatorPort);
         var version = await TrainAsTheTrainingJobsPodWouldAsync();
@@ -81,7 +83,7 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
         await EventuallyAsync(() => _cluster.ModelAsync(Model, Ct), m => m.Status?.Drift is not null, "the Model to read the monitoring report", TimeSpan.FromSeconds(60));
         await ServeAsync();
         var inference = await StartInferenceAsync();
-        var prometheus = StartPrometheus(prometheusBinary, inference, operatorPort);
+        var prometheus = StartPrometheus(inference, operatorPort);
         using var traffic = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var shoppers = ShopAsync(inference, traffic.Token);
 
@@ -267,30 +269,16 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
         return address;
     }
 
-    private Uri StartPrometheus(string binary, Uri inference, int operatorPort)
+    private Uri StartPrometheus(Uri inference, int operatorPort)
     {
-        var port = ChildProcess.FreePort();
-        var config = Path.Combine(_folder.FullName, "prometheus.yml");
         // The labels Kubernetes service discovery (or a ServiceMonitor) would give the targets.
-        File.WriteAllText(config, $"""
-            global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
-            scrape_configs:
-              - job_name: ecml-inference
-                static_configs:
-                  - targets: ["{inference.Authority}"]
-                    labels: {"{"}namespace: {Ns}, pod: {Deployment}-predictor-0{"}"}
-              - job_name: {OperatorJob}
-                static_configs:
-                  - targets: ["127.0.0.1:{operatorPort}"]
-                    labels: {"{"}namespace: ml, pod: ecml-operator-0{"}"}
-            """);
-        _processes.Add(ChildProcess.Start(binary, [
-            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_folder.FullName, "tsdb")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        ], new Dictionary<string, string>()));
-        return new Uri($"http://127.0.0.1:{port}");
+        var prometheus = PrometheusServer.Start(_folder.FullName, [
+            new ScrapeJob("ecml-inference", inference.Authority, new Dictionary<string, string> { ["namespace"] = Ns, ["pod"] = $"{Deployment}-predictor-0" }),
+            new ScrapeJob(OperatorJob, $"127.0.0.1:{operatorPort}", new Dictionary<string, string> { ["namespace"] = "ml", ["pod"] = "ecml-operator-0" }),
+        ]);
+        _processes.Add(prometheus.Process);
+        _prometheus = prometheus;
+        return prometheus.Address;
     }
 
     /// <summary>
@@ -353,41 +341,8 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
     }
 
     /// <summary>Polls an instant query until it returns at least one sample or the deadline passes; the count and the last answer.</summary>
-    private async Task<(int Count, string Last)> QueryUntilDataAsync(Uri prometheus, string expr)
-    {
-        var deadline = DateTime.UtcNow + QueryDeadline;
-        var last = "no answer yet";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var response = await _http.GetAsync(new Uri(prometheus, $"/api/v1/query?query={Uri.EscapeDataString(expr)}"), Ct);
-                last = await response.Content.ReadAsStringAsync(Ct);
-                if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
-                {
-                    return (0, last); // a syntax error does not heal
-                }
-
-                var result = JsonNode.Parse(last)?["data"]?["result"]?.AsArray();
-                if (result is { Count: > 0 })
-                {
-                    return (result.Count, last);
-                }
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (JsonException)
-            {
-                // Prometheus answers "Service Unavailable" in plain text until its storage is ready: keep polling.
-            }
-
-            await Task.Delay(500, Ct);
-        }
-
-        return (0, last);
-    }
+    private Task<(int Count, string Last)> QueryUntilDataAsync(Uri prometheus, string expr) =>
+        (_prometheus ?? throw new InvalidOperationException($"no Prometheus at {prometheus} started")).QueryUntilDataAsync(_http, expr, QueryDeadline, Ct);
 
     private async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan timeout)
     {
@@ -414,20 +369,6 @@ public sealed partial class DashboardQueriesTests : IAsyncLifetime
 
     private string Diagnostics() =>
         string.Concat(_processes.Select(p => $"\n--- {p.Name}{(p.HasExited ? $" (exited {p.ExitCode})" : "")}:\n{p.Output}"));
-
-    private static string RequirePrometheus()
-    {
-        const string Binary = "/usr/bin/prometheus";
-        if (File.Exists(Binary))
-        {
-            return Binary;
-        }
-
-        var why = $"{Binary} is not installed: apt-get install -y --no-install-recommends prometheus (make test does this: scripts/test-setup.sh).";
-        Assert.SkipWhen(Environment.GetEnvironmentVariable("CI") != "1", why);
-        Assert.Fail($"CI=1 but {why}");
-        return Binary;
-    }
 
     [GeneratedRegex(@"^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$")]
     private static partial Regex LabelValues();

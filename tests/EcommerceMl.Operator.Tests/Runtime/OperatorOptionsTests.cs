@@ -58,6 +58,52 @@ public sealed class OperatorOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), Load(Complete).Rollout.StorePollInterval);
     }
 
+    [Fact]
+    public void Load_WithoutAPrometheusUrl_LeavesTheAnalysisScraping_AndWithOneReadsItsCredentials()
+    {
+        Assert.Null(Load(Complete).Prometheus);
+        Assert.Null(Load(With("ECML_PROMETHEUS_URL", "")).Prometheus);
+
+        var environment = new Dictionary<string, string?>(Complete, StringComparer.Ordinal)
+        {
+            ["ECML_PROMETHEUS_URL"] = "https://thanos.monitoring.svc:9091/prometheus", ["ECML_PROMETHEUS_USERNAME"] = "ecml", ["ECML_PROMETHEUS_PASSWORD"] = "s3cret",
+        };
+        var prometheus = Load(environment).Prometheus!;
+
+        Assert.Equal((new Uri("https://thanos.monitoring.svc:9091/prometheus"), null, "ecml", "s3cret"), (prometheus.Url, prometheus.BearerToken, prometheus.Username, prometheus.Password));
+    }
+
+    [Theory]
+    [InlineData("ECML_PROMETHEUS_URL", "prometheus:9090", null, null, "ECML_PROMETHEUS_URL must be Prometheus's address")]
+    [InlineData("ECML_PROMETHEUS_URL", "http://prometheus:9090/?x=1", null, null, "ECML_PROMETHEUS_URL must be Prometheus's address")]
+    [InlineData("ECML_PROMETHEUS_BEARER_TOKEN", "t", null, null, "ECML_PROMETHEUS_URL is not set, but Prometheus credentials are")]
+    [InlineData("ECML_PROMETHEUS_URL", "http://prometheus:9090", "ECML_PROMETHEUS_PASSWORD", "p", "ECML_PROMETHEUS_PASSWORD is set without ECML_PROMETHEUS_USERNAME")]
+    public void Load_WhenThePrometheusSettingsAreWrong_FailsNamingTheVariable(string name, string value, string? other, string? otherValue, string expected)
+    {
+        var environment = With(name, value);
+        if (other is not null)
+        {
+            environment[other] = otherValue;
+        }
+
+        var e = Assert.Throws<OperatorConfigurationException>(() => Load(environment));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithBothABearerTokenAndBasicAuth_RefusesTheAmbiguity()
+    {
+        var environment = new Dictionary<string, string?>(Complete, StringComparer.Ordinal)
+        {
+            ["ECML_PROMETHEUS_URL"] = "http://prometheus:9090", ["ECML_PROMETHEUS_BEARER_TOKEN"] = "t", ["ECML_PROMETHEUS_USERNAME"] = "u",
+        };
+
+        var e = Assert.Throws<OperatorConfigurationException>(() => Load(environment));
+
+        Assert.Contains("ECML_PROMETHEUS_BEARER_TOKEN and ECML_PROMETHEUS_USERNAME are both set", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ECML_STORE", null, "ECML_STORE is not set")]
     [InlineData("ECML_STORE", "", "ECML_STORE is not set")]

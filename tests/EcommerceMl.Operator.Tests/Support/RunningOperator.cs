@@ -2,6 +2,7 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Tests.Support.ApiServer;
+using EcommerceMl.Operator.Traffic;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,7 +30,9 @@ internal sealed class RunningOperator : IAsyncDisposable
     public static ModelTiming ModelTiming { get; } = new() { StorePollInterval = TimeSpan.FromMilliseconds(200) };
 
     /// <param name="time">The Model controller's clock (schedules, monitoring slots); the others run on the system clock.</param>
-    public RunningOperator(ApiTestServer server, string? ns, IModelStore store, Func<ICluster, ICluster>? decorate = null, string? user = null, TimeProvider? time = null)
+    /// <param name="traffic">Where the canary analysis reads its numbers; null: the Pods' /metrics, as Program.cs without a Prometheus.</param>
+    public RunningOperator(ApiTestServer server, string? ns, IModelStore store, Func<ICluster, ICluster>? decorate = null, string? user = null, TimeProvider? time = null,
+        ICanaryTrafficSource? traffic = null)
     {
         time ??= TimeProvider.System;
         _models = new WorkQueue(time, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
@@ -38,7 +41,7 @@ internal sealed class RunningOperator : IAsyncDisposable
         cluster = decorate?.Invoke(cluster) ?? cluster;
         var settings = TestResources.Settings with { Store = store.Location };
         var trainingJobs = new TrainingJobReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<TrainingJobReconciler>.Instance);
-        var modelDeployments = new ModelDeploymentReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<ModelDeploymentReconciler>.Instance, Timing);
+        var modelDeployments = new ModelDeploymentReconciler(cluster, _ => store, settings, TimeProvider.System, NullLogger<ModelDeploymentReconciler>.Instance, Timing, traffic);
         var first = TrainingJobController.Create(_client, ns, trainingJobs, _trainingJobs, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
         var second = ModelDeploymentController.Create(_client, ns, modelDeployments, _modelDeployments, workers: 2, NoMetrics.Instance, TimeProvider.System, NullLoggerFactory.Instance);
         var models = new ModelReconciler(cluster, _ => store, settings, time, NullLogger<ModelReconciler>.Instance, ModelTiming);
