@@ -73,6 +73,90 @@ public sealed class AnalystQueryTests(TrainedShop shop) : IClassFixture<TrainedS
     }
 
     [Fact]
+    public async Task CustomerTopN_ReturnsTheCustomersRecommendationsByRank_WithTheProducts()
+    {
+        var (rows, _) = await CustomerRecommendationsAsync();
+        var customer = rows[rows.Count / 3].CustomerId;
+        var expected = rows.Where(r => r.CustomerId == customer).OrderBy(r => r.Rank).ToList();
+        var products = TestShops.Small.Products.ToDictionary(p => p.ProductId);
+
+        var actual = await QueryAsync("customer_recommendations_top_n.sql", ("model", TrainedShop.Recommendations), ("customer_id", customer));
+
+        Assert.Equal(expected.Select(r => (r.Rank, r.RecommendedProductId, r.Score)), actual.Select(r => ((int)r[0]!, (string)r[1]!, (double)r[5]!)));
+        Assert.Equal(expected.Select(r => products[r.RecommendedProductId].Category), actual.Select(r => (string)r[3]!));
+    }
+
+    [Fact]
+    public async Task CustomerReach_CountsTheCustomersEachProductIsRecommendedTo()
+    {
+        var (rows, customers) = await CustomerRecommendationsAsync();
+        var expected = rows.GroupBy(r => r.RecommendedProductId)
+            .Select(g => (Product: g.Key, Customers: g.Count(), AvgRank: g.Average(r => r.Rank)))
+            .OrderByDescending(p => p.Customers).ThenBy(p => p.Product, StringComparer.Ordinal).Take(20).ToList();
+
+        var actual = await QueryAsync("customer_recommendations_reach.sql", ("model", TrainedShop.Recommendations));
+
+        Assert.Equal(expected.Select(e => (e.Product, (long)e.Customers)), actual.Select(r => ((string)r[0]!, (long)r[1]!)));
+        Assert.All(expected.Zip(actual), p =>
+        {
+            Assert.Equal(Math.Round(p.First.Customers * 100.0 / customers, 1), (double)(decimal)p.Second[2]!, 6);
+            Assert.Equal(p.First.AvgRank, (double)(decimal)p.Second[3]!, 2);
+        });
+    }
+
+    [Fact]
+    public async Task CustomerCoverage_CountsEachCategorysProductsAndSlots()
+    {
+        var (rows, _) = await CustomerRecommendationsAsync();
+        var categoryOf = TestShops.Small.Products.ToDictionary(p => p.ProductId, p => p.Category);
+        var expected = TestShops.Small.Products.GroupBy(p => p.Category)
+            .Select(g => (Category: g.Key, Products: g.Count(),
+                Recommended: rows.Where(r => categoryOf[r.RecommendedProductId] == g.Key).Select(r => r.RecommendedProductId).Distinct().Count(),
+                Slots: rows.Count(r => categoryOf[r.RecommendedProductId] == g.Key)))
+            .OrderByDescending(c => c.Slots).ThenBy(c => c.Category, StringComparer.Ordinal).ToList();
+
+        var actual = await QueryAsync("customer_recommendations_coverage.sql", ("model", TrainedShop.Recommendations));
+
+        Assert.Equal(expected.Select(e => (e.Category, (long)e.Products, (long)e.Recommended, (long)e.Slots)),
+            actual.Select(r => ((string)r[0]!, (long)r[1]!, (long)r[2]!, (long)r[3]!)));
+        Assert.Equal(100.0, actual.Sum(r => (double)(decimal)r[4]!), 0);
+    }
+
+    [Fact]
+    public async Task CustomerHits_CountPerRankTheRecommendationsBoughtSinceTheDay()
+    {
+        var (rows, _) = await CustomerRecommendationsAsync();
+        var customer = rows[rows.Count / 2].CustomerId;
+        var mine = rows.Where(r => r.CustomerId == customer).OrderBy(r => r.Rank).ToList();
+        var notRecommended = TestShops.Small.Products.Select(p => p.ProductId).First(p => mine.All(r => r.RecommendedProductId != p));
+        // Weeks after the data (and after the forecast the other queries read): the customer buys its 1st and 3rd recommendation, and something else.
+        var since = TrainedShop.Today.AddDays(40);
+        var orderId = "hits-" + Guid.NewGuid().ToString("N");
+        await shop.Database.CountAsync(
+            $"WITH o AS (INSERT INTO orders VALUES ('{orderId}', '{customer}', '{since:yyyy-MM-dd} 11:00:00') RETURNING 1), " +
+            $"i AS (INSERT INTO order_items VALUES ('{orderId}', 1, '{mine[0].RecommendedProductId}', 1, 3.0), ('{orderId}', 2, '{mine[2].RecommendedProductId}', 2, 5.0), " +
+            $"('{orderId}', 3, '{notRecommended}', 1, 1.0) RETURNING 1) SELECT (SELECT count(*) FROM o) + (SELECT count(*) FROM i)");
+
+        var actual = await QueryAsync("customer_recommendations_hits.sql", ("model", TrainedShop.Recommendations), ("since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
+        var perRank = rows.GroupBy(r => r.Rank).OrderBy(g => g.Key).Select(g => (Rank: (int?)g.Key, Recommendations: (long)g.Count(), Bought: g.Key is 1 or 3 ? 1L : 0L));
+        var expected = perRank.Append((Rank: null, Recommendations: (long)rows.Count, Bought: 2L)).ToList();
+        Assert.Equal(expected, actual.Select(r => ((int?)r[0], (long)r[1]!, (long)r[2]!)));
+        Assert.Equal(Math.Round(200.0 / rows.Count, 2), (double)(decimal)actual[^1][3]!, 6);
+    }
+
+    [Fact]
+    public async Task RowCounts_IncludeEveryOutputTable()
+    {
+        await shop.ReadyAsync();
+
+        var actual = await QueryAsync("row_counts.sql");
+
+        Assert.Contains(actual, r => (string)r[0]! == "customer_recommendations" && (long)r[1]! > 0);
+        Assert.Equal(["customers", "products", "orders", "order_items", "events", "customer_recommendations", "product_recommendations", "sales_forecast"], actual.Select(r => (string)r[0]!));
+    }
+
+    [Fact]
     public async Task Latest14Days_AreTheLastDaysOfTheShopForecast()
     {
         var forecast = await ShopForecastAsync();
@@ -139,6 +223,17 @@ public sealed class AnalystQueryTests(TrainedShop shop) : IClassFixture<TrainedS
         return (rows, product);
     }
 
+    /// <summary>The top-10 of every customer the model knows, computed from the model as the API answers; and how many customers.</summary>
+    private async Task<(List<CustomerRecommendationRow> Rows, int Customers)> CustomerRecommendationsAsync()
+    {
+        await shop.ReadyAsync();
+        await SeedOlderVersionAsync();
+        var recommender = (IRecommender)(await shop.ModelAsync(TrainedShop.Recommendations)).Model;
+        var customers = BatchPredictions.Customers(recommender);
+        var rows = BatchPredictions.ForCustomers(recommender, customers, 10).ToList();
+        return (rows, rows.Select(r => r.CustomerId).Distinct().Count());
+    }
+
     private async Task<List<ForecastPoint>> ShopForecastAsync()
     {
         await shop.ReadyAsync();
@@ -155,6 +250,9 @@ public sealed class AnalystQueryTests(TrainedShop shop) : IClassFixture<TrainedS
         var product = TestShops.Small.Products;
         await PostgresOutputWriter.ReplaceRecommendationsAsync(dataSource, TrainedShop.Recommendations, OlderVersion,
             product.Skip(1).Select((p, i) => new ProductSimilarityRow(product[0].ProductId, p.ProductId, 2.0, i + 1, 999)), TestContext.Current.CancellationToken);
+        // Every customer's first slot taken by one product in the older version: reach and coverage would show it.
+        await PostgresBatchWriter.WriteShardAsync(dataSource, BatchTables.CustomerRecommendations, new BatchShard(TrainedShop.Recommendations, OlderVersion, 0, 1, null, null),
+            TestShops.Small.Customers.Select(c => new CustomerRecommendationRow(c.CustomerId, 1, product[0].ProductId, 99.0)), TestContext.Current.CancellationToken);
         await PostgresOutputWriter.ReplaceForecastAsync(dataSource, TrainedShop.Sales, OlderVersion,
             Enumerable.Range(0, 400).Select(d => new SalesForecastRow(new DateOnly(2030, 1, 1).AddDays(d), ForecastScope.Shop, -1, -2, 0)), TestContext.Current.CancellationToken);
     }

@@ -1,3 +1,4 @@
+using EcommerceMl.Artifacts;
 using System.Globalization;
 using EcommerceMl.Contracts.Batch;
 using EcommerceMl.Operator.Models;
@@ -10,8 +11,9 @@ namespace EcommerceMl.Operator.Builders;
 /// Model + a new servable version → the Indexed Job writing its batch outputs (<c>spec.outputs</c>): the
 /// trainer image with args <c>["batch"]</c>, one Pod per shard (completions = shards, completion mode
 /// Indexed: Kubernetes gives each Pod its shard as <c>JOB_COMPLETION_INDEX</c>), at most
-/// <c>parallelism</c> at once; the model, that version, the database as a Secret reference and the store
-/// with its credentials as a training run gets them. Named after the version, so a restart or a second
+/// <c>parallelism</c> at once; the model, that version, the target — the database as a Secret reference, or
+/// the CSV prefix — and the store with its credentials as a training run gets them (which an s3:// prefix is
+/// written with). Named after the version, so a restart or a second
 /// reconcile finds the Job instead of starting another; owned by the Model. Pure.
 /// </summary>
 public static class BatchOutputJobBuilder
@@ -88,7 +90,7 @@ public static class BatchOutputJobBuilder
     /// <summary>True for a Job this builder made.</summary>
     public static bool IsOutputsJob(V1Job job) => StandardLabels.ValueOf(job, StandardLabels.Component) == Component;
 
-    /// <summary>The batch command's variables (<see cref="BatchArguments"/>), the database as a Secret reference, then the store's endpoint and credentials.</summary>
+    /// <summary>The batch command's variables (<see cref="BatchArguments"/>), the target (the database as a Secret reference, or the CSV prefix), then the store's endpoint and credentials.</summary>
     public static IEnumerable<V1EnvVar> Environment(Model model, string version, WorkloadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -96,16 +98,11 @@ public static class BatchOutputJobBuilder
         var outputs = model.Spec.Outputs!;
         var training = model.Spec.Training;
         var store = training.Output?.Store ?? settings.Store;
-        var secret = outputs.Postgres.SecretRef;
-        if (string.IsNullOrEmpty(secret?.Name))
-        {
-            throw new InvalidWorkloadException("spec.outputs.postgres.secretRef.name is empty: name the Secret that holds the database URL.");
-        }
-
+        var target = Target(outputs);
         yield return Env.Of(BatchArguments.Model.Variable, model.Metadata.Name);
         yield return Env.Of(BatchArguments.Version.Variable, version);
         yield return Env.Of(BatchArguments.Store.Variable, store);
-        yield return Env.FromSecret(BatchArguments.Database.Variable, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey);
+        yield return target;
         yield return Env.Of(BatchArguments.Shards.Variable, (outputs.Shards ?? ModelOutputsSpec.DefaultShards).ToString(CultureInfo.InvariantCulture));
         if (outputs.Top is { } top)
         {
@@ -127,9 +124,29 @@ public static class BatchOutputJobBuilder
             yield return Env.Of(BatchArguments.TimeZone.Variable, zone);
         }
 
-        foreach (var variable in StoreEnvironment.For(store, training.Output?.CredentialsSecretRef?.Name ?? settings.TrainerCredentialsSecretName, settings))
+        // The store's S3 endpoint and credentials reach the prefix too: an s3:// prefix beside a folder store still gets them.
+        var s3 = store.StartsWith(S3Location.Scheme, StringComparison.OrdinalIgnoreCase) ? store : outputs.S3?.Prefix ?? store;
+        foreach (var variable in StoreEnvironment.For(s3, training.Output?.CredentialsSecretRef?.Name ?? settings.TrainerCredentialsSecretName, settings))
         {
             yield return variable;
         }
+    }
+
+    /// <summary>Where the shards write: the CSV prefix as it is, or the database only as a Secret reference.</summary>
+    private static V1EnvVar Target(ModelOutputsSpec outputs)
+    {
+        if (outputs.S3 is { } csv)
+        {
+            return outputs.Postgres is null && !string.IsNullOrWhiteSpace(csv.Prefix)
+                ? Env.Of(BatchArguments.CsvPrefix.Variable, csv.Prefix)
+                : throw new InvalidWorkloadException(outputs.Postgres is null
+                    ? "spec.outputs.s3.prefix is empty: give s3://bucket/path or a path inside the model store."
+                    : "spec.outputs has both postgres and s3: choose one target.");
+        }
+
+        var secret = outputs.Postgres?.SecretRef;
+        return string.IsNullOrEmpty(secret?.Name)
+            ? throw new InvalidWorkloadException("spec.outputs.postgres.secretRef.name is empty: name the Secret that holds the database URL, or write CSV files with spec.outputs.s3.")
+            : Env.FromSecret(BatchArguments.Database.Variable, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey);
     }
 }

@@ -75,9 +75,9 @@ public static class OutputsPlanner
         return after.Phase switch
         {
             BatchOutputStatus.Succeeded => [new ClusterEvent(ClusterEvent.Normal, ModelReasons.OutputsWritten,
-                $"Every shard ({after.Shards}) of version {after.Version}'s batch outputs is written ({jobName}); the latest_* views show it.")],
+                $"Every shard ({after.Shards}) of version {after.Version}'s batch outputs is written ({jobName}); the latest_* views (the _LATEST pointer of CSV outputs) show it.")],
             BatchOutputStatus.Failed => [new ClusterEvent(ClusterEvent.Warning, ModelReasons.OutputsFailed,
-                $"The batch outputs of version {after.Version} failed ({jobName}): {after.Message ?? "no message"}. The latest_* views keep the previous complete version; delete the Job to run it again.")],
+                $"The batch outputs of version {after.Version} failed ({jobName}): {after.Message ?? "no message"}. Readers keep the previous complete version; delete the Job to run it again.")],
             _ when before?.Job != after.Job => [new ClusterEvent(ClusterEvent.Normal, ModelReasons.OutputsStarted,
                 $"Started {jobName} writing the batch outputs of version {after.Version} in {after.Shards} shard{(after.Shards == 1 ? "" : "s")}.")],
             _ => [],

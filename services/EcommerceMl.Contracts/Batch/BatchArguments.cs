@@ -22,6 +22,12 @@ public static class BatchArguments
     /// <summary>The variable <see cref="Database"/> falls back to (every <c>ecml db</c> command reads it too).</summary>
     public const string DatabaseVariable = "ECML_DB";
 
+    /// <summary>
+    /// CSV files under a prefix instead of the database (<see cref="BatchCsvLayout"/>): <c>s3://bucket/path</c>, an
+    /// absolute folder, or a path relative to the model store (its folder, or its bucket and prefix).
+    /// </summary>
+    public static TrainerArgument CsvPrefix { get; } = new("--csv-prefix", "ECML_BATCH_CSV_PREFIX");
+
     /// <summary>Recommendation: recommended products per customer and similar products per product.</summary>
     public static TrainerArgument Top { get; } = new("--top", "ECML_BATCH_TOP");
 
@@ -44,7 +50,7 @@ public static class BatchArguments
     public const string JobCompletionIndex = "JOB_COMPLETION_INDEX";
 
     public static IReadOnlyList<TrainerArgument> All { get; } =
-        [Model, Store, Version, Database, Top, Horizon, Level, TimeZone, Shards, Shard];
+        [Model, Store, Version, Database, CsvPrefix, Top, Horizon, Level, TimeZone, Shards, Shard];
 }
 
 /// <summary>

@@ -115,6 +115,36 @@ public sealed class ModelOutputsScenarioTests : IAsyncLifetime
         Assert.Single(await _cluster.JobsAsync(Ct), BatchOutputJobBuilder.IsOutputsJob);
     }
 
+    [Fact]
+    public async Task ACsvOutputsModel_GetsAnIndexedJobWritingUnderItsPrefix_WithTheStoresS3Credentials_AndItsCompletionIsTracked()
+    {
+        await ModelVersionsForTests.PublishAsync(_store, Name, V1, 0.3, cancellationToken: Ct);
+        _operator = new RunningOperator(_server, Ns, _store);
+        var model = ModelFixtures.Model(s => s.Outputs = new ModelOutputsSpec { S3 = new CsvOutputsTarget { Prefix = "s3://analytics/ecml/nightly" }, Shards = 3 }, name: Name);
+        model.Metadata = new V1ObjectMeta { Name = Name };
+        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(model, MlApi.Group, MlApi.Version, Ns, Model.Plural, cancellationToken: Ct);
+
+        var jobName = BatchOutputJobBuilder.JobName(Name, V1);
+        var job = await EventuallyAsync(() => JobAsync(jobName), j => j is not null);
+        Assert.NotNull(job);
+        Assert.Equal(("Indexed", 3, 3), (job.Spec.CompletionMode, job.Spec.Completions, job.Spec.Parallelism));
+        var env = Assert.Single(job.Spec.Template.Spec.Containers).Env.ToDictionary(e => e.Name);
+        Assert.Equal(("s3://analytics/ecml/nightly", V1, "3"),
+            (env[BatchArguments.CsvPrefix.Variable].Value, env[BatchArguments.Version.Variable].Value, env[BatchArguments.Shards.Variable].Value));
+        Assert.DoesNotContain(BatchArguments.Database.Variable, env.Keys);
+        Assert.Equal(TestResources.Settings.S3Endpoint, env[S3Settings.EndpointVariable].Value);
+        foreach (var secretKey in new[] { S3Settings.AccessKeyVariable, S3Settings.SecretKeyVariable })
+        {
+            Assert.Equal((TestResources.Settings.CredentialsSecretName, secretKey), (env[secretKey].ValueFrom.SecretKeyRef.Name, env[secretKey].ValueFrom.SecretKeyRef.Key));
+            Assert.Null(env[secretKey].Value);
+        }
+
+        await PatchJobStatusAsync(jobName, """{"status":{"active":0,"succeeded":3,"completedIndexes":"0-2","conditions":[{"type":"Complete","status":"True","reason":"CompletionsReached"}]}}""");
+        var done = await ModelAsync(m => m.Status?.Outputs?.Phase == BatchOutputStatus.Succeeded);
+        Assert.Equal((3, "0-2"), (done.Status!.Outputs!.CompletedShards, done.Status.Outputs.CompletedIndexes));
+        Assert.Single((await _cluster.Client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct)).Items, e => e.Reason == ModelReasons.OutputsWritten);
+    }
+
     private async Task<V1Job?> JobAsync(string name) => (await _cluster.JobsAsync(Ct)).FirstOrDefault(j => j.Metadata.Name == name);
 
     private Task PatchJobStatusAsync(string name, string patch) =>

@@ -21,4 +21,18 @@ public sealed class BatchCommandTests
         Assert.Equal(
             TrainerExitCodes.InvalidInput,
             await TrainerCommandLine.InvokeAsync([BatchArguments.Command, "--model", "m", "--store", Path.GetTempPath(), "--shards", "2", "--shard", "5"]));
+
+    [Fact]
+    public async Task BothADatabaseAndACsvPrefix_IsInputToFix_SayingSo()
+    {
+        var command = new Command(BatchArguments.Command);
+        BatchCommand.Configure(command, TimeProvider.System);
+        using var error = new StringWriter();
+
+        var exit = await command.Parse(["--model", "m", "--store", Path.GetTempPath(), "--db", "postgres://u@localhost/db", "--csv-prefix", "outputs"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TrainerExitCodes.InvalidInput, exit);
+        Assert.Contains("either --db (the database's tables) or --csv-prefix (CSV files), not both", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -139,7 +139,7 @@ public sealed class BatchOutputStatus
     public string Job { get; set; } = "";
 
     [JsonPropertyName("phase")]
-    [Description("Running, Succeeded (every shard written: the latest_* views show the version) or Failed.")]
+    [Description("Running, Succeeded (every shard written: the latest_* views or the _LATEST pointer show the version) or Failed.")]
     public string Phase { get; set; } = Running;
 
     [JsonPropertyName("shards")]
@@ -402,7 +402,7 @@ public static class ModelReasons
     /// <summary>Event: the batch outputs Job of a new servable version was created (spec.outputs).</summary>
     public const string OutputsStarted = "OutputsStarted";
 
-    /// <summary>Event: every shard of a version's batch outputs is written; the latest_* views show it.</summary>
+    /// <summary>Event: every shard of a version's batch outputs is written; the latest_* views (the _LATEST pointer of CSV outputs) show it.</summary>
     public const string OutputsWritten = "OutputsWritten";
 
     /// <summary>Warning Event: a version's batch outputs Job failed, or could not be built.</summary>

@@ -63,7 +63,7 @@ public sealed class ModelSpec
     public RetentionSpec? Retention { get; set; }
 
     [JsonPropertyName("outputs")]
-    [Description("Batch predictions after each new servable version: an Indexed Job (the trainer image's batch command) writes them into PostgreSQL, one range of customers, products or scopes per shard; the latest_* views show the version once every shard is written. status.outputs tracks it.")]
+    [Description("Batch predictions after each new servable version: an Indexed Job (the trainer image's batch command) writes them into PostgreSQL or as CSV files under an S3 prefix, one range of customers, products or scopes per shard; the latest_* views (the _LATEST pointer) show the version once every shard is written. status.outputs tracks it.")]
     public ModelOutputsSpec? Outputs { get; set; }
 
     [JsonPropertyName("concurrencyPolicy")]
