@@ -13,16 +13,16 @@ public class AlsTests
     public void ConjugateGradient_WithEnoughSteps_ReachesTheExactSolve()
     {
         var data = Data(seed: 1);
-        var items = AlsKernel.Initialize(data.ProductCount, Factors, seed: 5);
+        var items = AlsKernel.Initialize(data.ProductCount, Factors, seed: 5, stride: Factors);
         for (var i = 0; i < items.Length; i++)
         {
             items[i] *= 100; // away from the tiny start, so the system is not dominated by λ
         }
 
-        var users = AlsKernel.Initialize(data.CustomerCount, Factors, seed: 6);
+        var users = AlsKernel.Initialize(data.CustomerCount, Factors, seed: 6, stride: Factors);
         const double regularization = 0.5, confidence = 5;
 
-        AlsKernel.ConjugateGradientStep(users, items, AlsKernel.Gram(items, Factors, regularization), data.CustomerOffsets, data.CustomerItems, (float)confidence, Factors, steps: 2 * Factors);
+        AlsKernel.ConjugateGradientStep(users, items, AlsKernel.Gram(items, Factors, Factors, regularization), data.CustomerOffsets, data.CustomerItems, (float)confidence, Factors, steps: 2 * Factors);
 
         var exact = AlsOracle.SolveAll(items, Factors, data.CustomerOffsets, data.CustomerItems, regularization, confidence);
         AssertClose(exact, users, 2e-3);
@@ -32,13 +32,13 @@ public class AlsTests
     public void ConjugateGradient_WithFewSteps_MovesTowardsTheExactSolve()
     {
         var data = Data(seed: 2);
-        var items = AlsKernel.Initialize(data.ProductCount, Factors, seed: 7).Select(v => v * 100).ToArray();
+        var items = AlsKernel.Initialize(data.ProductCount, Factors, seed: 7, stride: Factors).Select(v => v * 100).ToArray();
         var users = new float[data.CustomerCount * Factors];
         const double regularization = 0.5, confidence = 5;
         var exact = AlsOracle.SolveAll(items, Factors, data.CustomerOffsets, data.CustomerItems, regularization, confidence);
         var before = Distance(exact, users);
 
-        AlsKernel.ConjugateGradientStep(users, items, AlsKernel.Gram(items, Factors, regularization), data.CustomerOffsets, data.CustomerItems, (float)confidence, Factors, steps: 3);
+        AlsKernel.ConjugateGradientStep(users, items, AlsKernel.Gram(items, Factors, Factors, regularization), data.CustomerOffsets, data.CustomerItems, (float)confidence, Factors, steps: 3);
 
         Assert.True(Distance(exact, users) < 0.2 * before, $"distance to the exact solve {Distance(exact, users)} vs {before} before");
     }
@@ -52,8 +52,8 @@ public class AlsTests
         var (users, items) = AlsKernel.Fit(data.CustomerCount, data.ProductCount, data.CustomerOffsets, data.CustomerItems, options, progress: null);
 
         var (itemOffsets, itemCustomers) = AlsKernel.Transpose(data.ProductCount, data.CustomerOffsets, data.CustomerItems);
-        var oracleUsers = AlsKernel.Initialize(data.CustomerCount, Factors, options.Seed);
-        var oracleItems = AlsKernel.Initialize(data.ProductCount, Factors, options.Seed + 1);
+        var oracleUsers = AlsKernel.Initialize(data.CustomerCount, Factors, options.Seed, Factors);
+        var oracleItems = AlsKernel.Initialize(data.ProductCount, Factors, options.Seed + 1, Factors);
         for (var iteration = 0; iteration < options.Iterations; iteration++)
         {
             oracleUsers = AlsOracle.SolveAll(oracleItems, Factors, data.CustomerOffsets, data.CustomerItems, options.Regularization, 1 + options.Alpha);
@@ -63,6 +63,33 @@ public class AlsTests
         // Compare predictions x_u·y_i (the factors themselves are only defined up to rotation in general,
         // but from the same start with exact solves they should agree too).
         AssertClose(Predictions(oracleUsers, oracleItems, data), Predictions(users, items, data), 5e-3);
+    }
+
+    [Theory]
+    [InlineData(5)] // padded to one vector
+    [InlineData(40)] // a block of four vectors and single vectors (eight-float vectors)
+    [InlineData(64)] // the default: one block of eight vectors
+    [InlineData(100)] // padded, every block size
+    public void Fit_AgreesWithTheReferenceKernel(int factors)
+    {
+        var data = InteractionData.FromShop(TestShops.Random(seed: 11, customerCount: 150, productCount: 90, density: 0.1));
+        var options = new AlsOptions(factors, Iterations: 15, Regularization: 2, Alpha: 4, CgSteps: 3, Seed: 42);
+
+        var (users, items) = AlsKernel.Fit(data.CustomerCount, data.ProductCount, data.CustomerOffsets, data.CustomerItems, options, progress: null);
+        var reference = AlsReferenceKernel.Fit(data.CustomerCount, data.ProductCount, data.CustomerOffsets, data.CustomerItems, options, progress: null);
+
+        // The same algorithm from the same start: only the order of float sums differs.
+        AssertClose(reference.Users, users, 1e-3);
+        AssertClose(reference.Items, items, 1e-3);
+    }
+
+    [Fact]
+    public void Fit_WithAnInteractionOutsideTheCatalogue_NamesIt()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            AlsKernel.Fit(2, 3, [0, 1, 2], [1, 3], new AlsOptions(4, 1, 1, 1, 1, 1), progress: null));
+
+        Assert.Contains("product 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
