@@ -28,4 +28,13 @@ internal static class AlsPartitions
         bounds.Add(rows);
         return [.. bounds];
     }
+
+    /// <summary>At most <paramref name="parts"/> ranges of <paramref name="rows"/> rows, as equal in length as can be.</summary>
+    public static int[] Even(int rows, int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parts);
+        var count = Math.Max(1, Math.Min(rows, parts));
+        return [.. Enumerable.Range(0, count + 1).Select(k => (int)((long)rows * k / count))];
+    }
 }

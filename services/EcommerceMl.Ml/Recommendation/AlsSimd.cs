@@ -183,6 +183,16 @@ internal static class AlsSimd
         }
     }
 
+    /// <summary>values = −values, over whole vectors.</summary>
+    public static void Negate(Span<float> values)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        for (var c = 0; c < values.Length; c += Width)
+        {
+            (-Vector.LoadUnsafe(ref v, (nuint)c)).StoreUnsafe(ref v, (nuint)c);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RowStart(int index, int stride, int length)
     {
