@@ -7,6 +7,7 @@ using EcommerceMl.Bench;
 //   scale [products,…] [interactions,…] [algorithms,…] [data directory]
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
+//   als-fit <shop file> [iterations] [factors]     the ALS kernel alone on a cached `scale` shop: wall and CPU seconds per iteration
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
@@ -32,6 +33,11 @@ switch (args.FirstOrDefault())
         return await BatchBench.ModelAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
     case "batch-parts" when args.Length == 4:
         return await BatchBench.PartsAsync(args[1], args[2], args[3]);
+    case "als-fit" when args.Length >= 2:
+        return AlsFitRun.Run(
+            args[1],
+            int.Parse(args.ElementAtOrDefault(2) ?? "15", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(3) ?? "64", CultureInfo.InvariantCulture));
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
     case "events-read":
@@ -52,7 +58,7 @@ switch (args.FirstOrDefault())
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db>");
         return 2;
 }
 
