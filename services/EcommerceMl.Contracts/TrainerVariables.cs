@@ -38,7 +38,8 @@ public static class TrainerVariables
 
     /// <summary>
     /// The event sink merged into the training data: <see cref="EventsFromStore"/> (the sink beside the models, in the
-    /// run's own store), a store location (a folder or <c>s3://bucket[/prefix]</c>), or unset for none.
+    /// run's own store), a store location (a folder or <c>s3://bucket[/prefix]</c>), a PostgreSQL connection whose
+    /// <c>received_events</c> table the servers write (from a Secret on Kubernetes), or unset for none.
     /// </summary>
     public const string Events = "ECML_EVENTS";
 

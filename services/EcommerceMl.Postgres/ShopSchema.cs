@@ -5,7 +5,8 @@ public sealed record Migration(int Id, string Name, string Sql);
 
 /// <summary>
 /// The database schema as an ordered list of migrations: the five canonical shop tables
-/// (DESIGN.md, "Data"), the three output tables analysts query and the completion records of sharded batch runs. Never edit a published migration;
+/// (DESIGN.md, "Data"), the three output tables analysts query, the completion records of sharded batch runs and the events the
+/// inference servers received. Never edit a published migration;
 /// add the next one. Column types are chosen so a shop read back fingerprints the same as the one
 /// loaded: prices are double precision (not numeric), timestamps carry no zone (shop-local time).
 /// Identifiers are opaque, so they compare byte by byte (COLLATE "C"): keys and joins on them do
@@ -151,6 +152,41 @@ public static class ShopSchema
             JOIN (SELECT model, max(model_version) AS model_version FROM batch_output_versions
                   WHERE output = 'customer_recommendations' GROUP BY model) l
               ON l.model = c.model AND l.model_version = c.model_version;
+            """),
+        new(5, "received events", """
+            -- The events the inference servers received (POST /v1/events, schema v2), when their sink is this database
+            -- (Inference README, "The event sink"). Not the shop's own `events` table, whose rows are a known customer's
+            -- view, cart add or purchase of a known product: these may come from anonymous visitors, name no product
+            -- (page views, searches) or one the shop tables do not hold yet. The client-made id is the key, so a batch
+            -- sent again after a crash adds nothing. Times keep the instant (to the microsecond) and, for occurred_at,
+            -- the client's UTC offset in minutes.
+            CREATE TABLE received_events (
+                event_id                text COLLATE "C" PRIMARY KEY,
+                schema_version          smallint NOT NULL,
+                type                    text COLLATE "C" NOT NULL,
+                occurred_at             timestamptz NOT NULL,
+                occurred_offset_minutes smallint NOT NULL,
+                received_at             timestamptz NOT NULL,
+                session_id              text COLLATE "C",
+                customer_id             text COLLATE "C",
+                visitor_id              text COLLATE "C",
+                product_id              text COLLATE "C",
+                source_page             text,
+                source_position         integer,
+                recommendation_id       text COLLATE "C",
+                query                   text,
+                result_count            integer,
+                step                    integer,
+                step_name               text,
+                order_id                text COLLATE "C",
+                lines                   jsonb,
+                name                    text,
+                properties              jsonb,
+                client_ip               text,
+                user_agent              text
+            );
+            -- Readers take a window of receipt times; retention deletes the days before one.
+            CREATE INDEX received_events_received_at ON received_events (received_at);
             """),
     ];
 }

@@ -45,7 +45,7 @@ public static class TrainCommand
             command.Options.Add(option);
         }
 
-        var events = Optional(TrainerArguments.Events, $"merge the event sink into the data: {TrainerVariables.EventsFromStore} (the sink in --store) or a store location (a folder or s3://bucket/prefix); purchases become orders, views and cart adds interactions");
+        var events = Optional(TrainerArguments.Events, $"merge the event sink into the data: {TrainerVariables.EventsFromStore} (the sink in --store), a store location (a folder or s3://bucket/prefix) or the PostgreSQL database the servers write events to (postgres://user:password@host:port/db: its received_events table); purchases become orders, views and cart adds interactions");
         var eventsWindowDays = Number(TrainerArguments.EventsWindowDays, TrainingEvents.DefaultWindowDays, "days of events read from the sink, counted back from now by the time the server received them");
         command.Options.Add(events);
         command.Options.Add(eventsWindowDays);

@@ -82,7 +82,7 @@ public sealed class TrainingEventsTests : IDisposable
 
         var events = TrainingEvents.From(other, 30, _folder.Path, TimeProvider.System)!;
 
-        Assert.Equal(Path.GetFullPath(other), events.Objects.Location);
+        Assert.Equal(Path.GetFullPath(other), events.Location);
         Assert.Equal(30, events.WindowDays);
     }
 

@@ -8,7 +8,7 @@ namespace EcommerceMl.Operator.Builders;
 
 /// <summary>
 /// The inference server's settings a ModelDeployment's spec chooses (<c>shopTimeZone</c>, <c>events</c>), as the
-/// configuration variables the server reads. Only what the spec sets: an unset field leaves the server's default,
+/// configuration variables the server reads (the events database's connection as a Secret reference). Only what the spec sets: an unset field leaves the server's default,
 /// and the Pod template (so its hash) of a spec that sets none is the one it always was — no rollout for nothing.
 /// </summary>
 internal static class ServingEnvironment
@@ -29,6 +29,13 @@ internal static class ServingEnvironment
         if (events.Sink == false)
         {
             yield return Variable(EventSinkConfiguration.SinkKey, EventSinkConfiguration.None);
+        }
+
+        if (events.Postgres?.SecretRef is { Name.Length: > 0 } secret)
+        {
+            // The connection holds a password: the Pod reads it from the Secret, and it never appears in the spec.
+            yield return Env.FromSecret(
+                InferenceConfiguration.EnvironmentVariable(EventSinkConfiguration.PostgresKey), secret.Name, secret.Key ?? SecretKeyReference.DefaultKey);
         }
 
         if (events.RetentionDays is { } days)

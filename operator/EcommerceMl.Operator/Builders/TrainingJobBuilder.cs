@@ -212,7 +212,10 @@ public static class TrainingJobBuilder
         }
     }
 
-    /// <summary>ECML_EVENTS and its window: the sink in the run's own store, which the model's ModelDeployments write to.</summary>
+    /// <summary>
+    /// ECML_EVENTS and its window: the sink in the run's own store, which the model's ModelDeployments write to, or the
+    /// events database's connection as a Secret reference.
+    /// </summary>
     private static IEnumerable<V1EnvVar> EventsVariables(EventsDataSource? events)
     {
         if (events is null)
@@ -230,7 +233,9 @@ public static class TrainingJobBuilder
             throw new InvalidWorkloadException(e.Message);
         }
 
-        yield return Env.Of(TrainerVariables.Events, TrainerVariables.EventsFromStore);
+        yield return events.Postgres?.SecretRef is { Name.Length: > 0 } secret
+            ? Env.FromSecret(TrainerVariables.Events, secret.Name, secret.Key ?? SecretKeyReference.DefaultKey) // it holds a password
+            : Env.Of(TrainerVariables.Events, TrainerVariables.EventsFromStore);
         yield return Env.Of(TrainerVariables.EventsWindowDays, days.ToString(CultureInfo.InvariantCulture));
     }
 

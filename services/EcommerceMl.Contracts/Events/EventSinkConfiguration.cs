@@ -15,6 +15,13 @@ public static class EventSinkConfiguration
     /// <summary>The value of <see cref="SinkKey"/> that turns the sink off.</summary>
     public const string None = "none";
 
+    /// <summary>
+    /// A PostgreSQL connection (<c>postgres://user:password@host:port/db</c> or an Npgsql connection string): when set, the
+    /// events go to that database's <c>received_events</c> table instead of objects. It holds a password, so on
+    /// Kubernetes it comes from a Secret (<c>spec.events.postgres.secretRef</c>) and is never logged.
+    /// </summary>
+    public const string PostgresKey = SectionName + ":Postgres";
+
     /// <summary>Days of partitions kept; older ones are deleted by the server that wrote the newest (0 = keep all).</summary>
     public const string RetentionDaysKey = SectionName + ":RetentionDays";
 

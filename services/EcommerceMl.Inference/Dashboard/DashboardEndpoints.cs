@@ -163,7 +163,9 @@ internal static class DashboardEndpoints
             TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first!.Value, last!.Value, sink.Location, [], 0, false, [.. notes, why]));
         if (sink.Objects is not { } objects)
         {
-            return None("No event sink is configured, so there are no actuals.");
+            return None(sink.Enabled
+                ? "The event sink is a PostgreSQL table, which the dashboard does not read actuals from yet."
+                : "No event sink is configured, so there are no actuals.");
         }
 
         if (!DailyActuals.Supports(forecaster.Measure))

@@ -8,8 +8,9 @@ namespace EcommerceMl.Inference.Events;
 /// <summary>
 /// Writes accepted events to the sink in batches: a request's events wait in memory as JSON lines (at most
 /// <see cref="EventSinkOptions.MaxPendingBytes"/>; past that <see cref="TryAdd"/> refuses and the client gets 503),
-/// and a background loop writes them as one gzip object per batch (<see cref="EventSinkLayout"/>) once
-/// <see cref="EventSinkOptions.FlushBytes"/> wait or <see cref="EventSinkOptions.FlushInterval"/> passed. A failed
+/// and a background loop writes them to the <see cref="IEventDestination"/> — one gzip object per batch
+/// (<see cref="EventSinkLayout"/>) or one COPY into PostgreSQL — once <see cref="EventSinkOptions.FlushBytes"/> wait or
+/// <see cref="EventSinkOptions.FlushInterval"/> passed. A failed
 /// write keeps its batch for the next attempt, so an unreachable sink fills the buffer and turns into back-pressure,
 /// never into unbounded memory. A graceful stop writes everything; a crash loses what is pending
 /// (<see cref="PendingEvents"/>, <c>ecml_events_sink_pending</c>).
@@ -19,7 +20,7 @@ public sealed class EventSink : BackgroundService
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
 
     private readonly EventSinkOptions _options;
-    private readonly Lazy<IEventObjects?> _objects;
+    private readonly Lazy<IEventDestination?> _destination;
     private readonly TimeProvider _time;
     private readonly ILogger<EventSink> _logger;
     private readonly Lock _gate = new();
@@ -29,32 +30,39 @@ public sealed class EventSink : BackgroundService
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly Queue<byte[]> _pending = new();
     private long _pendingBytes;
-    private long _sequence;
     private long _written;
     private long _refused;
     private long _failures;
     private DateTimeOffset _retentionDue;
 
-    public EventSink(IOptions<EventSinkOptions> options, Func<IEventObjects?> objects, TimeProvider time, ILogger<EventSink> logger)
+    /// <param name="destination">Where batches go, given this process's writer id (for object names); null for no sink.</param>
+    public EventSink(IOptions<EventSinkOptions> options, Func<string, IEventDestination?> destination, TimeProvider time, ILogger<EventSink> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(destination);
         _options = options.Value;
-        _objects = new Lazy<IEventObjects?>(objects);
         _time = time;
         _logger = logger;
         WriterId = EventSinkLayout.NewWriterId(Environment.MachineName, new Random());
+        _destination = new Lazy<IEventDestination?>(() => destination(WriterId));
+    }
+
+    /// <summary>A sink writing gzip objects to <paramref name="objects"/> (null: no sink).</summary>
+    public EventSink(IOptions<EventSinkOptions> options, Func<IEventObjects?> objects, TimeProvider time, ILogger<EventSink> logger)
+        : this(options, writerId => objects() is { } o ? new ObjectEventDestination(o, writerId, time) : null, time, logger)
+    {
     }
 
     /// <summary>This process's part of every object name: two servers on one sink never write the same name.</summary>
     public string WriterId { get; }
 
-    public bool Enabled => _objects.Value is not null;
+    public bool Enabled => _destination.Value is not null;
 
     /// <summary>Where the events go, or null without a sink.</summary>
-    public string? Location => _objects.Value?.Location;
+    public string? Location => _destination.Value?.Location;
 
-    /// <summary>The sink's objects, for readers on this server (the dashboard's actuals); null without a sink.</summary>
-    public IEventObjects? Objects => _objects.Value;
+    /// <summary>The sink's objects, for readers on this server (the dashboard's actuals); null without a sink or when the sink is PostgreSQL.</summary>
+    public IEventObjects? Objects => (_destination.Value as ObjectEventDestination)?.Objects;
 
     /// <summary>Events accepted but not yet written: what a crash now would lose.</summary>
     public long PendingEvents
@@ -126,7 +134,7 @@ public sealed class EventSink : BackgroundService
     /// <summary>Writes what is pending, batch by batch; a failed batch stays pending. True when nothing is left.</summary>
     public async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
-        if (_objects.Value is not { } objects)
+        if (_destination.Value is not { } destination)
         {
             return true;
         }
@@ -136,16 +144,14 @@ public sealed class EventSink : BackgroundService
         {
             while (TakeBatch() is { Count: > 0 } batch)
             {
-                // A new name per attempt: a write that failed after S3 stored it must not be replaced by a different batch.
-                var path = EventSinkLayout.ObjectPath(_time.GetUtcNow(), WriterId, _sequence++);
                 try
                 {
-                    await objects.PutAsync(path, EventSinkReader.Encode(batch), cancellationToken).ConfigureAwait(false);
+                    await destination.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref _failures);
-                    Observability.Log.EventSinkFailed(_logger, objects.Location, path, e.Message);
+                    Observability.Log.EventSinkFailed(_logger, destination.Location, $"a batch of {batch.Count} events", e.Message);
                     return false;
                 }
 
@@ -196,7 +202,7 @@ public sealed class EventSink : BackgroundService
     private async Task ApplyRetentionAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_options.RetentionDays == 0 || now < _retentionDue || _objects.Value is not { } objects)
+        if (_options.RetentionDays == 0 || now < _retentionDue || _destination.Value is not { } destination)
         {
             return;
         }
@@ -204,14 +210,14 @@ public sealed class EventSink : BackgroundService
         _retentionDue = now + RetentionEvery;
         try
         {
-            foreach (var day in await EventRetention.DeleteExpiredAsync(objects, now, _options.RetentionDays, cancellationToken).ConfigureAwait(false))
+            foreach (var day in await destination.DeleteExpiredAsync(now, _options.RetentionDays, cancellationToken).ConfigureAwait(false))
             {
-                Observability.Log.EventPartitionExpired(_logger, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), objects.Location);
+                Observability.Log.EventPartitionExpired(_logger, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), destination.Location);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Observability.Log.EventSinkFailed(_logger, objects.Location, EventSinkLayout.Root, e.Message);
+            Observability.Log.EventSinkFailed(_logger, destination.Location, "retention", e.Message);
         }
     }
 

@@ -43,7 +43,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<Events.EventLogWriter>();
         services.AddSingleton(sp => new Events.EventSink(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventSinkOptions>>(),
-            () => EventSinkObjects(sp),
+            writerId => EventDestination(sp, writerId),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Events.EventSink>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventSink>());
@@ -136,6 +136,21 @@ public static class InferenceServiceCollectionExtensions
         || configuration.GetSection("Logging").AsEnumerable().Any(setting =>
             setting.Key.EndsWith(":IncludeScopes", StringComparison.OrdinalIgnoreCase)
             && bool.TryParse(setting.Value, out var include) && include);
+
+    /// <summary>Where the sink writes: the PostgreSQL table when <c>Ecml:Events:Postgres</c> is set, else objects (<see cref="EventSinkObjects"/>).</summary>
+    private static Events.IEventDestination? EventDestination(IServiceProvider services, string writerId)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventSinkOptions>>().Value;
+        if (options.UsesPostgres)
+        {
+            var connection = Postgres.PostgresConnection.Parse(options.Postgres!);
+            return new Events.PostgresEventDestination(new Postgres.PostgresEventTable(connection.OpenDataSource(), connection.Display));
+        }
+
+        return EventSinkObjects(services) is { } objects
+            ? new Events.ObjectEventDestination(objects, writerId, services.GetRequiredService<TimeProvider>())
+            : null;
+    }
 
     /// <summary>
     /// The sink's objects: <c>Ecml:Events:Sink</c> when set (<c>none</c>: no sink), else the model store's folder or

@@ -45,8 +45,8 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Warning, "Could not append events to {Directory}; the batch is dropped: {Error}")]
     public static partial void EventLogFailed(ILogger logger, string directory, string error);
 
-    [LoggerMessage(40, LogLevel.Warning, "Could not write events to {Location} ({Path}): {Error}; they stay pending and are retried")]
-    public static partial void EventSinkFailed(ILogger logger, string location, string path, string error);
+    [LoggerMessage(40, LogLevel.Warning, "Could not write events to {Location} ({What}): {Error}; they stay pending and are retried")]
+    public static partial void EventSinkFailed(ILogger logger, string location, string what, string error);
 
     [LoggerMessage(41, LogLevel.Error, "Stopping with {Count} events not written to {Location}: they are lost")]
     public static partial void EventSinkLostOnStop(ILogger logger, long count, string location);

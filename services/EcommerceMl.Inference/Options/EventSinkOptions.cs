@@ -14,6 +14,13 @@ public sealed class EventSinkOptions : IValidatableObject
     /// <summary>Unset: the model store. <c>none</c>: no sink (events stay in the drift buffer only). Else a folder or <c>s3://bucket[/prefix]</c>.</summary>
     public string? Sink { get; set; }
 
+    /// <summary>
+    /// A PostgreSQL connection (URL or Npgsql connection string, from a Secret): events become rows of its
+    /// <c>received_events</c> table (<c>ecml db migrate</c> creates it) instead of objects. Never logged; messages show
+    /// it without its password.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>Bytes of accepted events (as JSON lines) waiting to be written. When full, POST /v1/events answers 503 with Retry-After.</summary>
     [Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
     public long MaxPendingBytes { get; set; } = 32L * 1024 * 1024;
@@ -38,13 +45,41 @@ public sealed class EventSinkOptions : IValidatableObject
 
     public bool Disabled => string.Equals(Sink?.Trim(), EventSinkConfiguration.None, StringComparison.OrdinalIgnoreCase);
 
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (UsesPostgres && !string.IsNullOrWhiteSpace(Sink))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:Postgres and {SectionName}:Sink ('{Sink}') are both set: events go to one place, so set one of them.",
+                [nameof(Postgres), nameof(Sink)]);
+        }
+
+        if (UsesPostgres && ConnectionError(Postgres!) is { } error)
+        {
+            yield return new ValidationResult($"{SectionName}:Postgres: {error}", [nameof(Postgres)]);
+        }
+
         if (FlushBytes > MaxPendingBytes)
         {
             yield return new ValidationResult(
                 $"{SectionName}:FlushBytes ({FlushBytes}) must not exceed MaxPendingBytes ({MaxPendingBytes}): a batch could never fill.",
                 [nameof(FlushBytes)]);
+        }
+    }
+
+    /// <summary>Why the connection cannot be used, in words that never quote its password; null when it parses.</summary>
+    private static string? ConnectionError(string connection)
+    {
+        try
+        {
+            global::EcommerceMl.Postgres.PostgresConnection.Parse(connection);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 }

@@ -52,6 +52,18 @@ public sealed class ServingEnvironmentTests
     }
 
     [Fact]
+    public void EventsPostgres_ReachesTheServerFromTheSecret_NeverAsAValue()
+    {
+        var spec = new ModelDeploymentSpec { Events = new EventsSpec { Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db" } } } };
+
+        var variable = Assert.Single(ServingEnvironment.For(spec));
+
+        Assert.Equal("Ecml__Events__Postgres", variable.Name);
+        Assert.Null(variable.Value);
+        Assert.Equal(("shop-db", SecretKeyReference.DefaultKey), (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key));
+    }
+
+    [Fact]
     public void ASpecThatSetsNone_AddsNoVariable_SoExistingPodTemplatesDoNotChange()
     {
         Assert.Empty(ServingEnvironment.For(new ModelDeploymentSpec()));

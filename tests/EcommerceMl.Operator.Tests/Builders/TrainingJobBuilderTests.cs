@@ -122,6 +122,22 @@ public sealed class TrainingJobBuilderTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_WithEventsFromPostgres_GivesTheTrainerTheConnectionFromTheSecret()
+    {
+        var trainingJob = TestResources.TrainingJob(configure: spec => spec.DataSource = new DataSourceSpec
+        {
+            Synthetic = new SyntheticDataSource(),
+            Events = new EventsDataSource { Window = "7d", Postgres = new PostgresDataSource { SecretRef = new SecretKeyReference { Name = "shop-db", Key = "events" } } },
+        });
+
+        var env = EnvOf(TrainingJobBuilder.Build(trainingJob, TestResources.Settings));
+
+        Assert.Null(env["ECML_EVENTS"].Value);
+        Assert.Equal(("shop-db", "events"), (env["ECML_EVENTS"].ValueFrom.SecretKeyRef.Name, env["ECML_EVENTS"].ValueFrom.SecretKeyRef.Key));
+        Assert.Equal("7", env["ECML_EVENTS_WINDOW_DAYS"].Value);
+    }
+
     [Theory]
     [InlineData("0d")]
     [InlineData("90")]

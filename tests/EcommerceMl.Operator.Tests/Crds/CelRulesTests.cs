@@ -219,6 +219,14 @@ public sealed class CelRulesTests
             Refuses("\"@fortnightly\""),
             Refuses("\"0 2 * * 0; rm -rf\""),
         ]),
+        ("modeldeployments.ml.ecommerce.dev", ".spec.events", "!has(self.postgres)",
+        [
+            Accepts("""{}"""),
+            Accepts("""{"sink": false}"""),
+            Accepts("""{"postgres": {"secretRef": {"name": "shop-db"}}}"""),
+            Accepts("""{"sink": true, "postgres": {"secretRef": {"name": "shop-db"}}}"""),
+            Refuses("""{"sink": false, "postgres": {"secretRef": {"name": "shop-db"}}}"""),
+        ]),
         ("modeldeployments.ml.ecommerce.dev", ".spec.rollout", "!has(self.analysis)",
         [
             Accepts("""{"strategy": "Canary", "analysis": {"interval": "30s"}}"""),

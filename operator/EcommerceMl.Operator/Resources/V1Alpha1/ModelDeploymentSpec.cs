@@ -75,6 +75,7 @@ public sealed class ModelDeploymentSpec
 }
 
 /// <summary>Where the inference Pods write the events they accept, and what they keep (Inference README: the event sink).</summary>
+[CelRule("!has(self.postgres) || !has(self.sink) || self.sink", "events.postgres writes the events to a database, which sink: false forbids: set one of them")]
 public sealed class EventsSpec
 {
     public const int DefaultRetentionDays = 90;
@@ -84,8 +85,12 @@ public sealed class EventsSpec
     [DefaultValue(true)]
     public bool? Sink { get; set; }
 
+    [JsonPropertyName("postgres")]
+    [Description("Write the events as rows of a PostgreSQL database's received_events table (ecml db migrate creates it) instead of the model store's partitions. The connection comes only from a Secret; TrainingJobs read the same table with dataSource.events.postgres.")]
+    public PostgresDataSource? Postgres { get; set; }
+
     [JsonPropertyName("retentionDays")]
-    [Description("Days of event partitions kept; older days are deleted. 0 keeps everything.")]
+    [Description("Days of events kept (partitions, or rows by the day they were received); older days are deleted. 0 keeps everything.")]
     [Range(0, 36_500)]
     [DefaultValue(DefaultRetentionDays)]
     public int? RetentionDays { get; set; }

@@ -101,7 +101,7 @@ public sealed class DataSourceSpec
     public string? Window { get; set; }
 
     [JsonPropertyName(EventsProperty)]
-    [Description("Also train on the shop events the inference servers received (the event sink in the output store, where ModelDeployments write them): purchases become orders (once per order id), product views and cart adds become interactions. Merged before the held-out split.")]
+    [Description("Also train on the shop events the inference servers received (the event sink in the output store, where ModelDeployments write them, or the database named by events.postgres when they write there): purchases become orders (once per order id), product views and cart adds become interactions. Merged before the held-out split.")]
     public EventsDataSource? Events { get; set; }
 }
 
@@ -118,7 +118,10 @@ public sealed class S3DataSource
     public string Prefix { get; set; } = "";
 }
 
-/// <summary>The event sink beside the models (<c>{store}/events/</c>), read over a window counted back from the run's start.</summary>
+/// <summary>
+/// The event sink, read over a window counted back from the run's start: the partitions beside the models
+/// (<c>{store}/events/</c>) or, with <see cref="Postgres"/>, the database's <c>received_events</c> table.
+/// </summary>
 public sealed class EventsDataSource
 {
     public const string DefaultWindow = "90d";
@@ -130,6 +133,10 @@ public sealed class EventsDataSource
     [RegularExpression(WindowPattern)]
     [DefaultValue(DefaultWindow)]
     public string? Window { get; set; }
+
+    [JsonPropertyName("postgres")]
+    [Description("Read the events from this PostgreSQL database's received_events table, where ModelDeployments with events.postgres write them, instead of the store's partitions. The connection comes only from a Secret.")]
+    public PostgresDataSource? Postgres { get; set; }
 
     /// <summary>The window in days; throws <see cref="FormatException"/> for text the CRD's pattern would refuse.</summary>
     public int WindowDays() => Days(Window ?? DefaultWindow, "spec.dataSource.events.window");

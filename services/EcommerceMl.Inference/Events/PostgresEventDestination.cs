@@ -1,0 +1,29 @@
+using EcommerceMl.Contracts.Events;
+using EcommerceMl.Postgres;
+
+namespace EcommerceMl.Inference.Events;
+
+/// <summary>
+/// Batches as rows of the shop database's <c>received_events</c> table (<see cref="PostgresEventTable"/>): the lines
+/// are read back into events (the stored line is the one format both destinations take) and written by binary COPY,
+/// each id once — a batch written again after an unacknowledged commit adds nothing.
+/// </summary>
+public sealed class PostgresEventDestination(PostgresEventTable table) : IEventDestination
+{
+    public string Location => table.Location;
+
+    public Task WriteAsync(IReadOnlyList<byte[]> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var events = new ShopEventRecord[lines.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = EventJson.FromLine(lines[i]);
+        }
+
+        return table.WriteAsync(events, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DateOnly>> DeleteExpiredAsync(DateTimeOffset now, int retentionDays, CancellationToken cancellationToken) =>
+        table.DeleteExpiredAsync(now, retentionDays, cancellationToken);
+}
