@@ -82,7 +82,7 @@ internal sealed class OperatorOptions : IValidatableObject
 
     /// <summary>The Prometheus the canary analysis queries (<c>http(s)://host:port[/prefix]</c>); unset or empty: it scrapes the inference Pods itself.</summary>
     [ConfigurationKeyName("ECML_PROMETHEUS_URL")]
-    [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "ECML_PROMETHEUS_URL must be Prometheus's address, http(s)://host:port[/path] (e.g. http://prometheus-operated.monitoring.svc:9090), or empty to scrape the inference Pods directly.")]
+    [RegularExpression(@"^https?://[^\s/?#@]+(/[^\s?#]*)?$", ErrorMessage = "ECML_PROMETHEUS_URL must be Prometheus's address, http(s)://host:port[/path] without credentials (they go in ECML_PROMETHEUS_BEARER_TOKEN or _USERNAME/_PASSWORD), e.g. http://prometheus-operated.monitoring.svc:9090, or empty to scrape the inference Pods directly.")]
     public string? PrometheusUrl { get; set; }
 
     /// <summary>A bearer token for Prometheus (the chart reads it from a Secret).</summary>

@@ -47,6 +47,7 @@ public sealed class ChartCanaryAnalysisTests
 
     [Theory]
     [InlineData("operator.canaryAnalysis.prometheus.url=prometheus:9090", "url")]
+    [InlineData("operator.canaryAnalysis.prometheus.url=http://admin:secret@prometheus:9090", "url")]
     [InlineData("operator.canaryAnalysis.prometheus.authSecret=prometheus-reader", "authSecret needs operator.canaryAnalysis.prometheus.url")]
     public async Task Template_RefusesAnAddressThatIsNotOne_AndCredentialsWithoutAnAddress(string set, string expected)
     {

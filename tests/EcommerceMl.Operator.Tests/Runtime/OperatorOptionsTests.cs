@@ -76,6 +76,7 @@ public sealed class OperatorOptionsTests
     [Theory]
     [InlineData("ECML_PROMETHEUS_URL", "prometheus:9090", null, null, "ECML_PROMETHEUS_URL must be Prometheus's address")]
     [InlineData("ECML_PROMETHEUS_URL", "http://prometheus:9090/?x=1", null, null, "ECML_PROMETHEUS_URL must be Prometheus's address")]
+    [InlineData("ECML_PROMETHEUS_URL", "http://admin:secret@prometheus:9090", null, null, "without credentials")]
     [InlineData("ECML_PROMETHEUS_BEARER_TOKEN", "t", null, null, "ECML_PROMETHEUS_URL is not set, but Prometheus credentials are")]
     [InlineData("ECML_PROMETHEUS_URL", "http://prometheus:9090", "ECML_PROMETHEUS_PASSWORD", "p", "ECML_PROMETHEUS_PASSWORD is set without ECML_PROMETHEUS_USERNAME")]
     public void Load_WhenThePrometheusSettingsAreWrong_FailsNamingTheVariable(string name, string value, string? other, string? otherValue, string expected)
