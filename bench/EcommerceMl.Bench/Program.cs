@@ -16,6 +16,7 @@ using EcommerceMl.Bench;
 //   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
 //   batch-model <store> <customers> <products> <algorithm>   a recommender knowing that many customers, published for `ecml predict batch`
 //   batch-parts <store> <model> <db>                scoring alone and the binary COPY alone of every customer's top-10
+//   batch-csv-parts <store> <model>                 the same rows as plain CSV text and as the gzip CSV part a shard writes
 switch (args.FirstOrDefault())
 {
     case "kernels":
@@ -38,6 +39,8 @@ switch (args.FirstOrDefault())
             args[1],
             int.Parse(args.ElementAtOrDefault(2) ?? "15", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "64", CultureInfo.InvariantCulture));
+    case "batch-csv-parts" when args.Length == 3:
+        return await BatchBench.CsvPartsAsync(args[1], args[2]);
     case "ease-sizes" when args.Length == 2:
         return EaseSizes.Run(Ints(args[1]));
     case "events-read":
@@ -58,7 +61,7 @@ switch (args.FirstOrDefault())
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
         return 2;
 }
 
