@@ -16,6 +16,13 @@ public sealed class AlsRecommender : CatalogRecommender
     private readonly float[] _items;
     private readonly float[] _itemNorms;
 
+    // The item factors in rows of whole SIMD vectors (the same array when the factors already are) and
+    // every product's index: a customer's scores are one AlsSimd pass over the catalogue, four products
+    // at a time, instead of one TensorPrimitives call per product.
+    private readonly int _stride;
+    private readonly float[] _paddedItems;
+    private readonly int[] _everyProduct;
+
     internal AlsRecommender(RecommenderCatalog catalog, int factors, float[] users, float[] items)
         : base(catalog)
     {
@@ -30,6 +37,9 @@ public sealed class AlsRecommender : CatalogRecommender
         Factors = factors;
         _users = users;
         _items = items;
+        _stride = AlsSimd.Stride(factors);
+        _paddedItems = Padded(items, factors, _stride);
+        _everyProduct = [.. Enumerable.Range(0, catalog.ProductCount)];
         _itemNorms = new float[catalog.ProductCount];
         for (var i = 0; i < _itemNorms.Length; i++)
         {
@@ -53,24 +63,16 @@ public sealed class AlsRecommender : CatalogRecommender
             return MostPopularNotBought(customerId, k);
         }
 
-        return DenseRanking.TopK(Catalog, Catalog.ItemsOf(customer), k, scores =>
-        {
-            var user = _users.AsSpan(customer * Factors, Factors);
-            for (var j = 0; j < scores.Length; j++)
-            {
-                scores[j] = TensorPrimitives.Dot(user, Item(j));
-            }
-        });
+        return DenseRanking.TopK(Catalog, Catalog.ItemsOf(customer), k, scores => ScoreInto(customer, scores));
     }
 
-    /// <summary>x_u·y_j for every product j (the two-stage model's generator).</summary>
+    /// <summary>x_u·y_j for every product j (also the two-stage model's generator).</summary>
     internal void ScoreInto(int customer, Span<float> scores)
     {
-        var user = _users.AsSpan(customer * Factors, Factors);
-        for (var j = 0; j < scores.Length; j++)
-        {
-            scores[j] = TensorPrimitives.Dot(user, Item(j));
-        }
+        Span<float> user = _stride <= 256 ? stackalloc float[_stride] : new float[_stride];
+        user.Clear();
+        _users.AsSpan(customer * Factors, Factors).CopyTo(user);
+        AlsSimd.AffineOfDots(_paddedItems, _everyProduct.AsSpan(0, scores.Length), user, 0, 1, scores, _stride);
     }
 
     /// <summary>Writes the model section alone (inside a two-stage file).</summary>
@@ -125,4 +127,20 @@ public sealed class AlsRecommender : CatalogRecommender
     }
 
     private ReadOnlySpan<float> Item(int product) => _items.AsSpan(product * Factors, Factors);
+
+    private static float[] Padded(float[] rows, int factors, int stride)
+    {
+        if (factors == stride)
+        {
+            return rows;
+        }
+
+        var padded = new float[rows.Length / factors * stride];
+        for (var row = 0; row < rows.Length / factors; row++)
+        {
+            rows.AsSpan(row * factors, factors).CopyTo(padded.AsSpan(row * stride, factors));
+        }
+
+        return padded;
+    }
 }

@@ -159,6 +159,19 @@ public class AlsTests
         Assert.Equal(first.Recommend(first.Catalog.Customers[2], 5), again.Recommend(first.Catalog.Customers[2], 5));
     }
 
+    [Theory]
+    [InlineData("5")] // padded to whole vectors for scoring
+    [InlineData("16")]
+    public void ScoreInto_GivesEveryProductsScore(string factors)
+    {
+        var model = Assert.IsType<AlsRecommender>(Fit.Als(TestShops.Random(seed: 5, customerCount: 20, productCount: 37, density: 0.3), ("factors", factors)));
+        var scores = new float[model.Catalog.ProductCount];
+
+        model.ScoreInto(3, scores);
+
+        Assert.All(Enumerable.Range(0, scores.Length), j => Assert.Equal(model.Score(3, j), scores[j], 5e-6f));
+    }
+
     [Fact]
     public void Similar_PointsInsideTheCoPurchaseCluster()
     {
