@@ -9,8 +9,9 @@ namespace EcommerceMl.Bench;
 /// <summary>
 /// How fast a training run reads its window of the event sink (issue 16 item 6): a local sink of synthetic events
 /// (the server's object shape: hour partitions, objects of about 4 MB of JSON lines, gzip), read three ways —
-/// bytes only (the sink's read speed), bytes and gunzip, and <see cref="EventSinkReader.ReadAsync"/> (gunzip, JSON,
-/// de-duplication by id: what training pays) — each as events per second. The sink is generated once per size and
+/// bytes only (the sink's read speed), bytes and gunzip, gunzip and each line parser on one thread (the serializer,
+/// then <see cref="StoredEventParser"/>), and <see cref="EventSinkReader.ReadAsync"/> (gunzip, JSON, de-duplication by
+/// id: what training pays) — each as events per second. The sink is generated once per size and
 /// kept in the folder given; each pass is preceded by one warm-up pass, so all three read from the page cache.
 /// </summary>
 internal static class EventsRead
@@ -54,6 +55,9 @@ internal static class EventsRead
 
             return total;
         });
+        // The two parsers on the same objects, one thread each, so CPU per event compares the parsers alone.
+        await Pass("gunzip + the serializer (EventJson.FromLine: before)", () => ParseAllAsync(sink, objects, static line => EventJson.FromLine(line)));
+        await Pass("gunzip + StoredEventParser (after)", () => ParseAllAsync(sink, objects, static line => StoredEventParser.Parse(line)));
         await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
         {
             long read = 0;
@@ -65,6 +69,43 @@ internal static class EventsRead
             return read;
         });
         return 0;
+    }
+
+    private delegate ShopEventRecord LineParser(ReadOnlySpan<byte> line);
+
+    private static async Task<long> ParseAllAsync(LocalEventObjects sink, List<string> objects, LineParser parse)
+    {
+        long events = 0;
+        foreach (var path in objects)
+        {
+            using var text = new MemoryStream();
+            await using (var gzip = new GZipStream(new MemoryStream((await sink.ReadAsync(path))!), CompressionMode.Decompress))
+            {
+                await gzip.CopyToAsync(text);
+            }
+
+            events += ParseLines(text.GetBuffer().AsSpan(0, (int)text.Length), parse);
+        }
+
+        return events;
+    }
+
+    private static long ParseLines(ReadOnlySpan<byte> span, LineParser parse)
+    {
+        long events = 0;
+        while (span.Length > 0)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var line = end < 0 ? span : span[..end];
+            if (!line.IsEmpty && parse(line).Id.Length > 0)
+            {
+                events++;
+            }
+
+            span = end < 0 ? [] : span[(end + 1)..];
+        }
+
+        return events;
     }
 
     private static async Task Pass(string what, Func<Task<long>> pass)

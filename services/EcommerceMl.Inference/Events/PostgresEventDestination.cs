@@ -1,3 +1,4 @@
+using EcommerceMl.Artifacts.Events;
 using EcommerceMl.Contracts.Events;
 using EcommerceMl.Postgres;
 
@@ -18,7 +19,7 @@ public sealed class PostgresEventDestination(PostgresEventTable table) : IEventD
         var events = new ShopEventRecord[lines.Count];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = EventJson.FromLine(lines[i]);
+            events[i] = StoredEventParser.Parse(lines[i]);
         }
 
         return table.WriteAsync(events, cancellationToken);
