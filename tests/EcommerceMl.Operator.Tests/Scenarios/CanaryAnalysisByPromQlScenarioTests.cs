@@ -80,9 +80,7 @@ public sealed class CanaryAnalysisByPromQlScenarioTests(PrometheusServingFixture
         await AddPodAsync(stable.Metadata.Name, serving.Stable);
         await ClusterClient.EventuallyAsync(() => _cluster.ModelDeploymentAsync(Name, Ct), d => d.Status?.CurrentVersion == serving.Stable.Version, Ct);
 
-        var current = await _cluster.ModelDeploymentAsync(Name, Ct);
-        current.Spec.Version = canary.Version;
-        await _cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(current, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, Name, cancellationToken: Ct);
+        await _cluster.EditModelDeploymentAsync(Name, current => current.Spec.Version = canary.Version, Ct);
         var deployment = await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync(PrometheusServingFixture.CanaryDeployment, Ct), d => d is not null, Ct);
         await AddPodAsync(deployment!.Metadata.Name, canary);
         await _cluster.MarkRolledOutAsync(deployment.Metadata.Name, Ct);

@@ -138,25 +138,22 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
 
     private async Task SetVersionAsync(string version, bool create = false, RolloutAnalysisSpec? analysis = null)
     {
-        var md = create
-            ? TestResources.ModelDeployment(Name, s =>
-            {
-                s.Model = Name;
-                s.Replicas = 2;
-                s.Rollout = new RolloutSpec { Strategy = RolloutSpec.Canary, Analysis = analysis ?? DefaultAnalysis() };
-            })
-            : await _cluster.ModelDeploymentAsync(Name, Ct);
+        if (!create)
+        {
+            await _cluster.EditModelDeploymentAsync(Name, md => md.Spec.Version = version, Ct);
+            return;
+        }
+
+        var md = TestResources.ModelDeployment(Name, s =>
+        {
+            s.Model = Name;
+            s.Replicas = 2;
+            s.Rollout = new RolloutSpec { Strategy = RolloutSpec.Canary, Analysis = analysis ?? DefaultAnalysis() };
+        });
         md.Spec.Version = version;
-        if (create)
-        {
-            md.Metadata.NamespaceProperty = Ns;
-            md.Metadata.Uid = null;
-            await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(md, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, cancellationToken: Ct);
-        }
-        else
-        {
-            await _cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(md, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, Name, cancellationToken: Ct);
-        }
+        md.Metadata.NamespaceProperty = Ns;
+        md.Metadata.Uid = null;
+        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(md, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, cancellationToken: Ct);
     }
 
     /// <summary>

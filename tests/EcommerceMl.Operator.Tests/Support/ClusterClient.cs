@@ -35,6 +35,28 @@ internal sealed class ClusterClient(Kubernetes client, string ns)
     public Task<ModelDeployment> ModelDeploymentAsync(string name, CancellationToken cancellationToken) =>
         client.CustomObjects.GetNamespacedCustomObjectAsync<ModelDeployment>(MlApi.Group, MlApi.Version, ns, ModelDeployment.Plural, name, cancellationToken);
 
+    /// <summary>
+    /// Changes a ModelDeployment as <c>kubectl edit</c> does: read, change, replace — and again on 409, because the
+    /// operator writes its status in between (each write moves the resourceVersion, as on a real API server).
+    /// </summary>
+    public async Task EditModelDeploymentAsync(string name, Action<ModelDeployment> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ModelDeploymentAsync(name, cancellationToken);
+            change(current);
+            try
+            {
+                await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(current, MlApi.Group, MlApi.Version, ns, ModelDeployment.Plural, name, cancellationToken: cancellationToken);
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException conflict) when (conflict.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
+            {
+                // Someone else wrote first: read it again.
+            }
+        }
+    }
+
     public Task<Model> ModelAsync(string name, CancellationToken cancellationToken) =>
         client.CustomObjects.GetNamespacedCustomObjectAsync<Model>(MlApi.Group, MlApi.Version, ns, Model.Plural, name, cancellationToken);
 
