@@ -146,6 +146,14 @@ public sealed class InferenceOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string ApiKeyHeader { get; set; } = "X-Api-Key";
 
+    /// <summary>
+    /// A publishable key for the storefront (as a Segment write key or a Stripe publishable key): with <see cref="ApiKey"/>
+    /// set, it lets a request through on POST /v1/events and GET /v1/tracker.js only (and their CORS preflights), given
+    /// as the <c>eventsKey</c> query parameter (what the tracker sends: a beacon cannot set headers) or the
+    /// <c>X-Events-Key</c> header. Pages show it to everyone, so it opens nothing else; the CORS allow-list still applies.
+    /// </summary>
+    public string? EventsKey { get; set; }
+
     /// <summary>First wait before retrying a store that could not be reached; doubles up to <see cref="StoreRetryMaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan StoreRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -171,6 +179,13 @@ public sealed class InferenceOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(EventsKey) && string.Equals(EventsKey, ApiKey, StringComparison.Ordinal))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:EventsKey must differ from ApiKey: the events key is published in the shop's pages, the API key opens everything.",
+                [nameof(EventsKey)]);
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in Models)
         {

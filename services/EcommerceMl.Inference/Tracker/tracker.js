@@ -1,6 +1,7 @@
 /*! EcommerceMl storefront tracker: event schema v2 to POST /v1/events. No dependencies, no cookies.
  * <script src="https://ML-HOST/v1/tracker.js" data-endpoint="https://ML-HOST" async></script>
- * Options (attributes of the script tag): data-endpoint (default: where this file came from), data-customer-id,
+ * Options (attributes of the script tag): data-endpoint (default: where this file came from), data-events-key (the
+ * server's publishable EventsKey, when it requires an API key; or ?eventsKey= on this file's URL), data-customer-id,
  * data-page-view="false" (no automatic page_view), data-flush-ms (default 2000), data-session-minutes (default 30).
  * API (window.ecml): track(type, fields) → id; trackPageView, trackProductView, trackAddToCart, trackRemoveFromCart,
  * trackCheckout, trackPurchase, trackSearch, trackCustom; identify(customerId); flush() → Promise; stats.
@@ -13,6 +14,10 @@
   var script = document.currentScript || document.querySelector("script[src*='/v1/tracker.js']");
   var data = (script && script.dataset) || {};
   var endpoint = (data.endpoint || (script ? new URL(script.src, location.href).origin : location.origin)).replace(/\/+$/, "") + "/v1/events";
+  // A server that needs an API key takes the shop's publishable events key instead (never the API key: a page keeps
+  // no secret). In the URL, not a header: a beacon cannot set headers, and the CORS preflight carries the URL too.
+  var eventsKey = data.eventsKey || (script ? new URL(script.src, location.href).searchParams.get("eventsKey") : null);
+  if (eventsKey) endpoint += "?eventsKey=" + encodeURIComponent(eventsKey);
   var FLUSH_MS = Math.max(200, Number(data.flushMs) || 2000);
   var SESSION_MS = Math.max(1, Number(data.sessionMinutes) || 30) * 60000;
   var MAX_QUEUE = 1000;     // events kept while the server cannot be reached; past it the oldest go (stats.dropped)

@@ -68,6 +68,83 @@ public sealed class SecurityAndAuditTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    private const string EventsKey = "pk_shop_events_1";
+
+    private static Task<TestServerHost> StartWithEventsKeyAsync(InMemoryModelStore store) =>
+        TestServerHost.StartReadyAsync(store, new Dictionary<string, string?>
+        {
+            ["Ecml:Inference:ApiKey"] = Key,
+            ["Ecml:Inference:EventsKey"] = EventsKey,
+            ["Ecml:Inference:TrackerOrigins:0"] = "https://shop.example",
+            ["Ecml:Events:Sink"] = "none",
+        });
+
+    private static HttpRequestMessage PostEvents(string query, string? header = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events" + query)
+        {
+            Content = new StringContent("""{"schemaVersion":2,"events":[{"id":"e1","type":"page_view","occurredAt":"2026-12-06T09:00:00+01:00","sessionId":"s1","visitorId":"v1"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (header is not null)
+        {
+            request.Headers.Add("X-Events-Key", header);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task EventsKey_OpensPostEventsAndTheTracker_InTheQueryOrAHeader()
+    {
+        await using var host = await StartWithEventsKeyAsync(await TestModels.StoreWithAllAsync());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(PostEvents($"?eventsKey={EventsKey}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(PostEvents("", header: EventsKey), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync($"/v1/tracker.js?eventsKey={EventsKey}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task EventsKey_OpensNothingElse_AndAWrongOneOpensNothing()
+    {
+        await using var host = await StartWithEventsKeyAsync(await TestModels.StoreWithAllAsync());
+
+        await ProblemAssert.IsProblemAsync(await host.Client.GetAsync($"/v1/recommendations/c1?eventsKey={EventsKey}", Ct), HttpStatusCode.Unauthorized, "events key opens only");
+        await ProblemAssert.IsProblemAsync(await host.Client.GetAsync($"/v1/models?eventsKey={EventsKey}", Ct), HttpStatusCode.Unauthorized, "X-Api-Key");
+        await ProblemAssert.IsProblemAsync(await host.Client.SendAsync(PostEvents("?eventsKey=guess"), Ct), HttpStatusCode.Unauthorized, "X-Api-Key");
+        await ProblemAssert.IsProblemAsync(await host.Client.SendAsync(PostEvents(""), Ct), HttpStatusCode.Unauthorized, "X-Api-Key");
+    }
+
+    [Fact]
+    public void EventsKey_EqualToTheApiKey_IsRefused()
+    {
+        var options = new EcommerceMl.Inference.Options.InferenceOptions { ApiKey = Key, EventsKey = Key };
+
+        var error = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        Assert.Contains("EventsKey must differ from ApiKey", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventsKey_LetsTheCorsPreflightThrough_ForAnAllowedOriginOnly()
+    {
+        await using var host = await StartWithEventsKeyAsync(await TestModels.StoreWithAllAsync());
+
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, $"/v1/events?eventsKey={EventsKey}");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "content-type");
+            return await host.Client.SendAsync(request, Ct);
+        }
+
+        var allowed = await PreflightAsync("https://shop.example");
+        var other = await PreflightAsync("https://elsewhere.example");
+
+        Assert.Equal("https://shop.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     [Fact]
     public async Task PredictionLog_SamplesOneInNWithRequestIdModelVersionAndLatency()
     {

@@ -10,19 +10,32 @@ namespace EcommerceMl.Inference.Tests.Tracker;
 /// </summary>
 public sealed class TrackerInChromiumTests
 {
-    [Fact]
-    public async Task Tracker_OnAShopPage_SendsExactlyTheShoppersEvents_ToTheSink()
+    /// <param name="eventsKey">
+    /// Null: a server without an API key. Else the server requires an API key (which the page never has) and the shop
+    /// puts this publishable events key on the tracker's URL: the script and the events get through with it.
+    /// </param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("pk_shop_events_1")]
+    public async Task Tracker_OnAShopPage_SendsExactlyTheShoppersEvents_ToTheSink(string? eventsKey)
     {
         var sink = Directory.CreateTempSubdirectory("ecml-tracker-sink-");
         try
         {
             LoopbackServer? server = null;
-            await using var shop = await TestShop.StartAsync(() => server!.Address);
-            server = await LoopbackServer.StartReadyAsync(await TestModels.StoreWithAllAsync(), b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            await using var shop = await TestShop.StartAsync(() => server!.Address, eventsKey);
+            var settings = new Dictionary<string, string?>
             {
                 ["Ecml:Events:Sink"] = sink.FullName,
                 ["Ecml:Inference:TrackerOrigins:0"] = shop.Origin,
-            }));
+            };
+            if (eventsKey is not null)
+            {
+                settings["Ecml:Inference:ApiKey"] = "secret-api-key";
+                settings["Ecml:Inference:EventsKey"] = eventsKey;
+            }
+
+            server = await LoopbackServer.StartReadyAsync(await TestModels.StoreWithAllAsync(), b => b.Configuration.AddInMemoryCollection(settings));
             var started = DateTimeOffset.UtcNow;
             object? stats;
             await using (server)
