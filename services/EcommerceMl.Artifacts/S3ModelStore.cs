@@ -232,8 +232,7 @@ public sealed class S3ModelStore : VersionedModelStore
             return;
         }
 
-        var exists = await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
-        if (!exists)
+        if (!await S3Buckets.ExistsAsync(_client, S3.Bucket, cancellationToken).ConfigureAwait(false))
         {
             if (!_createBucketIfMissing)
             {
@@ -241,18 +240,7 @@ public sealed class S3ModelStore : VersionedModelStore
                     $"Bucket '{S3.Bucket}' of model store {Location} does not exist, and creating it is turned off (S3Settings.CreateBucketIfMissing).");
             }
 
-            try
-            {
-                await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false);
-            }
-            catch (MinioException)
-            {
-                // Another publisher may have created it first, which is what we wanted.
-                if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(S3.Bucket), cancellationToken).ConfigureAwait(false))
-                {
-                    throw;
-                }
-            }
+            await S3Buckets.CreateAsync(_client, S3.Bucket, cancellationToken).ConfigureAwait(false);
         }
 
         _bucketReady = true;

@@ -135,20 +135,9 @@ public sealed class S3EventObjects(IMinioClient client, S3Location location) : I
             return;
         }
 
-        if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(location.Bucket), cancellationToken).ConfigureAwait(false))
+        if (!await S3Buckets.ExistsAsync(client, location.Bucket, cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(location.Bucket), cancellationToken).ConfigureAwait(false);
-            }
-            catch (MinioException)
-            {
-                // Another writer may have created it first, which is what we wanted.
-                if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(location.Bucket), cancellationToken).ConfigureAwait(false))
-                {
-                    throw;
-                }
-            }
+            await S3Buckets.CreateAsync(client, location.Bucket, cancellationToken).ConfigureAwait(false);
         }
 
         _bucketReady = true;
