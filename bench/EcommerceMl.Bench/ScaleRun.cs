@@ -112,11 +112,12 @@ internal static class ScaleRun
         return (watch.Elapsed, done);
     }
 
+    /// <summary>The model's file size, written as the store would write it (to a temporary file deleted on close).</summary>
     private static long ModelBytes(CatalogRecommender model)
     {
-        using var counter = new CountingStream();
-        model.Save(counter);
-        return counter.Length;
+        using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        model.Save(file);
+        return file.Length;
     }
 
     private static string Child(string algorithm, string path)
@@ -167,36 +168,4 @@ internal static class ScaleRun
     }
 
     private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
-
-    /// <summary>A write-only stream that only counts: the model's size without writing it anywhere.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => _length;
-
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-
-        public override void WriteByte(byte value) => _length++;
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
 }
