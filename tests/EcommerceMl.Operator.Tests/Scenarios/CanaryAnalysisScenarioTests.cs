@@ -1,24 +1,15 @@
 using EcommerceMl.Artifacts;
-using EcommerceMl.Inference;
-using EcommerceMl.Inference.Models;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
 using EcommerceMl.Ml.Data.Synthetic;
 using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
-using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Status;
 using EcommerceMl.Operator.Tests.Support;
 using EcommerceMl.Operator.Tests.Support.ApiServer;
 using EcommerceMl.Trainer;
 using k8s;
-using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EcommerceMl.Operator.Tests.Scenarios;
 
@@ -38,26 +29,22 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly DirectoryInfo _storeFolder = Directory.CreateTempSubdirectory("ecml-canary-scenario-");
-    private readonly List<WebApplication> _servers = [];
     private ApiTestServer _server = null!;
     private ClusterClient _cluster = null!;
     private LocalModelStore _store = null!;
+    private InferencePods _pods = null!;
 
     public async ValueTask InitializeAsync()
     {
         _server = await ApiTestServer.StartAsync();
         _cluster = new ClusterClient(_server.Client(), Ns);
         _store = new LocalModelStore(_storeFolder.FullName);
+        _pods = new InferencePods(_cluster, _store, Ns, Name);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var app in _servers)
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
-
+        await _pods.DisposeAsync();
         _cluster.Client.Dispose();
         await _server.DisposeAsync();
         _storeFolder.Delete(recursive: true);
@@ -103,79 +90,11 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         return shop;
     }
 
-    /// <summary>The inference app serving <paramref name="version"/> on a free port of 127.0.0.1, once its model is loaded.</summary>
-    private async Task<int> ServeAsync(string version)
-    {
-        var app = InferenceApp.Build(["--environment", "Production"], _store, TaskPipelines.All, b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-            b.Configuration.AddInMemoryCollection(InferenceApp.ModelSettings([$"{Name}@{version}"]));
-        });
-        await app.StartAsync(Ct);
-        await app.Services.GetRequiredService<ModelRegistry>().WaitUntilReadyAsync(Ct);
-        _servers.Add(app);
-        return new Uri(app.Urls.First()).Port;
-    }
-
-    /// <summary>A running Pod of the Deployment at 127.0.0.1 whose container's http port is the server's (the kubelet's part).</summary>
-    private async Task AddPodAsync(string deploymentName, int port)
-    {
-        var deployment = (await _cluster.DeploymentAsync(deploymentName, Ct))!;
-        var spec = deployment.Spec.Template.Spec;
-        spec.Containers[0].Ports = [new V1ContainerPort { Name = ModelDeploymentBuilder.PortName, ContainerPort = port }];
-        var pod = await _cluster.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
-        {
-            Metadata = new V1ObjectMeta { Name = $"{deploymentName}-{port}", Labels = deployment.Spec.Template.Metadata.Labels },
-            Spec = spec,
-        }, Ns, cancellationToken: Ct);
-        pod.Status = new V1PodStatus { Phase = "Running", PodIP = "127.0.0.1" };
-        await _cluster.Client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, Ns, cancellationToken: Ct);
-    }
-
     private static RolloutAnalysisSpec DefaultAnalysis() =>
         new() { Interval = "1s", Steps = [50], FailureLimit = 2, Metrics = new AnalysisMetricsSpec { MinRequests = 10 } };
 
-    private async Task SetVersionAsync(string version, bool create = false, RolloutAnalysisSpec? analysis = null)
-    {
-        if (!create)
-        {
-            await _cluster.EditModelDeploymentAsync(Name, md => md.Spec.Version = version, Ct);
-            return;
-        }
-
-        var md = TestResources.ModelDeployment(Name, s =>
-        {
-            s.Model = Name;
-            s.Replicas = 2;
-            s.Rollout = new RolloutSpec { Strategy = RolloutSpec.Canary, Analysis = analysis ?? DefaultAnalysis() };
-        });
-        md.Spec.Version = version;
-        md.Metadata.NamespaceProperty = Ns;
-        md.Metadata.Uid = null;
-        await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(md, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, cancellationToken: Ct);
-    }
-
-    /// <summary>
-    /// <paramref name="v1"/> served by a stable Pod, then <paramref name="v2"/> asked for: its canary Pod (a second real
-    /// server) is written and rolled out, so the analysis starts. Returns both servers' ports.
-    /// </summary>
-    private async Task<(int StablePort, int CanaryPort)> CanaryAsync(string v1, string v2, RolloutAnalysisSpec? analysis = null)
-    {
-        var stablePort = await ServeAsync(v1);
-        var canaryPort = await ServeAsync(v2);
-        await SetVersionAsync(v1, create: true, analysis);
-        var stable = await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor", Ct), d => d is not null, Ct);
-        await _cluster.MarkRolledOutAsync(stable!.Metadata.Name, Ct);
-        await AddPodAsync(stable.Metadata.Name, stablePort);
-        await ClusterClient.EventuallyAsync(() => _cluster.ModelDeploymentAsync(Name, Ct), md => md.Status?.CurrentVersion == v1, Ct);
-
-        await SetVersionAsync(v2);
-        var canary = await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor-canary", Ct), d => d is not null, Ct);
-        await AddPodAsync(canary!.Metadata.Name, canaryPort);
-        await _cluster.MarkRolledOutAsync(canary.Metadata.Name, Ct);
-        return (stablePort, canaryPort);
-    }
+    private Task<(int StablePort, int CanaryPort)> CanaryAsync(string v1, string v2, RolloutAnalysisSpec? analysis = null) =>
+        _pods.CanaryAsync(v1, v2, analysis ?? DefaultAnalysis(), Ct);
 
     [Fact]
     public async Task AGoodCanary_MeasuredFromItsPodsMetrics_IsPromoted()
@@ -245,7 +164,7 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         Assert.Equal((v1, null), (md.Status.CurrentVersion, md.Status.CandidateVersion));
         Assert.Equal((AnalysisPhases.Failed, 2), (md.Status.Analysis!.Phase, md.Status.Analysis.FailedChecks));
         Assert.Equal(ConditionStatus.True, Conditions.Find(md.Status.Conditions, ModelDeploymentConditions.RolledBack)!.Status);
-        await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync($"{Name}-predictor-canary", Ct), d => d is null, Ct);
+        await ClusterClient.EventuallyAsync(() => _cluster.DeploymentAsync(_pods.CanaryDeployment, Ct), d => d is null, Ct);
         var events = await _cluster.Client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct);
         Assert.Contains(events.Items, e => e.Reason == ModelDeploymentReasons.RolledBack && e.Type == "Warning" && e.Message.StartsWith(ModelDeploymentReasons.AnalysisFailed, StringComparison.Ordinal));
     }
