@@ -57,7 +57,7 @@ internal static class EventsRead
         });
         // The two parsers on the same objects, one thread each, so CPU per event compares the parsers alone.
         await Pass("gunzip + the serializer (EventJson.FromLine: before)", () => ParseAllAsync(sink, objects, static line => EventJson.FromLine(line)));
-        await Pass("gunzip + StoredEventParser (after)", () => ParseAllAsync(sink, objects, static line => StoredEventParser.Parse(line)));
+        await Pass("gunzip + StoredEventParser (StoredEventScanner first: after)", () => ParseAllAsync(sink, objects, static line => StoredEventParser.Parse(line)));
         await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
         {
             long read = 0;

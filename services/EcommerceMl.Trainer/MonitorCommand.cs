@@ -29,7 +29,8 @@ public static class MonitorCommand
         var minSamples = EnvironmentOptions.Number(MonitorArguments.MinSamples, DriftSettings.DefaultMinSamples, "rows each side needs before a feature is judged");
         var metric = EnvironmentOptions.Optional(MonitorArguments.PerformanceMetric, "realized metric (default: ndcg_at_k, mase or auc by task)");
         var maxDrop = EnvironmentOptions.Decimal(MonitorArguments.MaxRelativeDrop, MonitoringSettings.DefaultMaxRelativeDrop, "relative worsening of the realized metric that counts as degraded");
-        var events = EnvironmentOptions.Boolean(MonitorArguments.Events, true, "also read the store's event sink");
+        var events = EnvironmentOptions.Optional(MonitorArguments.Events,
+            "the event sink also read: true or store (default: the sink in the model store), false or none, postgres://… (the servers' received_events table) or a sink's folder or s3://bucket/prefix");
         foreach (var option in new Option[] { model, data, store, version, windowDays, threshold, minSamples, metric, maxDrop, events })
         {
             command.Options.Add(option);
@@ -37,13 +38,14 @@ public static class MonitorCommand
 
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var sink = EventsSpec(parse.GetValue(events));
             var options = new MonitorOptions
             {
                 Model = parse.GetValue(model)!,
                 Data = parse.GetValue(data)!,
                 DataVariable = parse.GetResult(data) is { Implicit: true } ? MonitorArguments.Data.Variable : null,
                 Version = parse.GetValue(version),
-                Events = parse.GetValue(events),
+                Events = sink is not null,
                 Settings = new MonitoringSettings
                 {
                     WindowDays = parse.GetValue(windowDays),
@@ -54,8 +56,25 @@ public static class MonitorCommand
             };
             var modelStore = ModelStores.Open(parse.GetValue(store)!);
             var run = new MonitorRun(spec => TrainingDataSources.Load(spec), time ?? TimeProvider.System, parse.InvocationConfiguration.Output);
-            await run.RunAsync(options, modelStore, options.Events ? EventObjectStores.For(modelStore) : null, cancellationToken).ConfigureAwait(false);
+            await run.RunAsync(options, modelStore, Sink(sink, modelStore, parse.GetValue(store)!), cancellationToken).ConfigureAwait(false);
             return TrainerExitCodes.Done;
         }));
     }
+
+    /// <summary>The sink spec an <c>--events</c> value names (the trainer's forms; true and false as before): null for none.</summary>
+    internal static string? EventsSpec(string? value)
+    {
+        var spec = value?.Trim();
+        return string.IsNullOrEmpty(spec) || Is(spec, "true") ? TrainerVariables.EventsFromStore
+            : Is(spec, "false") || Is(spec, "none") ? null
+            : spec;
+
+        static bool Is(string spec, string word) => string.Equals(spec, word, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The sink to read; for the default (the store's own) none when the store cannot hold one — the report then says so.</summary>
+    private static EventSinkSource? Sink(string? spec, IModelStore store, string storeLocation) =>
+        spec is null ? null
+        : spec == TrainerVariables.EventsFromStore ? EventObjectStores.For(store) is { } objects ? EventSinkSource.Of(objects) : null
+        : EventSinkSource.From(spec, storeLocation, MonitorArguments.Events.Option);
 }

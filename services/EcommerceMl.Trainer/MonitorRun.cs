@@ -12,12 +12,14 @@ namespace EcommerceMl.Trainer;
 
 /// <summary>
 /// One monitoring run's I/O around the pure <see cref="MonitoringPipeline"/>: the version's manifest
-/// and model from the store, the live data from the data source plus the store's event sink (merged
-/// with <see cref="EventShopData"/>), then the report written beside the version and a summary printed.
+/// and model from the store, the live data from the data source plus the event sink (merged with
+/// <see cref="EventShopData"/>; the store's objects or the servers' PostgreSQL table, <see cref="EventSinkSource"/>),
+/// then the report written beside the version and a summary printed.
 /// </summary>
 public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimeProvider time, TextWriter console)
 {
-    public async Task<MonitoringReport> RunAsync(MonitorOptions options, IModelStore store, IEventObjects? events, CancellationToken cancellationToken = default)
+    /// <param name="events">The sink to read; null when there is none (when <see cref="MonitorOptions.Events"/> asked for one, the report says so).</param>
+    public async Task<MonitoringReport> RunAsync(MonitorOptions options, IModelStore store, EventSinkSource? events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -40,9 +42,9 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
         {
             var dataEnd = manifest.Data.To is { } to ? new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc)) : manifest.CreatedAt;
             var from = Min(dataEnd, now.AddDays(-options.Settings.WindowDays));
-            var reader = new EventSinkReader(events);
             var received = new List<ShopEventRecord>();
-            await foreach (var record in reader.ReadAsync(from, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
+            var unreadableBefore = events.UnreadableObjects;
+            await foreach (var record in events.ReadAsync(from, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
             {
                 received.Add(record);
             }
@@ -54,6 +56,11 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
             if (received.Count > 0)
             {
                 notes.AddRange(merged.Report.Notes());
+            }
+
+            if (events.UnreadableObjects - unreadableBefore is > 0 and var unreadable)
+            {
+                notes.Add($"events: {unreadable:N0} sink object(s) could not be read as gzip JSON lines and were skipped");
             }
         }
         else if (options.Events)

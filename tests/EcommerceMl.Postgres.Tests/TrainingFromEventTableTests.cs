@@ -10,19 +10,6 @@ public sealed class TrainingFromEventTableTests(PostgresDatabase database) : ICl
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ShopEventRecord Purchase(string id, string orderId, DateTimeOffset receivedAt) => new()
-    {
-        SchemaVersion = EventSchema.V2,
-        Id = id,
-        Type = EventSchema.Purchase,
-        OccurredAt = receivedAt.AddSeconds(-1),
-        ReceivedAt = receivedAt,
-        SessionId = "s1",
-        CustomerId = TestShops.Small.Customers[0].CustomerId,
-        OrderId = orderId,
-        Lines = [new PurchaseLine(TestShops.Small.Products[0].ProductId, 2, 9.99m)],
-    };
-
     [Fact]
     public async Task MergeInto_ReadsTheTablesWindow_AndMergesItsPurchasesAsOrders()
     {
@@ -58,16 +45,7 @@ public sealed class TrainingFromEventTableTests(PostgresDatabase database) : ICl
         }
     }
 
-    /// <summary>The table holds these events only.</summary>
-    private async Task WriteAsync(params ShopEventRecord[] events)
-    {
-        await using var dataSource = database.OpenDataSource();
-        await PostgresMigrator.MigrateAsync(dataSource, cancellationToken: Ct);
-        await using (var clear = dataSource.CreateCommand($"TRUNCATE {PostgresEventTable.Table}"))
-        {
-            await clear.ExecuteNonQueryAsync(Ct); // each test reads only its own events
-        }
+    private Task WriteAsync(params ShopEventRecord[] events) => EventTables.WriteOnlyAsync(database, Ct, events);
 
-        await new PostgresEventTable(dataSource, database.Connection.Display).WriteAsync(events, Ct);
-    }
+    private static ShopEventRecord Purchase(string id, string orderId, DateTimeOffset receivedAt) => EventTables.Purchase(id, orderId, receivedAt);
 }

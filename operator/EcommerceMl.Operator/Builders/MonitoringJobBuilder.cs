@@ -9,7 +9,8 @@ namespace EcommerceMl.Operator.Builders;
 /// <summary>
 /// Model → the batch/v1 Job of one monitoring run: the trainer image with args <c>["monitor"]</c>
 /// and the monitor's variables (<see cref="MonitorArguments"/>): the model, the servable version,
-/// the training data source, the store and its credentials exactly as a training run gets them,
+/// the training data source (and its events' database, when events are read from PostgreSQL), the store and its
+/// credentials exactly as a training run gets them,
 /// the window and the drift and performance settings. Owned by the Model. Pure.
 /// </summary>
 public static class MonitoringJobBuilder
@@ -93,6 +94,13 @@ public static class MonitoringJobBuilder
         yield return Env.Of(MonitorArguments.Version.Variable, version);
         // ECML_DATA, as a training run gets it (MonitorArguments shares the trainer's variable), a database URL only as a Secret reference.
         yield return TrainingJobBuilder.DataVariable(training.DataSource);
+        if (training.DataSource.Events?.Postgres?.SecretRef is { Name.Length: > 0 } events)
+        {
+            // The servers write events to PostgreSQL and training reads them there: so does the monitor (the default is
+            // the store's partitions). A Secret reference: the connection holds a password.
+            yield return Env.FromSecret(MonitorArguments.Events.Variable, events.Name, events.Key ?? SecretKeyReference.DefaultKey);
+        }
+
         yield return Env.Of(MonitorArguments.Store.Variable, store);
         yield return Env.Of(MonitorArguments.WindowDays.Variable, policy.MonitoringWindowDays.ToString(CultureInfo.InvariantCulture));
         if (triggers?.Drift?.Threshold is { } threshold)

@@ -20,7 +20,8 @@ public static class StoredEventParser
     {
         try
         {
-            return TryParse(line) ?? EventJson.FromLine(line);
+            // The writer's exact shape byte by byte first; the reader below for anything else, then the serializer.
+            return StoredEventScanner.TryScan(line) ?? TryParse(line) ?? EventJson.FromLine(line);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

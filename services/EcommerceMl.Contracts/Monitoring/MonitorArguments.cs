@@ -32,7 +32,10 @@ public static class MonitorArguments
     /// <summary>The relative drop of realized accuracy against the value at training that counts as degraded.</summary>
     public static TrainerArgument MaxRelativeDrop { get; } = new("--max-relative-drop", "ECML_MONITOR_MAX_RELATIVE_DROP");
 
-    /// <summary>Also read the event sink of the store (<c>true</c>/<c>false</c>, default true).</summary>
+    /// <summary>
+    /// The event sink also read: <c>true</c> or <c>store</c> (default: the store's own), <c>false</c> or <c>none</c>, a
+    /// PostgreSQL connection (the servers' <c>received_events</c>) or a sink's folder or <c>s3://</c> prefix.
+    /// </summary>
     public static TrainerArgument Events { get; } = new("--events", "ECML_MONITOR_EVENTS");
 
     public static IReadOnlyList<TrainerArgument> All { get; } =

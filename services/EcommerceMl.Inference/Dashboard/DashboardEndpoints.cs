@@ -161,11 +161,9 @@ internal static class DashboardEndpoints
         var notes = new List<string>();
         Ok<DailyActualsResponse> None(string why) =>
             TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first!.Value, last!.Value, sink.Location, [], 0, false, [.. notes, why]));
-        if (sink.Objects is not { } objects)
+        if (sink.Objects is null && sink.Table is null)
         {
-            return None(sink.Enabled
-                ? "The event sink is a PostgreSQL table, which the dashboard does not read actuals from yet."
-                : "No event sink is configured, so there are no actuals.");
+            return None("No event sink is configured, so there are no actuals.");
         }
 
         if (!DailyActuals.Supports(forecaster.Measure))
@@ -183,13 +181,18 @@ internal static class DashboardEndpoints
         try
         {
             // Partitions are UTC hours of receipt: a day either side covers the shop's offset and late deliveries.
-            var read = await SinkEvents.ReadDaysAsync(objects, first.Value.AddDays(-1), last.Value.AddDays(1), actuals.Add, cancellationToken);
+            var (firstDay, lastDay) = (first.Value.AddDays(-1), last.Value.AddDays(1));
+            var read = sink.Objects is { } objects
+                ? await SinkEvents.ReadDaysAsync(objects, firstDay, lastDay, actuals.Add, cancellationToken)
+                : await SinkEvents.ReadDaysAsync(sink.Table!, firstDay, lastDay, actuals.Add, cancellationToken);
             var days = actuals.Days();
             if (read.CutDay is { } cut)
             {
                 // A shop day spans at most the UTC day before and after it: drop every day the cut partition may hold.
                 days = [.. days.Where(d => d.Date > cut.AddDays(1))];
-                notes.Add($"Stopped after {read.Objects} objects ({read.Events:N0} events): days up to {cut.AddDays(1):yyyy-MM-dd} are left out.");
+                notes.Add(sink.Objects is null
+                    ? $"Stopped after {read.Events:N0} events: days up to {cut.AddDays(1):yyyy-MM-dd} are left out."
+                    : $"Stopped after {read.Objects} objects ({read.Events:N0} events): days up to {cut.AddDays(1):yyyy-MM-dd} are left out.");
             }
 
             if (read.Unreadable > 0)
@@ -197,12 +200,12 @@ internal static class DashboardEndpoints
                 notes.Add($"{read.Unreadable} unreadable event objects were skipped.");
             }
 
-            return TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first.Value, last.Value, objects.Location, days, read.Objects, read.Truncated, notes));
+            return TypedResults.Ok(new DailyActualsResponse(entry.Name, scope, forecaster.Measure, first.Value, last.Value, sink.Location, days, read.Objects, read.Truncated, notes));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogWarning(e, "The dashboard could not read the event sink at {Location}", objects.Location);
-            return Unavailable("The event sink could not be read.", $"Reading events from {objects.Location} failed: {e.Message}");
+            log.LogWarning(e, "The dashboard could not read the event sink at {Location}", sink.Location);
+            return Unavailable("The event sink could not be read.", $"Reading events from {sink.Location} failed: {e.Message}");
         }
     }
 

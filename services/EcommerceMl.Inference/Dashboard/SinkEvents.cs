@@ -1,14 +1,16 @@
 using EcommerceMl.Artifacts.Events;
 using EcommerceMl.Contracts.Events;
+using EcommerceMl.Postgres;
 
 namespace EcommerceMl.Inference.Dashboard;
 
 /// <summary>
-/// Streams the sink's events of a span of UTC days to a consumer, for the dashboard: one recursive LIST per day
-/// partition and one GET per object, newest day first (a chart needs the recent days most), stopping at <see cref="MaxObjects"/> objects or
-/// <see cref="MaxEvents"/> events (then <see cref="Read.Truncated"/>). Nothing but one day's ids is held: duplicates
-/// (a client's retried batch, which lands within minutes of the first) are dropped per day. An unreadable object is
-/// skipped and counted.
+/// Streams the sink's events of a span of UTC days (of receipt) to a consumer, for the dashboard, newest day first (a
+/// chart needs the recent days most), stopping at <see cref="MaxObjects"/> objects or <see cref="MaxEvents"/> events
+/// (then <see cref="Read.Truncated"/>). From objects: one recursive LIST per day partition and one GET per object;
+/// nothing but one day's ids is held: duplicates (a client's retried batch, which lands within minutes of the first)
+/// are dropped per day; an unreadable object is skipped and counted. From the PostgreSQL table: one query per day,
+/// whose ids are unique already.
 /// </summary>
 internal static class SinkEvents
 {
@@ -62,5 +64,29 @@ internal static class SinkEvents
         }
 
         return new Read(read, events, unreadable, CutDay: null);
+    }
+
+    public static async Task<Read> ReadDaysAsync(
+        PostgresEventTable table, DateOnly firstDay, DateOnly lastDay, Action<ShopEventRecord> each, CancellationToken cancellationToken,
+        long maxEvents = MaxEvents)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var events = 0L;
+        for (var day = lastDay; day >= firstDay; day = day.AddDays(-1))
+        {
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            await foreach (var e in table.ReadAsync(start, start.AddDays(1), cancellationToken))
+            {
+                if (events >= maxEvents)
+                {
+                    return new Read(0, events, 0, CutDay: day);
+                }
+
+                events++;
+                each(e);
+            }
+        }
+
+        return new Read(0, events, 0, CutDay: null);
     }
 }

@@ -64,6 +64,9 @@ public sealed class EventSink : BackgroundService
     /// <summary>The sink's objects, for readers on this server (the dashboard's actuals); null without a sink or when the sink is PostgreSQL.</summary>
     public IEventObjects? Objects => (_destination.Value as ObjectEventDestination)?.Objects;
 
+    /// <summary>The sink's table, for readers on this server (the dashboard's actuals); null without a sink or when the sink is objects.</summary>
+    public Postgres.PostgresEventTable? Table => (_destination.Value as PostgresEventDestination)?.Table;
+
     /// <summary>Events accepted but not yet written: what a crash now would lose.</summary>
     public long PendingEvents
     {

@@ -11,7 +11,10 @@ namespace EcommerceMl.Inference.Events;
 /// </summary>
 public sealed class PostgresEventDestination(PostgresEventTable table) : IEventDestination
 {
-    public string Location => table.Location;
+    /// <summary>The table written to, for readers on this server (the dashboard's actuals).</summary>
+    public PostgresEventTable Table { get; } = table;
+
+    public string Location => Table.Location;
 
     public Task WriteAsync(IReadOnlyList<byte[]> lines, CancellationToken cancellationToken)
     {
@@ -22,9 +25,9 @@ public sealed class PostgresEventDestination(PostgresEventTable table) : IEventD
             events[i] = StoredEventParser.Parse(lines[i]);
         }
 
-        return table.WriteAsync(events, cancellationToken);
+        return Table.WriteAsync(events, cancellationToken);
     }
 
     public Task<IReadOnlyList<DateOnly>> DeleteExpiredAsync(DateTimeOffset now, int retentionDays, CancellationToken cancellationToken) =>
-        table.DeleteExpiredAsync(now, retentionDays, cancellationToken);
+        Table.DeleteExpiredAsync(now, retentionDays, cancellationToken);
 }
