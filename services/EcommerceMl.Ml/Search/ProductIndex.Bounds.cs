@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EcommerceMl.Ml.Search;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed partial class ProductIndex
     /// <summary>The largest BM25 score of the postings in block p / <see cref="BlockSize"/>.</summary>
     private float[] _blockBound = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeBounds()
     {
         _termBound = new float[Terms.Length];

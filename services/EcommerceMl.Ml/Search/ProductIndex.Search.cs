@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace EcommerceMl.Ml.Search;
 
@@ -154,6 +155,7 @@ public sealed partial class ProductIndex
     /// <param name="alone">The query's only word, unweighted: a product's score is its posting's, exactly as its block bound
     /// was computed, and every product on the floor came earlier in the catalogue, so a bound that only ties the floor
     /// cannot win either; without this, bounds keep <see cref="BoundSlack"/> to spare.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Accumulate(
         (int Term, float Weight) word, float rest, float floor, bool last, bool alone, int limit, int category, Scratch scratch)
     {
@@ -214,6 +216,7 @@ public sealed partial class ProductIndex
     /// Adds one query word's score to every product holding it, unpruned: a word corrected for a typo (the best of its
     /// alternatives, counted once per product), and every word when pruning is off.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateEvery((int Term, float Weight)[] alternatives, int category, Scratch scratch)
     {
         var single = alternatives.Length == 1;
@@ -293,6 +296,7 @@ public sealed partial class ProductIndex
     /// comparison. Most of a query's matches never touch the heap, where pushing every match through it (an insertion
     /// and a removal of log(limit) steps each) was half of a search's CPU and grew with the limit (bench/results/search.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<SearchHit> Top(Scratch scratch, int limit)
     {
         if (limit == 0)

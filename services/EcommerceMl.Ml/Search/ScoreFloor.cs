@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EcommerceMl.Ml.Search;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class ScoreFloor
     }
 
     /// <summary>Offers one product's score; each product at most once between resets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Offer(float score)
     {
         if (_count < _capacity)
