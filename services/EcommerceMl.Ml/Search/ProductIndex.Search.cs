@@ -70,8 +70,12 @@ public sealed partial class ProductIndex
                 var alternatives = ordered[i].Alternatives;
                 if (alternatives.Length == 1 && prune && query.Limit > 0)
                 {
-                    var (last, alone) = (i == ordered.Count - 1, ordered.Count == 1 && alternatives[0].Weight == 1f);
-                    floor = Accumulate(alternatives[0], rest[i], floor, last, alone, query.Limit, category, scratch);
+                    var (term, weight) = alternatives[0];
+                    var (last, alone) = (i == ordered.Count - 1, ordered.Count == 1 && weight == 1f);
+                    if (!last || !TryAccumulateCommonLast(term, weight, floor, query.Limit, category, scratch, out floor))
+                    {
+                        floor = Accumulate(alternatives[0], rest[i], floor, last, alone, query.Limit, category, scratch);
+                    }
                 }
                 else
                 {
@@ -382,6 +386,9 @@ public sealed partial class ProductIndex
         public List<int> WordTouched { get; } = [];
 
         public ScoreFloor Floor { get; } = new();
+
+        /// <summary>Products matched, as bits, while a common word is settled; all clear otherwise.</summary>
+        public ulong[] Matched { get; } = new ulong[(documents + 63) >> 6];
 
         /// <summary>Products counted by the last word, unmarked: no word after it could meet them again.</summary>
         public int CountedUnmarked { get; set; }

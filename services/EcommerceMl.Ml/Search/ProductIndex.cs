@@ -64,6 +64,7 @@ public sealed partial class ProductIndex
         _fieldWeights = [.. settings.FieldWeights.Select(w => (float)w)];
         _typos = new TypoMatcher(words);
         ComputeBounds();
+        ComputeCommonBits();
     }
 
     public IReadOnlyList<SearchDocument> Documents { get; }
