@@ -12,6 +12,7 @@ using EcommerceMl.Bench;
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
 //   search-profile <model.bin> <queries> [limit]    one /v1/search's work in process (search + highlights), CPU per query
+//   search-costs <model.bin> <queries> [limit] [repeats]  each query's cost (median of its runs): the distribution and the tail
 //   search-catalogue <products> <folder>            a generated catalogue as canonical CSVs, for `ecml train --task search`
 //   search-sessions [seeds,…]                       nDCG@10 of bm25 and bm25-ltr on the synthetic shop's held-out search sessions
 //   batch-model <store> <customers> <products> <algorithm>   a recommender knowing that many customers, published for `ecml predict batch`
@@ -55,13 +56,16 @@ switch (args.FirstOrDefault())
             args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-search"));
     case "search-profile" when args.Length >= 3:
         return SearchProfile.Run(args[1], args[2], int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture));
+    case "search-costs" when args.Length >= 3:
+        return SearchQueryCosts.Run(
+            args[1], args[2], int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(4) ?? "15", CultureInfo.InvariantCulture));
     case "search-catalogue" when args.Length == 3:
         return SearchCatalogue.Write(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
     case "search-sessions":
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-profile <model.bin> <queries> [limit] | search-costs <model.bin> <queries> [limit] [repeats] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
         return 2;
 }
 

@@ -63,6 +63,8 @@ public sealed partial class ProductIndex
         _lengthNorm = LengthNorms(documents.Count, fieldLengths, settings);
         _fieldWeights = [.. settings.FieldWeights.Select(w => (float)w)];
         _typos = new TypoMatcher(words);
+        ComputeBounds();
+        ComputeCommonBits();
     }
 
     public IReadOnlyList<SearchDocument> Documents { get; }

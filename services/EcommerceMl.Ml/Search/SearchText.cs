@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EcommerceMl.Ml.Search;
@@ -24,6 +25,7 @@ public static class SearchText
     /// The words of <paramref name="text"/> in order, stop words left out. <paramref name="stems"/>, when given, caches
     /// each word's stem (indexing a catalogue meets the same few thousand words again and again).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<SearchToken> Tokenize(string? text, Dictionary<string, string>? stems = null)
     {
         var tokens = new List<SearchToken>();
