@@ -8,6 +8,7 @@ using EcommerceMl.Bench;
 //                                                   fit / peak memory / recommend-all / model size, one child process per run
 //   scale-one <algorithm> <shop file> [key=value …] one such run (what `scale` starts); prints one result line
 //   als-fit <shop file> [iterations] [factors]     the ALS kernel alone on a cached `scale` shop: wall and CPU seconds per iteration
+//   als-recommend <shop file> [customers]           ALS recommend-all, one customer at a time against blocks: CPU per customer, one thread
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
 //   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
@@ -40,6 +41,8 @@ switch (args.FirstOrDefault())
             args[1],
             int.Parse(args.ElementAtOrDefault(2) ?? "15", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "64", CultureInfo.InvariantCulture));
+    case "als-recommend" when args.Length >= 2:
+        return ScaleRecommendAll.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "2000", CultureInfo.InvariantCulture));
     case "batch-csv-parts" when args.Length == 3:
         return await BatchBench.CsvPartsAsync(args[1], args[2]);
     case "ease-sizes" when args.Length == 2:
@@ -65,7 +68,7 @@ switch (args.FirstOrDefault())
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-profile <model.bin> <queries> [limit] | search-costs <model.bin> <queries> [limit] [repeats] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | als-recommend <shop file> [customers] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-profile <model.bin> <queries> [limit] | search-costs <model.bin> <queries> [limit] [repeats] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
         return 2;
 }
 

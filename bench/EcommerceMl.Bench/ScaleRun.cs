@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EcommerceMl.Ml.Recommendation;
 using EcommerceMl.Ml.Training;
+using EcommerceMl.Trainer.Batch;
 
 namespace EcommerceMl.Bench;
 
@@ -21,7 +22,7 @@ internal static class ScaleRun
     private static readonly TimeSpan RecommendBudget = TimeSpan.FromSeconds(60);
 
     public const string Header =
-        "products\tinteractions\tcustomers\talgorithm\tfit_s\tfit_cpu_s\trecommend_all_s\tmodel_mb\tpeak_mb_data\tpeak_mb\tload_before\tload_after\tnote";
+        "products\tinteractions\tcustomers\talgorithm\tfit_s\tfit_cpu_s\trecommend_all_s\trecommend_all_cpu_s\tmodel_mb\tpeak_mb_data\tpeak_mb\tload_before\tload_after\tnote";
 
     /// <summary>Every size, smallest interactions first (the largest last), and every algorithm of <paramref name="algorithms"/> at each.</summary>
     public static int Grid(IReadOnlyList<int> products, IReadOnlyList<int> interactions, IReadOnlyList<string> algorithms, string dataDirectory)
@@ -54,7 +55,7 @@ internal static class ScaleRun
         var data = InteractionFile.Read(path);
         var peakData = PeakMegabytes();
         var fit = known.Configure(new Hyperparameters(algorithm, hyperparameters, known.HyperparameterNames));
-        string fitSeconds, fitCpu = "-", recommendSeconds = "-", modelMb = "-", note = "";
+        string fitSeconds, fitCpu = "-", recommendSeconds = "-", recommendCpu = "-", modelMb = "-", note = "";
         try
         {
             using var process = Process.GetCurrentProcess();
@@ -65,10 +66,13 @@ internal static class ScaleRun
             process.Refresh();
             fitCpu = Seconds(process.TotalProcessorTime - cpu);
             modelMb = (ModelBytes(model) / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
+            process.Refresh();
+            cpu = process.TotalProcessorTime;
             var (elapsed, done) = RecommendAll(model);
-            recommendSeconds = done == data.CustomerCount
-                ? Seconds(elapsed)
-                : "~" + Seconds(elapsed * (data.CustomerCount / (double)done));
+            process.Refresh();
+            var share = data.CustomerCount / (double)done;
+            var (wallAll, cpuAll) = (Seconds(elapsed * share), Seconds((process.TotalProcessorTime - cpu) * share));
+            (recommendSeconds, recommendCpu) = done == data.CustomerCount ? (wallAll, cpuAll) : ("~" + wallAll, "~" + cpuAll);
             if (done < data.CustomerCount)
             {
                 note = string.Create(CultureInfo.InvariantCulture, $"recommend-all extrapolated from {done:N0} customers in {elapsed.TotalSeconds:F0} s");
@@ -86,19 +90,24 @@ internal static class ScaleRun
         }
 
         Console.WriteLine(string.Join('\t',
-            data.ProductCount, data.CustomerItems.Length, data.CustomerCount, algorithm, fitSeconds, fitCpu, recommendSeconds, modelMb,
+            data.ProductCount, data.CustomerItems.Length, data.CustomerCount, algorithm, fitSeconds, fitCpu, recommendSeconds, recommendCpu, modelMb,
             peakData.ToString("F0", CultureInfo.InvariantCulture), PeakMegabytes().ToString("F0", CultureInfo.InvariantCulture), note));
         return 0;
     }
 
-    /// <summary>Top-10 for every known customer, in parallel, in a seeded random order, until the budget is spent.</summary>
+    /// <summary>
+    /// Top-10 for every known customer, in parallel, in a seeded random order, until the budget is spent —
+    /// as `ecml predict batch` scores them: <see cref="CatalogRecommender.RecommendMany"/> on chunks of
+    /// <see cref="BatchPredictions.CustomersPerCall"/> (ALS scores a block of customers as one matrix product).
+    /// </summary>
     private static (TimeSpan Elapsed, int Done) RecommendAll(CatalogRecommender model)
     {
         var customers = model.Catalog.Customers.ToArray();
         new Random(42).Shuffle(customers);
+        const int chunk = BatchPredictions.CustomersPerCall;
         var done = 0;
         var watch = Stopwatch.StartNew();
-        Parallel.For(0, customers.Length, (i, state) =>
+        Parallel.For(0, (customers.Length + chunk - 1) / chunk, (c, state) =>
         {
             if (watch.Elapsed > RecommendBudget)
             {
@@ -106,8 +115,9 @@ internal static class ScaleRun
                 return;
             }
 
-            _ = model.Recommend(customers[i], 10);
-            Interlocked.Increment(ref done);
+            var ids = new ArraySegment<string>(customers, c * chunk, Math.Min(chunk, customers.Length - (c * chunk)));
+            _ = model.RecommendMany(ids, 10);
+            Interlocked.Add(ref done, ids.Count);
         });
         return (watch.Elapsed, done);
     }
@@ -137,7 +147,7 @@ internal static class ScaleRun
         child.WaitForExit();
         return child.ExitCode == 0 && output.Length > 0
             ? output
-            : string.Join('\t', "?", "?", "?", algorithm, "failed", "-", "-", "-", "-", "-", $"exit code {child.ExitCode}");
+            : string.Join('\t', "?", "?", "?", algorithm, "failed", "-", "-", "-", "-", "-", "-", $"exit code {child.ExitCode}");
     }
 
     /// <summary>Puts the two load averages before the note (the child's last column).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace EcommerceMl.Ml.Recommendation;
 
@@ -64,6 +65,40 @@ public sealed class AlsRecommender : CatalogRecommender
         }
 
         return DenseRanking.TopK(Catalog, Catalog.ItemsOf(customer), k, scores => ScoreInto(customer, scores));
+    }
+
+    /// <summary>
+    /// Every known customer's answer by <see cref="AlsBlockRanking"/> (blocks of customers × all item
+    /// factors as one matrix product, the same answers as <see cref="Recommend"/>); the others get the
+    /// popularity ranking.
+    /// </summary>
+    public override IReadOnlyList<ScoredProduct>[] RecommendMany(IReadOnlyList<string> customerIds, int k)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        CheckK(k);
+        var answers = new IReadOnlyList<ScoredProduct>[customerIds.Count];
+        var known = new List<int>(answers.Length);
+        var positions = new List<int>(answers.Length);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var customer = Catalog.CustomerIndex(customerIds[i]);
+            if (customer < 0)
+            {
+                answers[i] = MostPopularNotBought(customerIds[i], k);
+                continue;
+            }
+
+            known.Add(customer);
+            positions.Add(i);
+        }
+
+        var ranked = AlsBlockRanking.TopK(Catalog, _users, Factors, _paddedItems, _stride, CollectionsMarshal.AsSpan(known), k);
+        for (var j = 0; j < ranked.Length; j++)
+        {
+            answers[positions[j]] = ranked[j];
+        }
+
+        return answers;
     }
 
     /// <summary>x_u·y_j for every product j (also the two-stage model's generator).</summary>

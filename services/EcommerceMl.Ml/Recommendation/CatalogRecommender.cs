@@ -28,6 +28,24 @@ public abstract class CatalogRecommender(RecommenderCatalog catalog) : IRecommen
 
     public abstract IReadOnlyList<ScoredProduct> Recommend(string customerId, int k);
 
+    /// <summary>
+    /// <see cref="Recommend"/> for each of many customers (recommend-all: the batch outputs, the scale
+    /// benchmark), in order, the same answers. On the calling thread: callers run blocks of customers
+    /// in parallel. A model that scores a block of customers cheaper than one at a time (ALS) overrides it.
+    /// </summary>
+    public virtual IReadOnlyList<ScoredProduct>[] RecommendMany(IReadOnlyList<string> customerIds, int k)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        CheckK(k);
+        var answers = new IReadOnlyList<ScoredProduct>[customerIds.Count];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            answers[i] = Recommend(customerIds[i], k);
+        }
+
+        return answers;
+    }
+
     public abstract IReadOnlyList<SimilarProduct>? Similar(string productId, int k);
 
     public void Save(Stream stream)

@@ -23,25 +23,35 @@ public static class BatchPredictions
 
     /// <summary>
     /// Top-<paramref name="top"/> products for each customer, rank 1..n, what they bought removed (the
-    /// model's own <see cref="IRecommender.Recommend"/>, as the API answers). Scored in parallel, block by
-    /// block, ahead of the reader (<see cref="ParallelRows"/>).
+    /// model's own answers, as the API gives them). Scored in parallel, block by block, ahead of the
+    /// reader (<see cref="ParallelRows"/>), <see cref="CustomersPerCall"/> customers per call, so a model
+    /// that scores a block of customers together (ALS) does (<see cref="CatalogRecommender.RecommendMany"/>).
     /// </summary>
     public static IEnumerable<CustomerRecommendationRow> ForCustomers(IRecommender recommender, IReadOnlyList<string> customers, int top)
     {
         ArgumentNullException.ThrowIfNull(recommender);
         CheckTop(top);
-        return ParallelRows.Of(customers, customer =>
+        return ParallelRows.OfChunks(customers, CustomersPerCall, chunk =>
         {
-            var products = recommender.Recommend(customer, top);
-            var rows = new CustomerRecommendationRow[products.Count];
-            for (var i = 0; i < rows.Length; i++)
+            var answers = recommender is CatalogRecommender catalog
+                ? catalog.RecommendMany(chunk, top)
+                : [.. chunk.Select(customer => recommender.Recommend(customer, top))];
+            var rows = new CustomerRecommendationRow[chunk.Count][];
+            for (var c = 0; c < rows.Length; c++)
             {
-                rows[i] = new CustomerRecommendationRow(customer, i + 1, products[i].ProductId, products[i].Score);
+                rows[c] = new CustomerRecommendationRow[answers[c].Count];
+                for (var i = 0; i < rows[c].Length; i++)
+                {
+                    rows[c][i] = new CustomerRecommendationRow(chunk[c], i + 1, answers[c][i].ProductId, answers[c][i].Score);
+                }
             }
 
             return rows;
         });
     }
+
+    /// <summary>Customers per <see cref="CatalogRecommender.RecommendMany"/> call: a few of ALS's blocks, and still 16 calls to share out per block of <see cref="ParallelRows"/>.</summary>
+    public const int CustomersPerCall = 256;
 
     /// <summary>
     /// Top-<paramref name="top"/> similar products of each product, rank 1..n, with co-buyers. A pair
