@@ -22,22 +22,11 @@ namespace EcommerceMl.Operator.Local;
 /// failure the other indexes' processes are stopped. Suspension and ttlSecondsAfterFinished are not honoured
 /// here (the outputs Jobs use neither). Every other Job is <see cref="LocalJobRunner"/>'s.
 /// </summary>
-public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
+public sealed partial class LocalIndexedJobRunner : LocalJobRunnerBase
 {
     public const string IndexLabel = "batch.kubernetes.io/job-completion-index";
 
-    private static readonly TimeSpan RetryBase = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(6);
-
-    private readonly LocalCluster _cluster;
-    private readonly IPodRuntime _runtime;
-    private readonly LocalSecrets _secrets;
-    private readonly string _logFolder;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly Dictionary<string, IndexedRun> _runs = new(StringComparer.Ordinal);
-    private readonly SerialWork _work;
-    private int _disposed;
 
     public LocalIndexedJobRunner(LocalCluster cluster, LocalCommand command, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
         : this(cluster, new ProcessPodRuntime(command), secrets, logFolder, time, logger)
@@ -46,15 +35,8 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
 
     /// <summary>A runner whose Pods run on <paramref name="runtime"/>: processes, or containers of their images.</summary>
     public LocalIndexedJobRunner(LocalCluster cluster, IPodRuntime runtime, LocalSecrets secrets, string logFolder, TimeProvider time, ILogger logger)
+        : base(cluster, runtime, secrets, logFolder, time, logger)
     {
-        _cluster = cluster;
-        _runtime = runtime;
-        _secrets = secrets;
-        _logFolder = logFolder;
-        _time = time;
-        _logger = logger;
-        _work = new SerialWork(LogFailed);
-        _cluster.Changed += OnChanged;
     }
 
     /// <summary>True for the Jobs this runner runs (and <see cref="LocalJobRunner"/> leaves alone).</summary>
@@ -63,19 +45,14 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     /// <summary>Pods running now, over every Job.</summary>
     public int Running => _runs.Values.Sum(r => r.Processes.Count);
 
-    private void OnChanged(ObjectChange change)
-    {
-        if (change.Object is V1Job job && Handles(job))
-        {
-            var key = RunnerKeys.Of(job.Metadata);
-            _work.Post(() => change.Deleted ? ForgetAsync(key) : SyncAsync(key));
-        }
-    }
+    private protected override bool Runs(V1Job job) => Handles(job);
+
+    private protected override IReadOnlyCollection<string> Keys => _runs.Keys;
 
     /// <summary>Starts the indexes that may run now; nothing once the Job finished.</summary>
-    private async Task SyncAsync(string key)
+    private protected override async Task SyncAsync(string key)
     {
-        var job = await _cluster.GetOrForgetAsync<V1Job>(key, ForgetAsync).ConfigureAwait(false);
+        var job = await Cluster.GetOrForgetAsync<V1Job>(key, ForgetAsync).ConfigureAwait(false);
         if (job is null || IsFinished(job))
         {
             return;
@@ -84,8 +61,8 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         var run = _runs.TryGetValue(key, out var existing) ? existing : _runs[key] = new IndexedRun(job.Spec.Completions ?? 1);
         if (run.Deadline is null && job.Spec.ActiveDeadlineSeconds is { } deadline)
         {
-            var started = job.Status?.StartTime ?? _time.GetUtcNow().UtcDateTime;
-            run.Deadline = _work.After(_time, started.AddSeconds(deadline) - _time.GetUtcNow().UtcDateTime,
+            var started = job.Status?.StartTime ?? Time.GetUtcNow().UtcDateTime;
+            run.Deadline = After(started.AddSeconds(deadline) - Time.GetUtcNow().UtcDateTime,
                 () => FailAsync(key, "DeadlineExceeded", "Job was active longer than specified deadline"));
         }
 
@@ -103,48 +80,23 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     private async Task<bool> StartAsync(string key, V1Job job, IndexedRun run, int index)
     {
         var (ns, name) = RunnerKeys.Split(key);
-        var container = job.Spec.Template.Spec.Containers.Single(c => c.Name == TrainingJobBuilder.ContainerName);
-        var podName = $"{name}-{index.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5]}";
-        var labels = new Dictionary<string, string>(job.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        var indexText = index.ToString(CultureInfo.InvariantCulture);
+        var podName = $"{name}-{indexText}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5]}";
+        // Kubernetes sets the index in every container of an Indexed Job's Pod; the builder does not.
+        var process = await StartPodAsync(job, podName,
+            new Dictionary<string, string> { [IndexLabel] = indexText },
+            new Dictionary<string, string> { [BatchArguments.JobCompletionIndex] = indexText }).ConfigureAwait(false);
+        if (process is null)
         {
-            [TrainingJobReconciler.JobNameLabel] = name,
-            ["batch.kubernetes.io/controller-uid"] = job.Metadata.Uid,
-            [IndexLabel] = index.ToString(CultureInfo.InvariantCulture),
-        };
-        await _cluster.CreateAsync(new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta { Name = podName, NamespaceProperty = ns, Labels = labels, OwnerReferences = [OwnerReferences.ControllerOf(job)] },
-            Spec = job.Spec.Template.Spec,
-        }).ConfigureAwait(false);
-
-        var logPath = Path.Combine(_logFolder, $"{ns}_{podName}.log");
-        IPodProcess process;
-        try
-        {
-            // Kubernetes sets the index in every container of an Indexed Job's Pod; the builder does not.
-            var environment = new Dictionary<string, string>(_secrets.EnvironmentOf(container), StringComparer.Ordinal)
-            {
-                [BatchArguments.JobCompletionIndex] = index.ToString(CultureInfo.InvariantCulture),
-            };
-            process = _runtime.StartJob(new PodLaunch(ns, podName, job.Spec.Template.Spec, container, environment, logPath));
-        }
-        catch (InvalidOperationException e)
-        {
-            // As on a cluster (CreateContainerConfigError, or the runtime's reason): the Pod waits; the message says what is missing.
-            var reason = e is PodStartException start ? start.Reason : "CreateContainerConfigError";
-            await SetPodAsync(ns, podName, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = e.Message } }).ConfigureAwait(false);
-            LogWaiting(name, e.Message);
             return false;
         }
 
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         run.Processes[index] = (process, podName);
-        LogStarted(name, index, podName, process.Id);
+        LogStarted(Logger, name, index, podName, process.Id);
         await SetPodAsync(ns, podName, "Running", new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } }).ConfigureAwait(false);
         await UpdateAsync(key, run, j => j.Status.StartTime ??= now).ConfigureAwait(false);
-        _ = process.Exited.ContinueWith(t => _work.Post(() => ExitedAsync(key, index, process, t.Result)), TaskScheduler.Default);
+        _ = process.Exited.ContinueWith(t => Work.Post(() => ExitedAsync(key, index, process, t.Result)), TaskScheduler.Default);
         return true;
     }
 
@@ -158,10 +110,10 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         var (ns, name) = RunnerKeys.Split(key);
         run.Processes.Remove(index);
         await process.DisposeAsync().ConfigureAwait(false);
-        LogExited(name, index, exitCode);
-        var terminated = process.Terminated(exitCode, _time.GetUtcNow().UtcDateTime);
+        LogExited(Logger, name, index, exitCode);
+        var terminated = process.Terminated(exitCode, Time.GetUtcNow().UtcDateTime);
         await SetPodAsync(ns, entry.PodName, exitCode == 0 ? "Succeeded" : "Failed", new V1ContainerState { Terminated = terminated }).ConfigureAwait(false);
-        var job = await _cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
+        var job = await Cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
         if (job is null || IsFinished(job))
         {
             return;
@@ -174,7 +126,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
             {
                 await FinishAsync(key, run, j =>
                 {
-                    j.Status.CompletionTime = _time.GetUtcNow().UtcDateTime;
+                    j.Status.CompletionTime = Time.GetUtcNow().UtcDateTime;
                     SetCondition(j, "SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods");
                     SetCondition(j, "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
                 }).ConfigureAwait(false);
@@ -187,13 +139,9 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         }
 
         run.Failed++;
-        var rule = job.Spec.PodFailurePolicy?.Rules?.Select((r, i) => (Rule: r, Index: i)).FirstOrDefault(r =>
-            r.Rule.Action == "FailJob" && r.Rule.OnExitCodes is { OperatorProperty: "In" } codes
-            && (codes.ContainerName is null || codes.ContainerName == TrainingJobBuilder.ContainerName) && codes.Values.Contains(exitCode));
-        if (rule?.Rule is not null)
+        if (FailJobRuleMessage(job, entry.PodName, exitCode) is { } ruleMessage)
         {
-            await FailAsync(key, "PodFailurePolicy",
-                $"Container {TrainingJobBuilder.ContainerName} for pod {ns}/{entry.PodName} failed with exit code {exitCode} matching FailJob rule at index {rule.Value.Index}").ConfigureAwait(false);
+            await FailAsync(key, "PodFailurePolicy", ruleMessage).ConfigureAwait(false);
             return;
         }
 
@@ -205,8 +153,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
 
         await UpdateAsync(key, run, _ => { }).ConfigureAwait(false);
         run.Waiting.Add(index);
-        var delay = TimeSpan.FromTicks(Math.Min(RetryCap.Ticks, RetryBase.Ticks << Math.Min(run.Failed - 1, 10)));
-        run.Timers.Add(_work.After(_time, delay, () =>
+        run.Timers.Add(After(RetryDelay(run.Failed), () =>
         {
             run.Waiting.Remove(index);
             return SyncAsync(key);
@@ -243,7 +190,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     private Task UpdateAsync(string key, IndexedRun run, Action<V1Job> change)
     {
         var (ns, name) = RunnerKeys.Split(key);
-        return _cluster.UpdateStatusAsync<V1Job>(ns, name, j =>
+        return Cluster.UpdateStatusAsync<V1Job>(ns, name, j =>
         {
             j.Status ??= new V1JobStatus();
             j.Status.Active = run.Processes.Count;
@@ -255,7 +202,7 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         });
     }
 
-    private async Task ForgetAsync(string key)
+    private protected override async Task ForgetAsync(string key)
     {
         if (_runs.Remove(key, out var run))
         {
@@ -277,43 +224,6 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
         {
             await process.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private Task SetPodAsync(string ns, string podName, string phase, V1ContainerState state) =>
-        JobPodStatus.SetAsync(_cluster, _time, ns, podName, phase, state);
-
-    private void SetCondition(V1Job job, string type, string reason, string message)
-    {
-        job.Status.Conditions ??= [];
-        var existing = job.Status.Conditions.FirstOrDefault(c => c.Type == type);
-        if (existing is not null)
-        {
-            job.Status.Conditions.Remove(existing);
-        }
-
-        var now = _time.GetUtcNow().UtcDateTime;
-        job.Status.Conditions.Add(new V1JobCondition { Type = type, Status = "True", Reason = reason, Message = message, LastProbeTime = now, LastTransitionTime = now });
-    }
-
-    private static bool IsFinished(V1Job job) =>
-        job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true;
-
-    /// <summary>Stops every process (their Jobs stay as they are) and ends the runner.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        _cluster.Changed -= OnChanged;
-        await _work.StopAsync(async () =>
-        {
-            foreach (var key in _runs.Keys.ToList())
-            {
-                await ForgetAsync(key).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
     }
 
     /// <summary>One Indexed Job's progress: which indexes run, succeeded, wait for a retry.</summary>
@@ -339,16 +249,10 @@ public sealed partial class LocalIndexedJobRunner : IAsyncDisposable
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: index {Index} started as Pod {Pod} (pid {Pid})")]
-    private partial void LogStarted(string job, int index, string pod, int pid);
+    private static partial void LogStarted(ILogger logger, string job, int index, string pod, int pid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: index {Index} exited with code {ExitCode}")]
-    private partial void LogExited(string job, int index, int exitCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: an index cannot start: {Reason}")]
-    private partial void LogWaiting(string job, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Local indexed Job runner: a change could not be handled")]
-    private partial void LogFailed(Exception e);
+    private static partial void LogExited(ILogger logger, string job, int index, int exitCode);
 }
 
 /// <summary>A Job's <c>status.completedIndexes</c>: sorted indexes with runs collapsed, e.g. <c>0-2,4</c> (empty: null).</summary>

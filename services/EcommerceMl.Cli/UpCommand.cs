@@ -61,18 +61,25 @@ internal static class UpCommand
                 Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
             };
             _ = ResourceFiles.Find(options.ResourcePath);
-            // The reconcilers' Events are printed as they are recorded; their own Information lines would repeat them.
-            using var loggers = LoggerFactory.Create(b => b
-                .AddConsole(o => o.FormatterName = LocalConsoleFormatter.Name)
-                .AddConsoleFormatter<LocalConsoleFormatter, ConsoleFormatterOptions>()
-                .AddFilter("Microsoft", LogLevel.Warning)
-                .AddFilter("System", LogLevel.Warning)
-                .AddFilter("EcommerceMl.Operator.Reconcilers", LogLevel.Warning));
+            using var loggers = CreateLoggers();
             await LocalMode.RunAsync(options, parse.InvocationConfiguration.Output, loggers, cancellationToken);
             return 0;
         }));
         return command;
     }
+
+    /// <summary>
+    /// Local mode's console: the reconcilers' Events are printed as they are recorded, so their own Information lines
+    /// would repeat them; and the gateway's forwarder would print two lines per proxied request (`ecml simulate` makes
+    /// hundreds a second), burying the Events a newcomer watches for.
+    /// </summary>
+    internal static ILoggerFactory CreateLoggers() => LoggerFactory.Create(b => b
+        .AddConsole(o => o.FormatterName = LocalConsoleFormatter.Name)
+        .AddConsoleFormatter<LocalConsoleFormatter, ConsoleFormatterOptions>()
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("System", LogLevel.Warning)
+        .AddFilter("Yarp", LogLevel.Warning)
+        .AddFilter("EcommerceMl.Operator.Reconcilers", LogLevel.Warning));
 
     public static Option<string> StateOption() => new("--state")
     {

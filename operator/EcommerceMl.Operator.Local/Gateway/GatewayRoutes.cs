@@ -33,8 +33,8 @@ public sealed record MergedList(string Path, IReadOnlyList<string> Arrays)
 {
     public static MergedList Models { get; } = new("/v1/models", ["models"]);
 
-    /// <summary>The console's summary: models with what it offers to pick per task.</summary>
-    public static MergedList Dashboard { get; } = new("/v1/dashboard", ["models", "recommenders", "forecasters", "churn"]);
+    /// <summary>The console's summary: models with what it offers to pick per task, and each recommendation version's conversions.</summary>
+    public static MergedList Dashboard { get; } = new("/v1/dashboard", ["models", "recommenders", "forecasters", "churn", "conversions"]);
 }
 
 /// <summary>

@@ -76,10 +76,14 @@ internal static class TrainingHistory
         return rows;
     }
 
-    /// <summary>"passed vs 20261101T… (0.21)", "lost to 20261101T… (0.25, tolerance 0.01)", "-" when there was no champion to compare with.</summary>
+    /// <summary>
+    /// "passed vs 20261101T… (0.21)", "lost to 20261101T… (0.25, tolerance 0.01)", "not compared with 20261101T…" when
+    /// the champion could not be scored fairly (the manifest's note says why), "-" when there was no champion.
+    /// </summary>
     private static string Champion(ChampionComparison? champion) => champion switch
     {
         null => "-",
+        { ChampionValue: null } => $"not compared with {champion.Version}",
         { Passed: true } => $"passed vs {champion.Version} ({Number(champion.ChampionValue)})",
         _ => $"lost to {champion.Version} ({Number(champion.ChampionValue)}, tolerance {Number(champion.Tolerance)})",
     };

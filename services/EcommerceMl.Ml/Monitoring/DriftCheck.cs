@@ -21,7 +21,8 @@ public static class DriftCheck
         var referenceCount = reference.Count ?? 0;
         var method = MethodFor(reference, settings);
         var threshold = DriftMethods.IsTest(method) ? settings.TestAlpha : settings.Threshold;
-        var sufficient = current.Count >= settings.MinSamples && (reference.Count is null || referenceCount >= settings.MinSamples);
+        var sufficient = current.Count >= settings.MinSamples && (reference.Count is null || referenceCount >= settings.MinSamples)
+            && (current.Groups is null || current.Groups >= settings.MinGroups);
         if (current.Count == 0)
         {
             return new FeatureDrift(name, reference.Kind, method, double.NaN, threshold, referenceCount, 0, false, false);

@@ -7,10 +7,11 @@ namespace EcommerceMl.Ml.Monitoring;
 /// </summary>
 public sealed record FeatureValues
 {
-    private FeatureValues(double[]? numbers, string[]? categories)
+    private FeatureValues(double[]? numbers, string[]? categories, int? groups = null)
     {
         Numbers = numbers;
         Categories = categories;
+        Groups = groups;
     }
 
     public double[]? Numbers { get; }
@@ -21,7 +22,17 @@ public sealed record FeatureValues
 
     public int Count => Numbers?.Length ?? Categories!.Length;
 
+    /// <summary>
+    /// How many independent units the values come from, when several come from one (a customer's ten
+    /// recommendations): such values are not independent rows, so <see cref="DriftCheck"/> judges them only with
+    /// <see cref="DriftSettings.MinGroups"/> units. Null: every value is its own unit.
+    /// </summary>
+    public int? Groups { get; }
+
     public static FeatureValues Numeric(double[] values) => new(values ?? throw new ArgumentNullException(nameof(values)), null);
+
+    /// <summary>Numbers that come <paramref name="groups"/> units at a time (e.g. the recommendations of so many customers).</summary>
+    public static FeatureValues Numeric(double[] values, int groups) => new(values ?? throw new ArgumentNullException(nameof(values)), null, groups);
 
     public static FeatureValues Categorical(string[] values) => new(null, values ?? throw new ArgumentNullException(nameof(values)));
 }

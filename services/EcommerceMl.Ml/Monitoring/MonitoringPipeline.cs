@@ -42,6 +42,12 @@ public static class MonitoringPipeline
         var predictionDrift = manifest.PredictionProfile is { } profile && sample.Predictions is { } predictions
             ? DriftCheck.Compare(sample.PredictionName, profile, predictions, settings.Drift)
             : null;
+        if (predictionDrift is { Sufficient: false, CurrentCount: > 0 } && sample.Predictions!.Groups is { } groups && groups < settings.Drift.MinGroups)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"prediction drift: {sample.PredictionName} comes from {groups:N0} customers, fewer than the {settings.Drift.MinGroups:N0} needed (their outputs are not independent rows), not judged"));
+        }
+
         if (predictionDrift is null)
         {
             notes.Add(manifest.PredictionProfile is null

@@ -62,7 +62,8 @@ public static class RecommendationReferenceFeatures
         }
 
         var recommendedRanks = new List<double>();
-        foreach (var customer in MonitoredSample.Stride(buyers, MaxPredictedCustomers))
+        var predicted = MonitoredSample.Stride(buyers, MaxPredictedCustomers);
+        foreach (var customer in predicted)
         {
             foreach (var item in model.Recommend(customer, PredictionK))
             {
@@ -78,6 +79,7 @@ public static class RecommendationReferenceFeatures
             [ItemsPerOrder] = FeatureValues.Numeric([.. linesPerOrder.Values.Select(n => (double)n)]),
             [OrderValue] = FeatureValues.Numeric([.. valuePerOrder.Values]),
         };
-        return new MonitoredSample(inputs, RecommendedPopularityRank, FeatureValues.Numeric([.. recommendedRanks]));
+        // Ten ranks per customer are one customer's taste, not ten observations: judged by customers (DriftSettings.MinGroups).
+        return new MonitoredSample(inputs, RecommendedPopularityRank, FeatureValues.Numeric([.. recommendedRanks], predicted.Count));
     }
 }

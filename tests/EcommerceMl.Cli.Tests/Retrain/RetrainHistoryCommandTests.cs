@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EcommerceMl.Cli.Retrain;
 
 namespace EcommerceMl.Cli.Tests.Retrain;
 
@@ -39,6 +40,16 @@ public sealed class RetrainHistoryCommandTests : IDisposable
         Assert.Matches(@"DriftDetected\s+item-cosine\s+ndcg_at_10=0\.24\s+passed\s+passed vs " + V1 + @" \(0\.19\)\s+latest$", lines[3]);
         Assert.Matches(@"Initial\s+item-cosine\s+ndcg_at_10=0\.2\s+passed\s+-\s+yes$", lines[4]);
         Assert.DoesNotContain("churn", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Table_WhenTheChampionCouldNotBeScored_SaysNotCompared_NotAMissingValue()
+    {
+        // make run's second drift run: its champion was trained on data inside the new held-out window.
+        var champion = new ChampionComparison(V1, "ndcg_at_10", "minimum", null, 0.24, 0.02, Passed: true, Note: "not compared: no held-out order lines are left");
+        var entry = new TrainingHistoryEntry("recs", V2, DateTimeOffset.UnixEpoch, TrainingTriggers.DriftDetected, "item-cosine", null, "ndcg_at_10", 0.24, null, champion, true, true, null);
+
+        Assert.Equal($"not compared with {V1}", TrainingHistory.Table([entry])[1][7]);
     }
 
     [Fact]

@@ -52,6 +52,27 @@ public class DriftCheckTests
     }
 
     [Fact]
+    public void Compare_GroupedValuesFromFewerUnitsThanMinGroups_ReportsButNeverDrifts()
+    {
+        // make run's quiet traffic, part-way: ten recommendations each for 319 customers is 3,190 rows, above the
+        // row minimum, but only 319 independent customers; the score moved past the threshold on that alone.
+        var reference = Numeric(Enumerable.Range(0, 5000).Select(i => i / 5000.0));
+        var shifted = Enumerable.Range(0, 3190).Select(i => 0.1 + (i / 3190.0)).ToArray();
+        var settings = new DriftSettings { MinSamples = 1500, MinGroups = 500 };
+
+        var few = DriftCheck.Compare("recommended_popularity_rank", reference, FeatureValues.Numeric(shifted, groups: 319), settings);
+        var enough = DriftCheck.Compare("recommended_popularity_rank", reference, FeatureValues.Numeric(shifted, groups: 500), settings);
+
+        Assert.Equal((false, false, 3190L), (few.Sufficient, few.Drifted, few.CurrentCount));
+        Assert.True(few.Score >= few.Threshold);
+        Assert.Equal((true, true), (enough.Sufficient, enough.Drifted));
+    }
+
+    [Fact]
+    public void Validate_WithMinGroupsBelowOne_NamesTheSetting() =>
+        Assert.Contains("grouped values", Assert.Throws<ArgumentException>(() => new DriftSettings { MinGroups = 0 }.Validate()).Message, StringComparison.Ordinal);
+
+    [Fact]
     public void Compare_CategoricalWithUnseenValues_CountsThemInsteadOfSkipping()
     {
         // 2,000 reference rows → Jensen–Shannon; half the live rows are a category never seen.

@@ -30,6 +30,21 @@ public sealed class MonitoringPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_WhenFewerCustomersBoughtThanMinGroups_ReportsTheRecommendationsOutputButDoesNotJudgeIt()
+    {
+        // A week: about 200 customers bought, so ten recommendations each pass a row minimum of 1,500 but not 500 customers.
+        var scenario = MonitoringScenario.Train(101);
+        var settings = new MonitoringSettings { WindowDays = 7, Drift = new DriftSettings { MinSamples = 1500 } };
+
+        var report = scenario.Monitor(settings: settings);
+
+        var output = report.PredictionDrift!;
+        Assert.InRange(output.CurrentCount, 1500, 10 * (DriftSettings.DefaultMinGroups - 1));
+        Assert.Equal((false, false), (output.Sufficient, output.Drifted));
+        Assert.Contains(report.Notes, n => n.StartsWith("prediction drift: recommended_popularity_rank comes from", StringComparison.Ordinal) && n.Contains("fewer than the 500 needed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_WhenANewProductRangeTakesMostPurchases_NamesTheDriftedFeatures()
     {
         var scenario = MonitoringScenario.Train(101);
