@@ -4,6 +4,11 @@ using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ChurnAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    EcommerceMl.Inference.Json.JsonBody<EcommerceMl.Inference.Contracts.ChurnResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.EmptyHttpResult>;
 
 namespace EcommerceMl.Inference.Endpoints;
 
@@ -12,7 +17,8 @@ internal static class ChurnEndpoints
 {
     public static RouteGroupBuilder MapChurnApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/churn", PostChurn)
+        v1.MapPost("/churn", PostChurnAsync)
+            .Accepts<ChurnRequest>("application/json")
             .WithTags("Churn")
             .WithName("PredictChurn")
             .WithSummary("Churn probability, risk category (LOW/MEDIUM/HIGH) and next action: send {customerId} for a known customer, or recencyDays, frequency, avgMonetary, loyaltyMember and daysSinceJoin; optional attributes {column: value} for the dataset columns the model reads.")
@@ -21,9 +27,24 @@ internal static class ChurnEndpoints
         return v1;
     }
 
-    internal static Results<JsonBody<ChurnResponse>, ValidationProblem, ProblemHttpResult> PostChurn(
+    /// <summary>
+    /// The body read by <see cref="JsonRequestBody"/> (binding's checks and errors, parsed where it lies), then
+    /// <see cref="PostChurn"/>; an empty answer when reading failed and the status says why (the error middleware writes it).
+    /// </summary>
+    internal static ValueTask<ChurnAnswer> PostChurnAsync([AsParameters] ServingContext serving)
+    {
+        var read = JsonRequestBody.ReadAsync(serving.Http, serving.Services.ChurnRequest, "request");
+        return read.IsCompletedSuccessfully ? new(Answer(read.Result, serving)) : AnswerAsync(read, serving);
+
+        static async ValueTask<ChurnAnswer> AnswerAsync(ValueTask<ChurnRequest?> read, ServingContext serving) => Answer(await read, serving);
+
+        static ChurnAnswer Answer(ChurnRequest? request, ServingContext serving) =>
+            request is null ? TypedResults.Empty : PostChurn(request, serving);
+    }
+
+    internal static ChurnAnswer PostChurn(
         ChurnRequest request,
-        [AsParameters] ServingContext serving)
+        ServingContext serving)
     {
         var errors = Validate(request, serving.Options.MaxStringLength);
         if (errors.Any)

@@ -16,6 +16,8 @@ internal readonly record struct ServingContext(HttpContext Http)
 {
     private readonly ServingServices _services = ServingServices.For(Http);
 
+    public ServingServices Services => _services;
+
     public ModelRegistry Registry => _services.Registry;
 
     public InferenceOptions Options => _services.Options;

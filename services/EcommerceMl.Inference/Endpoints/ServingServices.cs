@@ -1,6 +1,7 @@
 using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.Options;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceMl.Inference.Endpoints;
@@ -18,7 +19,8 @@ internal sealed class ServingServices(
     PredictionLog predictionLog,
     TimeProvider time,
     EndpointLog log,
-    AnswerCache answers)
+    AnswerCache answers,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public ModelRegistry Registry { get; } = registry;
 
@@ -33,6 +35,10 @@ internal sealed class ServingServices(
     public EndpointLog Log { get; } = log;
 
     public AnswerCache Answers { get; } = answers;
+
+    /// <summary>What minimal API binding reads a <see cref="Contracts.ChurnRequest"/> body with: the application's JSON options.</summary>
+    public JsonTypeInfo<Contracts.ChurnRequest> ChurnRequest { get; } =
+        (JsonTypeInfo<Contracts.ChurnRequest>)json.Value.SerializerOptions.GetTypeInfo(typeof(Contracts.ChurnRequest));
 
     /// <summary>
     /// The services of the request's endpoint (every endpoint mapped by <c>MapEcmlInference</c> carries them), or

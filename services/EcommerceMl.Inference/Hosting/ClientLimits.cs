@@ -6,7 +6,7 @@ namespace EcommerceMl.Inference.Hosting;
 
 /// <summary>
 /// Per-client rate and concurrency limits (a System.Threading.RateLimiting limiter partitioned by the client's IP address) and a
-/// time limit per request that takes a body (ASP.NET Core's request timeouts), from <see cref="InferenceOptions"/>.
+/// time limit per request that takes a body (<see cref="RequestTimeoutMiddleware"/>), from <see cref="InferenceOptions"/>.
 /// One busy client is answered 429 before it can starve the others; probes and scrapes are never limited.
 /// </summary>
 /// <remarks>
@@ -20,19 +20,6 @@ internal static class ClientLimits
     {
         // A service, so the application disposes the limiter (and the timer that forgets idle clients) when it stops.
         services.AddSingleton<PerClientLimiter>();
-
-        services.AddRequestTimeouts(_ => { });
-        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<InferenceOptions>>((timeouts, inference) =>
-        {
-            if (inference.Value.RequestTimeout > TimeSpan.Zero)
-            {
-                timeouts.AddPolicy(TimeoutPolicy, new RequestTimeoutPolicy
-                {
-                    Timeout = inference.Value.RequestTimeout,
-                    TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                });
-            }
-        });
         return services;
     }
 
@@ -47,13 +34,16 @@ internal static class ClientLimits
 
         if (options.RequestTimeout > TimeSpan.Zero)
         {
-            app.UseRequestTimeouts();
+            app.UseMiddleware<RequestTimeoutMiddleware>(options.RequestTimeout);
         }
 
         return app;
     }
 
-    /// <summary>The request timeout's policy, on the endpoints that take a body (<see cref="WithBodyTimeout"/>).</summary>
+    /// <summary>
+    /// The request timeout's policy name, on the endpoints that take a body (<see cref="WithBodyTimeout"/>), marked with
+    /// ASP.NET Core's own <see cref="RequestTimeoutAttribute"/> (what <see cref="RequestTimeoutMiddleware"/> looks for).
+    /// </summary>
     public const string TimeoutPolicy = "ecml-request";
 
     /// <summary>

@@ -65,8 +65,17 @@ internal static class JsonBuffers
         response.ContentLength = buffer.WrittenCount;
         // Copied into the response's own pooled pipe before anything awaits, so the thread's buffer is free again.
         response.BodyWriter.Write(buffer.WrittenSpan);
-        var flush = response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        return JsonBuffers.FlushAsync(httpContext);
+    }
+
+    /// <summary>
+    /// Sends what was written. Only a flush that has to wait (a client slow to read) asks for <c>RequestAborted</c>, so a
+    /// request timeout's token is not made for an answer that goes out at once (<c>Hosting/RequestTimeoutMiddleware</c>).
+    /// </summary>
+    public static Task FlushAsync(HttpContext httpContext)
+    {
+        var flush = httpContext.Response.BodyWriter.FlushAsync();
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask().WaitAsync(httpContext.RequestAborted);
     }
 
     /// <summary>Buffers grown past this by a huge answer are dropped rather than kept for the thread's lifetime.</summary>

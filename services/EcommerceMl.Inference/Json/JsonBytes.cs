@@ -20,7 +20,6 @@ internal sealed class JsonBytes(byte[] body) : IResult, IStatusCodeHttpResult
         response.ContentType = JsonBuffers.ContentType;
         response.ContentLength = body.Length;
         response.BodyWriter.Write(new ReadOnlySpan<byte>(body));
-        var flush = response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        return JsonBuffers.FlushAsync(httpContext);
     }
 }
