@@ -14,6 +14,8 @@ public sealed class ConsoleSearchInChromiumTests
         await page.GotoAsync(server.Address.ToString());
         await page.WaitForSelectorAsync("body[data-loaded=true]", new() { Timeout = 30_000 });
         Assert.True(await page.IsVisibleAsync("#search"));
+        // A search version's counts read as counts: "300", not "300.000" (which reads as three hundred thousand).
+        Assert.Equal(["300", "1,200"], await page.EvaluateAsync<string[]>("() => [ecml.fmt.metric('products_indexed', 300), ecml.fmt.metric('queries', 1200)]"));
 
         await page.Locator("#search-q").PressSequentiallyAsync("blu");
         await page.WaitForFunctionAsync("document.querySelectorAll('#search-suggestions option').length === 3");
