@@ -8,10 +8,11 @@ namespace EcommerceMl.Testing;
 /// A shop and the training arguments of an honestly slow recommender, for the slow-canary tests: a two-stage model
 /// trained by the real trainer with settings someone could ship by mistake — every generator's 1,000 best products as
 /// candidates and 3,000 LambdaRank trees of up to 31 leaves, all kept (no early stopping) — so each answer scores ~1,500
-/// candidates through 3,000 trees. Measured in the Debug build the tests run: about 130 ms of CPU per answer for a
-/// customer the model knows, against under 1 ms for an item-cosine model of the same shop; on a loaded machine the
-/// wall time only grows. The shop is small in customers (training evaluates, and the server precomputes at load, one
-/// answer per known customer) and large in products (the candidates).
+/// candidates through 3,000 trees. Measured per answer for a customer the model knows (server CPU time, 3 answers
+/// each of the 30, bench/results/slow-canary-model.md): 120–146 ms in the Debug build the tests run, 20–26 ms in a
+/// Release build, against a few ms for an item-cosine model of the same shop; on a loaded machine the wall time only
+/// grows. The shop is small in customers (training evaluates, and the server precomputes at load, one answer per
+/// known customer) and large in products (the candidates).
 /// </summary>
 /// <remarks>
 /// The slow answers are asked for with <see cref="K"/> = 20: the server precomputes every known customer's default

@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
 using EcommerceMl.Ml.Data.Synthetic;
 using EcommerceMl.Ml.Recommendation;
-using EcommerceMl.Operator.Local;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcommerceMl.Cli.Tests.Local;
 
@@ -20,21 +17,17 @@ namespace EcommerceMl.Cli.Tests.Local;
 /// file loads but holds an infinite score for the shop's most bought product, so every answer recommending it fails
 /// to serialise (a 500) while customers who bought it are answered.
 /// </summary>
-public sealed partial class CanaryAnalysisLocalTests : IDisposable
+public sealed class CanaryAnalysisLocalTests : IDisposable
 {
-    private const string Model = "recs";
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
-    private readonly string _folder = Directory.CreateTempSubdirectory("ecml-canary-").FullName;
+    private const string Model = LocalCanaryMode.Model;
+    private static readonly TimeSpan Bound = LocalCanaryMode.Bound;
+    private readonly LocalCanaryMode _local = new("ecml-canary-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _local.Dispose();
 
-    private string Store => Path.Combine(_folder, "store");
+    private string Store => _local.Store;
 
-    private string ShopFolder => Path.Combine(_folder, "shop");
-
-    private string State => Path.Combine(_folder, "state");
-
-    private string Resources => Path.Combine(_folder, "resources");
+    private string ShopFolder => _local.ShopFolder;
 
     private static string Analysed(string version, string metrics, int inconclusiveLimit = 3) => $"""
         apiVersion: ml.ecommerce.dev/v1alpha1
@@ -61,14 +54,7 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
                 successRate: 0.95
         """;
 
-    private async Task<string> TrainAsync(string algorithm)
-    {
-        var store = ModelStores.Open(Store);
-        var before = await store.ListVersionIdsAsync(Model, TestContext.Current.CancellationToken);
-        var (exit, _, error) = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", algorithm, "--data", ShopFolder, "--store", Store, "--model", Model);
-        Assert.True(exit == 0, error);
-        return (await store.ListVersionIdsAsync(Model, TestContext.Current.CancellationToken)).Except(before).Single();
-    }
+    private Task<string> TrainAsync(string algorithm) => _local.TrainAsync("--algorithm", algorithm);
 
     /// <summary>
     /// A popularity model of the shop whose score for the most bought product is +∞: the file format checks counts
@@ -98,34 +84,13 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
         return shop;
     }
 
-    private JsonNode? Deployment() => LocalProcesses.Resource(State, "modeldeployments", Model);
+    private JsonNode? Deployment() => _local.Deployment();
 
-    private static string? Text(JsonNode? node) => node?.GetValue<string>();
+    private static string? Text(JsonNode? node) => LocalCanaryMode.Text(node);
 
-    private async Task<(string Url, StringWriter Output, Func<Task> Stop)> UpAsync(string yaml)
-    {
-        Directory.CreateDirectory(Resources);
-        await File.WriteAllTextAsync(Path.Combine(Resources, "recs.yaml"), yaml, TestContext.Current.CancellationToken);
-        var output = new StringWriter();
-        var log = TextWriter.Synchronized(output);
-        var stop = new CancellationTokenSource();
-        var up = Task.Run(() => LocalMode.RunAsync(
-            new LocalModeOptions { ResourcePath = Resources, Store = Store, StateFolder = State, Command = LocalProcesses.Ecml, Listen = "http://127.0.0.1:0", Rescan = TimeSpan.FromSeconds(1) },
-            log, NullLoggerFactory.Instance, stop.Token), CancellationToken.None);
-        var serving = await LocalProcesses.EventuallyAsync(
-            () => Task.FromResult(ServingOn().Match(output.ToString())),
-            match => match.Success,
-            Bound,
-            _ => $"the gateway never said the ModelDeployment is ready:\n{output}");
-        return (serving.Groups["url"].Value, output, async () =>
-        {
-            await stop.CancelAsync();
-            await up.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
-            stop.Dispose();
-        });
-    }
+    private Task<(string Url, StringWriter Output, Func<Task> Stop)> UpAsync(string yaml) => _local.UpAsync(yaml);
 
-    private Task MoveToAsync(string yaml) => File.WriteAllTextAsync(Path.Combine(Resources, "recs.yaml"), yaml, TestContext.Current.CancellationToken);
+    private Task MoveToAsync(string yaml) => _local.MoveToAsync(yaml);
 
     /// <summary>Shoppers through the gateway for <paramref name="seconds"/>, in the background.</summary>
     private Task<(int Exit, string Output, string Error)> ShopAsync(string url, int seconds, int rate = 30) =>
@@ -183,7 +148,7 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
             await stop();
         }
 
-        Assert.Empty(LocalProcesses.Mentioning(_folder));
+        Assert.Empty(LocalProcesses.Mentioning(_local.Folder));
     }
 
     [Fact]
@@ -228,7 +193,7 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
         var v1 = await TrainAsync("item-cosine");
         var retrained = await TrainAsync("item-cosine");
         // Trained on another shop's data (a wrong data source): it answers every request, with products this shop's shoppers never buy.
-        var otherShop = Path.Combine(_folder, "other-shop");
+        var otherShop = Path.Combine(_local.Folder, "other-shop");
         ShopCsvWriter.Write(SyntheticShop.Generate(new SyntheticShopOptions { Customers = 300, Products = 2000, Categories = 6, Days = 200, Seed = 9 }), otherShop);
         var (exit, _, error) = await Ecml.RunAsync("train", "--task", "recommendation", "--algorithm", "popularity", "--data", otherShop, "--store", Store, "--model", Model);
         Assert.True(exit == 0, error);
@@ -267,7 +232,4 @@ public sealed partial class CanaryAnalysisLocalTests : IDisposable
             await stop();
         }
     }
-
-    [GeneratedRegex(@"^Serving on (?<url>http://127\.0\.0\.1:\d+)\.", RegexOptions.Multiline)]
-    private static partial Regex ServingOn();
 }

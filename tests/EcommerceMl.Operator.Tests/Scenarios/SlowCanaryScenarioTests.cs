@@ -15,18 +15,18 @@ namespace EcommerceMl.Operator.Tests.Scenarios;
 
 /// <summary>
 /// The latency check of the canary analysis through the Kubernetes API test server, with real inference servers for
-/// the Pods (<see cref="InferencePods"/>) and real models under one absolute threshold (p99 at most 100 ms): a
-/// two-stage model trained with oversized settings (<see cref="SlowRecommenderShop"/>: ~130 ms of CPU per answer) is
-/// rolled back, and an item-cosine retrain (under 1 ms) is promoted. The slow verdict does not depend on the
-/// machine's load: each slow answer's CPU time alone puts it in the histogram's 64–128 ms bucket or above, where the
-/// interpolated p99 is over 127 ms, and load only adds waiting. The fast one has room for one request in a hundred
-/// to wait past 64 ms.
+/// the Pods (<see cref="InferencePods"/>) and real models under one absolute threshold (p99 at most 10 ms): a
+/// two-stage model trained with oversized settings (<see cref="SlowRecommenderShop"/>: at least 20 ms of CPU an
+/// answer, ~125 ms in the Debug build) is rolled back, and an item-cosine retrain (under 1 ms) is promoted. The slow
+/// verdict does not depend on the machine's load: each slow answer's CPU time alone puts it in the histogram's
+/// 16–32 ms bucket or above (8–16 ms would do: the interpolated p99 there is over 15.8 ms), and load only adds
+/// waiting. The fast one fails an interval only when more than one request in a hundred takes over 8 ms.
 /// </summary>
 public sealed class SlowCanaryScenarioTests : IAsyncLifetime
 {
     private const string Ns = "shop";
     private const string Name = "recs";
-    private const double MaxP99Seconds = 0.1;
+    private const double MaxP99Seconds = 0.01;
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -128,7 +128,7 @@ public sealed class SlowCanaryScenarioTests : IAsyncLifetime
         Assert.True(failure?.Version == slow, $"{slow} was not rolled back: {md.Status?.Analysis?.Message}");
         Assert.Equal(ModelDeploymentReasons.AnalysisFailed, failure!.Reason);
         Assert.Contains("latency-p99: canary p99", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("is above maxSeconds 100 ms", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("is above maxSeconds 10 ms", failure.Message, StringComparison.Ordinal);
         Assert.Equal((stable, null), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
         Assert.Equal((AnalysisPhases.Failed, 2), (md.Status.Analysis!.Phase, md.Status.Analysis.FailedChecks));
         var latency = md.Status.Analysis.LastCheck!.Metrics.Single(m => m.Name == IntervalChecks.LatencyP99);
