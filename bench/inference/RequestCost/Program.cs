@@ -107,7 +107,9 @@ static double Median(List<double> values)
 /// </summary>
 internal sealed class RequestCostServer : IServer
 {
-    private readonly ArrayBufferWriter<byte> _answer = new();
+    // Kept across requests and emptied before each: a MemoryStream writes and flushes synchronously, as Kestrel's
+    // response body does when its buffer has room.
+    private readonly MemoryStream _answer = new();
     private Func<string, byte[], int>? _send;
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
@@ -116,7 +118,7 @@ internal sealed class RequestCostServer : IServer
     public long Asynchronous { get; private set; }
 
     /// <summary>The last answer's body.</summary>
-    public string Answer => Encoding.UTF8.GetString(_answer.WrittenSpan);
+    public string Answer => Encoding.UTF8.GetString(_answer.GetBuffer(), 0, (int)_answer.Length);
 
     /// <summary>Sends a POST of <paramref name="body"/> (JSON) to <paramref name="path"/>; the answer's status.</summary>
     public int Send(string path, byte[] body) =>
@@ -128,7 +130,7 @@ internal sealed class RequestCostServer : IServer
         var answer = _answer;
         _send = (path, body) =>
         {
-            answer.ResetWrittenCount();
+            answer.SetLength(0);
             var request = new HttpRequestFeature
             {
                 Method = HttpMethods.Post,
@@ -141,7 +143,7 @@ internal sealed class RequestCostServer : IServer
             var features = new FeatureCollection();
             features.Set<IHttpRequestFeature>(request);
             features.Set<IHttpResponseFeature>(response);
-            features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new AnswerStream(answer)));
+            features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(answer));
             features.Set<IRequestBodyPipeFeature>(new BodyPipe(PipeReader.Create(new ReadOnlySequence<byte>(body))));
             features.Set<IHttpRequestBodyDetectionFeature>(BodyDetection.HasBody);
             features.Set<IHttpConnectionFeature>(new HttpConnectionFeature { RemoteIpAddress = IPAddress.Loopback, LocalIpAddress = IPAddress.Loopback });
@@ -190,41 +192,5 @@ internal sealed class RequestCostServer : IServer
         public static readonly BodyDetection HasBody = new();
 
         public bool CanHaveBody => true;
-    }
-
-    private sealed class AnswerStream(ArrayBufferWriter<byte> answer) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => answer.Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer) => answer.Write(buffer);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            answer.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        // Stream's own FlushAsync queues Flush to the thread pool; the answer is in memory, there is nothing to wait for.
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
