@@ -52,6 +52,99 @@ public static class StoredEventScanner
     /// <summary>The event of a line in the writer's exact shape (one trailing newline allowed); null for any other line.</summary>
     public static ShopEventRecord? TryScan(ReadOnlySpan<byte> line)
     {
+        if (!Scan(line, out var e))
+        {
+            return null;
+        }
+
+        List<PurchaseLine>? lines = null;
+        if (e.Has(Field.Lines))
+        {
+            var records = new RecordLines([]);
+            var text = e.Lines;
+            PurchaseLines(ref text, ref records);
+            lines = records.Lines;
+        }
+
+        return new ShopEventRecord
+        {
+            SchemaVersion = e.SchemaVersion,
+            Id = Encoding.ASCII.GetString(e.Id),
+            Type = TypeName(e.Type),
+            OccurredAt = e.OccurredAt,
+            ReceivedAt = e.ReceivedAt,
+            SessionId = e.Text(Field.SessionId, e.SessionId),
+            CustomerId = e.Text(Field.CustomerId, e.CustomerId),
+            VisitorId = e.Text(Field.VisitorId, e.VisitorId),
+            ProductId = e.Text(Field.ProductId, e.ProductId),
+            Source = e.Has(Field.Source) ? new EventSource(e.SourceHasPage ? Encoding.ASCII.GetString(e.SourcePage) : null, e.SourcePosition) : null,
+            RecommendationId = e.Text(Field.RecommendationId, e.RecommendationId),
+            Query = e.Text(Field.Query, e.Query),
+            ResultCount = e.ResultCount,
+            Step = e.Step,
+            StepName = e.Text(Field.StepName, e.StepName),
+            OrderId = e.Text(Field.OrderId, e.OrderId),
+            Lines = lines,
+            Name = e.Text(Field.Name, e.Name),
+            ClientIp = e.Text(Field.ClientIp, e.ClientIp),
+            UserAgent = e.Text(Field.UserAgent, e.UserAgent),
+        };
+    }
+
+    /// <summary>
+    /// Adds the event of a line in the writer's exact shape to <paramref name="columns"/> (the fields training uses,
+    /// no strings made: their bytes are numbered in its <see cref="EventColumns.Strings"/>); false, and nothing added,
+    /// for any other line. It takes exactly the lines <see cref="TryScan"/> takes, with the same values.
+    /// </summary>
+    public static bool TryScanInto(ReadOnlySpan<byte> line, EventColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (!Scan(line, out var e))
+        {
+            return false;
+        }
+
+        var strings = columns.Strings;
+        columns.Add(
+            e.Id, strings.Intern(e.Type), e.OccurredAt.UtcTicks, e.ReceivedAt.UtcTicks,
+            e.Number(Field.CustomerId, e.CustomerId, strings), e.Number(Field.VisitorId, e.VisitorId, strings),
+            e.Number(Field.ProductId, e.ProductId, strings), e.Number(Field.SessionId, e.SessionId, strings),
+            e.Number(Field.Query, e.Query, strings), e.ResultCount, e.Number(Field.OrderId, e.OrderId, strings));
+        if (e.Has(Field.Lines))
+        {
+            var into = new ColumnLines(columns);
+            var text = e.Lines;
+            PurchaseLines(ref text, ref into);
+        }
+
+        return true;
+    }
+
+    /// <summary>The fields of a line in the writer's shape, as the bytes of the line they stand in (strings without their quotes).</summary>
+    private ref struct ScannedEvent
+    {
+        public Field Seen;
+        public int SchemaVersion;
+        public ReadOnlySpan<byte> Id, Type, SessionId, CustomerId, VisitorId, ProductId, RecommendationId, Query, StepName, OrderId, Name, ClientIp, UserAgent;
+        public DateTimeOffset OccurredAt, ReceivedAt;
+        public int? ResultCount, Step, SourcePosition;
+        public ReadOnlySpan<byte> SourcePage;
+        public bool SourceHasPage;
+
+        /// <summary>The lines array, checked, from its <c>[</c> to its <c>]</c>: walked again by whoever builds the event.</summary>
+        public ReadOnlySpan<byte> Lines;
+
+        public readonly bool Has(Field field) => (Seen & field) != 0;
+
+        public readonly string? Text(Field field, ReadOnlySpan<byte> value) => Has(field) ? Encoding.ASCII.GetString(value) : null;
+
+        public readonly int Number(Field field, ReadOnlySpan<byte> value, EventStrings strings) => Has(field) ? strings.Intern(value) : EventColumns.None;
+    }
+
+    /// <summary>Walks a line in the writer's exact shape; false for any other line.</summary>
+    private static bool Scan(ReadOnlySpan<byte> line, out ScannedEvent e)
+    {
+        e = default;
         if (line.Length > 0 && line[^1] == (byte)'\n')
         {
             line = line[..^1];
@@ -59,55 +152,47 @@ public static class StoredEventScanner
 
         if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}')
         {
-            return null;
+            return false;
         }
 
         var s = line[1..^1];
-        var seen = Field.None;
         var previous = -1;
-        var schemaVersion = 0;
-        int? resultCount = null, step = null;
-        string? id = null, type = null, sessionId = null, customerId = null, visitorId = null, productId = null, recommendationId = null;
-        string? query = null, stepName = null, orderId = null, name = null, clientIp = null, userAgent = null;
-        DateTimeOffset occurredAt = default, receivedAt = default;
-        EventSource? source = null;
-        List<PurchaseLine>? lines = null;
         while (true)
         {
-            if (!Name(ref s, previous, out previous) || (seen & Names[previous].Field) != 0)
+            if (!Name(ref s, previous, out previous) || e.Has(Names[previous].Field))
             {
-                return null; // a name the writer does not write (or not this way), or one written twice
+                return false; // a name the writer does not write (or not this way), or one written twice
             }
 
             var field = Names[previous].Field;
-            seen |= field;
+            e.Seen |= field;
             var ok = field switch
             {
-                Field.SchemaVersion => Integer(ref s, out schemaVersion),
-                Field.Id => Text(ref s, out id),
-                Field.Type => TypeName(ref s, out type),
-                Field.OccurredAt => Time(ref s, out occurredAt),
-                Field.ReceivedAt => Time(ref s, out receivedAt),
-                Field.SessionId => Text(ref s, out sessionId),
-                Field.CustomerId => Text(ref s, out customerId),
-                Field.VisitorId => Text(ref s, out visitorId),
-                Field.ProductId => Text(ref s, out productId),
-                Field.Source => Source(ref s, out source),
-                Field.RecommendationId => Text(ref s, out recommendationId),
-                Field.Query => Text(ref s, out query),
-                Field.ResultCount => OptionalInteger(ref s, out resultCount),
-                Field.Step => OptionalInteger(ref s, out step),
-                Field.StepName => Text(ref s, out stepName),
-                Field.OrderId => Text(ref s, out orderId),
-                Field.Lines => Lines(ref s, out lines),
-                Field.Name => Text(ref s, out name),
-                Field.ClientIp => Text(ref s, out clientIp),
-                Field.UserAgent => Text(ref s, out userAgent),
+                Field.SchemaVersion => Integer(ref s, out e.SchemaVersion),
+                Field.Id => Quoted(ref s, out e.Id),
+                Field.Type => Quoted(ref s, out e.Type),
+                Field.OccurredAt => Time(ref s, out e.OccurredAt),
+                Field.ReceivedAt => Time(ref s, out e.ReceivedAt),
+                Field.SessionId => Quoted(ref s, out e.SessionId),
+                Field.CustomerId => Quoted(ref s, out e.CustomerId),
+                Field.VisitorId => Quoted(ref s, out e.VisitorId),
+                Field.ProductId => Quoted(ref s, out e.ProductId),
+                Field.Source => Source(ref s, out e.SourcePage, out e.SourceHasPage, out e.SourcePosition),
+                Field.RecommendationId => Quoted(ref s, out e.RecommendationId),
+                Field.Query => Quoted(ref s, out e.Query),
+                Field.ResultCount => OptionalInteger(ref s, out e.ResultCount),
+                Field.Step => OptionalInteger(ref s, out e.Step),
+                Field.StepName => Quoted(ref s, out e.StepName),
+                Field.OrderId => Quoted(ref s, out e.OrderId),
+                Field.Lines => CheckedLines(ref s, out e.Lines),
+                Field.Name => Quoted(ref s, out e.Name),
+                Field.ClientIp => Quoted(ref s, out e.ClientIp),
+                Field.UserAgent => Quoted(ref s, out e.UserAgent),
                 _ => false,
             };
             if (!ok)
             {
-                return null;
+                return false;
             }
 
             if (s.IsEmpty)
@@ -117,44 +202,17 @@ public static class StoredEventScanner
 
             if (s[0] != (byte)',')
             {
-                return null;
+                return false;
             }
 
             s = s[1..];
         }
 
-        if ((seen & Field.Required) != Field.Required)
-        {
-            return null;
-        }
-
-        return new ShopEventRecord
-        {
-            SchemaVersion = schemaVersion,
-            Id = id!,
-            Type = type!,
-            OccurredAt = occurredAt,
-            ReceivedAt = receivedAt,
-            SessionId = sessionId,
-            CustomerId = customerId,
-            VisitorId = visitorId,
-            ProductId = productId,
-            Source = source,
-            RecommendationId = recommendationId,
-            Query = query,
-            ResultCount = resultCount,
-            Step = step,
-            StepName = stepName,
-            OrderId = orderId,
-            Lines = lines,
-            Name = name,
-            ClientIp = clientIp,
-            UserAgent = userAgent,
-        };
+        return (e.Seen & Field.Required) == Field.Required;
     }
 
     /// <summary><c>"name":</c> of a top-level field the writer writes (tried first: the one it writes after <paramref name="previous"/>); false for any other.</summary>
-    private static bool Name(ref ReadOnlySpan<byte> s, int previous, out int index)
+    private static bool Name(scoped ref ReadOnlySpan<byte> s, int previous, out int index)
     {
         index = -1;
         if (!Quoted(ref s, out var name) || s.IsEmpty || s[0] != (byte)':')
@@ -177,7 +235,7 @@ public static class StoredEventScanner
     }
 
     /// <summary>A string of printable ASCII without escapes (the bytes between the quotes); false for anything else.</summary>
-    private static bool Quoted(ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value)
+    private static bool Quoted(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value)
     {
         value = default;
         if (s.IsEmpty || s[0] != (byte)'"')
@@ -197,41 +255,21 @@ public static class StoredEventScanner
         return true;
     }
 
-    private static bool Text(ref ReadOnlySpan<byte> s, out string? text)
-    {
-        text = null;
-        if (!Quoted(ref s, out var value))
-        {
-            return false;
-        }
-
-        text = Encoding.ASCII.GetString(value);
-        return true;
-    }
-
     /// <summary>The schema's own constant for a known type (one string for millions of events), else the text.</summary>
-    private static bool TypeName(ref ReadOnlySpan<byte> s, out string? type)
+    private static string TypeName(ReadOnlySpan<byte> value)
     {
-        type = null;
-        if (!Quoted(ref s, out var value))
-        {
-            return false;
-        }
-
         foreach (var (utf8, text) in KnownTypes)
         {
             if (value.SequenceEqual(utf8))
             {
-                type = text;
-                return true;
+                return text;
             }
         }
 
-        type = Encoding.ASCII.GetString(value);
-        return true;
+        return Encoding.ASCII.GetString(value);
     }
 
-    private static bool OptionalInteger(ref ReadOnlySpan<byte> s, out int? value)
+    private static bool OptionalInteger(scoped ref ReadOnlySpan<byte> s, out int? value)
     {
         var ok = Integer(ref s, out var number);
         value = ok ? number : null;
@@ -239,7 +277,7 @@ public static class StoredEventScanner
     }
 
     /// <summary>A JSON integer of at most nine digits (no leading zeros, no fraction or exponent), so it cannot overflow.</summary>
-    private static bool Integer(ref ReadOnlySpan<byte> s, out int value)
+    private static bool Integer(scoped ref ReadOnlySpan<byte> s, out int value)
     {
         value = 0;
         var negative = !s.IsEmpty && s[0] == (byte)'-';
@@ -262,7 +300,7 @@ public static class StoredEventScanner
     }
 
     /// <summary>A plain JSON decimal (<c>-12.50</c>: no exponent, at most 20 characters, so no rounding can differ from the serializer's).</summary>
-    private static bool Decimal(ref ReadOnlySpan<byte> s, out decimal value)
+    private static bool Decimal(scoped ref ReadOnlySpan<byte> s, out decimal value)
     {
         value = 0;
         var start = !s.IsEmpty && s[0] == (byte)'-' ? 1 : 0;
@@ -302,7 +340,7 @@ public static class StoredEventScanner
     /// A time as the serializer writes a <see cref="DateTimeOffset"/>: <c>yyyy-MM-ddTHH:mm:ss</c>, an optional fraction of
     /// one to seven digits, then <c>Z</c> or <c>±HH:mm</c>; anything else, or any value near a limit, is the parser's.
     /// </summary>
-    private static bool Time(ref ReadOnlySpan<byte> s, out DateTimeOffset time)
+    private static bool Time(scoped ref ReadOnlySpan<byte> s, out DateTimeOffset time)
     {
         time = default;
         if (!Quoted(ref s, out var text) || text.Length < 20
@@ -372,18 +410,17 @@ public static class StoredEventScanner
     }
 
     /// <summary><c>{"page":…,"position":…}</c>, either part left out.</summary>
-    private static bool Source(ref ReadOnlySpan<byte> s, out EventSource? source)
+    private static bool Source(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> page, out bool hasPage, out int? position)
     {
-        source = null;
+        page = default;
+        (hasPage, position) = (false, null);
         if (s.IsEmpty || s[0] != (byte)'{')
         {
             return false;
         }
 
         s = s[1..];
-        string? page = null;
-        int? position = null;
-        var (hasPage, hasPosition) = (false, false);
+        var hasPosition = false;
         while (!s.IsEmpty && s[0] != (byte)'}')
         {
             if (hasPage || hasPosition)
@@ -402,7 +439,7 @@ public static class StoredEventScanner
             }
 
             s = s[1..];
-            if (name.SequenceEqual("page"u8) && !hasPage && Text(ref s, out page))
+            if (name.SequenceEqual("page"u8) && !hasPage && Quoted(ref s, out page))
             {
                 hasPage = true;
             }
@@ -422,24 +459,69 @@ public static class StoredEventScanner
         }
 
         s = s[1..];
-        source = new EventSource(page, position);
         return true;
     }
 
-    /// <summary><c>[{"productId":…,"quantity":…,"unitPrice":…},…]</c>, any part of a line left out.</summary>
-    private static bool Lines(ref ReadOnlySpan<byte> s, out List<PurchaseLine>? lines)
+    /// <summary>The lines array checked (each line walked, none kept): <paramref name="text"/> is it, from <c>[</c> to <c>]</c>.</summary>
+    private static bool CheckedLines(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> text)
     {
-        lines = null;
+        var start = s;
+        var none = default(NoLines);
+        var ok = PurchaseLines(ref s, ref none);
+        text = ok ? start[..(start.Length - s.Length)] : default;
+        return ok;
+    }
+
+    /// <summary>A purchase line as the bytes and values it was written with.</summary>
+    private ref struct ScannedLine
+    {
+        public ReadOnlySpan<byte> ProductId;
+        public bool HasProductId;
+        public int? Quantity;
+        public decimal? UnitPrice;
+    }
+
+    /// <summary>Where the lines of a walk go: nowhere (the check), records, or columns.</summary>
+    private interface ILineTaker
+    {
+        void Take(in ScannedLine line);
+    }
+
+    private struct NoLines : ILineTaker
+    {
+        public readonly void Take(in ScannedLine line)
+        {
+        }
+    }
+
+    private readonly struct RecordLines(List<PurchaseLine> lines) : ILineTaker
+    {
+        public List<PurchaseLine> Lines => lines;
+
+        public void Take(in ScannedLine line) =>
+            lines.Add(new PurchaseLine(line.HasProductId ? Encoding.ASCII.GetString(line.ProductId) : null, line.Quantity, line.UnitPrice));
+    }
+
+    private readonly struct ColumnLines(EventColumns columns) : ILineTaker
+    {
+        public void Take(in ScannedLine line) =>
+            columns.AddLine(line.HasProductId ? columns.Strings.Intern(line.ProductId) : EventColumns.None, line.Quantity, line.UnitPrice);
+    }
+
+    /// <summary><c>[{"productId":…,"quantity":…,"unitPrice":…},…]</c>, any part of a line left out; each line handed to <paramref name="taker"/>.</summary>
+    private static bool PurchaseLines<TTaker>(scoped ref ReadOnlySpan<byte> s, ref TTaker taker)
+        where TTaker : struct, ILineTaker
+    {
         if (s.IsEmpty || s[0] != (byte)'[')
         {
             return false;
         }
 
         s = s[1..];
-        var read = new List<PurchaseLine>();
+        var first = true;
         while (!s.IsEmpty && s[0] != (byte)']')
         {
-            if (read.Count > 0)
+            if (!first)
             {
                 if (s[0] != (byte)',')
                 {
@@ -449,12 +531,13 @@ public static class StoredEventScanner
                 s = s[1..];
             }
 
+            first = false;
             if (!PurchaseLine(ref s, out var line))
             {
                 return false;
             }
 
-            read.Add(line!);
+            taker.Take(line);
         }
 
         if (s.IsEmpty)
@@ -463,23 +546,19 @@ public static class StoredEventScanner
         }
 
         s = s[1..];
-        lines = read;
         return true;
     }
 
-    private static bool PurchaseLine(ref ReadOnlySpan<byte> s, out PurchaseLine? line)
+    private static bool PurchaseLine(scoped ref ReadOnlySpan<byte> s, out ScannedLine line)
     {
-        line = null;
+        line = default;
         if (s.IsEmpty || s[0] != (byte)'{')
         {
             return false;
         }
 
         s = s[1..];
-        string? productId = null;
-        int? quantity = null;
-        decimal? unitPrice = null;
-        var (hasProduct, hasQuantity, hasPrice, first) = (false, false, false, true);
+        var (hasQuantity, hasPrice, first) = (false, false, true);
         while (!s.IsEmpty && s[0] != (byte)'}')
         {
             if (!first)
@@ -499,17 +578,17 @@ public static class StoredEventScanner
             }
 
             s = s[1..];
-            if (name.SequenceEqual("productId"u8) && !hasProduct && Text(ref s, out productId))
+            if (name.SequenceEqual("productId"u8) && !line.HasProductId && Quoted(ref s, out line.ProductId))
             {
-                hasProduct = true;
+                line.HasProductId = true;
             }
-            else if (name.SequenceEqual("quantity"u8) && !hasQuantity && OptionalInteger(ref s, out quantity))
+            else if (name.SequenceEqual("quantity"u8) && !hasQuantity && OptionalInteger(ref s, out line.Quantity))
             {
                 hasQuantity = true;
             }
             else if (name.SequenceEqual("unitPrice"u8) && !hasPrice && Decimal(ref s, out var price))
             {
-                (unitPrice, hasPrice) = (price, true);
+                (line.UnitPrice, hasPrice) = (price, true);
             }
             else
             {
@@ -523,7 +602,6 @@ public static class StoredEventScanner
         }
 
         s = s[1..];
-        line = new PurchaseLine(productId, quantity, unitPrice);
         return true;
     }
 }
