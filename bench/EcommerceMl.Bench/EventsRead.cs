@@ -19,8 +19,10 @@ internal static class EventsRead
     private const int FlushBytes = 4 * 1024 * 1024;
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async Task<int> RunAsync(int eventsPerDay, int days, string folder)
+    /// <summary>Runs the passes whose name contains <paramref name="only"/> (all when null).</summary>
+    public static async Task<int> RunAsync(int eventsPerDay, int days, string folder, string? only = null)
     {
+        _only = only;
         var root = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"events-{eventsPerDay}x{days}"));
         var sink = new LocalEventObjects(root);
         var total = await EnsureSinkAsync(sink, eventsPerDay, days);
@@ -58,6 +60,34 @@ internal static class EventsRead
         // The two parsers on the same objects, one thread each, so CPU per event compares the parsers alone.
         await Pass("gunzip + the serializer (EventJson.FromLine: before)", () => ParseAllAsync(sink, objects, static line => EventJson.FromLine(line)));
         await Pass("gunzip + StoredEventParser (StoredEventScanner first: after)", () => ParseAllAsync(sink, objects, static line => StoredEventParser.Parse(line)));
+        await Pass("gunzip + StoredEventScanner.TryScanInto (columns per object, one thread)", async () =>
+        {
+            long events = 0;
+            foreach (var path in objects)
+            {
+                using var text = new MemoryStream();
+                await using (var gzip = new GZipStream(new MemoryStream((await sink.ReadAsync(path))!), CompressionMode.Decompress))
+                {
+                    await gzip.CopyToAsync(text);
+                }
+
+                var columns = new EventColumns();
+                var span = text.GetBuffer().AsSpan(0, (int)text.Length);
+                while (span.Length > 0)
+                {
+                    var end = span.IndexOf((byte)'\n');
+                    var line = end < 0 ? span : span[..end];
+                    if (!line.IsEmpty && StoredEventScanner.TryScanInto(line, columns))
+                    {
+                        events++;
+                    }
+
+                    span = end < 0 ? [] : span[(end + 1)..];
+                }
+            }
+
+            return events;
+        });
         await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
         {
             long read = 0;
@@ -68,6 +98,8 @@ internal static class EventsRead
 
             return read;
         });
+        await Pass("EventSinkReader.ReadColumnsAsync (gunzip + scan into columns + de-duplication)", async () =>
+            (await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Count);
         return 0;
     }
 
@@ -108,8 +140,15 @@ internal static class EventsRead
         return events;
     }
 
+    private static string? _only;
+
     private static async Task Pass(string what, Func<Task<long>> pass)
     {
+        if (_only is not null && !what.Contains(_only, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         await pass(); // warm-up: page cache, JIT
         GC.Collect();
         var process = Process.GetCurrentProcess();
@@ -121,6 +160,7 @@ internal static class EventsRead
         // CPU seconds as well as wall seconds: on a machine shared with other work, events per CPU second is what
         // says which step is the cost; the wall figure depends on how much of the machine the run got.
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine($"gc {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:F1}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}: {events:N0} events in {seconds:F1} s wall = {events / seconds:N0} events/s; {cpu:F1} CPU s = {events / cpu:N0} events per CPU second; GC heap after {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB, peak working set {process.PeakWorkingSet64 / 1e6:F0} MB; load average {LoadAverage()}"));
     }

@@ -10,7 +10,7 @@ using EcommerceMl.Bench;
 //   als-fit <shop file> [iterations] [factors]     the ALS kernel alone on a cached `scale` shop: wall and CPU seconds per iteration
 //   als-recommend <shop file> [customers]           ALS recommend-all, one customer at a time against blocks: CPU per customer, one thread
 //   ease-sizes <n,…>                                EASE's fit time and peak memory by modelled products (its default N)
-//   events-read [events per day] [days] [folder]    events/s a training run reads from the event sink (bytes, gunzip, parse)
+//   events-read [events per day] [days] [folder] [pass]    events/s a training run reads from the event sink (bytes, gunzip, parse)
 //   search-index [products] [queries] [work dir]    the compact search index against Lucene.NET: build, size, query latency
 //   search-profile <model.bin> <queries> [limit]    one /v1/search's work in process (search + highlights), CPU per query
 //   search-costs <model.bin> <queries> [limit] [repeats]  each query's cost (median of its runs): the distribution and the tail
@@ -51,7 +51,8 @@ switch (args.FirstOrDefault())
         return await EventsRead.RunAsync(
             int.Parse(args.ElementAtOrDefault(1) ?? "50000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(2) ?? "90", CultureInfo.InvariantCulture),
-            args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-events-read"));
+            args.ElementAtOrDefault(3) ?? Path.Combine(Path.GetTempPath(), "ecml-events-read"),
+            args.ElementAtOrDefault(4));
     case "search-index":
         return SearchIndexComparison.Run(
             int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture),
@@ -68,7 +69,7 @@ switch (args.FirstOrDefault())
         return SearchSessionsRun.Run(Ints(args.ElementAtOrDefault(1) ?? "42,43,44"));
     default:
         await Console.Error.WriteLineAsync(
-            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | als-recommend <shop file> [customers] | ease-sizes <n,…> | events-read [events per day] [days] [folder] | search-index [products] [queries] [work dir] | search-profile <model.bin> <queries> [limit] | search-costs <model.bin> <queries> [limit] [repeats] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
+            "usage: kernels [BenchmarkDotNet args] | scale [products,…] [interactions,…] [algorithms,…] [data dir] | scale-one <algorithm> <shop file> [key=value …] | als-fit <shop file> [iterations] [factors] | als-recommend <shop file> [customers] | ease-sizes <n,…> | events-read [events per day] [days] [folder] [pass] | search-index [products] [queries] [work dir] | search-profile <model.bin> <queries> [limit] | search-costs <model.bin> <queries> [limit] [repeats] | search-catalogue <products> <folder> | search-sessions [seeds,…] | batch-model <store> <customers> <products> <algorithm> | batch-parts <store> <model> <db> | batch-csv-parts <store> <model>");
         return 2;
 }
 

@@ -242,7 +242,7 @@ public sealed class EventColumns
                     _map = grown;
                 }
 
-                return _map[index] >= 0 ? _map[index] : _map[index] = to.Intern(from.Bytes(index));
+                return _map[index] >= 0 ? _map[index] : _map[index] = to.Intern(from.Bytes(index), from.HashOf(index));
             }
         }
     }

@@ -17,27 +17,36 @@ public sealed class EventStrings
     private int[] _hash = new int[256];
     private string?[] _text = new string?[256];
 
-    /// <summary>Open addressing: a string's number plus one, 0 for an empty slot; a power of two, never more than half full.</summary>
-    private int[] _slots = new int[512];
+    /// <summary>
+    /// Open addressing, a power of two never more than half full: a string's hash in the high half and its number plus
+    /// one in the low (0 = empty), so a probe compares hashes without reaching for the string.
+    /// </summary>
+    private long[] _slots = new long[512];
 
     public int Count { get; private set; }
 
     /// <summary>The number of <paramref name="utf8"/>, added when it is new.</summary>
-    public int Intern(ReadOnlySpan<byte> utf8)
+    public int Intern(ReadOnlySpan<byte> utf8) => Intern(utf8, Hash(utf8));
+
+    /// <summary>The hash <see cref="Intern(ReadOnlySpan{byte})"/> files string <paramref name="index"/> under.</summary>
+    public int HashOf(int index) => _hash[index];
+
+    /// <summary>As <see cref="Intern(ReadOnlySpan{byte})"/>, with the hash another table computed (<see cref="HashOf"/>).</summary>
+    public int Intern(ReadOnlySpan<byte> utf8, int hash)
     {
-        var hash = Hash(utf8);
         var mask = _slots.Length - 1;
         for (var slot = hash & mask; ; slot = (slot + 1) & mask)
         {
-            var entry = _slots[slot] - 1;
-            if (entry < 0)
+            var entry = _slots[slot];
+            if (entry == 0)
             {
                 return Add(utf8, hash, slot);
             }
 
-            if (_hash[entry] == hash && Bytes(entry).SequenceEqual(utf8))
+            var index = (int)(uint)entry - 1;
+            if ((int)(entry >> 32) == hash && Bytes(index).SequenceEqual(utf8))
             {
-                return entry;
+                return index;
             }
         }
     }
@@ -52,6 +61,25 @@ public sealed class EventStrings
         var index = Intern(buffer);
         _text[index] ??= text;
         return index;
+    }
+
+    /// <summary>The number of <paramref name="text"/>, or <see cref="EventColumns.None"/> when the table does not hold it (nothing is added).</summary>
+    public int Find(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var hash = Hash(utf8);
+        var mask = _slots.Length - 1;
+        for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
+        {
+            var index = (int)(uint)_slots[slot] - 1;
+            if ((int)(_slots[slot] >> 32) == hash && Bytes(index).SequenceEqual(utf8))
+            {
+                return index;
+            }
+        }
+
+        return EventColumns.None;
     }
 
     /// <summary>The UTF-8 of string <paramref name="index"/>.</summary>
@@ -83,7 +111,7 @@ public sealed class EventStrings
         utf8.CopyTo(_bytes.AsSpan(_used));
         (_start[index], _length[index], _hash[index]) = (_used, utf8.Length, hash);
         _used += utf8.Length;
-        _slots[slot] = index + 1;
+        _slots[slot] = Slot(hash, index);
         if (Count * 2 > _slots.Length)
         {
             Rehash();
@@ -94,7 +122,7 @@ public sealed class EventStrings
 
     private void Rehash()
     {
-        _slots = new int[_slots.Length * 2];
+        _slots = new long[_slots.Length * 2];
         var mask = _slots.Length - 1;
         for (var index = 0; index < Count; index++)
         {
@@ -104,9 +132,11 @@ public sealed class EventStrings
                 slot = (slot + 1) & mask;
             }
 
-            _slots[slot] = index + 1;
+            _slots[slot] = Slot(_hash[index], index);
         }
     }
+
+    private static long Slot(int hash, int index) => ((long)hash << 32) | (uint)(index + 1);
 
     private static int Hash(ReadOnlySpan<byte> utf8)
     {

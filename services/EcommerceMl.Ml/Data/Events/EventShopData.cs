@@ -45,52 +45,56 @@ public static class EventShopData
     /// <summary>As <see cref="Merge"/>, with counts of what became what and what was left out.</summary>
     public static EventMergeResult MergeWithReport(ShopData data, IEnumerable<ShopEventRecord> events, TimeZoneInfo? shopTimeZone = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(events);
-        var (distinct, duplicates) = Distinct(events);
-        var merger = new Merger(data, shopTimeZone ?? TimeZoneInfo.Utc);
-        foreach (var e in distinct)
-        {
-            merger.Add(e);
-        }
-
-        // Sessions are grouped only when there is a search to credit: most sinks' events are views and purchases.
-        IReadOnlyList<ShopSearch> searches = distinct.Exists(e => e.Type == EventSchema.Search) ? SearchSessions.Extract(distinct, shopTimeZone) : [];
-        return merger.Result(distinct.Count, duplicates, searches);
-    }
-
-    /// <summary>Each id once (the first seen), then in time order (ties by id), so the result does not depend on the order objects were listed in.</summary>
-    private static (List<ShopEventRecord> Events, int Duplicates) Distinct(IEnumerable<ShopEventRecord> events)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var distinct = new List<ShopEventRecord>();
-        var duplicates = 0;
+        var columns = new EventColumns();
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(events));
-            if (seen.Add(e.Id))
-            {
-                distinct.Add(e);
-            }
-            else
-            {
-                duplicates++;
-            }
+            columns.TryAdd(e);
         }
 
-        // OrderBy is stable; UtcTicks so that two offsets of one instant sort together.
-        return ([.. distinct.OrderBy(e => e.OccurredAt.UtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal)], duplicates);
+        return MergeWithReport(data, columns, shopTimeZone);
     }
 
-    /// <summary>The state of one merge: the tables' keys, the rows added and the counts.</summary>
-    private sealed class Merger(ShopData data, TimeZoneInfo zone)
+    /// <summary>
+    /// As <see cref="MergeWithReport(ShopData, IEnumerable{ShopEventRecord}, TimeZoneInfo?)"/>, from events as columns
+    /// (<see cref="EventColumns"/>: each id once, as a sink reader gives them; its <see cref="EventColumns.Duplicates"/>
+    /// are reported as the repeats dropped). The same events give the same result either way.
+    /// </summary>
+    public static EventMergeResult MergeWithReport(ShopData data, EventColumns events, TimeZoneInfo? shopTimeZone = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(events);
+        // In time order, ties by id, so the result does not depend on the order objects were listed in.
+        var order = events.TimeOrder();
+        var merger = new Merger(data, events, shopTimeZone ?? TimeZoneInfo.Utc);
+        foreach (var row in order)
+        {
+            merger.Add(row);
+        }
+
+        // Sessions are grouped only when there is a search to credit: most sinks' events are views and purchases.
+        IReadOnlyList<ShopSearch> searches = merger.SawSearch ? SearchSessions.Extract(events, order, shopTimeZone) : [];
+        return merger.Result(events.Count, (int)Math.Min(int.MaxValue, events.Duplicates), searches);
+    }
+
+    /// <summary>
+    /// The state of one merge: the tables' keys, the rows added and the counts. What each string of the events
+    /// (<see cref="EventColumns.Strings"/>) became — a customer id, a product known or added — is worked out once per
+    /// string, not once per event.
+    /// </summary>
+    private sealed class Merger
     {
         private static readonly IReadOnlyDictionary<string, string> GuestAttributes =
             new Dictionary<string, string>(StringComparer.Ordinal) { [OnlineRetailLoader.GuestAttribute] = "true" };
 
-        private readonly HashSet<string> _customers = data.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
-        private readonly HashSet<string> _products = data.Products.Select(p => p.ProductId).ToHashSet(StringComparer.Ordinal);
-        private readonly HashSet<string> _orders = data.Orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        private readonly ShopData _data;
+        private readonly EventColumns _events;
+        private readonly EventStrings _strings;
+        private readonly TimeZoneInfo _zone;
+        private readonly HashSet<string> _customers;
+        private readonly HashSet<string> _products;
+        private readonly HashSet<string> _orders;
         private readonly List<Customer> _newCustomers = [];
         private readonly List<string> _newProductOrder = [];
         private readonly Dictionary<string, Product> _newProducts = new(StringComparer.Ordinal);
@@ -99,34 +103,64 @@ public static class EventShopData
         private readonly List<ShopEvent> _newEvents = [];
         private readonly SortedDictionary<string, int> _notRepresented = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, int> _unusable = new(StringComparer.Ordinal);
+
+        // Per string of the events: the customer id it names as a customer and as a visitor (null until first met),
+        // and whether it was seen as a product (the catalogue or this merge holds it).
+        private readonly string?[] _asCustomer;
+        private readonly string?[] _asVisitor;
+        private readonly bool[] _productSeen;
+        private readonly int _productView, _addToCart, _purchase, _search;
         private int _customersAdded;
         private int _visitorsAdded;
         private int _ordersAlreadyKnown;
 
-        public void Add(ShopEventRecord e)
+        public Merger(ShopData data, EventColumns events, TimeZoneInfo zone)
         {
-            switch (e.Type)
+            (_data, _events, _strings, _zone) = (data, events, events.Strings, zone);
+            _customers = data.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
+            _products = data.Products.Select(p => p.ProductId).ToHashSet(StringComparer.Ordinal);
+            _orders = data.Orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+            _asCustomer = new string?[_strings.Count];
+            _asVisitor = new string?[_strings.Count];
+            _productSeen = new bool[_strings.Count];
+            (_productView, _addToCart, _purchase, _search) = (TypeNumber(EventSchema.ProductView), TypeNumber(EventSchema.AddToCart),
+                TypeNumber(EventSchema.Purchase), TypeNumber(EventSchema.Search));
+        }
+
+        public bool SawSearch { get; private set; }
+
+        public void Add(int row)
+        {
+            var type = _events.Type(row);
+            if (type == _productView)
             {
-                case EventSchema.ProductView:
-                    AddInteraction(e, ShopEventType.View);
-                    break;
-                case EventSchema.AddToCart:
-                    AddInteraction(e, ShopEventType.AddToCart);
-                    break;
-                case EventSchema.Purchase when !string.IsNullOrWhiteSpace(e.OrderId) && e.Lines is { Count: > 0 }:
-                    AddOrder(e);
-                    break;
-                case EventSchema.Purchase:
-                    AddInteraction(e, ShopEventType.Purchase); // v1: the product bought, no order
-                    break;
-                case EventSchema.Search when string.IsNullOrWhiteSpace(e.SessionId) || string.IsNullOrWhiteSpace(e.Query):
+                AddInteraction(row, ShopEventType.View);
+            }
+            else if (type == _addToCart)
+            {
+                AddInteraction(row, ShopEventType.AddToCart);
+            }
+            else if (type == _purchase && !IsBlank(_events.Order(row)) && _events.Lines(row).Count > 0)
+            {
+                AddOrder(row);
+            }
+            else if (type == _purchase)
+            {
+                AddInteraction(row, ShopEventType.Purchase); // v1: the product bought, no order
+            }
+            else if (type == _search)
+            {
+                SawSearch = true;
+                if (IsBlank(_events.Session(row)) || IsBlank(_events.Query(row)))
+                {
                     Count(_unusable, "search without sessionId or query");
-                    break;
-                case EventSchema.Search:
-                    break; // SearchSessions credits it with what followed in its session
-                default:
-                    Count(_notRepresented, e.Type);
-                    break;
+                }
+
+                // else SearchSessions credits it with what followed in its session
+            }
+            else
+            {
+                Count(_notRepresented, _strings[type]);
             }
         }
 
@@ -148,85 +182,105 @@ public static class EventShopData
                 Unusable = new Dictionary<string, int>(_unusable, StringComparer.Ordinal),
             };
             var merged = new ShopData(
-                data.Name + NameSuffix,
-                [.. data.Customers, .. _newCustomers],
-                [.. data.Products, .. _newProductOrder.Select(id => _newProducts[id])],
-                [.. data.Orders, .. _newOrders],
-                [.. data.OrderItems, .. _newItems],
-                [.. data.Events, .. _newEvents])
+                _data.Name + NameSuffix,
+                [.. _data.Customers, .. _newCustomers],
+                [.. _data.Products, .. _newProductOrder.Select(id => _newProducts[id])],
+                [.. _data.Orders, .. _newOrders],
+                [.. _data.OrderItems, .. _newItems],
+                [.. _data.Events, .. _newEvents])
             {
-                Searches = data.Searches.Count == 0 ? searches : [.. data.Searches.Concat(searches).OrderBy(s => s.SearchedAt)],
+                Searches = _data.Searches.Count == 0 ? searches : [.. _data.Searches.Concat(searches).OrderBy(s => s.SearchedAt)],
             };
             return new EventMergeResult(merged, report);
         }
 
-        private void AddInteraction(ShopEventRecord e, ShopEventType type)
+        private void AddInteraction(int row, ShopEventType type)
         {
-            if (string.IsNullOrWhiteSpace(e.ProductId))
+            var product = _events.Product(row);
+            if (IsBlank(product))
             {
-                Count(_unusable, $"{e.Type} without productId");
+                Count(_unusable, $"{_strings[_events.Type(row)]} without productId");
                 return;
             }
 
-            if (ActorOf(e) is not { } customer)
+            if (ActorOf(row) is not { } customer)
             {
                 return;
             }
 
-            AddProduct(e.ProductId, price: null);
-            _newEvents.Add(new ShopEvent(customer, e.ProductId, type, LocalTime(e)));
+            var productId = AddProduct(product, price: null);
+            _newEvents.Add(new ShopEvent(customer, productId, type, LocalTime(row)));
         }
 
-        private void AddOrder(ShopEventRecord e)
+        private void AddOrder(int row)
         {
-            var orderId = e.OrderId!;
+            var orderId = _strings[_events.Order(row)];
             if (_orders.Contains(orderId))
             {
                 _ordersAlreadyKnown++;
                 return;
             }
 
-            var lines = e.Lines!.Where(IsUsable).ToList();
-            if (lines.Count < e.Lines!.Count)
+            var (start, count) = _events.Lines(row);
+            var usable = 0;
+            for (var line = start; line < start + count; line++)
             {
-                Count(_unusable, "purchase lines without productId, quantity ≥ 1 and unitPrice ≥ 0", e.Lines.Count - lines.Count);
+                usable += IsUsable(line) ? 1 : 0;
             }
 
-            if (lines.Count == 0 || ActorOf(e) is not { } customer)
+            if (usable < count)
+            {
+                Count(_unusable, "purchase lines without productId, quantity ≥ 1 and unitPrice ≥ 0", count - usable);
+            }
+
+            if (usable == 0 || ActorOf(row) is not { } customer)
             {
                 return;
             }
 
             _orders.Add(orderId);
-            var at = LocalTime(e);
+            var at = LocalTime(row);
             _newOrders.Add(new Order(orderId, customer, at));
-            foreach (var line in lines)
+            for (var line = start; line < start + count; line++)
             {
-                var price = (double)line.UnitPrice!.Value;
-                AddProduct(line.ProductId!, price);
-                _newItems.Add(new OrderItem(orderId, line.ProductId!, line.Quantity!.Value, price));
-                _newEvents.Add(new ShopEvent(customer, line.ProductId!, ShopEventType.Purchase, at));
+                if (!IsUsable(line))
+                {
+                    continue;
+                }
+
+                var price = (double)_events.LineUnitPrice(line)!.Value;
+                var productId = AddProduct(_events.LineProduct(line), price);
+                _newItems.Add(new OrderItem(orderId, productId, _events.LineQuantity(line)!.Value, price));
+                _newEvents.Add(new ShopEvent(customer, productId, ShopEventType.Purchase, at));
             }
         }
 
-        private static bool IsUsable(PurchaseLine? line) =>
-            line is { Quantity: >= 1, UnitPrice: >= 0m } && !string.IsNullOrWhiteSpace(line.ProductId);
+        private bool IsUsable(int line) =>
+            _events.LineQuantity(line) >= 1 && _events.LineUnitPrice(line) >= 0m && !IsBlank(_events.LineProduct(line));
 
         /// <summary>The customer id the event's rows belong to, adding the customer or visitor when new; null (counted) when the event names neither.</summary>
-        private string? ActorOf(ShopEventRecord e)
+        private string? ActorOf(int row)
         {
-            var visitor = string.IsNullOrWhiteSpace(e.CustomerId);
-            if (visitor && string.IsNullOrWhiteSpace(e.VisitorId))
+            var customer = _events.Customer(row);
+            var visitor = IsBlank(customer);
+            var named = visitor ? _events.Visitor(row) : customer;
+            if (visitor && IsBlank(named))
             {
-                Count(_unusable, $"{e.Type} without customerId or visitorId");
+                Count(_unusable, $"{_strings[_events.Type(row)]} without customerId or visitorId");
                 return null;
             }
 
-            var id = visitor ? VisitorPrefix + e.VisitorId : e.CustomerId!;
+            var known = visitor ? _asVisitor : _asCustomer;
+            if (known[named] is { } id)
+            {
+                return id;
+            }
+
+            id = known[named] = visitor ? VisitorPrefix + _strings[named] : _strings[named];
             if (_customers.Add(id))
             {
                 // Events come in time order, so the first one seen is the earliest: the best sign-up date they give.
-                _newCustomers.Add(new Customer(id, LocalTime(e), Country: "", LoyaltyMember: false)
+                _newCustomers.Add(new Customer(id, LocalTime(row), Country: "", LoyaltyMember: false)
                 {
                     Attributes = visitor ? GuestAttributes : Customer.EmptyAttributes,
                 });
@@ -243,12 +297,19 @@ public static class EventShopData
             return id;
         }
 
-        /// <summary>Adds a product the catalogue does not hold; a sold one takes the latest unit price it sold at.</summary>
-        private void AddProduct(string productId, double? price)
+        /// <summary>The product's id, added when the catalogue does not hold it; a sold one takes the latest unit price it sold at.</summary>
+        private string AddProduct(int product, double? price)
         {
+            var productId = _strings[product];
+            if (_productSeen[product] && price is null)
+            {
+                return productId;
+            }
+
+            _productSeen[product] = true;
             if (_products.Contains(productId))
             {
-                return;
+                return productId;
             }
 
             if (_newProducts.TryGetValue(productId, out var added))
@@ -258,14 +319,21 @@ public static class EventShopData
                     _newProducts[productId] = added with { Price = latest };
                 }
 
-                return;
+                return productId;
             }
 
             _newProducts[productId] = new Product(productId, productId, UnknownCategory, price ?? 0);
             _newProductOrder.Add(productId);
+            return productId;
         }
 
-        private DateTime LocalTime(ShopEventRecord e) => TimeZoneInfo.ConvertTime(e.OccurredAt, zone).DateTime;
+        private DateTime LocalTime(int row) =>
+            TimeZoneInfo.ConvertTime(new DateTimeOffset(_events.OccurredAtUtcTicks(row), TimeSpan.Zero), _zone).DateTime;
+
+        private bool IsBlank(int text) => text == EventColumns.None || string.IsNullOrWhiteSpace(_strings[text]);
+
+        /// <summary>The number of a type in the events' strings; -2 (matching no row) when no event has it.</summary>
+        private int TypeNumber(string type) => _strings.Find(type) is var found and >= 0 ? found : -2;
 
         private static void Count(SortedDictionary<string, int> counts, string key, int by = 1) =>
             counts[key] = counts.GetValueOrDefault(key) + by;

@@ -18,31 +18,51 @@ public static class SearchSessions
     public static IReadOnlyList<ShopSearch> Extract(IEnumerable<ShopEventRecord> events, TimeZoneInfo? shopTimeZone = null)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var zone = shopTimeZone ?? TimeZoneInfo.Utc;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var sessions = new Dictionary<string, List<ShopEventRecord>>(StringComparer.Ordinal);
+        var columns = new EventColumns();
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(events));
-            if (string.IsNullOrWhiteSpace(e.SessionId) || !seen.Add(e.Id) || !Matters(e))
+            if (!string.IsNullOrWhiteSpace(e.SessionId) && seen.Add(e.Id))
+            {
+                columns.Add(e);
+            }
+        }
+
+        return Extract(columns, [.. Enumerable.Range(0, columns.Count)], shopTimeZone);
+    }
+
+    /// <summary>The searches of <paramref name="events"/> (each id once), taking its rows in the order <paramref name="rows"/> gives.</summary>
+    public static IReadOnlyList<ShopSearch> Extract(EventColumns events, IReadOnlyList<int> rows, TimeZoneInfo? shopTimeZone = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(rows);
+        var reader = new SessionEvents(events);
+        var zone = shopTimeZone ?? TimeZoneInfo.Utc;
+        var sessions = new Dictionary<int, List<int>>();
+        foreach (var row in rows)
+        {
+            var sessionId = events.Session(row);
+            if (reader.IsBlank(sessionId) || !reader.Matters(row))
             {
                 continue;
             }
 
-            if (!sessions.TryGetValue(e.SessionId, out var session))
+            if (!sessions.TryGetValue(sessionId, out var session))
             {
-                sessions[e.SessionId] = session = [];
+                sessions[sessionId] = session = [];
             }
 
-            session.Add(e);
+            session.Add(row);
         }
 
         var searches = new List<ShopSearch>();
         foreach (var (sessionId, session) in sessions)
         {
-            if (session.Exists(IsSearch))
+            if (session.Exists(reader.IsSearch))
             {
-                AddSearches(sessionId, [.. session.OrderBy(e => e.OccurredAt.UtcTicks)], zone, searches); // OrderBy is stable: ties keep arrival order
+                // OrderBy is stable: ties keep arrival order.
+                reader.AddSearches(events.Strings[sessionId], [.. session.OrderBy(events.OccurredAtUtcTicks)], zone, searches);
             }
         }
 
@@ -50,82 +70,114 @@ public static class SearchSessions
         return searches;
     }
 
-    /// <summary>Walks the session backwards, so each product's best outcome from any point on is known when its search is reached.</summary>
-    private static void AddSearches(string sessionId, List<ShopEventRecord> session, TimeZoneInfo zone, List<ShopSearch> searches)
+    /// <summary>What a session's events mean for its searches, read from the columns.</summary>
+    private sealed class SessionEvents(EventColumns events)
     {
-        var bestFromHere = new Dictionary<string, SearchOutcome>(StringComparer.Ordinal);
-        var touchedSinceSearch = new List<string>(); // in reverse time order
-        for (var i = session.Count - 1; i >= 0; i--)
-        {
-            var e = session[i];
-            if (IsSearch(e))
-            {
-                searches.Add(new ShopSearch(
-                    sessionId, Actor(e), e.Query!, e.ResultCount, TimeZoneInfo.ConvertTime(e.OccurredAt, zone).DateTime,
-                    Credited(touchedSinceSearch, bestFromHere)));
-                touchedSinceSearch.Clear();
-                continue;
-            }
+        private readonly EventStrings _strings = events.Strings;
+        private readonly int _productView = Number(events, EventSchema.ProductView);
+        private readonly int _addToCart = Number(events, EventSchema.AddToCart);
+        private readonly int _purchase = Number(events, EventSchema.Purchase);
+        private readonly int _search = Number(events, EventSchema.Search);
+        private readonly List<(int Product, SearchOutcome Outcome)> _scratch = [];
 
-            foreach (var (product, outcome) in Actions(e))
+        /// <summary>Walks the session backwards, so each product's best outcome from any point on is known when its search is reached.</summary>
+        public void AddSearches(string sessionId, List<int> session, TimeZoneInfo zone, List<ShopSearch> searches)
+        {
+            var bestFromHere = new Dictionary<int, SearchOutcome>();
+            var touchedSinceSearch = new List<int>(); // in reverse time order
+            var actions = new List<(int Product, SearchOutcome Outcome)>();
+            for (var i = session.Count - 1; i >= 0; i--)
             {
-                bestFromHere[product] = bestFromHere.TryGetValue(product, out var best) && best >= outcome ? best : outcome;
-                if (outcome != SearchOutcome.Purchase)
+                var row = session[i];
+                if (IsSearch(row))
                 {
-                    touchedSinceSearch.Add(product); // what the shopper looked at or picked; checkout buys the whole cart
+                    var at = new DateTimeOffset(events.OccurredAtUtcTicks(row), TimeSpan.Zero);
+                    searches.Add(new ShopSearch(
+                        sessionId, Actor(row), _strings[events.Query(row)], events.ResultCount(row), TimeZoneInfo.ConvertTime(at, zone).DateTime,
+                        Credited(touchedSinceSearch, bestFromHere)));
+                    touchedSinceSearch.Clear();
+                    continue;
                 }
-            }
-        }
-    }
 
-    private static List<SearchedProduct> Credited(List<string> touchedReversed, Dictionary<string, SearchOutcome> bestFromHere)
-    {
-        var credited = new List<SearchedProduct>();
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = touchedReversed.Count - 1; i >= 0; i--)
-        {
-            if (taken.Add(touchedReversed[i]))
-            {
-                credited.Add(new SearchedProduct(touchedReversed[i], bestFromHere[touchedReversed[i]]));
-            }
-        }
-
-        return credited;
-    }
-
-    private static bool IsSearch(ShopEventRecord e) => e.Type == EventSchema.Search && !string.IsNullOrWhiteSpace(e.Query);
-
-    private static bool Matters(ShopEventRecord e) => IsSearch(e) || Actions(e).Any();
-
-    /// <summary>The products an event acts on and how far; a purchase's lines, or a v1 purchase's product.</summary>
-    private static IEnumerable<(string Product, SearchOutcome Outcome)> Actions(ShopEventRecord e)
-    {
-        switch (e.Type)
-        {
-            case EventSchema.ProductView when !string.IsNullOrWhiteSpace(e.ProductId):
-                yield return (e.ProductId, SearchOutcome.View);
-                break;
-            case EventSchema.AddToCart when !string.IsNullOrWhiteSpace(e.ProductId):
-                yield return (e.ProductId, SearchOutcome.AddToCart);
-                break;
-            case EventSchema.Purchase when e.Lines is { Count: > 0 }:
-                foreach (var line in e.Lines)
+                actions.Clear();
+                Actions(row, actions);
+                foreach (var (product, outcome) in actions)
                 {
-                    if (!string.IsNullOrWhiteSpace(line?.ProductId))
+                    bestFromHere[product] = bestFromHere.TryGetValue(product, out var best) && best >= outcome ? best : outcome;
+                    if (outcome != SearchOutcome.Purchase)
                     {
-                        yield return (line.ProductId, SearchOutcome.Purchase);
+                        touchedSinceSearch.Add(product); // what the shopper looked at or picked; checkout buys the whole cart
                     }
                 }
-
-                break;
-            case EventSchema.Purchase when !string.IsNullOrWhiteSpace(e.ProductId):
-                yield return (e.ProductId, SearchOutcome.Purchase);
-                break;
+            }
         }
-    }
 
-    private static string? Actor(ShopEventRecord e) =>
-        !string.IsNullOrWhiteSpace(e.CustomerId) ? e.CustomerId
-        : !string.IsNullOrWhiteSpace(e.VisitorId) ? EventShopData.VisitorPrefix + e.VisitorId
-        : null;
+        private List<SearchedProduct> Credited(List<int> touchedReversed, Dictionary<int, SearchOutcome> bestFromHere)
+        {
+            var credited = new List<SearchedProduct>();
+            var taken = new HashSet<int>();
+            for (var i = touchedReversed.Count - 1; i >= 0; i--)
+            {
+                if (taken.Add(touchedReversed[i]))
+                {
+                    credited.Add(new SearchedProduct(_strings[touchedReversed[i]], bestFromHere[touchedReversed[i]]));
+                }
+            }
+
+            return credited;
+        }
+
+        public bool IsSearch(int row) => events.Type(row) == _search && !IsBlank(events.Query(row));
+
+        public bool Matters(int row)
+        {
+            if (IsSearch(row))
+            {
+                return true;
+            }
+
+            _scratch.Clear();
+            Actions(row, _scratch);
+            return _scratch.Count > 0;
+        }
+
+        public bool IsBlank(int text) => text == EventColumns.None || string.IsNullOrWhiteSpace(_strings[text]);
+
+        /// <summary>The products an event acts on and how far; a purchase's lines, or a v1 purchase's product.</summary>
+        private void Actions(int row, List<(int Product, SearchOutcome Outcome)> actions)
+        {
+            var type = events.Type(row);
+            var product = events.Product(row);
+            if (type == _productView && !IsBlank(product))
+            {
+                actions.Add((product, SearchOutcome.View));
+            }
+            else if (type == _addToCart && !IsBlank(product))
+            {
+                actions.Add((product, SearchOutcome.AddToCart));
+            }
+            else if (type == _purchase && events.Lines(row) is { Count: > 0 } lines)
+            {
+                for (var line = lines.Start; line < lines.Start + lines.Count; line++)
+                {
+                    if (!IsBlank(events.LineProduct(line)))
+                    {
+                        actions.Add((events.LineProduct(line), SearchOutcome.Purchase));
+                    }
+                }
+            }
+            else if (type == _purchase && !IsBlank(product))
+            {
+                actions.Add((product, SearchOutcome.Purchase));
+            }
+        }
+
+        private string? Actor(int row) =>
+            !IsBlank(events.Customer(row)) ? _strings[events.Customer(row)]
+            : !IsBlank(events.Visitor(row)) ? EventShopData.VisitorPrefix + _strings[events.Visitor(row)]
+            : null;
+
+        /// <summary>The number of a type in the events' strings; -2 (matching no row) when no event has it.</summary>
+        private static int Number(EventColumns events, string type) => events.Strings.Find(type) is var found and >= 0 ? found : -2;
+    }
 }
