@@ -63,6 +63,35 @@ public sealed class EventSinkSource
             : throw new ArgumentException($"{option} {TrainerVariables.EventsFromStore}: the store '{store}' cannot hold events; name the sink's location instead.");
     }
 
+    /// <summary>
+    /// The events received in [<paramref name="from"/>, <paramref name="to"/>), each id once, as columns of the fields
+    /// training uses: objects are scanned straight into columns (<see cref="EventSinkReader.ReadColumnsAsync"/>), a
+    /// table's rows are added as they come.
+    /// </summary>
+    public async Task<EventColumns> ReadColumnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (Objects is not null)
+        {
+            var reader = new EventSinkReader(Objects);
+            try
+            {
+                return await reader.ReadColumnsAsync(from, to, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Add(ref _unreadableObjects, reader.UnreadableObjects);
+            }
+        }
+
+        var columns = new EventColumns();
+        await foreach (var e in ReadAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            columns.TryAdd(e);
+        }
+
+        return columns;
+    }
+
     /// <summary>The events received in [<paramref name="from"/>, <paramref name="to"/>), each id once.</summary>
     public async IAsyncEnumerable<ShopEventRecord> ReadAsync(
         DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -81,7 +81,9 @@ public sealed class TrainingEvents
         var to = _time.GetUtcNow();
         var from = to.AddDays(-WindowDays);
         var unreadableBefore = Sink.UnreadableObjects;
-        var merged = EventShopData.MergeWithReport(loaded.Data, Sink.ReadAsync(from, to).ToBlockingEnumerable());
+        // As columns, not records: a 90-day window is millions of events, and records cost more to keep than to parse.
+        var events = Sink.ReadColumnsAsync(from, to).GetAwaiter().GetResult();
+        var merged = EventShopData.MergeWithReport(loaded.Data, events);
         var data = merged.Data;
         var name = $"{loaded.Data.Name} + events from {Location} (received {Day(from)}..{Day(to)})";
         var notes = new List<string>(loaded.Notes)

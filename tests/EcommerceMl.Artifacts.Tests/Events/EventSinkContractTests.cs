@@ -105,6 +105,45 @@ public abstract class EventSinkContractTests
     }
 
     [Fact]
+    public async Task ReadColumns_GivesTheEventsReadGives_InTheSameOrder_AndCountsTheRepeatsItDropped()
+    {
+        var objects = CreateObjects();
+        // Colliding events (repeated ids, blank ids, bad purchase lines) and events whose text the scanner leaves to the
+        // parser (escapes, non-ASCII, properties), over two days, flushed by hour in objects of up to 40 lines.
+        var events = MixedShopEvents.Generate(seed: 7, count: 900, Now.AddHours(-3))
+            .Concat(RandomShopEvents.Generate(seed: 7, count: 200, Now.AddHours(-2)))
+            .OrderBy(e => e.ReceivedAt.UtcTicks)
+            .ToList();
+        var sequence = 0;
+        foreach (var hour in events.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
+        {
+            foreach (var batch in hour.Chunk(40))
+            {
+                await WriteAsync(objects, batch[0].ReceivedAt, "w", sequence++, batch);
+            }
+        }
+
+        await objects.PutAsync(EventSinkLayout.ObjectPath(Now, "broken", 0), Encoding.UTF8.GetBytes("not gzip"), Ct);
+        await objects.PutAsync(
+            EventSinkLayout.ObjectPath(Now, "bad-line", 0),
+            EventSinkReader.Encode([EventJson.ToLine(Event("fine", Now)), "{\"schemaVersion\":2,\"id\":\n"u8.ToArray()]),
+            Ct);
+        var (from, to) = (Now.AddHours(-1), Now.AddHours(20));
+        var records = new EventSinkReader(objects);
+        var columnsReader = new EventSinkReader(objects);
+
+        var read = await records.ReadAsync(from, to, Ct).ToListAsync(Ct);
+        var columns = await columnsReader.ReadColumnsAsync(from, to, Ct);
+
+        Assert.Equal(EventColumnRows.Of(read), EventColumnRows.Of(columns));
+        var inWindow = events.Count(e => e.ReceivedAt >= from && e.ReceivedAt < to);
+        Assert.Equal(inWindow - read.Count, columns.Duplicates);
+        Assert.InRange(columns.Duplicates, 1, inWindow - 1);
+        Assert.Equal(2, records.UnreadableObjects);
+        Assert.Equal(2, columnsReader.UnreadableObjects);
+    }
+
+    [Fact]
     public async Task Reader_OfAnEmptySink_YieldsNothing()
     {
         var read = await new EventSinkReader(CreateObjects()).ReadAsync(Now.AddDays(-1), Now, Ct).ToListAsync(Ct);

@@ -58,6 +58,33 @@ public sealed class StoredEventScannerTests
     }
 
     [Theory]
+    [MemberData(nameof(Seeds))]
+    public void TryScanInto_TakesExactlyTheLinesTryScanTakes_WithTheirValues(int seed)
+    {
+        var lines = RandomShopEvents.Generate(seed, count: 400, Noon).SelectMany(e => new[] { EventJson.ToLine(e), EventJson.ToLine(Plain(e)) })
+            .Concat(MixedShopEvents.Generate(seed, count: 200, Noon).Select(EventJson.ToLine))
+            .Concat(OutOfShape().Select(field => Line(field)));
+        var columns = new EventColumns();
+        var scanned = new List<ShopEventRecord>();
+
+        foreach (var line in lines)
+        {
+            var record = StoredEventScanner.TryScan(line);
+
+            Assert.Equal(record is not null, StoredEventScanner.TryScanInto(line, columns));
+            if (record is not null)
+            {
+                scanned.Add(record);
+            }
+
+            Assert.Equal(scanned.Count, columns.Count); // a line left to the parser adds nothing, however far the scan got
+        }
+
+        Assert.Equal(EventColumnRows.Of(scanned), EventColumnRows.Of(columns));
+        Assert.InRange(scanned.Count, 600, 1_000); // every plain line (400 + 200) and some of the others were taken, not all
+    }
+
+    [Theory]
     [InlineData("2026-12-06T12:00:00+00:00")]
     [InlineData("2026-12-06T12:00:00Z")]
     [InlineData("2026-12-06T12:00:00.1+05:30")]
@@ -77,6 +104,14 @@ public sealed class StoredEventScannerTests
         Assert.Equal(expected, scanned.OccurredAt);
         Assert.Equal(expected.Offset, scanned.OccurredAt.Offset);
     }
+
+    /// <summary>Lines the scanner leaves to the parser, some of them far into the line (lines checked, then a bad field).</summary>
+    private static IEnumerable<string> OutOfShape() =>
+    [
+        "\"sessionId\": \"s\"", "\"SessionId\":\"s\"", "\"properties\":{}", "\"future\":1", "\"resultCount\":01", "\"resultCount\":1234567890",
+        "\"source\":{\"page\":\"p\",}", "\"lines\":[{\"unitPrice\":1e2}]", "\"lines\":[null]", "\"lines\":[{\"productId\":\"P\"},]",
+        "\"lines\":[{\"productId\":\"P\"}],\"userAgent\":1",
+    ];
 
     [Theory]
     [InlineData("\"occurredAt\":\"2026-12-06T12:00:00.12345678+00:00\"")] // more digits than ticks hold
