@@ -2,6 +2,7 @@ using EcommerceMl.Artifacts;
 using EcommerceMl.Artifacts.Events;
 using EcommerceMl.Contracts.Events;
 using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Events;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceMl.Trainer.Tests;
@@ -67,6 +68,40 @@ public sealed class TrainingEventsTests : IDisposable
         Assert.Equal([new SearchedProduct("P0002", SearchOutcome.View)], found.Products);
         Assert.Contains(merged.Notes, n => n.Contains("1 searches added", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MergeInto_MergesWhatTheSinksRecordsWouldMerge_AndSaysHowManyRepeatsItDropped()
+    {
+        var store = _folder.Path;
+        var written = MixedShopEvents.Generate(seed: 3, count: 1_500, Now.AddDays(-3));
+        foreach (var hour in written.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
+        {
+            await WriteBatchAsync(store, hour.First().ReceivedAt, [.. hour]);
+        }
+
+        var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
+        var records = await new EventSinkReader(new LocalEventObjects(store)).ReadAsync(Now.AddDays(-7), Now, TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken);
+
+        var merged = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data)).Data;
+        var expected = EventShopData.Merge(SmallShop.Data, records);
+
+        Assert.Equal(expected.Customers, merged.Customers);
+        Assert.Equal(expected.Products, merged.Products);
+        Assert.Equal(expected.Orders, merged.Orders);
+        Assert.Equal(expected.OrderItems, merged.OrderItems);
+        Assert.Equal(expected.Events, merged.Events);
+        Assert.Equal(expected.Searches.Select(Describe), merged.Searches.Select(Describe));
+        Assert.NotEmpty(merged.Searches);
+        var repeats = written.Count - records.Count;
+        Assert.InRange(repeats, 1, written.Count);
+        Assert.Contains(
+            events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data)).Notes,
+            n => n.StartsWith($"events: {records.Count:N0} read ({repeats:N0} repeated ids dropped)", StringComparison.Ordinal));
+    }
+
+    private static string Describe(ShopSearch search) =>
+        $"{search with { Products = [] }} {string.Join(",", search.Products)}";
 
     [Theory]
     [InlineData(null)]
