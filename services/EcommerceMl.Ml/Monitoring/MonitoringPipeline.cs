@@ -32,8 +32,9 @@ public static class MonitoringPipeline
         var monitor = Monitors.FirstOrDefault(m => m.Task == manifest.Task)
             ?? throw new ArgumentException($"Version {manifest.Version} of '{manifest.Model}' is a '{manifest.Task}' model; the monitor knows {string.Join(", ", Monitors.Select(m => m.Task))}.");
         var notes = new List<string>();
-        var (from, to) = Window(input.Live, now.UtcDateTime, settings.WindowDays, notes);
+        var (windowFrom, to) = Window(input.Live, now.UtcDateTime, settings.WindowDays, notes);
         var dataEnd = (manifest.Data.To ?? manifest.CreatedAt.UtcDateTime).AddTicks(1);
+        var from = Unlearnt(windowFrom, to, dataEnd, notes);
         var live = Before(input.Live, to);
         var context = new MonitoringContext(manifest, live, Between(live, from), from, to, dataEnd);
 
@@ -86,6 +87,25 @@ public static class MonitoringPipeline
         }
 
         return (to.AddDays(-days), to);
+    }
+
+    /// <summary>
+    /// Where the judged window starts: at its start, or at the version's data end when that is later. The rows before
+    /// the data end are what the version was trained on — a shift among them is one it has learnt, and judging them
+    /// again would retrain on the same drift for as long as they stay in the window (`make run`'s recommendation Model
+    /// after `simulate --shift`, every cool-down for a day).
+    /// </summary>
+    internal static DateTime Unlearnt(DateTime from, DateTime to, DateTime dataEnd, List<string> notes)
+    {
+        if (dataEnd <= from)
+        {
+            return from;
+        }
+
+        var start = dataEnd < to ? dataEnd : to;
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"window: starts at the version's data end {start:yyyy-MM-dd'T'HH:mm:ss'Z'}, not {from:yyyy-MM-dd'T'HH:mm:ss'Z'}: the rows before it trained this version, so only later ones are judged"));
+        return start;
     }
 
     private static DriftResult? InputDrift(ModelManifest manifest, MonitoredSample sample, DriftSettings settings, List<string> notes)

@@ -49,7 +49,7 @@ public sealed class RecommendationPipeline(TimeProvider? time = null) : ITaskPip
         var allData = InteractionData.FromShop(request.Data);
         var final = fit(allData, Stage(progress, "fit on all data", 55, 95));
         progress?.Report(new TrainingProgress("reference features", 95));
-        var reference = RecommendationReferenceFeatures.Observe(request.Data, final, split.Cutoff);
+        var reference = RecommendationReferenceFeatures.Observe(request.Data, final, split.Cutoff, RecommendationReferenceFeatures.ReferenceFrom(request.Data, split.Cutoff));
         progress?.Report(new TrainingProgress("done", 100));
         return new TrainingOutcome(final, metrics, hyperparameters.Resolved, reference.NumericInputs(), split.Cutoff) { Reference = reference, EvaluatedModel = model };
     }

@@ -60,6 +60,40 @@ public sealed class MonitoringPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_OnAVersionTrainedOnTheShiftedWindow_JudgesOnlyRowsAfterItsDataEnd()
+    {
+        // `make run` after `simulate --shift`: the retrained version learnt every shifted row in the 1-day window, and
+        // with no traffic since, the same rows found the same drift at every monitoring round, a retrain per cool-down.
+        var scenario = MonitoringScenario.Train(101);
+        var shifted = ShopShifts.NewProductRange(scenario.Shop, scenario.Cutoff, share: 0.6);
+        var retrained = MonitoringScenario.TrainOn(shifted, 101, windowDays: 0);
+
+        var report = retrained.Monitor(shifted, new MonitoringSettings { WindowDays = MonitoringScenario.WindowDays });
+
+        Assert.False(report.Drift!.Detected, string.Join(", ", report.Drift.DriftedFeatures()));
+        Assert.All(report.Drift.Features, f => Assert.Equal((0, false), (f.CurrentCount, f.Sufficient)));
+        Assert.Equal(retrained.Manifest.Data.To!.Value.AddTicks(1), report.Window.From.UtcDateTime);
+        Assert.Contains(report.Notes, n => n.StartsWith("window: starts at the version's data end", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_AfterARetrainOnTheShift_WhileTheShiftGoesOn_FindsNoDrift()
+    {
+        // A bigger shop (about 90 orders a day): the shift began 120 days before the end, the retrain learnt its first 60.
+        var options = MonitoringScenario.Options(202) with { Customers = 6_000 };
+        var shop = EcommerceMl.Ml.Data.Synthetic.SyntheticShop.Generate(options);
+        var shifted = ShopShifts.NewProductRange(shop, shop.Orders.Max(o => o.OrderedAt).Date.AddDays(-119), share: 0.6);
+        var retrained = MonitoringScenario.TrainOn(shifted, 202);
+
+        var report = retrained.Monitor(shifted);
+
+        Assert.All(report.Drift!.Features, f => Assert.True(f.Sufficient, f.Name));
+        Assert.False(report.Drift.Detected, string.Join(", ", report.Drift.Features.Select(f => $"{f.Name} {f.Score:0.000}")));
+        // The reference is the newest orders the version learnt, not the old range's whole history.
+        Assert.InRange(retrained.Manifest.FeatureProfile[RecommendationReferenceFeatures.ItemsPerOrder].Count!.Value, RecommendationReferenceFeatures.ReferenceOrders, 1.2 * RecommendationReferenceFeatures.ReferenceOrders);
+    }
+
+    [Fact]
     public void Run_WhenPricesRise_FlagsOrderValueOnly()
     {
         var scenario = MonitoringScenario.Train(202);
@@ -136,6 +170,37 @@ public sealed class MonitoringPipelineTests(ITestOutputHelper output)
         Assert.Equal("mase", report.Performance!.Metric);
         Assert.Equal(28, report.Performance.Count);
         Assert.True(report.Performance.Value > 0);
+    }
+
+    [Fact]
+    public void Run_OnAForecastVersion_WhenTheLiveDataRecordsNoDayAfterItsEnd_DoesNotJudgeAccuracy()
+    {
+        // `make run`: the synthetic shop ends a month before today, and every simulated order lands on today. The 28 days
+        // after the forecast's start hold no record at all; scored as zero sales they made MASE 4.4 "degraded".
+        var scenario = MonitoringScenario.Train(101, ModelTask.Forecast, "seasonal-naive");
+        var today = scenario.Cutoff.AddDays(40);
+        var live = ShopShifts.OnOneDay(scenario.Shop, scenario.Cutoff, today);
+
+        var report = scenario.Monitor(live, new MonitoringSettings { WindowDays = 1, Drift = new DriftSettings { MinSamples = 5 } }, new DateTimeOffset(today.AddHours(23), TimeSpan.Zero));
+
+        Assert.Null(report.Performance);
+        Assert.Contains(report.Notes, n => n.StartsWith("realized accuracy: the live data records 0 of the 28 day(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_OnAForecastVersion_ScoresOnlyTheDaysTheLiveDataRecords()
+    {
+        // The source stops 10 days after the forecast's start; a month later one day of orders comes in. The 10
+        // recorded days are scored, not 28 of which 18 are unrecorded and would count as zero sales.
+        var scenario = MonitoringScenario.Train(101, ModelTask.Forecast, "seasonal-naive");
+        var today = scenario.Cutoff.AddDays(40);
+        var live = ShopShifts.OnOneDay(scenario.Shop, scenario.Cutoff.AddDays(10), today);
+
+        var report = scenario.Monitor(live, new MonitoringSettings { WindowDays = 1, Drift = new DriftSettings { MinSamples = 5 } }, new DateTimeOffset(today.AddHours(23), TimeSpan.Zero));
+
+        output.WriteLine($"mase {report.Performance!.Value:0.000} on {report.Performance.Count} days against {report.Performance.AtTraining:0.000} at training");
+        Assert.Equal(10, report.Performance.Count);
+        Assert.False(report.Performance.Degraded);
     }
 
     [Fact]

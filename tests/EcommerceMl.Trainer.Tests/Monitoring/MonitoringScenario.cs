@@ -27,9 +27,15 @@ internal sealed record MonitoringScenario(ShopData Shop, DateTime Cutoff, ModelM
     public static MonitoringScenario Train(int seed, string task = ModelTask.Recommendation, string? algorithm = null, SyntheticShopOptions? options = null, int windowDays = WindowDays)
     {
         var shop = SyntheticShop.Generate(options ?? Options(seed));
+        return TrainOn(shop, seed, task, algorithm, windowDays);
+    }
+
+    /// <summary>A version trained on <paramref name="shop"/> (shifted or not) up to its last <paramref name="windowDays"/> days.</summary>
+    public static MonitoringScenario TrainOn(ShopData shop, int seed, string task = ModelTask.Recommendation, string? algorithm = null, int windowDays = WindowDays)
+    {
         var end = shop.Orders.Max(o => o.OrderedAt).Date.AddDays(1);
         var cutoff = end.AddDays(-windowDays);
-        var train = TemporalSplit.At(shop, cutoff).Train;
+        var train = windowDays == 0 ? shop : TemporalSplit.At(shop, cutoff).Train;
         var pipeline = TaskPipelines.All.First(p => p.Task == task);
         var outcome = pipeline.Train(new TrainingRequest(train, algorithm ?? pipeline.Algorithms[0], new Dictionary<string, string>()) { Seed = seed });
         var trainerOptions = new TrainerOptions { Task = task, Data = "synthetic", Store = "unused", Model = "shop-" + task };

@@ -32,4 +32,14 @@ internal static class ShopShifts
         var items = shop.OrderItems.Select(i => late.Contains(i.OrderId) ? i with { UnitPrice = i.UnitPrice * factor } : i).ToList();
         return new ShopData(shop.Name, shop.Customers, shop.Products, shop.Orders, items, shop.Events);
     }
+
+    /// <summary>
+    /// The orders from <paramref name="from"/> on, all moved to <paramref name="day"/> (each keeping its time of day): a
+    /// source that stops, then one day of traffic much later — `make run`'s synthetic shop and today's simulated orders.
+    /// </summary>
+    public static ShopData OnOneDay(ShopData shop, DateTime from, DateTime day)
+    {
+        var orders = shop.Orders.Select(o => o.OrderedAt >= from ? o with { OrderedAt = day.Date + o.OrderedAt.TimeOfDay } : o).ToList();
+        return new ShopData(shop.Name, shop.Customers, shop.Products, orders, shop.OrderItems, [.. shop.Events.Where(e => e.OccurredAt < from)]);
+    }
 }
