@@ -142,6 +142,35 @@ public sealed class ModelReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_WhenAModelDeploymentRolledTheServableVersionBack_MonitorsTheVersionItServes_AndItsDriftRetrains()
+    {
+        // make run's churn loop: V2 is servable but its ModelDeployment rolled it back, so V1 answers every request.
+        await _world.PublishAsync(V1);
+        await _world.PublishAsync(V2);
+        var md = await _world.Cluster.CreateAsync(new ModelDeployment
+        {
+            Metadata = new V1ObjectMeta { Name = ModelFixtures.Name, NamespaceProperty = ModelWorld.Ns },
+            Spec = new ModelDeploymentSpec { Model = ModelFixtures.Name },
+        }, TestContext.Current.CancellationToken);
+        md.Status = new ModelDeploymentStatus { CurrentVersion = V1 };
+        await _world.Cluster.ReplaceStatusAsync(md, TestContext.Current.CancellationToken);
+        await _world.ApplyAsync(Monitored());
+
+        var model = await _world.ReconcileAsync();
+
+        Assert.Equal(V2, model.Status?.ServableVersion);
+        var job = Assert.Single(await _world.MonitoringJobsAsync());
+        Assert.Equal(V1, job.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == MonitorArguments.Version.Variable).Value);
+        Assert.Equal(V1, model.Status?.Monitoring?.Version);
+
+        await _world.FinishMonitoringAsync(job.Metadata.Name, ModelFixtures.Report(V1, _world.Time.GetUtcNow(), drifted: ["price"]));
+        model = await _world.ReconcileAsync();
+
+        Assert.Equal(V1, model.Status?.Drift?.Version);
+        Assert.Equal("shop-recs-drift-20261110120000", Assert.Single(await _world.RunsAsync()).Metadata.Name);
+    }
+
+    [Fact]
     public async Task Reconcile_WhenTheCandidateLosesToTheChampion_KeepsTheServableVersion_AndSaysWhy()
     {
         await _world.PublishAsync(V1);
