@@ -2,6 +2,7 @@ using EcommerceMl.Contracts.Monitoring;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Status;
+using EcommerceMl.Operator.Tests.Models;
 using EcommerceMl.Operator.Tests.Support;
 using k8s.Models;
 
@@ -147,12 +148,11 @@ public sealed class ModelReconcilerTests : IDisposable
         // make run's churn loop: V2 is servable but its ModelDeployment rolled it back, so V1 answers every request.
         await _world.PublishAsync(V1);
         await _world.PublishAsync(V2);
-        var md = await _world.Cluster.CreateAsync(new ModelDeployment
-        {
-            Metadata = new V1ObjectMeta { Name = ModelFixtures.Name, NamespaceProperty = ModelWorld.Ns },
-            Spec = new ModelDeploymentSpec { Model = ModelFixtures.Name },
-        }, TestContext.Current.CancellationToken);
-        md.Status = new ModelDeploymentStatus { CurrentVersion = V1 };
+        var rolledBack = MonitoredVersionTests.Serving(V1, rolledBack: V2, name: ModelFixtures.Name, model: ModelFixtures.Name);
+        rolledBack.Metadata.NamespaceProperty = ModelWorld.Ns;
+        var status = rolledBack.Status;
+        var md = await _world.Cluster.CreateAsync(rolledBack, TestContext.Current.CancellationToken);
+        md.Status = status;
         await _world.Cluster.ReplaceStatusAsync(md, TestContext.Current.CancellationToken);
         await _world.ApplyAsync(Monitored());
 
