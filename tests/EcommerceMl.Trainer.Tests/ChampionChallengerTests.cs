@@ -2,6 +2,7 @@ using System.CommandLine;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Csv;
+using EcommerceMl.Ml.Data.Synthetic;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceMl.Trainer.Tests;
@@ -172,16 +173,40 @@ public sealed class ChampionChallengerTests : IDisposable
     }
 
     [Fact]
-    public async Task Train_AChurnModelAgainstAChampionWhoseLabelsOverlapTheWindow_IsNotComparedAndPasses()
+    public async Task Train_AChurnModelAgainstAChampionWhoseLabelsOverlapTheWindow_IsComparedOnTheCustomersItNeverSaw()
     {
+        // The champion was fit on every customer with an order before its cutoff, 40 days before this run's, and its data
+        // runs 4 days into this run's label window: both are scored only on the held-out customers whose first order came
+        // since (before, this was "not compared").
+        // A shop large enough that the held-out customers new in those 40 days hold both kinds.
+        var shop = SyntheticShop.Generate(new SyntheticShopOptions { Customers = 3000, Products = 60, Categories = 6, Days = 240, Seed = 11 });
+        ShopCsvWriter.Write(shop, Shop("growing"));
+        ShopCsvWriter.Write(Before(shop, shop.Orders.Max(o => o.OrderedAt).Date.AddDays(-40)), Shop("growing-40-days-older"));
         string[] gate = ["--gate-metric", "auc", "--gate-minimum", "0", "--hp", "churn_days=45"];
-        await TrainTaskAsync("churn", "logistic", "two-weeks-older", gate);
+        var (_, champion) = await TrainTaskAsync("churn", "logistic", "growing-40-days-older", gate);
 
-        var (exit, challenger) = await TrainTaskAsync("churn", "logistic", "full", gate);
+        var (exit, challenger) = await TrainTaskAsync("churn", "logistic", "growing", gate);
+
+        var comparison = challenger.Champion!;
+        Assert.True(comparison.ChampionValue is not null, comparison.Note);
+        Assert.Equal(comparison.Passed ? 0 : TrainerExitCodes.ChampionNotBeaten, exit);
+        Assert.NotNull(comparison.ChampionValue);
+        Assert.NotNull(comparison.ChallengerValue);
+        Assert.Contains($"held-out customers first seen from {champion.Evaluation!.Cutoff:yyyy-MM-dd} on", comparison.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_AChurnModelAgainstAChampionWithTheSameCutoff_IsNotComparedAndPasses()
+    {
+        // make run's retrains on one day: the same cutoff, so no held-out customer is new to the champion.
+        string[] gate = ["--gate-metric", "auc", "--gate-minimum", "0", "--hp", "churn_days=45"];
+        await TrainTaskAsync("churn", "lightgbm", "full", gate);
+
+        var (exit, challenger) = await TrainTaskAsync("churn", "logistic", "full", ["--gate-metric", "auc", "--gate-minimum", "0", "--hp", "churn_days=45", "--seed", "7"]);
 
         Assert.True(exit == 0, _error.ToString());
         Assert.Null(challenger.Champion!.ChampionValue);
-        Assert.Contains("labelled over the whole window", challenger.Champion.Note, StringComparison.Ordinal);
+        Assert.Contains("were first seen from", challenger.Champion.Note, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -37,6 +37,19 @@ public sealed class ChampionWindowTests
     }
 
     [Fact]
+    public void Choose_ForChurn_WhenTheChampionsDataRunsIntoTheWindow_KeepsTheCustomersFirstSeenSinceItsCutoff()
+    {
+        // Churn's held-out customers are labelled over the whole window: not cut by day, but by who the champion never saw.
+        var champion = Manifest("old", Cutoff.AddDays(20).AddHours(18), new EvaluationInfo(Cutoff.AddDays(-14), 0, 10, 42)) with { Task = "churn" };
+
+        var window = ChampionWindow.Choose(champion, Candidate with { Task = "churn" });
+
+        Assert.Equal((false, Cutoff.AddDays(-14)), (window.Recorded, window.From));
+        Assert.Contains("fit on every customer with an order before 2026-10-18", window.Note, StringComparison.Ordinal);
+        Assert.Contains("held-out customers first seen from 2026-10-18 on", window.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Choose_OnTheSameDataWithAnotherSplit_DoesNotUseTheRecordedValue()
     {
         var window = ChampionWindow.Choose(Candidate with { Evaluation = new EvaluationInfo(Cutoff.AddDays(14), 14, 10, 42) }, Candidate);

@@ -6,8 +6,8 @@ namespace EcommerceMl.Operator.Models;
 
 /// <summary>
 /// What the Model reconciler read before deciding: the Model, the TrainingJobs and monitoring Jobs
-/// it controls, and the store's answers (servable and newest version, the newest monitoring report
-/// of the servable version, the manifests of the versions its runs published).
+/// it controls, and the store's answers (servable, monitored and newest version, the newest monitoring report
+/// of the monitored version, the manifests of the versions its runs published).
 /// </summary>
 public sealed record ModelObservations
 {
@@ -20,6 +20,9 @@ public sealed record ModelObservations
     public IReadOnlyList<V1Job> MonitoringJobs { get; init; } = [];
 
     public ModelManifest? Servable { get; init; }
+
+    /// <summary>The version monitored, its reports judged by the triggers: the one the Model's ModelDeployments serve (<see cref="MonitoredVersion"/>); null: the servable one.</summary>
+    public ModelManifest? Monitored { get; init; }
 
     /// <summary>The newest version in the store, servable or not.</summary>
     public ModelManifest? Latest { get; init; }

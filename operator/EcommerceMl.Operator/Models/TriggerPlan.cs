@@ -9,7 +9,7 @@ namespace EcommerceMl.Operator.Models;
 /// </summary>
 /// <param name="Model">The Model as read (its status is the observed one: activeJob, lastTrigger, lastScheduleTime, history).</param>
 /// <param name="Servable">The servable version's manifest; null when there is none.</param>
-/// <param name="Report">The newest monitoring report of the servable version; a report of another version is ignored.</param>
+/// <param name="Report">The newest monitoring report of the monitored version (<see cref="Monitored"/>, else the servable one); a report of another version is ignored.</param>
 /// <param name="Now">The time of the decision.</param>
 public sealed record TriggerInputs(Model Model, ModelManifest? Servable, MonitoringReport? Report, DateTimeOffset Now)
 {
@@ -18,6 +18,12 @@ public sealed record TriggerInputs(Model Model, ModelManifest? Servable, Monitor
     /// exists has fired already. Null: those the status knows (the active job, the last trigger's, the history's).
     /// </summary>
     public IReadOnlySet<string>? ExistingRuns { get; init; }
+
+    /// <summary>
+    /// The version the reports are of when a ModelDeployment serves another than the servable one (<see cref="MonitoredVersion"/>):
+    /// drift, performance and newData judge it. Null: the servable version.
+    /// </summary>
+    public ModelManifest? Monitored { get; init; }
 }
 
 /// <summary>One trigger that fires now: its reason and priority (<see cref="TrainingTriggers"/>), why, and the TrainingJob it starts.</summary>

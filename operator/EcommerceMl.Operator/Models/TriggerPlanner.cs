@@ -36,11 +36,11 @@ public static class TriggerPlanner
             scheduled,
             MaxAge(policy, model, inputs.Servable, inputs.Now),
         };
-        if (inputs.Servable is { } servable && inputs.Report is { } report && report.Version == servable.Version)
+        if ((inputs.Monitored ?? inputs.Servable) is { } monitored && inputs.Report is { } report && report.Version == monitored.Version)
         {
             candidates.Add(Drift(model, report));
             candidates.Add(Performance(model, report));
-            candidates.Add(NewData(model, servable, report));
+            candidates.Add(NewData(model, monitored, report));
         }
 
         var due = candidates

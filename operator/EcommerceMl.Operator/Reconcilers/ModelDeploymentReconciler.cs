@@ -144,13 +144,7 @@ public sealed partial class ModelDeploymentReconciler(
         }
 
         var current = md.Status?.CurrentVersion;
-        string? worse = null;
-        if (current is not null && current != manifest.Version)
-        {
-            var currentManifest = await store.GetManifestAsync(model, current, cancellationToken).ConfigureAwait(false);
-            worse = GateComparison.WorseBecause(currentManifest, manifest);
-        }
-
+        var worse = current == manifest.Version ? null : GateComparison.WorseBecause(current, manifest);
         return (VersionResolution.Found(manifest.Version), worse);
     }
 

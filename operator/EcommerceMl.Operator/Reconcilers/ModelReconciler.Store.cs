@@ -1,6 +1,7 @@
 using System.Globalization;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Contracts.Monitoring;
+using EcommerceMl.Operator.Models;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Runtime;
 using EcommerceMl.Operator.Status;
@@ -28,18 +29,20 @@ public sealed partial class ModelReconciler
     /// <summary>What the store says of the Model, read whole.</summary>
     private sealed record StoreReading(
         ModelManifest? Servable,
+        ModelManifest? Monitored,
         ModelManifest? Latest,
         string? WhyLatestNotServable,
         MonitoringReport? Report,
         IReadOnlyDictionary<string, ModelManifest> RunVersions);
 
     /// <summary>The store's answers, or why there are none: the store cannot be reached, or a manifest the Model needs cannot be read.</summary>
-    private async Task<(StoreReading? Reading, StoreProblem? Problem)> ReadStoreAsync(Model model, IReadOnlyList<TrainingJob> runs, CancellationToken cancellationToken)
+    private async Task<(StoreReading? Reading, StoreProblem? Problem)> ReadStoreAsync(
+        Model model, IReadOnlyList<TrainingJob> runs, IReadOnlyList<ModelDeployment> deployments, CancellationToken cancellationToken)
     {
         var store = openStore(model.Spec.Training.Output?.Store ?? settings.Store);
         try
         {
-            return (await ReadWholeAsync(store, model, runs, cancellationToken).ConfigureAwait(false), null);
+            return (await ReadWholeAsync(store, model, runs, deployments, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -47,8 +50,12 @@ public sealed partial class ModelReconciler
         }
     }
 
-    /// <summary>Servable and newest version, the servable version's newest report, and the manifests of finished runs not yet in the history; a manifest among them that cannot be read throws.</summary>
-    private static async Task<StoreReading> ReadWholeAsync(IModelStore store, Model model, IReadOnlyList<TrainingJob> runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Servable, monitored (<see cref="MonitoredVersion"/>) and newest version, the monitored version's newest report, and
+    /// the manifests of finished runs not yet in the history; a manifest among them that cannot be read throws.
+    /// </summary>
+    private static async Task<StoreReading> ReadWholeAsync(
+        IModelStore store, Model model, IReadOnlyList<TrainingJob> runs, IReadOnlyList<ModelDeployment> deployments, CancellationToken cancellationToken)
     {
         var name = model.Metadata.Name;
         // Only versions of the Model's namespace count: another namespace's TrainingJob cannot become this Model's servable.
@@ -63,9 +70,10 @@ public sealed partial class ModelReconciler
 
         var ids = await store.ListVersionIdsAsync(name, cancellationToken).ConfigureAwait(false);
         var latest = ids.Count == 0 ? null : ids[^1] == servable?.Version ? servable : await store.GetManifestAsync(name, ids[^1], cancellationToken).ConfigureAwait(false);
-        var report = servable is null
+        var monitored = await MonitoredAsync(store, model, servable, deployments, cancellationToken).ConfigureAwait(false);
+        var report = monitored is null
             ? null
-            : (await store.ListMonitoringReportsAsync(name, servable.Version, newest: 1, cancellationToken).ConfigureAwait(false)).Reports.LastOrDefault();
+            : (await store.ListMonitoringReportsAsync(name, monitored.Version, newest: 1, cancellationToken).ConfigureAwait(false)).Reports.LastOrDefault();
 
         // Manifests of finished runs not yet in the history with their outcome: read once per run, so a guess would stay.
         var recorded = (model.Status?.History ?? []).Where(h => h.Servable is not null).Select(h => h.Job).ToHashSet(StringComparer.Ordinal);
@@ -80,7 +88,25 @@ public sealed partial class ModelReconciler
         }
 
         var whyLatestNotServable = latest is not null && latest != servable ? ModelVersions.WhyNotServable(latest) ?? found.Skipped.FirstOrDefault()?.Reason : null;
-        return new StoreReading(servable, latest, whyLatestNotServable, report, versions);
+        return new StoreReading(servable, monitored, latest, whyLatestNotServable, report, versions);
+    }
+
+    /// <summary>
+    /// The manifest of the version the Model monitors: the servable one, unless its ModelDeployments serve another
+    /// (<see cref="MonitoredVersion"/>) that this store holds for the Model's namespace (else what they serve is
+    /// not this Model's to judge, and the servable version is monitored as before).
+    /// </summary>
+    private static async Task<ModelManifest?> MonitoredAsync(
+        IModelStore store, Model model, ModelManifest? servable, IReadOnlyList<ModelDeployment> deployments, CancellationToken cancellationToken)
+    {
+        var version = MonitoredVersion.Choose(model.Metadata.Name, servable?.Version, deployments);
+        if (version is null || version == servable?.Version)
+        {
+            return servable;
+        }
+
+        var served = await store.GetManifestAsync(model.Metadata.Name, version, cancellationToken).ConfigureAwait(false);
+        return served is not null && VersionNamespaces.Of(model.Metadata.NamespaceProperty).WhyRefused(served) is null ? served : servable;
     }
 
     /// <summary>

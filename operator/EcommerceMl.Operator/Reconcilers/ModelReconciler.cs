@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceMl.Operator.Reconcilers;
 
 /// <summary>
-/// Level-triggered reconcile of one Model: read it, its TrainingJobs and monitoring Jobs and what the
-/// store says (servable and newest version, the newest monitoring report of the servable version);
+/// Level-triggered reconcile of one Model: read it, its TrainingJobs and monitoring Jobs, the ModelDeployments of its
+/// namespace and what the store says (servable, monitored and newest version, the newest monitoring report of the
+/// monitored version: the one its ModelDeployments serve, <see cref="MonitoredVersion"/>);
 /// let <see cref="TriggerPlanner"/> and <see cref="MonitoringPlanner"/> decide; start the one run
 /// (deleting the active one first under Replace), the monitoring Job of the slot, the batch outputs Job of
 /// a new servable version (ModelReconciler.Outputs.cs), delete what the history limits let go; write the status once and the Events of what changed. Every name is
@@ -55,6 +56,7 @@ public sealed partial class ModelReconciler(
         var observed = ModelStatusCalculator.Observe(observations);
         var plan = TriggerPlanner.Plan(new TriggerInputs(WithStatus(model, observed), observations.Servable, observations.Report, observations.Now)
         {
+            Monitored = observations.Monitored,
             ExistingRuns = observations.Runs.Select(r => r.Metadata.Name).Concat(TriggerPlanner.KnownRuns(observed)).ToHashSet(StringComparer.Ordinal),
         });
 
@@ -74,10 +76,11 @@ public sealed partial class ModelReconciler(
         }
 
         var (policy, _) = ModelPolicy.From(model.Spec);
-        var monitoring = MonitoringPlanner.Plan(name, policy, observations.Servable?.Version, observations.MonitoringJobs, observations.Now);
+        // The version that answers requests is the one monitored (ModelReconciler.Store.cs, MonitoredVersion).
+        var monitoring = MonitoringPlanner.Plan(name, policy, observations.Monitored?.Version, observations.MonitoringJobs, observations.Now);
         if (monitoring.Create is { } monitorName)
         {
-            observed.Monitoring = await StartMonitoringAsync(model, monitorName, observations.Servable!.Version, policy!, cancellationToken).ConfigureAwait(false) ?? observed.Monitoring;
+            observed.Monitoring = await StartMonitoringAsync(model, monitorName, observations.Monitored!.Version, policy!, cancellationToken).ConfigureAwait(false) ?? observed.Monitoring;
         }
 
         await DeleteAsync<V1Job>(ns, monitoring.Delete, cancellationToken).ConfigureAwait(false);
@@ -132,7 +135,8 @@ public sealed partial class ModelReconciler(
             .Where(r => OwnerReferences.IsControlledBy(r, model)).ToList();
         var monitors = (await cluster.ListAsync<V1Job>(ns, selector, cancellationToken).ConfigureAwait(false))
             .Where(j => OwnerReferences.IsControlledBy(j, model) && MonitoringJobBuilder.IsMonitoringJob(j)).ToList();
-        var (store, problem) = await ReadStoreAsync(model, runs, cancellationToken).ConfigureAwait(false);
+        var deployments = await cluster.ListAsync<ModelDeployment>(ns, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        var (store, problem) = await ReadStoreAsync(model, runs, deployments, cancellationToken).ConfigureAwait(false);
         if (store is null)
         {
             return (null, problem);
@@ -144,6 +148,7 @@ public sealed partial class ModelReconciler(
             Runs = runs,
             MonitoringJobs = monitors,
             Servable = store.Servable,
+            Monitored = store.Monitored,
             Latest = store.Latest,
             WhyLatestNotServable = store.WhyLatestNotServable,
             Report = store.Report,

@@ -40,6 +40,7 @@ public static class VersionChoice
             : new ChosenVersions(current, wanted, HeldBack: false);
     }
 
-    private static bool WasRolledBack(ModelDeploymentStatus? status, string version) =>
+    /// <summary>Whether <paramref name="version"/> is the one last rolled back (not retried until the spec resolves to another).</summary>
+    public static bool WasRolledBack(ModelDeploymentStatus? status, string version) =>
         Conditions.IsTrue(status?.Conditions, ModelDeploymentConditions.RolledBack) && status?.ModelStatus?.LastFailureInfo?.Version == version;
 }

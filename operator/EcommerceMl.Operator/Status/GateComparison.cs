@@ -1,40 +1,21 @@
-using System.Globalization;
 using EcommerceMl.Artifacts;
 
 namespace EcommerceMl.Operator.Status;
 
 /// <summary>
-/// "Not worse than the current version on the gate metric" (DESIGN.md, rollout). When the candidate's
-/// manifest holds a champion comparison against the version being served, scored at training on the
-/// candidate's own held-out window, that decides (with its tolerance): both values come from the same
-/// window. Otherwise the two versions' recorded metrics are compared, each measured on its own window:
-/// the candidate's gate names the metric and its direction (a minimum: higher is better; a maximum:
-/// lower is better). Without a gate, or without the metric on both sides, there is nothing to compare.
+/// "Not worse than the current version on the gate metric" (DESIGN.md, rollout), by the one rule the Model's
+/// gate also follows (docs/decisions.md, "One judge of better: the trainer's same-window comparison"): which of
+/// two versions is better is judged once, at training, with both scored on the candidate's held-out window. The
+/// rollout acts on that verdict when it was made against the version being served, and never judges again from
+/// two recorded metrics, each measured on its own window: those differ by the window as much as by the model
+/// (churn's auc moved 0.05 between retrains on quiet traffic), and rolling back on them left the Model's
+/// servable version unserved. A candidate compared with another version, or not compared, is not worse here.
 /// </summary>
 public static class GateComparison
 {
-    /// <summary>Why the candidate is worse, saying which comparison found it, or null when it is not (or cannot be compared).</summary>
-    public static string? WorseBecause(ModelManifest? current, ModelManifest? candidate)
-    {
-        if (current is not null && candidate?.Champion is { ChampionValue: not null } champion && champion.Version == current.Version)
-        {
-            return champion.Passed
-                ? null
-                : $"{candidate.Version} lost to the serving version on the same held-out window (scored at training): {champion.Describe()}.";
-        }
-
-        var gate = candidate?.Gate ?? current?.Gate;
-        if (current is null || candidate is null || gate is null
-            || !current.Metrics.TryGetValue(gate.Metric, out var was) || !candidate.Metrics.TryGetValue(gate.Metric, out var now))
-        {
-            return null;
-        }
-
-        var lowerIsBetter = gate.Bound == GateResult.Maximum;
-        var worse = lowerIsBetter ? now > was : now < was;
-        return worse
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"{gate.Metric} of {candidate.Version} is {now:0.####}, {(lowerIsBetter ? "above" : "below")} {was:0.####} of the serving version {current.Version}, each measured on its own held-out window.")
+    /// <summary>Why the candidate is worse than the serving version, or null when it is not (or was never compared with it on one window).</summary>
+    public static string? WorseBecause(string? currentVersion, ModelManifest? candidate) =>
+        currentVersion is not null && candidate?.Champion is { ChampionValue: not null, Passed: false } champion && champion.Version == currentVersion
+            ? $"{candidate.Version} lost to the serving version on the same held-out window (scored at training): {champion.Describe()}."
             : null;
-    }
 }

@@ -87,8 +87,9 @@ public sealed class ChurnPipeline : ITaskPipeline
 
     /// <summary>
     /// The held-out metrics of any churn model on the request's test customers (the same label, churn
-    /// window and seeded split as <see cref="Train"/>). The label is one window from the cutoff, so
-    /// <paramref name="from"/> after the cutoff cannot be honoured.
+    /// window and seeded split as <see cref="Train"/>). The label is one window from the cutoff, so the
+    /// held-out set cannot be cut by day; <paramref name="from"/> keeps only the test customers first seen
+    /// from then on (<see cref="HeldOutSince"/>): those a model fit on the customers known before it never saw.
     /// </summary>
     public IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null)
     {
@@ -101,13 +102,38 @@ public sealed class ChurnPipeline : ITaskPipeline
 
         var settings = ChurnSettings.Parse(request.Algorithm, request.Hyperparameters, request.Seed);
         var dataset = Label(request, settings.ChurnDays);
-        if (from is { } start && start > dataset.Cutoff)
+        var test = Split(dataset, request.Seed).Test;
+        return TestMetrics(churn, dataset, from is { } since ? HeldOutSince(request.Data, test, since) : test);
+    }
+
+    /// <summary>
+    /// The test customers first seen at or after <paramref name="since"/> (their first order, or their sign-up when they
+    /// have none), when at least <see cref="MinPerClass"/> of each kind are left; else not scorable, saying how many were.
+    /// </summary>
+    private static IReadOnlyList<ChurnExample> HeldOutSince(ShopData data, IReadOnlyList<ChurnExample> test, DateTime since)
+    {
+        var firstOrder = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var order in data.Orders)
         {
-            throw new ModelNotScorableException(
-                $"The held-out customers are labelled over the whole window from {dataset.Cutoff:yyyy-MM-dd}; it cannot be scored from {start:yyyy-MM-dd} on only.");
+            if (!firstOrder.TryGetValue(order.CustomerId, out var first) || order.OrderedAt < first)
+            {
+                firstOrder[order.CustomerId] = order.OrderedAt;
+            }
         }
 
-        return TestMetrics(churn, dataset, Split(dataset, request.Seed).Test);
+        var signup = data.Customers.ToDictionary(c => c.CustomerId, c => c.SignupAt, StringComparer.Ordinal);
+        var kept = test
+            .Where(e => (firstOrder.TryGetValue(e.CustomerId, out var first) ? first : signup.GetValueOrDefault(e.CustomerId, DateTime.MinValue)) >= since)
+            .ToList();
+        var churned = kept.Count(e => e.Churned);
+        if (churned < MinPerClass || kept.Count - churned < MinPerClass)
+        {
+            throw new ModelNotScorableException(
+                $"{kept.Count} of the {test.Count} held-out customers were first seen from {since:yyyy-MM-dd} on ({churned} churned, {kept.Count - churned} stayed); " +
+                $"scoring on them needs at least {MinPerClass} of each kind.");
+        }
+
+        return kept;
     }
 
     /// <summary>Train 60%, validation 20%, test 20% of the labelled customers, stratified, by the seed.</summary>

@@ -32,9 +32,10 @@ public interface ITaskPipeline
     /// (less the ones about the fit itself, such as its duration or its number of training rows).
     /// <paramref name="from"/>, when after the split's cutoff, scores only the held-out data from then
     /// on (what a model trained through an earlier day did not see); churn, whose held-out set is a
-    /// share of customers labelled over one window, cannot be cut. Throws
+    /// share of customers labelled over one window, cannot be cut by day: there it keeps the held-out
+    /// customers first seen from then on (what a model fit on the customers known before never saw). Throws
     /// <see cref="ModelNotScorableException"/> when the model cannot be scored there (another task,
-    /// a forecaster fit on days inside the window, a window cut to nothing).
+    /// a forecaster fit on days inside the window, a window cut to nothing or, for churn, too few customers).
     /// </summary>
     IReadOnlyDictionary<string, double> Evaluate(ITrainedModel model, TrainingRequest request, DateTime? from = null);
 }

@@ -1,3 +1,4 @@
+using EcommerceMl.Ml.Churn;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Synthetic;
 using EcommerceMl.Ml.Forecasting.Demand;
@@ -99,6 +100,21 @@ public sealed class PipelineEvaluateTests
     }
 
     [Fact]
+    public void Evaluate_ChurnFromADay_ScoresOnlyTheHeldOutCustomersFirstSeenFromThen()
+    {
+        var churn = Pipeline(ModelTask.Churn);
+        var request = new TrainingRequest(Shop, "logistic", new Dictionary<string, string>());
+        var outcome = churn.Train(request);
+        var firstOrders = Shop.Orders.GroupBy(o => o.CustomerId).Select(g => g.Min(o => o.OrderedAt)).Order().ToList();
+        var since = firstOrders[firstOrders.Count / 2].Date;
+
+        var newer = churn.Evaluate(outcome.EvaluatedModel!, request, since);
+
+        Assert.InRange(newer["customers_evaluated"], ChurnPipeline.MinPerClass * 2, outcome.Metrics["customers_evaluated"] - 1);
+        Assert.Equal(outcome.Metrics["customers_evaluated"], churn.Evaluate(outcome.EvaluatedModel!, request, DateTime.MinValue)["customers_evaluated"]);
+    }
+
+    [Fact]
     public void Evaluate_WhenTheModelIsOfAnotherTaskOrTheWindowCannotBeCut_IsNotScorable()
     {
         var churn = Pipeline(ModelTask.Churn);
@@ -107,7 +123,7 @@ public sealed class PipelineEvaluateTests
         var recommender = Pipeline(ModelTask.Recommendation).Train(new TrainingRequest(Shop, "popularity", new Dictionary<string, string>())).Model;
 
         Assert.Contains("cannot be scored as a churn model", Assert.Throws<ModelNotScorableException>(() => churn.Evaluate(recommender, request)).Message, StringComparison.Ordinal);
-        Assert.Contains("labelled over the whole window", Assert.Throws<ModelNotScorableException>(() => churn.Evaluate(outcome.Model, request, outcome.EvaluationCutoff.AddDays(3))).Message, StringComparison.Ordinal);
+        Assert.Contains("0 of the", Assert.Throws<ModelNotScorableException>(() => churn.Evaluate(outcome.Model, request, outcome.EvaluationCutoff.AddDays(3))).Message, StringComparison.Ordinal);
         Assert.Contains("cannot be scored as a forecaster", Assert.Throws<ModelNotScorableException>(() => Pipeline(ModelTask.Forecast).Evaluate(recommender, request with { Algorithm = "ets" })).Message, StringComparison.Ordinal);
     }
 

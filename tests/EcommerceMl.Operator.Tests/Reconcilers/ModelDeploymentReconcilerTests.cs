@@ -62,6 +62,11 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     private Task PublishAsync(string version, double ndcg = 0.3, GateResult? gate = null) =>
         ModelVersionsForTests.PublishAsync(_store, "shop-recs", version, ndcg, gate, cancellationToken: Ct);
 
+    /// <summary>A version whose training scored it below <see cref="V1"/> on its own held-out window (0.20 against 0.30): published, not servable.</summary>
+    private Task PublishLoserToV1Async(string version) =>
+        ModelVersionsForTests.PublishAsync(_store, "shop-recs", version, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
+            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, 0.30, 0.20, 0, false));
+
     private Task<V1Deployment?> DeploymentAsync(string name) => _cluster.GetAsync<V1Deployment>(Ns, name, Ct);
 
     /// <summary>Plays the Deployment controller: every replica of the current template updated and available.</summary>
@@ -294,20 +299,44 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task RollingUpdate_ToAVersionWorseOnTheGateMetric_IsRefusedBeforeItServes()
+    public async Task RollingUpdate_ToAVersionThatLostToTheServingOneOnItsWindow_IsRefusedBeforeItServes()
     {
         await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
         await ApplyAsync();
         await ReconcileAsync();
         await MarkRolledOutAsync(Stable);
         await ReconcileAsync();
-        await PublishAsync(V2, ndcg: 0.20, gate: ModelVersionsForTests.MinimumGate(0.1, 0.20));
+        // A loser is never the servable latest: only a spec that pins it asks for it.
+        await PublishLoserToV1Async(V2);
+        await ChangeSpecAsync(spec => spec.Version = V2);
 
         var md = await ReconcileAsync();
 
         Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
         Assert.Equal(ModelDeploymentReasons.CandidateWorse, Condition(md, ModelDeploymentConditions.RolledBack).Reason);
+        Assert.Contains("same held-out window", Condition(md, ModelDeploymentConditions.RolledBack).Message, StringComparison.Ordinal);
         Assert.Equal(ConditionStatus.True, Condition(md, ModelDeploymentConditions.Ready).Status);
+    }
+
+    [Fact]
+    public async Task RollingUpdate_ToAVersionNotComparedWithTheServingOne_RollsOut_ThoughItsOwnWindowsMetricIsLower()
+    {
+        // make run's churn loop: the trainer could not score the champion fairly, so the candidate passed uncompared; its
+        // recorded auc, on its own window, is lower. Judging it again on two windows rolled it back, leaving the Model's
+        // servable version unserved.
+        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
+        await ApplyAsync();
+        await ReconcileAsync();
+        await MarkRolledOutAsync(Stable);
+        await ReconcileAsync();
+        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", V2, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
+            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, null, 0.20, 0, true, "no fair comparison"));
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+        Assert.Equal(V2, md.Status!.CandidateVersion);
+        Assert.False(Conditions.IsTrue(md.Status.Conditions, ModelDeploymentConditions.RolledBack));
     }
 
     [Fact]
@@ -408,7 +437,8 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
         await ReconcileAsync();
         await MarkRolledOutAsync(Stable);
         await ReconcileAsync();
-        await PublishAsync(V2, ndcg: 0.20, gate: ModelVersionsForTests.MinimumGate(0.1, 0.20));
+        await PublishLoserToV1Async(V2);
+        await ChangeSpecAsync(spec => spec.Version = V2);
         await ReconcileAsync();
         await MarkRolledOutAsync(Canary);
 

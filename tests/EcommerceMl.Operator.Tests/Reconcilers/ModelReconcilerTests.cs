@@ -2,6 +2,7 @@ using EcommerceMl.Contracts.Monitoring;
 using EcommerceMl.Operator.Builders;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Operator.Status;
+using EcommerceMl.Operator.Tests.Models;
 using EcommerceMl.Operator.Tests.Support;
 using k8s.Models;
 
@@ -139,6 +140,34 @@ public sealed class ModelReconcilerTests : IDisposable
         Assert.Equal(TrainingTriggers.DriftDetected, model.Status?.History?[0].Trigger);
         // The drift was of V1; V2 has no report yet.
         Assert.Equal(ConditionStatus.Unknown, Conditions.Find(model.Status?.Conditions, ModelConditions.DriftDetected)?.Status);
+    }
+
+    [Fact]
+    public async Task Reconcile_WhenAModelDeploymentRolledTheServableVersionBack_MonitorsTheVersionItServes_AndItsDriftRetrains()
+    {
+        // make run's churn loop: V2 is servable but its ModelDeployment rolled it back, so V1 answers every request.
+        await _world.PublishAsync(V1);
+        await _world.PublishAsync(V2);
+        var rolledBack = MonitoredVersionTests.Serving(V1, rolledBack: V2, name: ModelFixtures.Name, model: ModelFixtures.Name);
+        rolledBack.Metadata.NamespaceProperty = ModelWorld.Ns;
+        var status = rolledBack.Status;
+        var md = await _world.Cluster.CreateAsync(rolledBack, TestContext.Current.CancellationToken);
+        md.Status = status;
+        await _world.Cluster.ReplaceStatusAsync(md, TestContext.Current.CancellationToken);
+        await _world.ApplyAsync(Monitored());
+
+        var model = await _world.ReconcileAsync();
+
+        Assert.Equal(V2, model.Status?.ServableVersion);
+        var job = Assert.Single(await _world.MonitoringJobsAsync());
+        Assert.Equal(V1, job.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == MonitorArguments.Version.Variable).Value);
+        Assert.Equal(V1, model.Status?.Monitoring?.Version);
+
+        await _world.FinishMonitoringAsync(job.Metadata.Name, ModelFixtures.Report(V1, _world.Time.GetUtcNow(), drifted: ["price"]));
+        model = await _world.ReconcileAsync();
+
+        Assert.Equal(V1, model.Status?.Drift?.Version);
+        Assert.Equal("shop-recs-drift-20261110120000", Assert.Single(await _world.RunsAsync()).Metadata.Name);
     }
 
     [Fact]
