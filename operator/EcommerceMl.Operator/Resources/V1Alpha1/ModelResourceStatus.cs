@@ -181,7 +181,7 @@ public sealed class DriftStatus
     public double? Score { get; set; }
 
     [JsonPropertyName("summary")]
-    [Description("e.g. Detected (2/8) or None (0/8) (drifted of the features judged), None (predictions only), or Not judged (too few rows): what kubectl get shows.")]
+    [Description("e.g. Detected (2/8) or None (0/8): what kubectl get shows.")]
     public string? Summary { get; set; }
 
     [JsonPropertyName("driftedFeatures")]
