@@ -326,20 +326,16 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 
         _cluster.Changed -= OnChanged;
         await _probe.DisposeAsync().ConfigureAwait(false);
-        await _work.StopAsync(async () =>
+        await _work.StopAsync(() =>
         {
-            foreach (var key in _served.Keys.ToList())
+            // Each replica is stopped on its own: one that will not stop does not keep the others running.
+            var replicas = _served.Values.SelectMany(served =>
             {
-                if (_served.Remove(key, out var served))
-                {
-                    served.Restart?.Dispose();
-                    foreach (var replica in served.Replicas.ToList())
-                    {
-                        served.Replicas.Remove(replica);
-                        await replica.Process.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-            }
+                served.Restart?.Dispose();
+                return served.Replicas;
+            }).ToList();
+            _served.Clear();
+            return [.. replicas.Select(replica => (Func<Task>)(() => replica.Process.DisposeAsync().AsTask()))];
         }).ConfigureAwait(false);
         _http.Dispose();
     }

@@ -170,13 +170,7 @@ public abstract partial class LocalJobRunnerBase : IAsyncDisposable
         }
 
         Cluster.Changed -= OnChanged;
-        await Work.StopAsync(async () =>
-        {
-            foreach (var key in Keys.ToList())
-            {
-                await ForgetAsync(key).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
+        await Work.StopAsync(() => [.. Keys.ToList().Select(key => (Func<Task>)(() => ForgetAsync(key)))]).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 

@@ -26,15 +26,28 @@ internal sealed class SerialWork
     public ITimer After(TimeProvider time, TimeSpan delay, Func<Task> work) =>
         time.CreateTimer(_ => Post(work), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
 
-    /// <summary>Runs <paramref name="last"/> after everything posted so far, then ends the loop.</summary>
-    public async Task StopAsync(Func<Task> last)
+    /// <summary>
+    /// Runs each work <paramref name="last"/> lists (read in the loop, so from the runner's own state) after everything
+    /// posted so far, then ends the loop. One that throws goes to <c>failed</c> and the others still run: one process
+    /// that will not stop must not leave the rest running, nor keep the stop waiting for ever.
+    /// </summary>
+    public async Task StopAsync(Func<IEnumerable<Func<Task>>> last)
     {
         // Continuations run elsewhere: the caller awaits the loop, which must not be waiting for itself.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(async () =>
         {
-            await last().ConfigureAwait(false);
-            done.SetResult();
+            try
+            {
+                foreach (var work in last())
+                {
+                    await RunAsync(work).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                done.SetResult();
+            }
         });
         await done.Task.ConfigureAwait(false);
         _inbox.Writer.TryComplete();
@@ -45,16 +58,21 @@ internal sealed class SerialWork
     {
         await foreach (var work in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
+            await RunAsync(work).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(Func<Task> work)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // One object's trouble must not stop the others: logged, and the next change or timer tries again.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                _failed(e);
-            }
+        {
+            _failed(e);
         }
     }
 }

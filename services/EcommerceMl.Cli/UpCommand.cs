@@ -47,6 +47,10 @@ internal static class UpCommand
         };
         command.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            // System.CommandLine's Ctrl+C/SIGTERM handler waits for the action only once the action has handed back its
+            // task; a signal before that ends the process at once (exit 130/143) with everything it started left running.
+            // Local mode's start runs synchronously up to its first wait (podman calls included), so hand the task back first.
+            await Task.Yield();
             var stateFolder = parse.GetValue(state)!;
             var options = new LocalModeOptions
             {
@@ -61,6 +65,11 @@ internal static class UpCommand
                 Command = LocalCommand.Current(Assembly.GetEntryAssembly()?.Location ?? typeof(UpCommand).Assembly.Location),
             };
             _ = ResourceFiles.Find(options.ResourcePath);
+            if (InterruptSignal.StopHint(Environment.ProcessId) is { } hint)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(hint);
+            }
+
             using var loggers = CreateLoggers();
             await LocalMode.RunAsync(options, parse.InvocationConfiguration.Output, loggers, cancellationToken);
             return 0;

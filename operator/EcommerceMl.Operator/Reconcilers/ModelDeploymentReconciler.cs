@@ -59,6 +59,7 @@ public sealed partial class ModelDeploymentReconciler(
         IReadOnlyList<ClusterEvent> events = StoreOutage.Report(plan.Status, storeProblem, md.Metadata.Generation, now)
             ? [.. plan.Events, new ClusterEvent(ClusterEvent.Warning, storeProblem!.Reason, storeProblem.Message)]
             : plan.Events;
+        events = FirstVersion.AsWaiting(events, plan.Status, resolution);
 
         // The Events describe the decision the status records, so they go out with it: a retry after a
         // failed apply sees the decision already recorded and does not repeat them.
@@ -111,10 +112,16 @@ public sealed partial class ModelDeploymentReconciler(
             manifest = found.Manifest;
             if (manifest is null)
             {
+                if (found.Skipped.Count == 0 && await FirstVersion.TrainerOfAsync(cluster, md.Metadata.NamespaceProperty, model, cancellationToken).ConfigureAwait(false) is { } trainer)
+                {
+                    return (VersionResolution.Missing(ModelDeploymentReasons.WaitingForFirstVersion,
+                        $"{store.Location} holds no version of {model} yet: {trainer} trains the first, and it is served once it passes its quality gate."), null);
+                }
+
                 var message = found.Skipped is [var newest, ..]
                     ? string.Create(CultureInfo.InvariantCulture,
                         $"None of the {found.Skipped.Count} version(s) of {model} in {store.Location} is servable (the newest, {newest.Version}: {newest.Reason}); waiting for one that passes its quality gate.")
-                    : $"{store.Location} holds no version of {model} yet; waiting for one.";
+                    : $"{store.Location} holds no version of {model} yet, and no Model or running TrainingJob in {md.Metadata.NamespaceProperty} trains it; waiting for one.";
                 return (VersionResolution.Missing(ModelDeploymentReasons.NoPassingVersion, message), null);
             }
         }

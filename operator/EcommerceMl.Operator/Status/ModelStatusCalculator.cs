@@ -366,7 +366,6 @@ public static class ModelStatusCalculator
 
         var features = report.Drift?.Features ?? [];
         var drifted = report.Drift?.DriftedFeatures().ToList() ?? [];
-        var judged = features.Count(f => f.Sufficient);
         var detected = report.Drift?.Detected == true || report.PredictionDrift?.Drifted == true;
         return new DriftStatus
         {
@@ -374,8 +373,7 @@ public static class ModelStatusCalculator
             Version = report.Version,
             Detected = detected,
             Score = report.Drift?.Score,
-            Summary = string.Create(CultureInfo.InvariantCulture,
-                $"{(detected ? "Detected" : "None")} ({drifted.Count}/{judged}{(report.PredictionDrift?.Drifted == true ? ", predictions" : "")})"),
+            Summary = DriftSummary.Of(report),
             DriftedFeatures = drifted.Count > 0 ? drifted : null,
             Features = features.Count > 0 ? [.. features.Select(FeatureOf)] : null,
             Prediction = report.PredictionDrift is { } prediction ? FeatureOf(prediction) : null,

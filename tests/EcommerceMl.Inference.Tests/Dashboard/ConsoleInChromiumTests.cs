@@ -139,6 +139,14 @@ public sealed partial class ConsoleInChromiumTests
         Assert.Equal(0, await recs.Locator(".drift-feature[data-feature=basket_size] circle[data-bad=true]").CountAsync());
         Assert.Contains("no drift", await recs.Locator(".drift-summary").TextContentAsync(), StringComparison.Ordinal);
 
+        // Scores from too few rows are drawn hollow and kept out of the line, never as drift above the threshold.
+        var thin = recs.Locator(".drift-feature[data-feature=recency_days]");
+        Assert.Equal(ConsoleScenario.CheckedAt.Length, await thin.Locator("circle[data-thin=true]").CountAsync());
+        Assert.Equal(0, await thin.Locator("circle[data-bad=true]").CountAsync());
+        Assert.Equal(string.Empty, await thin.Locator("path.series").GetAttributeAsync("d"));
+        Assert.Contains($"{ConsoleScenario.CheckedAt.Length} hollow: too few rows to judge", await thin.Locator(".note").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await category.Locator("circle[data-thin=true]").CountAsync());
+
         var perf = recs.Locator(".perf");
         Assert.Equal("ndcg_at_10", await perf.GetAttributeAsync("data-metric"));
         Assert.Equal(2, await perf.Locator("circle[data-bad=true]").CountAsync()); // 0.19 and 0.16 against 0.25: more than the 20 % drop allowed

@@ -123,6 +123,23 @@ public sealed class LocalDeploymentRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_WhenOneReplicaWillNotStop_StillStopsTheOthers_AndEnds()
+    {
+        var runner = NewRunner();
+        await _cluster.CreateAsync(Deployment(replicas: 3, "v1"), Ct);
+        await EventuallyAsync(s => s?.ReadyReplicas == 3);
+        var stuck = _runtime.Pods[0];
+        stuck.StopFails = new TimeoutException("podman stop did not finish");
+
+        await runner.DisposeAsync().AsTask().WaitAsync(Bound, Ct);
+
+        Assert.Equal([stuck], _runtime.Running);
+        Assert.All(_runtime.Pods.Skip(1), p => Assert.True(p.Stopped));
+        stuck.StopFails = null;
+        await stuck.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ANewTemplate_RollsOverEveryReplica_NeverMoreThanOneAbove_AndStopsAnOldPodOnlyForAReadyNewOne()
     {
         await using var runner = NewRunner();

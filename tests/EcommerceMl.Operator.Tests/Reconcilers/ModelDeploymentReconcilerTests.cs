@@ -258,6 +258,53 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Latest_BeforeItsModelsFirstTraining_IsWaiting_WithANormalEvent_AndNoFailureOnceServed()
+    {
+        await _cluster.CreateAsync(ModelFixtures.Model(), Ct);
+        await ApplyAsync();
+
+        var waiting = await ReconcileAsync();
+        await ReconcileAsync();
+
+        var ready = Condition(waiting, ModelDeploymentConditions.Ready);
+        Assert.Equal((ConditionStatus.False, ModelDeploymentReasons.WaitingForFirstVersion), (ready.Status, ready.Reason));
+        Assert.Contains("model/shop-recs trains the first", ready.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_cluster.Events, e => e.Event.Type == ClusterEvent.Warning);
+        var announced = Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.WaitingForFirstVersion);
+        Assert.Equal(ClusterEvent.Normal, announced.Event.Type);
+
+        await PublishAsync(V1);
+        var serving = await ReconcileAsync();
+
+        Assert.Equal(V1, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+        Assert.Null(serving.Status!.ModelStatus!.LastFailureInfo);
+    }
+
+    [Fact]
+    public async Task Latest_BeforeARunningTrainingJobsFirstVersion_IsWaiting()
+    {
+        await _cluster.CreateAsync(TestResources.TrainingJob("shop-recs-1"), Ct);
+        await ApplyAsync();
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(ModelDeploymentReasons.WaitingForFirstVersion, Condition(md, ModelDeploymentConditions.Ready).Reason);
+        Assert.Contains("trainingjob/shop-recs-1", Condition(md, ModelDeploymentConditions.Ready).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_WithNoVersionAndNothingThatTrainsOne_WarnsNoPassingVersion()
+    {
+        await _cluster.CreateAsync(ModelFixtures.Model(name: "another-model"), Ct);
+        await ApplyAsync();
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal(ModelDeploymentReasons.NoPassingVersion, Condition(md, ModelDeploymentConditions.Ready).Reason);
+        Assert.Contains(_cluster.Events, e => e.Event is { Type: ClusterEvent.Warning, Reason: ModelDeploymentReasons.NoPassingVersion });
+    }
+
+    [Fact]
     public async Task RollingUpdate_MovesTheDeploymentToTheNewVersion_AndPromotesItOnceRolledOut()
     {
         await ServingV1Async();

@@ -131,6 +131,9 @@ public static class ModelDeploymentReasons
     /// <summary>The pinned version was published by a namespace the deployment does not accept (its own and spec.versionNamespaces).</summary>
     public const string VersionNotInNamespace = "VersionNotInNamespace";
     public const string NoPassingVersion = "NoPassingVersion";
+
+    /// <summary>The store holds no version of the model yet and a Model or TrainingJob in the namespace will train the first: waiting, not failing (a Normal Event).</summary>
+    public const string WaitingForFirstVersion = "WaitingForFirstVersion";
     public const string RolloutStarted = "RolloutStarted";
     public const string Promoted = "Promoted";
     public const string RolledBack = "RolledBack";

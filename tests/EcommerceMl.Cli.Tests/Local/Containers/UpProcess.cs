@@ -3,7 +3,13 @@ using System.Text;
 
 namespace EcommerceMl.Cli.Tests.Local.Containers;
 
-/// <summary>`ecml up` as its own process, as a user starts it (output collected), stopped with SIGINT as Ctrl+C stops it.</summary>
+/// <summary>
+/// `ecml up` as its own process, as a user starts it from a terminal (output collected), stopped with SIGINT as Ctrl+C
+/// stops it. A terminal's foreground command has SIGINT at its default, but a child inherits an ignored SIGINT from its
+/// parent — and a test run started in the background of a script (`.ci/run &`, nohup) has it ignored all the way down
+/// to here, where Ctrl+C would then never arrive. So the process starts through `env --default-signal=INT`, as from a
+/// terminal, unless a test asks for SIGINT ignored.
+/// </summary>
 internal sealed class UpProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -29,11 +35,12 @@ internal sealed class UpProcess : IAsyncDisposable
         }
     }
 
-    public static UpProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <param name="ignoreSigint">Start it as `ecml up … &amp;` in a script starts it: SIGINT ignored.</param>
+    public static UpProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool ignoreSigint = false)
     {
         var command = LocalProcesses.Ecml;
-        var info = new ProcessStartInfo(command.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in command.PrefixArguments.Concat(["up"]).Concat(arguments))
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { ignoreSigint ? "--ignore-signal=INT" : "--default-signal=INT", command.FileName }.Concat(command.PrefixArguments).Concat(["up"]).Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -46,14 +53,25 @@ internal sealed class UpProcess : IAsyncDisposable
         return new UpProcess(Process.Start(info)!);
     }
 
-    /// <summary>Ctrl+C: local mode stops every container it started, then exits.</summary>
-    public async Task<int> StopAsync()
+    public int Id => _process.Id;
+
+    /// <summary>Ctrl+C (or <paramref name="signal"/>, e.g. TERM): local mode stops every container it started, then exits.</summary>
+    public async Task<int> StopAsync(string signal = "INT")
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var ignoresSigint = InterruptSignal.IsIgnoredBy(_process.Id);
+            using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException(
+                    $"ecml up (pid {_process.Id}) did not exit within 2 min of SIG{signal}{(ignoresSigint ? "; it ignores SIGINT" : string.Empty)}. Its output:\n{Output}", e);
+            }
         }
 
         return _process.ExitCode;

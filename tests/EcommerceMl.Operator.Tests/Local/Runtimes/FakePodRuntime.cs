@@ -101,6 +101,9 @@ internal sealed class FakePod : IPodProcess
     /// <summary>True when the runner stopped it (rather than the test ending it).</summary>
     public bool Stopped { get; private set; }
 
+    /// <summary>When set, stopping it throws this (as a container runtime that does not answer), and it runs on.</summary>
+    public Exception? StopFails { get; set; }
+
     public string? Environment(string name) => Launch.Environment.GetValueOrDefault(name);
 
     /// <summary>The container ends with <paramref name="exitCode"/>, leaving <paramref name="message"/> as its termination message.</summary>
@@ -120,6 +123,11 @@ internal sealed class FakePod : IPodProcess
 
     public ValueTask DisposeAsync()
     {
+        if (StopFails is { } failure)
+        {
+            return ValueTask.FromException(failure);
+        }
+
         if (!_exit.Task.IsCompleted)
         {
             Stopped = true;
