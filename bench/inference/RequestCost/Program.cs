@@ -17,12 +17,14 @@ using Microsoft.AspNetCore.Http.Features;
 // thread, each completing synchronously as a small POST does in the real server. On a busy machine the process's CPU
 // time per request says more than requests/s through wrk; the medians and fastest of ROUNDS rounds are printed, with
 // the bytes allocated per request (which load does not move at all).
-//   dotnet run -c Release --project bench/inference/RequestCost -- <store> [iterations] [rounds]
+//   dotnet run -c Release --project bench/inference/RequestCost -- <store> [iterations] [rounds] [only]
+// [only]: run only the requests whose name contains it (e.g. "churn", "v2"), as when profiling one under perf.
 // <store>: a model store with `recs` (item-cosine) and `churn` (logistic) trained on the synthetic shop (seed 7), as
 // bench/inference/run.sh trains them. Same settings as run.sh: per-client limits on with a bound never reached.
 var store = args.Length > 0 ? args[0] : throw new ArgumentException("usage: RequestCost <store> [iterations] [rounds]");
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
 var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 9;
+var only = args.Length > 3 ? args[3] : "";
 
 var server = new RequestCostServer();
 await using var app = InferenceApp.Build([], ModelStores.Open(store), TaskPipelines.All, builder =>
@@ -47,7 +49,7 @@ var cases = new (string Name, string Path, string Body)[]
 };
 
 Console.WriteLine($"{iterations} requests a round, {rounds} rounds, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-var requests = cases.Select(c => (c.Name, c.Path, Body: Encoding.UTF8.GetBytes(c.Body))).ToList();
+var requests = cases.Where(c => c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).Select(c => (c.Name, c.Path, Body: Encoding.UTF8.GetBytes(c.Body))).ToList();
 foreach (var (name, path, body) in requests)
 {
     if (server.Send(path, body) != StatusCodes.Status200OK)

@@ -1,11 +1,13 @@
 using EcommerceMl.Inference.Contracts;
 using EcommerceMl.Inference.Json;
+using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Ml;
 using EcommerceMl.Ml.Churn;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ChurnAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     EcommerceMl.Inference.Json.JsonBody<EcommerceMl.Inference.Contracts.ChurnResponse>,
+    EcommerceMl.Inference.Json.JsonBytes,
     Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult,
     Microsoft.AspNetCore.Http.HttpResults.EmptyHttpResult>;
@@ -58,6 +60,15 @@ internal static class ChurnEndpoints
         }
 
         var started = serving.Start();
+        // A known customer's answer to their id alone depends only on the version and the customer, so it is built once.
+        var cacheable = request is { CustomerId: not null, HasAnyFeature: false, Attributes: null } && serving.Answers.Enabled;
+        if (cacheable && serving.Answers.Find(entry, AnswerKind.Churn, request.CustomerId!) is { Churn: { } known } cached)
+        {
+            serving.Observe(entry, "churn", started);
+            Log.ChurnPredicted(serving.Logger, request.CustomerId, known.Probability, ChurnRiskLabels.Of(known.Risk), entry.Name, entry.Version!);
+            return new JsonBytes(cached.Body);
+        }
+
         ChurnPrediction prediction;
         try
         {
@@ -82,8 +93,16 @@ internal static class ChurnEndpoints
         serving.Observe(entry, "churn", started);
         var risk = ChurnRiskLabels.Of(prediction.Risk);
         Log.ChurnPredicted(serving.Logger, request.CustomerId, prediction.Probability, risk, entry.Name, entry.Version!);
-        return JsonBody.Ok(new ChurnResponse(
-            request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!), InferenceJsonContext.Default.ChurnResponse);
+        var response = new ChurnResponse(request.CustomerId, prediction.Probability, risk, prediction.NextAction, entry.Name, entry.Version!);
+        // Only known customers get here (an unknown one is a 404 above), so the model's customers bound the cache.
+        if (cacheable)
+        {
+            var body = JsonBuffers.ToArray(response, InferenceJsonContext.Default.ChurnResponse);
+            serving.Answers.TryAdd(entry, AnswerKind.Churn, request.CustomerId!, new CachedAnswer(body, 1, null) { Churn = prediction });
+            return new JsonBytes(body);
+        }
+
+        return JsonBody.Ok(response, InferenceJsonContext.Default.ChurnResponse);
     }
 
     internal static RequestErrors Validate(ChurnRequest request, int maxLength)

@@ -6,6 +6,7 @@ using EcommerceMl.Inference.Models;
 using EcommerceMl.Inference.Observability;
 using EcommerceMl.Inference.OpenInference;
 using EcommerceMl.Inference.Options;
+using EcommerceMl.Ml.Recommendation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -106,10 +107,10 @@ internal static class OpenInferenceEndpoints
         }
 
         var started = serving.Start();
-        IReadOnlyList<OutputTensor> outputs;
+        IResult answer;
         try
         {
-            outputs = TaskTensors.Infer(entry, request.Inputs, request.Outputs, serving.Options, serving.Time);
+            answer = Answer(entry, request, serving);
         }
         catch (InferenceInputException e)
         {
@@ -117,7 +118,37 @@ internal static class OpenInferenceEndpoints
         }
 
         serving.Observe(entry, "v2_infer", started);
-        return new InferenceAnswer(entry.Name, entry.Version!, request.Id, outputs);
+        return answer;
+    }
+
+    /// <summary>
+    /// The model's answer to the request, checked as every request is. A known customer's default-shaped top-k (one
+    /// <c>customer_id</c>, the default <c>k</c>, no <c>id</c> to echo, every output) depends only on the version and
+    /// the customer, so its body is built once and then written as it is (<see cref="AnswerCache"/>).
+    /// </summary>
+    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving)
+    {
+        var tensors = TaskTensors.Decode(entry, request.Inputs, request.Outputs, serving.Options);
+        var recommender = entry.Model as IRecommender;
+        var customer = recommender is not null && request.Id is null && tensors.Outputs is null && serving.Answers.Enabled
+            ? RecommendationTensors.DefaultCustomer(tensors.Inputs)
+            : null;
+        if (customer is not null && serving.Answers.Find(entry, AnswerKind.InferRecommendations, customer) is { } cached)
+        {
+            return new JsonBytes(cached.Body);
+        }
+
+        var outputs = TaskTensors.Run(entry, tensors, serving.Options, serving.Time);
+        var answer = new InferenceAnswer(entry.Name, entry.Version!, request.Id, outputs);
+        // Only known customers: an unknown id's fallback answer is cheap and ids a client invents must not fill the cache.
+        if (customer is not null && recommender!.KnowsCustomer(customer))
+        {
+            var body = answer.ToArray();
+            serving.Answers.TryAdd(entry, AnswerKind.InferRecommendations, customer, new CachedAnswer(body, (int)outputs[0].Shape[1], null));
+            return new JsonBytes(body);
+        }
+
+        return answer;
     }
 
     /// <summary>

@@ -37,11 +37,16 @@ internal static class JsonBuffers
     public const string ContentType = "application/json; charset=utf-8";
 
     /// <summary>The bytes <see cref="JsonBody{T}"/> would send for <paramref name="value"/>, as an array to keep.</summary>
-    public static byte[] ToArray<T>(T value, JsonTypeInfo<T> typeInfo)
+    public static byte[] ToArray<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        ToArray((value, typeInfo), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.typeInfo));
+
+    /// <summary>The bytes <see cref="SendAsync"/> would send for what <paramref name="write"/> writes, as an array to keep.</summary>
+    public static byte[] ToArray<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         var buffer = Rent();
         var writer = Writer(buffer);
-        JsonSerializer.Serialize(writer, value, typeInfo);
+        write(writer, state);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace EcommerceMl.Inference.Models;
 
 /// <summary>
-/// Finished answer bodies of the default-shaped GET requests (a known customer's recommendations, a known product's
-/// similar products, default <c>k</c>, no options), serialized once by the normal path and then written as they are:
-/// the request pays no ranking lookup, product lookups or JSON writing. The bodies belong to the served version
+/// Finished answer bodies of the default-shaped requests — a known customer's recommendations and a known product's
+/// similar products (GET, default <c>k</c>, no options), a known customer's churn (<c>POST /v1/churn</c> with only
+/// <c>customerId</c>), and a known customer's top-k through the Open Inference Protocol (one <c>customer_id</c>,
+/// default <c>k</c>, no <c>id</c> or <c>outputs</c>) — serialized once by the normal path and then written as they
+/// are: the request pays no model call, lookups or JSON writing. The bodies belong to the served version
 /// (kept per <see cref="ModelEntry"/>, weakly), so a hot swap starts an empty cache and the old one goes with the
 /// old entry. Memory is bounded per version by <see cref="InferenceOptions.MaxCachedAnswerBytes"/>: past it, answers
 /// are built per request as before.
@@ -59,19 +61,36 @@ public sealed class AnswerCache(IOptions<InferenceOptions> options)
     {
         public long Bytes;
 
-        public ConcurrentDictionary<string, CachedAnswer> Recommendations { get; } = new(StringComparer.Ordinal);
+        // One table per kind, indexed by its value: the same id (a customer) has a different answer per endpoint.
+        private readonly ConcurrentDictionary<string, CachedAnswer>[] _tables =
+            [.. Enum.GetValues<AnswerKind>().Select(_ => new ConcurrentDictionary<string, CachedAnswer>(StringComparer.Ordinal))];
 
-        public ConcurrentDictionary<string, CachedAnswer> Similar { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<string, CachedAnswer> Of(AnswerKind kind) => kind == AnswerKind.Recommendations ? Recommendations : Similar;
+        public ConcurrentDictionary<string, CachedAnswer> Of(AnswerKind kind) => _tables[(int)kind];
     }
 }
 
+/// <summary>Which endpoint's answers: each has its own table, keyed by the id its default request names.</summary>
 public enum AnswerKind
 {
+    /// <summary><c>GET /v1/recommendations/{customerId}</c>, keyed by customer.</summary>
     Recommendations,
+
+    /// <summary><c>GET /v1/products/{productId}/similar</c>, keyed by product.</summary>
     Similar,
+
+    /// <summary><c>POST /v1/churn</c> with only <c>customerId</c>, keyed by customer.</summary>
+    Churn,
+
+    /// <summary><c>POST /v2/models/{name}/infer</c> for one <c>customer_id</c> and the default <c>k</c>, keyed by customer.</summary>
+    InferRecommendations,
 }
 
-/// <summary>A finished 200 JSON body, with what the handler's debug log line says about it.</summary>
-public sealed record CachedAnswer(byte[] Body, int Count, string? Fallback);
+/// <summary>
+/// A finished 200 JSON body, with what the handler's debug log line says about it: the number of products and the
+/// fallback for recommendations, the prediction for churn.
+/// </summary>
+public sealed record CachedAnswer(byte[] Body, int Count, string? Fallback)
+{
+    /// <summary>The churn prediction the body holds (<see cref="AnswerKind.Churn"/> only).</summary>
+    public EcommerceMl.Ml.Churn.ChurnPrediction? Churn { get; init; }
+}

@@ -14,6 +14,9 @@ internal sealed class InferenceAnswer(string modelName, string modelVersion, str
     public Task ExecuteAsync(HttpContext httpContext) =>
         JsonBuffers.SendAsync(httpContext, StatusCodes.Status200OK, this, static (writer, answer) => answer.Write(writer));
 
+    /// <summary>The bytes <see cref="ExecuteAsync"/> sends, as an array to keep (<see cref="Models.AnswerCache"/>).</summary>
+    internal byte[] ToArray() => JsonBuffers.ToArray(this, static (writer, answer) => answer.Write(writer));
+
     internal void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

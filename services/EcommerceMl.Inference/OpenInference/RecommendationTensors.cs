@@ -69,6 +69,23 @@ internal static class RecommendationTensors
         return Rectangle(rows, width);
     }
 
+    /// <summary>
+    /// The customer of a default-shaped request — one <c>customer_id</c> and the default <c>k</c> (absent or
+    /// <see cref="DefaultK"/>), nothing else — whose answer depends only on the model version and that customer
+    /// (<see cref="Models.AnswerKind.InferRecommendations"/>); null for any other request.
+    /// </summary>
+    public static string? DefaultCustomer(IReadOnlyDictionary<string, InputTensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var hasK = inputs.TryGetValue(K, out var k);
+        if (inputs.Count != (hasK ? 2 : 1) || (hasK && k!.Long() != DefaultK))
+        {
+            return null;
+        }
+
+        return inputs.TryGetValue(CustomerId, out var customers) && customers.Count == 1 ? customers.Elements[0].Text : null;
+    }
+
     /// <summary>The rows as [n, width] tensors, a short row padded with "" and 0.</summary>
     private static IReadOnlyList<OutputTensor> Rectangle(
         (IReadOnlyList<ScoredProduct>? Recommended, IReadOnlyList<SimilarProduct>? Similar)[] rows, int width)

@@ -32,13 +32,29 @@ internal static class TaskTensors
     /// (all when <paramref name="requested"/> is empty), in the order asked. Throws <see cref="InferenceInputException"/>.
     /// </summary>
     public static IReadOnlyList<OutputTensor> Infer(
-        ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options, TimeProvider time)
+        ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options, TimeProvider time) =>
+        Run(entry, Decode(entry, inputs, requested, options), options, time);
+
+    /// <summary>
+    /// The request's inputs and outputs checked against the model's signature (the first half of <see cref="Infer"/>).
+    /// Throws <see cref="InferenceInputException"/>.
+    /// </summary>
+    public static TensorRequest Decode(ModelEntry entry, IReadOnlyList<RequestTensor?>? inputs, IReadOnlyList<string?>? requested, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(options);
         var signature = SignatureOf(entry)
             ?? throw new InvalidOperationException($"Model '{entry.Name}' has task '{entry.Task}', which has no tensor signature.");
         var names = Requested(requested, signature);
-        var decoded = TensorDecoder.Decode(inputs, signature, options.MaxStringLength);
+        return new TensorRequest(TensorDecoder.Decode(inputs, signature, options.MaxStringLength), names);
+    }
+
+    /// <summary>Runs a checked request through the model: the outputs asked for, in the order asked (the second half of <see cref="Infer"/>).</summary>
+    public static IReadOnlyList<OutputTensor> Run(ModelEntry entry, TensorRequest request, InferenceOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(request);
+        var decoded = request.Inputs;
         var outputs = entry.Model switch
         {
             IRecommender recommender => RecommendationTensors.Infer(recommender, decoded, options),
@@ -47,7 +63,7 @@ internal static class TaskTensors
             ISearchModel search => SearchTensors.Infer(search, decoded, options),
             _ => throw new InvalidOperationException($"Model '{entry.Name}' is not loaded as a {entry.Task} model."),
         };
-        var answer = names is null ? outputs : InOrder(outputs, names);
+        var answer = request.Outputs is null ? outputs : InOrder(outputs, request.Outputs);
         AnswerSize.Check(AnswerSize.Estimate(answer), answer, options);
         return answer;
     }
@@ -87,3 +103,6 @@ internal static class TaskTensors
         return names;
     }
 }
+
+/// <summary>A request's checked input tensors by name, and the outputs it names in order (null: all of them).</summary>
+internal sealed record TensorRequest(IReadOnlyDictionary<string, InputTensor> Inputs, List<string>? Outputs);

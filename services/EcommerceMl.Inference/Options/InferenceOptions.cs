@@ -61,8 +61,8 @@ public sealed class InferenceOptions : IValidatableObject
 
     /// <summary>
     /// Bytes of finished answer bodies kept per served model version (<c>Models/AnswerCache</c>): the default-shaped
-    /// recommendations of known customers and similar products, serialized once on first ask and written as they are
-    /// afterwards. Past the budget, answers are built per request as before; 0 turns the cache off.
+    /// recommendations of known customers (GET and Open Inference), similar products and known customers' churn,
+    /// serialized once on first ask and written as they are afterwards. Past the budget, answers are built per request as before; 0 turns the cache off.
     /// </summary>
     [Range(0, long.MaxValue)]
     public long MaxCachedAnswerBytes { get; set; } = 64L * 1024 * 1024;

@@ -21,6 +21,23 @@ public sealed class AnswerCacheTests
         return (await response.Content.ReadAsByteArrayAsync(Ct), response.Content.Headers.ContentType?.ToString());
     }
 
+    private static async Task<(byte[] Body, string? ContentType)> PostAsync(TestServerHost host, string path, string json, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await host.Client.PostAsync(path, content, Ct);
+        Assert.Equal(expected, response.StatusCode);
+        return (await response.Content.ReadAsByteArrayAsync(Ct), response.Content.Headers.ContentType?.ToString());
+    }
+
+    private static string Infer(string inputs, string extra = "") => $$"""{"inputs":[{{inputs}}]{{extra}}}""";
+
+    private static string Customers(params string[] ids) =>
+        $$"""{"name":"customer_id","shape":[{{ids.Length}}],"datatype":"BYTES","data":[{{string.Join(",", ids.Select(i => $"\"{i}\""))}}]}""";
+
+    private static string K(int k, string datatype = "INT32") => $$"""{"name":"k","shape":[1],"datatype":"{{datatype}}","data":[{{k}}]}""";
+
+    private const string InferPath = "/v2/models/" + TestModels.Recs + "/infer";
+
     [Fact]
     public async Task CachedAnswers_AreByteIdenticalToTheNormalPath()
     {
@@ -83,6 +100,149 @@ public sealed class AnswerCacheTests
         Assert.Equal((await GetAsync(host, "/v1/recommendations/c1?k=10" + NormalPath)).Body, again.Body);
         var similar = await GetAsync(host, "/v1/products/p1/similar");
         Assert.Equal(TestModels.V2, JsonDocument.Parse(similar.Body).RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task AfterHotSwap_ChurnAndInferAnswersComeFromTheNewVersion()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var host = await TestServerHost.StartReadyAsync(store);
+        await PostAsync(host, "/v1/churn", """{"customerId":"c1"}""");
+        await PostAsync(host, InferPath, Infer(Customers("c1")));
+        await TestModels.PublishAsync(store, TestModels.Recs, TestModels.V2, TestModels.Recommender("popularity"));
+        await TestModels.PublishAsync(store, TestModels.Churn, TestModels.V2, TestModels.ChurnModel());
+
+        Assert.Equal(2, await Refresher(host).RefreshOnceAsync(Ct));
+
+        foreach (var _ in new[] { "built", "kept" })
+        {
+            var churn = await PostAsync(host, "/v1/churn", """{"customerId":"c1"}""");
+            var infer = await PostAsync(host, InferPath, Infer(Customers("c1")));
+            Assert.Equal(TestModels.V2, JsonDocument.Parse(churn.Body).RootElement.GetProperty("version").GetString());
+            Assert.Equal(TestModels.V2, JsonDocument.Parse(infer.Body).RootElement.GetProperty("model_version").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ChurnAnswers_ForAKnownCustomersId_AreKeptAndEqualAServerWithoutTheCache()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var cached = await TestServerHost.StartReadyAsync(store);
+        await using var plain = await TestServerHost.StartReadyAsync(
+            store, new Dictionary<string, string?> { ["Ecml:Inference:MaxCachedAnswerBytes"] = "0" });
+        var cache = cached.App.Services.GetRequiredService<AnswerCache>();
+        var entry = cached.Registry.Find(TestModels.Churn)!;
+
+        foreach (var body in new[] { """{"customerId":"c1"}""", """{"customerId":"c2","model":"churn"}""" })
+        {
+            var first = await PostAsync(cached, "/v1/churn", body); // builds the body and keeps it
+            var again = await PostAsync(cached, "/v1/churn", body); // written from the cache
+
+            Assert.Equal(first.Body, again.Body);
+            Assert.Equal(first.ContentType, again.ContentType);
+            Assert.Equal((await PostAsync(plain, "/v1/churn", body)).Body, again.Body);
+            Assert.Equal("application/json; charset=utf-8", again.ContentType);
+        }
+
+        Assert.NotNull(cache.Find(entry, AnswerKind.Churn, "c1"));
+        Assert.NotNull(cache.Find(entry, AnswerKind.Churn, "c2"));
+    }
+
+    [Fact]
+    public async Task ChurnAnswers_FromFeaturesOrForUnknownCustomers_AreNotCached()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        var cache = host.App.Services.GetRequiredService<AnswerCache>();
+        const string Features = """{"customerId":"c1","recencyDays":80,"frequency":2,"avgMonetary":55.5,"loyaltyMember":true,"daysSinceJoin":300}""";
+
+        var fromFeatures = await PostAsync(host, "/v1/churn", Features);
+        await PostAsync(host, "/v1/churn", """{"customerId":"c404"}""", HttpStatusCode.NotFound);
+        await PostAsync(host, "/v1/churn", """{"customerId":"c404"}""", HttpStatusCode.NotFound);
+
+        var entry = host.Registry.Find(TestModels.Churn)!;
+        Assert.Equal(0, cache.BytesOf(entry));
+        // The id alone is then answered from the customer's own features, not from the ones sent before.
+        Assert.NotEqual(fromFeatures.Body, (await PostAsync(host, "/v1/churn", """{"customerId":"c1"}""")).Body);
+        Assert.Equal(fromFeatures.Body, (await PostAsync(host, "/v1/churn", Features)).Body);
+    }
+
+    [Theory]
+    [InlineData("k")] // the default k sent
+    [InlineData("")] // k left out
+    [InlineData("k64")] // the default k as INT64
+    public async Task InferAnswers_ForAKnownCustomerAndTheDefaultK_AreKeptAndEqualAServerWithoutTheCache(string k)
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var cached = await TestServerHost.StartReadyAsync(store);
+        await using var plain = await TestServerHost.StartReadyAsync(
+            store, new Dictionary<string, string?> { ["Ecml:Inference:MaxCachedAnswerBytes"] = "0" });
+        var cache = cached.App.Services.GetRequiredService<AnswerCache>();
+        var kTensor = k switch { "k" => "," + K(10), "k64" => "," + K(10, "INT64"), _ => "" };
+
+        foreach (var customer in new[] { "c1", "c3" })
+        {
+            var body = Infer(Customers(customer) + kTensor);
+            var first = await PostAsync(cached, InferPath, body);
+            var again = await PostAsync(cached, InferPath, body);
+
+            Assert.Equal(first.Body, again.Body);
+            Assert.Equal(first.ContentType, again.ContentType);
+            Assert.Equal((await PostAsync(plain, InferPath, body)).Body, again.Body);
+            Assert.Equal("application/json; charset=utf-8", again.ContentType);
+            Assert.NotNull(cache.Find(cached.Registry.Find(TestModels.Recs)!, AnswerKind.InferRecommendations, customer));
+        }
+
+        // A version named in the path answers the same request with the same body.
+        var versioned = $"/v2/models/{TestModels.Recs}/versions/{TestModels.V1}/infer";
+        Assert.Equal((await PostAsync(plain, InferPath, Infer(Customers("c1")))).Body, (await PostAsync(cached, versioned, Infer(Customers("c1") + kTensor))).Body);
+    }
+
+    [Theory]
+    [InlineData("id")]
+    [InlineData("outputs")]
+    [InlineData("k5")]
+    [InlineData("two customers")]
+    [InlineData("unknown customer")]
+    [InlineData("product")]
+    public async Task InferAnswers_OfAnyOtherShape_AreNotCachedAndEqualAServerWithoutTheCache(string shape)
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var cached = await TestServerHost.StartReadyAsync(store);
+        await using var plain = await TestServerHost.StartReadyAsync(
+            store, new Dictionary<string, string?> { ["Ecml:Inference:MaxCachedAnswerBytes"] = "0" });
+        var cache = cached.App.Services.GetRequiredService<AnswerCache>();
+        var body = shape switch
+        {
+            "id" => Infer(Customers("c1"), ""","id":"r-1" """),
+            "outputs" => Infer(Customers("c1"), ""","outputs":[{"name":"scores"}]"""),
+            "k5" => Infer(Customers("c1") + "," + K(5)),
+            "two customers" => Infer(Customers("c1", "c2")),
+            "unknown customer" => Infer(Customers("stranger")),
+            _ => Infer("""{"name":"product_id","shape":[1],"datatype":"BYTES","data":["p1"]}"""),
+        };
+
+        // Asked twice: a second ask of a kept answer would be written from the cache.
+        await PostAsync(cached, InferPath, body);
+        var again = await PostAsync(cached, InferPath, body);
+
+        Assert.Equal((await PostAsync(plain, InferPath, body)).Body, again.Body);
+        Assert.Equal(0, cache.BytesOf(cached.Registry.Find(TestModels.Recs)!));
+    }
+
+    [Fact]
+    public async Task InferAnswers_AfterAnswersWereKept_StillRefuseWhatIsWrongWithTheRequest()
+    {
+        await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
+        await PostAsync(host, InferPath, Infer(Customers("c1")));
+        await PostAsync(host, InferPath, Infer(Customers("c1")));
+
+        var unknownOutput = await PostAsync(host, InferPath, Infer(Customers("c1"), ""","outputs":[{"name":"nope"}]"""), HttpStatusCode.BadRequest);
+        var wrongDatatype = await PostAsync(host, InferPath, Infer(Customers("c1") + "," + K(10, "FP32")), HttpStatusCode.BadRequest);
+        var twice = await PostAsync(host, InferPath, Infer(Customers("c1") + "," + Customers("c1")), HttpStatusCode.BadRequest);
+
+        Assert.Contains("unknown output 'nope'", System.Text.Encoding.UTF8.GetString(unknownOutput.Body), StringComparison.Ordinal);
+        Assert.Contains("datatype FP32 is not accepted", System.Text.Encoding.UTF8.GetString(wrongDatatype.Body), StringComparison.Ordinal);
+        Assert.Contains("given twice", System.Text.Encoding.UTF8.GetString(twice.Body), StringComparison.Ordinal);
     }
 
     [Fact]
