@@ -19,6 +19,8 @@ namespace EcommerceMl.Artifacts.Events;
 /// are fetched, gunzipped, parsed and their ids hashed in parallel ahead of the one being yielded, in order, leaving
 /// only the de-duplication set to the consuming thread. The ids of the window are remembered as 128-bit hashes (about
 /// 40 bytes each in the set, where the strings took about 250): 90 million events need about 3.6 GB, not 22.
+/// Training reads <see cref="ReadColumnsAsync"/>: keeping millions of records (about eight objects each) until the
+/// merge cost more than parsing them, so the window is scanned into columns instead.
 /// </remarks>
 public sealed class EventSinkReader(IEventObjects objects)
 {
