@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using EcommerceMl.Artifacts.Events;
 using EcommerceMl.Contracts.Events;
+using EcommerceMl.Ml.Data;
+using EcommerceMl.Ml.Data.Events;
 
 namespace EcommerceMl.Bench;
 
@@ -10,14 +12,17 @@ namespace EcommerceMl.Bench;
 /// How fast a training run reads its window of the event sink (issue 16 item 6): a local sink of synthetic events
 /// (the server's object shape: hour partitions, objects of about 4 MB of JSON lines, gzip), read three ways —
 /// bytes only (the sink's read speed), bytes and gunzip, gunzip and each line parser on one thread (the serializer,
-/// then <see cref="StoredEventParser"/>), and <see cref="EventSinkReader.ReadAsync"/> (gunzip, JSON, de-duplication by
-/// id: what training pays) — each as events per second. The sink is generated once per size and
+/// then <see cref="StoredEventParser"/>, then <see cref="StoredEventScanner.TryScanInto"/>),
+/// <see cref="EventSinkReader.ReadAsync"/> and <see cref="EventSinkReader.ReadColumnsAsync"/> (gunzip, JSON,
+/// de-duplication by id), and the read with <see cref="EventShopData"/>'s merge, from records and from columns (what
+/// training pays) — each as events per second. The sink is generated once per size and
 /// kept in the folder given; each pass is preceded by one warm-up pass, so all three read from the page cache.
 /// </summary>
 internal static class EventsRead
 {
     private const int FlushBytes = 4 * 1024 * 1024;
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly ShopData EmptyShop = new("bench", [], [], [], [], []);
 
     /// <summary>Runs the passes whose name contains <paramref name="only"/> (all when null).</summary>
     public static async Task<int> RunAsync(int eventsPerDay, int days, string folder, string? only = null)
@@ -100,6 +105,12 @@ internal static class EventsRead
         });
         await Pass("EventSinkReader.ReadColumnsAsync (gunzip + scan into columns + de-duplication)", async () =>
             (await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Count);
+        // What a training run pays: the window read and merged into the shop's tables (here empty, so every customer,
+        // product and order is new), once from records (as training did) and once from columns (as it does now).
+        await Pass("training's read + merge from records (ReadAsync + EventShopData over records)", async () =>
+            EventShopData.MergeWithReport(EmptyShop, new EventSinkReader(sink).ReadAsync(Start, to).ToBlockingEnumerable()).Report.Events);
+        await Pass("training's read + merge from columns (ReadColumnsAsync + EventShopData: what training does)", async () =>
+            EventShopData.MergeWithReport(EmptyShop, await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Report.Events);
         return 0;
     }
 
@@ -151,6 +162,8 @@ internal static class EventsRead
 
         await pass(); // warm-up: page cache, JIT
         GC.Collect();
+        var fullCollections = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
@@ -160,9 +173,8 @@ internal static class EventsRead
         // CPU seconds as well as wall seconds: on a machine shared with other work, events per CPU second is what
         // says which step is the cost; the wall figure depends on how much of the machine the run got.
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        Console.WriteLine($"gc {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:F1}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: {events:N0} events in {seconds:F1} s wall = {events / seconds:N0} events/s; {cpu:F1} CPU s = {events / cpu:N0} events per CPU second; GC heap after {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB, peak working set {process.PeakWorkingSet64 / 1e6:F0} MB; load average {LoadAverage()}"));
+            $"{what}: {events:N0} events in {seconds:F1} s wall = {events / seconds:N0} events/s; {cpu:F1} CPU s = {events / cpu:N0} events per CPU second; GC heap after {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB, peak working set {process.PeakWorkingSet64 / 1e6:F0} MB; {GC.CollectionCount(2) - fullCollections} full collections, {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F1} s paused; load average {LoadAverage()}"));
     }
 
     /// <summary>Writes the sink unless a previous run did (a marker file holds the event count).</summary>

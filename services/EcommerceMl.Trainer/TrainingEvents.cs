@@ -11,7 +11,7 @@ namespace EcommerceMl.Trainer;
 /// <summary>
 /// The event sink as an addition to a run's training data (<c>--events</c>, <c>ECML_EVENTS</c>): the events the
 /// inference servers received over the last <see cref="WindowDays"/> days (by receipt time, the time the sink is
-/// partitioned by), each id once, merged into the base source's tables with <see cref="EventShopData"/> — before the
+/// partitioned by), each id once, read as columns (<see cref="EventColumns"/>) and merged into the base source's tables with <see cref="EventShopData"/> — before the
 /// run's window and held-out split, so purchases made through the shop since the last export are trained and
 /// evaluated on like any order. The sink is objects (a store's <c>events/</c> partitions) or, when the servers write to
 /// PostgreSQL, that database's <c>received_events</c> table (<see cref="EventSinkSource"/>).

@@ -19,6 +19,8 @@ namespace EcommerceMl.Artifacts.Events;
 /// are fetched, gunzipped, parsed and their ids hashed in parallel ahead of the one being yielded, in order, leaving
 /// only the de-duplication set to the consuming thread. The ids of the window are remembered as 128-bit hashes (about
 /// 40 bytes each in the set, where the strings took about 250): 90 million events need about 3.6 GB, not 22.
+/// Training reads <see cref="ReadColumnsAsync"/>: keeping millions of records (about eight objects each) until the
+/// merge cost more than parsing them, so the window is scanned into columns instead.
 /// </remarks>
 public sealed class EventSinkReader(IEventObjects objects)
 {
@@ -57,10 +59,14 @@ public sealed class EventSinkReader(IEventObjects objects)
         var window = new EventColumns();
         var seen = new HashSet<UInt128>();
         var (fromTicks, toTicks) = (from.UtcTicks, to.UtcTicks);
-        await foreach (var decoded in DecodedAsync(from, to, DecodeColumns, cancellationToken).ConfigureAwait(false))
+        // The decoders number their objects' strings in the window's table themselves, one at a time (the lock), so the
+        // consuming thread — the one all others wait for — only drops repeats and copies rows. The numbers depend on
+        // which decoder came first; nothing read from the columns depends on them.
+        var interning = new Lock();
+        await foreach (var decoded in DecodedAsync(from, to, bytes => DecodeColumns(bytes, window.Strings, interning), cancellationToken).ConfigureAwait(false))
         {
             var events = decoded.Events;
-            var strings = new EventColumns.StringMap(events.Strings, window.Strings);
+            var strings = decoded.Strings;
             for (var row = 0; row < events.Count; row++)
             {
                 var received = events.ReceivedAtUtcTicks(row);
@@ -130,8 +136,8 @@ public sealed class EventSinkReader(IEventObjects objects)
     /// <summary>One object's events and their ids' hashes (<see cref="IdHash"/>), index by index.</summary>
     private sealed record Decoded(IReadOnlyList<ShopEventRecord> Events, UInt128[] IdHashes);
 
-    /// <summary>One object's events as columns and their ids' hashes, row by row.</summary>
-    private sealed record DecodedColumns(EventColumns Events, UInt128[] IdHashes);
+    /// <summary>One object's events as columns, their ids' hashes row by row, and its strings' numbers in the window's table.</summary>
+    private sealed record DecodedColumns(EventColumns Events, UInt128[] IdHashes, EventColumns.StringMap Strings);
 
     /// <summary>One object decoded on the thread pool; null when it is gone (deleted by retention since the listing) or unreadable.</summary>
     private async Task<T?> ReadObjectAsync<T>(string path, Func<byte[], T> decode, CancellationToken cancellationToken)
@@ -173,7 +179,7 @@ public sealed class EventSinkReader(IEventObjects objects)
     /// One object's events as columns: each line scanned into them when in the writer's shape, else parsed
     /// (<see cref="StoredEventParser"/>) and added, so a line is taken or refused exactly as <see cref="Decode"/> does.
     /// </summary>
-    private static DecodedColumns DecodeColumns(byte[] gzip)
+    private static DecodedColumns DecodeColumns(byte[] gzip, EventStrings window, Lock interning)
     {
         var events = new EventColumns();
         ForEachLine(gzip, line =>
@@ -189,7 +195,13 @@ public sealed class EventSinkReader(IEventObjects objects)
             hashes[row] = XxHash128.HashToUInt128(events.Id(row));
         }
 
-        return new DecodedColumns(events, hashes);
+        var strings = new EventColumns.StringMap(events.Strings, window);
+        lock (interning)
+        {
+            strings.MapAll();
+        }
+
+        return new DecodedColumns(events, hashes, strings);
     }
 
     /// <summary>An event id as the de-duplication set keeps it: 128 bits of XXH3, where a collision among a window's ids is out of reach.</summary>

@@ -225,6 +225,15 @@ public sealed class EventColumns
     {
         private int[] _map = [];
 
+        /// <summary>Looks every string up now (then the map only reads: another thread may use it while the table is in use elsewhere).</summary>
+        public void MapAll()
+        {
+            for (var index = from.Count - 1; index >= 0; index--)
+            {
+                _ = this[index]; // the last first: the map is sized once
+            }
+        }
+
         public int this[int index]
         {
             get
