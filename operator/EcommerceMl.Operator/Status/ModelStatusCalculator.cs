@@ -384,7 +384,7 @@ public static class ModelStatusCalculator
     {
         Name = f.Name,
         Method = f.Method,
-        Score = f.Score,
+        Score = double.IsFinite(f.Score) ? f.Score : null, // NaN with no live rows: JSON has no NaN, and a status write with one fails
         Threshold = f.Threshold,
         ReferenceCount = f.ReferenceCount,
         CurrentCount = f.CurrentCount,

@@ -69,9 +69,9 @@ public static class StatusSamples
         if (status.Drift is { } drift)
         {
             yield return new(DriftDetected, [ns, name], drift.Detected ? 1 : 0);
-            foreach (var feature in (drift.Features ?? []).Append(drift.Prediction).OfType<FeatureDriftStatus>().Where(f => f.Sufficient))
+            foreach (var feature in (drift.Features ?? []).Append(drift.Prediction).OfType<FeatureDriftStatus>().Where(f => f.Sufficient && f.Score is not null))
             {
-                yield return new(DriftScore, [ns, name, feature.Name], feature.Score);
+                yield return new(DriftScore, [ns, name, feature.Name], feature.Score!.Value);
                 yield return new(DriftThreshold, [ns, name, feature.Name], feature.Threshold);
             }
         }

@@ -12,7 +12,7 @@ namespace EcommerceMl.Ml.Recommendation;
 /// model's catalogue (an unseen product ranks just past the catalogue's tail); per order the basket
 /// size and value. The outputs: the popularity rank of the top <see cref="PredictionK"/> items the
 /// model recommends to (at most <see cref="MaxPredictedCustomers"/>) known customers who bought recently.
-/// At training both are measured on the newest stretch of the data (<see cref="ReferenceFrom"/>, the held-out window).
+/// At training the inputs are measured from <see cref="ReferenceFrom"/> on, the outputs for the buyers of the held-out window.
 /// Counts that grow with the window's length (orders per customer) are left out on purpose: a
 /// 30-day window would always "drift" from two years of history.
 /// </summary>

@@ -207,7 +207,8 @@ public sealed class FeatureDriftStatus
     public string? Method { get; set; }
 
     [JsonPropertyName("score")]
-    public double Score { get; set; }
+    [Description("Absent when there was nothing to score (no live rows since the version's data end).")]
+    public double? Score { get; set; }
 
     [JsonPropertyName("threshold")]
     public double Threshold { get; set; }
