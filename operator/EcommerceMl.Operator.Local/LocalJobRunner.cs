@@ -125,7 +125,15 @@ public sealed partial class LocalJobRunner : LocalJobRunnerBase
         run.Process = null;
         await process.DisposeAsync().ConfigureAwait(false);
         var now = Time.GetUtcNow().UtcDateTime;
-        LogExited(Logger, name, podName, exitCode);
+        if (exitCode == 0)
+        {
+            LogSucceeded(Logger, name, podName);
+        }
+        else
+        {
+            LogFailedPod(Logger, name, podName, exitCode, process.LogPath);
+        }
+
         var terminated = process.Terminated(exitCode, now);
         await SetPodAsync(ns, podName, exitCode == 0 ? "Succeeded" : "Failed", new V1ContainerState { Terminated = terminated }).ConfigureAwait(false);
         var job = await Cluster.GetAsync<V1Job>(ns, name).ConfigureAwait(false);
@@ -272,11 +280,16 @@ public sealed partial class LocalJobRunner : LocalJobRunnerBase
         public ITimer? Ttl { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: trainer {Pod} started (pid {Pid}), log {Log}")]
+    // A Pod's start and its success are routine (a monitoring Job every 20–30 s per Model in `make run`) and the
+    // TrainingJob's own Events say what matters: Debug. A failed Pod is a Warning naming its log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job}: Pod {Pod} started (pid {Pid}), log {Log}")]
     private static partial void LogStarted(ILogger logger, string job, string pod, int pid, string log);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: trainer {Pod} exited with code {ExitCode}")]
-    private static partial void LogExited(ILogger logger, string job, string pod, int exitCode);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job}: Pod {Pod} exited with code 0")]
+    private static partial void LogSucceeded(ILogger logger, string job, string pod);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: Pod {Pod} exited with code {ExitCode}; its log: {Log}")]
+    private static partial void LogFailedPod(ILogger logger, string job, string pod, int exitCode, string log);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Key} is gone: stopping its trainer")]
     private static partial void LogStopping(ILogger logger, string key);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
@@ -127,24 +128,40 @@ public sealed class ContainerPodRuntime : IPodRuntime
             Message = TerminationMessage.Of(_message, _policy, exitCode, lines => _client.Tail(lines)),
         };
 
+        /// <summary>
+        /// <c>podman stop</c> (SIGTERM, SIGKILL after the grace period), then the attached client is given 5 s to follow
+        /// and is killed if it does not: a stop that failed or did not answer must not leave the stop waiting for a client
+        /// that never exits. Its exit then removes the container by force.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
             if (!Exited.IsCompleted)
             {
-                await Task.Run(() => _podman.Stop(_name, _grace)).ConfigureAwait(false);
+                try
+                {
+                    await Task.Run(() => _podman.Stop(_name, _grace)).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is TimeoutException or Win32Exception)
+                {
+                    // podman did not answer: the client goes below, and the container with it (rm --force).
+                }
             }
 
-            await Exited.ConfigureAwait(false);
             await _client.DisposeAsync().ConfigureAwait(false);
+            await Exited.ConfigureAwait(false);
         }
 
-        /// <summary>The container's own exit code and OOM kill (podman's when the container never ran), its termination message; then it and its folder go.</summary>
+        /// <summary>
+        /// The container's own exit code and OOM kill (podman's when the container never ran), its termination message;
+        /// then it and its folder go. Never faults: a podman that does not answer leaves the client's exit code, and a
+        /// container it could not remove is a leftover the next <c>ecml up</c> on this state folder removes.
+        /// </summary>
         private async Task<int> WaitAsync()
         {
             var clientExit = await _client.Exited.ConfigureAwait(false);
             return await Task.Run(() =>
             {
-                var state = _podman.State(_name);
+                var state = Answered(() => _podman.State(_name));
                 _oomKilled = state?.OomKilled == true;
                 try
                 {
@@ -155,7 +172,11 @@ public sealed class ContainerPodRuntime : IPodRuntime
                     _message = null;
                 }
 
-                _podman.Remove(_name);
+                Answered(() =>
+                {
+                    _podman.Remove(_name);
+                    return true;
+                });
                 try
                 {
                     Directory.Delete(_host.Folder, recursive: true);
@@ -167,6 +188,18 @@ public sealed class ContainerPodRuntime : IPodRuntime
 
                 return state?.ExitCode ?? clientExit;
             }).ConfigureAwait(false);
+        }
+
+        private static T? Answered<T>(Func<T> podmanCommand)
+        {
+            try
+            {
+                return podmanCommand();
+            }
+            catch (Exception e) when (e is TimeoutException or Win32Exception or InvalidOperationException)
+            {
+                return default;
+            }
         }
     }
 }

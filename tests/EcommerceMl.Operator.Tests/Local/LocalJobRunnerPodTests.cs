@@ -68,6 +68,28 @@ public sealed class LocalJobRunnerPodTests : IDisposable
         Assert.Equal(["Job default/deleted is gone: stopping its trainer"], logger.Lines.Where(l => l.Contains("is gone", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task APodThatSucceeds_IsNoInformationLine_AndOneThatFails_IsAWarningNamingItsLog()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var runtime = new FakePodRuntime();
+        var cluster = new LocalCluster(TimeProvider.System);
+        var logger = new ListLogger();
+        await using var jobs = new LocalJobRunner(cluster, runtime, LocalSecrets.None, Path.Combine(_folder, "logs"), TimeProvider.System, logger);
+        await cluster.CreateAsync(Job("monitor"), ct);
+        await cluster.CreateAsync(Job("train"), ct);
+        var pods = await EventuallyAsync(() => runtime.Pods, p => p.Count == 2, ct);
+
+        pods.Single(p => p.Launch.Name.StartsWith("monitor", StringComparison.Ordinal)).Exit(0);
+        var failing = pods.Single(p => p.Launch.Name.StartsWith("train", StringComparison.Ordinal));
+        failing.Exit(1);
+        await EventuallyAsync(() => cluster.All<V1Job>().Count(j => j.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed") == true), done => done == 2, ct);
+
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Information && e.Text.Contains("monitor", StringComparison.Ordinal));
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal($"Job train: Pod {failing.Launch.Name} exited with code 1; its log: {failing.Launch.LogPath}", warning.Text);
+    }
+
     private static V1Job Job(string name) => new()
     {
         ApiVersion = "batch/v1",
@@ -104,15 +126,17 @@ public sealed class LocalJobRunnerPodTests : IDisposable
     private sealed class ListLogger : ILogger
     {
         private readonly Lock _gate = new();
-        private readonly List<string> _lines = [];
+        private readonly List<(LogLevel Level, string Text)> _entries = [];
 
-        public IReadOnlyList<string> Lines
+        public IReadOnlyList<string> Lines => [.. Entries.Select(e => e.Text)];
+
+        public IReadOnlyList<(LogLevel Level, string Text)> Entries
         {
             get
             {
                 lock (_gate)
                 {
-                    return [.. _lines];
+                    return [.. _entries];
                 }
             }
         }
@@ -126,7 +150,7 @@ public sealed class LocalJobRunnerPodTests : IDisposable
         {
             lock (_gate)
             {
-                _lines.Add(formatter(state, exception));
+                _entries.Add((logLevel, formatter(state, exception)));
             }
         }
     }
