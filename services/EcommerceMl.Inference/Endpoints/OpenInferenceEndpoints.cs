@@ -81,6 +81,13 @@ internal static class OpenInferenceEndpoints
     internal static async Task<IResult> InferAsync(ServingContext serving, string name, string? version)
     {
         var context = serving.Http;
+        var repeated = await RepeatedBody.FindAsync(serving, name, version);
+        if (repeated.Answer is { } kept)
+        {
+            serving.Observe(repeated.Entry!, "v2_infer", serving.Start());
+            return new JsonBytes(kept.Body);
+        }
+
         ParsedInferenceRequest? request;
         try
         {
@@ -110,7 +117,7 @@ internal static class OpenInferenceEndpoints
         IResult answer;
         try
         {
-            answer = Answer(entry, request, serving);
+            answer = Answer(entry, request, serving, repeated.Entry == entry ? repeated.Key : null);
         }
         catch (InferenceInputException e)
         {
@@ -126,7 +133,7 @@ internal static class OpenInferenceEndpoints
     /// <c>customer_id</c>, the default <c>k</c>, no <c>id</c> to echo, every output) depends only on the version and
     /// the customer, so its body is built once and then written as it is (<see cref="AnswerCache"/>).
     /// </summary>
-    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving)
+    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving, string? body)
     {
         var tensors = TaskTensors.Decode(entry, request.Inputs, request.Outputs, serving.Options);
         var recommender = entry.Model as IRecommender;
@@ -135,6 +142,7 @@ internal static class OpenInferenceEndpoints
             : null;
         if (customer is not null && serving.Answers.Find(entry, AnswerKind.InferRecommendations, customer) is { } cached)
         {
+            RepeatedBody.Keep(serving, entry, body, cached);
             return new JsonBytes(cached.Body);
         }
 
@@ -143,9 +151,10 @@ internal static class OpenInferenceEndpoints
         // Only known customers: an unknown id's fallback answer is cheap and ids a client invents must not fill the cache.
         if (customer is not null && recommender!.KnowsCustomer(customer))
         {
-            var body = answer.ToArray();
-            serving.Answers.TryAdd(entry, AnswerKind.InferRecommendations, customer, new CachedAnswer(body, (int)outputs[0].Shape[1], null));
-            return new JsonBytes(body);
+            var built = new CachedAnswer(answer.ToArray(), (int)outputs[0].Shape[1], null);
+            serving.Answers.TryAdd(entry, AnswerKind.InferRecommendations, customer, built);
+            RepeatedBody.Keep(serving, entry, body, built);
+            return new JsonBytes(built.Body);
         }
 
         return answer;

@@ -9,7 +9,8 @@ namespace EcommerceMl.Inference.Models;
 /// Finished answer bodies of the default-shaped requests — a known customer's recommendations and a known product's
 /// similar products (GET, default <c>k</c>, no options), a known customer's churn (<c>POST /v1/churn</c> with only
 /// <c>customerId</c>), and a known customer's top-k through the Open Inference Protocol (one <c>customer_id</c>,
-/// default <c>k</c>, no <c>id</c> or <c>outputs</c>) — serialized once by the normal path and then written as they
+/// default <c>k</c>, no <c>id</c> or <c>outputs</c>; also under the request body's bytes, <see cref="Endpoints.RepeatedBody"/>)
+/// — serialized once by the normal path and then written as they
 /// are: the request pays no model call, lookups or JSON writing. The bodies belong to the served version
 /// (kept per <see cref="ModelEntry"/>, weakly), so a hot swap starts an empty cache and the old one goes with the
 /// old entry. Memory is bounded per version by <see cref="InferenceOptions.MaxCachedAnswerBytes"/>: past it, answers
@@ -83,6 +84,9 @@ public enum AnswerKind
 
     /// <summary><c>POST /v2/models/{name}/infer</c> for one <c>customer_id</c> and the default <c>k</c>, keyed by customer.</summary>
     InferRecommendations,
+
+    /// <summary>The same answers, keyed by the request body that asked for them (<see cref="Endpoints.RepeatedBody"/>).</summary>
+    InferBody,
 }
 
 /// <summary>

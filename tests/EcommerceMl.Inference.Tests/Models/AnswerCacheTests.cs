@@ -230,6 +230,40 @@ public sealed class AnswerCacheTests
     }
 
     [Fact]
+    public async Task InferAnswers_ARepeatedBody_IsKeptUnderItsBytes_AndTheSameBytesElsewhereAnswerAsBefore()
+    {
+        var store = await TestModels.StoreWithAllAsync();
+        await using var cached = await TestServerHost.StartReadyAsync(store);
+        await using var plain = await TestServerHost.StartReadyAsync(
+            store, new Dictionary<string, string?> { ["Ecml:Inference:MaxCachedAnswerBytes"] = "0" });
+        var cache = cached.App.Services.GetRequiredService<AnswerCache>();
+        var body = Infer(Customers("c1"));
+
+        var first = await PostAsync(cached, InferPath, body); // built, kept by customer and by body
+        var again = await PostAsync(cached, InferPath, body); // written from the body's kept answer, not parsed again
+
+        Assert.NotNull(cache.Find(cached.Registry.Find(TestModels.Recs)!, AnswerKind.InferBody, body));
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal((await PostAsync(plain, InferPath, body)).Body, again.Body);
+        // The same bytes to a model or version the route does not resolve to that entry take the normal path.
+        foreach (var (path, status) in new[]
+        {
+            ("/v2/models/nope/infer", HttpStatusCode.NotFound),
+            ($"/v2/models/{TestModels.Recs}/versions/20990101T000000Z-000000/infer", HttpStatusCode.NotFound),
+            ($"/v2/models/{TestModels.Churn}/infer", HttpStatusCode.OK), // not a recommender: never looked up
+        })
+        {
+            Assert.Equal((await PostAsync(plain, path, body, status)).Body, (await PostAsync(cached, path, body, status)).Body);
+        }
+
+        // A body that differs by a byte is another key: parsed and checked, answered from the customer's kept answer, and kept too.
+        var spaced = body + " ";
+        Assert.Null(cache.Find(cached.Registry.Find(TestModels.Recs)!, AnswerKind.InferBody, spaced));
+        Assert.Equal(again.Body, (await PostAsync(cached, InferPath, spaced)).Body);
+        Assert.NotNull(cache.Find(cached.Registry.Find(TestModels.Recs)!, AnswerKind.InferBody, spaced));
+    }
+
+    [Fact]
     public async Task InferAnswers_AfterAnswersWereKept_StillRefuseWhatIsWrongWithTheRequest()
     {
         await using var host = await TestServerHost.StartReadyAsync(await TestModels.StoreWithAllAsync());
