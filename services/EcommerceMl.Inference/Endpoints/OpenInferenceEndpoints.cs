@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Reflection;
 using EcommerceMl.Inference.Errors;
@@ -80,8 +81,31 @@ internal static class OpenInferenceEndpoints
 
     internal static async Task<IResult> InferAsync(ServingContext serving, string name, string? version)
     {
-        var context = serving.Http;
-        var repeated = await RepeatedBody.FindAsync(serving, name, version);
+        var body = serving.Http.Request.BodyReader;
+        ReadResult read;
+        try
+        {
+            read = await ReadWholeAsync(serving.Http);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return ProtocolResults.Error(e.StatusCode, BadRequestDescriber.Describe(e, null));
+        }
+
+        try
+        {
+            return Infer(serving, name, version, read.Buffer);
+        }
+        finally
+        {
+            body.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    /// <summary>The answer to a whole body, which stays in the server's buffers until this returns (so a body kept as a key is copied only then).</summary>
+    private static IResult Infer(ServingContext serving, string name, string? version, ReadOnlySequence<byte> body)
+    {
+        var repeated = RepeatedBody.Find(serving.Answers, serving.Registry, name, version, body);
         if (repeated.Answer is { } kept)
         {
             serving.Observe(repeated.Entry!, "v2_infer", serving.Start());
@@ -91,15 +115,11 @@ internal static class OpenInferenceEndpoints
         ParsedInferenceRequest? request;
         try
         {
-            request = await ReadRequestAsync(context);
+            request = InferenceRequestReader.Read(body);
         }
         catch (InferenceInputException e)
         {
             return ProtocolResults.Error(StatusCodes.Status400BadRequest, e.Message);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return ProtocolResults.Error(e.StatusCode, BadRequestDescriber.Describe(e, null));
         }
 
         if (request is null)
@@ -117,7 +137,7 @@ internal static class OpenInferenceEndpoints
         IResult answer;
         try
         {
-            answer = Answer(entry, request, serving, repeated.Entry == entry ? repeated.Key : null);
+            answer = Answer(entry, request, serving, repeated);
         }
         catch (InferenceInputException e)
         {
@@ -133,7 +153,7 @@ internal static class OpenInferenceEndpoints
     /// <c>customer_id</c>, the default <c>k</c>, no <c>id</c> to echo, every output) depends only on the version and
     /// the customer, so its body is built once and then written as it is (<see cref="AnswerCache"/>).
     /// </summary>
-    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving, string? body)
+    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving, RepeatedBody.Lookup body)
     {
         var tensors = TaskTensors.Decode(entry, request.Inputs, request.Outputs, serving.Options);
         var recommender = entry.Model as IRecommender;
@@ -142,7 +162,7 @@ internal static class OpenInferenceEndpoints
             : null;
         if (customer is not null && serving.Answers.Find(entry, AnswerKind.InferRecommendations, customer) is { } cached)
         {
-            RepeatedBody.Keep(serving, entry, body, cached);
+            RepeatedBody.Keep(serving.Answers, entry, body, cached);
             return new JsonBytes(cached.Body);
         }
 
@@ -153,7 +173,7 @@ internal static class OpenInferenceEndpoints
         {
             var built = new CachedAnswer(answer.ToArray(), (int)outputs[0].Shape[1], null);
             serving.Answers.TryAdd(entry, AnswerKind.InferRecommendations, customer, built);
-            RepeatedBody.Keep(serving, entry, body, built);
+            RepeatedBody.Keep(serving.Answers, entry, body, built);
             return new JsonBytes(built.Body);
         }
 
@@ -161,19 +181,19 @@ internal static class OpenInferenceEndpoints
     }
 
     /// <summary>
-    /// The whole body (bounded by the request body limit, which the server enforces while it is read), parsed where
-    /// it lies in the server's own pooled buffers: nothing is copied into a stream or a document first. A body that
-    /// came with the headers (the usual case) is parsed at once, without waiting or asking for <c>RequestAborted</c>
-    /// (which would make the request timeout's token, Hosting/RequestTimeoutMiddleware).
+    /// The whole body (bounded by the request body limit, which the server enforces while it is read), left where it
+    /// lies in the server's own pooled buffers: nothing is copied into a stream or a document first, and the caller
+    /// advances past it. A body that came with the headers (the usual case) is taken at once, without waiting or
+    /// asking for <c>RequestAborted</c> (which would make the request timeout's token, Hosting/RequestTimeoutMiddleware).
     /// </summary>
-    private static ValueTask<ParsedInferenceRequest?> ReadRequestAsync(HttpContext context)
+    private static ValueTask<ReadResult> ReadWholeAsync(HttpContext context)
     {
         var body = context.Request.BodyReader;
         if (body.TryRead(out var read))
         {
             if (read.IsCompleted)
             {
-                return new(ParseAndAdvance(body, read.Buffer));
+                return new(read);
             }
 
             body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
@@ -182,7 +202,7 @@ internal static class OpenInferenceEndpoints
         return ReadRestAsync(body, context.RequestAborted);
     }
 
-    private static async ValueTask<ParsedInferenceRequest?> ReadRestAsync(PipeReader body, CancellationToken cancellationToken)
+    private static async ValueTask<ReadResult> ReadRestAsync(PipeReader body, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -194,22 +214,10 @@ internal static class OpenInferenceEndpoints
 
             if (read.IsCompleted)
             {
-                return ParseAndAdvance(body, read.Buffer);
+                return read;
             }
 
             body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-    }
-
-    private static ParsedInferenceRequest? ParseAndAdvance(PipeReader body, System.Buffers.ReadOnlySequence<byte> buffer)
-    {
-        try
-        {
-            return InferenceRequestReader.Read(buffer);
-        }
-        finally
-        {
-            body.AdvanceTo(buffer.End);
         }
     }
 }

@@ -29,6 +29,12 @@ public sealed class AnswerCache(IOptions<InferenceOptions> options)
     public CachedAnswer? Find(ModelEntry entry, AnswerKind kind, string id) =>
         _budget > 0 && _byEntry.TryGetValue(entry, out var tables) && tables.Of(kind).TryGetValue(id, out var answer) ? answer : null;
 
+    /// <summary>The same lookup by an id still in a buffer: nothing is allocated (the tables' ordinal comparer compares spans with strings).</summary>
+    public CachedAnswer? Find(ModelEntry entry, AnswerKind kind, ReadOnlySpan<char> id) =>
+        _budget > 0 && _byEntry.TryGetValue(entry, out var tables) && tables.Of(kind).GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out var answer)
+            ? answer
+            : null;
+
     /// <summary>Keeps <paramref name="answer"/> unless the version's budget would be exceeded; true when kept.</summary>
     public bool TryAdd(ModelEntry entry, AnswerKind kind, string id, CachedAnswer answer)
     {
