@@ -89,16 +89,12 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         }
 
         var served = _served.TryGetValue(key, out var existing) ? existing : _served[key] = new Served();
-        if (await ConvergeAsync(deployment, served).ConfigureAwait(false))
-        {
-            await PublishServicesAsync(deployment.Metadata.NamespaceProperty).ConfigureAwait(false);
-        }
-
+        await ConvergeAsync(deployment, served).ConfigureAwait(false);
         await WriteStatusAsync(deployment, served).ConfigureAwait(false);
     }
 
-    /// <summary>Stops and starts replicas as <see cref="LocalReplicas.Plan"/> says; nothing starts while a restart waits out its delay. True when a ready replica went.</summary>
-    private async Task<bool> ConvergeAsync(V1Deployment deployment, Served served)
+    /// <summary>Stops and starts replicas as <see cref="LocalReplicas.Plan"/> says; nothing starts while a restart waits out its delay.</summary>
+    private async Task ConvergeAsync(V1Deployment deployment, Served served)
     {
         var template = KubernetesJson.Serialize(deployment.Spec.Template);
         var plan = LocalReplicas.Plan(
@@ -108,10 +104,9 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         foreach (var replica in plan.Stop)
         {
             served.Replicas.Remove(replica);
-            LogStopping(RunnerKeys.Of(deployment.Metadata), replica.Url);
-            await replica.Process.DisposeAsync().ConfigureAwait(false);
         }
 
+        await RetireAsync(RunnerKeys.Of(deployment.Metadata), plan.Stop).ConfigureAwait(false);
         for (var i = 0; i < plan.Start && !served.RestartPending; i++)
         {
             if (Start(deployment, template, served) is not { } started)
@@ -121,8 +116,26 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
 
             served.Replicas.Add(started);
         }
+    }
 
-        return plan.Stop.Any(r => r.Ready);
+    /// <summary>
+    /// Stops replicas already taken off their Deployment's list: first their Services stop listing them, then each is
+    /// stopped, and the server finishes the requests it has before it exits (the lifeline's graceful stop). So a
+    /// rollout, a scale-down or a deleted canary sends no new request to a server that is going away — on a cluster
+    /// the Endpoints controller and a preStop delay give the same order.
+    /// </summary>
+    private async Task RetireAsync(string key, IReadOnlyList<Replica> replicas)
+    {
+        if (replicas.Any(r => r.Ready))
+        {
+            await PublishServicesAsync(RunnerKeys.Split(key).Namespace).ConfigureAwait(false);
+        }
+
+        foreach (var replica in replicas)
+        {
+            LogStopping(key, replica.Url);
+            await replica.Process.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private Replica? Start(V1Deployment deployment, string template, Served served)
@@ -297,14 +310,9 @@ public sealed partial class LocalDeploymentRunner : IAsyncDisposable
         if (_served.Remove(key, out var served))
         {
             served.Restart?.Dispose();
-            foreach (var replica in served.Replicas.ToList())
-            {
-                served.Replicas.Remove(replica);
-                LogStopping(key, replica.Url);
-                await replica.Process.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await PublishServicesAsync(RunnerKeys.Split(key).Namespace).ConfigureAwait(false);
+            var replicas = served.Replicas.ToList();
+            served.Replicas.Clear();
+            await RetireAsync(key, replicas).ConfigureAwait(false);
         }
     }
 

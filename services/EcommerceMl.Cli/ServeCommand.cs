@@ -20,6 +20,7 @@ internal static class ServeCommand
             var console = parse.InvocationConfiguration.Output;
             await using var server = await LocalServer.StartAsync(
                 ModelStores.Open(parse.GetValue(store)!), parse.GetValue(models) ?? [], parse.GetValue(urls)!, cancellationToken);
+            ExitWithParent.StopGracefullyWith(() => server.App.StopAsync());
             // Ctrl+C before the models are loaded (an empty store, say) must still stop the server.
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.App.Lifetime.ApplicationStopping);
             if (await server.TryWaitUntilReadyAsync(stopping.Token))

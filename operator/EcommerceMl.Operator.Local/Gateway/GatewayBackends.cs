@@ -18,7 +18,8 @@ internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
     private readonly ConcurrentDictionary<string, string> _tasks = new(StringComparer.Ordinal);
     private readonly Random _spread = new(18); // seeded: the same requests take the same paths
 
-    public async Task<IReadOnlyList<GatewayBackend>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every ModelDeployment with an address drawn from its Service; never <paramref name="avoid"/> while the Service lists another.</summary>
+    public async Task<IReadOnlyList<GatewayBackend>> ListAsync(CancellationToken cancellationToken, Uri? avoid = null)
     {
         var services = cluster.All<V1Service>();
         var backends = new List<GatewayBackend>();
@@ -27,7 +28,7 @@ internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
             var model = deployment.Spec.Model;
             var service = services.FirstOrDefault(s =>
                 s.Metadata.NamespaceProperty == deployment.Metadata.NamespaceProperty && s.Metadata.Name == ModelDeploymentBuilder.ServiceName(deployment));
-            backends.Add(new GatewayBackend(deployment.Metadata.Name, model, await TaskOfAsync(model, cancellationToken).ConfigureAwait(false), AddressOf(service)));
+            backends.Add(new GatewayBackend(deployment.Metadata.Name, model, await TaskOfAsync(model, cancellationToken).ConfigureAwait(false), AddressOf(service, avoid)));
         }
 
         return backends;
@@ -38,22 +39,26 @@ internal sealed class GatewayBackends(LocalCluster cluster, IModelStore store)
     /// spreads connections over its Pods. Not in turn: a client alternating two kinds of request (a storefront's
     /// recommendation, then its events) would send every request of one kind to the same process.
     /// </summary>
-    private Uri? AddressOf(V1Service? service)
+    private Uri? AddressOf(V1Service? service, Uri? avoid)
     {
-        var entries = service?.Status?.LoadBalancer?.Ingress?.Where(i => i is { Ip: not null, Ports.Count: > 0 }).ToList() ?? [];
-        if (entries.Count == 0)
+        var addresses = (service?.Status?.LoadBalancer?.Ingress ?? [])
+            .Where(i => i is { Ip: not null, Ports.Count: > 0 })
+            .Select(i => new Uri($"http://{i.Ip}:{i.Ports[0].Port.ToString(CultureInfo.InvariantCulture)}"))
+            .ToList();
+        if (addresses.Count > 1 && avoid is not null)
+        {
+            addresses.Remove(avoid);
+        }
+
+        if (addresses.Count == 0)
         {
             return null;
         }
 
-        int pick;
         lock (_spread)
         {
-            pick = _spread.Next(entries.Count);
+            return addresses[_spread.Next(addresses.Count)];
         }
-
-        var entry = entries[pick];
-        return new Uri($"http://{entry.Ip}:{entry.Ports[0].Port.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private async Task<string?> TaskOfAsync(string model, CancellationToken cancellationToken)

@@ -105,15 +105,27 @@ public sealed class LocalGateway : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var backends = await _backends.ListAsync(context.RequestAborted).ConfigureAwait(false);
-        var decision = GatewayRoutes.Decide(context.Request.Path.Value ?? "/", context.Request.Query["model"].FirstOrDefault(), backends);
-        if (decision.Target is { Address: { } address })
+        var (backends, decision) = await DecideAsync(context, avoid: null).ConfigureAwait(false);
+        if (decision.Target is { Address: { } address } target)
         {
             var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
             var error = await forwarder.SendAsync(context, address.ToString(), _forwarding, ForwarderRequestConfig.Empty, HttpTransformer.Default).ConfigureAwait(false);
+            if (error != ForwarderError.None && NeverReachedTheBackend(context))
+            {
+                // Once more, to another replica when the Service lists one: a server stopping between the route and
+                // the connection (a rollout's old replica), or one that just died, refuses it.
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
+                if ((await DecideAsync(context, avoid: address).ConfigureAwait(false)).Decision.Target is { Address: { } next } again)
+                {
+                    target = again;
+                    error = await forwarder.SendAsync(context, next.ToString(), _forwarding, ForwarderRequestConfig.Empty, HttpTransformer.Default).ConfigureAwait(false);
+                }
+            }
+
             if (error != ForwarderError.None && !context.Response.HasStarted)
             {
-                await ProblemAsync(context, 502, $"ModelDeployment '{decision.Target.Deployment}' did not answer ({error}); it may be restarting.").ConfigureAwait(false);
+                await ProblemAsync(context, 502, $"ModelDeployment '{target.Deployment}' did not answer ({error}); it may be restarting.").ConfigureAwait(false);
             }
 
             return;
@@ -127,6 +139,21 @@ public sealed class LocalGateway : IAsyncDisposable
 
         await ProblemAsync(context, decision.Status ?? 500, decision.Message ?? "").ConfigureAwait(false);
     }
+
+    private async Task<(IReadOnlyList<GatewayBackend> Backends, GatewayDecision Decision)> DecideAsync(HttpContext context, Uri? avoid)
+    {
+        var backends = await _backends.ListAsync(context.RequestAborted, avoid).ConfigureAwait(false);
+        return (backends, GatewayRoutes.Decide(context.Request.Path.Value ?? "/", context.Request.Query["model"].FirstOrDefault(), backends));
+    }
+
+    /// <summary>
+    /// The connection to the backend was never made (refused, most often): it saw nothing of the request, so sending
+    /// it again is safe whatever its method, as an Ingress passes a request to the next upstream on a connect error.
+    /// A request that reached a backend is never sent twice.
+    /// </summary>
+    private static bool NeverReachedTheBackend(HttpContext context) =>
+        !context.Response.HasStarted
+        && context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request, Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } };
 
     private async Task MergeAsync(HttpContext context, MergedList list, IReadOnlyList<GatewayBackend> backends)
     {

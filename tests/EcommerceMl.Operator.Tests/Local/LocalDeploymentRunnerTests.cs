@@ -157,4 +157,55 @@ public sealed class LocalDeploymentRunnerTests : IDisposable
         Assert.Equal(Ports(_runtime.Running), ServicePorts());
         Assert.Contains(rolled.Status.Conditions, c => c is { Type: "Available", Status: "True" });
     }
+
+    [Fact]
+    public async Task ANewTemplate_TakesTheOldPodOutOfTheServiceBeforeStoppingIt()
+    {
+        await using var runner = NewRunner();
+        await _cluster.CreateAsync(Service(), Ct);
+        await _cluster.CreateAsync(Deployment(replicas: 1, "v1"), Ct);
+        await EventuallyAsync(s => s?.ReadyReplicas == 1);
+        var old = Assert.Single(_runtime.Pods);
+        IReadOnlyList<int>? listedWhileStopping = null;
+        old.Stopping = () => listedWhileStopping = ServicePorts();
+
+        await ChangeAsync(d => d.Spec.Template.Spec.Containers[0].Env[0].Value = "v2");
+        await EventuallyAsync(s => s is { Replicas: 1, UpdatedReplicas: 1, AvailableReplicas: 1 } && old.Stopped);
+
+        // A request routed while the old server drains would find it closing its listener: the gateway's 502.
+        var replacement = Assert.Single(_runtime.Running);
+        Assert.Equal(Ports([replacement]), listedWhileStopping);
+    }
+
+    [Fact]
+    public async Task ADeletedDeployment_LeavesTheServiceBeforeItsPodsStop_AndTheOtherDeploymentStaysListed()
+    {
+        await using var runner = NewRunner();
+        await _cluster.CreateAsync(Service(), Ct);
+        await _cluster.CreateAsync(Deployment(replicas: 1, "v1"), Ct);
+        var canary = Deployment(replicas: 1, "v2");
+        canary.Metadata.Name = Name + "-canary";
+        await _cluster.CreateAsync(canary, Ct);
+        await EventuallyAsync(s => s?.ReadyReplicas == 1);
+        var deadline = DateTime.UtcNow + Bound;
+        while (ServicePorts().Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        var canaryPod = Assert.Single(_runtime.Pods, p => p.Environment("Ecml__Version") == "v2");
+        var stablePod = Assert.Single(_runtime.Pods, p => p.Environment("Ecml__Version") == "v1");
+        Assert.Equal(Ports([canaryPod, stablePod]), ServicePorts());
+        IReadOnlyList<int>? listedWhileStopping = null;
+        canaryPod.Stopping = () => listedWhileStopping = ServicePorts();
+
+        _cluster.Delete<V1Deployment>(Ns, canary.Metadata.Name);
+        while (!canaryPod.Stopped && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.True(canaryPod.Stopped);
+        Assert.Equal(Ports([stablePod]), listedWhileStopping);
+    }
 }

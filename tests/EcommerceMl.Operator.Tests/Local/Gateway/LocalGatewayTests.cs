@@ -93,6 +93,55 @@ public sealed class LocalGatewayTests : IAsyncDisposable
         Assert.Contains("PORT=9090 make run", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARequest_ToAReplicaThatRefusesTheConnection_IsSentOnceMoreToAnother_BodyAndAll()
+    {
+        var live = await StartBackendAsync();
+        await AddDeploymentAsync("shop-recommendations", live);
+        await ListAsync("shop-recommendations", ClosedAddress(), live); // a replica stopping in a rollout, still listed
+        await using var gateway = await LocalGateway.StartAsync("http://127.0.0.1:0", _cluster, ModelStores.Open(_store), NullLoggerFactory.Instance, Ct);
+        using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
+
+        // The gateway draws among the entries, so some of these are routed to the closed port first.
+        for (var i = 0; i < 20; i++)
+        {
+            var answer = await client.PostAsJsonAsync("/v2/models/shop-recommendations/infer", new { id = $"r{i}" }, Ct);
+
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+            Assert.Equal($"POST /v2/models/shop-recommendations/infer {{\"id\":\"r{i}\"}}", await answer.Content.ReadAsStringAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ARequest_WhenEveryReplicaRefusesTheConnection_IsA502ThatNamesTheModelDeployment()
+    {
+        await AddDeploymentAsync("shop-recommendations", ClosedAddress());
+        await using var gateway = await LocalGateway.StartAsync("http://127.0.0.1:0", _cluster, ModelStores.Open(_store), NullLoggerFactory.Instance, Ct);
+        using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
+
+        var answer = await client.GetAsync("/v2/models/shop-recommendations/ready", Ct);
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+        Assert.Contains("ModelDeployment 'shop-recommendations' did not answer", await answer.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback address nothing listens on (a port the kernel just handed out and took back).</summary>
+    private static Uri ClosedAddress()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>The ModelDeployment's Service lists these replicas, in this order.</summary>
+    private async Task ListAsync(string name, params Uri[] addresses) =>
+        await _cluster.UpdateStatusAsync<V1Service>("default", name, s => s.Status = new V1ServiceStatus
+        {
+            LoadBalancer = new V1LoadBalancerStatus { Ingress = [.. addresses.Select(a => new V1LoadBalancerIngress { Ip = "127.0.0.1", Ports = [new V1PortStatus { Port = a.Port, Protocol = "TCP" }] })] },
+        });
+
     private async Task<Uri> StartBackendAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -104,6 +104,9 @@ internal sealed class FakePod : IPodProcess
     /// <summary>When set, stopping it throws this (as a container runtime that does not answer), and it runs on.</summary>
     public Exception? StopFails { get; set; }
 
+    /// <summary>Called when the runner starts to stop it, while it still answers: what the test sees then is what a client sees.</summary>
+    public Action? Stopping { get; set; }
+
     public string? Environment(string name) => Launch.Environment.GetValueOrDefault(name);
 
     /// <summary>The container ends with <paramref name="exitCode"/>, leaving <paramref name="message"/> as its termination message.</summary>
@@ -130,6 +133,7 @@ internal sealed class FakePod : IPodProcess
 
         if (!_exit.Task.IsCompleted)
         {
+            Stopping?.Invoke();
             Stopped = true;
         }
 
