@@ -13,19 +13,9 @@ B_DLL=${B_DLL:-$A_DLL}
 PAIRS=${PAIRS:-8}
 TARGET=${1:-/v1/churn}
 BODY=${2-'{"customerId":"C00001"}'}
-WORK=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
-
-ECML="dotnet $A_DLL"
-$ECML generate --out "$WORK/shop" --seed 7 >/dev/null
-$ECML train --task recommendation --algorithm item-cosine --data "$WORK/shop" --store "$WORK/store" --model recs >/dev/null
-$ECML train --task churn --algorithm logistic --data "$WORK/shop" --store "$WORK/store" --model churn >/dev/null
-if [ -n "$BODY" ]; then
-  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$BODY" >"$WORK/request.lua"
-else
-  : >"$WORK/request.lua"
-fi
+. bench/inference/lib.sh
+bench_store "$A_DLL"
+bench_request "$BODY"
 
 # The limits stay on with a bound wrk never reaches, as run.sh sets them; A_ENV/B_ENV come after and may override.
 LIMITS="Ecml__Inference__RateLimitPerSecond=10000000 Ecml__Inference__RateLimitBurst=10000000"
@@ -33,11 +23,9 @@ env DOTNET_gcServer=1 $LIMITS ${A_ENV:-} dotnet "$A_DLL" serve --store "$WORK/st
 pa=$!; pids+=($pa)
 env DOTNET_gcServer=1 $LIMITS ${B_ENV:-} dotnet "$B_DLL" serve --store "$WORK/store" --urls http://127.0.0.1:18202 >"$WORK/b.log" 2>&1 &
 pb=$!; pids+=($pb)
-for port in 18201 18202; do
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
-done
+wait_answering http://127.0.0.1:18201/readyz
+wait_answering http://127.0.0.1:18202/readyz
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # pid port -> CPU µs per request
   local before after requests
   before=$(ticks "$1")
@@ -52,5 +40,4 @@ for i in $(seq 0 "$PAIRS"); do
   echo "pair $i: A $a µs  B $b µs  load $(cut -d' ' -f1 /proc/loadavg)$([ "$i" = 0 ] && echo '  (warm-up, dropped)')"
   if [ "$i" != 0 ]; then a_all+=("$a"); b_all+=("$b"); fi
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 echo "median CPU µs per request: A $(median "${a_all[@]}")  B $(median "${b_all[@]}")"

@@ -15,20 +15,10 @@ ECML_DLL=${ECML_DLL:-${ECML_HOME:-.ecml}/bin/ecml.dll}
 PAIRS=${PAIRS:-6}
 TARGET=${1:-/v1/churn}
 BODY=${2-'{"customerId":"C00001"}'}
-WORK=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
-
-ECML="dotnet $ECML_DLL"
-$ECML generate --out "$WORK/shop" --seed 7 >/dev/null
-$ECML train --task recommendation --algorithm item-cosine --data "$WORK/shop" --store "$WORK/store" --model recs >/dev/null
-$ECML train --task churn --algorithm logistic --data "$WORK/shop" --store "$WORK/store" --model churn >/dev/null
+. bench/inference/lib.sh
+bench_store "$ECML_DLL"
 dotnet build bench/inference/Ceiling/Ceiling.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -o "$WORK/ceiling" >/dev/null
-if [ -n "$BODY" ]; then
-  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$BODY" >"$WORK/request.lua"
-else
-  : >"$WORK/request.lua"
-fi
+bench_request "$BODY"
 
 # As run.sh runs them: server GC for both, the per-client rate limit on with a bound wrk never reaches.
 env DOTNET_gcServer=1 Ecml__Inference__RateLimitPerSecond=10000000 Ecml__Inference__RateLimitBurst=10000000 \
@@ -36,15 +26,14 @@ env DOTNET_gcServer=1 Ecml__Inference__RateLimitPerSecond=10000000 Ecml__Inferen
 server=$!; pids+=($server)
 env DOTNET_gcServer=1 dotnet "$WORK/ceiling/Ceiling.dll" --urls http://127.0.0.1:18212 >"$WORK/ceiling.log" 2>&1 &
 ceiling=$!; pids+=($ceiling)
-for _ in $(seq 1 240); do curl -sf http://127.0.0.1:18211/readyz >/dev/null && break; sleep 0.5; done
-for _ in $(seq 1 240); do curl -sf http://127.0.0.1:18212/2 >/dev/null && break; sleep 0.5; done
+wait_answering http://127.0.0.1:18211/readyz
+wait_answering http://127.0.0.1:18212/2
 if [ -n "$BODY" ]; then
   bytes=$(curl -sf -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:18211$TARGET" | wc -c)
 else
   bytes=$(curl -sf "http://127.0.0.1:18211$TARGET" | wc -c)
 fi
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # pid url -> "process-µs wrk-µs" per request
   local before after out
   before=$(ticks "$1")
@@ -63,5 +52,4 @@ for i in $(seq 0 "$PAIRS"); do
   echo "pair $i: server $s µs (wrk $ws), ceiling $c µs (wrk $wc), ratio ≈ $r, load $(cut -d' ' -f1 /proc/loadavg)$([ "$i" = 0 ] && echo '  (warm-up, dropped)')"
   if [ "$i" != 0 ]; then ratios+=("$r"); servers+=("$s"); ceilings+=("$c"); fi
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 echo "$TARGET ($bytes bytes): median CPU µs per request: server $(median "${servers[@]}"), ceiling $(median "${ceilings[@]}"); ratio ≈ $(median "${ratios[@]}")"
