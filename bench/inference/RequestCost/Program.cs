@@ -46,6 +46,9 @@ var cases = new (string Name, string Path, string Body)[]
     ("POST /v1/churn", "/v1/churn", $$"""{"customerId":"{{customer}}"}"""),
     ("POST /v2/models/recs/infer", "/v2/models/recs/infer",
         $$"""{"inputs":[{"name":"customer_id","shape":[1],"datatype":"BYTES","data":["{{customer}}"]},{"name":"k","shape":[1],"datatype":"INT32","data":[10]}]}"""),
+    // A body that is never kept (its answer echoes the id): looked up, missed, parsed and answered every time.
+    ("POST /v2/models/recs/infer with an id", "/v2/models/recs/infer",
+        $$"""{"id":"r-1","inputs":[{"name":"customer_id","shape":[1],"datatype":"BYTES","data":["{{customer}}"]},{"name":"k","shape":[1],"datatype":"INT32","data":[10]}]}"""),
 };
 
 Console.WriteLine($"{iterations} requests a round, {rounds} rounds, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");

@@ -153,7 +153,7 @@ internal static class OpenInferenceEndpoints
     /// <c>customer_id</c>, the default <c>k</c>, no <c>id</c> to echo, every output) depends only on the version and
     /// the customer, so its body is built once and then written as it is (<see cref="AnswerCache"/>).
     /// </summary>
-    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving, RepeatedBody.Lookup body)
+    private static IResult Answer(ModelEntry entry, ParsedInferenceRequest request, ServingContext serving, RepeatedBody.Lookup repeated)
     {
         var tensors = TaskTensors.Decode(entry, request.Inputs, request.Outputs, serving.Options);
         var recommender = entry.Model as IRecommender;
@@ -162,7 +162,7 @@ internal static class OpenInferenceEndpoints
             : null;
         if (customer is not null && serving.Answers.Find(entry, AnswerKind.InferRecommendations, customer) is { } cached)
         {
-            RepeatedBody.Keep(serving.Answers, entry, body, cached);
+            RepeatedBody.Keep(serving.Answers, entry, repeated, cached);
             return new JsonBytes(cached.Body);
         }
 
@@ -173,7 +173,7 @@ internal static class OpenInferenceEndpoints
         {
             var built = new CachedAnswer(answer.ToArray(), (int)outputs[0].Shape[1], null);
             serving.Answers.TryAdd(entry, AnswerKind.InferRecommendations, customer, built);
-            RepeatedBody.Keep(serving.Answers, entry, body, built);
+            RepeatedBody.Keep(serving.Answers, entry, repeated, built);
             return new JsonBytes(built.Body);
         }
 
