@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using EcommerceMl.Artifacts.Events;
 
 namespace EcommerceMl.Cli.Tests.Serve;
@@ -23,10 +22,10 @@ public sealed class ServeKillTests : IDisposable
     [Fact]
     public async Task Serve_KilledDuringFlushes_LeavesOnlyCompleteObjects_AndLosesAtMostThePendingEvents()
     {
-        var port = FreePort();
+        var port = ServeProcess.FreePort();
         using var server = StartServe(port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitForHealthAsync(http, server);
+        await ServeProcess.WaitForHealthAsync(http, () => server.HasExited, () => "", Ct);
 
         var accepted = new List<string>();
         var posting = Stopwatch.StartNew();
@@ -79,34 +78,5 @@ public sealed class ServeKillTests : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient http, Process server)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(server.HasExited, "ecml serve exited before it answered /healthz");
-            try
-            {
-                if ((await http.GetAsync("/healthz", Ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100, Ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using EcommerceMl.Artifacts.Events;
 using EcommerceMl.Cli.Tests.Local;
 using EcommerceMl.Operator.Local;
@@ -24,14 +22,14 @@ public sealed class ServeLifelineTests : IDisposable
     [Fact]
     public async Task Serve_WhenItsLifelineCloses_WritesTheEventsItAccepted_BeforeItExits()
     {
-        var port = FreePort();
+        var port = ServeProcess.FreePort();
         await using var server = ChildProcess.Start(
             LocalProcesses.Ecml,
             ["serve", "--store", _store, "--urls", $"http://127.0.0.1:{port}"],
             new Dictionary<string, string> { ["Ecml__Events__FlushInterval"] = "01:00:00" }, // nothing is written before the stop
             Path.Combine(_store, "serve.log"));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitForHealthAsync(http, server);
+        await ServeProcess.WaitForHealthAsync(http, () => server.Exited.IsCompleted, () => $": {server.Tail()}", Ct);
         var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid().ToString("N")).ToList();
         var response = await http.PostAsJsonAsync("/v1/events", new
         {
@@ -46,34 +44,5 @@ public sealed class ServeLifelineTests : IDisposable
         var stored = await new EventSinkReader(new LocalEventObjects(_store))
             .ReadAsync(DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(1), Ct).Select(e => e.Id).ToListAsync(Ct);
         Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient http, ChildProcess server)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(server.Exited.IsCompleted, $"ecml serve exited before it answered /healthz: {server.Tail()}");
-            try
-            {
-                if ((await http.GetAsync("/healthz", Ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100, Ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
