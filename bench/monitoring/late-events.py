@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Events neither trained on nor judged: for each version a Model trained with the event sink, the events dated
 at or before the version's data end (manifest data.to) that reached the sink in an object written after the
-training run read it. The monitor judges only rows after the data end (MonitoringPipeline.Unlearnt), so these
-are never judged for that version; the next version trains on them.
+training run read it. The recommendation and forecast monitors judge only rows after the data end
+(MonitoringPipeline.Unlearnt), so they never judge these for that version (churn's per-customer features, taken over
+all live data, do count them); the next version trains on them.
 
 The read time is not recorded, so it is bracketed: objects written after the run's TrainingJob started (upper
 bound: some of those were read) and after the version was created (lower bound: none of those were read).
