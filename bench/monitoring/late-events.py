@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Events neither trained on nor judged: for each version a Model trained with the event sink, the events dated
 at or before the version's data end (manifest data.to) that reached the sink in an object written after the
-training run read it. The recommendation and forecast monitors judge only rows after the data end
-(MonitoringPipeline.Unlearnt), so they never judge these for that version (churn's per-customer features, taken over
-all live data, do count them); the next version trains on them.
+training run read it: the version did not read them, and the recommendation and forecast monitors judged only rows
+after the data end (MonitoringPipeline.Unlearnt); churn's per-customer features, taken over all live data, count them.
+Since `ecml monitor` judges the orders of purchases received after the version was created, what the lower bound
+counts is judged; the rest (received before the read, flushed after it) is not.
 
 The read time is not recorded, so it is bracketed: objects written after the run's TrainingJob started (upper
 bound: some of those were read) and after the version was created (lower bound: none of those were read).
