@@ -37,6 +37,7 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
         var live = loaded.Data;
         var sources = new List<string> { TrainingDataSources.Describe(options.Data, options.DataVariable) };
         long? newEvents = null;
+        IReadOnlySet<string>? lateOrders = null;
         var notes = new List<string>(loaded.Notes);
         if (options.Events && events is not null)
         {
@@ -51,7 +52,16 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
 
             var merged = EventShopData.MergeWithReport(live, received);
             live = merged.Data;
-            newEvents = received.LongCount(e => e.OccurredAt > dataEnd) + loaded.Data.Events.LongCount(e => e.OccurredAt > dataEnd.UtcDateTime);
+            // Received after the version was created, so not read by its run (that read only what was received before it
+            // started), though dated before its data end: a session's events are sent at its end, a server flushes every few seconds.
+            bool Unread(ShopEventRecord e) => e.ReceivedAt > manifest.CreatedAt;
+            newEvents = received.LongCount(e => e.OccurredAt > dataEnd || Unread(e)) + loaded.Data.Events.LongCount(e => e.OccurredAt > dataEnd.UtcDateTime);
+            // Only orders the sink made: one the data source also holds may be what the version trained on.
+            var sourceOrders = loaded.Data.Orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+            lateOrders = received
+                .Where(e => e.Type == EventSchema.Purchase && e.OrderId is { } id && !sourceOrders.Contains(id) && e.OccurredAt <= dataEnd && Unread(e))
+                .Select(e => e.OrderId!)
+                .ToHashSet(StringComparer.Ordinal);
             sources.Add($"event sink {events.Location} ({received.Count:N0} events)");
             if (received.Count > 0)
             {
@@ -68,7 +78,7 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
             notes.Add($"events: the store {store.Location} holds no event sink; only the data source was read");
         }
 
-        var report = MonitoringPipeline.Run(new MonitoringInput(manifest, model, live, sources, newEvents), options.Settings, now);
+        var report = MonitoringPipeline.Run(new MonitoringInput(manifest, model, live, sources, newEvents, lateOrders), options.Settings, now);
         report = report with { Notes = [.. notes.Select(n => "data: " + n), .. report.Notes] };
         await store.PublishMonitoringReportAsync(report, cancellationToken).ConfigureAwait(false);
         await MonitoringReportTable.WriteAsync(console, report).ConfigureAwait(false);

@@ -51,7 +51,7 @@ public sealed partial class ModelReconciler
     }
 
     /// <summary>
-    /// Servable, monitored (<see cref="MonitoredVersion"/>) and newest version, the monitored version's newest report, and
+    /// Servable, monitored (<see cref="MonitoredManifest"/>) and newest version, the monitored version's newest report, and
     /// the manifests of finished runs not yet in the history; a manifest among them that cannot be read throws.
     /// </summary>
     private static async Task<StoreReading> ReadWholeAsync(
@@ -70,7 +70,7 @@ public sealed partial class ModelReconciler
 
         var ids = await store.ListVersionIdsAsync(name, cancellationToken).ConfigureAwait(false);
         var latest = ids.Count == 0 ? null : ids[^1] == servable?.Version ? servable : await store.GetManifestAsync(name, ids[^1], cancellationToken).ConfigureAwait(false);
-        var monitored = await MonitoredAsync(store, model, servable, deployments, cancellationToken).ConfigureAwait(false);
+        var monitored = await MonitoredManifest.ReadAsync(store, model, servable, deployments, cancellationToken).ConfigureAwait(false);
         var report = monitored is null
             ? null
             : (await store.ListMonitoringReportsAsync(name, monitored.Version, newest: 1, cancellationToken).ConfigureAwait(false)).Reports.LastOrDefault();
@@ -89,24 +89,6 @@ public sealed partial class ModelReconciler
 
         var whyLatestNotServable = latest is not null && latest != servable ? ModelVersions.WhyNotServable(latest) ?? found.Skipped.FirstOrDefault()?.Reason : null;
         return new StoreReading(servable, monitored, latest, whyLatestNotServable, report, versions);
-    }
-
-    /// <summary>
-    /// The manifest of the version the Model monitors: the servable one, unless its ModelDeployments serve another
-    /// (<see cref="MonitoredVersion"/>) that this store holds for the Model's namespace (else what they serve is
-    /// not this Model's to judge, and the servable version is monitored as before).
-    /// </summary>
-    private static async Task<ModelManifest?> MonitoredAsync(
-        IModelStore store, Model model, ModelManifest? servable, IReadOnlyList<ModelDeployment> deployments, CancellationToken cancellationToken)
-    {
-        var version = MonitoredVersion.Choose(model.Metadata.Name, servable?.Version, deployments);
-        if (version is null || version == servable?.Version)
-        {
-            return servable;
-        }
-
-        var served = await store.GetManifestAsync(model.Metadata.Name, version, cancellationToken).ConfigureAwait(false);
-        return served is not null && VersionNamespaces.Of(model.Metadata.NamespaceProperty).WhyRefused(served) is null ? served : servable;
     }
 
     /// <summary>

@@ -210,7 +210,7 @@ public static class ModelStatusCalculator
             Set(ModelConditions.Training, ConditionStatus.False, ModelReasons.Idle, "No run is active and no trigger is due.");
         }
 
-        SetDrift(status, Set);
+        SetDrift(status, observations.Monitored?.Version ?? status.ServableVersion, Set);
         SetPerformance(status, Set);
 
         if (plan.Problems.Count > 0)
@@ -231,12 +231,13 @@ public static class ModelStatusCalculator
         }
     }
 
-    private static void SetDrift(ModelResourceStatus status, Action<string, string, string, string> set)
+    /// <param name="monitored">The version the reports are of (<see cref="ModelObservations.Monitored"/>, else the servable one).</param>
+    private static void SetDrift(ModelResourceStatus status, string? monitored, Action<string, string, string, string> set)
     {
         if (status.Drift is not { } drift)
         {
             set(ModelConditions.DriftDetected, ConditionStatus.Unknown, ModelReasons.NotMonitored,
-                status.ServableVersion is null ? "No servable version to monitor." : $"No monitoring report of {status.ServableVersion} yet.");
+                monitored is null ? "No servable version to monitor." : $"No monitoring report of {monitored} yet.");
             return;
         }
 
@@ -251,10 +252,26 @@ public static class ModelStatusCalculator
             }.OfType<string>();
             set(ModelConditions.DriftDetected, ConditionStatus.True, TrainingTriggers.DriftDetected, $"{string.Join(" and ", what)} on {drift.Version}, checked at {at}.");
         }
+        else if (judged == 0 && drift.Prediction?.Sufficient != true)
+        {
+            // False would read as "checked, and fine"; with nothing judged the check says nothing either way.
+            set(ModelConditions.DriftDetected, ConditionStatus.Unknown, ModelReasons.NotJudged,
+                $"Nothing judged on {drift.Version}, checked at {at}: {TooFewRows(drift)}.");
+        }
         else
         {
-            set(ModelConditions.DriftDetected, ConditionStatus.False, ModelReasons.NoDrift, $"No drift on {drift.Version} ({judged} features judged), checked at {at}.");
+            set(ModelConditions.DriftDetected, ConditionStatus.False, ModelReasons.NoDrift,
+                $"No drift on {drift.Version} ({(judged > 0 ? $"{judged} features judged" : "predictions only: no feature had rows enough")}), checked at {at}.");
         }
+    }
+
+    /// <summary>Why a report judged nothing: every feature and the predictions with the live rows each had.</summary>
+    private static string TooFewRows(DriftStatus drift)
+    {
+        var compared = (drift.Features ?? []).Concat(drift.Prediction is { } p ? [p] : []).ToList();
+        return compared.Count == 0
+            ? "the report compared no feature and no predictions"
+            : $"too few live rows to judge any feature or the predictions ({string.Join(", ", compared.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} {f.CurrentCount:N0}")))})";
     }
 
     private static void SetPerformance(ModelResourceStatus status, Action<string, string, string, string> set)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcommerceMl.Artifacts;
 using EcommerceMl.Operator.Local;
+using EcommerceMl.Operator.Reconcilers;
 using EcommerceMl.Operator.Resources.V1Alpha1;
 using EcommerceMl.Trainer;
 using k8s;
@@ -13,8 +14,10 @@ namespace EcommerceMl.Cli.Retrain;
 /// <summary>
 /// `ecml retrain check [MODEL]`: which triggers of local mode's Models would fire now and why, the
 /// TrainingJob each would create, and why the others would not — acting on nothing (seed 003's
-/// <c>ml_auto_train --check</c>). Reads the Models from local mode's state, the servable version and
-/// its newest monitoring report from the store, and asks the operator's own trigger planner.
+/// <c>ml_auto_train --check</c>). Reads the Models and ModelDeployments from local mode's state; from the store, the
+/// servable version, the monitored one (what the ModelDeployments serve, read as the reconciler reads it:
+/// <see cref="MonitoredManifest"/>) and the monitored version's newest monitoring report; and asks the operator's own
+/// trigger planner.
 /// </summary>
 internal static class RetrainCheckCommand
 {
@@ -58,14 +61,17 @@ internal static class RetrainCheckCommand
 
             var modelStore = StoreLookup.Open(parse.GetValue(store) ?? Path.Combine(stateFolder, "store"));
             var runs = Objects<TrainingJob>(snapshot, TrainingJob.Plural, namespaceName).Select(t => t.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+            var deployments = Objects<ModelDeployment>(snapshot, ModelDeployment.Plural, namespaceName);
             var now = time.GetUtcNow();
             var results = new List<TriggerCheckResult>();
             foreach (var m in models)
             {
-                var servable = (await modelStore.FindServableAsync(m.Metadata.Name, cancellationToken: cancellationToken)).Manifest;
-                var report = servable is null ? null
-                    : (await modelStore.ListMonitoringReportsAsync(m.Metadata.Name, servable.Version, newest: 1, cancellationToken)).Newest;
-                results.Add(TriggerCheck.Check(m, servable, report, runs, now));
+                // As the reconciler reads them (ModelReconciler.Store.cs): only the namespace's versions, and the reports of the version that serves.
+                var servable = (await modelStore.FindServableAsync(m.Metadata.Name, scope: VersionNamespaces.Of(m.Metadata.NamespaceProperty), cancellationToken: cancellationToken)).Manifest;
+                var monitored = await MonitoredManifest.ReadAsync(modelStore, m, servable, deployments, cancellationToken);
+                var report = monitored is null ? null
+                    : (await modelStore.ListMonitoringReportsAsync(m.Metadata.Name, monitored.Version, newest: 1, cancellationToken)).Newest;
+                results.Add(TriggerCheck.Check(m, servable, report, runs, now, monitored));
             }
 
             var format = parse.GetValue(output)!;

@@ -28,6 +28,7 @@ internal sealed record TriggerCheckResult(
     [property: JsonPropertyName("namespace")] string Namespace,
     [property: JsonPropertyName("checkedAt")] DateTimeOffset CheckedAt,
     [property: JsonPropertyName("servableVersion")] string? ServableVersion,
+    [property: JsonPropertyName("monitoredVersion")] string? MonitoredVersion,
     [property: JsonPropertyName("monitoringReport")] DateTimeOffset? MonitoringReport,
     [property: JsonPropertyName("wouldFire")] IReadOnlyList<FiringTrigger> WouldFire,
     [property: JsonPropertyName("run")] FiringTrigger? Run,
@@ -56,13 +57,18 @@ internal static class TriggerCheck
 
     /// <param name="model">The Model, with the status local mode last saved.</param>
     /// <param name="servable">Its servable version's manifest; null when there is none.</param>
-    /// <param name="report">The newest monitoring report of the servable version; null when there is none.</param>
+    /// <param name="report">The newest monitoring report of the monitored version; null when there is none.</param>
     /// <param name="existingRuns">Names of the TrainingJobs that exist in the Model's namespace (the status adds those it remembers).</param>
     /// <param name="now">The time of the check.</param>
-    public static TriggerCheckResult Check(Model model, ModelManifest? servable, MonitoringReport? report, IReadOnlySet<string> existingRuns, DateTimeOffset now)
+    /// <param name="monitored">
+    /// The monitored version's manifest (<see cref="MonitoredVersion"/>: what the ModelDeployments serve, which differs from the
+    /// servable version after a rollback or a pin); null: the servable one.
+    /// </param>
+    public static TriggerCheckResult Check(Model model, ModelManifest? servable, MonitoringReport? report, IReadOnlySet<string> existingRuns, DateTimeOffset now, ModelManifest? monitored = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var inputs = new TriggerInputs(model, servable, report, now);
+        monitored ??= servable;
+        var inputs = new TriggerInputs(model, servable, report, now) { Monitored = monitored };
         // As the reconciler counts them: the runs that exist, and those the status remembers (pruned by the history limits, still fired).
         var fired = existingRuns.Concat(TriggerPlanner.KnownRuns(model.Status ?? new ModelResourceStatus())).ToHashSet(StringComparer.Ordinal);
         var plan = TriggerPlanner.Plan(inputs with { ExistingRuns = fired });
@@ -74,16 +80,16 @@ internal static class TriggerCheck
             ? []
             : Triggers
                 .Where(t => !regardless.Due.Any(d => d.Reason == t.Reason))
-                .Select(t => new QuietTrigger(t.Trigger, WhyNot(t.Trigger, model, servable, report, plan, now)))
+                .Select(t => new QuietTrigger(t.Trigger, WhyNot(t.Trigger, model, servable, monitored, report, plan, now)))
                 .ToList();
         return new TriggerCheckResult(
-            model.Metadata.Name, model.Metadata.NamespaceProperty ?? "default", now, servable?.Version, report?.CheckedAt,
+            model.Metadata.Name, model.Metadata.NamespaceProperty ?? "default", now, servable?.Version, monitored?.Version, report?.CheckedAt,
             wouldFire, plan.Run is null ? null : Firing(plan.Run), plan.Waiting, alreadyStarted, quiet, plan.NextScheduleTime, plan.Problems);
     }
 
     private static FiringTrigger Firing(DueTrigger due) => new(due.Reason, due.Priority, due.Why, due.JobName);
 
-    private static string WhyNot(string trigger, Model model, ModelManifest? servable, MonitoringReport? report, TriggerPlan plan, DateTimeOffset now)
+    private static string WhyNot(string trigger, Model model, ModelManifest? servable, ModelManifest? monitored, MonitoringReport? report, TriggerPlan plan, DateTimeOffset now)
     {
         var triggers = model.Spec.Triggers ?? new ModelTriggers();
         return trigger switch
@@ -101,7 +107,7 @@ internal static class TriggerCheck
                 : servable is null
                     ? "no servable version to grow old yet"
                     : MaxAgeWhyNot(triggers.MaxAge, servable, now),
-            _ => Monitored(trigger, triggers, model.Spec.Monitoring, servable, report),
+            _ => Monitored(trigger, triggers, model.Spec.Monitoring, monitored, report),
         };
     }
 
@@ -113,8 +119,8 @@ internal static class TriggerCheck
             + (limit is { } l ? $"; due at {Stamp(servable.CreatedAt + l)}" : "");
     }
 
-    /// <summary>Why drift, performance or newData — the triggers that read the monitoring report — would not fire.</summary>
-    private static string Monitored(string trigger, ModelTriggers triggers, MonitoringSpec? monitoring, ModelManifest? servable, MonitoringReport? report)
+    /// <summary>Why drift, performance or newData — the triggers that read the monitored version's report — would not fire.</summary>
+    private static string Monitored(string trigger, ModelTriggers triggers, MonitoringSpec? monitoring, ModelManifest? monitored, MonitoringReport? report)
     {
         var set = trigger switch
         {
@@ -127,7 +133,7 @@ internal static class TriggerCheck
             return "not set";
         }
 
-        if (servable is null)
+        if (monitored is null)
         {
             return "no servable version to monitor yet";
         }
@@ -136,7 +142,7 @@ internal static class TriggerCheck
         {
             return monitoring is null
                 ? "spec.monitoring is not set, so no monitoring report is written"
-                : $"no monitoring report of {servable.Version} yet";
+                : $"no monitoring report of {monitored.Version} yet";
         }
 
         var of = $"the monitoring report of {Stamp(report.CheckedAt)}";
@@ -147,7 +153,7 @@ internal static class TriggerCheck
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"{of} found {p.Metric} = {p.Value:0.####} on {p.Count} labelled rows since the cutoff against {Number(p.AtTraining)} at training: {Drop(p)}, within the allowed {p.MaxRelativeDrop:0.#%}")
                 : $"{of} has no realized performance yet{Notes(report)}",
-            _ => NewDataWhyNot(of, triggers.NewData!, report, servable),
+            _ => NewDataWhyNot(of, triggers.NewData!, report, monitored),
         };
     }
 
@@ -160,6 +166,13 @@ internal static class TriggerCheck
 
         var judged = drift.Features.Count(f => f.Sufficient);
         var small = drift.Features.Where(f => !f.Sufficient).Select(f => f.Name).ToList();
+        if (judged == 0 && report.PredictionDrift?.Sufficient != true)
+        {
+            // As the Model's DriftDetected condition says it (Unknown, NotJudged): no drift was found because nothing was judged.
+            var unjudged = report.PredictionDrift is { } p ? [.. small, p.Name] : small;
+            return $"{of} judged nothing: too few live rows to judge {string.Join(", ", unjudged)}";
+        }
+
         var text = string.Create(CultureInfo.InvariantCulture, $"{of} found no drift in the {judged} feature(s) it judged (score {drift.Score:0.###})");
         if (small.Count > 0)
         {
@@ -171,7 +184,7 @@ internal static class TriggerCheck
             : text;
     }
 
-    private static string NewDataWhyNot(string of, NewDataTrigger threshold, MonitoringReport report, ModelManifest servable)
+    private static string NewDataWhyNot(string of, NewDataTrigger threshold, MonitoringReport report, ModelManifest monitored)
     {
         var parts = new List<string>();
         if (threshold.MinNewOrders is { } orders)
@@ -184,7 +197,7 @@ internal static class TriggerCheck
             parts.Add($"{report.NewData.Events} new events of the {events} needed");
         }
 
-        return $"{of} counts {string.Join(" and ", parts)} since the data of {servable.Version}";
+        return $"{of} counts {string.Join(" and ", parts)} since the data of {monitored.Version}";
     }
 
     /// <summary>A duration as a person reads it: seconds only under an hour ("2d22h", "45m10s").</summary>

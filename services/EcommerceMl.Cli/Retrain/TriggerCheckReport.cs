@@ -11,6 +11,7 @@ internal static class TriggerCheckReport
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Model {result.Namespace}/{result.Model}: servable {result.ServableVersion ?? "none"}")
+            .Append(result.MonitoredVersion is { } monitored && monitored != result.ServableVersion ? $", monitored {monitored} (the version its ModelDeployments serve)" : "")
             .Append(result.MonitoringReport is { } at ? $", monitoring report of {Stamp(at)}" : ", no monitoring report")
             .Append('\n');
         foreach (var problem in result.Problems)

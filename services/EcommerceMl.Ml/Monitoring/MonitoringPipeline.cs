@@ -8,7 +8,12 @@ namespace EcommerceMl.Ml.Monitoring;
 /// <param name="Live">Everything read from the data source and the event sink, history included.</param>
 /// <param name="Sources">What was read, for the report (e.g. "synthetic", "event sink").</param>
 /// <param name="NewEvents">Events after the version's data end, when the adapter counted them itself (the raw sink holds kinds the shop tables do not); null = count <paramref name="Live"/>'s.</param>
-public sealed record MonitoringInput(ModelManifest Manifest, ITrainedModel Model, ShopData Live, IReadOnlyList<string> Sources, long? NewEvents = null);
+/// <param name="LateOrders">
+/// Ids of orders dated before the version's data end that it cannot have read: made from purchase events the sink
+/// received after the version was created (a session's events are sent at its end, a server flushes every few
+/// seconds). They are judged with the rows after the data end; null = none.
+/// </param>
+public sealed record MonitoringInput(ModelManifest Manifest, ITrainedModel Model, ShopData Live, IReadOnlyList<string> Sources, long? NewEvents = null, IReadOnlySet<string>? LateOrders = null);
 
 /// <summary>
 /// One monitoring run, pure: the live window, drift of every input with a reference profile and of
@@ -36,7 +41,8 @@ public static class MonitoringPipeline
         var dataEnd = (manifest.Data.To ?? manifest.CreatedAt.UtcDateTime).AddTicks(1);
         var from = Unlearnt(windowFrom, to, dataEnd, notes);
         var live = Before(input.Live, to);
-        var context = new MonitoringContext(manifest, live, Between(live, from), from, to, dataEnd);
+        var late = Late(live, input.LateOrders, windowFrom, from, notes);
+        var context = new MonitoringContext(manifest, live, Between(live, from, late), from, to, dataEnd);
 
         var sample = monitor.Observe(input.Model, context);
         var drift = InputDrift(manifest, sample, settings.Drift, notes);
@@ -69,7 +75,7 @@ public static class MonitoringPipeline
             Performance = performance,
             NewData = new NewDataCount(
                 manifest.Data.To is { } end ? AsUtc(end) : null,
-                input.Live.Orders.LongCount(o => o.OrderedAt >= dataEnd),
+                input.Live.Orders.LongCount(o => o.OrderedAt >= dataEnd || (input.LateOrders?.Contains(o.OrderId) ?? false)),
                 input.NewEvents ?? input.Live.Events.LongCount(e => e.OccurredAt >= dataEnd)),
             Notes = notes,
         };
@@ -183,7 +189,27 @@ public static class MonitoringPipeline
 
     private static ShopData Before(ShopData data, DateTime to) => Slice(data, o => o.OrderedAt < to, e => e.OccurredAt < to);
 
-    private static ShopData Between(ShopData data, DateTime from) => Slice(data, o => o.OrderedAt >= from, e => e.OccurredAt >= from);
+    /// <summary>The rows from <paramref name="from"/> on, and the <paramref name="late"/> orders whatever their date.</summary>
+    private static ShopData Between(ShopData data, DateTime from, IReadOnlySet<string> late) =>
+        Slice(data, o => o.OrderedAt >= from || late.Contains(o.OrderId), e => e.OccurredAt >= from);
+
+    /// <summary>
+    /// The late orders (<see cref="MonitoringInput.LateOrders"/>) the judged window would leave out: inside the window
+    /// but before where it starts judging (the data end). Rows the version did not read are not rows it learnt.
+    /// </summary>
+    private static HashSet<string> Late(ShopData live, IReadOnlySet<string>? lateOrders, DateTime windowFrom, DateTime from, List<string> notes)
+    {
+        var late = lateOrders is { Count: > 0 }
+            ? live.Orders.Where(o => o.OrderedAt >= windowFrom && o.OrderedAt < from && lateOrders.Contains(o.OrderId)).Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (late.Count > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"window: also judges {late.Count:N0} order(s) dated before the data end that reached the event sink after the version was created (it cannot have read them)"));
+        }
+
+        return late;
+    }
 
     private static ShopData Slice(ShopData data, Func<Order, bool> order, Func<ShopEvent, bool> shopEvent)
     {

@@ -46,13 +46,16 @@ public sealed class RetrainCheckCommandTests : IDisposable
         return model;
     }
 
-    private async Task WriteStateAsync(IEnumerable<Model> models, params string[] trainingJobs)
+    private Task WriteStateAsync(IEnumerable<Model> models, params string[] trainingJobs) => WriteStateAsync(models, [], trainingJobs);
+
+    private async Task WriteStateAsync(IEnumerable<Model> models, IEnumerable<ModelDeployment> deployments, params string[] trainingJobs)
     {
         var snapshot = new JsonObject
         {
             ["savedAt"] = Now.ToString("O"),
             ["running"] = false,
             [Operator.Resources.V1Alpha1.Model.Plural] = new JsonArray([.. models.Select(m => JsonNode.Parse(KubernetesJson.Serialize(m)))]),
+            [ModelDeployment.Plural] = new JsonArray([.. deployments.Select(d => JsonNode.Parse(KubernetesJson.Serialize(d)))]),
             [TrainingJob.Plural] = new JsonArray([.. trainingJobs.Select(name => JsonNode.Parse(KubernetesJson.Serialize(new TrainingJob
             {
                 Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
@@ -63,13 +66,13 @@ public sealed class RetrainCheckCommandTests : IDisposable
         await Task.CompletedTask;
     }
 
-    private async Task PublishServableWithReportAsync(bool drifted, long newOrders)
+    private async Task PublishServableWithReportAsync(bool drifted, long newOrders, string version = Servable)
     {
-        await _store.PublishAsync("recs", Servable, 0.24, TrainingTriggers.Initial, StoreFixture.Gate(0.24), dataTo: new DateTime(2026, 11, 30));
+        await _store.PublishAsync("recs", version, 0.24, TrainingTriggers.Initial, StoreFixture.Gate(0.24), dataTo: new DateTime(2026, 11, 30));
         await _store.Store.PublishMonitoringReportAsync(new MonitoringReport
         {
             Model = "recs",
-            Version = Servable,
+            Version = version,
             Task = ModelTask.Recommendation,
             CheckedAt = CheckedAt,
             Window = new MonitoringWindow(CheckedAt.AddDays(-7), CheckedAt, ["synthetic"]),
@@ -131,6 +134,56 @@ public sealed class RetrainCheckCommandTests : IDisposable
         Assert.Contains("Nothing would fire now.", output, StringComparison.Ordinal);
         Assert.Matches(@"drift\s+the monitoring report of 2026-12-06T02:30:00Z found no drift in the 2 feature\(s\) it judged", output);
         Assert.Matches(@"newData\s+the monitoring report of 2026-12-06T02:30:00Z counts 120 new orders of the 500 needed since the data of " + Servable, output);
+    }
+
+    [Fact]
+    public async Task Check_WhenTheModelDeploymentRolledTheServableVersionBack_JudgesTheReportOfTheVersionItServes()
+    {
+        // The reconciler monitors what answers requests (Models/MonitoredVersion): V1, since the ModelDeployment rolled
+        // the newer servable version back. The check used to read the servable version's reports and said nothing would fire.
+        const string rolledBack = "20261203T020000Z-00000c";
+        await PublishServableWithReportAsync(drifted: true, newOrders: 0);
+        await _store.PublishAsync("recs", rolledBack, 0.25, TrainingTriggers.DriftDetected, StoreFixture.Gate(0.25), dataTo: new DateTime(2026, 12, 2));
+        await WriteStateAsync([Model()], [RolledBack(served: Servable, rolledBack)]);
+
+        var (exit, output, error) = await CheckAsync("recs");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"Model default/recs: servable {rolledBack}, monitored {Servable} (the version its ModelDeployments serve), monitoring report of 2026-12-06T02:30:00Z", output, StringComparison.Ordinal);
+        Assert.Matches(@"DriftDetected\s+90\s+recs-drift-20261206023000\s+the monitoring report of 2026-12-06T02:30:00Z found input drift in category on " + Servable, output);
+        var (_, json, _) = await CheckAsync("recs", "-o", "json");
+        Assert.Equal((rolledBack, Servable), (JsonNode.Parse(json)!["items"]![0]!["servableVersion"]!.GetValue<string>(), JsonNode.Parse(json)!["items"]![0]!["monitoredVersion"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Check_WhenTheReportJudgedNothing_SaysSo_NotNoDrift()
+    {
+        await PublishServableWithReportAsync(drifted: false, newOrders: 0);
+        var report = (await _store.Store.ListMonitoringReportsAsync("recs", Servable, newest: 1, TestContext.Current.CancellationToken)).Newest!;
+        await _store.Store.PublishMonitoringReportAsync(report with
+        {
+            CheckedAt = CheckedAt.AddMinutes(1),
+            Drift = report.Drift! with { Features = [.. report.Drift.Features.Select(f => f with { CurrentCount = 3, Sufficient = false })] },
+        }, TestContext.Current.CancellationToken);
+        await WriteStateAsync([Model()]);
+
+        var (_, output, _) = await CheckAsync("recs");
+
+        Assert.Matches(@"drift\s+the monitoring report of 2026-12-06T02:31:00Z judged nothing: too few live rows to judge category, price", output);
+    }
+
+    /// <summary>A ModelDeployment of recs on latest that rolled <paramref name="rolledBack"/> back and serves <paramref name="served"/>.</summary>
+    private static ModelDeployment RolledBack(string served, string rolledBack)
+    {
+        var status = new ModelDeploymentStatus { CurrentVersion = served, Conditions = [] };
+        Operator.Status.Conditions.Set(status.Conditions, ModelDeploymentConditions.RolledBack, Operator.Status.ConditionStatus.True, ModelDeploymentReasons.CandidateWorse, "rolled back", 1, Now.UtcDateTime);
+        status.ModelStatus = new ModelStatus { LastFailureInfo = new FailureInfo { Reason = ModelDeploymentReasons.CandidateWorse, Version = rolledBack } };
+        return new ModelDeployment
+        {
+            Metadata = new V1ObjectMeta { Name = "recs", NamespaceProperty = "default" },
+            Spec = new ModelDeploymentSpec { Model = "recs", Version = ModelDeploymentSpec.Latest },
+            Status = status,
+        };
     }
 
     [Fact]

@@ -62,10 +62,19 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     private Task PublishAsync(string version, double ndcg = 0.3, GateResult? gate = null) =>
         ModelVersionsForTests.PublishAsync(_store, "shop-recs", version, ndcg, gate, cancellationToken: Ct);
 
-    /// <summary>A version whose training scored it below <see cref="V1"/> on its own held-out window (0.20 against 0.30): published, not servable.</summary>
-    private Task PublishLoserToV1Async(string version) =>
-        ModelVersionsForTests.PublishAsync(_store, "shop-recs", version, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
-            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, 0.30, 0.20, 0, false));
+    /// <summary>
+    /// V1 served and rolled out (<see cref="ServingV1Async"/>), then V2 published: 0.20 on its own held-out window, with the
+    /// trainer's <paramref name="comparison"/> against V1 (<see cref="ComparedWithV1"/>) — the one verdict the rollout acts on.
+    /// </summary>
+    private async Task ServeV1ThenPublishV2Async(ChampionComparison comparison, Action<ModelDeploymentSpec>? configure = null)
+    {
+        await ServingV1Async(configure);
+        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", V2, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct, champion: comparison);
+    }
+
+    /// <summary>The trainer's comparison of V2 (0.20) with V1 on V2's held-out window: V1 scored <paramref name="v1Value"/> there (null: could not be scored fairly).</summary>
+    private static ChampionComparison ComparedWithV1(double? v1Value, bool passed, string? why = null) =>
+        new(V1, ModelVersionsForTests.Metric, GateResult.Minimum, v1Value, 0.20, 0, passed, why);
 
     private Task<V1Deployment?> DeploymentAsync(string name) => _cluster.GetAsync<V1Deployment>(Ns, name, Ct);
 
@@ -348,13 +357,8 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     [Fact]
     public async Task RollingUpdate_ToAVersionThatLostToTheServingOneOnItsWindow_IsRefusedBeforeItServes()
     {
-        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
-        await ApplyAsync();
-        await ReconcileAsync();
-        await MarkRolledOutAsync(Stable);
-        await ReconcileAsync();
-        // A loser is never the servable latest: only a spec that pins it asks for it.
-        await PublishLoserToV1Async(V2);
+        // Lost to V1 on its own window (0.20 against 0.30), so never the servable latest: only a spec that pins it asks for it.
+        await ServeV1ThenPublishV2Async(ComparedWithV1(0.30, passed: false));
         await ChangeSpecAsync(spec => spec.Version = V2);
 
         var md = await ReconcileAsync();
@@ -371,13 +375,7 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
         // make run's churn loop: the trainer could not score the champion fairly, so the candidate passed uncompared; its
         // recorded auc, on its own window, is lower. Judging it again on two windows rolled it back, leaving the Model's
         // servable version unserved.
-        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
-        await ApplyAsync();
-        await ReconcileAsync();
-        await MarkRolledOutAsync(Stable);
-        await ReconcileAsync();
-        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", V2, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
-            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, null, 0.20, 0, true, "no fair comparison"));
+        await ServeV1ThenPublishV2Async(ComparedWithV1(null, passed: true, "no fair comparison"));
 
         var md = await ReconcileAsync();
 
@@ -389,14 +387,8 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     [Fact]
     public async Task RollingUpdate_ToAVersionThatBeatTheServingOneOnItsOwnWindow_RollsOut_ThoughItsRecordedMetricIsLower()
     {
-        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
-        await ApplyAsync();
-        await ReconcileAsync();
-        await MarkRolledOutAsync(Stable);
-        await ReconcileAsync();
         // V2's window is harder (0.20 against V1's 0.30 on V1's own window), but on V2's window V1 scored only 0.18.
-        await ModelVersionsForTests.PublishAsync(_store, "shop-recs", V2, 0.20, ModelVersionsForTests.MinimumGate(0.1, 0.20), cancellationToken: Ct,
-            champion: new ChampionComparison(V1, ModelVersionsForTests.Metric, GateResult.Minimum, 0.18, 0.20, 0, true));
+        await ServeV1ThenPublishV2Async(ComparedWithV1(0.18, passed: true));
 
         var md = await ReconcileAsync();
 
@@ -479,12 +471,7 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     [Fact]
     public async Task Canary_WorseOnTheGateMetricThanTheCurrentVersion_IsRolledBackWhenReady()
     {
-        await PublishAsync(V1, ndcg: 0.30, gate: ModelVersionsForTests.MinimumGate(0.1, 0.30));
-        await ApplyAsync(CanaryOf4);
-        await ReconcileAsync();
-        await MarkRolledOutAsync(Stable);
-        await ReconcileAsync();
-        await PublishLoserToV1Async(V2);
+        await ServeV1ThenPublishV2Async(ComparedWithV1(0.30, passed: false), CanaryOf4);
         await ChangeSpecAsync(spec => spec.Version = V2);
         await ReconcileAsync();
         await MarkRolledOutAsync(Canary);

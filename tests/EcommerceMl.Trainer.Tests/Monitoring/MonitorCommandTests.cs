@@ -56,6 +56,28 @@ public sealed class MonitorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_JudgesASinkPurchaseDatedBeforeTheDataEnd_OnlyWhenItArrivedAfterTheVersionWasCreated()
+    {
+        // The run read what the sink had received before it started; a purchase received after the version was created
+        // cannot be in it, though a session sent at its end dates it earlier. One received before is left to the data end rule.
+        var (trained, live) = WriteShops();
+        Assert.Equal(0, await TrainAsync(trained));
+        var manifest = (await new LocalModelStore(Store).GetManifestAsync("recs", cancellationToken: TestContext.Current.CancellationToken))!;
+        var dated = new DateTimeOffset(DateTime.SpecifyKind(manifest.Data.To!.Value, DateTimeKind.Utc)).AddHours(-1);
+        var unread = TrainingEventsTests.Purchase("e-late", "web-late", manifest.CreatedAt.AddMilliseconds(1)) with { OccurredAt = dated };
+        var read = TrainingEventsTests.Purchase("e-read", "web-read", manifest.CreatedAt.AddMinutes(-1)) with { OccurredAt = dated };
+        await TrainingEventsTests.WriteBatchAsync(Store, manifest.CreatedAt.AddMinutes(-1), read);
+        await TrainingEventsTests.WriteBatchAsync(Store, manifest.CreatedAt.AddMilliseconds(1), unread);
+
+        // 61 days: the window reaches back past the version's data end, so the judged part starts there.
+        var exit = await MonitorAsync("--model", "recs", "--data", live, "--store", Store, "--min-samples", "100", "--window-days", "61");
+
+        Assert.True(exit == 0, _error.ToString());
+        var report = (await new LocalModelStore(Store).ListMonitoringReportsAsync("recs", manifest.Version, cancellationToken: TestContext.Current.CancellationToken)).Newest!;
+        Assert.Contains(report.Notes, n => n.StartsWith("window: also judges 1 order(s) dated before the data end", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invoke_WithoutAServableVersion_ExitsTwoNamingTheModel()
     {
         var exit = await MonitorAsync("--model", "recs", "--data", "synthetic", "--store", Store);

@@ -44,10 +44,11 @@ internal sealed record MonitoringScenario(ShopData Shop, DateTime Cutoff, ModelM
     }
 
     /// <summary>Monitors the version on <paramref name="live"/> (default: the unshifted shop) as of the day after its data ends.</summary>
-    public MonitoringReport Monitor(ShopData? live = null, MonitoringSettings? settings = null, DateTimeOffset? now = null)
+    public MonitoringReport Monitor(ShopData? live = null, MonitoringSettings? settings = null, DateTimeOffset? now = null, IReadOnlySet<string>? lateOrders = null)
     {
         live ??= Shop;
         now ??= new DateTimeOffset(live.Orders.Max(o => o.OrderedAt).Date.AddDays(1), TimeSpan.Zero);
-        return MonitoringPipeline.Run(new MonitoringInput(Manifest, Model, live, ["synthetic"]), settings ?? new MonitoringSettings { WindowDays = WindowLength }, now.Value);
+        return MonitoringPipeline.Run(
+            new MonitoringInput(Manifest, Model, live, ["synthetic"], LateOrders: lateOrders), settings ?? new MonitoringSettings { WindowDays = WindowLength }, now.Value);
     }
 }

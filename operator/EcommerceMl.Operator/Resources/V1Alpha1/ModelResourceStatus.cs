@@ -349,7 +349,10 @@ public static class ModelConditions
     /// <summary>A run is active.</summary>
     public const string Training = "Training";
 
-    /// <summary>The newest report of the servable version found drift; the message names the features.</summary>
+    /// <summary>
+    /// The newest report of the monitored version found drift; the message names the features. Unknown before the first
+    /// report (<see cref="ModelReasons.NotMonitored"/>) and when it had too few rows to judge anything (<see cref="ModelReasons.NotJudged"/>).
+    /// </summary>
     public const string DriftDetected = "DriftDetected";
 
     /// <summary>The newest report found realized accuracy degraded.</summary>
@@ -369,6 +372,9 @@ public static class ModelReasons
     public const string Waiting = "Waiting";
     public const string NoDrift = "NoDrift";
     public const string NotMonitored = "NotMonitored";
+
+    /// <summary>DriftDetected Unknown: the newest report had too few rows to judge any feature or the predictions (not "no drift").</summary>
+    public const string NotJudged = "NotJudged";
     public const string PerformanceWithinBounds = "PerformanceWithinBounds";
     public const string InvalidSpec = "InvalidSpec";
     public const string Ready = "Ready";
