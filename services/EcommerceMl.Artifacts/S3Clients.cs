@@ -15,7 +15,7 @@ public static class S3Clients
     internal static IMinioClient Create(S3Settings settings, HttpMessageHandler transport, S3RetryPolicy policy, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var http = new HttpClient(new S3RetryHandler(policy, time, Random.Shared) { InnerHandler = transport });
+        var http = new HttpClient(new S3RetryHandler(policy, time) { InnerHandler = transport });
         return new MinioClient()
             .WithEndpoint(settings.Endpoint.Host, settings.Endpoint.Port)
             .WithSSL(settings.Endpoint.Scheme == Uri.UriSchemeHttps)

@@ -10,7 +10,7 @@ namespace EcommerceMl.Artifacts;
 /// A PUT is safe to repeat (it replaces the object whole); a create-only PUT that was applied before its answer was
 /// lost comes back 412 and is settled by reading the object back (<see cref="S3ModelStore"/>).
 /// </summary>
-internal sealed class S3RetryHandler(S3RetryPolicy policy, TimeProvider time, Random random) : DelegatingHandler
+internal sealed class S3RetryHandler(S3RetryPolicy policy, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -37,14 +37,6 @@ internal sealed class S3RetryHandler(S3RetryPolicy policy, TimeProvider time, Ra
         }
     }
 
-    private Task WaitAsync(int attempt, CancellationToken cancellationToken)
-    {
-        double draw;
-        lock (random)
-        {
-            draw = random.NextDouble();
-        }
-
-        return Task.Delay(policy.DelayAfter(attempt, draw), time, cancellationToken);
-    }
+    private Task WaitAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(policy.DelayAfter(attempt, Random.Shared.NextDouble()), time, cancellationToken);
 }

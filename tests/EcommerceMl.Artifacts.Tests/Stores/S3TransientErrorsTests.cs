@@ -77,6 +77,19 @@ public sealed class S3TransientErrorsTests(S3rverFixture s3) : IClassFixture<S3r
     }
 
     [Fact]
+    public async Task AConnectionRefusedOnce_IsTriedAgain()
+    {
+        var server = new MisbehavingS3(MisbehavingS3.FirstOfEach(), HttpStatusCode.ServiceUnavailable, "", MisbehavingS3.Mode.RefuseTheConnection);
+        var store = Store(server);
+        var version = ModelVersions.NewVersion(TimeProvider.System);
+
+        await store.PublishAsync(TestManifests.Create("churn", version, DateTimeOffset.UnixEpoch), TestManifests.Files("c"), Ct);
+
+        Assert.Equal(version, (await store.LoadAsync("churn", cancellationToken: Ct)).Manifest.Version);
+        Assert.True(server.Errors >= 5, $"only {server.Errors} connections refused");
+    }
+
+    [Fact]
     public async Task AServerThatKeepsFailing_IsAskedMaxAttemptsTimes_ThenTheErrorIsTheCallers()
     {
         var server = new MisbehavingS3((request, _) => request.Method == HttpMethod.Get, HttpStatusCode.ServiceUnavailable, "SlowDown");

@@ -5,8 +5,9 @@ namespace EcommerceMl.Artifacts.Tests.Support;
 
 /// <summary>
 /// The part of an S3 server that fails now and then, in front of a real one (s3rver): a request <see cref="Fails"/>
-/// picks is answered with an S3 error document instead of being sent (<see cref="Mode.Refuse"/>), or sent and its
-/// answer replaced by the error (<see cref="Mode.LoseTheAnswer"/>: the server applied it, the client never heard).
+/// picks is answered with an S3 error document instead of being sent (<see cref="Mode.Refuse"/>), sent and its answer
+/// replaced by the error (<see cref="Mode.LoseTheAnswer"/>: the server applied it, the client never heard), or never
+/// connected (<see cref="Mode.RefuseTheConnection"/>, as a server restarting).
 /// Records every request it saw, as "METHOD path?query", with the status it was answered, and counts the requests
 /// sent again (the same request message, as the retrying client sends it).
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed class MisbehavingS3(Func<HttpRequestMessage, int, bool> fails, H
     {
         Refuse,
         LoseTheAnswer,
+        RefuseTheConnection,
     }
 
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
@@ -74,6 +76,11 @@ internal sealed class MisbehavingS3(Func<HttpRequestMessage, int, bool> fails, H
             var answer = await base.SendAsync(request, cancellationToken);
             Record(answer.StatusCode);
             return answer;
+        }
+
+        if (mode == Mode.RefuseTheConnection)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (MisbehavingS3)");
         }
 
         if (mode == Mode.LoseTheAnswer)
