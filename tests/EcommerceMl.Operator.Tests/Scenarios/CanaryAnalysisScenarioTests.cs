@@ -116,6 +116,28 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnotherOperatorInTheProcess_ReconcilingAModelDeploymentOfTheSameName_LeavesTheAnalysisItsIntervals()
+    {
+        var v1 = await TrainAsync();
+        var v2 = await TrainAsync();
+        // A second cluster and operator in this process, with its own shop/recs (no analysis), reconciled all along.
+        await using var otherServer = await ApiTestServer.StartAsync();
+        using var otherClient = otherServer.Client();
+        var other = TestResources.ModelDeployment(Name, s => s.Model = Name);
+        other.Metadata.NamespaceProperty = Ns;
+        other.Metadata.Uid = null;
+        await otherClient.CustomObjects.CreateNamespacedCustomObjectAsync(other, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, cancellationToken: Ct);
+        await using var otherOperator = new RunningOperator(otherServer, Ns, _store);
+        await using var running = new RunningOperator(_server, Ns, _store);
+        var (stablePort, canaryPort) = await CanaryAsync(v1, v2);
+
+        await using var shoppers = Shoppers.Start(Name, [stablePort, canaryPort], TimeSpan.Zero, Ct);
+        var md = await shoppers.UntilAsync(_cluster, Name, m => m.Status?.CurrentVersion == v2, Ct);
+
+        Assert.Equal(AnalysisPhases.Succeeded, md.Status!.Analysis!.Phase);
+    }
+
+    [Fact]
     public async Task ACanaryAnswering5xx_IsRolledBackAfterFailureLimitFailedIntervals()
     {
         var shop = WriteShop();
