@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sums the TRX results of every test project under a folder and prints the skipped tests grouped by
-# their reason, a count line, and one plain line, "N passed, N failed" (what CI reads), last.
+# their reason, a count line, the failed tests and crashed test hosts by name, and one plain line,
+# "N passed, N failed" (what CI reads), last.
 # Exits non-zero when anything failed or no results were found.
 set -euo pipefail
 dir=${1:-TestResults}
@@ -56,5 +57,44 @@ awk '
 ' "${files[@]}"
 
 echo "${#files[@]} test projects, $skipped skipped"
+
+# What failed, by name, just above the count (a CI record keeps only the tail): each failed test with the first line
+# of its message, then each test host that crashed. A crash loses the test that was running and every test after it,
+# and counts no failure in the TRX; it counts one here, and blame's sequence file (scripts/test.sh runs with --blame)
+# names the tests that were running when it happened.
+awk '
+  function unescape(s) {
+    gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s)
+    return s
+  }
+  /<UnitTestResult / {
+    failing = ($0 ~ /outcome="(Failed|Error|Timeout|Aborted)"/)
+    if (failing) { name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name) }
+    next
+  }
+  failing && /<Message>/ {
+    message = $0; sub(/.*<Message>/, "", message); sub(/<\/Message>.*/, "", message); gsub(/^[ \t]+|[ \t]+$/, "", message)
+    if (length(message) > 160) { message = substr(message, 1, 157) "..." }
+    print "failed: " unescape(name) (message == "" ? "" : " -- " unescape(message))
+    failing = 0
+  }
+  failing && /<\/UnitTestResult>/ { print "failed: " unescape(name); failing = 0 }
+' "${files[@]}"
+
+crashed=0
+for f in "${files[@]}"; do
+  crash=$(grep -oE 'Catastrophic failure: [^<]*|Test host process crashed[^<]*|Test Run Aborted[^<]*' "$f" | head -n 1 || true)
+  if [ -n "$crash" ]; then
+    project=$(grep -o 'codeBase="[^"]*"' "$f" | head -n 1 | sed 's/codeBase="//; s/"$//; s#.*/##')
+    echo "crashed: ${project:-$f} -- $crash"
+    crashed=$((crashed + 1))
+  fi
+done
+if [ "$crashed" -gt 0 ]; then
+  grep -h 'Completed="False"' "$dir"/**/Sequence_*.xml 2>/dev/null \
+    | sed 's/.* Name="\([^"]*\)".* Source="\([^"]*\)".*/  running when its test host crashed: \1 (\2)/; s#(/[^)]*/#(#' | sort -u || true
+fi
+failed=$((failed + crashed))
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

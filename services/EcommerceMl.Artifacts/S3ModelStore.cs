@@ -45,14 +45,7 @@ public sealed class S3ModelStore : VersionedModelStore
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var client = Clients.GetOrAdd(
-            (settings.Endpoint, settings.AccessKey, settings.SecretKey, settings.Region),
-            key => new MinioClient()
-                .WithEndpoint(key.Endpoint.Host, key.Endpoint.Port)
-                .WithSSL(key.Endpoint.Scheme == Uri.UriSchemeHttps)
-                .WithCredentials(key.AccessKey, key.SecretKey)
-                .WithRegion(key.Region)
-                .Build());
+        var client = Clients.GetOrAdd((settings.Endpoint, settings.AccessKey, settings.SecretKey, settings.Region), _ => S3Clients.Create(settings));
         return new S3ModelStore(client, location, settings.CreateBucketIfMissing);
     }
 
@@ -105,7 +98,8 @@ public sealed class S3ModelStore : VersionedModelStore
         }
         catch (Exception ex) when (IsPreconditionFailed(ex))
         {
-            return false;
+            // The key exists: usually another writer's, but it is this one's when the server applied the first PUT and
+            // its answer was lost (a 500, a dropped connection), so the retry found the key. The read-back tells which.
         }
 
         // A server that ignores If-None-Match let the PUT replace what another writer put there a moment before: the

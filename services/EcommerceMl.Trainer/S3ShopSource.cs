@@ -31,12 +31,7 @@ public static class S3ShopSource
         var folder = Directory.CreateTempSubdirectory("ecml-s3-data-").FullName;
         try
         {
-            using var client = new MinioClient()
-                .WithEndpoint(settings.Endpoint.Host, settings.Endpoint.Port)
-                .WithSSL(settings.Endpoint.Scheme == Uri.UriSchemeHttps)
-                .WithCredentials(settings.AccessKey, settings.SecretKey)
-                .WithRegion(settings.Region)
-                .Build();
+            using var client = S3Clients.Create(settings);
 
             // The trainer's data seam is synchronous (a console process with no synchronisation context).
             DownloadAsync(client, location, folder, CancellationToken.None).GetAwaiter().GetResult();

@@ -13,8 +13,13 @@ public sealed partial class ModelDeploymentReconciler
 {
     private static readonly HttpClient ScrapeClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    /// <summary>Scrapes the inference Pods' /metrics directly (their IPs from the API).</summary>
-    private static ICanaryTrafficSource DefaultTraffic { get; } = new ScrapedTraffic(PodTargets.Of, ScrapeClient);
+    /// <summary>
+    /// Scrapes the inference Pods' /metrics directly (their IPs from the API). One per reconciler, never shared: its open
+    /// intervals are keyed by namespace/name, unique only within one cluster. A shared one let two operators in one
+    /// process (the scenario tests run several at once) forget or replace each other's intervals, and a canary of the
+    /// same name was then never judged.
+    /// </summary>
+    private static ScrapedTraffic NewDefaultTraffic() => new(PodTargets.Of, ScrapeClient);
 
     /// <summary>
     /// The canary's traffic in the interval that just ended, while a canary with an analysis serves the candidate

@@ -29,7 +29,7 @@ public sealed partial class ModelDeploymentReconciler(
     ICanaryTrafficSource? traffic = null)
 {
     private readonly RolloutTiming _timing = timing ?? RolloutTiming.Default;
-    private readonly ICanaryTrafficSource _traffic = traffic ?? DefaultTraffic;
+    private readonly ICanaryTrafficSource _traffic = traffic ?? NewDefaultTraffic();
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken = default)
     {

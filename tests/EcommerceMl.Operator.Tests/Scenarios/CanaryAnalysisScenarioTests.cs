@@ -104,30 +104,37 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         await using var running = new RunningOperator(_server, Ns, _store);
         var (stablePort, canaryPort) = await CanaryAsync(v1, v2);
 
-        // Shoppers, spread over both Pods as the Service would, until the canary is promoted (bounded).
-        using var http = new HttpClient();
-        ModelDeployment md = null!;
-        for (var round = 0; round < 400; round++)
-        {
-            foreach (var port in new[] { stablePort, canaryPort })
-            {
-                using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
-                Assert.True(answer.IsSuccessStatusCode);
-            }
+        // Shoppers, spread over both Pods as the Service would, one after another, until the canary is promoted.
+        await using var shoppers = Shoppers.Start(Name, [stablePort, canaryPort], TimeSpan.Zero, Ct);
+        var md = await shoppers.UntilAsync(_cluster, Name, m => m.Status?.CurrentVersion == v2, Ct);
 
-            md = await _cluster.ModelDeploymentAsync(Name, Ct);
-            if (md.Status?.CurrentVersion == v2)
-            {
-                break;
-            }
-
-            await Task.Delay(20, Ct);
-        }
-
+        Assert.Equal((0, 0), (shoppers.Failures(stablePort), shoppers.Failures(canaryPort)));
         Assert.Equal((v2, v1), (md.Status!.CurrentVersion, md.Status.PreviousVersion));
         Assert.Equal(AnalysisPhases.Succeeded, md.Status.Analysis!.Phase);
         var requests = md.Status.Analysis.LastCheck!.Metrics.Single(m => m.Name == "requests");
         Assert.True(requests.Value >= 10 && requests.Stable >= 10, $"{requests.Value} canary, {requests.Stable} stable requests");
+    }
+
+    [Fact]
+    public async Task AnotherOperatorInTheProcess_ReconcilingAModelDeploymentOfTheSameName_LeavesTheAnalysisItsIntervals()
+    {
+        var v1 = await TrainAsync();
+        var v2 = await TrainAsync();
+        // A second cluster and operator in this process, with its own shop/recs (no analysis), reconciled all along.
+        await using var otherServer = await ApiTestServer.StartAsync();
+        using var otherClient = otherServer.Client();
+        var other = TestResources.ModelDeployment(Name, s => s.Model = Name);
+        other.Metadata.NamespaceProperty = Ns;
+        other.Metadata.Uid = null;
+        await otherClient.CustomObjects.CreateNamespacedCustomObjectAsync(other, MlApi.Group, MlApi.Version, Ns, ModelDeployment.Plural, cancellationToken: Ct);
+        await using var otherOperator = new RunningOperator(otherServer, Ns, _store);
+        await using var running = new RunningOperator(_server, Ns, _store);
+        var (stablePort, canaryPort) = await CanaryAsync(v1, v2);
+
+        await using var shoppers = Shoppers.Start(Name, [stablePort, canaryPort], TimeSpan.Zero, Ct);
+        var md = await shoppers.UntilAsync(_cluster, Name, m => m.Status?.CurrentVersion == v2, Ct);
+
+        Assert.Equal(AnalysisPhases.Succeeded, md.Status!.Analysis!.Phase);
     }
 
     [Fact]
@@ -139,25 +146,11 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         await using var running = new RunningOperator(_server, Ns, _store);
         var (stablePort, canaryPort) = await CanaryAsync(v1, broken);
 
-        using var http = new HttpClient();
-        ModelDeployment md = null!;
-        var canaryErrors = 0;
-        for (var round = 0; round < 400; round++)
-        {
-            using var stableAnswer = await http.GetAsync(new Uri($"http://127.0.0.1:{stablePort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
-            Assert.True(stableAnswer.IsSuccessStatusCode);
-            using var canaryAnswer = await http.GetAsync(new Uri($"http://127.0.0.1:{canaryPort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
-            canaryErrors += (int)canaryAnswer.StatusCode >= 500 ? 1 : 0;
-            md = await _cluster.ModelDeploymentAsync(Name, Ct);
-            if (md.Status?.ModelStatus?.LastFailureInfo?.Version == broken)
-            {
-                break;
-            }
+        await using var shoppers = Shoppers.Start(Name, [stablePort, canaryPort], TimeSpan.Zero, Ct);
+        var md = await shoppers.UntilAsync(_cluster, Name, m => m.Status?.ModelStatus?.LastFailureInfo?.Version == broken, Ct);
 
-            await Task.Delay(20, Ct);
-        }
-
-        Assert.True(canaryErrors > 0, "the broken canary answered no 500");
+        Assert.Equal(0, shoppers.Failures(stablePort));
+        Assert.True(shoppers.Failures(canaryPort) > 0, "the broken canary answered no 500");
         var failure = md.Status!.ModelStatus!.LastFailureInfo!;
         Assert.Equal((ModelDeploymentReasons.AnalysisFailed, broken), (failure.Reason, failure.Version));
         Assert.Contains("canary requests answered 5xx", failure.Message, StringComparison.Ordinal);
@@ -180,26 +173,11 @@ public sealed class CanaryAnalysisScenarioTests : IAsyncLifetime
         analysis.OnInconclusive = RolloutAnalysisSpec.Wait;
         var (_, canaryPort) = await CanaryAsync(v1, v2, analysis);
 
-        // Fewer than minRequests (10) canary requests in every 1 s interval: a shopper now and then.
-        using var http = new HttpClient();
-        ModelDeployment md = null!;
-        for (var round = 0; round < 200; round++)
-        {
-            if (round % 10 == 0)
-            {
-                using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{canaryPort}/v1/recommendations/C{round % 200 + 1:D5}?model={Name}"), Ct);
-                Assert.True(answer.IsSuccessStatusCode);
-            }
+        // Fewer than minRequests (10) canary requests in every 1 s interval: a shopper every half second.
+        await using var shoppers = Shoppers.Start(Name, [canaryPort], TimeSpan.FromMilliseconds(500), Ct);
+        var md = await shoppers.UntilAsync(_cluster, Name, m => m.Status?.Analysis is { Phase: AnalysisPhases.Inconclusive, InconclusiveChecks: >= 4 }, Ct);
 
-            md = await _cluster.ModelDeploymentAsync(Name, Ct);
-            if (md.Status?.Analysis is { Phase: AnalysisPhases.Inconclusive, InconclusiveChecks: >= 4 })
-            {
-                break;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
+        Assert.Equal(0, shoppers.Failures(canaryPort));
         Assert.Equal((v1, v2), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
         Assert.Equal((AnalysisPhases.Inconclusive, 0, 0), (md.Status.Analysis!.Phase, md.Status.Analysis.SuccessfulChecks, md.Status.Analysis.FailedChecks));
         Assert.True(md.Status.Analysis.InconclusiveChecks >= 4, md.Status.Analysis.Message);
