@@ -25,6 +25,21 @@ public sealed class EventColumnsTests
     }
 
     [Fact]
+    public void Intern_StringsAlikeButForTheirLengthOrLastByte_AreDifferentNumbers()
+    {
+        var strings = new EventStrings();
+        string[] texts = ["", "\0", "a", "a\0", "a\0\0", new('x', 14), new('x', 15), new('x', 16), new string('x', 15) + "y", new string('x', 16) + "y", new('x', 40)];
+
+        var numbers = texts.Select(strings.Intern).ToList();
+
+        Assert.Equal(texts.Length, numbers.Distinct().Count());
+        Assert.Equal(numbers, texts.Select(t => strings.Find(Encoding.UTF8.GetBytes(t))));
+        Assert.Equal(texts, numbers.Select(n => strings[n]));
+        Assert.Equal(EventColumns.None, strings.Find("a\0\0\0"u8));
+        Assert.Equal(EventColumns.None, strings.Find(new string('x', 41)));
+    }
+
+    [Fact]
     public void TimeOrder_IsByTheInstant_ThenByIdAsOrdinalStringsCompare()
     {
         var columns = new EventColumns();
