@@ -76,28 +76,7 @@ internal static class EventsRead
 
             return events;
         });
-        if (_only is null || "string numbering".Contains(_only, StringComparison.OrdinalIgnoreCase))
-        {
-            // The window's string numbering alone, one thread: every object's own table renumbered into one, as the
-            // decoders do under their lock (the objects scanned beforehand, not timed).
-            var scanned = new List<EventColumns>();
-            foreach (var path in objects)
-            {
-                scanned.Add(await ScanAsync(sink, path));
-            }
-
-            await Pass("string numbering (each object's strings into the window's table, one thread)", async () =>
-            {
-                var window = new EventStrings();
-                foreach (var columns in scanned)
-                {
-                    new EventColumns.StringMap(columns.Strings, window).MapAll();
-                }
-
-                return await Task.FromResult<long>(total);
-            });
-        }
-
+        await NumberingPassAsync(sink, objects, total);
         await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
         {
             long read = 0;
@@ -117,6 +96,37 @@ internal static class EventsRead
         await Pass("training's read + merge from columns (ReadColumnsAsync + EventShopData: what training does)", async () =>
             EventShopData.MergeWithReport(EmptyShop, await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Report.Events);
         return 0;
+    }
+
+    /// <summary>
+    /// The window's string numbering alone, one thread: every object's own table renumbered into one, as the decoders
+    /// do under their lock (the objects scanned beforehand, not timed; a method of its own so they are not kept alive
+    /// into the later passes).
+    /// </summary>
+    private static async Task NumberingPassAsync(LocalEventObjects sink, List<string> objects, long total)
+    {
+        const string What = "string numbering (each object's strings into the window's table, one thread)";
+        if (_only is not null && !What.Contains(_only, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var scanned = new List<EventColumns>();
+        foreach (var path in objects)
+        {
+            scanned.Add(await ScanAsync(sink, path));
+        }
+
+        await Pass(What, () =>
+        {
+            var window = new EventStrings();
+            foreach (var columns in scanned)
+            {
+                new EventColumns.StringMap(columns.Strings, window).MapAll();
+            }
+
+            return Task.FromResult(total);
+        });
     }
 
     /// <summary>One object gunzipped and its lines scanned into columns (the writer's shape: every line of this sink).</summary>
