@@ -71,12 +71,12 @@ public sealed class EventSinkReader(IEventObjects objects)
             for (var row = 0; row < events.Count; row++)
             {
                 var received = events.ReceivedAtUtcTicks(row);
-                var kept = received >= fromTicks && received < toTicks && seen.Add(decoded.IdHashes[row]);
-                if (!kept)
+                var inWindow = received >= fromTicks && received < toTicks;
+                if (!inWindow || !seen.Add(decoded.IdHashes[row]))
                 {
                     window.AddRange(events, run, row - run, decoded.Strings);
                     run = row + 1;
-                    if (received >= fromTicks && received < toTicks)
+                    if (inWindow)
                     {
                         window.CountDuplicate();
                     }

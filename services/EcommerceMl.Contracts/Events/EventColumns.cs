@@ -7,8 +7,9 @@ namespace EcommerceMl.Contracts.Events;
 /// Events as columns: row i is one event, and each column holds one of the fields training uses — the id (UTF-8, for
 /// de-duplication and to break ties in time order), the type, both times (UTC ticks), the customer, visitor, product,
 /// query, result count and order id (numbers into <see cref="Strings"/>, <see cref="None"/> when absent), the session id
-/// (UTF-8, numbered for searches: <see cref="Session"/>) and a purchase's lines. The other fields of a <see cref="ShopEventRecord"/> (source, recommendation id, step, name,
-/// properties, client address) are not kept: training has no use for them.
+/// (UTF-8, numbered for searches: <see cref="Session"/>) and a purchase's lines. The other fields of a
+/// <see cref="ShopEventRecord"/> (source, recommendation id, step, name, properties, client address) are not kept:
+/// training has no use for them.
 /// </summary>
 /// <remarks>
 /// Why: a window of 90 days is millions of events, and as records each is about eight objects that live until the
@@ -22,6 +23,8 @@ public sealed class EventColumns
 
     /// <summary>A session id present but not numbered yet (see <see cref="Session"/>).</summary>
     private const int Unnumbered = -2;
+
+    private static readonly byte[] SearchType = Encoding.UTF8.GetBytes(EventSchema.Search);
 
     private readonly List<long> _occurredAt = [];
     private readonly List<long> _receivedAt = [];
@@ -206,8 +209,6 @@ public sealed class EventColumns
         var buffer = Encoding.UTF8.GetMaxByteCount(text.Length) <= stack.Length ? stack : new byte[Encoding.UTF8.GetByteCount(text)];
         return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
     }
-
-    private static readonly byte[] SearchType = Encoding.UTF8.GetBytes(EventSchema.Search);
 
     private bool IsSearch(int type) => type >= 0 && Strings.Bytes(type).SequenceEqual(SearchType);
 
