@@ -12,7 +12,8 @@ namespace EcommerceMl.Bench;
 /// How fast a training run reads its window of the event sink (issue 16 item 6): a local sink of synthetic events
 /// (the server's object shape: hour partitions, objects of about 4 MB of JSON lines, gzip), read three ways —
 /// bytes only (the sink's read speed), bytes and gunzip, gunzip and each line parser on one thread (the serializer,
-/// then <see cref="StoredEventParser"/>, then <see cref="StoredEventScanner.TryScanInto"/>),
+/// then <see cref="StoredEventParser"/>, then <see cref="StoredEventScanner.TryScanInto"/>), the window's string
+/// numbering alone (every object's table renumbered into one, as the decoders do),
 /// <see cref="EventSinkReader.ReadAsync"/> and <see cref="EventSinkReader.ReadColumnsAsync"/> (gunzip, JSON,
 /// de-duplication by id), and the read with <see cref="EventShopData"/>'s merge, from records and from columns (what
 /// training pays) — each as events per second. The sink is generated once per size and
@@ -70,29 +71,12 @@ internal static class EventsRead
             long events = 0;
             foreach (var path in objects)
             {
-                using var text = new MemoryStream();
-                await using (var gzip = new GZipStream(new MemoryStream((await sink.ReadAsync(path))!), CompressionMode.Decompress))
-                {
-                    await gzip.CopyToAsync(text);
-                }
-
-                var columns = new EventColumns();
-                var span = text.GetBuffer().AsSpan(0, (int)text.Length);
-                while (span.Length > 0)
-                {
-                    var end = span.IndexOf((byte)'\n');
-                    var line = end < 0 ? span : span[..end];
-                    if (!line.IsEmpty && StoredEventScanner.TryScanInto(line, columns))
-                    {
-                        events++;
-                    }
-
-                    span = end < 0 ? [] : span[(end + 1)..];
-                }
+                events += (await ScanAsync(sink, path)).Count;
             }
 
             return events;
         });
+        await NumberingPassAsync(sink, objects, total);
         await Pass("EventSinkReader (gunzip + JSON + de-duplication)", async () =>
         {
             long read = 0;
@@ -112,6 +96,63 @@ internal static class EventsRead
         await Pass("training's read + merge from columns (ReadColumnsAsync + EventShopData: what training does)", async () =>
             EventShopData.MergeWithReport(EmptyShop, await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Report.Events);
         return 0;
+    }
+
+    /// <summary>
+    /// The window's string numbering alone, one thread: every object's own table renumbered into one, as the decoders
+    /// do under their lock (the objects scanned beforehand, not timed; a method of its own so they are not kept alive
+    /// into the later passes).
+    /// </summary>
+    private static async Task NumberingPassAsync(LocalEventObjects sink, List<string> objects, long total)
+    {
+        const string What = "string numbering (each object's strings into the window's table, one thread)";
+        if (_only is not null && !What.Contains(_only, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var scanned = new List<EventColumns>();
+        foreach (var path in objects)
+        {
+            scanned.Add(await ScanAsync(sink, path));
+        }
+
+        await Pass(What, () =>
+        {
+            var window = new EventStrings();
+            foreach (var columns in scanned)
+            {
+                new EventColumns.StringMap(columns.Strings, window).MapAll();
+            }
+
+            return Task.FromResult(total);
+        });
+    }
+
+    /// <summary>One object gunzipped and its lines scanned into columns (the writer's shape: every line of this sink).</summary>
+    private static async Task<EventColumns> ScanAsync(LocalEventObjects sink, string path)
+    {
+        using var text = new MemoryStream();
+        await using (var gzip = new GZipStream(new MemoryStream((await sink.ReadAsync(path))!), CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(text);
+        }
+
+        var columns = new EventColumns();
+        var span = text.GetBuffer().AsSpan(0, (int)text.Length);
+        while (span.Length > 0)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var line = end < 0 ? span : span[..end];
+            if (!line.IsEmpty)
+            {
+                _ = StoredEventScanner.TryScanInto(line, columns);
+            }
+
+            span = end < 0 ? [] : span[(end + 1)..];
+        }
+
+        return columns;
     }
 
     private delegate ShopEventRecord LineParser(ReadOnlySpan<byte> line);

@@ -60,30 +60,30 @@ public sealed class EventSinkReader(IEventObjects objects)
         var seen = new HashSet<UInt128>();
         var (fromTicks, toTicks) = (from.UtcTicks, to.UtcTicks);
         // The decoders number their objects' strings in the window's table themselves, one at a time (the lock), so the
-        // consuming thread — the one all others wait for — only drops repeats and copies rows. The numbers depend on
+        // consuming thread — the one all others wait for — only drops repeats and copies columns. The numbers depend on
         // which decoder came first; nothing read from the columns depends on them.
         var interning = new Lock();
         await foreach (var decoded in DecodedAsync(from, to, bytes => DecodeColumns(bytes, window.Strings, interning), cancellationToken).ConfigureAwait(false))
         {
+            // Rows are kept in runs (an object's rows are usually all new and in the window), copied column by column.
             var events = decoded.Events;
-            var strings = decoded.Strings;
+            var run = 0;
             for (var row = 0; row < events.Count; row++)
             {
                 var received = events.ReceivedAtUtcTicks(row);
-                if (received < fromTicks || received >= toTicks)
+                var inWindow = received >= fromTicks && received < toTicks;
+                if (!inWindow || !seen.Add(decoded.IdHashes[row]))
                 {
-                    continue;
-                }
-
-                if (seen.Add(decoded.IdHashes[row]))
-                {
-                    window.Add(events, row, strings);
-                }
-                else
-                {
-                    window.CountDuplicate();
+                    window.AddRange(events, run, row - run, decoded.Strings);
+                    run = row + 1;
+                    if (inWindow)
+                    {
+                        window.CountDuplicate();
+                    }
                 }
             }
+
+            window.AddRange(events, run, events.Count - run, decoded.Strings);
         }
 
         return window;

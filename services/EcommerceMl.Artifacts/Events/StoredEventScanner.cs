@@ -93,7 +93,8 @@ public static class StoredEventScanner
 
     /// <summary>
     /// Adds the event of a line in the writer's exact shape to <paramref name="columns"/> (the fields training uses,
-    /// no strings made: their bytes are numbered in its <see cref="EventColumns.Strings"/>); false, and nothing added,
+    /// no strings made: their bytes are numbered in its <see cref="EventColumns.Strings"/>, a session id only for a
+    /// search); false, and nothing added,
     /// for any other line. It takes exactly the lines <see cref="TryScan"/> takes, with the same values.
     /// </summary>
     public static bool TryScanInto(ReadOnlySpan<byte> line, EventColumns columns)
@@ -108,7 +109,7 @@ public static class StoredEventScanner
         columns.Add(
             e.Id, strings.Intern(e.Type), e.OccurredAt.UtcTicks, e.ReceivedAt.UtcTicks,
             e.Number(Field.CustomerId, e.CustomerId, strings), e.Number(Field.VisitorId, e.VisitorId, strings),
-            e.Number(Field.ProductId, e.ProductId, strings), e.Number(Field.SessionId, e.SessionId, strings),
+            e.Number(Field.ProductId, e.ProductId, strings), e.SessionId, e.Has(Field.SessionId),
             e.Number(Field.Query, e.Query, strings), e.ResultCount, e.Number(Field.OrderId, e.OrderId, strings));
         if (e.Has(Field.Lines))
         {

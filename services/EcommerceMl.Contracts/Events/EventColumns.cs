@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EcommerceMl.Contracts.Events;
@@ -5,9 +6,10 @@ namespace EcommerceMl.Contracts.Events;
 /// <summary>
 /// Events as columns: row i is one event, and each column holds one of the fields training uses — the id (UTF-8, for
 /// de-duplication and to break ties in time order), the type, both times (UTC ticks), the customer, visitor, product,
-/// session, query, result count and order id (numbers into <see cref="Strings"/>, <see cref="None"/> when absent) and
-/// a purchase's lines. The other fields of a <see cref="ShopEventRecord"/> (source, recommendation id, step, name,
-/// properties, client address) are not kept: training has no use for them.
+/// query, result count and order id (numbers into <see cref="Strings"/>, <see cref="None"/> when absent), the session id
+/// (UTF-8, numbered for searches: <see cref="Session"/>) and a purchase's lines. The other fields of a
+/// <see cref="ShopEventRecord"/> (source, recommendation id, step, name, properties, client address) are not kept:
+/// training has no use for them.
 /// </summary>
 /// <remarks>
 /// Why: a window of 90 days is millions of events, and as records each is about eight objects that live until the
@@ -18,6 +20,11 @@ public sealed class EventColumns
 {
     /// <summary>The number of an absent string.</summary>
     public const int None = -1;
+
+    /// <summary>A session id present but not numbered yet (see <see cref="Session"/>).</summary>
+    private const int Unnumbered = -2;
+
+    private static readonly byte[] SearchType = Encoding.UTF8.GetBytes(EventSchema.Search);
 
     private readonly List<long> _occurredAt = [];
     private readonly List<long> _receivedAt = [];
@@ -33,9 +40,8 @@ public sealed class EventColumns
     private readonly List<int> _lineProduct = [];
     private readonly List<int?> _lineQuantity = [];
     private readonly List<decimal?> _linePrice = [];
-    private readonly List<int> _idEnd = [];
-    private byte[] _ids = new byte[4096];
-    private int _idBytes;
+    private readonly ByteRows _ids = new();
+    private readonly ByteRows _sessionIds = new();
     private HashSet<string>? _addedIds;
 
     public EventStrings Strings { get; } = new();
@@ -52,14 +58,27 @@ public sealed class EventColumns
     public void Add(ReadOnlySpan<byte> id, int type, long occurredAtUtcTicks, long receivedAtUtcTicks,
         int customer, int visitor, int product, int session, int query, int? resultCount, int order)
     {
-        if (_idBytes + id.Length > _ids.Length)
-        {
-            Array.Resize(ref _ids, Math.Max(_ids.Length * 2, _idBytes + id.Length));
-        }
+        AddRow(id, type, occurredAtUtcTicks, receivedAtUtcTicks, customer, visitor, product,
+            session == None ? [] : Strings.Bytes(session), session, query, resultCount, order);
+    }
 
-        id.CopyTo(_ids.AsSpan(_idBytes));
-        _idBytes += id.Length;
-        _idEnd.Add(_idBytes);
+    /// <summary>
+    /// As the other <c>Add</c>, with the session id as its UTF-8 (<paramref name="hasSession"/> false when absent): it is
+    /// numbered in <see cref="Strings"/> now only for a search, the one event whose session training reads as text
+    /// (<see cref="Session"/> numbers the others on first ask).
+    /// </summary>
+    public void Add(ReadOnlySpan<byte> id, int type, long occurredAtUtcTicks, long receivedAtUtcTicks,
+        int customer, int visitor, int product, ReadOnlySpan<byte> sessionId, bool hasSession, int query, int? resultCount, int order)
+    {
+        var session = !hasSession ? None : IsSearch(type) ? Strings.Intern(sessionId) : Unnumbered;
+        AddRow(id, type, occurredAtUtcTicks, receivedAtUtcTicks, customer, visitor, product, sessionId, session, query, resultCount, order);
+    }
+
+    private void AddRow(ReadOnlySpan<byte> id, int type, long occurredAtUtcTicks, long receivedAtUtcTicks,
+        int customer, int visitor, int product, ReadOnlySpan<byte> sessionId, int session, int query, int? resultCount, int order)
+    {
+        _ids.Add(id);
+        _sessionIds.Add(sessionId);
         _type.Add(type);
         _occurredAt.Add(occurredAtUtcTicks);
         _receivedAt.Add(receivedAtUtcTicks);
@@ -82,15 +101,14 @@ public sealed class EventColumns
         _linesEnd[^1] = _lineProduct.Count;
     }
 
-    /// <summary>Adds a parsed event (its strings numbered in <see cref="Strings"/>).</summary>
+    /// <summary>Adds a parsed event (its strings numbered in <see cref="Strings"/>, its session id only for a search: see <see cref="Session"/>).</summary>
     public void Add(ShopEventRecord e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var length = Encoding.UTF8.GetByteCount(e.Id);
-        var id = length <= 256 ? stackalloc byte[length] : new byte[length];
-        Encoding.UTF8.GetBytes(e.Id, id);
+        var id = Utf8(e.Id, stackalloc byte[Math.Min(256, Encoding.UTF8.GetMaxByteCount(e.Id.Length))]);
+        var sessionId = e.SessionId is null ? [] : Utf8(e.SessionId, stackalloc byte[Math.Min(256, Encoding.UTF8.GetMaxByteCount(e.SessionId.Length))]);
         Add(id, Strings.Intern(e.Type), e.OccurredAt.UtcTicks, e.ReceivedAt.UtcTicks, Number(e.CustomerId), Number(e.VisitorId),
-            Number(e.ProductId), Number(e.SessionId), Number(e.Query), e.ResultCount, Number(e.OrderId));
+            Number(e.ProductId), sessionId, e.SessionId is not null, Number(e.Query), e.ResultCount, Number(e.OrderId));
         foreach (var line in e.Lines ?? [])
         {
             AddLine(Number(line?.ProductId), line?.Quantity, line?.UnitPrice);
@@ -118,25 +136,84 @@ public sealed class EventColumns
     public void CountDuplicate() => Duplicates++;
 
     /// <summary>Adds row <paramref name="row"/> of <paramref name="from"/>, its strings renumbered through <paramref name="map"/> (see <see cref="StringMap"/>).</summary>
-    public void Add(EventColumns from, int row, StringMap map)
+    public void Add(EventColumns from, int row, StringMap map) => AddRange(from, row, 1, map);
+
+    /// <summary>
+    /// Adds rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of <paramref name="from"/>,
+    /// their strings renumbered through <paramref name="map"/> (see <see cref="StringMap"/>): column by column, so a
+    /// reader that keeps a decoded object's rows whole copies arrays rather than rows.
+    /// </summary>
+    public void AddRange(EventColumns from, int start, int count, StringMap map)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(map);
-        Add(from.Id(row), map[from._type[row]], from._occurredAt[row], from._receivedAt[row], map[from._customer[row]], map[from._visitor[row]],
-            map[from._product[row]], map[from._session[row]], map[from._query[row]], from._resultCount[row], map[from._order[row]]);
-        var (start, count) = from.Lines(row);
-        for (var line = start; line < start + count; line++)
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, from.Count);
+        if (count == 0)
         {
-            AddLine(map[from._lineProduct[line]], from._lineQuantity[line], from._linePrice[line]);
+            return;
+        }
+
+        _ids.AddRange(from._ids, start, count);
+        _sessionIds.AddRange(from._sessionIds, start, count);
+        Copy(from._occurredAt, _occurredAt, start, count);
+        Copy(from._receivedAt, _receivedAt, start, count);
+        Copy(from._resultCount, _resultCount, start, count);
+        Mapped(from._type, _type, start, count, map);
+        Mapped(from._customer, _customer, start, count, map);
+        Mapped(from._visitor, _visitor, start, count, map);
+        Mapped(from._product, _product, start, count, map);
+        Mapped(from._session, _session, start, count, map);
+        Mapped(from._query, _query, start, count, map);
+        Mapped(from._order, _order, start, count, map);
+
+        var firstLine = from.Lines(start).Start;
+        var lineCount = from._linesEnd[start + count - 1] - firstLine;
+        var shift = _lineProduct.Count - firstLine;
+        var ends = Grow(_linesEnd, count);
+        var fromEnds = CollectionsMarshal.AsSpan(from._linesEnd).Slice(start, count);
+        for (var i = 0; i < ends.Length; i++)
+        {
+            ends[i] = fromEnds[i] + shift;
+        }
+
+        Mapped(from._lineProduct, _lineProduct, firstLine, lineCount, map);
+        Copy(from._lineQuantity, _lineQuantity, firstLine, lineCount);
+        Copy(from._linePrice, _linePrice, firstLine, lineCount);
+    }
+
+    private static void Copy<T>(List<T> from, List<T> to, int start, int count) =>
+        to.AddRange(CollectionsMarshal.AsSpan(from).Slice(start, count));
+
+    private static void Mapped(List<int> from, List<int> to, int start, int count, StringMap map)
+    {
+        var source = CollectionsMarshal.AsSpan(from).Slice(start, count);
+        var target = Grow(to, count);
+        for (var i = 0; i < source.Length; i++)
+        {
+            target[i] = map[source[i]];
         }
     }
 
-    /// <summary>The UTF-8 of row <paramref name="row"/>'s id.</summary>
-    public ReadOnlySpan<byte> Id(int row)
+    /// <summary>The <paramref name="count"/> new last items of <paramref name="list"/>, to be written.</summary>
+    private static Span<T> Grow<T>(List<T> list, int count)
     {
-        var start = row == 0 ? 0 : _idEnd[row - 1];
-        return _ids.AsSpan(start, _idEnd[row] - start);
+        var old = list.Count;
+        CollectionsMarshal.SetCount(list, old + count);
+        return CollectionsMarshal.AsSpan(list)[old..];
     }
+
+    private static ReadOnlySpan<byte> Utf8(string text, Span<byte> stack)
+    {
+        var buffer = Encoding.UTF8.GetMaxByteCount(text.Length) <= stack.Length ? stack : new byte[Encoding.UTF8.GetByteCount(text)];
+        return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
+    }
+
+    private bool IsSearch(int type) => type >= 0 && Strings.Bytes(type).SequenceEqual(SearchType);
+
+    /// <summary>The UTF-8 of row <paramref name="row"/>'s id.</summary>
+    public ReadOnlySpan<byte> Id(int row) => _ids[row];
 
     /// <summary>Row <paramref name="row"/>'s id as a string (made on each call: for messages and tests).</summary>
     public string IdText(int row) => Encoding.UTF8.GetString(Id(row));
@@ -153,7 +230,21 @@ public sealed class EventColumns
 
     public int Product(int row) => _product[row];
 
-    public int Session(int row) => _session[row];
+    /// <summary>
+    /// The number of row <paramref name="row"/>'s session id in <see cref="Strings"/> (<see cref="None"/> when absent).
+    /// Readers number it at once only for a search, the one event whose session training reads as text; any other is
+    /// numbered on first ask (the table grows; not thread-safe). Why: sessions are nearly one per event in a shop's
+    /// window (millions of distinct strings), and numbering them all was most of a window's read
+    /// (bench: <c>events-read</c>); to group events by session without numbering them, see <see cref="SessionId"/>.
+    /// </summary>
+    public int Session(int row)
+    {
+        var session = _session[row];
+        return session == Unnumbered ? _session[row] = Strings.Intern(_sessionIds[row]) : session;
+    }
+
+    /// <summary>The UTF-8 of row <paramref name="row"/>'s session id; empty when absent.</summary>
+    public ReadOnlySpan<byte> SessionId(int row) => _sessionIds[row];
 
     public int Query(int row) => _query[row];
 
@@ -240,7 +331,7 @@ public sealed class EventColumns
             {
                 if (index < 0)
                 {
-                    return None;
+                    return index; // None, or a session id not numbered yet: the same in either table
                 }
 
                 if (index >= _map.Length)
@@ -252,6 +343,56 @@ public sealed class EventColumns
                 }
 
                 return _map[index] >= 0 ? _map[index] : _map[index] = to.Intern(from.Bytes(index), from.HashOf(index));
+            }
+        }
+    }
+
+    /// <summary>One byte string per row, end to end in one array (ids, session ids): no object per row.</summary>
+    private sealed class ByteRows
+    {
+        private readonly List<int> _end = [];
+        private byte[] _bytes = new byte[4096];
+        private int _used;
+
+        public ReadOnlySpan<byte> this[int row]
+        {
+            get
+            {
+                var start = row == 0 ? 0 : _end[row - 1];
+                return _bytes.AsSpan(start, _end[row] - start);
+            }
+        }
+
+        public void Add(ReadOnlySpan<byte> value)
+        {
+            Reserve(value.Length);
+            value.CopyTo(_bytes.AsSpan(_used));
+            _used += value.Length;
+            _end.Add(_used);
+        }
+
+        public void AddRange(ByteRows from, int start, int count)
+        {
+            var first = start == 0 ? 0 : from._end[start - 1];
+            var length = from._end[start + count - 1] - first;
+            Reserve(length);
+            from._bytes.AsSpan(first, length).CopyTo(_bytes.AsSpan(_used));
+            var shift = _used - first;
+            var ends = Grow(_end, count);
+            var fromEnds = CollectionsMarshal.AsSpan(from._end).Slice(start, count);
+            for (var i = 0; i < ends.Length; i++)
+            {
+                ends[i] = fromEnds[i] + shift;
+            }
+
+            _used += length;
+        }
+
+        private void Reserve(int length)
+        {
+            if (_used + length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, (int)Math.Min(Array.MaxLength, Math.Max(2L * _bytes.Length, (long)_used + length)));
             }
         }
     }

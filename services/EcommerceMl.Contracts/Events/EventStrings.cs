@@ -67,7 +67,12 @@ public sealed class EventStrings
     public int Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var utf8 = Encoding.UTF8.GetBytes(text);
+        return Find(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>The number of <paramref name="utf8"/>, or <see cref="EventColumns.None"/> when the table does not hold it (nothing is added).</summary>
+    public int Find(ReadOnlySpan<byte> utf8)
+    {
         var hash = Hash(utf8);
         var mask = _slots.Length - 1;
         for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)

@@ -39,11 +39,28 @@ public static class SearchSessions
         ArgumentNullException.ThrowIfNull(rows);
         var reader = new SessionEvents(events);
         var zone = shopTimeZone ?? TimeZoneInfo.Utc;
-        var sessions = new Dictionary<int, List<int>>();
+        // Only the sessions with a search are grouped: a window's sessions are nearly one per event, and a search's is
+        // the one session id the columns number as they are read (EventColumns.Session); any other event's is looked up
+        // among those by its bytes, never numbered.
+        var searched = new HashSet<int>();
         foreach (var row in rows)
         {
-            var sessionId = events.Session(row);
-            if (reader.IsBlank(sessionId) || !reader.Matters(row))
+            if (reader.IsSearch(row) && !reader.IsBlank(events.Session(row)))
+            {
+                searched.Add(events.Session(row));
+            }
+        }
+
+        var sessions = new Dictionary<int, List<int>>();
+        foreach (var row in searched.Count == 0 ? [] : rows)
+        {
+            if (!reader.Matters(row))
+            {
+                continue;
+            }
+
+            var sessionId = events.Strings.Find(events.SessionId(row));
+            if (!searched.Contains(sessionId))
             {
                 continue;
             }
@@ -59,11 +76,8 @@ public static class SearchSessions
         var searches = new List<ShopSearch>();
         foreach (var (sessionId, session) in sessions)
         {
-            if (session.Exists(reader.IsSearch))
-            {
-                // OrderBy is stable: ties keep arrival order.
-                reader.AddSearches(events.Strings[sessionId], [.. session.OrderBy(events.OccurredAtUtcTicks)], zone, searches);
-            }
+            // OrderBy is stable: ties keep arrival order.
+            reader.AddSearches(events.Strings[sessionId], [.. session.OrderBy(events.OccurredAtUtcTicks)], zone, searches);
         }
 
         searches.Sort(static (a, b) => a.SearchedAt != b.SearchedAt ? a.SearchedAt.CompareTo(b.SearchedAt) : string.CompareOrdinal(a.SessionId, b.SessionId));

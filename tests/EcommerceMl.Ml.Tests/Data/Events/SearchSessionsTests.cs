@@ -1,6 +1,7 @@
 using EcommerceMl.Contracts.Events;
 using EcommerceMl.Ml.Data;
 using EcommerceMl.Ml.Data.Events;
+using EcommerceMl.Testing;
 
 namespace EcommerceMl.Ml.Tests.Data.Events;
 
@@ -119,6 +120,65 @@ public sealed class SearchSessionsTests
 
         Assert.Equal([("s1", "visitor-v-7", 0), ("s2", null, 1)], searches.Select(s => (s.SessionId, s.CustomerId, s.Products.Count)));
     }
+
+    [Fact]
+    public void Extract_NumbersNoSessionWithoutASearch()
+    {
+        var columns = new EventColumns();
+        foreach (var e in new[]
+                 {
+                     Search("e1", 0, "mug"),
+                     Event("e2", EventSchema.ProductView, 1, "p1"),
+                     Event("e3", EventSchema.ProductView, 2, "p2", session: "s-quiet"),
+                     Event("e4", EventSchema.AddToCart, 3, "p2", session: "s-quiet"),
+                 })
+        {
+            columns.Add(e);
+        }
+
+        var searches = SearchSessions.Extract(columns, [.. Enumerable.Range(0, columns.Count)]);
+
+        Assert.Equal([("s1", 1)], searches.Select(s => (s.SessionId, s.Products.Count)));
+        // Sessions are nearly one per event in a shop's window: only a search's is kept as text.
+        Assert.Equal(EventColumns.None, columns.Strings.Find("s-quiet"));
+    }
+
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 40)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Extract_GivesTheSameSearches_AsWhenEverySessionIsNumbered(int seed)
+    {
+        var events = MixedShopEvents.Generate(seed, count: 300, Noon)
+            .Select((e, i) => i % 3 == 0 ? e with { SessionId = $"quiet-{i % 17}" } : e)
+            .ToList();
+        var asRead = Columns(events);
+        var allNumbered = Columns(events);
+        for (var row = 0; row < allNumbered.Count; row++)
+        {
+            _ = allNumbered.Session(row); // what the columns did for every event before: number its session
+        }
+
+        var expected = SearchSessions.Extract(allNumbered, allNumbered.TimeOrder());
+        var actual = SearchSessions.Extract(asRead, asRead.TimeOrder());
+
+        Assert.Equal(Spelt(expected), Spelt(actual));
+        Assert.NotEmpty(expected);
+    }
+
+    private static EventColumns Columns(IEnumerable<ShopEventRecord> events)
+    {
+        var columns = new EventColumns();
+        foreach (var e in events)
+        {
+            columns.TryAdd(e);
+        }
+
+        return columns;
+    }
+
+    private static List<string> Spelt(IEnumerable<ShopSearch> searches) =>
+        [.. searches.Select(s => $"{s.SessionId}|{s.CustomerId}|{s.Query}|{s.ResultCount}|{s.SearchedAt:O}|{string.Join(",", s.Products.Select(p => $"{p.ProductId}:{p.Outcome}"))}")];
 
     [Fact]
     public void Extract_TimesBecomeTheShopsWallClock()
