@@ -20,16 +20,26 @@ public sealed class ModelScenarioTests : IAsyncLifetime
 {
     private const string Ns = "shop";
     private const string Name = "shop-recommendations";
-    private const string V1 = "20261123T010000Z-aaaaaa";
-    private const string V2 = "20261123T020000Z-bbbbbb";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly DirectoryInfo _storeFolder = Directory.CreateTempSubdirectory("ecml-model-scenario-");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    // Made two hours and one hour before the clock starts (at the real now: the API server stamps real times). Fixed
+    // dates aged with the calendar: from 2026-12-06 18:00 UTC the seven hours waited below took the first version past
+    // the example's maxAge (14 d), and a maxAge run started instead of the drift run.
+    private readonly string _v1;
+    private readonly string _v2;
     private ApiTestServer _server = null!;
     private ClusterClient _cluster = null!;
     private LocalModelStore _store = null!;
     private RunningOperator? _operator;
+
+    public ModelScenarioTests()
+    {
+        _v1 = VersionMadeAt(_time.GetUtcNow().AddHours(-2), "aaaaaa");
+        _v2 = VersionMadeAt(_time.GetUtcNow().AddHours(-1), "bbbbbb");
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -60,14 +70,14 @@ public sealed class ModelScenarioTests : IAsyncLifetime
         await _cluster.ApplyExampleAsync("modeldeployment-shop-recommendations.yaml", Ct);
 
         // Initial training → servable → served.
-        await FinishRunAsync(Name + "-initial", V1);
-        var model = await ModelAsync(m => m.Status?.ServableVersion == V1);
+        await FinishRunAsync(Name + "-initial", _v1);
+        var model = await ModelAsync(m => m.Status?.ServableVersion == _v1);
         Assert.True(Conditions.IsTrue(model.Status?.Conditions, ModelConditions.Ready), "a Model with a servable version and a valid spec is Ready");
-        await ServedAsync(V1);
+        await ServedAsync(_v1);
 
         // Past the cool-down after the first run, the hourly check finds drift in two features.
         var monitor = await NextMonitoringJobAsync(advance: TimeSpan.FromHours(7), after: null);
-        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(V1, _time.GetUtcNow(), drifted: ["category", "price"], model: Name), Ct);
+        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(_v1, _time.GetUtcNow(), drifted: ["category", "price"], model: Name), Ct);
         await _cluster.CompleteJobAsync(monitor, Ct);
         model = await ModelAsync(m => Conditions.IsTrue(m.Status?.Conditions, ModelConditions.DriftDetected) && m.Status?.ActiveJob is not null);
         Assert.Contains("category, price", Conditions.Find(model.Status!.Conditions, ModelConditions.DriftDetected)!.Message, StringComparison.Ordinal);
@@ -83,18 +93,18 @@ public sealed class ModelScenarioTests : IAsyncLifetime
         Assert.Equal(2, (await RunsAsync()).Count);
 
         // The retraining run's version becomes servable and is rolled out.
-        await FinishRunAsync(driftRun, V2);
+        await FinishRunAsync(driftRun, _v2);
         // The version is in the store a moment before its run is seen finished: wait for both.
-        model = await ModelAsync(m => m.Status?.ServableVersion == V2 && m.Status.ActiveJob is null);
-        Assert.Equal((driftRun, TrainingTriggers.DriftDetected, V2), (model.Status?.History?[0].Job, model.Status?.History?[0].Trigger, model.Status?.History?[0].Version));
-        await ServedAsync(V2);
+        model = await ModelAsync(m => m.Status?.ServableVersion == _v2 && m.Status.ActiveJob is null);
+        Assert.Equal((driftRun, TrainingTriggers.DriftDetected, _v2), (model.Status?.History?[0].Job, model.Status?.History?[0].Trigger, model.Status?.History?[0].Version));
+        await ServedAsync(_v2);
         Assert.Equal(2, (await RunsAsync()).Count);
     }
 
     [Fact]
     public async Task Schedule_FiresOnTheFakeClock_AndSuspendStopsTheNextOccurrence()
     {
-        await ModelVersionsForTests.PublishAsync(_store, Name, V1, 0.3, cancellationToken: Ct);
+        await ModelVersionsForTests.PublishAsync(_store, Name, _v1, 0.3, cancellationToken: Ct);
         StartOperator();
         var model = ModelFixtures.Model(s => s.Triggers!.Schedule = new ScheduleTrigger { Cron = "*/5 * * * *" }, name: Name);
         model.Metadata = new V1ObjectMeta { Name = Name };
@@ -110,8 +120,8 @@ public sealed class ModelScenarioTests : IAsyncLifetime
         var scheduled = Assert.Single(runs);
         Assert.StartsWith(Name + "-sched-", scheduled.Metadata.Name, StringComparison.Ordinal);
         Assert.Equal(TrainingTriggers.Scheduled, scheduled.Metadata.Labels[StandardLabels.Trigger]);
-        await FinishRunAsync(scheduled.Metadata.Name, V2);
-        await ModelAsync(m => m.Status?.ActiveJob is null && m.Status?.ServableVersion == V2);
+        await FinishRunAsync(scheduled.Metadata.Name, _v2);
+        await ModelAsync(m => m.Status?.ActiveJob is null && m.Status?.ServableVersion == _v2);
 
         await _cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync<Model>(
             new V1Patch("""{"spec":{"suspend":true}}""", V1Patch.PatchType.MergePatch), MlApi.Group, MlApi.Version, Ns, Model.Plural, Name, cancellationToken: Ct);
@@ -125,7 +135,7 @@ public sealed class ModelScenarioTests : IAsyncLifetime
     [Fact]
     public async Task NewDataBelowTheThreshold_StartsNothing_ThenDriftAndNewDataAtOnce_StartOneRunOfTheHigherPriority()
     {
-        await ModelVersionsForTests.PublishAsync(_store, Name, V1, 0.3, cancellationToken: Ct);
+        await ModelVersionsForTests.PublishAsync(_store, Name, _v1, 0.3, cancellationToken: Ct);
         StartOperator();
         var model = ModelFixtures.Model(s =>
         {
@@ -137,13 +147,13 @@ public sealed class ModelScenarioTests : IAsyncLifetime
         await _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(model, MlApi.Group, MlApi.Version, Ns, Model.Plural, cancellationToken: Ct);
 
         var first = await NextMonitoringJobAsync(TimeSpan.Zero, after: null);
-        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(V1, _time.GetUtcNow(), orders: 999, model: Name), Ct);
+        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(_v1, _time.GetUtcNow(), orders: 999, model: Name), Ct);
         await _cluster.CompleteJobAsync(first, Ct);
         await ModelAsync(m => m.Status?.NewData?.Orders == 999);
         Assert.Empty(await RunsAsync());
 
         var second = await NextMonitoringJobAsync(TimeSpan.FromMinutes(1), after: first);
-        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(V1, _time.GetUtcNow(), drifted: ["price"], orders: 1500, model: Name), Ct);
+        await _store.PublishMonitoringReportAsync(ModelFixtures.Report(_v1, _time.GetUtcNow(), drifted: ["price"], orders: 1500, model: Name), Ct);
         await _cluster.CompleteJobAsync(second, Ct);
         var triggered = await ModelAsync(m => m.Status?.ActiveJob is not null);
 
@@ -196,4 +206,7 @@ public sealed class ModelScenarioTests : IAsyncLifetime
     }
 
     private Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done) => ClusterClient.EventuallyAsync(read, done, Ct);
+
+    private static string VersionMadeAt(DateTimeOffset at, string suffix) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{suffix}");
 }
