@@ -62,9 +62,9 @@ internal static class ExitWithParent
             // Bounded: a stop that hangs must not keep the process past its parent's kill.
             _ = stop().Wait(StopBound);
         }
-        catch (AggregateException)
+        catch (Exception e) when (e is AggregateException or ObjectDisposedException or InvalidOperationException)
         {
-            // The stop failed: the process exits all the same.
+            // The stop failed, or the server was already disposed on its way out: the process exits all the same.
         }
     }
 }

@@ -186,13 +186,7 @@ public sealed class LocalDeploymentRunnerTests : IDisposable
         var canary = Deployment(replicas: 1, "v2");
         canary.Metadata.Name = Name + "-canary";
         await _cluster.CreateAsync(canary, Ct);
-        await EventuallyAsync(s => s?.ReadyReplicas == 1);
-        var deadline = DateTime.UtcNow + Bound;
-        while (ServicePorts().Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
-
+        await EventuallyAsync(s => s?.ReadyReplicas == 1 && ServicePorts().Count == 2);
         var canaryPod = Assert.Single(_runtime.Pods, p => p.Environment("Ecml__Version") == "v2");
         var stablePod = Assert.Single(_runtime.Pods, p => p.Environment("Ecml__Version") == "v1");
         Assert.Equal(Ports([canaryPod, stablePod]), ServicePorts());
@@ -200,12 +194,8 @@ public sealed class LocalDeploymentRunnerTests : IDisposable
         canaryPod.Stopping = () => listedWhileStopping = ServicePorts();
 
         _cluster.Delete<V1Deployment>(Ns, canary.Metadata.Name);
-        while (!canaryPod.Stopped && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await EventuallyAsync(_ => canaryPod.Stopped);
 
-        Assert.True(canaryPod.Stopped);
         Assert.Equal(Ports([stablePod]), listedWhileStopping);
     }
 }
