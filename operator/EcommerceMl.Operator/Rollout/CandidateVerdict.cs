@@ -137,10 +137,15 @@ public static class CandidateVerdict
             : null;
     }
 
-    /// <summary>Every replica of the candidate's Deployment runs it and is available.</summary>
+    /// <summary>
+    /// Every replica of the candidate's Deployment runs it and is available. Not for a canary the spec asks to analyse:
+    /// only the analysis promotes it, after a successful interval — a canary whose Deployment reads as rolled out while
+    /// no analysis ran this reconcile (no Pod available, a status not yet caught up) keeps rolling out.
+    /// </summary>
     public static Verdict? RolledOut(Candidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return candidate.Health.State == RolloutState.Ready ? new Verdict(VerdictKind.Promote, candidate.Health) : null;
+        var analysed = candidate.Inputs.IsCanary && candidate.Inputs.Rollout.Analysis is not null;
+        return candidate.Health.State == RolloutState.Ready && !analysed ? new Verdict(VerdictKind.Promote, candidate.Health) : null;
     }
 }

@@ -75,4 +75,21 @@ public sealed class CandidateVerdictTests
 
         Assert.Equal(VerdictKind.Promote, verdict.Kind);
     }
+
+    [Fact]
+    public void AnAnalysedCanary_ReadingAsRolledOutWithoutAnAnalysis_IsNeverPromotedOnReadinessAlone()
+    {
+        // A canary Deployment whose status reads as rolled out with no Pod available (nothing for the analysis to
+        // measure, so it does not run): only a successful interval promotes an analysed canary (argo-rollouts#3850).
+        var md = Serving(V1, spec => spec.Rollout = new RolloutSpec
+        {
+            Strategy = RolloutSpec.Canary,
+            Analysis = new RolloutAnalysisSpec { Interval = "3s", Steps = [50], Metrics = new AnalysisMetricsSpec { MinRequests = 10, SuccessRate = 0.95 } },
+        });
+
+        var verdict = CandidateVerdict.Decide(Inputs(md, VersionResolution.Found(V2), RolledOut(md, V1, 1), RolledOut(md, V2, 0, canary: true)), V1ToV2);
+
+        Assert.Equal(VerdictKind.Continue, verdict.Kind);
+        Assert.Null(verdict.Analysis);
+    }
 }
