@@ -13,11 +13,13 @@ internal sealed class ClusterClient(Kubernetes client, string ns)
 {
     public Kubernetes Client => client;
 
-    public async Task ApplyExampleAsync(string fileName, CancellationToken cancellationToken)
+    /// <param name="edit">A change to each resource before it is created, for a test that must leave out one part of the example.</param>
+    public async Task ApplyExampleAsync(string fileName, CancellationToken cancellationToken, Action<object>? edit = null)
     {
         var yaml = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Find(), "examples", fileName), cancellationToken);
         foreach (var resource in ResourceYaml.LoadAll(yaml))
         {
+            edit?.Invoke(resource);
             var plural = resource switch
             {
                 TrainingJob => TrainingJob.Plural,
