@@ -210,8 +210,9 @@ public static class ModelStatusCalculator
             Set(ModelConditions.Training, ConditionStatus.False, ModelReasons.Idle, "No run is active and no trigger is due.");
         }
 
-        SetDrift(status, observations.Monitored?.Version ?? status.ServableVersion, Set);
-        SetPerformance(status, Set);
+        var watched = observations.Model.Spec.Monitoring is not null;
+        SetDrift(status, observations.Monitored?.Version ?? status.ServableVersion, watched, Set);
+        SetPerformance(status, watched, Set);
 
         if (plan.Problems.Count > 0)
         {
@@ -232,12 +233,14 @@ public static class ModelStatusCalculator
     }
 
     /// <param name="monitored">The version the reports are of (<see cref="ModelObservations.Monitored"/>, else the servable one).</param>
-    private static void SetDrift(ModelResourceStatus status, string? monitored, Action<string, string, string, string> set)
+    /// <param name="watched">The spec asks for monitoring: without it no report will come, and the condition says why.</param>
+    private static void SetDrift(ModelResourceStatus status, string? monitored, bool watched, Action<string, string, string, string> set)
     {
         if (status.Drift is not { } drift)
         {
             set(ModelConditions.DriftDetected, ConditionStatus.Unknown, ModelReasons.NotMonitored,
-                monitored is null ? "No servable version to monitor." : $"No monitoring report of {monitored} yet.");
+                !watched ? NoMonitoring
+                : monitored is null ? "No servable version to monitor." : $"No monitoring report of {monitored} yet.");
             return;
         }
 
@@ -274,12 +277,14 @@ public static class ModelStatusCalculator
             : $"too few live rows to judge any feature or the predictions ({string.Join(", ", compared.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} {f.CurrentCount:N0}")))})";
     }
 
-    private static void SetPerformance(ModelResourceStatus status, Action<string, string, string, string> set)
+    private const string NoMonitoring = "spec.monitoring is not set: no monitoring Job runs, so no report will come.";
+
+    private static void SetPerformance(ModelResourceStatus status, bool watched, Action<string, string, string, string> set)
     {
         if (status.Performance is not { } performance)
         {
             set(ModelConditions.PerformanceDegraded, ConditionStatus.Unknown, ModelReasons.NotMonitored,
-                status.Drift is null ? "No monitoring report yet." : "The newest monitoring report has no realized accuracy (no data labelled since the cutoff yet).");
+                status.Drift is null ? (watched ? "No monitoring report yet." : NoMonitoring) : "The newest monitoring report has no realized accuracy (no data labelled since the cutoff yet).");
             return;
         }
 

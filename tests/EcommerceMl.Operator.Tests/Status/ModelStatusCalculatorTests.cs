@@ -76,12 +76,28 @@ public sealed class ModelStatusCalculatorTests
     {
         // After a rollback the Model monitors the version its ModelDeployments serve; the condition must name that one.
         var served = ModelFixtures.Manifest("20261031T000000Z-bbbbbb");
-        var observations = new ModelObservations { Model = ModelFixtures.Model(), Servable = Manifest, Monitored = served, Now = CheckedAt };
+        var observations = new ModelObservations { Model = ModelFixtures.Model(s => s.Monitoring = new MonitoringSpec()), Servable = Manifest, Monitored = served, Now = CheckedAt };
 
         var status = ModelStatusCalculator.Decide(ModelStatusCalculator.Observe(observations), observations, new TriggerPlan(), started: null);
 
         var drift = Conditions.Find(status.Conditions, ModelConditions.DriftDetected)!;
         Assert.Equal((ConditionStatus.Unknown, ModelReasons.NotMonitored, $"No monitoring report of {served.Version} yet."), (drift.Status, drift.Reason, drift.Message));
+    }
+
+    [Fact]
+    public void Decide_WhenTheSpecAsksForNoMonitoring_SaysSo_RatherThanWaitingForAReport()
+    {
+        // A search Model (make run's shop-search) has no monitoring: "no report yet" would promise one that never comes.
+        var observations = new ModelObservations { Model = ModelFixtures.Model(s => s.Monitoring = null), Servable = Manifest, Now = CheckedAt };
+
+        var status = ModelStatusCalculator.Decide(ModelStatusCalculator.Observe(observations), observations, new TriggerPlan(), started: null);
+
+        foreach (var type in new[] { ModelConditions.DriftDetected, ModelConditions.PerformanceDegraded })
+        {
+            var condition = Conditions.Find(status.Conditions, type)!;
+            Assert.Equal((ConditionStatus.Unknown, ModelReasons.NotMonitored), (condition.Status, condition.Reason));
+            Assert.StartsWith("spec.monitoring is not set", condition.Message, StringComparison.Ordinal);
+        }
     }
 
     private static V1Condition DriftCondition(MonitoringReport report)
