@@ -95,7 +95,59 @@ internal static class EventsRead
             EventShopData.MergeWithReport(EmptyShop, new EventSinkReader(sink).ReadAsync(Start, to).ToBlockingEnumerable()).Report.Events);
         await Pass("training's read + merge from columns (ReadColumnsAsync + EventShopData: what training does)", async () =>
             EventShopData.MergeWithReport(EmptyShop, await new EventSinkReader(sink).ReadColumnsAsync(Start, to)).Report.Events);
+        await CompactedPassesAsync(root, objects, to);
         return 0;
+    }
+
+    /// <summary>
+    /// The same window once compacted (<see cref="EventColumnsFile"/>): a first run's read that writes each hour back
+    /// compacted, then the sink's read speed of the compacted objects (bytes + gunzip, one thread) beside the column
+    /// read and training's read + merge from them. They run on a mirror of the sink — a symbolic link to each of its
+    /// objects — so the sink itself is never written.
+    /// </summary>
+    private static async Task CompactedPassesAsync(string root, List<string> objects, DateTimeOffset to)
+    {
+        var mirror = new LocalEventObjects(root + "-compacted");
+        foreach (var path in objects)
+        {
+            var link = Path.Combine(mirror.Root, path);
+            if (!File.Exists(link))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+                File.CreateSymbolicLink(link, Path.Combine(root, path));
+            }
+        }
+
+        var hours = EventSinkLayout.Hours(Start, to).Select(hour => Path.Combine(mirror.Root, EventSinkLayout.CompactedPath(hour))).ToList();
+        await Pass("compaction: ReadColumnsAsync writing each hour back compacted (a first run's read)", async () =>
+        {
+            hours.ForEach(File.Delete);
+            var reader = new EventSinkReader(mirror) { CompactAsOf = to.AddDays(1) };
+            var read = (await reader.ReadColumnsAsync(Start, to)).Count;
+            return reader.HoursCompacted == hours.Count ? read : throw new InvalidOperationException($"{reader.HoursCompacted} of {hours.Count} hours compacted: {reader.CompactionError}");
+        });
+        if (!hours.All(File.Exists))
+        {
+            return;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"compacted: {hours.Count:N0} objects, {hours.Sum(hour => new FileInfo(hour).Length) / 1e6:F0} MB gzip"));
+        var total = (await new EventSinkReader(mirror).ReadColumnsAsync(Start, to)).Count;
+        await Pass("compacted: bytes + gunzip (one thread: the compacted sink's read speed)", async () =>
+        {
+            foreach (var hour in hours)
+            {
+                await using var gzip = new GZipStream(new MemoryStream(await File.ReadAllBytesAsync(hour)), CompressionMode.Decompress);
+                await gzip.CopyToAsync(Stream.Null);
+            }
+
+            return total;
+        });
+        await Pass("compacted: ReadColumnsAsync (gunzip + copy columns + de-duplication)", async () =>
+            (await new EventSinkReader(mirror).ReadColumnsAsync(Start, to)).Count);
+        await Pass("compacted: training's read + merge from columns (what training does once compacted)", async () =>
+            EventShopData.MergeWithReport(EmptyShop, await new EventSinkReader(mirror).ReadColumnsAsync(Start, to)).Report.Events);
     }
 
     /// <summary>

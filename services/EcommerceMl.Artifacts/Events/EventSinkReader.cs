@@ -22,7 +22,7 @@ namespace EcommerceMl.Artifacts.Events;
 /// Training reads <see cref="ReadColumnsAsync"/>: keeping millions of records (about eight objects each) until the
 /// merge cost more than parsing them, so the window is scanned into columns instead.
 /// </remarks>
-public sealed class EventSinkReader(IEventObjects objects)
+public sealed partial class EventSinkReader(IEventObjects objects)
 {
     /// <summary>One object more than there are cores: every core decodes while the consumer takes the one in front.</summary>
     private static readonly int Prefetch = Math.Max(2, Environment.ProcessorCount + 1);
@@ -49,50 +49,8 @@ public sealed class EventSinkReader(IEventObjects objects)
     }
 
     /// <summary>
-    /// The same events as <see cref="ReadAsync"/> (the window's, each id once, first seen kept, in the same order) as
-    /// columns of the fields training uses (<see cref="EventColumns"/>): lines in the writer's shape are scanned
-    /// straight into columns, with no record or string per event; the repeats left out are counted in
-    /// <see cref="EventColumns.Duplicates"/>.
-    /// </summary>
-    public async Task<EventColumns> ReadColumnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        var window = new EventColumns();
-        var seen = new HashSet<UInt128>();
-        var (fromTicks, toTicks) = (from.UtcTicks, to.UtcTicks);
-        // The decoders number their objects' strings in the window's table themselves, one at a time (the lock), so the
-        // consuming thread — the one all others wait for — only drops repeats and copies columns. The numbers depend on
-        // which decoder came first; nothing read from the columns depends on them.
-        var interning = new Lock();
-        await foreach (var decoded in DecodedAsync(from, to, bytes => DecodeColumns(bytes, window.Strings, interning), cancellationToken).ConfigureAwait(false))
-        {
-            // Rows are kept in runs (an object's rows are usually all new and in the window), copied column by column.
-            var events = decoded.Events;
-            var run = 0;
-            for (var row = 0; row < events.Count; row++)
-            {
-                var received = events.ReceivedAtUtcTicks(row);
-                var inWindow = received >= fromTicks && received < toTicks;
-                if (!inWindow || !seen.Add(decoded.IdHashes[row]))
-                {
-                    window.AddRange(events, run, row - run, decoded.Strings);
-                    run = row + 1;
-                    if (inWindow)
-                    {
-                        window.CountDuplicate();
-                    }
-                }
-            }
-
-            window.AddRange(events, run, events.Count - run, decoded.Strings);
-        }
-
-        return window;
-    }
-
-    /// <summary>
-    /// The objects of the hour partitions that overlap [from, to), decoded in path order: up to <see cref="Prefetch"/>
-    /// fetched and decoded on the thread pool ahead of the one being handed out. Objects gone since the listing or
-    /// unreadable are skipped (counted in <see cref="UnreadableObjects"/>).
+    /// The objects of the hour partitions that overlap [from, to), decoded in path order (see <see cref="InOrderAsync"/>).
+    /// Objects gone since the listing or unreadable are skipped (counted in <see cref="UnreadableObjects"/>).
     /// </summary>
     private async IAsyncEnumerable<T> DecodedAsync<T>(
         DateTimeOffset from, DateTimeOffset to, Func<byte[], T> decode, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -104,16 +62,32 @@ public sealed class EventSinkReader(IEventObjects objects)
             paths.AddRange(await objects.ListAsync(EventSinkLayout.PartitionPath(hour), cancellationToken).ConfigureAwait(false));
         }
 
+        var units = paths.Select(path => (Func<CancellationToken, Task<T?>>)(ct => ReadObjectAsync(path, decode, ct)));
+        await foreach (var decoded in InOrderAsync(units.ToList(), cancellationToken).ConfigureAwait(false))
+        {
+            yield return decoded;
+        }
+    }
+
+    /// <summary>
+    /// The results of <paramref name="units"/> in their order, nulls left out: up to <see cref="Prefetch"/> running on the
+    /// thread pool ahead of the one being handed out.
+    /// </summary>
+    private static async IAsyncEnumerable<T> InOrderAsync<T>(
+        IReadOnlyList<Func<CancellationToken, Task<T?>>> units, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ahead = new Queue<Task<T?>>();
         var next = 0;
         try
         {
-            while (next < paths.Count || ahead.Count > 0)
+            while (next < units.Count || ahead.Count > 0)
             {
-                while (next < paths.Count && ahead.Count < Prefetch)
+                while (next < units.Count && ahead.Count < Prefetch)
                 {
-                    ahead.Enqueue(ReadObjectAsync(paths[next++], decode, stop.Token));
+                    var unit = units[next++];
+                    ahead.Enqueue(Task.Run(() => unit(stop.Token), stop.Token));
                 }
 
                 if (await ahead.Dequeue().ConfigureAwait(false) is { } decoded)
@@ -136,31 +110,24 @@ public sealed class EventSinkReader(IEventObjects objects)
     /// <summary>One object's events and their ids' hashes (<see cref="IdHash"/>), index by index.</summary>
     private sealed record Decoded(IReadOnlyList<ShopEventRecord> Events, UInt128[] IdHashes);
 
-    /// <summary>One object's events as columns, their ids' hashes row by row, and its strings' numbers in the window's table.</summary>
-    private sealed record DecodedColumns(EventColumns Events, UInt128[] IdHashes, EventColumns.StringMap Strings);
-
-    /// <summary>One object decoded on the thread pool; null when it is gone (deleted by retention since the listing) or unreadable.</summary>
+    /// <summary>One object read and decoded; null when it is gone (deleted by retention since the listing) or unreadable.</summary>
     private async Task<T?> ReadObjectAsync<T>(string path, Func<byte[], T> decode, CancellationToken cancellationToken)
+        where T : class =>
+        await objects.ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } bytes ? TryDecode(bytes, decode) : null;
+
+    /// <summary>An object's bytes decoded; null, counted in <see cref="UnreadableObjects"/>, when they are not what <paramref name="decode"/> reads.</summary>
+    private T? TryDecode<T>(byte[] bytes, Func<byte[], T> decode)
         where T : class
     {
-        var bytes = await objects.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
+        try
         {
+            return decode(bytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+        {
+            Interlocked.Increment(ref _unreadableObjects);
             return null;
         }
-
-        return await Task.Run(() =>
-        {
-            try
-            {
-                return decode(bytes);
-            }
-            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
-            {
-                Interlocked.Increment(ref _unreadableObjects);
-                return null;
-            }
-        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Decoded DecodeRecords(byte[] gzip)
@@ -173,35 +140,6 @@ public sealed class EventSinkReader(IEventObjects objects)
         }
 
         return new Decoded(events, hashes);
-    }
-
-    /// <summary>
-    /// One object's events as columns: each line scanned into them when in the writer's shape, else parsed
-    /// (<see cref="StoredEventParser"/>) and added, so a line is taken or refused exactly as <see cref="Decode"/> does.
-    /// </summary>
-    private static DecodedColumns DecodeColumns(byte[] gzip, EventStrings window, Lock interning)
-    {
-        var events = new EventColumns();
-        ForEachLine(gzip, line =>
-        {
-            if (!StoredEventScanner.TryScanInto(line, events))
-            {
-                events.Add(StoredEventParser.Parse(line));
-            }
-        });
-        var hashes = new UInt128[events.Count];
-        for (var row = 0; row < hashes.Length; row++)
-        {
-            hashes[row] = XxHash128.HashToUInt128(events.Id(row));
-        }
-
-        var strings = new EventColumns.StringMap(events.Strings, window);
-        lock (interning)
-        {
-            strings.MapAll();
-        }
-
-        return new DecodedColumns(events, hashes, strings);
     }
 
     /// <summary>An event id as the de-duplication set keeps it: 128 bits of XXH3, where a collision among a window's ids is out of reach.</summary>

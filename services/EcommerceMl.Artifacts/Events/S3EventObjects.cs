@@ -25,7 +25,7 @@ public sealed class S3EventObjects(IMinioClient client, S3Location location) : I
             .WithObject(Key(path))
             .WithStreamData(data)
             .WithObjectSize(bytes.Length)
-            .WithContentType(EventSinkLayout.ContentType);
+            .WithContentType(EventSinkLayout.ContentTypeOf(path));
         await client.PutObjectAsync(args, cancellationToken).ConfigureAwait(false);
     }
 

@@ -16,7 +16,7 @@ namespace EcommerceMl.Contracts.Events;
 /// merge is done — the garbage collector promoting them cost more than parsing them (bench: <c>events-read</c>). Here
 /// a window is a few dozen arrays, whatever its size.
 /// </remarks>
-public sealed class EventColumns
+public sealed partial class EventColumns
 {
     /// <summary>The number of an absent string.</summary>
     public const int None = -1;
@@ -348,7 +348,7 @@ public sealed class EventColumns
     }
 
     /// <summary>One byte string per row, end to end in one array (ids, session ids): no object per row.</summary>
-    private sealed class ByteRows
+    private sealed partial class ByteRows
     {
         private readonly List<int> _end = [];
         private byte[] _bytes = new byte[4096];

@@ -16,6 +16,29 @@ public static class EventSinkLayout
     public const string Extension = ".jsonl.gz";
     public const string ContentType = "application/x-ndjson";
 
+    /// <summary>An hour's compacted object: its source objects' events as columns (the version is in the name, so a reader of another version ignores it).</summary>
+    public const string CompactedName = "_columns.v1.bin.gz";
+
+    /// <summary>
+    /// How long after its end an hour is closed, so compacting it is worth it: an object is named for the hour of its
+    /// write's start, so one can appear after the hour's end only while that write (with its retries, seconds) is in
+    /// flight or a server's clock is behind. One that appears later is still read, beside the compacted object.
+    /// </summary>
+    public static readonly TimeSpan HourClosesAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>The path of an hour's compacted object: <c>events/dt=2026-12-06/hh=09/_columns.v1.bin.gz</c>.</summary>
+    public static string CompactedPath(DateTimeOffset hour) => $"{PartitionPath(Hour(hour))}/{CompactedName}";
+
+    /// <summary>Whether the hour that starts at <paramref name="hour"/> is closed at <paramref name="now"/> (see <see cref="HourClosesAfter"/>).</summary>
+    public static bool IsClosed(DateTimeOffset hour, DateTimeOffset now) => Hour(hour).AddHours(1) + HourClosesAfter <= now;
+
+    /// <summary>The MIME type an object of the sink is stored with: JSON lines, or binary for a compacted object.</summary>
+    public static string ContentTypeOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.EndsWith(Extension, StringComparison.Ordinal) ? ContentType : "application/octet-stream";
+    }
+
     /// <summary>The name of one flushed batch.</summary>
     public static string ObjectPath(DateTimeOffset flushedAt, string writerId, long sequence)
     {

@@ -8,7 +8,7 @@ namespace EcommerceMl.Contracts.Events;
 /// made on first use. Millions of events name a few thousand products and customers, so a column holds their numbers
 /// and the table holds the text once: no object per event for the garbage collector to carry. Not thread-safe.
 /// </summary>
-public sealed class EventStrings
+public sealed partial class EventStrings
 {
     private byte[] _bytes = new byte[4096];
     private int _used;
