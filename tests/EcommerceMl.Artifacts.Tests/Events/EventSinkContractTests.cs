@@ -5,7 +5,7 @@ using EcommerceMl.Contracts.Events;
 namespace EcommerceMl.Artifacts.Tests.Events;
 
 /// <summary>What every event sink does, run against the local folder and S3.</summary>
-public abstract class EventSinkContractTests
+public abstract partial class EventSinkContractTests
 {
     protected static readonly DateTimeOffset Now = new(2026, 12, 6, 9, 30, 0, TimeSpan.Zero);
 
