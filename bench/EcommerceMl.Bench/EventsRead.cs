@@ -124,7 +124,7 @@ internal static class EventsRead
             hours.ForEach(File.Delete);
             var reader = new EventSinkReader(mirror) { CompactAsOf = to.AddDays(1) };
             var read = (await reader.ReadColumnsAsync(Start, to)).Count;
-            return reader.HoursCompacted == hours.Count ? read : throw new InvalidOperationException($"{reader.HoursCompacted} of {hours.Count} hours compacted: {reader.CompactionError}");
+            return reader.Compaction.HoursWritten == hours.Count ? read : throw new InvalidOperationException($"{reader.Compaction.HoursWritten} of {hours.Count} hours compacted: {reader.Compaction.FirstError}");
         });
         if (!hours.All(File.Exists))
         {

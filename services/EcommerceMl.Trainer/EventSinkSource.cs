@@ -65,14 +65,17 @@ public sealed class EventSinkSource
 
     /// <summary>
     /// The events received in [<paramref name="from"/>, <paramref name="to"/>), each id once, as columns of the fields
-    /// training uses: objects are scanned straight into columns (<see cref="EventSinkReader.ReadColumnsAsync"/>), a
-    /// table's rows are added as they come.
+    /// training uses: objects are copied from an hour's compacted object or scanned straight into columns
+    /// (<see cref="EventSinkReader.ReadColumnsAsync"/>), a table's rows are added as they come. With
+    /// <paramref name="compactAsOf"/>, the closed hours read as text are written back compacted
+    /// (<see cref="EventSinkReader.CompactAsOf"/>); what was copied and written is in <see cref="LastCompaction"/>.
     /// </summary>
-    public async Task<EventColumns> ReadColumnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<EventColumns> ReadColumnsAsync(
+        DateTimeOffset from, DateTimeOffset to, DateTimeOffset? compactAsOf = null, CancellationToken cancellationToken = default)
     {
         if (Objects is not null)
         {
-            var reader = new EventSinkReader(Objects);
+            var reader = new EventSinkReader(Objects) { CompactAsOf = compactAsOf };
             try
             {
                 return await reader.ReadColumnsAsync(from, to, cancellationToken).ConfigureAwait(false);
@@ -80,6 +83,7 @@ public sealed class EventSinkSource
             finally
             {
                 Interlocked.Add(ref _unreadableObjects, reader.UnreadableObjects);
+                LastCompaction = reader.Compaction;
             }
         }
 
@@ -91,6 +95,9 @@ public sealed class EventSinkSource
 
         return columns;
     }
+
+    /// <summary>What the last <see cref="ReadColumnsAsync"/> of objects did with compacted hours; null before one, or for a table.</summary>
+    public EventCompactionCounts? LastCompaction { get; private set; }
 
     /// <summary>The events received in [<paramref name="from"/>, <paramref name="to"/>), each id once.</summary>
     public async IAsyncEnumerable<ShopEventRecord> ReadAsync(

@@ -13,7 +13,8 @@ namespace EcommerceMl.Trainer;
 /// inference servers received over the last <see cref="WindowDays"/> days (by receipt time, the time the sink is
 /// partitioned by), each id once, read as columns (<see cref="EventColumns"/>) and merged into the base source's tables with <see cref="EventShopData"/> — before the
 /// run's window and held-out split, so purchases made through the shop since the last export are trained and
-/// evaluated on like any order. The sink is objects (a store's <c>events/</c> partitions) or, when the servers write to
+/// evaluated on like any order. A run writes the closed hours it had to read as text back compacted
+/// (<see cref="EventSinkReader.CompactAsOf"/>), so the next run copies them rather than parsing. The sink is objects (a store's <c>events/</c> partitions) or, when the servers write to
 /// PostgreSQL, that database's <c>received_events</c> table (<see cref="EventSinkSource"/>).
 /// </summary>
 public sealed class TrainingEvents
@@ -82,7 +83,8 @@ public sealed class TrainingEvents
         var from = to.AddDays(-WindowDays);
         var unreadableBefore = Sink.UnreadableObjects;
         // As columns, not records: a 90-day window is millions of events, and records cost more to keep than to parse.
-        var events = Sink.ReadColumnsAsync(from, to).GetAwaiter().GetResult();
+        // The closed hours read as text are written back compacted, so the next run copies them instead.
+        var events = Sink.ReadColumnsAsync(from, to, compactAsOf: to).GetAwaiter().GetResult();
         var merged = EventShopData.MergeWithReport(loaded.Data, events);
         var data = merged.Data;
         var name = $"{loaded.Data.Name} + events from {Location} (received {Day(from)}..{Day(to)})";
@@ -95,6 +97,8 @@ public sealed class TrainingEvents
         {
             notes.Add($"events: {unreadable:N0} sink object(s) could not be read as gzip JSON lines and were skipped");
         }
+
+        notes.AddRange(Sink.LastCompaction?.Notes() ?? []);
 
         return loaded with
         {

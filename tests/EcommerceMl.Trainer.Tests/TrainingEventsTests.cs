@@ -100,6 +100,32 @@ public sealed class TrainingEventsTests : IDisposable
             n => n.StartsWith($"events: {records.Count:N0} read ({repeats:N0} repeated ids dropped)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MergeInto_CompactsTheClosedHoursItRead_AndTheNextRunCopiesThem_MergingTheSameData()
+    {
+        var store = _folder.Path;
+        var written = MixedShopEvents.Generate(seed: 5, count: 600, Now.AddHours(-6));
+        var hours = written.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)).ToList();
+        foreach (var hour in hours)
+        {
+            await WriteBatchAsync(store, hour.First().ReceivedAt, [.. hour]);
+        }
+
+        var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
+        var closed = hours.Count(hour => EventSinkLayout.IsClosed(EventSinkLayout.Hour(hour.First().ReceivedAt), Now));
+
+        var first = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));
+        var second = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));
+
+        Assert.InRange(closed, 2, hours.Count - 1); // the hour of Now is open: it stays text
+        Assert.Contains(first.Notes, n => n == $"events: 0 hour(s) of the window read from their compacted objects, {closed} closed hour(s) compacted by this read");
+        Assert.Contains(second.Notes, n => n == $"events: {closed} hour(s) of the window read from their compacted objects, 0 closed hour(s) compacted by this read");
+        Assert.Equal(first.Data.Orders, second.Data.Orders);
+        Assert.Equal(first.Data.OrderItems, second.Data.OrderItems);
+        Assert.Equal(first.Data.Events, second.Data.Events);
+        Assert.Equal(first.Data.Searches.Select(Describe), second.Data.Searches.Select(Describe));
+    }
+
     private static string Describe(ShopSearch search) =>
         $"{search with { Products = [] }} {string.Join(",", search.Products)}";
 

@@ -19,20 +19,13 @@ public sealed partial class EventSinkReader
     /// <summary>
     /// When set, every hour closed at this time (<see cref="EventSinkLayout.IsClosed"/>) that <see cref="ReadColumnsAsync"/>
     /// reads as text and that has no compacted object yet is written back as one (write-through: the run that first
-    /// reads an hour pays its parse, later runs copy). Null: nothing is written.
+    /// reads an hour pays its parse, later runs copy; see <see cref="Compaction"/>). Null: nothing is written.
     /// </summary>
     public DateTimeOffset? CompactAsOf { get; init; }
 
-    /// <summary>Hours <see cref="ReadColumnsAsync"/> read from their compacted object.</summary>
-    public int CompactedHoursRead => _compactedHoursRead;
-
-    /// <summary>Compacted objects this reader wrote (<see cref="CompactAsOf"/>).</summary>
-    public int HoursCompacted => _hoursCompacted;
-
-    /// <summary>Compacted objects this reader could not write (the read goes on: the hour stays text); the first error in <see cref="CompactionError"/>.</summary>
-    public int CompactionFailures => _compactionFailures;
-
-    public string? CompactionError => _compactionError;
+    /// <summary>What this reader's column reads did with compacted objects so far.</summary>
+    public EventCompactionCounts Compaction =>
+        new(Volatile.Read(ref _compactedHoursRead), Volatile.Read(ref _hoursCompacted), Volatile.Read(ref _compactionFailures), Volatile.Read(ref _compactionError));
 
     /// <summary>
     /// The same events as <see cref="ReadAsync"/> (the window's, each id once, first seen kept) as columns of the fields
@@ -86,7 +79,7 @@ public sealed partial class EventSinkReader
     /// </summary>
     public async Task<int> CompactAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var before = HoursCompacted;
+        var before = Volatile.Read(ref _hoursCompacted);
         var hours = EventSinkLayout.Hours(from, to)
             .Where(hour => EventSinkLayout.IsClosed(hour, now))
             .Select(hour => (Func<CancellationToken, Task<object?>>)(async ct =>
@@ -98,7 +91,7 @@ public sealed partial class EventSinkReader
         {
         }
 
-        return HoursCompacted - before;
+        return Volatile.Read(ref _hoursCompacted) - before;
     }
 
     /// <summary>One hour's events as columns, their ids' hashes row by row, and its strings' numbers in the window's table.</summary>

@@ -44,9 +44,9 @@ public abstract partial class EventSinkContractTests
         var second = new EventSinkReader(objects);
         var secondRead = await second.ReadColumnsAsync(from, to, Ct);
 
-        Assert.Equal(3, first.HoursCompacted);
-        Assert.Equal(0, first.CompactedHoursRead);
-        Assert.Equal(3, second.CompactedHoursRead);
+        Assert.Equal(3, first.Compaction.HoursWritten);
+        Assert.Equal(0, first.Compaction.HoursRead);
+        Assert.Equal(3, second.Compaction.HoursRead);
         Assert.Equal(EventColumnRows.Of(expected), EventColumnRows.Of(firstRead));
         Assert.Equal(EventColumnRows.Of(expected), EventColumnRows.Of(secondRead));
         Assert.Equal(firstRead.Duplicates, secondRead.Duplicates);
@@ -96,7 +96,7 @@ public abstract partial class EventSinkContractTests
         Assert.Equal(["a0", "late0", "late1"], Enumerable.Range(0, read.Count).Select(read.IdText));
         Assert.Equal(Hours[0].AddMinutes(5).UtcTicks, read.ReceivedAtUtcTicks(0));
         Assert.Equal(1, read.Duplicates);
-        Assert.Equal(1, reader.CompactedHoursRead);
+        Assert.Equal(1, reader.Compaction.HoursRead);
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public abstract partial class EventSinkContractTests
 
         Assert.Equal(["a0", "a1"], Enumerable.Range(0, read.Count).Select(read.IdText));
         Assert.Equal(1, reader.UnreadableObjects);
-        Assert.Equal(0, reader.HoursCompacted);
-        Assert.Equal(0, reader.CompactionFailures);
+        Assert.Equal(0, reader.Compaction.HoursWritten);
+        Assert.Equal(0, reader.Compaction.Failures);
         Assert.Equal(damaged, await objects.ReadAsync(EventSinkLayout.CompactedPath(Hours[0]), Ct));
     }
 
@@ -129,11 +129,11 @@ public abstract partial class EventSinkContractTests
         var read = await reader.ReadColumnsAsync(Hours[0], Now, Ct);
 
         Assert.Equal(EventColumnRows.Of(expected), EventColumnRows.Of(read));
-        Assert.Equal(0, reader.HoursCompacted);
-        Assert.Equal(1, reader.CompactionFailures);
+        Assert.Equal(0, reader.Compaction.HoursWritten);
+        Assert.Equal(1, reader.Compaction.Failures);
         Assert.Equal(1, objects.Attempts);
-        Assert.Contains(EventSinkLayout.CompactedName, reader.CompactionError, StringComparison.Ordinal);
-        Assert.Contains("read-only", reader.CompactionError, StringComparison.Ordinal);
+        Assert.Contains(EventSinkLayout.CompactedName, reader.Compaction.FirstError, StringComparison.Ordinal);
+        Assert.Contains("read-only", reader.Compaction.FirstError, StringComparison.Ordinal);
     }
 
     /// <summary>A sink the reader may read but not write (a trainer given read-only credentials).</summary>
