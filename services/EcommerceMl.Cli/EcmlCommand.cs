@@ -19,6 +19,7 @@ public static class EcmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(StoreCommand.Create(time ?? TimeProvider.System));
+        root.Subcommands.Add(EventsCommand.Create(time ?? TimeProvider.System));
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Evaluate.EvaluateCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
