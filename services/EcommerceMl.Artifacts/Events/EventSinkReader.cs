@@ -20,7 +20,8 @@ namespace EcommerceMl.Artifacts.Events;
 /// only the de-duplication set to the consuming thread. The ids of the window are remembered as 128-bit hashes (about
 /// 40 bytes each in the set, where the strings took about 250): 90 million events need about 3.6 GB, not 22.
 /// Training reads <see cref="ReadColumnsAsync"/>: keeping millions of records (about eight objects each) until the
-/// merge cost more than parsing them, so the window is scanned into columns instead.
+/// merge cost more than parsing them, so the window is scanned into columns instead, hour by hour — and an hour that
+/// is closed is parsed once: written back as columns (<see cref="EventColumnsFile"/>) that later reads copy.
 /// </remarks>
 public sealed partial class EventSinkReader(IEventObjects objects)
 {
@@ -29,7 +30,10 @@ public sealed partial class EventSinkReader(IEventObjects objects)
 
     private int _unreadableObjects;
 
-    /// <summary>Objects skipped because they could not be read as gzip JSON lines (counted, not fatal: one bad object must not stop training).</summary>
+    /// <summary>
+    /// Objects skipped because they could not be read as gzip JSON lines, or as a compacted hour (counted, not fatal: one
+    /// bad object must not stop training; an hour whose compacted object is unreadable is read from its sources).
+    /// </summary>
     public int UnreadableObjects => _unreadableObjects;
 
     public async IAsyncEnumerable<ShopEventRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -8,11 +8,20 @@ public sealed partial class EventStrings
     internal void WriteTo(Stream output)
     {
         ColumnStreams.WriteInt(output, Count);
-        ColumnStreams.Write<int>(output, _length.AsSpan(0, Count));
+        var lengths = new int[Count];
+        for (var index = 0; index < lengths.Length; index++)
+        {
+            lengths[index] = _span[index].Length;
+        }
+
+        ColumnStreams.Write<int>(output, lengths);
         ColumnStreams.Write<byte>(output, _bytes.AsSpan(0, _used));
     }
 
-    /// <summary>Adds the stored strings to this (empty) table, each under its stored number.</summary>
+    /// <summary>
+    /// Takes the stored strings into this (empty) table, each under its stored number. Their slots are left to the
+    /// first lookup: a table read whole is usually only renumbered into another's, which needs its bytes and hashes.
+    /// </summary>
     internal void ReadFrom(Stream input)
     {
         if (Count != 0)
@@ -34,17 +43,18 @@ public sealed partial class EventStrings
             throw new InvalidDataException($"the stored strings say they hold {total:N0} bytes, more than an array can.");
         }
 
-        var bytes = new byte[total];
-        input.ReadExactly(bytes);
+        var bytes = new byte[Math.Max(total, 16)];
+        input.ReadExactly(bytes.AsSpan(0, (int)total));
+        var size = Math.Max(count, 16);
+        (_bytes, _used, _span, _hash, _text, _slots) = (bytes, (int)total, new (int, int)[size], new int[size], new string?[size], []);
         var start = 0;
         for (var index = 0; index < count; index++)
         {
-            if (Intern(bytes.AsSpan(start, lengths[index])) != index)
-            {
-                throw new InvalidDataException($"stored string {index} repeats an earlier one.");
-            }
-
+            _span[index] = (start, lengths[index]);
+            _hash[index] = Hash(bytes.AsSpan(start, lengths[index]));
             start += lengths[index];
         }
+
+        Count = count;
     }
 }

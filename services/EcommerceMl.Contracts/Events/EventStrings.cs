@@ -12,14 +12,14 @@ public sealed partial class EventStrings
 {
     private byte[] _bytes = new byte[4096];
     private int _used;
-    private int[] _start = new int[256];
-    private int[] _length = new int[256];
+    private (int Start, int Length)[] _span = new (int, int)[256];
     private int[] _hash = new int[256];
     private string?[] _text = new string?[256];
 
     /// <summary>
     /// Open addressing, a power of two never more than half full: a string's hash in the high half and its number plus
-    /// one in the low (0 = empty), so a probe compares hashes without reaching for the string.
+    /// one in the low (0 = empty), so a probe compares hashes without reaching for the string. Empty until first needed
+    /// for a table read whole (<see cref="ReadFrom"/>): most are only renumbered into another, which reads no slot.
     /// </summary>
     private long[] _slots = new long[512];
 
@@ -34,6 +34,7 @@ public sealed partial class EventStrings
     /// <summary>As <see cref="Intern(ReadOnlySpan{byte})"/>, with the hash another table computed (<see cref="HashOf"/>).</summary>
     public int Intern(ReadOnlySpan<byte> utf8, int hash)
     {
+        EnsureSlots();
         var mask = _slots.Length - 1;
         for (var slot = hash & mask; ; slot = (slot + 1) & mask)
         {
@@ -73,6 +74,7 @@ public sealed partial class EventStrings
     /// <summary>The number of <paramref name="utf8"/>, or <see cref="EventColumns.None"/> when the table does not hold it (nothing is added).</summary>
     public int Find(ReadOnlySpan<byte> utf8)
     {
+        EnsureSlots();
         var hash = Hash(utf8);
         var mask = _slots.Length - 1;
         for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
@@ -88,7 +90,11 @@ public sealed partial class EventStrings
     }
 
     /// <summary>The UTF-8 of string <paramref name="index"/>.</summary>
-    public ReadOnlySpan<byte> Bytes(int index) => _bytes.AsSpan(_start[index], _length[index]);
+    public ReadOnlySpan<byte> Bytes(int index)
+    {
+        var (start, length) = _span[index];
+        return _bytes.AsSpan(start, length);
+    }
 
     /// <summary>String <paramref name="index"/> (the same instance every time).</summary>
     public string this[int index] => _text[index] ??= Encoding.UTF8.GetString(Bytes(index));
@@ -103,31 +109,38 @@ public sealed partial class EventStrings
             Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + utf8.Length));
         }
 
-        if (Count == _start.Length)
+        if (Count == _span.Length)
         {
             var size = Count * 2;
-            Array.Resize(ref _start, size);
-            Array.Resize(ref _length, size);
+            Array.Resize(ref _span, size);
             Array.Resize(ref _hash, size);
             Array.Resize(ref _text, size);
         }
 
         var index = Count++;
         utf8.CopyTo(_bytes.AsSpan(_used));
-        (_start[index], _length[index], _hash[index]) = (_used, utf8.Length, hash);
+        (_span[index], _hash[index]) = ((_used, utf8.Length), hash);
         _used += utf8.Length;
         _slots[slot] = Slot(hash, index);
         if (Count * 2 > _slots.Length)
         {
-            Rehash();
+            Rehash(_slots.Length * 2);
         }
 
         return index;
     }
 
-    private void Rehash()
+    private void EnsureSlots()
     {
-        _slots = new long[_slots.Length * 2];
+        if (_slots.Length == 0)
+        {
+            Rehash((int)Math.Max(512, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Count * 2 + 1)));
+        }
+    }
+
+    private void Rehash(int size)
+    {
+        _slots = new long[size];
         var mask = _slots.Length - 1;
         for (var index = 0; index < Count; index++)
         {

@@ -42,4 +42,34 @@ public sealed class EventSinkLayoutTests
     [InlineData("models/x")]
     [InlineData("events/dt=not-a-date")]
     public void DayOf_OtherPaths_IsNull(string path) => Assert.Null(EventSinkLayout.DayOf(path));
+
+    [Fact]
+    public void CompactedPath_IsInItsHoursPartition_AndNoListingOfSourceObjectsTakesIt()
+    {
+        var at = new DateTimeOffset(2026, 12, 6, 10, 15, 0, TimeSpan.FromHours(1));
+
+        var path = EventSinkLayout.CompactedPath(at);
+
+        Assert.Equal("events/dt=2026-12-06/hh=09/_columns.v1.bin.gz", path);
+        Assert.False(path.EndsWith(EventSinkLayout.Extension, StringComparison.Ordinal));
+        Assert.Equal(new DateOnly(2026, 12, 6), EventSinkLayout.DayOf(path));
+    }
+
+    [Theory]
+    [InlineData("2026-12-06T10:09:59Z", false)] // hour 09 ended at 10:00, but a write started before then may still land
+    [InlineData("2026-12-06T10:10:00Z", true)]
+    [InlineData("2026-12-07T00:00:00Z", true)]
+    public void IsClosed_TenMinutesAfterTheHoursEnd(string now, bool closed)
+    {
+        var hour = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(closed, EventSinkLayout.IsClosed(hour.AddMinutes(30), DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void ContentTypeOf_IsJsonLinesForASourceObject_AndBinaryForACompactedOne()
+    {
+        Assert.Equal(EventSinkLayout.ContentType, EventSinkLayout.ContentTypeOf("events/dt=2026-12-06/hh=09/w-0000000001.jsonl.gz"));
+        Assert.Equal("application/octet-stream", EventSinkLayout.ContentTypeOf(EventSinkLayout.CompactedPath(DateTimeOffset.UnixEpoch)));
+    }
 }
