@@ -18,15 +18,7 @@ public abstract partial class EventSinkContractTests
             .Where(e => e.ReceivedAt < Hours[3].AddHours(1))
             .OrderBy(e => e.ReceivedAt.UtcTicks)
             .ToList();
-        var sequence = 0;
-        foreach (var hour in events.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
-        {
-            foreach (var batch in hour.Chunk(40))
-            {
-                await WriteAsync(objects, batch[0].ReceivedAt, "w", sequence++, batch);
-            }
-        }
-
+        await WriteByHourAsync(objects, events);
         await objects.PutAsync(EventSinkLayout.ObjectPath(Hours[1], "broken", 0), Encoding.UTF8.GetBytes("not gzip"), Ct);
         return events;
     }

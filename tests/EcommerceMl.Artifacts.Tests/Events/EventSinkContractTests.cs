@@ -114,15 +114,7 @@ public abstract partial class EventSinkContractTests
             .Concat(RandomShopEvents.Generate(seed: 7, count: 200, Now.AddHours(-2)))
             .OrderBy(e => e.ReceivedAt.UtcTicks)
             .ToList();
-        var sequence = 0;
-        foreach (var hour in events.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
-        {
-            foreach (var batch in hour.Chunk(40))
-            {
-                await WriteAsync(objects, batch[0].ReceivedAt, "w", sequence++, batch);
-            }
-        }
-
+        await WriteByHourAsync(objects, events);
         await objects.PutAsync(EventSinkLayout.ObjectPath(Now, "broken", 0), Encoding.UTF8.GetBytes("not gzip"), Ct);
         await objects.PutAsync(
             EventSinkLayout.ObjectPath(Now, "bad-line", 0),
@@ -162,6 +154,19 @@ public abstract partial class EventSinkContractTests
         VisitorId = "v1",
         ProductId = "p1",
     };
+
+    /// <summary>Events (in receipt order) written as a server flushes them: by hour, in objects of up to 40 lines.</summary>
+    protected static async Task WriteByHourAsync(IEventObjects objects, IEnumerable<ShopEventRecord> events)
+    {
+        var sequence = 0;
+        foreach (var hour in events.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
+        {
+            foreach (var batch in hour.Chunk(40))
+            {
+                await WriteAsync(objects, batch[0].ReceivedAt, "w", sequence++, batch);
+            }
+        }
+    }
 
     protected static Task WriteAsync(IEventObjects objects, DateTimeOffset flushedAt, string writer, long sequence, params ShopEventRecord[] events) =>
         objects.PutAsync(EventSinkLayout.ObjectPath(flushedAt, writer, sequence), EventSinkReader.Encode(events.Select(EventJson.ToLine)), Ct);
