@@ -46,7 +46,7 @@ internal static class EventsCommand
             }
 
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"compacted {compacted:N0} closed hour(s) of events in {sink.Location} over the last {window} day(s); hours already compacted, still open or without events were left as they are"));
+                $"compacted {compacted:N0} closed hour(s) of events in {sink.Location} over the last {window} day(s); hours already compacted, still open, or of one object of fewer than {EventSinkReader.MinEventsWorthCompacting:N0} events (as cheap to parse as to copy) were left as they are"));
             if (reader.UnreadableObjects > 0)
             {
                 await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

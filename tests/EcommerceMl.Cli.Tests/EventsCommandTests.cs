@@ -13,6 +13,7 @@ public sealed class EventsCommandTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>One event in an object of its own (two in an hour make it worth compacting).</summary>
     private async Task WriteAsync(DateTimeOffset receivedAt, string id)
     {
         var e = new ShopEventRecord
@@ -33,9 +34,14 @@ public sealed class EventsCommandTests : IDisposable
     public async Task Compact_RewritesEachClosedHourOnce_AndTheReadGivesTheSameEvents()
     {
         await WriteAsync(Now.AddHours(-3), "e1");
+        await WriteAsync(Now.AddHours(-3).AddMinutes(1), "e1b");
         await WriteAsync(Now.AddHours(-2), "e2");
+        await WriteAsync(Now.AddHours(-2).AddMinutes(1), "e2b");
+        await WriteAsync(Now.AddHours(-4), "small"); // one object of one event: not worth it
         await WriteAsync(Now.AddDays(-3), "old"); // outside --days 1
+        await WriteAsync(Now.AddDays(-3).AddMinutes(1), "old-b");
         await WriteAsync(Now, "open"); // the hour of now is still open
+        await WriteAsync(Now.AddMinutes(1), "open-b");
         var time = new FakeTimeProvider(Now);
 
         var first = await Ecml.RunAsync(time, "events", "compact", "--events", _store, "--days", "1");
@@ -49,7 +55,8 @@ public sealed class EventsCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_store, EventSinkLayout.CompactedPath(Now.AddDays(-3)))));
         var reader = new EventSinkReader(new LocalEventObjects(_store));
         var read = await reader.ReadColumnsAsync(Now.AddDays(-4), Now.AddHours(1), Ct);
-        Assert.Equal(["old", "e1", "e2", "open"], Enumerable.Range(0, read.Count).Select(read.IdText));
+        Assert.False(File.Exists(Path.Combine(_store, EventSinkLayout.CompactedPath(Now.AddHours(-4)))));
+        Assert.Equal(["old", "old-b", "small", "e1", "e1b", "e2", "e2b", "open", "open-b"], Enumerable.Range(0, read.Count).Select(read.IdText));
         Assert.Equal(2, reader.Compaction.HoursRead);
     }
 

@@ -108,11 +108,16 @@ public sealed class TrainingEventsTests : IDisposable
         var hours = written.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)).ToList();
         foreach (var hour in hours)
         {
-            await WriteBatchAsync(store, hour.First().ReceivedAt, [.. hour]);
+            // Two flushes an hour: worth compacting (one small object is not).
+            var halves = hour.Chunk((hour.Count() + 1) / 2).ToList();
+            for (var i = 0; i < halves.Count; i++)
+            {
+                await WriteBatchAsync(store, hour.First().ReceivedAt.AddTicks(i), halves[i]);
+            }
         }
 
         var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
-        var closed = hours.Count(hour => EventSinkLayout.IsClosed(EventSinkLayout.Hour(hour.First().ReceivedAt), Now));
+        var closed = hours.Count(hour => hour.Count() >= 2 && EventSinkLayout.IsClosed(EventSinkLayout.Hour(hour.First().ReceivedAt), Now));
 
         var first = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));
         var second = events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data));

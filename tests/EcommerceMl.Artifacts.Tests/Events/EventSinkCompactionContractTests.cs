@@ -10,7 +10,7 @@ public abstract partial class EventSinkContractTests
     /// <summary>Hours 06..09 of Now's day: 06, 07 and 08 are closed at Now (09:30), 09 is not.</summary>
     private static readonly DateTimeOffset[] Hours = [.. Enumerable.Range(6, 4).Select(h => new DateTimeOffset(2026, 12, 6, h, 0, 0, TimeSpan.Zero))];
 
-    /// <summary>Colliding and plain events over hours 06..09, flushed in objects of up to 40 lines, and an unreadable object in a closed hour.</summary>
+    /// <summary>Colliding and plain events over hours 06..09, flushed in objects of up to 4 lines (so each hour is several), and an unreadable object in a closed hour.</summary>
     private static async Task<IReadOnlyList<ShopEventRecord>> WriteMixedAsync(IEventObjects objects)
     {
         var events = MixedShopEvents.Generate(seed: 11, count: 600, Hours[0])
@@ -18,7 +18,7 @@ public abstract partial class EventSinkContractTests
             .Where(e => e.ReceivedAt < Hours[3].AddHours(1))
             .OrderBy(e => e.ReceivedAt.UtcTicks)
             .ToList();
-        await WriteByHourAsync(objects, events);
+        await WriteByHourAsync(events, objects, lines: 4);
         await objects.PutAsync(EventSinkLayout.ObjectPath(Hours[1], "broken", 0), Encoding.UTF8.GetBytes("not gzip"), Ct);
         return events;
     }
@@ -72,11 +72,29 @@ public abstract partial class EventSinkContractTests
     }
 
     [Fact]
+    public async Task ReadColumns_LeavesAClosedHourOfOneSmallObjectAsItIs_ButCompactsOneOfAThousandEvents()
+    {
+        var objects = CreateObjects();
+        await WriteAsync(objects, Hours[0], "a", 0, Event("small", Hours[0]));
+        var many = Enumerable.Range(0, EventSinkReader.MinEventsWorthCompacting).Select(i => Event($"m{i}", Hours[1].AddSeconds(i))).ToArray();
+        await WriteAsync(objects, Hours[1], "a", 1, many);
+        var reader = new EventSinkReader(objects) { CompactAsOf = Now };
+
+        var read = await reader.ReadColumnsAsync(Hours[0], Now, Ct);
+
+        Assert.Equal(1 + many.Length, read.Count);
+        Assert.Equal(1, reader.Compaction.HoursWritten);
+        Assert.Null(await objects.ReadAsync(EventSinkLayout.CompactedPath(Hours[0]), Ct));
+        Assert.NotNull(await objects.ReadAsync(EventSinkLayout.CompactedPath(Hours[1]), Ct));
+    }
+
+    [Fact]
     public async Task ReadColumns_AlsoReadsAnObjectWrittenIntoTheHourAfterItWasCompacted()
     {
         var objects = CreateObjects();
         await WriteAsync(objects, Hours[0].AddMinutes(5), "a", 0, Event("a0", Hours[0].AddMinutes(5)));
-        await new EventSinkReader(objects).CompactAsync(Hours[0], Now, Now, Ct);
+        await WriteAsync(objects, Hours[0].AddMinutes(6), "a", 1, Event("a1", Hours[0].AddMinutes(6)));
+        Assert.Equal(1, await new EventSinkReader(objects).CompactAsync(Hours[0], Now, Now, Ct));
         // A write that became visible late (a slow upload, a server whose clock is behind), before and after the listed one.
         await WriteAsync(objects, Hours[0].AddMinutes(59), "0-late", 0, Event("late0", Hours[0].AddMinutes(59)));
         await WriteAsync(objects, Hours[0].AddMinutes(59), "z-late", 0, Event("late1", Hours[0].AddMinutes(59)), Event("a0", Hours[0].AddMinutes(59)));
@@ -85,7 +103,7 @@ public abstract partial class EventSinkContractTests
         var read = await reader.ReadColumnsAsync(Hours[0], Now, Ct);
 
         // The compacted rows come first, then the sources it does not list, in path order; a0's first copy is kept.
-        Assert.Equal(["a0", "late0", "late1"], Enumerable.Range(0, read.Count).Select(read.IdText));
+        Assert.Equal(["a0", "a1", "late0", "late1"], Enumerable.Range(0, read.Count).Select(read.IdText));
         Assert.Equal(Hours[0].AddMinutes(5).UtcTicks, read.ReceivedAtUtcTicks(0));
         Assert.Equal(1, read.Duplicates);
         Assert.Equal(1, reader.Compaction.HoursRead);

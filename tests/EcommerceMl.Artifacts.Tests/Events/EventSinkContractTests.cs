@@ -114,7 +114,7 @@ public abstract partial class EventSinkContractTests
             .Concat(RandomShopEvents.Generate(seed: 7, count: 200, Now.AddHours(-2)))
             .OrderBy(e => e.ReceivedAt.UtcTicks)
             .ToList();
-        await WriteByHourAsync(objects, events);
+        await WriteByHourAsync(events, objects);
         await objects.PutAsync(EventSinkLayout.ObjectPath(Now, "broken", 0), Encoding.UTF8.GetBytes("not gzip"), Ct);
         await objects.PutAsync(
             EventSinkLayout.ObjectPath(Now, "bad-line", 0),
@@ -155,13 +155,13 @@ public abstract partial class EventSinkContractTests
         ProductId = "p1",
     };
 
-    /// <summary>Events (in receipt order) written as a server flushes them: by hour, in objects of up to 40 lines.</summary>
-    protected static async Task WriteByHourAsync(IEventObjects objects, IEnumerable<ShopEventRecord> events)
+    /// <summary>Events (in receipt order) written as a server flushes them: by hour, in objects of up to <paramref name="lines"/> lines.</summary>
+    protected static async Task WriteByHourAsync(IEnumerable<ShopEventRecord> events, IEventObjects objects, int lines = 40)
     {
         var sequence = 0;
         foreach (var hour in events.GroupBy(e => EventSinkLayout.PartitionPath(e.ReceivedAt)))
         {
-            foreach (var batch in hour.Chunk(40))
+            foreach (var batch in hour.Chunk(lines))
             {
                 await WriteAsync(objects, batch[0].ReceivedAt, "w", sequence++, batch);
             }
