@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using EcommerceMl.Contracts.Events;
 
 namespace EcommerceMl.Artifacts.Events;
@@ -37,14 +36,14 @@ public sealed partial class EventSinkReader
     public async Task<EventColumns> ReadColumnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var window = new EventColumns();
-        var seen = new HashSet<UInt128>();
+        var seen = new IdSet();
         var (fromTicks, toTicks) = (from.UtcTicks, to.UtcTicks);
         // The hours number their strings in the window's table themselves, one at a time (the lock), so the consuming
         // thread — the one all others wait for — only drops repeats and copies columns. The numbers depend on which hour
         // came first; nothing read from the columns depends on them.
         var interning = new Lock();
         var hours = EventSinkLayout.Hours(from, to)
-            .Select(hour => (Func<CancellationToken, Task<HourColumns?>>)(ct => ReadHourAsync(hour, window.Strings, interning, ct)))
+            .Select(hour => (Func<CancellationToken, Task<HourColumns?>>)(ct => ReadHourAsync(hour, window.Strings, interning, seen, ct)))
             .ToList();
         await foreach (var decoded in InOrderAsync(hours, cancellationToken).ConfigureAwait(false))
         {
@@ -98,7 +97,7 @@ public sealed partial class EventSinkReader
     private sealed record HourColumns(EventColumns Events, UInt128[] IdHashes, EventColumns.StringMap Strings);
 
     /// <summary>One hour as columns, its ids hashed and its strings numbered in the window's table; null when it holds nothing readable.</summary>
-    private async Task<HourColumns?> ReadHourAsync(DateTimeOffset hour, EventStrings window, Lock interning, CancellationToken cancellationToken)
+    private async Task<HourColumns?> ReadHourAsync(DateTimeOffset hour, EventStrings window, Lock interning, IdSet ids, CancellationToken cancellationToken)
     {
         if (await HourColumnsAsync(hour, CompactAsOf, cancellationToken).ConfigureAwait(false) is not { } columns)
         {
@@ -108,7 +107,7 @@ public sealed partial class EventSinkReader
         var hashes = new UInt128[columns.Count];
         for (var row = 0; row < hashes.Length; row++)
         {
-            hashes[row] = XxHash128.HashToUInt128(columns.Id(row));
+            hashes[row] = ids.Hash(columns.Id(row));
         }
 
         var strings = new EventColumns.StringMap(columns.Strings, window);

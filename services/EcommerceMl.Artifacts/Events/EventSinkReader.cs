@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
-using System.Text;
 using EcommerceMl.Contracts.Events;
 
 namespace EcommerceMl.Artifacts.Events;
@@ -17,8 +15,9 @@ namespace EcommerceMl.Artifacts.Events;
 /// Parsing JSON, not reading bytes, was what a training run waited for (bench: <c>events-read</c>): lines are read by
 /// <see cref="StoredEventScanner"/> (the writer's shape, byte by byte), and up to <see cref="Prefetch"/> objects
 /// are fetched, gunzipped, parsed and their ids hashed in parallel ahead of the one being yielded, in order, leaving
-/// only the de-duplication set to the consuming thread. The ids of the window are remembered as 128-bit hashes (about
-/// 40 bytes each in the set, where the strings took about 250): 90 million events need about 3.6 GB, not 22.
+/// only the de-duplication set (<see cref="IdSet"/>) to the consuming thread. The ids of the window are remembered as
+/// 128-bit hashes (21 to 43 bytes each in the set, where the strings took about 250): 90 million events need 2 to 4 GB,
+/// not 22.
 /// Training reads <see cref="ReadColumnsAsync"/>: keeping millions of records (about eight objects each) until the
 /// merge cost more than parsing them, so the window is scanned into columns instead, hour by hour — and an hour that
 /// is closed is parsed once: written back as columns (<see cref="EventColumnsFile"/>) that later reads copy.
@@ -38,8 +37,8 @@ public sealed partial class EventSinkReader(IEventObjects objects)
 
     public async IAsyncEnumerable<ShopEventRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var seen = new HashSet<UInt128>();
-        await foreach (var decoded in DecodedAsync(from, to, DecodeRecords, cancellationToken).ConfigureAwait(false))
+        var seen = new IdSet();
+        await foreach (var decoded in DecodedAsync(from, to, bytes => DecodeRecords(bytes, seen), cancellationToken).ConfigureAwait(false))
         {
             for (var i = 0; i < decoded.Events.Count; i++)
             {
@@ -111,7 +110,7 @@ public sealed partial class EventSinkReader(IEventObjects objects)
         }
     }
 
-    /// <summary>One object's events and their ids' hashes (<see cref="IdHash"/>), index by index.</summary>
+    /// <summary>One object's events and their ids' hashes (<see cref="IdSet.Hash(string)"/>), index by index.</summary>
     private sealed record Decoded(IReadOnlyList<ShopEventRecord> Events, UInt128[] IdHashes);
 
     /// <summary>One object read and decoded; null when it is gone (deleted by retention since the listing) or unreadable.</summary>
@@ -134,32 +133,16 @@ public sealed partial class EventSinkReader(IEventObjects objects)
         }
     }
 
-    private static Decoded DecodeRecords(byte[] gzip)
+    private static Decoded DecodeRecords(byte[] gzip, IdSet ids)
     {
         var events = Decode(gzip);
         var hashes = new UInt128[events.Count];
         for (var i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = IdHash(events[i].Id);
+            hashes[i] = ids.Hash(events[i].Id);
         }
 
         return new Decoded(events, hashes);
-    }
-
-    /// <summary>An event id as the de-duplication set keeps it: 128 bits of XXH3, where a collision among a window's ids is out of reach.</summary>
-    internal static UInt128 IdHash(string id)
-    {
-        var length = Encoding.UTF8.GetByteCount(id);
-        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
-        Encoding.UTF8.GetBytes(id, buffer);
-        var hash = XxHash128.HashToUInt128(buffer);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-
-        return hash;
     }
 
     /// <summary>One object's events: gzip of UTF-8 JSON lines.</summary>
