@@ -37,6 +37,11 @@ public sealed class EventColumnsFileTests
         Assert.Equal(columns.Duplicates, decoded.Duplicates);
         Assert.Equal(columns.Strings.Count, decoded.Strings.Count);
         Assert.Equal(columns.SessionId(5).ToArray(), decoded.SessionId(5).ToArray());
+        // The table read whole finds and adds strings like one built by adding them.
+        var some = columns.Strings[columns.Strings.Count / 2];
+        Assert.Equal(columns.Strings.Find(some), decoded.Strings.Find(some));
+        Assert.Equal(EventColumns.None, decoded.Strings.Find("not-in-the-table"));
+        Assert.Equal(columns.Strings.Count, decoded.Strings.Intern("not-in-the-table"));
     }
 
     [Fact]
