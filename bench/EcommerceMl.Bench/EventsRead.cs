@@ -16,8 +16,9 @@ namespace EcommerceMl.Bench;
 /// numbering alone (every object's table renumbered into one, as the decoders do),
 /// <see cref="EventSinkReader.ReadAsync"/> and <see cref="EventSinkReader.ReadColumnsAsync"/> (gunzip, JSON,
 /// de-duplication by id), and the read with <see cref="EventShopData"/>'s merge, from records and from columns (what
-/// training pays) — each as events per second. The sink is generated once per size and
-/// kept in the folder given; each pass is preceded by one warm-up pass, so all three read from the page cache.
+/// training pays) — each as events per second; then the same from the window's hours compacted
+/// (<see cref="EventColumnsFile"/>, in a mirror of the sink beside it: <c>…-compacted</c>). The sink is generated once
+/// per size and kept in the folder given; each pass is preceded by one warm-up pass, so all read from the page cache.
 /// </summary>
 internal static class EventsRead
 {
