@@ -44,8 +44,14 @@ public sealed class MotoS3Fixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        if (Find() is not { } command)
+        {
+            UnavailableReason = $"{Command} is not on PATH nor in ~/.pyenv; it comes with Python's moto (pip package moto[server])";
+            return;
+        }
+
         var port = S3rverFixture.FreePort();
-        var info = new ProcessStartInfo(Command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
@@ -86,6 +92,20 @@ public sealed class MotoS3Fixture : IAsyncLifetime
 
             _process.Dispose();
         }
+    }
+
+    /// <summary>
+    /// On PATH, or where pyenv installs it: CI's shell reads no ~/.bashrc, which is what puts pyenv's shims on PATH.
+    /// </summary>
+    private static string? Find()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var pyenv = Environment.GetEnvironmentVariable("PYENV_ROOT") is { Length: > 0 } root ? root : Path.Combine(home, ".pyenv");
+        var versions = Path.Combine(pyenv, "versions");
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(Path.Combine(pyenv, "shims"))
+            .Concat(Directory.Exists(versions) ? Directory.GetDirectories(versions).Order(StringComparer.Ordinal).Select(v => Path.Combine(v, "bin")) : []);
+        return candidates.Select(folder => Path.Combine(folder, Command)).FirstOrDefault(File.Exists);
     }
 
     private async Task WaitUntilAnswering(Uri endpoint)
