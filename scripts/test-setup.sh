@@ -99,7 +99,7 @@ start_postgres() {
   fi
 }
 
-# moto's S3 server (Python's moto, on the machine image; PyPI is not reachable to install it) is the one test server
+# moto's S3 server (Python's moto, on the machine image; these scripts cannot install it) is the one test server
 # that lists and aborts unfinished multipart uploads (Stores/S3UnfinishedUploadsTests); s3rver implements neither.
 check_moto() {
   if command -v moto_server >/dev/null 2>&1 || compgen -G "${PYENV_ROOT:-$HOME/.pyenv}/versions/*/bin/moto_server" >/dev/null; then
