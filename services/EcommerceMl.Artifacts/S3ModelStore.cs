@@ -21,15 +21,24 @@ public sealed class S3ModelStore : VersionedModelStore
     private static readonly ConcurrentDictionary<(Uri Endpoint, string AccessKey, string SecretKey, string Region), IMinioClient> Clients = new();
 
     private readonly IMinioClient _client;
+    private readonly IS3MultipartUploads _uploads;
     private readonly bool _createBucketIfMissing;
     private volatile bool _bucketReady;
 
     public S3ModelStore(IMinioClient client, S3Location location, bool createBucketIfMissing = true)
+        : this(client, location, new MinioMultipartUploads(client), createBucketIfMissing)
+    {
+    }
+
+    /// <param name="uploads">The unfinished multipart upload calls (tests put a fake here).</param>
+    internal S3ModelStore(IMinioClient client, S3Location location, IS3MultipartUploads uploads, bool createBucketIfMissing = true)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(uploads);
         _client = client;
         S3 = location;
+        _uploads = uploads;
         _createBucketIfMissing = createBucketIfMissing;
     }
 
@@ -218,6 +227,24 @@ public sealed class S3ModelStore : VersionedModelStore
 
         return paths;
     }
+
+    /// <summary>
+    /// Listed under the store's prefix, so the gc aborts only what this store (its models, its event sink, outputs kept
+    /// inside it) left; a store at a bucket's root takes the bucket's. A server that cannot list them (s3rver answers
+    /// 501 NotImplemented) has none this store could abort: none are listed.
+    /// </summary>
+    protected override async Task<IReadOnlyList<UnfinishedUpload>> ListUnfinishedUploadsAsync(string pathPrefix, CancellationToken cancellationToken)
+    {
+        var rootPrefix = Key(string.Empty);
+        var uploads = await _uploads.ListAsync(S3.Bucket, rootPrefix + pathPrefix, cancellationToken).ConfigureAwait(false) ?? [];
+        return uploads
+            .Where(u => u.Key.StartsWith(rootPrefix, StringComparison.Ordinal))
+            .Select(u => new UnfinishedUpload(u.Key[rootPrefix.Length..], u.Initiated))
+            .ToList();
+    }
+
+    protected override Task AbortUnfinishedUploadsAsync(string path, CancellationToken cancellationToken) =>
+        _uploads.AbortAllAsync(S3.Bucket, Key(path), cancellationToken);
 
     protected override async Task PrepareForWriteAsync(CancellationToken cancellationToken)
     {

@@ -5,13 +5,13 @@ public sealed record StoredObject(string Path, DateTimeOffset LastModified);
 
 /// <summary>
 /// Something a store gc found: a version folder without a manifest (a publish cut short, or a delete cut
-/// short), or a stray object beside a complete version (a temp file of an interrupted write, a claim
-/// left by a publisher that died after its manifest landed).
+/// short), a stray object beside a complete version (a temp file of an interrupted write, a claim
+/// left by a publisher that died after its manifest landed), or an object's unfinished multipart uploads.
 /// </summary>
 /// <param name="Path">The folder or object, relative to the store root.</param>
 /// <param name="What">Why it is garbage, for a person.</param>
-/// <param name="LastWritten">When its newest object was written.</param>
-/// <param name="Objects">How many objects it holds.</param>
+/// <param name="LastWritten">When its newest object was written (for unfinished uploads: when the newest was started).</param>
+/// <param name="Objects">How many objects it holds (for unfinished uploads: how many uploads).</param>
 public sealed record StoreGarbage(string Path, string What, DateTimeOffset LastWritten, int Objects, bool IsFolder);
 
 /// <summary>Stores whose leftovers can be found and removed (<c>ecml store gc</c>, the operator's periodic pass).</summary>
@@ -20,7 +20,9 @@ public interface IStoreGarbageCollector
     /// <summary>
     /// Finds what publishes cut short left behind and, unless <paramref name="dryRun"/>, removes it. Only what was
     /// last written at least <paramref name="olderThan"/> before <paramref name="now"/> counts: a younger folder
-    /// without a manifest may be a publish still in progress.
+    /// without a manifest may be a publish still in progress. Unfinished multipart uploads anywhere in the store are
+    /// aborted once started at least <see cref="StaleUploads.AgeFor"/>(<paramref name="olderThan"/>) before: a day, or
+    /// <paramref name="olderThan"/> when longer.
     /// </summary>
     Task<IReadOnlyList<StoreGarbage>> CollectGarbageAsync(DateTimeOffset now, TimeSpan olderThan, bool dryRun, CancellationToken cancellationToken = default);
 }
@@ -71,6 +73,8 @@ public abstract partial class VersionedModelStore : IStoreGarbageCollector
             }
         }
 
+        // Last: a store that refuses the upload calls (a policy without them) has had its other leftovers removed first.
+        found.AddRange(await CollectStaleUploadsAsync(now, olderThan, dryRun, cancellationToken).ConfigureAwait(false));
         return found;
     }
 

@@ -46,6 +46,13 @@ public abstract partial class VersionedModelStore : IModelStore
     /// <summary>Deletes every object below a folder, at any depth; nothing happens when there is none.</summary>
     protected abstract Task DeleteFolderAsync(string folder, CancellationToken cancellationToken);
 
+    /// <summary>The unfinished multipart uploads of objects whose paths start with <paramref name="pathPrefix"/> (empty: the whole store); none where writes are not multipart (a folder).</summary>
+    protected virtual Task<IReadOnlyList<UnfinishedUpload>> ListUnfinishedUploadsAsync(string pathPrefix, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UnfinishedUpload>>([]);
+
+    /// <summary>Aborts every unfinished upload of the object at a path, deleting its parts; nothing happens when there is none.</summary>
+    protected virtual Task AbortUnfinishedUploadsAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Called before the first write, e.g. to create a missing bucket.</summary>
     protected virtual Task PrepareForWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

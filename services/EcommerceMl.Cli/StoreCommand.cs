@@ -9,7 +9,8 @@ namespace EcommerceMl.Cli;
 /// <summary>
 /// `ecml store gc`: removes what publishes cut short left in a model store (version folders without a
 /// manifest, stray temp files and claims) once older than a grace period, so a trainer killed mid-publish
-/// leaves nothing behind for long. Versions (folders with a manifest) are never touched.
+/// leaves nothing behind for long; on S3 also unfinished multipart uploads started a day ago (or the grace period,
+/// when longer). Versions (folders with a manifest) are never touched.
 /// </summary>
 internal static class StoreCommand
 {
@@ -21,7 +22,7 @@ internal static class StoreCommand
         var store = new Option<string>("--store") { Description = "model store: a folder or s3://bucket/prefix", Required = true };
         var olderThan = new Option<string>("--older-than") { Description = $"only leftovers last written at least this long ago, e.g. 30m, 6h, 2d (default {DefaultOlderThan})", DefaultValueFactory = _ => DefaultOlderThan };
         var dryRun = new Option<bool>("--dry-run") { Description = "list what would be removed, remove nothing" };
-        var gc = new Command("gc", "Remove what publishes cut short left in a model store (folders without a manifest, stray temp files) once older than --older-than.") { store, olderThan, dryRun };
+        var gc = new Command("gc", "Remove what publishes cut short left in a model store (folders without a manifest, stray temp files) once older than --older-than, and abort unfinished S3 multipart uploads started over a day ago (or --older-than, if longer).") { store, olderThan, dryRun };
         gc.SetAction((parse, cancellationToken) => CommandLineRunner.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var (grace, error) = Durations.Parse(parse.GetValue(olderThan), "--older-than");

@@ -74,12 +74,19 @@ public sealed record ModelManifest
 }
 
 /// <summary>Identifies what the model was trained on.</summary>
+/// <param name="EventsReceivedBefore">
+/// Where the run's read of the event sink ended: it read the events received before this instant (the end of its
+/// <c>receivedAt</c> window), none received at or after it. Null when the run read no sink, and in manifests written
+/// before it was recorded (added after the first release: additive, optional). The monitor judges the orders the sink
+/// received from here on as ones the version never read, whatever their date.
+/// </param>
 public sealed record DataFingerprint(
     string Source,
     string Sha256,
     IReadOnlyDictionary<string, long> Rows,
     DateTime? From,
-    DateTime? To);
+    DateTime? To,
+    DateTimeOffset? EventsReceivedBefore = null);
 
 /// <summary>
 /// A quality gate's outcome: <paramref name="Metric"/> compared with <paramref name="Threshold"/> as a

@@ -52,9 +52,11 @@ public sealed class MonitorRun(Func<string, ShopDataLoadResult> loadData, TimePr
 
             var merged = EventShopData.MergeWithReport(live, received);
             live = merged.Data;
-            // Received after the version was created, so not read by its run (that read only what was received before it
-            // started), though dated before its data end: a session's events are sent at its end, a server flushes every few seconds.
-            bool Unread(ShopEventRecord e) => e.ReceivedAt > manifest.CreatedAt;
+            // Received at or after where the run's read of the sink ended, so never read by it, though dated before its data
+            // end: a session's events are sent at its end, a server flushes every few seconds, training takes a while.
+            // Manifests from before the read's end was recorded have only the version's creation, which came after it.
+            var readEnd = manifest.Data.EventsReceivedBefore ?? manifest.CreatedAt;
+            bool Unread(ShopEventRecord e) => e.ReceivedAt >= readEnd;
             newEvents = received.LongCount(e => e.OccurredAt > dataEnd || Unread(e)) + loaded.Data.Events.LongCount(e => e.OccurredAt > dataEnd.UtcDateTime);
             // Only orders the sink made: one the data source also holds may be what the version trained on.
             var sourceOrders = loaded.Data.Orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);

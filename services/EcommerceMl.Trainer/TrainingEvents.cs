@@ -104,6 +104,7 @@ public sealed class TrainingEvents
         {
             Data = new ShopData(name, data.Customers, data.Products, data.Orders, data.OrderItems, data.Events) { Searches = data.Searches },
             Notes = notes,
+            EventsReceivedBefore = to,
         };
     }
 

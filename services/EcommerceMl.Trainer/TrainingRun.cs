@@ -38,7 +38,7 @@ public sealed class TrainingRun(
         var champion = options.Gate is null
             ? null
             : (await store.FindServableAsync(options.Model, scope: VersionNamespaces.Of(options.Namespace ?? VersionNamespaces.Unscoped), cancellationToken: cancellationToken).ConfigureAwait(false)).Manifest;
-        var (data, fingerprint) = await ReadDataAsync(options.Data, options.DataVariable, progress).ConfigureAwait(false);
+        var (data, fingerprint, eventsReceivedBefore) = await ReadDataAsync(options.Data, options.DataVariable, progress).ConfigureAwait(false);
         var request = new TrainingRequest(data, algorithm, options.Hyperparameters)
         {
             HoldoutDays = options.HoldoutDays,
@@ -51,7 +51,7 @@ public sealed class TrainingRun(
 
         progress.Report(new TrainingProgress($"publishing to {store.Location}", 95));
         var createdAt = time.GetUtcNow();
-        var manifest = ManifestBuilder.Build(options, ModelVersions.NewVersion(time), createdAt, fingerprint, outcome);
+        var manifest = ManifestBuilder.Build(options, ModelVersions.NewVersion(time), createdAt, fingerprint, outcome, eventsReceivedBefore);
         if (champion is not null)
         {
             progress.Report(new TrainingProgress($"scoring champion {champion.Version}", 92));
@@ -73,7 +73,7 @@ public sealed class TrainingRun(
         return published;
     }
 
-    private async Task<(ShopData Data, ShopDataFingerprint Fingerprint)> ReadDataAsync(string spec, string? variable, ConsoleProgress progress)
+    private async Task<(ShopData Data, ShopDataFingerprint Fingerprint, DateTimeOffset? EventsReceivedBefore)> ReadDataAsync(string spec, string? variable, ConsoleProgress progress)
     {
         progress.Report(new TrainingProgress($"reading data from {TrainingDataSources.Describe(spec, variable)}", 0));
         var loaded = LoadRedacted(spec, variable);
@@ -92,7 +92,7 @@ public sealed class TrainingRun(
         }
 
         progress.Report(new TrainingProgress("fingerprinting data", 3));
-        return (data, ShopDataFingerprint.Compute(data));
+        return (data, ShopDataFingerprint.Compute(data), loaded.EventsReceivedBefore);
     }
 
     /// <summary>

@@ -65,6 +65,23 @@ public sealed class ManifestJsonTests
         Assert.Equal(manifest.FeatureProfile["basket_size"].Shares, read.FeatureProfile["basket_size"].Shares);
     }
 
+    [Fact]
+    public void EventsReceivedBefore_RoundTripsAsAnInstant_AndReadsAsNullFromAManifestWrittenBeforeIt()
+    {
+        var readEnd = new DateTimeOffset(2026, 12, 6, 19, 40, 50, 123, TimeSpan.Zero);
+        var manifest = TestManifests.Create("churn", Version, DateTimeOffset.UnixEpoch);
+        var withRead = manifest with { Data = manifest.Data with { EventsReceivedBefore = readEnd } };
+        var older = JsonNode.Parse(ManifestJson.Serialize(withRead))!;
+        older["data"]!.AsObject().Remove("eventsReceivedBefore");
+
+        var read = ManifestJson.Deserialize(ManifestJson.Serialize(withRead), "churn", Version);
+        var readOlder = ManifestJson.Deserialize(Encoding.UTF8.GetBytes(older.ToJsonString()), "churn", Version);
+
+        Assert.Equal(readEnd, read.Data.EventsReceivedBefore);
+        Assert.Null(readOlder.Data.EventsReceivedBefore);
+        Assert.Equal(manifest.Data.To, readOlder.Data.To);
+    }
+
     [Theory]
     [InlineData("{ not json")]
     [InlineData("null")]

@@ -53,6 +53,18 @@ public sealed class TrainingEventsTests : IDisposable
     }
 
     [Fact]
+    public async Task MergeInto_SaysWhereItsReadOfTheSinkEnded_AndTheWindowWhatItReadStays()
+    {
+        var store = _folder.Path;
+        await WriteBatchAsync(store, Now.AddMinutes(-1), Purchase("e1", "web-1", Now.AddMinutes(-1)));
+        var events = TrainingEvents.From(TrainerVariables.EventsFromStore, 7, store, new FakeTimeProvider(Now))!;
+
+        var read = ShopDataWindow.LastDays(events.MergeInto(ShopDataLoadResult.Complete(SmallShop.Data)), 30);
+
+        Assert.Equal(Now, read.EventsReceivedBefore);
+    }
+
+    [Fact]
     public async Task MergeInto_KeepsTheSinksSearches_CreditedWithWhatFollowedThemInTheirSession()
     {
         var store = _folder.Path;

@@ -56,6 +56,30 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithTheEventSinkMergedIn_RecordsWhereItsReadOfTheSinkEnded()
+    {
+        // Training takes a while: the sink's read ends well before the version is created, and what arrives in between
+        // was never read. The manifest says where the read ended, so the monitor can tell.
+        var readEnd = _time.GetUtcNow();
+        var run = new TrainingRun(TaskPipelines.All, spec => SmallShop.Load(spec) with { EventsReceivedBefore = readEnd }, _time, _console);
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        var manifest = await run.RunAsync(Options(ModelTask.Recommendation, "popularity"), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken);
+        var stored = await new LocalModelStore(_folder.Path).GetManifestAsync("shop-model", manifest.Version, TestContext.Current.CancellationToken);
+
+        Assert.Equal(readEnd, stored!.Data.EventsReceivedBefore);
+        Assert.Equal(readEnd.AddMinutes(3), stored.CreatedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutAnEventSink_RecordsNoReadOfIt()
+    {
+        var manifest = await Run().RunAsync(Options(ModelTask.Recommendation, "popularity"), new LocalModelStore(_folder.Path), TestContext.Current.CancellationToken);
+
+        Assert.Null(manifest.Data.EventsReceivedBefore);
+    }
+
+    [Fact]
     public async Task RunAsync_Search_PublishesAnIndexOfEveryProductThatLoadsBackAndSearches()
     {
         var store = new LocalModelStore(_folder.Path);

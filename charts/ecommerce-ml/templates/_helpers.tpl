@@ -101,7 +101,8 @@ The IAM policy of one store role, as MinIO (and AWS) evaluate it. Every role may
 ask its location (the S3 client's HeadBucket and region look-ups); beyond that:
 trainer: read model versions, events and data/ (CSV exports for --data s3://…/data/…), write model versions;
 inference: read model versions, append events;
-operator: read manifests, delete artifacts (deleteArtifactsOnDelete).
+operator: read manifests, delete artifacts (deleteArtifactsOnDelete), and list and abort unfinished multipart uploads
+under the store's root (its periodic store gc aborts those started over a day ago).
 A writer may abort its own multipart uploads (large files go up in parts; s3:PutObject covers the parts).
 Nobody gets bucket administration, other buckets, or MinIO admin actions.
 */}}
@@ -119,6 +120,8 @@ Nobody gets bucket administration, other buckets, or MinIO admin actions.
 {{- $statements = append $statements (dict "Sid" "AppendEvents" "Effect" "Allow" "Action" (list "s3:PutObject" "s3:AbortMultipartUpload") "Resource" (list $events)) -}}
 {{- else if eq .role "operator" -}}
 {{- $statements = append $statements (dict "Sid" "ReadManifestsDeleteArtifacts" "Effect" "Allow" "Action" (list "s3:GetObject" "s3:DeleteObject") "Resource" (list $models)) -}}
+{{- $statements = append $statements (dict "Sid" "ListUnfinishedUploads" "Effect" "Allow" "Action" (list "s3:ListBucketMultipartUploads") "Resource" (list (printf "arn:aws:s3:::%s" (include "ecml.store.bucket" .root)))) -}}
+{{- $statements = append $statements (dict "Sid" "AbortStaleUploads" "Effect" "Allow" "Action" (list "s3:AbortMultipartUpload") "Resource" (list (printf "%s/*" $root))) -}}
 {{- else -}}
 {{- fail (printf "unknown store role %s" .role) -}}
 {{- end -}}

@@ -6,7 +6,8 @@ namespace EcommerceMl.Operator.Runtime;
 /// <summary>
 /// The operator's periodic <c>ecml store gc</c> (issue 15 item 6): while this replica leads, every
 /// <paramref name="interval"/> it removes from the operator's store what publishes cut short left (version
-/// folders without a manifest, stray temp files and claims) once older than <paramref name="olderThan"/>.
+/// folders without a manifest, stray temp files and claims) once older than <paramref name="olderThan"/>, and on S3 the
+/// unfinished multipart uploads started a day ago (<see cref="StaleUploads"/>).
 /// A failed pass is logged and tried again at the next tick; it never stops the operator.
 /// </summary>
 internal sealed partial class StoreGarbagePass(Func<IModelStore> openStore, TimeProvider time, ILogger logger, TimeSpan interval, TimeSpan olderThan)

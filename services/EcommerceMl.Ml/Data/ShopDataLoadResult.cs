@@ -11,5 +11,8 @@ public sealed record ShopDataExclusion(string Reason, long Rows)
 /// <summary>Loaded tables plus what was left out and how the source was mapped, for logs and run reports.</summary>
 public sealed record ShopDataLoadResult(ShopData Data, IReadOnlyList<ShopDataExclusion> Excluded, IReadOnlyList<string> Notes)
 {
+    /// <summary>When the event sink was merged in: the end of the <c>receivedAt</c> window read (events received before it); else null.</summary>
+    public DateTimeOffset? EventsReceivedBefore { get; init; }
+
     public static ShopDataLoadResult Complete(ShopData data, params IReadOnlyList<string> notes) => new(data, [], notes);
 }

@@ -10,8 +10,9 @@ namespace EcommerceMl.Ml.Monitoring;
 /// <param name="NewEvents">Events after the version's data end, when the adapter counted them itself (the raw sink holds kinds the shop tables do not); null = count <paramref name="Live"/>'s.</param>
 /// <param name="LateOrders">
 /// Ids of orders dated before the version's data end that it cannot have read: made from purchase events the sink
-/// received after the version was created (a session's events are sent at its end, a server flushes every few
-/// seconds). They are judged with the rows after the data end; null = none.
+/// received at or after where the version's run read the sink ended (<see cref="DataFingerprint.EventsReceivedBefore"/>,
+/// else its creation; a session's events are sent at its end, a server flushes every few seconds). They are judged with
+/// the rows after the data end; null = none.
 /// </param>
 public sealed record MonitoringInput(ModelManifest Manifest, ITrainedModel Model, ShopData Live, IReadOnlyList<string> Sources, long? NewEvents = null, IReadOnlySet<string>? LateOrders = null);
 
@@ -205,7 +206,7 @@ public static class MonitoringPipeline
         if (late.Count > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"window: also judges {late.Count:N0} order(s) dated before the data end that reached the event sink after the version was created (it cannot have read them)"));
+                $"window: also judges {late.Count:N0} order(s) dated before the data end that reached the event sink after the version's run read it (it cannot have read them)"));
         }
 
         return late;

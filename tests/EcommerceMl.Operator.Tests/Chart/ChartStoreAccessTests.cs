@@ -61,6 +61,13 @@ public sealed class ChartStoreAccessTests
         { "operator", "s3:DeleteObject", Manifest, true },
         { "operator", "s3:PutObject", Manifest, false },
         { "operator", "s3:DeleteObject", Event, false },
+        // Operator: its store gc lists unfinished multipart uploads and aborts the stale ones, anywhere under the store.
+        { "operator", "s3:ListBucketMultipartUploads", Bucket, true },
+        { "operator", "s3:AbortMultipartUpload", Model, true },
+        { "operator", "s3:AbortMultipartUpload", Event, true },
+        { "operator", "s3:AbortMultipartUpload", "arn:aws:s3:::other-bucket/models/x", false },
+        { "trainer", "s3:ListBucketMultipartUploads", Bucket, false },
+        { "inference", "s3:ListBucketMultipartUploads", Bucket, false },
         // No role: other buckets, objects outside the layout, bucket administration, MinIO admin.
         { "trainer", "s3:GetObject", "arn:aws:s3:::other-bucket/models/x", false },
         { "trainer", "s3:PutObject", Bucket + "/elsewhere/x", false },
@@ -94,6 +101,8 @@ public sealed class ChartStoreAccessTests
         Assert.False(trainer.Allows("s3:GetObject", "arn:aws:s3:::shop-models/staging/models/recs/versions/v1/model.bin"));
         Assert.True(inference.Allows("s3:PutObject", "arn:aws:s3:::shop-models/prod/events/part-1.jsonl"));
         Assert.True(inference.Allows("s3:ListBucket", "arn:aws:s3:::shop-models"));
+        Assert.True(PolicyOf(manifests, "operator").Allows("s3:AbortMultipartUpload", "arn:aws:s3:::shop-models/prod/events/part-1.jsonl"));
+        Assert.False(PolicyOf(manifests, "operator").Allows("s3:AbortMultipartUpload", "arn:aws:s3:::shop-models/staging/models/recs/versions/v1/model.bin"));
         Assert.Contains("mc mb --ignore-existing \"store/shop-models\"", SetupScript(manifests), StringComparison.Ordinal);
     }
 
