@@ -137,8 +137,9 @@ public static class RolloutReport
         var current = status.CurrentVersion;
         // Serving whichever version its Pods run: during the stable Deployment's own rollout (maxUnavailable 0) the old Pods keep serving.
         // After a switch to the previous version the standby serves until the stable Deployment has rolled back to it.
-        // After a canary's promotion the stable Deployment grows back to every replica: its missing ones are the canary's, still serving.
-        var withCanary = finishing && !PredictorHealth.IsServing(inputs.Stable) && ServingTogether(inputs.Stable, inputs.Canary);
+        // After a canary's promotion the stable Deployment grows back to every replica: its missing ones are the canary's, still
+        // serving — unless its rollover failed, which PredictorReady then says.
+        var withCanary = finishing && stableHealth?.State != RolloutState.Failed && !PredictorHealth.IsServing(inputs.Stable) && ServingTogether(inputs.Stable, inputs.Canary);
         var serving = current is not null && (standby.ServesTraffic || PredictorHealth.IsServing(inputs.Stable) || withCanary);
         var (predictorReason, predictorMessage) = current is null
             ? (resolution.FailureReason ?? ModelDeploymentReasons.NotServing, resolution.FailureMessage ?? "No version to serve.")

@@ -107,4 +107,24 @@ public sealed class RolloutReportTests
         Assert.Equal(TransitionStatuses.UpToDate, status.ModelStatus!.TransitionStatus);
         Assert.Empty(later);
     }
+
+    [Fact]
+    public void APromotedCanaryFinishing_CountsTowardsPredictorReady_UnlessTheStableRolloverFailed()
+    {
+        var md = Serving(V2, spec => { spec.Replicas = 4; Canary(spec); });
+        var rollingOver = Starting(md, V2, 4);
+        rollingOver.Status = new k8s.Models.V1DeploymentStatus { ObservedGeneration = 1, Replicas = 4, UpdatedReplicas = 1, ReadyReplicas = 3, AvailableReplicas = 3 };
+        var canary = RolledOut(md, V2, 1, canary: true);
+        var serving = new ChosenVersions(V2, null, HeldBack: false);
+
+        var (rolling, _) = Report(Inputs(md, VersionResolution.Found(V2), rollingOver, canary), serving, Verdict.None);
+        var (crashing, _) = Report(Inputs(md, VersionResolution.Found(V2), rollingOver, canary, [CrashLooping(rollingOver)]), serving, Verdict.None);
+
+        var together = Conditions.Find(rolling.Conditions, ModelDeploymentConditions.PredictorReady)!;
+        Assert.Equal((ConditionStatus.True, ModelDeploymentReasons.Available), (together.Status, together.Reason));
+        Assert.Equal(ConditionStatus.True, Conditions.Find(rolling.Conditions, ModelDeploymentConditions.Ready)!.Status);
+        var failed = Conditions.Find(crashing.Conditions, ModelDeploymentConditions.PredictorReady)!;
+        Assert.Equal((ConditionStatus.False, "CrashLoopBackOff"), (failed.Status, failed.Reason));
+        Assert.Equal(TransitionStatuses.BlockedByFailedLoad, crashing.ModelStatus!.TransitionStatus);
+    }
 }
