@@ -620,6 +620,31 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusLost_WhileAPromotedCanaryFinishes_KeepsThePromotedVersion_AndTheStableDeploymentRollingToIt()
+    {
+        await PromotedCanaryAsync();
+        await MarkRollingOverAsync(Stable, updated: 1);
+        // One of the stable Deployment's old Pods, ready, still serving V1.
+        var oldLabels = new Dictionary<string, string>((await DeploymentAsync(Stable))!.Spec.Template.Metadata.Labels) { [StandardLabels.ModelVersion] = V1 };
+        await _cluster.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"{Stable}-v1pod", NamespaceProperty = Ns, Labels = oldLabels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = ModelDeploymentBuilder.ContainerName }] },
+        }, Ct);
+        await _cluster.SetStatusAsync<V1Pod>(Ns, $"{Stable}-v1pod", p => p.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] });
+        await _cluster.SetStatusAsync<ModelDeployment>(Ns, Name, md => md.Status = null);
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal((V2, null), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
+        Assert.Equal((V2, 4), (PredictorHealth.VersionOf((await DeploymentAsync(Stable))!), (await DeploymentAsync(Stable))!.Spec.Replicas));
+        Assert.NotNull(await DeploymentAsync(Canary));
+        // Not taken for V1 with V2 as a new canary (promoted again at once, since its canary is rolled out).
+        Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.Promoted);
+        Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.RolloutStarted && e.Event.Message.Contains(V2, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Autoscaling_CreatesAnHpa_LeavesReplicasToIt_AndRemovingItDeletesTheHpa()
     {
         await ServingV1Async(spec => spec.Autoscaling = new AutoscalingSpec { MinReplicas = 2, MaxReplicas = 6, TargetCPUUtilizationPercentage = 70 });
