@@ -34,6 +34,9 @@ public sealed class CanaryPromotionLocalTests : IDisposable
 
     private static string? Text(System.Text.Json.Nodes.JsonNode? node) => LocalCanaryMode.Text(node);
 
+    private static bool HasCanary(System.Text.Json.Nodes.JsonNode state) =>
+        state["deployments"]?.AsArray().Any(d => Text(d?["metadata"]?["name"]) == "recs-predictor-canary") == true;
+
     [Fact]
     public async Task APromotedCanary_ServesUntilTheStableProcessesHaveRolledOver_ThenGoes_AndNoShopperSeesAnError()
     {
@@ -61,7 +64,13 @@ public sealed class CanaryPromotionLocalTests : IDisposable
                 LocalCanaryMode.Bound,
                 md => $"not settled: {md?["status"]?.ToJsonString()}\n{output}");
             Assert.Equal((v2, v1), (Text(settled!["status"]!["currentVersion"]), Text(settled["status"]!["previousVersion"])));
-            Assert.Null(LocalProcesses.Resource(_local.State, "deployments", "recs-predictor-canary"));
+            // The status is written before the Deployments, so the canary's deletion may reach the state a moment later.
+            var state = await LocalProcesses.EventuallyAsync(
+                () => Task.FromResult(LocalProcesses.Snapshot(_local.State)),
+                snapshot => snapshot is not null && !HasCanary(snapshot),
+                LocalCanaryMode.Bound,
+                snapshot => $"the promoted canary was not deleted: {snapshot?["deployments"]?.ToJsonString()}\n{output}");
+            Assert.False(HasCanary(state!));
 
             var (exit, shopped, error) = await traffic;
             Assert.True(exit == 0, error);
