@@ -49,7 +49,7 @@ public sealed partial class ModelDeploymentReconciler(
         var pods = await cluster.ListAsync<V1Pod>(ns, ModelDeploymentBuilder.Selector(md), cancellationToken).ConfigureAwait(false);
         var (previous, previousPods) = await ReadPreviousAsync(md, cancellationToken).ConfigureAwait(false);
         // A status that lost currentVersion is read back from what serves, before anything compares against it.
-        var observed = ServedVersion.WithRecoveredStatus(md, stable, pods);
+        var observed = ServedVersion.WithRecoveredStatus(md, stable, pods, canary);
         // A store that does not answer is a condition, not a failed reconcile: the rollout goes on from what was last resolved.
         var (resolution, worse, storeProblem) = await StoreOutage.ResolveAsync(observed, settings.Store, () => ResolveAsync(observed, cancellationToken), cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().UtcDateTime;

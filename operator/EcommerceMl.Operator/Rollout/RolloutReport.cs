@@ -70,13 +70,21 @@ public static class RolloutReport
         }
 
         var current = status.CurrentVersion;
-        status.Traffic = Traffic(current, workloads.CanaryVersion, workloads.StableReplicas ?? inputs.Stable?.Spec?.Replicas ?? 1, workloads.CanaryReplicas);
+        // A promoted canary finishing its promotion serves the current version: one version, one traffic target.
+        var finishing = workloads.CanaryVersion is not null && workloads.CanaryVersion == current;
+        status.Traffic = Traffic(current, finishing ? null : workloads.CanaryVersion, workloads.StableReplicas ?? inputs.Stable?.Spec?.Replicas ?? 1, workloads.CanaryReplicas);
         status.ReadyReplicas = (inputs.Stable?.Status?.ReadyReplicas ?? 0) + (workloads.CanaryVersion is null ? 0 : inputs.Canary?.Status?.ReadyReplicas ?? 0);
         var stableHealth = workloads.StableVersion is { } stableVersion
             ? PredictorHealth.Of(inputs.Stable, stableVersion, inputs.Pods, inputs.Now, inputs.AnalysisSeconds)
             : null;
-        var canaryHealth = workloads.CanaryVersion is null ? null : verdict.Health;
-        SetConditions(status, inputs, stableHealth, canaryHealth, standby ?? Standby.None);
+        var canaryHealth = workloads.CanaryVersion is null ? null : finishing ? FinishingHealth(inputs, current!, stableHealth!) : verdict.Health;
+        if (workloads.CanaryVersion is null && PromotedCanary.Finished(inputs, current))
+        {
+            events.Add(new ClusterEvent(ClusterEvent.Normal, ModelDeploymentReasons.PromotionFinished,
+                $"{inputs.Stable!.Metadata.Name} serves {current} on every replica: removed {inputs.Canary!.Metadata.Name}, which served it until then."));
+        }
+
+        SetConditions(status, inputs, stableHealth, canaryHealth, standby ?? Standby.None, finishing);
         status.ModelStatus = ModelStatusOf(inputs, status, versions, verdict, stableHealth, events);
         return (status, events);
     }
@@ -101,8 +109,27 @@ public static class RolloutReport
         ];
     }
 
-    /// <summary>PredictorReady (the stable Deployment serves), CanaryReady (only while a canary runs), and Ready = both AND the spec's version resolves.</summary>
-    private static void SetConditions(ModelDeploymentStatus status, RolloutInputs inputs, Health? stableHealth, Health? canaryHealth, Standby standby)
+    /// <summary>
+    /// The CanaryReady of a promoted canary finishing its promotion (<see cref="PromotedCanary"/>): reason Promoted while
+    /// it serves on every replica, saying what it waits for; else its Deployment's own health.
+    /// </summary>
+    private static Health FinishingHealth(RolloutInputs inputs, string promoted, Health stableHealth)
+    {
+        var health = PredictorHealth.Of(inputs.Canary, promoted, inputs.Pods, inputs.Now, inputs.AnalysisSeconds);
+        return health.State == RolloutState.Ready
+            ? health with
+            {
+                Reason = ModelDeploymentReasons.Promoted,
+                Message = $"{promoted} was promoted: {inputs.Canary!.Metadata.Name} keeps serving it until {ModelDeploymentBuilder.DeploymentName(inputs.Deployment)} has rolled over to it, then is removed. {stableHealth.Message}",
+            }
+            : health;
+    }
+
+    /// <summary>
+    /// PredictorReady (the stable Deployment serves; while a promoted canary finishes, the two together), CanaryReady
+    /// (only while a canary runs), and Ready = both AND the spec's version resolves.
+    /// </summary>
+    private static void SetConditions(ModelDeploymentStatus status, RolloutInputs inputs, Health? stableHealth, Health? canaryHealth, Standby standby, bool finishing)
     {
         var conditions = status.Conditions!;
         var resolution = inputs.Resolution;
@@ -110,14 +137,20 @@ public static class RolloutReport
         var current = status.CurrentVersion;
         // Serving whichever version its Pods run: during the stable Deployment's own rollout (maxUnavailable 0) the old Pods keep serving.
         // After a switch to the previous version the standby serves until the stable Deployment has rolled back to it.
-        var serving = current is not null && (standby.ServesTraffic || PredictorHealth.IsServing(inputs.Stable));
+        // After a canary's promotion the stable Deployment grows back to every replica: its missing ones are the canary's, still
+        // serving — unless its rollover failed, which PredictorReady then says.
+        var withCanary = finishing && stableHealth?.State != RolloutState.Failed && !PredictorHealth.IsServing(inputs.Stable) && ServingTogether(inputs.Stable, inputs.Canary);
+        var serving = current is not null && (standby.ServesTraffic || PredictorHealth.IsServing(inputs.Stable) || withCanary);
         var (predictorReason, predictorMessage) = current is null
             ? (resolution.FailureReason ?? ModelDeploymentReasons.NotServing, resolution.FailureMessage ?? "No version to serve.")
             : standby.ServesTraffic
                 ? (ModelDeploymentReasons.Available, $"{current} is served by the {inputs.Previous!.Status!.AvailableReplicas} available replica(s) of {inputs.Previous.Metadata.Name} while {inputs.Stable?.Metadata.Name} rolls back to it.")
-                : serving
-                    ? (ModelDeploymentReasons.Available, $"{current} is served by {inputs.Stable!.Status!.AvailableReplicas} available replica(s).")
-                    : (stableHealth!.Reason, stableHealth.Message);
+                : withCanary
+                    ? (ModelDeploymentReasons.Available,
+                        $"{inputs.Stable!.Metadata.Name} rolls over to {current} with {inputs.Stable.Status?.AvailableReplicas ?? 0} available replica(s), and the {inputs.Canary!.Status!.AvailableReplicas} of {inputs.Canary.Metadata.Name} serve {current} meanwhile.")
+                    : serving
+                        ? (ModelDeploymentReasons.Available, $"{current} is served by {inputs.Stable!.Status!.AvailableReplicas} available replica(s).")
+                        : (stableHealth!.Reason, stableHealth.Message);
         Conditions.Set(conditions, ModelDeploymentConditions.PredictorReady, ConditionStatus.Of(serving), predictorReason, predictorMessage, generation, inputs.Now);
         SetPreviousReady(conditions, inputs, standby);
 
@@ -140,6 +173,10 @@ public static class RolloutReport
                 : (true, ModelDeploymentReasons.Available, $"Serving {current} at {status.Endpoint}.");
         Conditions.Set(conditions, ModelDeploymentConditions.Ready, ConditionStatus.Of(ready), reason, message, generation, inputs.Now);
     }
+
+    /// <summary>The stable and canary Deployments' available replicas together are as many as the stable one asks for.</summary>
+    private static bool ServingTogether(k8s.Models.V1Deployment? stable, k8s.Models.V1Deployment? canary) =>
+        stable is not null && (stable.Status?.AvailableReplicas ?? 0) + (canary?.Status?.AvailableReplicas ?? 0) >= Math.Max(1, stable.Spec?.Replicas ?? 1);
 
     /// <summary>PreviousReady, present while a standby keeps the previous version: True once it runs it on every replica (not part of Ready).</summary>
     private static void SetPreviousReady(IList<k8s.Models.V1Condition> conditions, RolloutInputs inputs, Standby standby)

@@ -15,10 +15,12 @@ public static class ServedVersion
 {
     /// <summary>
     /// <c>status.currentVersion</c> when set; else the stable Deployment's version when it is
-    /// rolled out; during its own rollout the version its ready Pods still run (the template
-    /// already names the one being rolled out); null when nothing of ours serves.
+    /// rolled out, or when our canary Deployment runs it too (only a promotion moves the stable Deployment to
+    /// the canary's version: the promoted canary still serves while it rolls over); during its own rollout
+    /// the version its ready Pods still run (the template already names the one being rolled out); null when
+    /// nothing of ours serves.
     /// </summary>
-    public static string? Recover(ModelDeployment md, V1Deployment? stable, IEnumerable<V1Pod> pods)
+    public static string? Recover(ModelDeployment md, V1Deployment? stable, IEnumerable<V1Pod> pods, V1Deployment? canary = null)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(pods);
@@ -32,7 +34,8 @@ public static class ServedVersion
             return null;
         }
 
-        if (PredictorHealth.IsRolledOut(stable))
+        if (PredictorHealth.IsRolledOut(stable)
+            || (canary is not null && OwnerReferences.IsControlledBy(canary, md) && PredictorHealth.VersionOf(canary) == template))
         {
             return template;
         }
@@ -54,10 +57,10 @@ public static class ServedVersion
     /// <paramref name="md"/> as the planner should see it: when its status lost the serving version,
     /// a copy whose status has it back (the object read stays as it was, so the status write compares against the truth).
     /// </summary>
-    public static ModelDeployment WithRecoveredStatus(ModelDeployment md, V1Deployment? stable, IEnumerable<V1Pod> pods)
+    public static ModelDeployment WithRecoveredStatus(ModelDeployment md, V1Deployment? stable, IEnumerable<V1Pod> pods, V1Deployment? canary = null)
     {
         ArgumentNullException.ThrowIfNull(md);
-        if (md.Status?.CurrentVersion is not null || Recover(md, stable, pods) is not { } serving)
+        if (md.Status?.CurrentVersion is not null || Recover(md, stable, pods, canary) is not { } serving)
         {
             return md;
         }

@@ -14,7 +14,8 @@ public sealed record ChosenVersions(string? Current, string? Candidate, bool Hel
 /// Decision 1, which versions: the serving one is <c>status.currentVersion</c> (a first deploy
 /// serves the resolved version directly); a resolved version that differs is the candidate,
 /// unless it is the one last rolled back (not retried until the spec resolves to another), or
-/// <c>rollout.abort</c> is set and it is not already rolling out.
+/// <c>rollout.abort</c> is set and it is not already rolling out; none while a promoted canary still serves beside the
+/// stable Deployment rolling over to it (<see cref="PromotedCanary.HoldsNewCandidates"/>).
 /// </summary>
 public static class VersionChoice
 {
@@ -24,7 +25,8 @@ public static class VersionChoice
         var wanted = inputs.Resolution.Version;
         var current = inputs.Deployment.Status?.CurrentVersion ?? wanted;
         // While a switch to the previous version is served by its standby, no new candidate: it would get no traffic.
-        if (wanted is null || wanted == current || PreviousStandby.ServesTraffic(inputs, current))
+        // While a promoted canary finishes its promotion, none either: it would be judged against a stable side running two versions.
+        if (wanted is null || wanted == current || PreviousStandby.ServesTraffic(inputs, current) || PromotedCanary.HoldsNewCandidates(inputs, current))
         {
             return new ChosenVersions(current, null, HeldBack: false);
         }

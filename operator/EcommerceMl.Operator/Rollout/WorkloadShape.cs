@@ -11,7 +11,8 @@ public sealed record Workloads(string? StableVersion, int? StableReplicas, strin
 /// <summary>
 /// Decision 3, what runs: the stable Deployment serves the current version, or the promoted
 /// candidate, or (rolling update) moves to the candidate; a canary in progress gets its share of
-/// the replicas, at least one, leaving the current version at least one. Traffic is split by Pod count.
+/// the replicas, at least one, leaving the current version at least one; a promoted canary keeps its
+/// Pods until the stable Deployment has rolled over to its version. Traffic is split by Pod count.
 /// </summary>
 public static class WorkloadShape
 {
@@ -29,12 +30,21 @@ public static class WorkloadShape
 
         return verdict.Kind switch
         {
-            VerdictKind.Promote => new Workloads(versions.Candidate, stableReplicas, null, 0),
+            VerdictKind.Promote => Serving(inputs, versions.Candidate!, stableReplicas),
             VerdictKind.Continue when inputs.IsCanary => WithCanary(inputs, versions.Current, stableReplicas, versions.Candidate!, CanaryPercent(inputs, versions.Candidate!, verdict)),
             VerdictKind.Continue => new Workloads(versions.Candidate, stableReplicas, null, 0),
-            _ => new Workloads(versions.Current, stableReplicas, null, 0),
+            _ => Serving(inputs, versions.Current, stableReplicas),
         };
     }
+
+    /// <summary>
+    /// The stable Deployment serves <paramref name="version"/>; a canary just promoted to it keeps its Pods until the
+    /// stable Deployment has rolled over (<see cref="PromotedCanary"/>), any other canary goes.
+    /// </summary>
+    private static Workloads Serving(RolloutInputs inputs, string version, int? stableReplicas) =>
+        PromotedCanary.StillServes(inputs, version)
+            ? new Workloads(version, stableReplicas, version, PromotedCanary.Replicas(inputs))
+            : new Workloads(version, stableReplicas, null, 0);
 
     /// <summary>
     /// The canary's share: the analysis' current step (this reconcile's decision, else the last recorded for this

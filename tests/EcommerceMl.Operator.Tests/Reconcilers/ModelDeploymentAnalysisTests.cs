@@ -153,10 +153,16 @@ public sealed class ModelDeploymentAnalysisTests : IDisposable
         Assert.Equal((V2, V1, null), (promoted.Status!.CurrentVersion, promoted.Status.PreviousVersion, promoted.Status.CandidateVersion));
         Assert.Equal(AnalysisPhases.Succeeded, promoted.Status.Analysis!.Phase);
         Assert.Equal(100, promoted.Status.Analysis.LastCheck!.Metrics.Single(m => m.Name == "requests").Value);
-        Assert.Null(await _cluster.GetAsync<V1Deployment>(Ns, Canary, Ct));
+        // The canary keeps its four Pods of V2 until the stable Deployment has rolled over to V2 on all four.
+        Assert.Equal(4, (await _cluster.GetAsync<V1Deployment>(Ns, Canary, Ct))!.Spec.Replicas);
         Assert.Equal(4, (await _cluster.GetAsync<V1Deployment>(Ns, Stable, Ct))!.Spec.Replicas);
         Assert.Contains(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.Promoted);
         Assert.Equal(3, _cluster.Events.Count(e => e.Event.Reason == ModelDeploymentReasons.StepAdvanced));
+
+        await MarkRolledOutAsync(Stable);
+        await ReconcileAsync();
+        Assert.Null(await _cluster.GetAsync<V1Deployment>(Ns, Canary, Ct));
+        Assert.Contains(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.PromotionFinished);
     }
 
     [Fact]

@@ -419,16 +419,100 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
         await MarkRolledOutAsync(Canary);
         var promoted = await ReconcileAsync();
 
-        Assert.Null(await DeploymentAsync(Canary));
         stable = (await DeploymentAsync(Stable))!;
         Assert.Equal((V2, 4), (PredictorHealth.VersionOf(stable), stable.Spec.Replicas));
         Assert.Equal((V2, V1, null), (promoted.Status!.CurrentVersion, promoted.Status.PreviousVersion, promoted.Status.CandidateVersion));
-        Assert.Null(Conditions.Find(promoted.Status.Conditions, ModelDeploymentConditions.CanaryReady));
 
         await MarkRolledOutAsync(Stable);
         var settled = await ReconcileAsync();
+        Assert.Null(await DeploymentAsync(Canary));
+        Assert.Null(Conditions.Find(settled.Status!.Conditions, ModelDeploymentConditions.CanaryReady));
         Assert.Equal(ConditionStatus.True, Condition(settled, ModelDeploymentConditions.Ready).Status);
         Assert.Equal(TransitionStatuses.UpToDate, settled.Status!.ModelStatus!.TransitionStatus);
+    }
+
+    /// <summary>Plays the Deployment controller mid-way through a rolling update: <paramref name="updated"/> Pods of the new template, all of the old still available.</summary>
+    private Task MarkRollingOverAsync(string name, int updated) => _cluster.SetStatusAsync<V1Deployment>(Ns, name, d => d.Status = new V1DeploymentStatus
+    {
+        ObservedGeneration = d.Metadata.Generation,
+        Replicas = d.Spec.Replicas + 1,
+        UpdatedReplicas = updated,
+        ReadyReplicas = d.Spec.Replicas - 1,
+        AvailableReplicas = d.Spec.Replicas - 1,
+    });
+
+    /// <summary>V1 served on 4 replicas, V2 a canary on one of them, rolled out and promoted in the last reconcile.</summary>
+    private async Task<ModelDeployment> PromotedCanaryAsync()
+    {
+        await ServingV1Async(CanaryOf4);
+        await PublishAsync(V2);
+        await ReconcileAsync();
+        await MarkRolledOutAsync(Canary);
+        return await ReconcileAsync();
+    }
+
+    [Fact]
+    public async Task Canary_AfterItsPromotion_KeepsServingUntilTheStableDeploymentHasRolledOverToIt_ThenIsRemoved()
+    {
+        var promoted = await PromotedCanaryAsync();
+
+        // The promoted version keeps its own Pod while the stable Deployment's new ones start: the canary stays as it was.
+        var canary = (await DeploymentAsync(Canary))!;
+        Assert.Equal((V2, 1), (PredictorHealth.VersionOf(canary), canary.Spec.Replicas));
+        Assert.Equal((V2, V1, null), (promoted.Status!.CurrentVersion, promoted.Status.PreviousVersion, promoted.Status.CandidateVersion));
+        Assert.Equal([(V2, 100)], promoted.Status.Traffic!.Select(t => (t.Version, t.Percent)));
+        var finishing = Condition(promoted, ModelDeploymentConditions.CanaryReady);
+        Assert.Equal((ConditionStatus.True, ModelDeploymentReasons.Promoted), (finishing.Status, finishing.Reason));
+        Assert.Contains("keeps serving it until shop-recs-predictor has rolled over to it", finishing.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionStatuses.InProgress, promoted.Status.ModelStatus!.TransitionStatus);
+
+        // Mid-way: 1 of 4 Pods updated, 3 available. The canary's Pod makes up the fourth, so the deployment stays Ready.
+        await MarkRollingOverAsync(Stable, updated: 1);
+        var rollingOver = await ReconcileAsync();
+        Assert.NotNull(await DeploymentAsync(Canary));
+        Assert.Equal(ConditionStatus.True, Condition(rollingOver, ModelDeploymentConditions.Ready).Status);
+        Assert.Contains("and the 1 of shop-recs-predictor-canary serve", Condition(rollingOver, ModelDeploymentConditions.PredictorReady).Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionStatuses.InProgress, rollingOver.Status!.ModelStatus!.TransitionStatus);
+        Assert.DoesNotContain(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.PromotionFinished);
+
+        await MarkRolledOutAsync(Stable);
+        var settled = await ReconcileAsync();
+        Assert.Null(await DeploymentAsync(Canary));
+        Assert.Null(Conditions.Find(settled.Status!.Conditions, ModelDeploymentConditions.CanaryReady));
+        Assert.Equal(TransitionStatuses.UpToDate, settled.Status.ModelStatus!.TransitionStatus);
+        Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.PromotionFinished);
+    }
+
+    [Fact]
+    public async Task Canary_AfterItsPromotion_IsNotRemovedOnAStatusTheDeploymentControllerHasNotCaughtUpWith()
+    {
+        await PromotedCanaryAsync();
+
+        // The counters say 4 of 4, but for the spec before the promotion (observedGeneration behind generation).
+        await _cluster.SetStatusAsync<V1Deployment>(Ns, Stable, d => d.Status = new V1DeploymentStatus
+        {
+            ObservedGeneration = d.Metadata.Generation - 1, Replicas = 4, UpdatedReplicas = 4, ReadyReplicas = 4, AvailableReplicas = 4,
+        });
+        await ReconcileAsync();
+
+        Assert.NotNull(await DeploymentAsync(Canary));
+    }
+
+    [Fact]
+    public async Task Canary_ANewerVersionWhileAPromotedCanaryFinishes_WaitsForTheStableDeployment_ThenStartsItsCanary()
+    {
+        await PromotedCanaryAsync();
+        const string v3 = "20261123T030000Z-cccccc";
+        await PublishAsync(v3);
+
+        var waiting = await ReconcileAsync();
+        Assert.Equal((V2, null), (waiting.Status!.CurrentVersion, waiting.Status.CandidateVersion));
+        Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Canary))!));
+
+        await MarkRolledOutAsync(Stable);
+        var started = await ReconcileAsync();
+        Assert.Equal(v3, started.Status!.CandidateVersion);
+        Assert.Equal(v3, PredictorHealth.VersionOf((await DeploymentAsync(Canary))!));
     }
 
     [Fact]
@@ -533,6 +617,31 @@ public sealed class ModelDeploymentReconcilerTests : IDisposable
 
         Assert.Equal((V1, V2), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
         Assert.Equal(V2, PredictorHealth.VersionOf((await DeploymentAsync(Stable))!));
+    }
+
+    [Fact]
+    public async Task StatusLost_WhileAPromotedCanaryFinishes_KeepsThePromotedVersion_AndTheStableDeploymentRollingToIt()
+    {
+        await PromotedCanaryAsync();
+        await MarkRollingOverAsync(Stable, updated: 1);
+        // One of the stable Deployment's old Pods, ready, still serving V1.
+        var oldLabels = new Dictionary<string, string>((await DeploymentAsync(Stable))!.Spec.Template.Metadata.Labels) { [StandardLabels.ModelVersion] = V1 };
+        await _cluster.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"{Stable}-v1pod", NamespaceProperty = Ns, Labels = oldLabels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = ModelDeploymentBuilder.ContainerName }] },
+        }, Ct);
+        await _cluster.SetStatusAsync<V1Pod>(Ns, $"{Stable}-v1pod", p => p.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] });
+        await _cluster.SetStatusAsync<ModelDeployment>(Ns, Name, md => md.Status = null);
+
+        var md = await ReconcileAsync();
+
+        Assert.Equal((V2, null), (md.Status!.CurrentVersion, md.Status.CandidateVersion));
+        Assert.Equal((V2, 4), (PredictorHealth.VersionOf((await DeploymentAsync(Stable))!), (await DeploymentAsync(Stable))!.Spec.Replicas));
+        Assert.NotNull(await DeploymentAsync(Canary));
+        // Not taken for V1 with V2 as a new canary (promoted again at once, since its canary is rolled out).
+        Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.Promoted);
+        Assert.Single(_cluster.Events, e => e.Event.Reason == ModelDeploymentReasons.RolloutStarted && e.Event.Message.Contains(V2, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -74,4 +74,57 @@ public sealed class RolloutReportTests
         Assert.Equal(KubernetesJson.Serialize(md.Status), KubernetesJson.Serialize(again));
         Assert.Empty(events);
     }
+
+    [Fact]
+    public void APromotedCanaryFinishing_IsOneTrafficTarget_AndCanaryReadySaysWhatItWaitsFor()
+    {
+        var md = Serving(V1, spec => { spec.Replicas = 4; Canary(spec); });
+        var inputs = Inputs(md, VersionResolution.Found(V2), RolledOut(md, V1, 3), RolledOut(md, V2, 1, canary: true));
+
+        var (status, events) = Report(inputs, V1ToV2, new Verdict(VerdictKind.Promote));
+
+        Assert.Equal([(V2, 100, "current")], status.Traffic!.Select(t => (t.Version, t.Percent, t.Tag)));
+        Assert.Equal(4, status.ReadyReplicas);
+        var canaryReady = Conditions.Find(status.Conditions, ModelDeploymentConditions.CanaryReady)!;
+        Assert.Equal((ConditionStatus.True, ModelDeploymentReasons.Promoted), (canaryReady.Status, canaryReady.Reason));
+        Assert.StartsWith($"{V2} was promoted: shop-recs-predictor-canary keeps serving it until shop-recs-predictor has rolled over to it, then is removed.", canaryReady.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionStatuses.InProgress, status.ModelStatus!.TransitionStatus);
+        Assert.Equal([ModelDeploymentReasons.Promoted], events.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void APromotedCanaryRemoved_IsAnnouncedOnce_AndThePromotionSettles()
+    {
+        var md = Serving(V2, spec => { spec.Replicas = 4; Canary(spec); });
+        var inputs = Inputs(md, VersionResolution.Found(V2), RolledOut(md, V2, 4), RolledOut(md, V2, 1, canary: true));
+
+        var (status, events) = Report(inputs, new ChosenVersions(V2, null, HeldBack: false), Verdict.None);
+        md.Status = status;
+        var (_, later) = Report(inputs with { Canary = null }, new ChosenVersions(V2, null, HeldBack: false), Verdict.None);
+
+        Assert.Equal((ClusterEvent.Normal, ModelDeploymentReasons.PromotionFinished), (events.Single().Type, events.Single().Reason));
+        Assert.Null(Conditions.Find(status.Conditions, ModelDeploymentConditions.CanaryReady));
+        Assert.Equal(TransitionStatuses.UpToDate, status.ModelStatus!.TransitionStatus);
+        Assert.Empty(later);
+    }
+
+    [Fact]
+    public void APromotedCanaryFinishing_CountsTowardsPredictorReady_UnlessTheStableRolloverFailed()
+    {
+        var md = Serving(V2, spec => { spec.Replicas = 4; Canary(spec); });
+        var rollingOver = Starting(md, V2, 4);
+        rollingOver.Status = new k8s.Models.V1DeploymentStatus { ObservedGeneration = 1, Replicas = 4, UpdatedReplicas = 1, ReadyReplicas = 3, AvailableReplicas = 3 };
+        var canary = RolledOut(md, V2, 1, canary: true);
+        var serving = new ChosenVersions(V2, null, HeldBack: false);
+
+        var (rolling, _) = Report(Inputs(md, VersionResolution.Found(V2), rollingOver, canary), serving, Verdict.None);
+        var (crashing, _) = Report(Inputs(md, VersionResolution.Found(V2), rollingOver, canary, [CrashLooping(rollingOver)]), serving, Verdict.None);
+
+        var together = Conditions.Find(rolling.Conditions, ModelDeploymentConditions.PredictorReady)!;
+        Assert.Equal((ConditionStatus.True, ModelDeploymentReasons.Available), (together.Status, together.Reason));
+        Assert.Equal(ConditionStatus.True, Conditions.Find(rolling.Conditions, ModelDeploymentConditions.Ready)!.Status);
+        var failed = Conditions.Find(crashing.Conditions, ModelDeploymentConditions.PredictorReady)!;
+        Assert.Equal((ConditionStatus.False, "CrashLoopBackOff"), (failed.Status, failed.Reason));
+        Assert.Equal(TransitionStatuses.BlockedByFailedLoad, crashing.ModelStatus!.TransitionStatus);
+    }
 }

@@ -60,6 +60,17 @@ public sealed class ServedVersionTests
     }
 
     [Fact]
+    public void Recover_WhileAPromotedCanaryFinishes_IsThePromotedVersion_NotWhatTheOldPodsStillServe()
+    {
+        var md = TestResources.ModelDeployment();
+        var canary = ModelDeploymentBuilder.BuildDeployment(md, V2, TestResources.Settings, 1, canary: true);
+
+        var served = ServedVersion.Recover(md, Stable(md, V2, rolledOut: false), [Pod(V1, ready: true), Pod(V2, ready: true, track: ModelDeploymentBuilder.CanaryTrack)], canary);
+
+        Assert.Equal(V2, served);
+    }
+
+    [Fact]
     public void Recover_WhenNothingOfOursServes_IsNull()
     {
         var md = TestResources.ModelDeployment();

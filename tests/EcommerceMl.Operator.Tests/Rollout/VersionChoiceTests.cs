@@ -42,4 +42,18 @@ public sealed class VersionChoiceTests
 
         Assert.Equal(new ChosenVersions(V1, null, HeldBack: false), chosen);
     }
+
+    [Fact]
+    public void ANewerVersion_WaitsWhileAPromotedCanaryFinishes()
+    {
+        const string v3 = "20261123T040000Z-cccccc";
+        var md = Serving(V2, Canary);
+        var canary = RolledOut(md, V2, 1, canary: true);
+
+        var finishing = VersionChoice.Decide(Inputs(md, VersionResolution.Found(v3), Starting(md, V2, 2), canary));
+        var finished = VersionChoice.Decide(Inputs(md, VersionResolution.Found(v3), RolledOut(md, V2, 2), canary));
+
+        Assert.Equal(new ChosenVersions(V2, null, HeldBack: false), finishing);
+        Assert.Equal(new ChosenVersions(V2, v3, HeldBack: false), finished);
+    }
 }

@@ -59,4 +59,41 @@ public sealed class WorkloadShapeTests
 
         Assert.Equal(new Workloads(version, 2, null, 0), shape);
     }
+
+    [Fact]
+    public void APromotedCanary_KeepsItsPods_WhileTheStableDeploymentMovesToItsVersion()
+    {
+        var md = Serving(V1, spec => { spec.Replicas = 4; Canary(spec); });
+        var inputs = Inputs(md, VersionResolution.Found(V2), RolledOut(md, V1, 3), RolledOut(md, V2, 1, canary: true));
+
+        var shape = WorkloadShape.Decide(inputs, V1ToV2, new Verdict(VerdictKind.Promote));
+
+        Assert.Equal(new Workloads(V2, 4, V2, 1), shape);
+    }
+
+    [Fact]
+    public void APromotedCanary_GoesOnceTheStableDeploymentHasRolledOutItsVersion()
+    {
+        var md = Serving(V2, spec => { spec.Replicas = 4; Canary(spec); });
+        var serving = new ChosenVersions(V2, null, HeldBack: false);
+        var rollingOver = Starting(md, V2, 4);
+        var canary = RolledOut(md, V2, 1, canary: true);
+
+        var during = WorkloadShape.Decide(Inputs(md, VersionResolution.Found(V2), rollingOver, canary), serving, Verdict.None);
+        var after = WorkloadShape.Decide(Inputs(md, VersionResolution.Found(V2), RolledOut(md, V2, 4), canary), serving, Verdict.None);
+
+        Assert.Equal(new Workloads(V2, 4, V2, 1), during);
+        Assert.Equal(new Workloads(V2, 4, null, 0), after);
+    }
+
+    [Fact]
+    public void ARolledBackCanary_GoesAtOnce()
+    {
+        var md = Serving(V1, spec => { spec.Replicas = 4; Canary(spec); });
+        var inputs = Inputs(md, VersionResolution.Found(V2), RolledOut(md, V1, 3), RolledOut(md, V2, 1, canary: true));
+
+        var shape = WorkloadShape.Decide(inputs, V1ToV2, new Verdict(VerdictKind.RollBack));
+
+        Assert.Equal(new Workloads(V1, 4, null, 0), shape);
+    }
 }

@@ -179,8 +179,10 @@ public sealed class OperatorPermissionsCoverageTests
         Assert.Equal(V2, VersionOf(canary));
         await user.MarkRolledOutAsync(Canary, Ct);
         var promoted = await EventuallyAsync(() => user.ModelDeploymentAsync(Md, Ct), m => m.Status?.CurrentVersion == V2);
-        var gone = await EventuallyAsync(() => user.DeploymentAsync(Canary, Ct), d => d is null);
         var promotedStable = await EventuallyAsync(() => user.DeploymentAsync(Stable, Ct), d => VersionOf(d) == V2);
+        // The promoted canary is deleted once the stable Deployment has rolled over to its version.
+        await user.MarkRolledOutAsync(Stable, Ct);
+        var gone = await EventuallyAsync(() => user.DeploymentAsync(Canary, Ct), d => d is null);
 
         Assert.Equal(V2, promoted.Status!.CurrentVersion);
         Assert.Null(gone);

@@ -180,12 +180,20 @@ public sealed class ModelLifecycleScenarioTests : IAsyncLifetime
 
         await _cluster.MarkRolledOutAsync(canary.Metadata.Name, Ct);
         var promoted = await ModelDeploymentAsync(Canaried, md => md.Status?.CurrentVersion == V2);
-        var gone = await DeploymentAsync($"{Canaried}-predictor-canary", d => d is null);
-
         Assert.Equal((V2, V1, null), (promoted.Status!.CurrentVersion, promoted.Status.PreviousVersion, promoted.Status.CandidateVersion));
-        Assert.Null(gone);
         var promotedStable = await DeploymentAsync($"{Canaried}-predictor", d => VersionOf(d) == V2);
         Assert.Equal((V2, 4), (VersionOf(promotedStable), promotedStable!.Spec.Replicas));
+
+        // Until the stable Deployment has rolled over to V2, the canary's Pod keeps serving V2 (and says so).
+        var finishing = await ModelDeploymentAsync(Canaried, md => Conditions.Find(md.Status?.Conditions, ModelDeploymentConditions.CanaryReady)?.Reason == ModelDeploymentReasons.Promoted);
+        Assert.Equal(TransitionStatuses.InProgress, finishing.Status!.ModelStatus!.TransitionStatus);
+        Assert.Equal(V2, VersionOf(await _cluster.DeploymentAsync($"{Canaried}-predictor-canary", Ct)));
+
+        await _cluster.MarkRolledOutAsync(promotedStable.Metadata.Name, Ct);
+        var gone = await DeploymentAsync($"{Canaried}-predictor-canary", d => d is null);
+        Assert.Null(gone);
+        var settled = await ModelDeploymentAsync(Canaried, md => md.Status?.ModelStatus?.TransitionStatus == TransitionStatuses.UpToDate);
+        Assert.Null(Conditions.Find(settled.Status!.Conditions, ModelDeploymentConditions.CanaryReady));
         Assert.Single(await _cluster.JobsAsync(Ct));
     }
 

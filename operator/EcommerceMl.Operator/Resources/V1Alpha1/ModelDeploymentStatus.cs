@@ -136,6 +136,9 @@ public static class ModelDeploymentReasons
     public const string WaitingForFirstVersion = "WaitingForFirstVersion";
     public const string RolloutStarted = "RolloutStarted";
     public const string Promoted = "Promoted";
+
+    /// <summary>The stable Deployment rolled out a promoted canary's version on every replica, so the canary Deployment was removed (a Normal Event).</summary>
+    public const string PromotionFinished = "PromotionFinished";
     public const string RolledBack = "RolledBack";
     public const string NotServing = "NotServing";
     public const string InvalidSpec = "InvalidSpec";
