@@ -24,8 +24,12 @@ namespace EcommerceMl.Artifacts.Events;
 /// </remarks>
 public sealed partial class EventSinkReader(IEventObjects objects)
 {
-    /// <summary>One object more than there are cores: every core decodes while the consumer takes the one in front.</summary>
-    private static readonly int Prefetch = Math.Max(2, Environment.ProcessorCount + 1);
+    /// <summary>
+    /// Twice as many objects (or hours) as there are cores, and one more: every core decodes while the consumer takes the
+    /// one in front, and an hour that waits for the window's string table (<see cref="ReadColumnsAsync"/>) leaves work
+    /// for the others (bench <c>events-read</c>: 3.0 → 2.7 s for 90 compacted days, from cores + 1).
+    /// </summary>
+    private static readonly int Prefetch = Math.Max(2, 2 * Environment.ProcessorCount + 1);
 
     private int _unreadableObjects;
 
