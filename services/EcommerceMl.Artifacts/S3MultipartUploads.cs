@@ -41,7 +41,7 @@ internal sealed class MinioMultipartUploads(IMinioClient client) : IS3MultipartU
                 uploads.Add(new MultipartUpload(upload.Key, ParseInitiated(upload.Initiated)));
             }
         }
-        catch (Exception ex) when (IsNotImplemented(ex))
+        catch (Exception ex) when (ServerLacksTheCall(ex))
         {
             // A test server (s3rver) answers 501 NotImplemented: it cannot list them, and cannot abort them either.
             return null;
@@ -84,8 +84,11 @@ internal sealed class MinioMultipartUploads(IMinioClient client) : IS3MultipartU
     internal static DateTimeOffset? ParseInitiated(string? initiated) =>
         DateTimeOffset.TryParse(initiated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
 
-    /// <summary>Minio 7.0.0 turns S3's 501 NotImplemented into .NET's <see cref="NotImplementedException"/>.</summary>
-    private static bool IsNotImplemented(Exception ex) =>
+    /// <summary>
+    /// The S3 server does not offer the multipart-upload calls (s3rver answers 501 NotImplemented, which Minio 7.0.0
+    /// raises as <see cref="NotImplementedException"/>; others answer 405): such a server keeps no unfinished upload to abort.
+    /// </summary>
+    private static bool ServerLacksTheCall(Exception ex) =>
         ex is NotImplementedException
         || (ex is MinioException minio && (minio.Response?.Code is "NotImplemented"
             || minio.ServerResponse?.StatusCode is HttpStatusCode.NotImplemented or HttpStatusCode.MethodNotAllowed));

@@ -35,10 +35,17 @@ internal static class EventsCommand
             }
 
             var sink = EventObjectStores.Open(location);
+            var console = parse.InvocationConfiguration.Output;
+            if ((await sink.ListFoldersAsync(EventSinkLayout.Root, cancellationToken)).Count == 0)
+            {
+                // Say so rather than "compacted 0": a mistyped location and a sink no server has written to yet look alike.
+                await console.WriteLineAsync($"{sink.Location} holds no event partitions ({EventSinkLayout.Root}/dt=…): nothing to compact. Is it the store the inference servers write to?");
+                return 0;
+            }
+
             var now = time.GetUtcNow();
             var reader = new EventSinkReader(sink);
             var compacted = await reader.CompactAsync(now.AddDays(-window), now, now, cancellationToken);
-            var console = parse.InvocationConfiguration.Output;
             if (reader.Compaction.Failures > 0)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"error: could not write a compacted hour to {sink.Location}: {reader.Compaction.FirstError}");

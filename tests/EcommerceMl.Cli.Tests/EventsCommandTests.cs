@@ -60,6 +60,17 @@ public sealed class EventsCommandTests : IDisposable
         Assert.Equal(2, reader.Compaction.HoursRead);
     }
 
+    [Fact]
+    public async Task Compact_OfALocationWithoutEvents_SaysSo_RatherThanCompactingNothing()
+    {
+        var missing = Path.Combine(_store, "not-the-store");
+
+        var (exit, output, error) = await Ecml.RunAsync("events", "compact", "--events", missing);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.StartsWith($"{missing} holds no event partitions (events/dt=…): nothing to compact.", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0", "--days must be between 1 and 3650; got 0.")]
     [InlineData("3651", "--days must be between 1 and 3650; got 3651.")]
